@@ -1,0 +1,86 @@
+// swift-tools-version: 6.1
+// evalgate: load → run → score → report → gate. One module per stage; see README.md and DESIGN notes.
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "evalgate",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "evalgate", targets: ["evalgate"]),
+        .library(name: "Transport", targets: ["Transport"]),
+        .library(name: "EvalCore", targets: ["EvalCore"]),
+        .library(name: "EvalRunner", targets: ["EvalRunner"]),
+        // The scripted OpenAI-compatible endpoint: used by every module's tests and by the demo.
+        .library(name: "ScriptedEndpoint", targets: ["ScriptedEndpoint"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "Transport",
+            dependencies: ["CCurl"],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "EvalCore",
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "EvalRunner",
+            dependencies: ["Transport", "EvalCore"],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "ScriptedEndpoint",
+            dependencies: [
+                "EvalCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "evalgate",
+            dependencies: [
+                "Transport", "EvalCore", "EvalRunner", "ScriptedEndpoint",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "TransportTests",
+            dependencies: ["Transport", "ScriptedEndpoint"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "EvalCoreTests",
+            dependencies: ["EvalCore"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "EvalRunnerTests",
+            dependencies: ["EvalRunner", "Transport", "EvalCore", "ScriptedEndpoint"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "ScriptedEndpointTests",
+            dependencies: ["ScriptedEndpoint", "EvalCore"],
+            swiftSettings: upcoming
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
