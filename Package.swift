@@ -74,6 +74,7 @@ let package = Package(
         .testTarget(
             name: "EvalRunnerTests",
             dependencies: ["EvalRunner", "Transport", "EvalCore", "ScriptedEndpoint"],
+            exclude: ["Fixtures"],
             swiftSettings: upcoming
         ),
         .testTarget(

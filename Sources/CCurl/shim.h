@@ -47,6 +47,11 @@ static inline CURLMcode evalgate_multi_setopt_long(CURLM *m, CURLMoption o, long
     return curl_multi_setopt(m, o, v);
 }
 
+/// The running libcurl's version string ("7.88.1"); CURLVERSION_NOW is a macro Swift cannot import.
+static inline const char *evalgate_curl_version(void) {
+    return curl_version_info(CURLVERSION_NOW)->version;
+}
+
 /// SIGPIPE must not kill the process when a peer closes a socket under libcurl (we set CURLOPT_NOSIGNAL).
 static inline void evalgate_ignore_sigpipe(void) {
     signal(SIGPIPE, SIG_IGN);

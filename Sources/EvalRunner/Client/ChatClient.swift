@@ -1,0 +1,391 @@
+import EvalCore
+public import Foundation
+public import Transport
+
+/// One answer from a chat-completions endpoint, with what a run log needs to know about how it came.
+public struct ChatResponse: Sendable, Hashable {
+    public var completion: CompletionResult
+    public var status: Int
+    /// The server's request id (`x-request-id`, or the id of the completion when the header is absent).
+    public var requestID: String?
+    /// The successful attempt, from sending to the last byte.
+    public var latency: Duration
+    /// Streaming only: from sending to the first piece of content (text, refusal or tool call).
+    public var timeToFirstToken: Duration?
+    /// Every attempt and every wait between them.
+    public var totalDuration: Duration
+    public var attempts: Int
+    public var streamed: Bool
+
+    public var content: String { completion.content }
+    public var finishReason: String? { completion.finishReason }
+    public var usage: TokenUsage? { completion.usage }
+    /// The model name the server echoed.
+    public var model: String? { completion.model }
+}
+
+/// A client for any OpenAI-compatible `POST {base}/chat/completions` and `GET {base}/models`.
+///
+/// It retries connection failures, timeouts, 408, 409, 429 and 5xx as the official OpenAI client does (see
+/// `RetryPolicy`), and turns every failure into a classified `ChatError` whose text never contains a secret.
+public struct ChatClient: Sendable {
+    public let endpoint: ChatEndpoint
+    public let retry: RetryPolicy
+    private let transport: any HTTPTransport
+    private let authHeaders: HTTPHeaders
+    private let secrets: [String]
+
+    /// - Parameter environment: where the API-key variables named by the endpoint are read.
+    public init(
+        endpoint: ChatEndpoint,
+        transport: any HTTPTransport,
+        retry: RetryPolicy = RetryPolicy(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ChatError) {
+        try endpoint.validate()
+        var headers = HTTPHeaders()
+        var secrets: [String] = []
+        func read(_ variable: String, for use: String) throws(ChatError) -> String {
+            guard let value = environment[variable], !value.isEmpty else {
+                throw ChatError(
+                    kind: .invalidRequest,
+                    message: "environment variable \(variable) (\(use)) is not set or empty"
+                )
+            }
+            return value
+        }
+        if let variable = endpoint.apiKeyEnvironmentVariable {
+            let key = try read(variable, for: "API key")
+            headers.set("Authorization", "Bearer \(key)")
+            secrets.append(key)
+        }
+        for (name, variable) in endpoint.secretHeaders.sorted(by: { $0.key < $1.key }) {
+            let value = try read(variable, for: "header \(name)")
+            headers.set(name, value)
+            secrets.append(value)
+        }
+        for (name, value) in endpoint.headers.sorted(by: { $0.key < $1.key }) where headers[name] == nil {
+            headers.set(name, value)
+        }
+        self.endpoint = endpoint
+        self.retry = retry
+        self.transport = transport
+        self.authHeaders = headers
+        // Longest first, so a secret that contains another is replaced whole.
+        self.secrets = secrets.filter { $0.count >= 4 }.sorted { $0.count > $1.count }
+    }
+
+    // MARK: chat completions
+
+    /// Sends one chat-completions request, retrying as the policy allows.
+    public func complete(_ request: ChatRequest, stream: Bool = false) async throws(ChatError) -> ChatResponse {
+        let body: Data
+        do {
+            body = try request.encodedBody(stream: stream)
+        } catch {
+            throw ChatError(kind: .invalidRequest, message: "could not encode the request: \(error)")
+        }
+        var headers = authHeaders
+        headers.set("Content-Type", "application/json")
+        headers.set("Accept", stream ? "text/event-stream" : "application/json")
+        let http = HTTPRequest(
+            method: .post,
+            url: endpoint.url("/chat/completions"),
+            headers: headers,
+            body: body,
+            timeouts: endpoint.timeouts,
+            maxResponseBytes: endpoint.maxResponseBytes
+        )
+        let started = ContinuousClock.now
+        let (response, attempts) = try await withRetries { () async throws(ChatError) -> ChatResponse in
+            stream ? try await streamingAttempt(http) : try await bufferedAttempt(http)
+        }
+        var result = response
+        result.attempts = attempts
+        result.totalDuration = ContinuousClock.now - started
+        return result
+    }
+
+    /// The model ids the server lists at `GET {base}/models`.
+    public func models() async throws(ChatError) -> [String] {
+        let http = HTTPRequest(
+            method: .get,
+            url: endpoint.url("/models"),
+            headers: authHeaders,
+            timeouts: endpoint.timeouts,
+            maxResponseBytes: endpoint.maxResponseBytes
+        )
+        let (ids, _) = try await withRetries { () async throws(ChatError) -> [String] in
+            let response = try await send(http)
+            try checkStatus(response.head, body: response.body)
+            guard let json = try? JSONValue.parse(response.body), let data = json["data"]?.arrayValue else {
+                throw ChatError(
+                    kind: .malformed,
+                    message: "expected a JSON object with a \"data\" array of models, found \(Self.preview(response.body))",
+                    status: response.status,
+                    requestID: response.headers["x-request-id"]
+                )
+            }
+            return data.compactMap { $0["id"]?.stringValue }
+        }
+        return ids
+    }
+
+    // MARK: attempts
+
+    private func bufferedAttempt(_ http: HTTPRequest) async throws(ChatError) -> ChatResponse {
+        let response = try await send(http)
+        try checkStatus(response.head, body: response.body)
+        let completion: CompletionResult
+        do {
+            completion = try ChatWire.decodeCompletion(response.body)
+        } catch {
+            throw ChatError(
+                kind: .malformed,
+                message: redact(Self.describe(error)),
+                status: response.status,
+                requestID: response.headers["x-request-id"]
+            )
+        }
+        return ChatResponse(
+            completion: completion,
+            status: response.status,
+            requestID: response.headers["x-request-id"] ?? completion.id,
+            latency: response.totalTime,
+            timeToFirstToken: nil,
+            totalDuration: response.totalTime,
+            attempts: 1,
+            streamed: false
+        )
+    }
+
+    private func streamingAttempt(_ http: HTTPRequest) async throws(ChatError) -> ChatResponse {
+        let started = ContinuousClock.now
+        let response: HTTPStreamResponse
+        do {
+            response = try await transport.stream(http)
+        } catch {
+            throw classify(error)
+        }
+        let requestID = response.headers["x-request-id"]
+        if response.status >= 400 {
+            var body = Data()
+            do {
+                for try await piece in response.body { body.append(piece) }
+            } catch {
+                // The error status is what matters; a body cut short only loses the server's message.
+            }
+            try checkStatus(response.head, body: body)
+        }
+        let contentType = response.headers["Content-Type"]?.lowercased() ?? ""
+        if contentType.hasPrefix("application/json") {
+            // The server ignored `stream: true` and answered in one piece: accept that.
+            var body = Data()
+            do {
+                for try await piece in response.body { body.append(piece) }
+            } catch {
+                throw classify(error, status: response.status, requestID: requestID)
+            }
+            let completion: CompletionResult
+            do {
+                completion = try ChatWire.decodeCompletion(body)
+            } catch {
+                throw ChatError(kind: .malformed, message: redact(Self.describe(error)), status: response.status, requestID: requestID)
+            }
+            let elapsed = ContinuousClock.now - started
+            return ChatResponse(
+                completion: completion, status: response.status, requestID: requestID ?? completion.id,
+                latency: elapsed, timeToFirstToken: nil, totalDuration: elapsed, attempts: 1, streamed: false
+            )
+        }
+
+        var parser = SSEParser()
+        var accumulator = StreamAccumulator()
+        var firstToken: Duration?
+        func consume(_ events: [SSEEvent]) throws(ChatError) {
+            for event in events where !accumulator.sawDone {
+                // Only the default event type carries chunks; `event: error` carries an error object.
+                do {
+                    _ = try accumulator.consume(eventData: event.data)
+                } catch {
+                    throw ChatError(kind: .malformed, message: redact(Self.describe(error)), status: response.status, requestID: requestID)
+                }
+                if firstToken == nil, accumulator.sawFirstContent { firstToken = ContinuousClock.now - started }
+            }
+        }
+        do {
+            for try await piece in response.body {
+                try consume(parser.feed(piece))
+                if accumulator.sawDone { break }
+            }
+            try consume(parser.finish())
+        } catch let error as ChatError {
+            throw error
+        } catch {
+            throw classify(error, status: response.status, requestID: requestID)
+        }
+        let completion = accumulator.result()
+        let complete = accumulator.sawDone
+            || (!completion.choices.isEmpty && completion.choices.allSatisfy { $0.finishReason != nil })
+        guard complete else {
+            throw ChatError(
+                kind: .truncated,
+                message: "the stream ended before it was complete: no finish reason and no [DONE] after \(completion.content.utf8.count) bytes of content",
+                status: response.status,
+                requestID: requestID
+            )
+        }
+        let elapsed = ContinuousClock.now - started
+        return ChatResponse(
+            completion: completion,
+            status: response.status,
+            requestID: requestID ?? completion.id,
+            latency: elapsed,
+            timeToFirstToken: firstToken,
+            totalDuration: elapsed,
+            attempts: 1,
+            streamed: true
+        )
+    }
+
+    private func send(_ http: HTTPRequest) async throws(ChatError) -> HTTPResponse {
+        do {
+            return try await transport.send(http)
+        } catch {
+            throw classify(error)
+        }
+    }
+
+    // MARK: retries
+
+    /// Runs `attempt` until it succeeds, fails for good, or the policy's attempts are spent.
+    /// Returns the value and the number of attempts made.
+    private func withRetries<T>(_ attempt: () async throws(ChatError) -> T) async throws(ChatError) -> (T, Int) {
+        var generator = SystemRandomNumberGenerator()
+        var attemptNumber = 0
+        while true {
+            attemptNumber += 1
+            do {
+                return (try await attempt(), attemptNumber)
+            } catch {
+                var failure = error
+                failure.attempts = attemptNumber
+                failure.message = redact(failure.message)
+                failure.serverMessage = failure.serverMessage.map(redact)
+                guard attemptNumber < retry.maxAttempts, shouldRetry(failure) else { throw failure }
+                let delay = retry.delay(
+                    beforeRetry: attemptNumber - 1,
+                    headers: failure.responseHeaders,
+                    now: Date(),
+                    using: &generator
+                )
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    throw ChatError(kind: .cancelled, message: "cancelled while waiting to retry", attempts: attemptNumber)
+                }
+            }
+        }
+    }
+
+    private func shouldRetry(_ error: ChatError) -> Bool {
+        switch error.kind {
+        case .http:
+            return retry.shouldRetry(status: error.status ?? 0, headers: error.responseHeaders ?? HTTPHeaders(), now: Date())
+        case .connect, .timeout, .truncated:
+            if let transportKind = error.transportKind {
+                return retry.shouldRetry(error: TransportError(kind: transportKind, message: error.message))
+            }
+            // A stream that ended early without a transport error: the connection was closed under it.
+            return error.kind == .truncated
+        case .malformed, .cancelled, .tooLarge, .invalidRequest:
+            return false
+        }
+    }
+
+    // MARK: errors
+
+    private func checkStatus(_ head: HTTPResponseHead, body: Data) throws(ChatError) {
+        guard head.status >= 400 || head.status < 200 else { return }
+        let details = ServerErrorBody(body)
+        var error = ChatError(
+            kind: .http,
+            message: "HTTP \(head.status)",
+            status: head.status,
+            serverMessage: details.message.map(redact),
+            serverType: details.type,
+            serverCode: details.code,
+            requestID: head.headers["x-request-id"]
+        )
+        error.responseHeaders = head.headers
+        throw error
+    }
+
+    private func classify(_ error: any Error, status: Int? = nil, requestID: String? = nil) -> ChatError {
+        if let chat = error as? ChatError { return chat }
+        if let transport = error as? TransportError {
+            var result = ChatError(transport)
+            result.message = redact(result.message)
+            result.status = status
+            result.requestID = requestID
+            return result
+        }
+        if error is CancellationError {
+            return ChatError(kind: .cancelled, message: "request cancelled", status: status, requestID: requestID)
+        }
+        return ChatError(kind: .connect, message: redact("\(error)"), status: status, requestID: requestID)
+    }
+
+    /// Replaces every secret this client knows with `[REDACTED]`.
+    func redact(_ text: String) -> String {
+        var text = text
+        for secret in secrets where text.contains(secret) {
+            text = text.replacingOccurrences(of: secret, with: "[REDACTED]")
+        }
+        return text
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let wire = error as? WireError, case .malformed(let message) = wire { return message }
+        return "\(error)"
+    }
+
+    /// The start of a body for an error message: at most 200 characters, on one line.
+    static func preview(_ body: Data) -> String {
+        if body.isEmpty { return "an empty body" }
+        let text = String(decoding: body.prefix(200), as: UTF8.self)
+            .replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "\r", with: " ")
+        return "'\(text)\(body.count > 200 ? "…" : "")'"
+    }
+}
+
+/// The error body of an HTTP error, in the shapes servers use: OpenAI's `{"error": {"message", "type", "code"}}`,
+/// `{"error": "text"}` (Ollama, llama.cpp), `{"detail": ...}` (FastAPI-based servers such as vLLM's validation
+/// errors), `{"message": "text"}`, or plain text.
+struct ServerErrorBody {
+    var message: String?
+    var type: String?
+    var code: String?
+
+    init(_ body: Data) {
+        guard !body.isEmpty else { return }
+        if let json = try? JSONValue.parse(body) {
+            let error = json["error"]
+            if let object = error?.objectValue {
+                message = object["message"]?.stringValue
+                type = object["type"]?.stringValue
+                code = object["code"]?.stringValue ?? object["code"]?.intValue.map { String($0) }
+            } else if let text = error?.stringValue {
+                message = text
+            } else if let detail = json["detail"] {
+                message = detail.stringValue ?? String(decoding: detail.canonicalData(), as: UTF8.self)
+            } else if let text = json["message"]?.stringValue {
+                message = text
+            }
+        } else {
+            message = String(decoding: body.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        if let current = message, current.count > 500 { message = String(current.prefix(500)) + "…" }
+    }
+}

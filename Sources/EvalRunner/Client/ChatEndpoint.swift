@@ -1,0 +1,79 @@
+import Foundation
+public import Transport
+
+/// Where and how to reach an OpenAI-compatible server: OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp server, LM Studio.
+///
+/// Secrets are never stored here: the endpoint names the environment variables that hold them, and the client reads
+/// them when it is created.
+public struct ChatEndpoint: Sendable, Hashable {
+    /// The API root that `/chat/completions` and `/models` hang off, e.g. `http://localhost:8000/v1`.
+    public var baseURL: String
+    /// Sends `Authorization: Bearer <value of this variable>` when set.
+    public var apiKeyEnvironmentVariable: String?
+    /// Extra headers sent as given, e.g. `OpenAI-Organization`. Do not put secrets here: use `secretHeaders`.
+    public var headers: [String: String]
+    /// Headers whose value is read from an environment variable: header name → variable name.
+    /// Azure OpenAI authenticates with `api-key: <key>`, so `["api-key": "AZURE_OPENAI_API_KEY"]`.
+    public var secretHeaders: [String: String]
+    /// Query items added to every URL, e.g. Azure's `api-version`.
+    public var queryItems: [String: String]
+    public var timeouts: HTTPTimeouts
+    public var maxResponseBytes: Int
+
+    public init(
+        baseURL: String,
+        apiKeyEnvironmentVariable: String? = nil,
+        headers: [String: String] = [:],
+        secretHeaders: [String: String] = [:],
+        queryItems: [String: String] = [:],
+        timeouts: HTTPTimeouts = HTTPTimeouts(),
+        maxResponseBytes: Int = HTTPRequest.defaultMaxResponseBytes
+    ) {
+        self.baseURL = baseURL
+        self.apiKeyEnvironmentVariable = apiKeyEnvironmentVariable
+        self.headers = headers
+        self.secretHeaders = secretHeaders
+        self.queryItems = queryItems
+        self.timeouts = timeouts
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    /// The base URL as it may be shown and recorded: no user or password, and no query (which may carry a key).
+    public var displayURL: String { Self.redactedURL(baseURL) }
+
+    /// `url` without credentials: user info is dropped, and every query value is replaced by `REDACTED`.
+    public static func redactedURL(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return "<unparseable URL>" }
+        components.user = nil
+        components.password = nil
+        if let items = components.queryItems, !items.isEmpty {
+            components.queryItems = items.map { URLQueryItem(name: $0.name, value: $0.value == nil ? nil : "REDACTED") }
+        }
+        return components.string ?? "<unparseable URL>"
+    }
+
+    /// Checks the base URL: an http or https URL with a host.
+    public func validate() throws(ChatError) {
+        guard let components = URLComponents(string: baseURL), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        else {
+            throw ChatError(
+                kind: .invalidRequest,
+                message: "base URL must be an http:// or https:// URL with a host, found '\(displayURL)'"
+            )
+        }
+    }
+
+    func url(_ path: String) -> String {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        var url = base + path
+        if !queryItems.isEmpty {
+            var components = URLComponents()
+            components.queryItems = queryItems.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+            let query = components.percentEncodedQuery ?? ""
+            url += (url.contains("?") ? "&" : "?") + query
+        }
+        return url
+    }
+}

@@ -1,0 +1,452 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// The libcurl HTTP client: one multi handle driven by one dedicated thread, however many requests are in flight.
+///
+/// Callers on any task call `send` or `stream`; the request is queued as a command, `curl_multi_wakeup` wakes the loop
+/// thread, and the loop adds an easy handle to the multi handle. Connections are reused across requests (HTTP/1.1
+/// keep-alive, HTTP/2 multiplexing over TLS when the server offers it). Swift task cancellation removes the transfer.
+public final class CurlClient: HTTPTransport, Sendable {
+    public struct Configuration: Sendable, Hashable {
+        /// Verify the server's certificate and host name. Turning this off is `insecure`: say so explicitly.
+        public var verifyTLS: Bool
+        /// A PEM bundle of CA certificates to trust instead of the system's.
+        public var caFile: String?
+        /// Connections kept open in the cache for reuse.
+        public var maxCachedConnections: Int
+        /// At most this many connections to one host (0: no limit). Requests over the limit wait for a connection.
+        public var maxConnectionsPerHost: Int
+        /// Offer HTTP/2 over TLS (ALPN). Cleartext HTTP always uses HTTP/1.1: libcurl 7.88 mishandles reused h2c.
+        public var http2: Bool
+        public var userAgent: String
+
+        public init(
+            verifyTLS: Bool = true,
+            caFile: String? = nil,
+            maxCachedConnections: Int = 512,
+            maxConnectionsPerHost: Int = 0,
+            http2: Bool = true,
+            userAgent: String = "evalgate"
+        ) {
+            self.verifyTLS = verifyTLS
+            self.caFile = caFile
+            self.maxCachedConnections = maxCachedConnections
+            self.maxConnectionsPerHost = maxConnectionsPerHost
+            self.http2 = http2
+            self.userAgent = userAgent
+        }
+
+        public static let `default` = Configuration()
+        /// No certificate or host-name checks: for self-signed test servers only.
+        public static let insecure = Configuration(verifyTLS: false)
+    }
+
+    public let configuration: Configuration
+    private let loop: CurlLoop
+
+    /// The version of the libcurl this process runs with, e.g. "7.88.1".
+    public static var libcurlVersion: String {
+        String(cString: evalgate_curl_version())
+    }
+
+    public init(configuration: Configuration = .default) throws(TransportError) {
+        self.configuration = configuration
+        self.loop = try CurlLoop(configuration: configuration)
+    }
+
+    deinit {
+        loop.shutdown()
+    }
+
+    /// Stops the loop thread; requests in flight fail with `invalidRequest` ("client shut down").
+    public func shutdown() {
+        loop.shutdown()
+    }
+
+    /// Number of transfers the loop is running now (for tests and diagnostics).
+    public var activeTransfers: Int { loop.activeCount }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let transfer = CurlTransfer(request: request)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, any Error>) in
+                transfer.delivery = .buffered(continuation)
+                loop.submit(transfer)
+            }
+        } onCancel: {
+            transfer.requestCancel()
+            loop.cancel(transfer)
+        }
+    }
+
+    public func stream(_ request: HTTPRequest) async throws -> HTTPStreamResponse {
+        let transfer = CurlTransfer(request: request)
+        let loop = self.loop
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPStreamResponse, any Error>) in
+                let (body, bodyContinuation) = AsyncThrowingStream<Data, any Error>.makeStream()
+                bodyContinuation.onTermination = { termination in
+                    // The consumer stopped listening (dropped the stream or its task was cancelled): free the transfer.
+                    if case .cancelled = termination {
+                        transfer.requestCancel()
+                        loop.cancel(transfer)
+                    }
+                }
+                transfer.streamBody = body
+                transfer.delivery = .streaming(head: continuation, body: bodyContinuation)
+                loop.submit(transfer)
+            }
+        } onCancel: {
+            transfer.requestCancel()
+            loop.cancel(transfer)
+        }
+    }
+}
+
+/// The thread that owns the multi handle and every easy handle.
+///
+/// Threading rule (why `@unchecked Sendable`): `multi`, `active`, `idleHandles` and `running` are touched only on the
+/// loop thread. Other threads touch only `commands` (behind a mutex) and call `curl_multi_wakeup`, which libcurl
+/// documents as safe from any thread (since 7.68).
+final class CurlLoop: @unchecked Sendable {
+    enum Command {
+        case add(CurlTransfer)
+        case cancel(CurlTransfer)
+        case shutdown
+    }
+
+    private let configuration: CurlClient.Configuration
+    private let multi: UnsafeMutableRawPointer
+    private let commands = Mutex<[Command]>([])
+    private let isShutDown = Atomic<Bool>(false)
+    private let activeCounter = Atomic<Int>(0)
+    private let exited = Mutex<Bool>(false)
+
+    // Loop-thread state.
+    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    private var idleHandles: [UnsafeMutableRawPointer] = []
+
+    private static let globalInit: CURLcode = {
+        evalgate_ignore_sigpipe()
+        return curl_global_init(Int(CURL_GLOBAL_ALL))
+    }()
+
+    init(configuration: CurlClient.Configuration) throws(TransportError) {
+        guard Self.globalInit == CURLE_OK else {
+            throw TransportError(kind: .other, message: "curl_global_init failed")
+        }
+        guard let multi = curl_multi_init() else {
+            throw TransportError(kind: .other, message: "curl_multi_init failed")
+        }
+        self.configuration = configuration
+        self.multi = multi
+        _ = evalgate_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        _ = evalgate_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, configuration.maxCachedConnections)
+        if configuration.maxConnectionsPerHost > 0 {
+            _ = evalgate_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maxConnectionsPerHost)
+        }
+        let thread = Thread { [self] in run() }
+        thread.name = "evalgate-curl"
+        thread.start()
+    }
+
+    var activeCount: Int { activeCounter.load(ordering: .relaxed) }
+
+    func submit(_ transfer: CurlTransfer) {
+        enqueue(.add(transfer))
+    }
+
+    func cancel(_ transfer: CurlTransfer) {
+        enqueue(.cancel(transfer))
+    }
+
+    func shutdown() {
+        if isShutDown.exchange(true, ordering: .acquiringAndReleasing) { return }
+        enqueue(.shutdown, evenAfterShutdown: true)
+    }
+
+    private func enqueue(_ command: Command, evenAfterShutdown: Bool = false) {
+        let accepted = exited.withLock { exited -> Bool in
+            if exited { return false }
+            commands.withLock { $0.append(command) }
+            // Under the same lock as `exited`: the multi handle is not cleaned up while we wake it.
+            curl_multi_wakeup(multi)
+            return true
+        }
+        if !accepted, case .add(let transfer) = command {
+            transfer.complete(.failure(TransportError(kind: .invalidRequest, message: "the HTTP client was shut down")))
+        }
+    }
+
+    // MARK: loop thread
+
+    private func run() {
+        var running: Int32 = 0
+        while true {
+            let pending = commands.withLock { queue -> [Command] in
+                let taken = queue
+                queue.removeAll(keepingCapacity: true)
+                return taken
+            }
+            var stop = false
+            for command in pending {
+                switch command {
+                case .add(let transfer): start(transfer)
+                case .cancel(let transfer): abort(transfer, TransportError(kind: .cancelled, message: "request cancelled"))
+                case .shutdown: stop = true
+                }
+            }
+            if stop { break }
+
+            curl_multi_perform(multi, &running)
+            readCompletions()
+            let pollTimeout = enforceIdleTimeouts()
+            curl_multi_poll(multi, nil, 0, pollTimeout, nil)
+        }
+        let shutDownError = TransportError(kind: .invalidRequest, message: "the HTTP client was shut down")
+        for transfer in Array(active.values) { abort(transfer, shutDownError) }
+        exited.withLock { exited in
+            exited = true
+            // Commands that arrived after the last drain: fail their transfers, nothing else runs them now.
+            let late = commands.withLock { queue -> [Command] in
+                defer { queue.removeAll() }
+                return queue
+            }
+            for case .add(let transfer) in late { transfer.complete(.failure(shutDownError)) }
+            for easy in idleHandles { curl_easy_cleanup(easy) }
+            idleHandles.removeAll()
+            curl_multi_cleanup(multi)
+        }
+    }
+
+    private func start(_ transfer: CurlTransfer) {
+        if transfer.cancelRequested {
+            transfer.complete(.failure(TransportError(kind: .cancelled, message: "request cancelled")))
+            return
+        }
+        guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
+            transfer.complete(.failure(TransportError(kind: .other, message: "curl_easy_init failed")))
+            return
+        }
+        if let failure = configure(easy, for: transfer) {
+            curl_easy_reset(easy)
+            idleHandles.append(easy)
+            transfer.complete(.failure(failure))
+            return
+        }
+        transfer.easy = easy
+        active[easy] = transfer
+        activeCounter.store(active.count, ordering: .relaxed)
+        let code = curl_multi_add_handle(multi, easy)
+        if code != CURLM_OK {
+            finish(transfer, .failure(TransportError(kind: .other, message: "curl_multi_add_handle failed (\(code.rawValue))")))
+        }
+    }
+
+    private func abort(_ transfer: CurlTransfer, _ error: TransportError) {
+        guard let easy = transfer.easy, active[easy] === transfer else { return }
+        finish(transfer, .failure(error))
+    }
+
+    /// Removes the transfer from the multi handle, recycles its easy handle and resumes its caller once.
+    private func finish(_ transfer: CurlTransfer, _ result: Result<Void, TransportError>) {
+        if let easy = transfer.easy {
+            curl_multi_remove_handle(multi, easy)
+            active[easy] = nil
+            activeCounter.store(active.count, ordering: .relaxed)
+            transfer.easy = nil
+            curl_easy_reset(easy)
+            if idleHandles.count < 1024 { idleHandles.append(easy) } else { curl_easy_cleanup(easy) }
+        }
+        if let list = transfer.headerList {
+            curl_slist_free_all(list)
+            transfer.headerList = nil
+        }
+        transfer.complete(result)
+    }
+
+    private func readCompletions() {
+        var remaining: Int32 = 0
+        while let message = curl_multi_info_read(multi, &remaining) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
+                let transfer = active[easy]
+            else { continue }
+            let code = message.pointee.data.result
+            if code == CURLE_OK {
+                finish(transfer, .success(()))
+            } else {
+                finish(transfer, .failure(classify(code, transfer)))
+            }
+        }
+    }
+
+    /// Fails transfers that have been silent longer than their idle timeout; returns how long the loop may sleep.
+    private func enforceIdleTimeouts() -> Int32 {
+        let now = ContinuousClock.now
+        var nearest: Duration = active.isEmpty ? .seconds(10) : .seconds(1)
+        for transfer in Array(active.values) {
+            guard let deadline = transfer.idleDeadline else { continue }
+            if deadline <= now {
+                let idle = transfer.request.timeouts.idle ?? .zero
+                abort(
+                    transfer,
+                    TransportError(
+                        kind: .idleTimeout,
+                        message: "no data received for \(idle.formattedMilliseconds) (idle timeout)"
+                    )
+                )
+            } else {
+                nearest = min(nearest, deadline - now)
+            }
+        }
+        let milliseconds = nearest.components.seconds * 1000 + nearest.components.attoseconds / 1_000_000_000_000_000
+        return Int32(clamping: max(1, milliseconds))
+    }
+
+    private func classify(_ code: CURLcode, _ transfer: CurlTransfer) -> TransportError {
+        if let local = transfer.localFailure { return local }
+        let text = transfer.curlErrorText
+        let message = text.isEmpty ? String(cString: curl_easy_strerror(code)) : text
+        let raw = Int(code.rawValue)
+        switch code {
+        case CURLE_OPERATION_TIMEDOUT:
+            var connectTime: curl_off_t = 0
+            if let easy = transfer.easy {
+                _ = evalgate_easy_getinfo_off(easy, CURLINFO_CONNECT_TIME_T, &connectTime)
+            }
+            return TransportError(kind: connectTime == 0 ? .connectTimeout : .totalTimeout, curlCode: raw, message: message)
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT, CURLE_SSL_CONNECT_ERROR,
+            CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR,
+            CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_CRL_BADFILE:
+            return TransportError(kind: .connect, curlCode: raw, message: message)
+        case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE, CURLE_WEIRD_SERVER_REPLY,
+            CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_HTTP3, CURLE_BAD_CONTENT_ENCODING:
+            return TransportError(kind: .connectionLost, curlCode: raw, message: message)
+        case CURLE_FILESIZE_EXCEEDED:
+            return TransportError(
+                kind: .tooLarge,
+                curlCode: raw,
+                message: "response body exceeds the cap of \(transfer.request.maxResponseBytes) bytes"
+            )
+        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
+            return TransportError(kind: .invalidRequest, curlCode: raw, message: message)
+        case CURLE_ABORTED_BY_CALLBACK:
+            return TransportError(kind: .cancelled, curlCode: raw, message: message)
+        default:
+            return TransportError(kind: .other, curlCode: raw, message: message)
+        }
+    }
+
+    /// Sets every option of one request on an easy handle. Returns an error when an option is refused.
+    private func configure(_ easy: UnsafeMutableRawPointer, for transfer: CurlTransfer) -> TransportError? {
+        let request = transfer.request
+        var failure: TransportError?
+        func check(_ code: CURLcode, _ what: String) {
+            if code != CURLE_OK, failure == nil {
+                failure = TransportError(
+                    kind: .invalidRequest,
+                    curlCode: Int(code.rawValue),
+                    message: "\(what): \(String(cString: curl_easy_strerror(code)))"
+                )
+            }
+        }
+        let context = Unmanaged.passUnretained(transfer).toOpaque()
+        check(evalgate_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, transfer.errorBuffer), "error buffer")
+        check(evalgate_easy_setopt_string(easy, CURLOPT_URL, request.url), "URL")
+        check(evalgate_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https"), "protocols")
+        check(evalgate_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "nosignal")
+        check(evalgate_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, ""), "accept-encoding")
+        check(evalgate_easy_setopt_string(easy, CURLOPT_USERAGENT, configuration.userAgent), "user agent")
+        check(evalgate_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1), "nodelay")
+        check(evalgate_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "keepalive")
+        check(evalgate_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1), "pipewait")
+        check(
+            evalgate_easy_setopt_long(
+                easy,
+                CURLOPT_HTTP_VERSION,
+                configuration.http2 ? Int(CURL_HTTP_VERSION_2TLS) : Int(CURL_HTTP_VERSION_1_1)
+            ),
+            "HTTP version"
+        )
+        // TLS
+        check(evalgate_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, configuration.verifyTLS ? 1 : 0), "verify peer")
+        check(evalgate_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, configuration.verifyTLS ? 2 : 0), "verify host")
+        if let caFile = configuration.caFile {
+            check(evalgate_easy_setopt_string(easy, CURLOPT_CAINFO, caFile), "CA file")
+        }
+        // Timeouts. The idle timeout is enforced by the loop itself, with millisecond precision.
+        if let total = request.timeouts.total {
+            check(evalgate_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, total.wholeMilliseconds), "timeout")
+        }
+        if let connect = request.timeouts.connect {
+            check(evalgate_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, connect.wholeMilliseconds), "connect timeout")
+        }
+        // A declared Content-Length over the cap fails before the body is read.
+        check(evalgate_easy_setopt_off(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxResponseBytes)), "size cap")
+        // Method and body
+        switch request.method {
+        case .get:
+            check(evalgate_easy_setopt_long(easy, CURLOPT_HTTPGET, 1), "GET")
+        case .head:
+            check(evalgate_easy_setopt_long(easy, CURLOPT_NOBODY, 1), "HEAD")
+        case .post, .put, .delete:
+            if request.method != .post {
+                check(evalgate_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method.rawValue), "method")
+            }
+        }
+        if let body = request.body ?? (request.method == .post ? Data() : nil) {
+            check(evalgate_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "body size")
+            body.withUnsafeBytes { raw in
+                // COPYPOSTFIELDS copies the bytes now, so the Data may go away after this call.
+                let pointer = raw.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) }
+                    ?? UnsafeMutableRawPointer(mutating: ("" as StaticString).utf8Start)
+                check(evalgate_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, pointer), "body")
+            }
+        }
+        // Headers. "Expect:" switches off the 100-continue round trip libcurl adds to large bodies.
+        var list: UnsafeMutablePointer<curl_slist>? = nil
+        for field in request.headers.fields {
+            list = curl_slist_append(list, "\(field.name): \(field.value)")
+        }
+        if request.headers["Expect"] == nil { list = curl_slist_append(list, "Expect:") }
+        transfer.headerList = list
+        check(evalgate_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list), "headers")
+        // Callbacks
+        check(evalgate_easy_setopt_data_cb(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback), "header callback")
+        check(evalgate_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context), "header data")
+        check(evalgate_easy_setopt_data_cb(easy, CURLOPT_WRITEFUNCTION, curlWriteCallback), "write callback")
+        check(evalgate_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context), "write data")
+        return failure
+    }
+}
+
+private let curlHeaderCallback: evalgate_curl_data_cb = { pointer, size, count, context in
+    let length = size * count
+    guard let pointer, let context else { return length }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    pointer.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+        transfer.receiveHeaderLine(UnsafeBufferPointer(start: bytes, count: length))
+    }
+    return length
+}
+
+private let curlWriteCallback: evalgate_curl_data_cb = { pointer, size, count, context in
+    let length = size * count
+    guard let pointer, let context else { return length }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    let keepGoing = pointer.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+        transfer.receiveBody(UnsafeBufferPointer(start: bytes, count: length))
+    }
+    // Returning a different count makes libcurl stop the transfer with CURLE_WRITE_ERROR.
+    return keepGoing ? length : 0
+}
+
+extension Duration {
+    var wholeMilliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+
+    var formattedMilliseconds: String { "\(wholeMilliseconds) ms" }
+}

@@ -1,0 +1,194 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// One request in flight on the curl loop.
+///
+/// Threading rule (why `@unchecked Sendable`): a transfer is created on the caller's task and handed to the loop
+/// thread through the command queue; from then on every mutable field is read and written only on the loop thread
+/// (libcurl calls the header and write callbacks on that thread, inside `curl_multi_perform`). The one field other
+/// threads touch, `cancelRequested`, is an atomic. libcurl forces this shape: its callbacks receive the transfer as a
+/// raw pointer, so the state must live in a class whose address is stable.
+final class CurlTransfer: @unchecked Sendable {
+    enum Delivery {
+        /// Collect the whole body, then resume once.
+        case buffered(CheckedContinuation<HTTPResponse, any Error>)
+        /// Resume `head` when the header block is complete, then yield body pieces to `body`.
+        case streaming(head: CheckedContinuation<HTTPStreamResponse, any Error>?, body: AsyncThrowingStream<Data, any Error>.Continuation)
+    }
+
+    let request: HTTPRequest
+    private let cancelFlag = CancelFlag()
+
+    // Loop-thread state below.
+    var delivery: Delivery?
+    var easy: UnsafeMutableRawPointer?
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    let errorBuffer: UnsafeMutablePointer<CChar>
+    let started: ContinuousClock.Instant
+    var firstByte: ContinuousClock.Instant?
+    var lastActivity: ContinuousClock.Instant
+    var status = 0
+    var httpVersion = "1.1"
+    var headers = HTTPHeaders()
+    var headComplete = false
+    var body = Data()
+    var received = 0
+    /// A failure decided by us inside a callback (size cap); it explains the CURLE_WRITE_ERROR that follows.
+    var localFailure: TransportError?
+
+    init(request: HTTPRequest) {
+        self.request = request
+        self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        self.errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        let now = ContinuousClock.now
+        self.started = now
+        self.lastActivity = now
+    }
+
+    deinit {
+        errorBuffer.deallocate()
+        if let headerList { curl_slist_free_all(headerList) }
+    }
+
+    var cancelRequested: Bool { cancelFlag.isSet }
+    func requestCancel() { cancelFlag.set() }
+
+    var idleDeadline: ContinuousClock.Instant? {
+        guard let idle = request.timeouts.idle else { return nil }
+        return lastActivity + idle
+    }
+
+    var curlErrorText: String {
+        let text = String(cString: errorBuffer)
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    // MARK: callbacks (loop thread)
+
+    /// One header line, CRLF included. A status line starts a new block (1xx blocks and proxies send several).
+    func receiveHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
+        lastActivity = .now
+        guard let text = String(validating: line, as: UTF8.self) ?? String(bytes: line, encoding: .isoLatin1) else { return }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("HTTP/") {
+            headers = HTTPHeaders()
+            headComplete = false
+            let parts = trimmed.split(separator: " ", maxSplits: 2)
+            if parts.count >= 2 {
+                status = Int(parts[1]) ?? 0
+                httpVersion = String(parts[0].dropFirst("HTTP/".count))
+            }
+            return
+        }
+        if trimmed.isEmpty {
+            // End of a header block; a 1xx block is followed by the real one.
+            if status >= 200 {
+                headComplete = true
+                resumeHeadIfStreaming()
+            }
+            return
+        }
+        if let colon = trimmed.firstIndex(of: ":") {
+            let name = String(trimmed[..<colon])
+            let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers.add(name, value)
+        }
+    }
+
+    /// A piece of the body. Returns false when the transfer must stop (the size cap was crossed).
+    func receiveBody(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let now = ContinuousClock.now
+        lastActivity = now
+        if firstByte == nil { firstByte = now }
+        received += bytes.count
+        if received > request.maxResponseBytes {
+            localFailure = TransportError(
+                kind: .tooLarge,
+                message: "response body exceeds the cap of \(request.maxResponseBytes) bytes"
+            )
+            return false
+        }
+        switch delivery {
+        case .buffered:
+            body.append(bytes)
+        case .streaming(_, let continuation):
+            if !headComplete {
+                // A body without a header block cannot happen over HTTP, but never lose the order of events.
+                headComplete = true
+                resumeHeadIfStreaming()
+            }
+            continuation.yield(Data(bytes))
+        case nil:
+            break
+        }
+        return true
+    }
+
+    var head: HTTPResponseHead {
+        HTTPResponseHead(status: status, headers: headers, httpVersion: httpVersion)
+    }
+
+    private func resumeHeadIfStreaming() {
+        guard case .streaming(let headContinuation?, let bodyContinuation) = delivery else { return }
+        delivery = .streaming(head: nil, body: bodyContinuation)
+        headContinuation.resume(
+            returning: HTTPStreamResponse(
+                head: head,
+                body: streamBody ?? AsyncThrowingStream { $0.finish() },
+                timeToHead: .now - started
+            )
+        )
+        streamBody = nil
+    }
+
+    /// The consumer's end of the body stream, handed over with the head.
+    var streamBody: AsyncThrowingStream<Data, any Error>?
+
+    // MARK: completion (loop thread, exactly once)
+
+    func complete(_ result: Result<Void, TransportError>) {
+        guard let delivery else { return }
+        self.delivery = nil
+        let end = ContinuousClock.now
+        switch (delivery, result) {
+        case (.buffered(let continuation), .success):
+            continuation.resume(
+                returning: HTTPResponse(
+                    head: head,
+                    body: body,
+                    totalTime: end - started,
+                    timeToFirstByte: (firstByte ?? end) - started
+                )
+            )
+        case (.buffered(let continuation), .failure(let error)):
+            continuation.resume(throwing: error)
+        case (.streaming(let headContinuation, let bodyContinuation), .success):
+            if let headContinuation {
+                // No body and the head never closed (cannot happen with libcurl, kept total).
+                headContinuation.resume(
+                    returning: HTTPStreamResponse(
+                        head: head,
+                        body: streamBody ?? AsyncThrowingStream { $0.finish() },
+                        timeToHead: end - started
+                    )
+                )
+                streamBody = nil
+            }
+            bodyContinuation.finish()
+        case (.streaming(let headContinuation, let bodyContinuation), .failure(let error)):
+            if let headContinuation {
+                headContinuation.resume(throwing: error)
+                streamBody = nil
+            }
+            bodyContinuation.finish(throwing: error)
+        }
+    }
+}
+
+/// A flag set once from any thread and read on the loop thread.
+private final class CancelFlag: Sendable {
+    private let state = Mutex(false)
+    var isSet: Bool { state.withLock { $0 } }
+    func set() { state.withLock { $0 = true } }
+}
