@@ -6,7 +6,7 @@ struct Evalgate: AsyncParsableCommand {
         commandName: "evalgate",
         abstract: "Tells whether a new model version got better or worse, with evidence, and gates the release.",
         version: EvalgateVersion.current,
-        subcommands: []
+        subcommands: [ChatCommand.self, ModelsCommand.self, BenchCommand.self, BenchEndpointCommand.self]
     )
 }
 

@@ -127,6 +127,8 @@ final class CurlLoop: @unchecked Sendable {
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var idleHandles: [UnsafeMutableRawPointer] = []
 
+    private static let verbose = ProcessInfo.processInfo.environment["EVALGATE_CURL_VERBOSE"].map { $0 != "" && $0 != "0" } ?? false
+
     private static let globalInit: CURLcode = {
         evalgate_ignore_sigpipe()
         return curl_global_init(Int(CURL_GLOBAL_ALL))
@@ -360,7 +362,10 @@ final class CurlLoop: @unchecked Sendable {
         check(evalgate_easy_setopt_string(easy, CURLOPT_USERAGENT, configuration.userAgent), "user agent")
         check(evalgate_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1), "nodelay")
         check(evalgate_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "keepalive")
-        check(evalgate_easy_setopt_long(easy, CURLOPT_PIPEWAIT, 1), "pipewait")
+        // Over TLS, wait for a connection that may multiplex (HTTP/2) rather than open another. Cleartext is always
+        // HTTP/1.1 here, where waiting would only hold new requests until the first response arrives.
+        let isTLS = request.url.lowercased().hasPrefix("https:")
+        check(evalgate_easy_setopt_long(easy, CURLOPT_PIPEWAIT, isTLS && configuration.http2 ? 1 : 0), "pipewait")
         check(
             evalgate_easy_setopt_long(
                 easy,
@@ -412,6 +417,9 @@ final class CurlLoop: @unchecked Sendable {
         if request.headers["Expect"] == nil { list = curl_slist_append(list, "Expect:") }
         transfer.headerList = list
         check(evalgate_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list), "headers")
+        // EVALGATE_CURL_VERBOSE=1 prints libcurl's own trace on stderr, for troubleshooting TLS and proxies.
+        // libcurl's trace shows request headers, so it is opt-in and never on in CI logs by default.
+        if Self.verbose { check(evalgate_easy_setopt_long(easy, CURLOPT_VERBOSE, 1), "verbose") }
         // Callbacks
         check(evalgate_easy_setopt_data_cb(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback), "header callback")
         check(evalgate_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context), "header data")

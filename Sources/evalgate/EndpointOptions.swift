@@ -1,0 +1,136 @@
+import ArgumentParser
+import EvalRunner
+import Foundation
+import Transport
+
+/// The flags that say where an OpenAI-compatible server is and how to talk to it. Shared by every command that sends.
+struct EndpointOptions: ParsableArguments {
+    @Option(name: .long, help: "API root that /chat/completions hangs off, e.g. http://localhost:8000/v1.")
+    var baseURL: String
+
+    @Option(name: .long, help: "Environment variable holding the API key, sent as 'Authorization: Bearer <key>'.")
+    var apiKeyEnv: String?
+
+    @Option(name: .customLong("header"), help: ArgumentHelp("Extra header, NAME=VALUE (repeatable). Not for secrets.", valueName: "name=value"))
+    var headers: [String] = []
+
+    @Option(name: .customLong("secret-header"), help: ArgumentHelp("Header whose value is read from an environment variable, NAME=VARIABLE (repeatable), e.g. api-key=AZURE_OPENAI_API_KEY.", valueName: "name=variable"))
+    var secretHeaders: [String] = []
+
+    @Option(name: .customLong("query"), help: ArgumentHelp("Query item added to every URL, NAME=VALUE (repeatable), e.g. api-version=2024-10-21.", valueName: "name=value"))
+    var queryItems: [String] = []
+
+    @Option(name: .long, help: "Seconds a whole request may take.")
+    var timeout: Double = 600
+
+    @Option(name: .long, help: "Seconds to establish a connection.")
+    var connectTimeout: Double = 10
+
+    @Option(name: .long, help: "Seconds of silence allowed inside a response (streams).")
+    var idleTimeout: Double = 120
+
+    @Option(name: .long, help: "Attempts per request, the first included (1 = no retries).")
+    var maxAttempts: Int = 3
+
+    @Option(name: .long, help: "Largest response body accepted, in bytes.")
+    var maxResponseBytes: Int = HTTPRequest.defaultMaxResponseBytes
+
+    @Option(name: .long, help: "PEM file of CA certificates to trust instead of the system's.")
+    var caFile: String?
+
+    @Flag(name: .long, help: "Do not verify TLS certificates (self-signed test servers only).")
+    var insecure = false
+
+    func validate() throws {
+        for (flag, values) in [("--header", headers), ("--secret-header", secretHeaders), ("--query", queryItems)] {
+            for value in values where Self.split(value) == nil {
+                throw ValidationError("\(flag) expects NAME=VALUE, found '\(value)'")
+            }
+        }
+        for (flag, seconds) in [("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout)]
+        where !(seconds > 0 && seconds.isFinite) {
+            throw ValidationError("\(flag) expects a positive number of seconds, found \(seconds)")
+        }
+        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts expects at least 1, found \(maxAttempts)") }
+        guard maxResponseBytes >= 1024 else {
+            throw ValidationError("--max-response-bytes expects at least 1024, found \(maxResponseBytes)")
+        }
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ValidationError("--ca-file: cannot read '\(caFile)'")
+        }
+    }
+
+    static func split(_ pair: String) -> (String, String)? {
+        guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { return nil }
+        return (String(pair[..<equals]), String(pair[pair.index(after: equals)...]))
+    }
+
+    static func pairs(_ values: [String]) -> [String: String] {
+        Dictionary(values.compactMap(split), uniquingKeysWith: { _, last in last })
+    }
+
+    var endpoint: ChatEndpoint {
+        ChatEndpoint(
+            baseURL: baseURL,
+            apiKeyEnvironmentVariable: apiKeyEnv,
+            headers: Self.pairs(headers),
+            secretHeaders: Self.pairs(secretHeaders),
+            queryItems: Self.pairs(queryItems),
+            timeouts: HTTPTimeouts(
+                total: .milliseconds(Int(timeout * 1000)),
+                connect: .milliseconds(Int(connectTimeout * 1000)),
+                idle: .milliseconds(Int(idleTimeout * 1000))
+            ),
+            maxResponseBytes: maxResponseBytes
+        )
+    }
+
+    var retry: RetryPolicy {
+        var policy = RetryPolicy()
+        policy.maxAttempts = maxAttempts
+        return policy
+    }
+
+    func makeClient() throws -> ChatClient {
+        let transport: CurlClient
+        do {
+            transport = try CurlClient(configuration: .init(verifyTLS: !insecure, caFile: caFile))
+        } catch {
+            throw CLIError.infrastructure("cannot start libcurl: \(error)")
+        }
+        do {
+            return try ChatClient(endpoint: endpoint, transport: transport, retry: retry)
+        } catch {
+            throw CLIError.usage(error.message)
+        }
+    }
+}
+
+/// A failure the CLI reports in one line and turns into the documented exit code.
+enum CLIError: Error, CustomStringConvertible {
+    /// Bad input or usage: exit 2.
+    case usage(String)
+    /// The endpoint or the machine failed: exit 3.
+    case infrastructure(String)
+
+    var description: String {
+        switch self {
+        case .usage(let message), .infrastructure(let message): return message
+        }
+    }
+
+    var exitCode: ExitCode {
+        switch self {
+        case .usage: return ExitCode(2)
+        case .infrastructure: return ExitCode(3)
+        }
+    }
+}
+
+extension CLIError {
+    /// Prints the error on stderr as one line and returns the exit code to throw.
+    func report() -> ExitCode {
+        FileHandle.standardError.write(Data("evalgate: error: \(description)\n".utf8))
+        return exitCode
+    }
+}
