@@ -126,11 +126,6 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
 }
 
 extension JSONValue {
-    /// Parses one JSON document.
-    public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
-    }
-
     /// Compact JSON with sorted keys: stable, so it can be hashed and compared.
     public func canonicalData() -> Data {
         let encoder = JSONEncoder()

@@ -44,7 +44,7 @@ public struct ScriptedRequest: Sendable {
         self.headers = headers
         self.body = body
         self.sequence = sequence
-        let json = JSONValue.parseFast(body)
+        let json = try? JSONValue.parse(body)
         self.json = json
         self.model = json?["model"]?.stringValue
         let messages = json?["messages"]?.arrayValue ?? []

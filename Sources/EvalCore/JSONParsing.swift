@@ -1,18 +1,36 @@
-import EvalCore
 
 extension JSONValue {
-    /// Parses one JSON document (RFC 8259, UTF-8) into a ``JSONValue``; nil when the bytes are not valid JSON.
+    /// Parses one JSON document (RFC 8259, UTF-8).
     ///
-    /// The endpoint parses every request body (``ScriptedRequest/json``) with this instead of `JSONValue.parse`:
-    /// `JSONDecoder` plus the try-each-type `Codable` probing costs several thrown errors per value, which dominated
-    /// the per-request cost (each throw also captures a backtrace inside a Swift Testing process).
+    /// Written by hand rather than through `JSONDecoder`: decoding `JSONValue` with `Codable` probes each type in
+    /// turn, and every failed probe throws, which dominated the cost of parsing a request or a response (each throw
+    /// also captures a backtrace inside a Swift Testing process). This parser throws once, at the first bad byte.
     /// Numbers follow `JSONValue`'s decoding: a value that is integral and fits `Int64` is `.int`, anything else
     /// `.double`; of duplicate keys the first wins. Unlike `JSONDecoder` it is strict: no trailing commas, no BOM.
-    static func parseFast(_ bytes: some Collection<UInt8>) -> JSONValue? {
-        let parsed: JSONValue?? = bytes.withContiguousStorageIfAvailable { JSONParser.parse($0) }
-        if let parsed { return parsed }
-        return Array(bytes).withUnsafeBufferPointer { JSONParser.parse($0) }
+    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+        let parsed: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { JSONParser.parse($0) }
+        if let parsed { return try parsed.get() }
+        return try Array(bytes).withUnsafeBufferPointer { JSONParser.parse($0) }.get()
     }
+
+    /// Parses a JSON document held in a string.
+    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
+        var text = text
+        return try text.withUTF8 { JSONParser.parse($0) }.get()
+    }
+}
+
+/// Why a JSON document could not be parsed: the byte offset of the first byte that does not fit.
+public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var offset: Int
+    public var message: String
+
+    public init(offset: Int, message: String) {
+        self.offset = offset
+        self.message = message
+    }
+
+    public var description: String { "\(message) at byte \(offset)" }
 }
 
 /// A small recursive-descent JSON parser over UTF-8 bytes.
@@ -26,13 +44,17 @@ private struct JSONParser {
         self.bytes = bytes
     }
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
         var parser = JSONParser(bytes)
-        guard let value = parser.value() else { return nil }
+        guard let value = parser.value() else {
+            let message = parser.index >= bytes.count ? "unexpected end of JSON" : "invalid JSON"
+            return .failure(JSONParseError(offset: parser.index, message: message))
+        }
         parser.skipWhitespace()
-        // Careful: JSONValue is ExpressibleByNilLiteral, so `cond ? value : nil` would yield `.null`.
-        guard parser.index == bytes.count else { return nil }
-        return value
+        guard parser.index == bytes.count else {
+            return .failure(JSONParseError(offset: parser.index, message: "unexpected text after the JSON value"))
+        }
+        return .success(value)
     }
 
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }

@@ -1,11 +1,10 @@
 import EvalCore
 import Foundation
-import ScriptedEndpoint
 import Testing
 
-/// The endpoint parses request bodies with its own JSON parser; it must agree with `JSONValue.parse`.
-@Suite("request bodies parse like JSONValue.parse")
-struct RequestJSONTests {
+/// `JSONValue.parse` is a hand-written parser; it must agree with `JSONDecoder` on everything valid.
+@Suite("JSONValue.parse agrees with JSONDecoder")
+struct JSONParsingTests {
     @Test(
         "valid documents parse to the same value",
         arguments: [
@@ -21,8 +20,8 @@ struct RequestJSONTests {
         ]
     )
     func agrees(document: String) throws {
-        let expected = try JSONValue.parse(Data(document.utf8))
-        #expect(ScriptedRequest(body: Array(document.utf8)).json == expected)
+        let expected = try JSONDecoder().decode(JSONValue.self, from: Data(document.utf8))
+        #expect(try JSONValue.parse(document) == expected)
     }
 
     @Test(
@@ -33,28 +32,35 @@ struct RequestJSONTests {
         ]
     )
     func rejects(document: String) {
-        #expect(ScriptedRequest(body: Array(document.utf8)).json == nil)
-        #expect((try? JSONValue.parse(Data(document.utf8))) == nil)
+        #expect((try? JSONValue.parse(document)) == nil)
+        #expect((try? JSONDecoder().decode(JSONValue.self, from: Data(document.utf8))) == nil)
     }
 
     @Test(
         "trailing commas and a byte-order mark are rejected, where JSONDecoder is lenient",
         arguments: ["[1,]", #"{"a":1,}"#, "\u{FEFF}{}"])
     func strict(document: String) {
-        #expect(ScriptedRequest(body: Array(document.utf8)).json == nil)
+        #expect((try? JSONValue.parse(document)) == nil)
+    }
+
+    @Test("an error names the byte where the document goes wrong")
+    func errorOffset() {
+        #expect(throws: JSONParseError(offset: 5, message: "invalid JSON")) { try JSONValue.parse(#"{"a":}"#) }
+        #expect(throws: JSONParseError(offset: 7, message: "unexpected end of JSON")) { try JSONValue.parse(#"{"a":[1"#) }
+        #expect(throws: JSONParseError(offset: 4, message: "unexpected text after the JSON value")) { try JSONValue.parse("[1] 2") }
     }
 
     @Test("invalid UTF-8 inside a string is rejected")
     func invalidUTF8() {
         let body: [UInt8] = Array(#"{"a":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)
-        #expect(ScriptedRequest(body: body).json == nil)
+        #expect((try? JSONValue.parse(body)) == nil)
     }
 
     @Test("nesting deeper than 512 levels is rejected instead of overflowing the stack")
     func depth() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-        #expect(ScriptedRequest(body: Array(deep.utf8)).json == nil)
+        #expect((try? JSONValue.parse(deep)) == nil)
         let fine = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
-        #expect(ScriptedRequest(body: Array(fine.utf8)).json != nil)
+        #expect((try? JSONValue.parse(fine)) != nil)
     }
 }
