@@ -78,6 +78,11 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
+            name: "EvalgateCLITests",
+            dependencies: ["evalgate", "ScriptedEndpoint"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
             name: "ScriptedEndpointTests",
             dependencies: ["ScriptedEndpoint", "EvalCore"],
             swiftSettings: upcoming

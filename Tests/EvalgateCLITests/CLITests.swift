@@ -1,0 +1,116 @@
+import Foundation
+import ScriptedEndpoint
+import Testing
+
+/// The built `evalgate` executable, run as a user runs it: output and exit codes.
+@Suite struct CLITests {
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The executable sits next to the test bundle in the build products folder.
+    static let executable: URL = {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return bundle.appendingPathComponent("evalgate")
+    }()
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes to the end before waiting, so a full pipe never blocks the child.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
+    }
+
+    @Test func chatPrintsTheAnswerAndASummary() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.echo())
+        let outcome = try Self.run(["chat", "--base-url", endpoint.baseURL, "--model", "support-v1", "Где мой заказ?"])
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout == "echo: Где мой заказ?\n")
+        #expect(outcome.stderr.contains("model=support-v1"))
+        #expect(outcome.stderr.contains("finish=stop"))
+        try await endpoint.shutdown()
+    }
+
+    @Test func chatJSONCarriesTimingAndUsage() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.echo())
+        let outcome = try Self.run(["chat", "--base-url", endpoint.baseURL, "--model", "m", "--stream", "--json", "hi"])
+        #expect(outcome.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        #expect(json["content"] as? String == "echo: hi")
+        #expect(json["streamed"] as? Bool == true)
+        #expect(json["ttft_ms"] is Double)
+        #expect((json["usage"] as? [String: Any])?["total_tokens"] is Int)
+        try await endpoint.shutdown()
+    }
+
+    @Test(arguments: [
+        ["chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--header", "no-equals-sign", "x"],
+        ["chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--timeout", "-1", "x"],
+        ["chat", "--model", "m", "x"],
+        ["no-such-command"],
+    ])
+    func usageErrorsExitTwo(arguments: [String]) throws {
+        let outcome = try Self.run(arguments)
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.hasPrefix("Error: "))
+        #expect(outcome.stdout.isEmpty)
+    }
+
+    @Test func missingKeyVariableExitsTwoNamingIt() throws {
+        let outcome = try Self.run(
+            ["chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--api-key-env", "EVALGATE_TEST_NO_SUCH_KEY", "x"],
+            environment: ["EVALGATE_TEST_NO_SUCH_KEY": ""]
+        )
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "evalgate: error: environment variable EVALGATE_TEST_NO_SUCH_KEY (API key) is not set or empty\n")
+    }
+
+    @Test func unreachableEndpointExitsThree() throws {
+        let outcome = try Self.run(["chat", "--base-url", "http://127.0.0.1:1/v1", "--model", "m", "--max-attempts", "1", "x"])
+        #expect(outcome.status == 3)
+        #expect(outcome.stderr.hasPrefix("evalgate: error: connect: "))
+        #expect(outcome.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func theKeyIsNeverPrinted() async throws {
+        let key = "sk-cli-test-0123456789SECRET"
+        let body = #"{"error":{"message":"Incorrect API key provided: \#(key)","type":"invalid_request_error"}}"#
+        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in .status(401, body: body) }))
+        let outcome = try Self.run(
+            ["chat", "--base-url", endpoint.baseURL, "--model", "m", "--api-key-env", "EVALGATE_TEST_KEY", "x"],
+            environment: ["EVALGATE_TEST_KEY": key]
+        )
+        #expect(outcome.status == 3)
+        #expect(outcome.stderr.contains("http_401"))
+        #expect(outcome.stderr.contains("[REDACTED]"))
+        #expect(!outcome.stderr.contains(key))
+        #expect(!outcome.stdout.contains(key))
+        try await endpoint.shutdown()
+    }
+}
