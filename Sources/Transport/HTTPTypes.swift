@@ -58,8 +58,10 @@ public struct HTTPTimeouts: Sendable, Hashable {
     public var total: Duration?
     /// Establishing the TCP (and TLS) connection.
     public var connect: Duration?
-    /// The longest silence allowed between two pieces of the response once the request is sent.
-    /// This is what a stream needs: a long answer may take minutes, but a stream that stops moving is dead.
+    /// Streams only (`stream(_:)`): the longest silence allowed between two pieces of the response, counted from
+    /// the moment the request has been sent. A long answer may take minutes, but a stream that stops moving is dead.
+    /// A whole-response request (`send(_:)`) has no idle limit: a model may think silently for long, and `total`
+    /// bounds it.
     public var idle: Duration?
 
     public init(total: Duration? = .seconds(600), connect: Duration? = .seconds(10), idle: Duration? = .seconds(120)) {
@@ -139,7 +141,8 @@ public struct HTTPResponse: Sendable {
 }
 
 /// A response whose body arrives piece by piece. Iterate `body` to the end; it throws a `TransportError`
-/// when the transfer fails after the head arrived (reset, idle timeout, too large, cancelled).
+/// when the transfer fails after the head arrived (reset, idle timeout, too large). When the consuming task is
+/// cancelled the iteration simply ends early, as `AsyncThrowingStream` does: check `Task.isCancelled` after it.
 public struct HTTPStreamResponse: Sendable {
     public var head: HTTPResponseHead
     public var body: AsyncThrowingStream<Data, any Error>
@@ -160,8 +163,11 @@ public struct HTTPStreamResponse: Sendable {
 /// `TransportError`: it is a response, and the caller decides what it means.
 public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Kind: String, Sendable, Hashable, Codable {
-        /// DNS, refused, unreachable, TLS handshake or certificate failures.
+        /// DNS, refused, unreachable, or a TLS handshake that failed on the way.
         case connect
+        /// The server's certificate was refused (unknown CA, wrong host name, expired) or a CA file is unusable:
+        /// it fails the same way every time, so it is not retried.
+        case tls
         case connectTimeout = "connect_timeout"
         case totalTimeout = "total_timeout"
         case idleTimeout = "idle_timeout"

@@ -326,6 +326,99 @@ import Transport
         try await endpoint.shutdown()
     }
 
+    @Test func cancellingAStreamingRequestIsCancelledNotTruncated() async throws {
+        let (arrived, signal) = AsyncStream<Void>.makeStream()
+        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in
+            signal.yield()
+            return .fault(.slowTrickle(interval: .seconds(30)))
+        }))
+        let client = try Self.client(endpoint)
+        let task = Task { try await client.complete(Self.request(), stream: true) }
+        var iterator = arrived.makeAsyncIterator()
+        _ = await iterator.next()
+        task.cancel()
+        let result = await task.result
+        guard case .failure(let error as ChatError) = result else {
+            Issue.record("expected a ChatError, got \(result)")
+            return
+        }
+        #expect(error.kind == .cancelled)
+        #expect(endpoint.requestCount == 1)
+        try await endpoint.shutdown()
+    }
+
+    @Test func redirectsAndOtherNon2xxAreHTTPErrors() async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in
+            .status(302, body: "moved", headers: [("Location", "http://127.0.0.1:9/elsewhere")])
+        }))
+        for stream in [false, true] {
+            let error = try await #require(throws: ChatError.self) { try await Self.client(endpoint).complete(Self.request(), stream: stream) }
+            #expect(error.errorClass == "http_302")
+            #expect(error.attempts == 1)
+        }
+        try await endpoint.shutdown()
+    }
+
+    @Test func aLoginPageInsteadOfAStreamIsMalformed() async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in
+            .status(200, body: "<html><body>Please log in to the proxy</body></html>", headers: [("Content-Type", "text/html")])
+        }))
+        let error = try await #require(throws: ChatError.self) { try await Self.client(endpoint).complete(Self.request(), stream: true) }
+        #expect(error.kind == .malformed)
+        #expect(error.message.contains("text/html"))
+        #expect(endpoint.requestCount == 1)
+        try await endpoint.shutdown()
+    }
+
+    @Test func answersWithoutChoicesAreMalformed() async throws {
+        let empty = #"{"id":"x","object":"chat.completion","model":"m","choices":[]}"#
+        let endpoint = try await ScriptedEndpoint.start(Script(handler: { request in
+            request.stream
+                ? .status(200, body: "data: [DONE]\n\n", headers: [("Content-Type", "text/event-stream")])
+                : .status(200, body: empty, headers: [("Content-Type", "application/json")])
+        }))
+        for stream in [false, true] {
+            let error = try await #require(throws: ChatError.self) { try await Self.client(endpoint).complete(Self.request(), stream: stream) }
+            #expect(error.kind == .malformed)
+            #expect(error.message.contains("choice"))
+        }
+        try await endpoint.shutdown()
+    }
+
+    @Test func otherEventTypesAreSkippedAndErrorEventsReported() async throws {
+        let chunk = #"{"id":"c","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}"#
+        let withPing = ": keep-alive\n\nevent: ping\ndata: {}\n\ndata: \(chunk)\n\ndata: [DONE]\n\n"
+        let withError = "event: error\ndata: {\"message\":\"upstream overloaded\"}\n\n"
+        let endpoint = try await ScriptedEndpoint.start(Script(handler: { request in
+            .status(200, body: request.lastUserText == "error" ? withError : withPing, headers: [("Content-Type", "text/event-stream")])
+        }))
+        let response = try await Self.client(endpoint).complete(Self.request("ping"), stream: true)
+        #expect(response.content == "hi")
+        let error = try await #require(throws: ChatError.self) {
+            try await Self.client(endpoint).complete(Self.request("error"), stream: true)
+        }
+        #expect(error.kind == .malformed)
+        #expect(error.serverMessage?.contains("upstream overloaded") == true)
+        try await endpoint.shutdown()
+    }
+
+    @Test func baseURLWithAQueryAndSpecialCharacters() async throws {
+        let seen = Mutex<ScriptedRequest?>(nil)
+        let endpoint = try await ScriptedEndpoint.start(Script(handler: { request in
+            seen.withLock { $0 = request }
+            return .completion(.init(content: "ok"))
+        }))
+        let client = try Self.client(endpoint) { settings in
+            settings.baseURL = endpoint.baseURL + "/?tenant=a"
+            settings.queryItems = ["sig": "a+b&c", "api-version": "1"]
+        }
+        _ = try await client.complete(Self.request())
+        let request = try #require(seen.withLock { $0 })
+        #expect(request.path == "/v1/chat/completions")
+        #expect(request.query == "tenant=a&api-version=1&sig=a%2Bb%26c")
+        try await endpoint.shutdown()
+    }
+
     // MARK: configuration and secrets
 
     @Test func missingKeyVariableIsNamedNotGuessed() throws {
@@ -335,6 +428,25 @@ import Transport
         }
         #expect(error.kind == .invalidRequest)
         #expect(error.message.contains("NOPE_KEY"))
+    }
+
+    @Test func keyVariablesAreTrimmedAndControlCharactersRefused() async throws {
+        let seen = Mutex<ScriptedRequest?>(nil)
+        let endpoint = try await ScriptedEndpoint.start(Script(handler: { request in
+            seen.withLock { $0 = request }
+            return .completion(.init(content: "ok"))
+        }))
+        let settings = ChatEndpoint(baseURL: endpoint.baseURL, apiKeyEnvironmentVariable: "K")
+        let trimmed = try ChatClient(endpoint: settings, transport: Self.transport, environment: ["K": " sk-abc123\n"])
+        _ = try await trimmed.complete(Self.request())
+        #expect(seen.withLock { $0 }?.header("authorization") == "Bearer sk-abc123")
+        let error = try #require(throws: ChatError.self) {
+            try ChatClient(endpoint: settings, transport: Self.transport, environment: ["K": "sk-a\r\nX-Injected: 1"])
+        }
+        #expect(error.kind == .invalidRequest)
+        #expect(error.message.contains("control character"))
+        #expect(!error.message.contains("sk-a"))
+        try await endpoint.shutdown()
     }
 
     @Test(arguments: ["localhost:8000/v1", "ftp://host/v1", "", "http://"])
@@ -360,6 +472,10 @@ import Transport
             .fault(.rateLimited(retryAfter: nil, retryAfterMs: "1")), .fault(.serverError(status: 503)), .fault(.resetMidBody),
             .fault(.malformedJSON), .fault(.truncatedSSE), .fault(.oversizedBody(bytes: 2_000_000)), .fault(.stall),
             .status(200, body: "not json \(Self.secret)"),
+            // The key straddles the 200- and 500-character clipping points of error messages.
+            .status(200, body: String(repeating: "x", count: 190) + Self.secret),
+            .status(500, body: String(repeating: "y", count: 490) + Self.secret),
+            .status(429, body: #"{"error":{"message":"slow down","type":"\#(Self.secret)","code":"\#(Self.secret)"}}"#, headers: [("x-request-id", Self.secret)]),
         ]
         for fault in faults {
             let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in fault }))
@@ -369,7 +485,9 @@ import Transport
                     $0.maxResponseBytes = 1_000_000
                 }
                 let error = try await #require(throws: ChatError.self) { try await client.complete(Self.request(), stream: stream) }
-                let texts = [error.description, error.message, error.serverMessage ?? "", String(describing: error), String(reflecting: error)]
+                let texts = [error.description, error.message, error.serverMessage ?? "", error.serverType ?? "", error.serverCode ?? "",
+                             error.requestID ?? "", String(describing: error), String(reflecting: error),
+                             String(describing: error.responseHeaders?.fields ?? [])]
                 for text in texts {
                     #expect(!text.contains(Self.secret), "secret leaked in \(error.errorClass): \(text)")
                 }

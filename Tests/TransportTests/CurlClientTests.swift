@@ -1,5 +1,6 @@
 import Foundation
 import ScriptedEndpoint
+import Synchronization
 import Testing
 import Transport
 
@@ -218,6 +219,56 @@ import Glibc
         try await endpoint.shutdown()
     }
 
+    @Test func timeoutOnAReusedConnectionIsATotalTimeout() async throws {
+        let calls = Atomic<Int>(0)
+        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in
+            calls.add(1, ordering: .relaxed).oldValue == 0 ? .text("first") : .fault(.stall)
+        }))
+        let client = try CurlClient()
+        let url = endpoint.baseURL + "/chat/completions"
+        _ = try await client.send(Self.post(url, Self.chatBody("x")))
+        let error = try await #require(throws: TransportError.self) {
+            try await client.send(Self.post(url, Self.chatBody("y"), timeouts: HTTPTimeouts(total: .milliseconds(300), connect: .seconds(5), idle: nil)))
+        }
+        #expect(error.kind == .totalTimeout)
+        #expect(endpoint.connectionCount == 1)
+        try await endpoint.shutdown()
+    }
+
+    @Test func wholeResponsesHaveNoIdleLimit() async throws {
+        // The server thinks longer than the idle limit before answering: only streams are held to it.
+        let endpoint = try await ScriptedEndpoint.start(Script(latency: .milliseconds(600), handler: { _ in .text("slow but fine") }))
+        let client = try CurlClient()
+        let request = Self.post(
+            endpoint.baseURL + "/chat/completions", Self.chatBody("x"),
+            timeouts: HTTPTimeouts(total: .seconds(30), connect: .seconds(5), idle: .milliseconds(200))
+        )
+        let response = try await client.send(request)
+        #expect(try Self.content(of: response.body) == "slow but fine")
+        try await endpoint.shutdown()
+    }
+
+    @Test func streamsQueuedForAConnectionAreNotIdle() async throws {
+        // One connection per host: the second stream waits for the first; its idle clock starts when it is sent.
+        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in .fault(.slowTrickle(interval: .milliseconds(50))) }))
+        let client = try CurlClient(configuration: .init(maxConnectionsPerHost: 1))
+        let url = endpoint.baseURL + "/chat/completions"
+        let timeouts = HTTPTimeouts(total: .seconds(60), connect: .seconds(5), idle: .milliseconds(400))
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    let response = try await client.stream(Self.post(url, Self.chatBody("x", stream: true), timeouts: timeouts))
+                    var bytes = 0
+                    for try await piece in response.body { bytes += piece.count }
+                    return bytes
+                }
+            }
+            for try await bytes in group { #expect(bytes > 0) }
+        }
+        #expect(endpoint.connectionCount == 1)
+        try await endpoint.shutdown()
+    }
+
     @Test func connectTimeoutWhenTheListenQueueIsFull() async throws {
         let listener = try FullListener()
         defer { listener.close() }
@@ -297,6 +348,37 @@ import Glibc
         #expect(error.message.contains("shut down"))
     }
 
+    @Test func shutdownWhileStreamsArriveFailsThemCleanly() async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in .fault(.stall) }))
+        let url = endpoint.baseURL + "/chat/completions"
+        for _ in 0..<5 {
+            let client = try CurlClient()
+            let outcomes = await withTaskGroup(of: TransportError.Kind?.self) { group in
+                for index in 0..<100 {
+                    group.addTask {
+                        do {
+                            _ = try await client.stream(Self.post(url, Self.chatBody("x", stream: true)))
+                            return nil
+                        } catch let error as TransportError {
+                            return error.kind
+                        } catch {
+                            return .other
+                        }
+                    }
+                    if index == 50 { group.addTask { client.shutdown(); return .invalidRequest } }
+                }
+                var kinds: [TransportError.Kind?] = []
+                for await kind in group { kinds.append(kind) }
+                return kinds
+            }
+            // Every stream ends: a head never came (the server stalls), so each one failed with "shut down".
+            #expect(outcomes.count == 101)
+            #expect(outcomes.allSatisfy { $0 == .invalidRequest })
+            #expect(client.activeTransfers == 0)
+        }
+        try await endpoint.shutdown()
+    }
+
     // MARK: TLS
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs /usr/bin/openssl"))
@@ -307,7 +389,7 @@ import Glibc
 
         let strict = try CurlClient()
         let error = try await #require(throws: TransportError.self) { try await strict.send(HTTPRequest(url: url)) }
-        #expect(error.kind == .connect)
+        #expect(error.kind == .tls)
         #expect(error.curlCode == 60)  // CURLE_PEER_FAILED_VERIFICATION
 
         let trusting = try CurlClient(configuration: .init(caFile: server.certificatePath))

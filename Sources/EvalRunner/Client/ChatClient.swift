@@ -46,10 +46,17 @@ public struct ChatClient: Sendable {
         var headers = HTTPHeaders()
         var secrets: [String] = []
         func read(_ variable: String, for use: String) throws(ChatError) -> String {
-            guard let value = environment[variable], !value.isEmpty else {
+            let value = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            guard !value.isEmpty else {
                 throw ChatError(
                     kind: .invalidRequest,
                     message: "environment variable \(variable) (\(use)) is not set or empty"
+                )
+            }
+            guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw ChatError(
+                    kind: .invalidRequest,
+                    message: "environment variable \(variable) (\(use)) contains a control character such as a line break"
                 )
             }
             return value
@@ -71,8 +78,10 @@ public struct ChatClient: Sendable {
         self.retry = retry
         self.transport = transport
         self.authHeaders = headers
+        // A server may echo a secret JSON-escaped ("/" as "\/"): redact that spelling too.
+        let spellings = secrets + secrets.filter { $0.contains("/") }.map { $0.replacingOccurrences(of: "/", with: "\\/") }
         // Longest first, so a secret that contains another is replaced whole.
-        self.secrets = secrets.filter { $0.count >= 4 }.sorted { $0.count > $1.count }
+        self.secrets = spellings.filter { $0.count >= 4 }.sorted { $0.count > $1.count }
     }
 
     // MARK: chat completions
@@ -121,9 +130,9 @@ public struct ChatClient: Sendable {
             guard let json = try? JSONValue.parse(response.body), let data = json["data"]?.arrayValue else {
                 throw ChatError(
                     kind: .malformed,
-                    message: "expected a JSON object with a \"data\" array of models, found \(Self.preview(response.body))",
+                    message: "expected a JSON object with a \"data\" array of models, found \(preview(response.body))",
                     status: response.status,
-                    requestID: response.headers["x-request-id"]
+                    requestID: response.headers["x-request-id"].map(redact)
                 )
             }
             return data.compactMap { $0["id"]?.stringValue }
@@ -135,22 +144,13 @@ public struct ChatClient: Sendable {
 
     private func bufferedAttempt(_ http: HTTPRequest) async throws(ChatError) -> ChatResponse {
         let response = try await send(http)
+        let requestID = response.headers["x-request-id"].map(redact)
         try checkStatus(response.head, body: response.body)
-        let completion: CompletionResult
-        do {
-            completion = try ChatWire.decodeCompletion(response.body)
-        } catch {
-            throw ChatError(
-                kind: .malformed,
-                message: redact(Self.describe(error)),
-                status: response.status,
-                requestID: response.headers["x-request-id"]
-            )
-        }
+        let completion = try decodeWhole(response.body, status: response.status, requestID: requestID)
         return ChatResponse(
             completion: completion,
             status: response.status,
-            requestID: response.headers["x-request-id"] ?? completion.id,
+            requestID: requestID ?? completion.id,
             latency: response.totalTime,
             timeToFirstToken: nil,
             totalDuration: response.totalTime,
@@ -167,31 +167,22 @@ public struct ChatClient: Sendable {
         } catch {
             throw classify(error)
         }
-        let requestID = response.headers["x-request-id"]
-        if response.status >= 400 {
-            var body = Data()
-            do {
-                for try await piece in response.body { body.append(piece) }
-            } catch {
-                // The error status is what matters; a body cut short only loses the server's message.
-            }
-            try checkStatus(response.head, body: body)
-        }
+        let requestID = response.headers["x-request-id"].map(redact)
         let contentType = response.headers["Content-Type"]?.lowercased() ?? ""
-        if contentType.hasPrefix("application/json") {
-            // The server ignored `stream: true` and answered in one piece: accept that.
+        if !(200..<300).contains(response.status) || contentType.hasPrefix("application/json") {
+            // An error status, or a server that ignored `stream: true` and answered in one piece (accepted).
             var body = Data()
+            var failure: (any Error)?
             do {
                 for try await piece in response.body { body.append(piece) }
             } catch {
-                throw classify(error, status: response.status, requestID: requestID)
+                failure = error
             }
-            let completion: CompletionResult
-            do {
-                completion = try ChatWire.decodeCompletion(body)
-            } catch {
-                throw ChatError(kind: .malformed, message: redact(Self.describe(error)), status: response.status, requestID: requestID)
-            }
+            try checkCancellation(status: response.status, requestID: requestID)
+            // For an error status a cut body only loses the server's message; the status is what matters.
+            try checkStatus(response.head, body: body)
+            if let failure { throw classify(failure, status: response.status, requestID: requestID) }
+            let completion = try decodeWhole(body, status: response.status, requestID: requestID)
             let elapsed = ContinuousClock.now - started
             return ChatResponse(
                 completion: completion, status: response.status, requestID: requestID ?? completion.id,
@@ -204,13 +195,31 @@ public struct ChatClient: Sendable {
         var firstToken: Duration?
         func consume(_ events: [SSEEvent]) throws(ChatError) {
             for event in events where !accumulator.sawDone {
-                // Only the default event type carries chunks; `event: error` carries an error object.
-                do {
-                    _ = try accumulator.consume(eventData: event.data)
-                } catch {
-                    throw ChatError(kind: .malformed, message: redact(Self.describe(error)), status: response.status, requestID: requestID)
+                switch event.type {
+                case "message":
+                    do {
+                        _ = try accumulator.consume(eventData: event.data)
+                    } catch {
+                        let message = wireFailureMessage(error, input: event.data) { clean in
+                            var scratch = StreamAccumulator()
+                            do { _ = try scratch.consume(eventData: clean) } catch { return error }
+                            return nil
+                        }
+                        throw ChatError(kind: .malformed, message: message, status: response.status, requestID: requestID)
+                    }
+                    if firstToken == nil, accumulator.sawFirstContent { firstToken = ContinuousClock.now - started }
+                case "error":
+                    // Some servers report a failure inside the stream as `event: error`.
+                    throw ChatError(
+                        kind: .malformed,
+                        message: "the stream carried an error event",
+                        status: response.status,
+                        serverMessage: redactThenClip(event.data, limit: 500),
+                        requestID: requestID
+                    )
+                default:
+                    continue  // keep-alive pings and other event types carry no chunk
                 }
-                if firstToken == nil, accumulator.sawFirstContent { firstToken = ContinuousClock.now - started }
             }
         }
         do {
@@ -224,6 +233,16 @@ public struct ChatClient: Sendable {
         } catch {
             throw classify(error, status: response.status, requestID: requestID)
         }
+        // A cancelled consumer sees the body end early without an error: that is a cancellation, not a cut stream.
+        try checkCancellation(status: response.status, requestID: requestID)
+        if accumulator.chunkCount == 0 && !accumulator.sawDone && !contentType.hasPrefix("text/event-stream") {
+            throw ChatError(
+                kind: .malformed,
+                message: "expected a text/event-stream of chat-completion chunks, found Content-Type '\(contentType)' with no events",
+                status: response.status,
+                requestID: requestID
+            )
+        }
         let completion = accumulator.result()
         let complete = accumulator.sawDone
             || (!completion.choices.isEmpty && completion.choices.allSatisfy { $0.finishReason != nil })
@@ -231,6 +250,14 @@ public struct ChatClient: Sendable {
             throw ChatError(
                 kind: .truncated,
                 message: "the stream ended before it was complete: no finish reason and no [DONE] after \(completion.content.utf8.count) bytes of content",
+                status: response.status,
+                requestID: requestID
+            )
+        }
+        guard !completion.choices.isEmpty else {
+            throw ChatError(
+                kind: .malformed,
+                message: "the stream ended with [DONE] but carried no choices",
                 status: response.status,
                 requestID: requestID
             )
@@ -256,6 +283,44 @@ public struct ChatClient: Sendable {
         }
     }
 
+    /// A whole chat-completion body: decoded, with at least one choice.
+    private func decodeWhole(_ body: Data, status: Int, requestID: String?) throws(ChatError) -> CompletionResult {
+        let completion: CompletionResult
+        do {
+            completion = try ChatWire.decodeCompletion(body)
+        } catch {
+            let text = String(decoding: body, as: UTF8.self)
+            let message = wireFailureMessage(error, input: text) { clean in
+                do { _ = try ChatWire.decodeCompletion(Data(clean.utf8)) } catch { return error }
+                return nil
+            }
+            throw ChatError(kind: .malformed, message: message, status: status, requestID: requestID)
+        }
+        guard !completion.choices.isEmpty else {
+            throw ChatError(
+                kind: .malformed,
+                message: "expected at least one choice in the completion, found \"choices\": []",
+                status: status,
+                requestID: requestID
+            )
+        }
+        return completion
+    }
+
+    /// The message of a decoding failure. It quotes a clipped part of the input; when the input holds a secret,
+    /// the message is made again from a redacted copy, so a secret cut in half by the clipping cannot leak.
+    private func wireFailureMessage(_ error: any Error, input: String, redo: (String) -> (any Error)?) -> String {
+        guard containsSecret(input) else { return redact(Self.describe(error)) }
+        let again = redo(redact(input)) ?? error
+        return redact(Self.describe(again))
+    }
+
+    private func checkCancellation(status: Int?, requestID: String?) throws(ChatError) {
+        if Task.isCancelled {
+            throw ChatError(kind: .cancelled, message: "request cancelled", status: status, requestID: requestID)
+        }
+    }
+
     // MARK: retries
 
     /// Runs `attempt` until it succeeds, fails for good, or the policy's attempts are spent.
@@ -272,6 +337,15 @@ public struct ChatClient: Sendable {
                 failure.attempts = attemptNumber
                 failure.message = redact(failure.message)
                 failure.serverMessage = failure.serverMessage.map(redact)
+                failure.serverType = failure.serverType.map(redact)
+                failure.serverCode = failure.serverCode.map(redact)
+                failure.requestID = failure.requestID.map(redact)
+                failure.responseHeaders = failure.responseHeaders.map { headers in
+                    HTTPHeaders(headers.fields.map { ($0.name, redact($0.value)) })
+                }
+                if Task.isCancelled && failure.kind != .cancelled {
+                    failure = ChatError(kind: .cancelled, message: "request cancelled", attempts: attemptNumber)
+                }
                 guard attemptNumber < retry.maxAttempts, shouldRetry(failure) else { throw failure }
                 let delay = retry.delay(
                     beforeRetry: attemptNumber - 1,
@@ -306,16 +380,16 @@ public struct ChatClient: Sendable {
     // MARK: errors
 
     private func checkStatus(_ head: HTTPResponseHead, body: Data) throws(ChatError) {
-        guard head.status >= 400 || head.status < 200 else { return }
-        let details = ServerErrorBody(body)
+        guard !(200..<300).contains(head.status) else { return }
+        let details = ServerErrorBody(redact(String(decoding: body, as: UTF8.self)))
         var error = ChatError(
             kind: .http,
             message: "HTTP \(head.status)",
             status: head.status,
-            serverMessage: details.message.map(redact),
-            serverType: details.type,
-            serverCode: details.code,
-            requestID: head.headers["x-request-id"]
+            serverMessage: details.message,
+            serverType: details.type.map(redact),
+            serverCode: details.code.map(redact),
+            requestID: head.headers["x-request-id"].map(redact)
         )
         error.responseHeaders = head.headers
         throw error
@@ -345,18 +419,28 @@ public struct ChatClient: Sendable {
         return text
     }
 
+    private func containsSecret(_ text: String) -> Bool {
+        secrets.contains { text.contains($0) }
+    }
+
+    /// Redacts the whole text first, then clips it: clipping first could cut a secret in half and leak its start.
+    private func redactThenClip(_ text: String, limit: Int) -> String {
+        let clean = redact(text)
+        return clean.count > limit ? String(clean.prefix(limit)) + "…" : clean
+    }
+
     static func describe(_ error: any Error) -> String {
         if let wire = error as? WireError, case .malformed(let message) = wire { return message }
         return "\(error)"
     }
 
-    /// The start of a body for an error message: at most 200 characters, on one line.
-    static func preview(_ body: Data) -> String {
+    /// The start of a body for an error message: redacted, at most 200 characters, on one line.
+    func preview(_ body: Data) -> String {
         if body.isEmpty { return "an empty body" }
-        let text = String(decoding: body.prefix(200), as: UTF8.self)
+        let text = redactThenClip(String(decoding: body, as: UTF8.self), limit: 200)
             .replacingOccurrences(of: "\n", with: " ")
             .replacingOccurrences(of: "\r", with: " ")
-        return "'\(text)\(body.count > 200 ? "…" : "")'"
+        return "'\(text)'"
     }
 }
 
@@ -368,7 +452,8 @@ struct ServerErrorBody {
     var type: String?
     var code: String?
 
-    init(_ body: Data) {
+    /// - Parameter body: the body as text, already redacted.
+    init(_ body: String) {
         guard !body.isEmpty else { return }
         if let json = try? JSONValue.parse(body) {
             let error = json["error"]
@@ -384,7 +469,7 @@ struct ServerErrorBody {
                 message = text
             }
         } else {
-            message = String(decoding: body.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            message = body.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         if let current = message, current.count > 500 { message = String(current.prefix(500)) + "…" }
     }

@@ -64,16 +64,22 @@ public struct ChatEndpoint: Sendable, Hashable {
         }
     }
 
+    /// The URL of an API path below the base URL: `path` is appended to the base's path, and the endpoint's
+    /// query items are merged with any the base URL already carries.
     func url(_ path: String) -> String {
-        var base = baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        var url = base + path
+        guard var components = URLComponents(string: baseURL) else { return baseURL + path }
+        var basePath = components.percentEncodedPath
+        while basePath.hasSuffix("/") { basePath.removeLast() }
+        components.percentEncodedPath = basePath + path
         if !queryItems.isEmpty {
-            var components = URLComponents()
-            components.queryItems = queryItems.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
-            let query = components.percentEncodedQuery ?? ""
-            url += (url.contains("?") ? "&" : "?") + query
+            var items = components.queryItems ?? []
+            let given = Set(queryItems.keys)
+            items.removeAll { given.contains($0.name) }
+            items += queryItems.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+            components.queryItems = items
+            // URLComponents leaves "+" as is, which servers read as a space.
+            components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
         }
-        return url
+        return components.string ?? baseURL + path
     }
 }

@@ -65,7 +65,7 @@ public struct ChatError: Error, Sendable, Hashable, CustomStringConvertible {
     init(_ transport: TransportError) {
         let kind: Kind
         switch transport.kind {
-        case .connect: kind = .connect
+        case .connect, .tls: kind = .connect
         case .connectTimeout, .totalTimeout, .idleTimeout: kind = .timeout
         case .connectionLost: kind = .truncated
         case .tooLarge: kind = .tooLarge
@@ -86,6 +86,7 @@ public struct ChatError: Error, Sendable, Hashable, CustomStringConvertible {
             case .idleTimeout: return "timeout_idle"
             default: return "timeout_total"
             }
+        case .connect where transportKind == .tls: return "connect_tls"
         default: return kind.rawValue
         }
     }

@@ -88,7 +88,7 @@ public struct RetryPolicy: Sendable, Hashable {
         switch error.kind {
         case .connect, .connectTimeout, .totalTimeout, .idleTimeout, .connectionLost:
             return true
-        case .tooLarge, .cancelled, .invalidRequest, .other:
+        case .tls, .tooLarge, .cancelled, .invalidRequest, .other:
             return false
         }
     }

@@ -82,15 +82,15 @@ public final class CurlClient: HTTPTransport, Sendable {
 
     public func stream(_ request: HTTPRequest) async throws -> HTTPStreamResponse {
         let transfer = CurlTransfer(request: request)
-        let loop = self.loop
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPStreamResponse, any Error>) in
                 let (body, bodyContinuation) = AsyncThrowingStream<Data, any Error>.makeStream()
-                bodyContinuation.onTermination = { termination in
+                bodyContinuation.onTermination = { [self] termination in
                     // The consumer stopped listening (dropped the stream or its task was cancelled): free the transfer.
+                    // Capturing the client keeps it, and its loop, alive for as long as someone reads the body.
                     if case .cancelled = termination {
                         transfer.requestCancel()
-                        loop.cancel(transfer)
+                        self.loop.cancel(transfer)
                     }
                 }
                 transfer.streamBody = body
@@ -201,25 +201,40 @@ final class CurlLoop: @unchecked Sendable {
             }
             if stop { break }
 
-            curl_multi_perform(multi, &running)
+            let performed = curl_multi_perform(multi, &running)
             readCompletions()
+            if performed != CURLM_OK { failAll(performed, "curl_multi_perform") }
             let pollTimeout = enforceIdleTimeouts()
-            curl_multi_poll(multi, nil, 0, pollTimeout, nil)
+            let polled = curl_multi_poll(multi, nil, 0, pollTimeout, nil)
+            if polled != CURLM_OK {
+                failAll(polled, "curl_multi_poll")
+                // Do not spin on a poll that fails at once; new commands are picked up on the next round.
+                usleep(10_000)
+            }
         }
         let shutDownError = TransportError(kind: .invalidRequest, message: "the HTTP client was shut down")
         for transfer in Array(active.values) { abort(transfer, shutDownError) }
-        exited.withLock { exited in
+        let late = exited.withLock { exited -> [Command] in
             exited = true
-            // Commands that arrived after the last drain: fail their transfers, nothing else runs them now.
+            // Commands that arrived after the last drain: nothing runs them now.
             let late = commands.withLock { queue -> [Command] in
                 defer { queue.removeAll() }
                 return queue
             }
-            for case .add(let transfer) in late { transfer.complete(.failure(shutDownError)) }
             for easy in idleHandles { curl_easy_cleanup(easy) }
             idleHandles.removeAll()
             curl_multi_cleanup(multi)
+            return late
         }
+        // Outside the lock: completing a stream may run its termination handler, which enqueues (and so locks).
+        for case .add(let transfer) in late { transfer.complete(.failure(shutDownError)) }
+    }
+
+    /// The multi handle itself failed: every transfer in flight fails with libcurl's reason.
+    private func failAll(_ code: CURLMcode, _ call: String) {
+        let text = String(cString: curl_multi_strerror(code))
+        let error = TransportError(kind: .other, curlCode: Int(code.rawValue), message: "\(call) failed: \(text)")
+        for transfer in Array(active.values) { abort(transfer, error) }
     }
 
     private func start(_ transfer: CurlTransfer) {
@@ -288,6 +303,14 @@ final class CurlLoop: @unchecked Sendable {
         let now = ContinuousClock.now
         var nearest: Duration = active.isEmpty ? .seconds(10) : .seconds(1)
         for transfer in Array(active.values) {
+            if !transfer.sent, transfer.isStreaming, let easy = transfer.easy {
+                var pretransfer: curl_off_t = 0
+                _ = evalgate_easy_getinfo_off(easy, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
+                if pretransfer > 0 {
+                    transfer.sent = true
+                    transfer.lastActivity = now
+                }
+            }
             guard let deadline = transfer.idleDeadline else { continue }
             if deadline <= now {
                 let idle = transfer.request.timeouts.idle ?? .zero
@@ -313,14 +336,18 @@ final class CurlLoop: @unchecked Sendable {
         let raw = Int(code.rawValue)
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
-            var connectTime: curl_off_t = 0
+            // Pre-transfer time is zero until the connection (new or reused, TLS included) is ready and the request
+            // is about to go out; connect time alone is zero on a reused connection too, so it cannot tell.
+            var pretransfer: curl_off_t = 0
             if let easy = transfer.easy {
-                _ = evalgate_easy_getinfo_off(easy, CURLINFO_CONNECT_TIME_T, &connectTime)
+                _ = evalgate_easy_getinfo_off(easy, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
             }
-            return TransportError(kind: connectTime == 0 ? .connectTimeout : .totalTimeout, curlCode: raw, message: message)
+            return TransportError(kind: pretransfer == 0 ? .connectTimeout : .totalTimeout, curlCode: raw, message: message)
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR,
+            CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CRL_BADFILE:
+            return TransportError(kind: .tls, curlCode: raw, message: message)
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT, CURLE_SSL_CONNECT_ERROR,
-            CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR,
-            CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_CRL_BADFILE:
+            CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_NOTFOUND:
             return TransportError(kind: .connect, curlCode: raw, message: message)
         case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE, CURLE_WEIRD_SERVER_REPLY,
             CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_HTTP3, CURLE_BAD_CONTENT_ENCODING:
@@ -362,6 +389,9 @@ final class CurlLoop: @unchecked Sendable {
         check(evalgate_easy_setopt_string(easy, CURLOPT_USERAGENT, configuration.userAgent), "user agent")
         check(evalgate_easy_setopt_long(easy, CURLOPT_TCP_NODELAY, 1), "nodelay")
         check(evalgate_easy_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "keepalive")
+        // Through an HTTPS proxy (https_proxy in the environment), the proxy's "200 Connection established" block
+        // would otherwise reach the header callback and pass for the server's head.
+        check(evalgate_easy_setopt_long(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1), "suppress connect headers")
         // Over TLS, wait for a connection that may multiplex (HTTP/2) rather than open another. Cleartext is always
         // HTTP/1.1 here, where waiting would only hold new requests until the first response arrives.
         let isTLS = request.url.lowercased().hasPrefix("https:")

@@ -54,8 +54,18 @@ final class CurlTransfer: @unchecked Sendable {
     var cancelRequested: Bool { cancelFlag.isSet }
     func requestCancel() { cancelFlag.set() }
 
+    /// Set once libcurl has sent the request (its pre-transfer time became non-zero): the idle clock starts then,
+    /// not while the transfer waits in libcurl's queue for a connection.
+    var sent = false
+
+    var isStreaming: Bool {
+        if case .streaming = delivery { return true }
+        return false
+    }
+
+    /// When a silent stream is declared dead; nil for whole-response requests and before the request is sent.
     var idleDeadline: ContinuousClock.Instant? {
-        guard let idle = request.timeouts.idle else { return nil }
+        guard sent, isStreaming, let idle = request.timeouts.idle else { return nil }
         return lastActivity + idle
     }
 
@@ -164,6 +174,9 @@ final class CurlTransfer: @unchecked Sendable {
         case (.buffered(let continuation), .failure(let error)):
             continuation.resume(throwing: error)
         case (.streaming(let headContinuation, let bodyContinuation), .success):
+            // Finish the body before the stream may be released, so its termination handler sees `.finished`
+            // and does not send a cancel back to the loop.
+            bodyContinuation.finish()
             if let headContinuation {
                 // No body and the head never closed (cannot happen with libcurl, kept total).
                 headContinuation.resume(
@@ -173,15 +186,12 @@ final class CurlTransfer: @unchecked Sendable {
                         timeToHead: end - started
                     )
                 )
-                streamBody = nil
             }
-            bodyContinuation.finish()
+            streamBody = nil
         case (.streaming(let headContinuation, let bodyContinuation), .failure(let error)):
-            if let headContinuation {
-                headContinuation.resume(throwing: error)
-                streamBody = nil
-            }
             bodyContinuation.finish(throwing: error)
+            headContinuation?.resume(throwing: error)
+            streamBody = nil
         }
     }
 }
