@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Transport", targets: ["Transport"]),
         .library(name: "EvalCore", targets: ["EvalCore"]),
         .library(name: "EvalRunner", targets: ["EvalRunner"]),
+        .library(name: "Scoring", targets: ["Scoring"]),
         // The scripted OpenAI-compatible endpoint: used by every module's tests and by the demo.
         .library(name: "ScriptedEndpoint", targets: ["ScriptedEndpoint"]),
     ],
@@ -39,6 +40,12 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "Scoring",
+            dependencies: ["EvalCore"],
+            resources: [.copy("Promises/Packs")],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "EvalRunner",
             dependencies: ["Transport", "EvalCore"],
             swiftSettings: upcoming
@@ -56,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "evalgate",
             dependencies: [
-                "Transport", "EvalCore", "EvalRunner", "ScriptedEndpoint",
+                "Transport", "EvalCore", "EvalRunner", "Scoring", "ScriptedEndpoint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -74,6 +81,12 @@ let package = Package(
         .testTarget(
             name: "EvalRunnerTests",
             dependencies: ["EvalRunner", "Transport", "EvalCore", "ScriptedEndpoint"],
+            exclude: ["Fixtures"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "ScoringTests",
+            dependencies: ["Scoring", "EvalCore"],
             exclude: ["Fixtures"],
             swiftSettings: upcoming
         ),

@@ -1,0 +1,64 @@
+public import EvalCore
+
+/// What a check looks at: the model's answer and the case that produced it.
+public struct CheckInput: Sendable {
+    /// The model's answer.
+    public var response: String
+    /// The prompt as sent: system, user and assistant messages.
+    public var messages: [ChatMessage]
+    /// The case's ideal answer, when it has one.
+    public var ideal: String?
+
+    public init(response: String, messages: [ChatMessage] = [], ideal: String? = nil) {
+        self.response = response
+        self.messages = messages
+        self.ideal = ideal
+    }
+
+    /// The text of every user message, joined with newlines: what the user said themselves.
+    public var userText: String {
+        messages.filter { $0.role == "user" }.compactMap(\.text).joined(separator: "\n")
+    }
+}
+
+/// A check's verdict on one answer. A failed check carries at least one finding that says why.
+public struct CheckOutcome: Sendable, Hashable, Codable {
+    public var passed: Bool
+    public var findings: [Finding]
+
+    public init(passed: Bool, findings: [Finding] = []) {
+        self.passed = passed
+        self.findings = findings
+    }
+
+    public static let pass = CheckOutcome(passed: true)
+
+    /// Fails when there are findings, passes when there are none: the shape of detector checks (PII, promises).
+    public static func failing(on findings: [Finding]) -> CheckOutcome {
+        CheckOutcome(passed: findings.isEmpty, findings: findings)
+    }
+
+    /// Fails with one finding.
+    public static func fail(_ finding: Finding) -> CheckOutcome {
+        CheckOutcome(passed: false, findings: [finding])
+    }
+}
+
+/// A rule that decides whether an answer passes, with evidence.
+///
+/// One check = one file + one test file; adding a check touches nothing else but `CheckRegistry.standard`.
+/// A check is built once from its options (`init(options:)`, which validates them) and then evaluates many answers,
+/// concurrently: it must be a value that holds no mutable state.
+public protocol Check: Sendable {
+    /// The stable name eval sets use in `{"type": ...}`.
+    static var type: String { get }
+    /// Bumped whenever the check's verdicts can change for the same input; part of the scorer version hash.
+    static var version: Int { get }
+    /// One line for `--help` and the README.
+    static var summary: String { get }
+
+    /// Builds the check from its options; reads them through `options`, which reports unknown keys afterwards.
+    init(options: inout CheckOptions) throws(CheckConfigurationError)
+
+    func evaluate(_ input: CheckInput) -> CheckOutcome
+}
