@@ -128,15 +128,19 @@ public struct HTTPResponse: Sendable {
     public var totalTime: Duration
     /// From the start of the request to the first byte of the body (or of the head when there is no body).
     public var timeToFirstByte: Duration
+    /// How many new connections this request had to open: 0 when it reused one (keep-alive, or an HTTP/2
+    /// connection it was multiplexed onto), 1 when it connected.
+    public var connectionsOpened: Int
 
     public var status: Int { head.status }
     public var headers: HTTPHeaders { head.headers }
 
-    public init(head: HTTPResponseHead, body: Data, totalTime: Duration, timeToFirstByte: Duration) {
+    public init(head: HTTPResponseHead, body: Data, totalTime: Duration, timeToFirstByte: Duration, connectionsOpened: Int = 0) {
         self.head = head
         self.body = body
         self.totalTime = totalTime
         self.timeToFirstByte = timeToFirstByte
+        self.connectionsOpened = connectionsOpened
     }
 }
 

@@ -64,6 +64,7 @@ import Glibc
         for index in 0..<20 {
             let response = try await client.send(Self.post(endpoint.baseURL + "/chat/completions", Self.chatBody("n\(index)")))
             #expect(try Self.content(of: response.body) == "echo: n\(index)")
+            #expect(response.connectionsOpened == (index == 0 ? 1 : 0))
             #expect(response.headers["x-request-id"] != nil)
         }
         #expect(endpoint.connectionCount == 1)
@@ -402,6 +403,81 @@ import Glibc
     }
 }
 
+/// HTTP/2 over TLS against nghttpd (Debian's nghttp2-server; `.ci/run` installs it).
+@Suite struct HTTP2Tests {
+    static let nghttpd = "/usr/sbin/nghttpd"
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: nghttpd), "needs nghttpd (apt-get install nghttp2-server)"))
+    func concurrentRequestsShareOneMultiplexedConnection() async throws {
+        let server = try NGHTTPServer()
+        defer { server.stop() }
+        let client = try CurlClient(configuration: .init(caFile: server.certificatePath))
+        let url = "https://localhost:\(server.port)/models"
+        let versions = try await withThrowingTaskGroup(of: (String, Int, String, Int).self) { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    let response = try await client.send(HTTPRequest(url: url))
+                    return (response.head.httpVersion, response.status, String(decoding: response.body, as: UTF8.self),
+                            response.connectionsOpened)
+                }
+            }
+            var all: [(String, Int, String, Int)] = []
+            for try await result in group { all.append(result) }
+            return all
+        }
+        #expect(versions.count == 20)
+        for (version, status, body, _) in versions {
+            #expect(version == "2")
+            #expect(status == 200)
+            #expect(body == "{\"ok\":true}\n")
+        }
+        // One request opened the connection; the other 19 were multiplexed onto it.
+        #expect(versions.map(\.3).reduce(0, +) == 1)
+    }
+}
+
+/// `nghttpd` serving a folder over HTTP/2 with TLS on a free loopback port.
+final class NGHTTPServer {
+    let port: Int
+    let certificatePath: String
+    private let process: Process
+    private let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-h2-\(UUID().uuidString)")
+        let docroot = directory.appendingPathComponent("root")
+        try FileManager.default.createDirectory(at: docroot, withIntermediateDirectories: true)
+        try Data("{\"ok\":true}\n".utf8).write(to: docroot.appendingPathComponent("models"))
+        let tls = try OpenSSLServer.makeCertificate(in: directory)
+        certificatePath = tls.certificate
+        port = try closedPort()
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: HTTP2Tests.nghttpd)
+        process.arguments = ["-v", "-a", "127.0.0.1", "-d", docroot.path, "\(port)", tls.key, tls.certificate]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // With -v, nghttpd prints "IPv4: listen 127.0.0.1:PORT" once it listens (without -v it prints nothing).
+        var buffer = Data()
+        while !String(decoding: buffer, as: UTF8.self).contains("listen") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { throw POSIXError(.EIO) }
+            buffer.append(chunk)
+        }
+        // Drain the rest of its verbose log so the pipe never fills and blocks the server.
+        let reader = output.fileHandleForReading
+        Thread {
+            while !reader.availableData.isEmpty {}
+        }.start()
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
 // MARK: helpers
 
 /// A TCP listener with a backlog of zero whose queue is filled by two idle connections, so the kernel drops the
@@ -478,20 +554,9 @@ final class OpenSSLServer {
     init(connections: Int) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        certificatePath = directory.appendingPathComponent("cert.pem").path
-        let keyPath = directory.appendingPathComponent("key.pem").path
-        let generate = Process()
-        generate.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        generate.arguments = [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", keyPath, "-out", certificatePath, "-days", "2", "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-        ]
-        generate.standardOutput = FileHandle.nullDevice
-        generate.standardError = FileHandle.nullDevice
-        try generate.run()
-        generate.waitUntilExit()
-        guard generate.terminationStatus == 0 else { throw POSIXError(.EIO) }
+        let tls = try Self.makeCertificate(in: directory)
+        certificatePath = tls.certificate
+        let keyPath = tls.key
 
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
@@ -520,6 +585,25 @@ final class OpenSSLServer {
             throw POSIXError(.EIO)
         }
         port = found
+    }
+
+    /// A fresh self-signed certificate for localhost and 127.0.0.1, written into `directory`.
+    static func makeCertificate(in directory: URL) throws -> (certificate: String, key: String) {
+        let certificate = directory.appendingPathComponent("cert.pem").path
+        let key = directory.appendingPathComponent("key.pem").path
+        let generate = Process()
+        generate.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        generate.arguments = [
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", key, "-out", certificate, "-days", "2", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ]
+        generate.standardOutput = FileHandle.nullDevice
+        generate.standardError = FileHandle.nullDevice
+        try generate.run()
+        generate.waitUntilExit()
+        guard generate.terminationStatus == 0 else { throw POSIXError(.EIO) }
+        return (certificate, key)
     }
 
     func stop() {

@@ -269,6 +269,9 @@ final class CurlLoop: @unchecked Sendable {
     /// Removes the transfer from the multi handle, recycles its easy handle and resumes its caller once.
     private func finish(_ transfer: CurlTransfer, _ result: Result<Void, TransportError>) {
         if let easy = transfer.easy {
+            var connects = 0
+            _ = evalgate_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
+            transfer.connectionsOpened = connects
             curl_multi_remove_handle(multi, easy)
             active[easy] = nil
             activeCounter.store(active.count, ordering: .relaxed)

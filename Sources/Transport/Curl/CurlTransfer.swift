@@ -34,6 +34,8 @@ final class CurlTransfer: @unchecked Sendable {
     var headComplete = false
     var body = Data()
     var received = 0
+    /// CURLINFO_NUM_CONNECTS, read when the transfer is done.
+    var connectionsOpened = 0
     /// A failure decided by us inside a callback (size cap); it explains the CURLE_WRITE_ERROR that follows.
     var localFailure: TransportError?
 
@@ -168,7 +170,8 @@ final class CurlTransfer: @unchecked Sendable {
                     head: head,
                     body: body,
                     totalTime: end - started,
-                    timeToFirstByte: (firstByte ?? end) - started
+                    timeToFirstByte: (firstByte ?? end) - started,
+                    connectionsOpened: connectionsOpened
                 )
             )
         case (.buffered(let continuation), .failure(let error)):
