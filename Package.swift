@@ -23,6 +23,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -37,6 +38,7 @@ let package = Package(
         ),
         .target(
             name: "EvalCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming
         ),
         .target(
@@ -76,6 +78,7 @@ let package = Package(
         .testTarget(
             name: "EvalCoreTests",
             dependencies: ["EvalCore"],
+            exclude: ["Fixtures"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -6,13 +6,20 @@ public struct CheckInput: Sendable {
     public var response: String
     /// The prompt as sent: system, user and assistant messages.
     public var messages: [ChatMessage]
-    /// The case's ideal answer, when it has one.
-    public var ideal: String?
+    /// Every acceptable ideal answer of the case (OpenAI-evals lists several); empty when it has none.
+    public var ideals: [String]
 
-    public init(response: String, messages: [ChatMessage] = [], ideal: String? = nil) {
+    /// The case's first ideal answer, when it has one.
+    public var ideal: String? { ideals.first }
+
+    public init(response: String, messages: [ChatMessage] = [], ideals: [String] = []) {
         self.response = response
         self.messages = messages
-        self.ideal = ideal
+        self.ideals = ideals
+    }
+
+    public init(response: String, messages: [ChatMessage] = [], ideal: String?) {
+        self.init(response: response, messages: messages, ideals: ideal.map { [$0] } ?? [])
     }
 
     /// The text of every user message, joined with newlines: what the user said themselves.

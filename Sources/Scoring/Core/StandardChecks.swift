@@ -2,8 +2,8 @@
 enum StandardChecks {
     static let all: [any Check.Type] = content + format + promises + pii
 
-    static let content: [any Check.Type] = []
-    static let format: [any Check.Type] = []
-    static let promises: [any Check.Type] = []
-    static let pii: [any Check.Type] = []
+    static let content: [any Check.Type] = [EqualsCheck.self, ContainsCheck.self, IContainsCheck.self, ContainsAnyCheck.self, ContainsAllCheck.self, NotContainsCheck.self, RegexCheck.self, NotRegexCheck.self, StartsWithCheck.self, EndsWithCheck.self, IdealCheck.self]
+    static let format: [any Check.Type] = [SectionsCheck.self, JSONCheck.self, LengthCheck.self, LanguageCheck.self, NoMarkdownCheck.self]
+    static let promises: [any Check.Type] = [PromisesCheck.self]
+    static let pii: [any Check.Type] = [PIICheck.self]
 }

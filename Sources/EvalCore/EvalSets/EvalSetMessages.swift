@@ -1,0 +1,145 @@
+/// The messages of eval-set diagnostics, one small factory each: lowercase, no final period, field names in double
+/// quotes, values in single quotes. Tests compare rendered diagnostics against these words, so change them on
+/// purpose only.
+enum EvalSetMessages {
+    // MARK: Files
+
+    static func missingFile(_ name: String) -> String {
+        "missing \(name); a suite folder holds suite.yaml and cases.jsonl"
+    }
+
+    static func unreadableFile(_ reason: String) -> String { "cannot read the file: \(reason)" }
+
+    static let byteOrderMark = "byte-order mark (U+FEFF) at the start of the line; save the file as UTF-8 without a BOM"
+
+    static func invalidUTF8(_ byte: UInt8) -> String {
+        "invalid UTF-8 (byte 0x\(String(byte, radix: 16, uppercase: true))); the file must be UTF-8"
+    }
+
+    static func lineTooLong(_ bytes: Int, limit: Int) -> String {
+        "line is \(bytes) bytes, over the limit of \(limit) bytes"
+    }
+
+    static let noCases = "no cases; each line of cases.jsonl is one case"
+
+    // MARK: Syntax
+
+    static func invalidJSON(_ parserMessage: String) -> String {
+        parserMessage == "invalid JSON" ? "invalid JSON" : "invalid JSON: \(parserMessage)"
+    }
+
+    static func invalidYAML(_ problem: String, context: String?) -> String {
+        guard let context, !context.isEmpty else { return "invalid YAML: \(problem)" }
+        return "invalid YAML: \(problem) (\(context))"
+    }
+
+    static func duplicateYAMLKeys(_ keys: [String]) -> String {
+        "duplicate key\(keys.count == 1 ? "" : "s") \(keys.map { "'\($0)'" }.joined(separator: ", ")) in a mapping"
+    }
+
+    static let nonStringYAMLKey = "expected a string key, found a list or a mapping"
+
+    static func nonFiniteNumber(_ path: FieldPath) -> String {
+        "expected \"\(path)\" to be a finite number"
+    }
+
+    // MARK: Fields
+
+    static func mistyped(_ path: FieldPath, expected: String, found: String) -> String {
+        "expected \"\(path)\" to be \(expected), found \(found)"
+    }
+
+    static func mistypedDocument(expected: String, found: String) -> String {
+        "expected \(expected), found \(found)"
+    }
+
+    static func missing(_ path: FieldPath, _ why: String) -> String {
+        "missing \"\(path)\"; \(why)"
+    }
+
+    static func empty(_ path: FieldPath) -> String { "\"\(path)\" is empty" }
+
+    static func unknownField(_ path: FieldPath, in place: String, suggestion: String?) -> String {
+        var message = "unknown field \"\(path)\" in \(place)"
+        if let suggestion { message += "; did you mean \"\(suggestion)\"?" }
+        return message
+    }
+
+    static func notOneOf(_ path: FieldPath, _ allowed: [String], found: String) -> String {
+        "expected \"\(path)\" to be one of \(allowed.map { "'\($0)'" }.joined(separator: ", ")), found '\(found)'"
+    }
+
+    static func reservedParam(_ path: FieldPath) -> String {
+        "\"\(path)\" is set by evalgate (the target's model, the case's messages, the run's streaming); remove it"
+    }
+
+    // MARK: Cases
+
+    static let caseNeedsID = "every case needs a stable string id"
+
+    static func duplicateID(_ id: String, firstLine: Int) -> String {
+        "duplicate id '\(id)'; first used on line \(firstLine)"
+    }
+
+    static func promptFields(_ given: [String]) -> String {
+        "give one of \"messages\", \"prompt\" or \"input\", not \(given.map { "\"\($0)\"" }.joined(separator: " and "))"
+    }
+
+    static let noPrompt = "missing \"messages\" or \"prompt\"; a case needs the prompt to send"
+
+    static func toolMessageNeedsCallID(_ path: FieldPath) -> String {
+        "missing \"\(path)\"; a tool message answers a tool call by its id"
+    }
+
+    static func missingContent(_ path: FieldPath) -> String {
+        "missing \"\(path)\"; only an assistant message with \"tool_calls\" may leave it out"
+    }
+
+    // MARK: Suites
+
+    static let suiteKinds = SuiteKind.allCases.map(\.rawValue)
+
+    static func unknownKind(_ kind: String, suggestion: String?) -> String {
+        var message = "unknown suite kind '\(kind)'; expected one of \(suiteKinds.map { "'\($0)'" }.joined(separator: ", "))"
+        if let suggestion { message += " (did you mean '\(suggestion)'?)" }
+        return message
+    }
+
+    static let suiteNeedsKind = "a suite says what it is for: one of 'golden', 'eval', 'base'"
+
+    static func invalidSuiteName(_ name: String) -> String {
+        "invalid suite name '\(name)'; use letters, digits, '.', '_' and '-' only"
+    }
+
+    static func duplicateSuiteName(_ name: String, firstPath: String) -> String {
+        "duplicate suite name '\(name)'; also the name of \(firstPath)"
+    }
+}
+
+/// The closest of `candidates` to `name`, when it is close enough to be a typo (for "did you mean").
+func closestName(to name: String, in candidates: [String]) -> String? {
+    let lowered = Array(name.lowercased())
+    var best: (name: String, distance: Int)?
+    for candidate in candidates {
+        let distance = editDistance(lowered, Array(candidate.lowercased()))
+        if best == nil || distance < best!.distance { best = (candidate, distance) }
+    }
+    guard let best, best.distance <= max(2, name.count / 3), best.distance < name.count else { return nil }
+    return best.name
+}
+
+/// Levenshtein distance between two character arrays.
+private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = Array(repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,54 @@
+/// Byte-level facts about eval-set files: lines, UTF-8 validity, byte-order marks, and columns counted in
+/// characters.
+enum SourceText {
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The lines of a file, split at "\n" (a "\r" before it is dropped), with their 1-based numbers.
+    /// A final "\n" does not start another line.
+    static func lines(_ bytes: [UInt8]) -> [(number: Int, bytes: ArraySlice<UInt8>)] {
+        var lines: [(number: Int, bytes: ArraySlice<UInt8>)] = []
+        var start = bytes.startIndex
+        var number = 1
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            var lineEnd = end
+            if lineEnd > start, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            lines.append((number, bytes[start..<lineEnd]))
+            number += 1
+            start = end + 1
+        }
+        return lines
+    }
+
+    static func startsWithByteOrderMark(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.starts(with: byteOrderMark)
+    }
+
+    /// The offset (from the collection's start) of the first byte that is not valid UTF-8, or nil when all are.
+    static func firstInvalidUTF8Offset(_ bytes: some Collection<UInt8>) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+
+    /// The 1-based column, in characters, of the byte at `offset` in a line of valid UTF-8.
+    static func column(ofByte offset: Int, in line: some Collection<UInt8>) -> Int {
+        String(decoding: line.prefix(max(0, offset)), as: UTF8.self).count + 1
+    }
+
+    /// The 1-based column, in characters, of the `scalarColumn`-th (1-based) Unicode scalar of `line`, the unit
+    /// libyaml counts in.
+    static func column(ofScalar scalarColumn: Int, in line: Substring) -> Int {
+        let scalars = line.unicodeScalars.prefix(max(0, scalarColumn - 1))
+        var prefix = String.UnicodeScalarView()
+        prefix.append(contentsOf: scalars)
+        return String(prefix).count + 1
+    }
+}

@@ -1,0 +1,83 @@
+/// What a suite is for. The gate policy decides what each kind means for a release; the loader only checks the name.
+public enum SuiteKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Prompts with known good answers: any regression is a release blocker.
+    case golden
+    /// Broader quality measurement: scores are compared between versions.
+    case eval
+    /// Checks of a base model or checkpoint before any adapter (format, refusals, basic behaviour).
+    case base
+}
+
+/// What `suite.yaml` gives every case of the suite.
+public struct SuiteDefaults: Sendable, Hashable {
+    /// Applied to every case before its own checks, unless the case says `"inherit_checks": false`.
+    public var checks: [CheckSpec]
+    /// Request params merged under each case's own (the case wins, key by key).
+    public var params: [String: JSONValue]
+    /// Put before each case's own tags.
+    public var tags: [String]
+
+    public init(checks: [CheckSpec] = [], params: [String: JSONValue] = [:], tags: [String] = []) {
+        self.checks = checks
+        self.params = params
+        self.tags = tags
+    }
+
+    /// The canonical form that enters the suite's content hash.
+    public var canonicalJSON: JSONValue {
+        .object([
+            "checks": .array(checks.map(\.json)),
+            "params": .object(params),
+            "tags": .array(tags.map(JSONValue.string)),
+        ])
+    }
+}
+
+/// One eval set as loaded from `EvalSets/<suite>/`: `suite.yaml` plus the cases of `cases.jsonl`, in file order,
+/// with the suite's defaults already applied to each case.
+public struct Suite: Sendable, Hashable {
+    public let name: String
+    public let kind: SuiteKind
+    public let description: String?
+    public let defaults: SuiteDefaults
+    public let cases: [EvalCase]
+    /// The suite's folder, as it was named when loading.
+    public let directory: String
+    /// SHA-256 (64 hex digits) of the canonical form: hash-format version, name, kind, defaults and every case's
+    /// hash in file order. It changes when any case or default changes, and not when only whitespace, key order or
+    /// the description changes. The run manifest records it.
+    public let contentHash: String
+
+    /// Bumped whenever the canonical form changes, so that hashes of different forms never compare equal.
+    public static let hashFormatVersion = 1
+
+    public init(
+        name: String,
+        kind: SuiteKind,
+        description: String? = nil,
+        defaults: SuiteDefaults = SuiteDefaults(),
+        cases: [EvalCase],
+        directory: String
+    ) {
+        self.name = name
+        self.kind = kind
+        self.description = description
+        self.defaults = defaults
+        self.cases = cases
+        self.directory = directory
+        self.contentHash = CanonicalJSON.sha256(
+            .object([
+                "format": .int(Int64(Self.hashFormatVersion)),
+                "name": .string(name),
+                "kind": .string(kind.rawValue),
+                "defaults": defaults.canonicalJSON,
+                "cases": .array(cases.map { .string($0.contentHash) }),
+            ])
+        )
+    }
+
+    /// The case with this id.
+    public func evalCase(id: String) -> EvalCase? {
+        cases.first { $0.id == id }
+    }
+}

@@ -1,0 +1,189 @@
+import EvalCore
+
+/// Finds personal data and secrets in a text: the engine of the `pii` check, reusable by `evalgate scan` and other
+/// checks.
+///
+/// One pass over the UTF-8 bytes finds candidates by cheap byte tests (a digit run with its separators, `@`, `+`,
+/// `:` for IPv6, `-----BEGIN`, a known secret prefix at a word start, two capitals and two digits for an IBAN); only
+/// candidates are validated precisely (checksums, lengths, ranges, context words). Where two matches overlap, the
+/// longer wins. A detector is a value without mutable state: build it once and share it between tasks.
+public struct PIIDetector: Sendable {
+    /// The entities this detector reports.
+    public let entities: Set<PIIEntity>
+    /// Whether ambiguous shapes need their context word (a bare `4508 123456` is a passport only near `паспорт`).
+    /// The `pii` check turns it off when it collects what the user already said, to recognise echoes generously.
+    let requiresContext: Bool
+    private let wants: PIIEntitySet
+
+    public init(entities: Set<PIIEntity> = Set(PIIEntity.allCases)) {
+        self.init(entities: entities, requiresContext: true)
+    }
+
+    init(entities: Set<PIIEntity>, requiresContext: Bool) {
+        self.entities = entities
+        self.requiresContext = requiresContext
+        wants = PIIEntitySet(entities)
+    }
+
+    /// The secret kinds `detect` can report in `PIIMatch.kind` (and in rule ids `pii.secret.<kind>`).
+    public static let secretKinds: [String] = PIISecretKind.allCases.map(\.rawValue)
+
+    /// Every match, in text order, none overlapping another.
+    public func detect(in text: String) -> [PIIMatch] {
+        guard !text.isEmpty, !entities.isEmpty else { return [] }
+        var text = text
+        return text.withUTF8 { buffer -> [PIIMatch] in
+            guard let base = buffer.baseAddress else { return [] }
+            let bytes = PIIBytes(base: base, count: buffer.count)
+            var scanner = PIIScanner(bytes: bytes, wants: wants, requiresContext: requiresContext)
+            scanner.scan()
+            return scanner.resolved().map { match in
+                PIIMatch(
+                    entity: match.entity,
+                    kind: match.kind?.rawValue,
+                    span: TextSpan(start: match.start, end: match.end),
+                    text: bytes.string(match.start, match.end)
+                )
+            }
+        }
+    }
+}
+
+/// Which entities a scan looks for, as plain flags for the inner loop.
+struct PIIEntitySet: Sendable {
+    let email, phone, card, iban, ip, passportRU, inn, snils, ogrn, ogrnip, ssn, secret: Bool
+    /// Whether any digit-based entity is wanted.
+    let numbers: Bool
+
+    init(_ entities: Set<PIIEntity>) {
+        email = entities.contains(.email)
+        phone = entities.contains(.phone)
+        card = entities.contains(.card)
+        iban = entities.contains(.iban)
+        ip = entities.contains(.ip)
+        passportRU = entities.contains(.passportRU)
+        inn = entities.contains(.inn)
+        snils = entities.contains(.snils)
+        ogrn = entities.contains(.ogrn)
+        ogrnip = entities.contains(.ogrnip)
+        ssn = entities.contains(.ssn)
+        secret = entities.contains(.secret)
+        numbers = phone || card || ip || passportRU || inn || snils || ogrn || ogrnip || ssn
+    }
+}
+
+struct PIIRawMatch {
+    var entity: PIIEntity
+    var kind: PIISecretKind?
+    var start: Int
+    var end: Int
+}
+
+/// One scan of one text.
+struct PIIScanner {
+    let bytes: PIIBytes
+    let wants: PIIEntitySet
+    let requiresContext: Bool
+    var matches: [PIIRawMatch] = []
+    /// Scratch space for digit chunks, reused from one to the next.
+    var chunk = PIIDigitChunk()
+    /// Colons before this offset belong to a token already tried as IPv6.
+    private var ipv6TriedUntil = 0
+
+    init(bytes: PIIBytes, wants: PIIEntitySet, requiresContext: Bool) {
+        self.bytes = bytes
+        self.wants = wants
+        self.requiresContext = requiresContext
+    }
+
+    mutating func scan() {
+        let base = bytes.base
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let byte = base[index]
+            if PIIASCII.isDigit(byte) {
+                index = scanDigits(at: index)
+                continue
+            }
+            if PIIASCII.isLetter(byte) || byte == PIIASCII.underscore {
+                index = scanWord(at: index)
+                continue
+            }
+            switch byte {
+            case PIIASCII.at:
+                if wants.email, let (start, end) = PIIEmail.match(bytes, at: index) {
+                    matches.append(PIIRawMatch(entity: .email, kind: nil, start: start, end: end))
+                    index = end
+                    continue
+                }
+            case PIIASCII.plus, PIIASCII.openParen:
+                if wants.numbers, PIIASCII.isDigit(bytes[index + 1]), !PIIASCII.isWord(bytes[index - 1]) {
+                    index = scanNumber(at: index)
+                    continue
+                }
+            case PIIASCII.colon:
+                if wants.ip, index >= ipv6TriedUntil {
+                    switch PIIIPAddress.ipv6(bytes, colonAt: index) {
+                    case .match(let start, let end):
+                        matches.append(PIIRawMatch(entity: .ip, kind: nil, start: start, end: end))
+                        index = end
+                        continue
+                    case .rejected(let until):
+                        ipv6TriedUntil = until
+                    case .none:
+                        break
+                    }
+                }
+            case PIIASCII.minus:
+                if wants.secret, bytes[index + 1] == PIIASCII.minus, let end = PIISecrets.privateKey(bytes, at: index) {
+                    matches.append(PIIRawMatch(entity: .secret, kind: .privateKey, start: index, end: end))
+                    index = end
+                    continue
+                }
+            default:
+                break
+            }
+            index += 1
+        }
+    }
+
+    /// A digit: a number starts here unless the digit is glued to a word (`abc123`), which is skipped whole.
+    private mutating func scanDigits(at index: Int) -> Int {
+        if wants.numbers && !PIIASCII.isWord(bytes[index - 1]) {
+            return scanNumber(at: index)
+        }
+        return bytes.run(from: index + 1, while: PIIASCII.isWord)
+    }
+
+    /// A letter: at a word start it may begin a secret or an IBAN; either way the rest of the word is skipped.
+    private mutating func scanWord(at index: Int) -> Int {
+        if !PIIASCII.isWord(bytes[index - 1]) {
+            if wants.secret, let (kind, end) = PIISecrets.match(bytes, at: index) {
+                matches.append(PIIRawMatch(entity: .secret, kind: kind, start: index, end: end))
+                return end
+            }
+            if wants.iban, PIIASCII.isUpper(bytes.base[index]), let end = PIIIBAN.match(bytes, at: index) {
+                matches.append(PIIRawMatch(entity: .iban, kind: nil, start: index, end: end))
+                return end
+            }
+        }
+        return bytes.run(from: index + 1, while: PIIASCII.isWord)
+    }
+
+    /// The matches in text order; of overlapping matches the longer one is kept.
+    func resolved() -> [PIIRawMatch] {
+        guard matches.count > 1 else { return matches }
+        let sorted = matches.sorted { ($0.start, $1.end) < ($1.start, $0.end) }
+        var kept: [PIIRawMatch] = []
+        kept.reserveCapacity(sorted.count)
+        for match in sorted {
+            if let last = kept.last, match.start < last.end {
+                if match.end - match.start > last.end - last.start { kept[kept.count - 1] = match }
+                continue
+            }
+            kept.append(match)
+        }
+        return kept
+    }
+}

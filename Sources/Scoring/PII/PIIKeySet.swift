@@ -1,0 +1,62 @@
+/// Values compared the way people write them differently: emails and IP addresses case-insensitively, phone numbers
+/// by their last ten digits (`+7 912 345-67-89` = `8 (912) 345-67-89`), cards and identifiers by their digits, IBANs
+/// by their capitals and digits, secrets exactly. The `pii` check keeps its allowlist and what the user already said
+/// in one.
+struct PIIKeySet: Sendable {
+    private var exact: Set<String> = []
+    private var lowercased: Set<String> = []
+    private var digits: Set<String> = []
+    private var phoneTails: Set<String> = []
+    private var alphanumerics: Set<String> = []
+
+    init() {}
+
+    init(_ values: some Sequence<String>) {
+        for value in values { insert(value) }
+    }
+
+    var isEmpty: Bool { exact.isEmpty }
+
+    mutating func insert(_ value: String) {
+        let trimmed = value.trimmingSpaces
+        guard !trimmed.isEmpty else { return }
+        exact.insert(trimmed)
+        lowercased.insert(trimmed.lowercased())
+        let digits = Self.digits(of: trimmed)
+        if digits.count >= 5 {
+            self.digits.insert(digits)
+            phoneTails.insert(String(digits.suffix(10)))
+        }
+        let alphanumerics = Self.alphanumerics(of: trimmed)
+        if alphanumerics.count >= 8 { self.alphanumerics.insert(alphanumerics) }
+    }
+
+    func contains(_ match: PIIMatch) -> Bool {
+        switch match.entity {
+        case .email, .ip: lowercased.contains(match.text.lowercased())
+        case .phone: phoneTails.contains(String(Self.digits(of: match.text).suffix(10)))
+        case .iban: alphanumerics.contains(Self.alphanumerics(of: match.text))
+        case .secret: exact.contains(match.text)
+        case .card, .passportRU, .inn, .snils, .ogrn, .ogrnip, .ssn: digits.contains(Self.digits(of: match.text))
+        }
+    }
+
+    static func digits(of text: String) -> String {
+        String(decoding: text.utf8.filter { $0 &- 0x30 < 10 }, as: UTF8.self)
+    }
+
+    static func alphanumerics(of text: String) -> String {
+        String(decoding: text.utf8.filter { $0 < 0x80 && PIIASCII.isAlnum($0) }, as: UTF8.self).uppercased()
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces, tabs and newlines.
+    fileprivate var trimmingSpaces: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return String(self[first...last])
+    }
+}

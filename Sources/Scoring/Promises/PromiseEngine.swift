@@ -1,0 +1,469 @@
+import EvalCore
+
+/// The packs compiled for matching: flat tables of plain values, so that scanning a text copies no arrays and
+/// strings and retains nothing.
+///
+/// - every word and stem of every pattern is an atom of one `PromiseLexicon` (a trie the tokenizer walks);
+/// - every element of a pattern is a `Test`: a bitset of the atoms it accepts plus the built-in classes;
+/// - patterns are runs of `Node`s in one array; rules and qualifier groups name their patterns by index;
+/// - `ruleAnchors` lists, per atom, the rule patterns whose first element accepts it: the only patterns tried at a
+///   token. Qualifier patterns are anchored the same way but tried only in the window around a match.
+struct PromiseEngine: Sendable {
+    /// A test (`gap == 0`) or a gap of up to `gap` tokens.
+    private struct Node: Sendable {
+        var test: Int32
+        var gap: Int32
+        var optional: Bool
+    }
+
+    private struct Pattern: Sendable {
+        var nodeStart: Int32
+        var nodeCount: Int32
+        /// The most tokens a match can span.
+        var length: Int32
+        /// The rule or the qualifier group the pattern belongs to; -1 for an allowed phrase.
+        var owner: Int32
+        var skipsQuestions: Bool
+        /// No gaps and no optional elements: matched by a plain loop.
+        var isLinear: Bool
+    }
+
+    private struct Test: Sendable {
+        var bits: Int32
+        var digits: Bool
+        var time: Bool
+        var any: Bool
+    }
+
+    private struct Rule: Sendable {
+        var findingID: String
+        var category: PromiseCategory
+        var pack: String
+        var exceptions: Range<Int32>
+    }
+
+    private struct Group: Sendable {
+        var sentenceScope: Bool
+        var before: Int32
+        var after: Int32
+        var stop: Int32
+        var exceptions: Range<Int32>
+    }
+
+    /// Pattern ids by the atom, or the kind of number, their match can start with (compressed rows: the ids of atom
+    /// `a` are `ids[start[a]..<start[a + 1]]`).
+    private struct Anchors: Sendable {
+        var start: [Int32] = [0]
+        var ids: [Int32] = []
+        var digits: [Int32] = []
+        var time: [Int32] = []
+    }
+
+    private var lexicon = PromiseLexicon()
+    private var tests: [Test] = []
+    private var bits: [UInt64] = []
+    private var nodes: [Node] = []
+    private var patterns: [Pattern] = []
+    private var rules: [Rule] = []
+    private var groups: [Group] = []
+    /// Exception patterns of rules and groups, by the ranges in `Rule.exceptions` and `Group.exceptions`.
+    private var exceptionIDs: [Int32] = []
+    private var ruleAnchors = Anchors()
+    private var qualifierAnchors = Anchors()
+    private var allowIDs: [Int32] = []
+
+    init(packs: [PromisePack], categories: Set<PromiseCategory>, allow: [String]) throws(PromisePackError) {
+        // Atoms first, so that every test's bitset has its final size.
+        var pendingTests: [[PromiseAtom]] = []
+        func test(_ atoms: [PromiseAtom]) -> Int32 {
+            pendingTests.append(atoms)
+            for atom in atoms { _ = lexicon.id(of: atom) }
+            return Int32(pendingTests.count - 1)
+        }
+        func pattern(_ source: [PromisePatternNode], owner: Int32, skipsQuestions: Bool = false) -> Int32 {
+            let start = Int32(nodes.count)
+            var length: Int32 = 0
+            for node in source {
+                switch node {
+                case .test(let atoms, let optional):
+                    nodes.append(Node(test: test(atoms), gap: 0, optional: optional))
+                    length += 1
+                case .gap(let size):
+                    nodes.append(Node(test: -1, gap: Int32(size), optional: true))
+                    length += Int32(size)
+                }
+            }
+            patterns.append(
+                Pattern(
+                    nodeStart: start, nodeCount: Int32(nodes.count) - start, length: length, owner: owner,
+                    skipsQuestions: skipsQuestions, isLinear: nodes[Int(start)...].allSatisfy { $0.gap == 0 && !$0.optional }
+                )
+            )
+            return Int32(patterns.count - 1)
+        }
+        func exceptions(_ sources: [[PromisePatternNode]], owner: Int32) -> Range<Int32> {
+            let ids = sources.map { pattern($0, owner: owner) }
+            let start = Int32(exceptionIDs.count)
+            exceptionIDs += ids
+            return start..<Int32(exceptionIDs.count)
+        }
+
+        var rulePatterns: [Int32] = []
+        var qualifierPatterns: [Int32] = []
+        for pack in packs {
+            for rule in pack.rules where categories.contains(rule.category) {
+                let owner = Int32(rules.count)
+                rulePatterns += rule.compiledPatterns.map { pattern($0, owner: owner, skipsQuestions: pack.skipsQuestions) }
+                rules.append(
+                    Rule(
+                        findingID: rule.findingID, category: rule.category, pack: pack.name,
+                        exceptions: exceptions(rule.compiledExceptions, owner: owner)
+                    )
+                )
+            }
+            for group in pack.negators + pack.hedges {
+                let owner = Int32(groups.count)
+                qualifierPatterns += group.compiledPatterns.map { pattern($0, owner: owner) }
+                groups.append(
+                    Group(
+                        sentenceScope: group.scope == .sentence, before: Int32(group.before), after: Int32(group.after),
+                        stop: group.compiledStop.isEmpty ? -1 : test(group.compiledStop),
+                        exceptions: exceptions(group.compiledExceptions, owner: owner)
+                    )
+                )
+            }
+        }
+        for phrase in allow {
+            allowIDs.append(pattern(try Self.allowedPhrase(phrase), owner: -1))
+        }
+
+        lexicon.freeze()
+        let words = (lexicon.atomCount + 63) / 64
+        bits = [UInt64](repeating: 0, count: max(1, pendingTests.count * words))
+        for (index, atoms) in pendingTests.enumerated() {
+            var entry = Test(bits: Int32(index * words), digits: false, time: false, any: false)
+            for atom in atoms {
+                switch atom {
+                case .digits: entry.digits = true
+                case .time: entry.time = true
+                case .any: entry.any = true
+                case .word, .stem:
+                    let id = Int(lexicon.id(of: atom)!)
+                    bits[Int(entry.bits) + id / 64] |= 1 << UInt64(id % 64)
+                }
+            }
+            tests.append(entry)
+        }
+        ruleAnchors = anchors(for: rulePatterns, pendingTests)
+        qualifierAnchors = anchors(for: qualifierPatterns, pendingTests)
+    }
+
+    /// Indexes patterns by the atoms their match can start with: those of every element up to the first required one.
+    private mutating func anchors(for ids: [Int32], _ testAtoms: [[PromiseAtom]]) -> Anchors {
+        var rows = Array(repeating: [Int32](), count: lexicon.atomCount)
+        var anchors = Anchors()
+        for id in ids {
+            var first = Set<PromiseAtom>()
+            let pattern = patterns[Int(id)]
+            for node in nodes[Int(pattern.nodeStart)..<Int(pattern.nodeStart + pattern.nodeCount)] {
+                guard node.gap == 0 else { break }
+                first.formUnion(testAtoms[Int(node.test)])
+                if !node.optional { break }
+            }
+            for atom in first {
+                switch atom {
+                case .digits: anchors.digits.append(id)
+                case .time: anchors.time.append(id)
+                case .any: break  // rejected when the pattern was read
+                case .word, .stem: rows[Int(lexicon.id(of: atom)!)].append(id)
+                }
+            }
+        }
+        for row in rows {
+            anchors.ids += row
+            anchors.start.append(Int32(anchors.ids.count))
+        }
+        return anchors
+    }
+
+    private static func allowedPhrase(_ phrase: String) throws(PromisePackError) -> [PromisePatternNode] {
+        var nodes: [PromisePatternNode] = []
+        for chunk in phrase.split(whereSeparator: \.isWhitespace).map(String.init) {
+            if chunk.hasSuffix("*") {
+                do throws(PromisePatternError) {
+                    nodes.append(.test([try PromisePatternSyntax.atom(chunk)], optional: false))
+                } catch {
+                    throw PromisePackError("allowed phrase '\(phrase)': \(error.message)")
+                }
+                continue
+            }
+            for token in PromiseTokenCollector.tokens(of: chunk) {
+                nodes.append(.test([.word(token.bytes)], optional: false))
+            }
+        }
+        guard !nodes.isEmpty else { throw PromisePackError("allowed phrase '\(phrase)' has no words") }
+        return nodes
+    }
+
+    // MARK: - Detection
+
+    func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> [PromiseMatch] {
+        let text = tokenize(bytes)
+        let tokens = text.tokens
+        var candidates: [Candidate] = []
+        var tried: [Int32] = []
+        for index in tokens.indices {
+            let token = tokens[index]
+            if token.atomCount == 0 && token.kind != .number { continue }
+            let first = Int(token.atomStart)
+            var attempts = 0
+            for offset in 0..<Int(token.atomCount) {
+                let atom = Int(text.atoms[first + offset])
+                attempts += Int(ruleAnchors.start[atom + 1] - ruleAnchors.start[atom])
+            }
+            if token.kind == .number { attempts += ruleAnchors.digits.count + (token.isTime ? ruleAnchors.time.count : 0) }
+            if attempts == 0 { continue }
+            // A pattern may be anchored on several atoms of one token (`гаранти*` and `гарантир*`): try it once.
+            tried.removeAll(keepingCapacity: true)
+            func attempt(_ id: Int32) {
+                if attempts > 1 {
+                    if tried.contains(id) { return }
+                    tried.append(id)
+                }
+                let pattern = patterns[Int(id)]
+                if pattern.skipsQuestions && token.inQuestion { return }
+                if let match = longest(id, at: index, in: text) {
+                    candidates.append(Candidate(rule: pattern.owner, start: index, end: match.end, consumed: match.consumed))
+                }
+            }
+            for offset in 0..<Int(token.atomCount) {
+                let atom = Int(text.atoms[first + offset])
+                for slot in Int(ruleAnchors.start[atom])..<Int(ruleAnchors.start[atom + 1]) { attempt(ruleAnchors.ids[slot]) }
+            }
+            if token.kind == .number {
+                for id in ruleAnchors.digits { attempt(id) }
+                if token.isTime { for id in ruleAnchors.time { attempt(id) } }
+            }
+        }
+        guard !candidates.isEmpty else { return [] }
+
+        candidates.removeAll { !isPromise($0, in: text) }
+        return resolve(candidates).map { candidate in
+            let rule = rules[Int(candidate.rule)]
+            let start = Int(tokens[candidate.start].start)
+            let end = Int(tokens[candidate.end - 1].end)
+            let phrase = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            return PromiseMatch(
+                ruleID: rule.findingID, category: rule.category, pack: rule.pack,
+                span: TextSpan(start: start, end: end), text: phrase
+            )
+        }
+    }
+
+    private func tokenize(_ text: UnsafeBufferPointer<UInt8>) -> PromiseTokens {
+        lexicon.withTables { tables in
+            var sink = PromiseLexiconSink(tables, capacityHint: text.count / 5 + 4)
+            PromiseTokenizer.tokenize(text, into: &sink)
+            return sink.output
+        }
+    }
+
+    /// Keeps one match per promise, by category: a match inside a longer match of the same category is dropped (of two
+    /// with the same span, one is kept), and matches of one category that overlap are joined into one, reported with
+    /// the rule of the first. A deadline inside a guarantee (`will definitely arrive this week`) is two promises.
+    /// Sorted by position.
+    private func resolve(_ candidates: [Candidate]) -> [Candidate] {
+        let sorted = candidates.count < 2
+            ? candidates : candidates.sorted { ($0.start, -$0.end, $0.rule) < ($1.start, -$1.end, $1.rule) }
+        var kept: [Candidate] = []
+        kept.reserveCapacity(sorted.count)
+        // Per category, the kept match that reaches furthest: sorted by start, a match is inside an earlier one exactly
+        // when it ends no later than that one.
+        var cover = (deadline: -1, price: -1, guarantee: -1)
+        for candidate in sorted {
+            let category = rules[Int(candidate.rule)].category
+            let index: Int
+            switch category {
+            case .deadline: index = cover.deadline
+            case .price: index = cover.price
+            case .guarantee: index = cover.guarantee
+            }
+            if index >= 0 {
+                if candidate.end <= kept[index].end { continue }
+                if candidate.start < kept[index].end {
+                    kept[index].end = candidate.end
+                    continue
+                }
+            }
+            kept.append(candidate)
+            switch category {
+            case .deadline: cover.deadline = kept.count - 1
+            case .price: cover.price = kept.count - 1
+            case .guarantee: cover.guarantee = kept.count - 1
+            }
+        }
+        return kept
+    }
+
+    fileprivate struct Candidate {
+        var rule: Int32
+        var start: Int
+        var end: Int
+        /// Bit `k`: token `start + k` was matched by an element (not skipped by a gap).
+        var consumed: UInt64
+    }
+
+    // MARK: - Matching
+
+    @inline(__always) private func accepts(_ testIndex: Int32, _ token: PromiseToken, in text: PromiseTokens) -> Bool {
+        let test = tests[Int(testIndex)]
+        if test.any { return true }
+        if token.kind == .number && (test.digits || test.time && token.isTime) { return true }
+        let first = Int(token.atomStart)
+        for offset in 0..<Int(token.atomCount) {
+            let atom = Int(text.atoms[first + offset])
+            if bits[Int(test.bits) + atom >> 6] & (1 << UInt64(atom & 63)) != 0 { return true }
+        }
+        return false
+    }
+
+    /// The longest match of a pattern that starts at `start`: its end and which of its tokens elements matched.
+    private func longest(_ id: Int32, at start: Int, in text: PromiseTokens) -> (end: Int, consumed: UInt64)? {
+        let tokens = text.tokens
+        guard start >= 0, start < tokens.count else { return nil }
+        let pattern = patterns[Int(id)]
+        if pattern.isLinear {
+            let count = Int(pattern.nodeCount)
+            guard start + count <= tokens.count else { return nil }
+            let clause = tokens[start].clause
+            for offset in 0..<count {
+                let token = tokens[start + offset]
+                guard token.clause == clause, accepts(nodes[Int(pattern.nodeStart) + offset].test, token, in: text) else {
+                    return nil
+                }
+            }
+            return (start + count, count == 64 ? ~0 : (1 << UInt64(count)) - 1)
+        }
+        var best: (end: Int, consumed: UInt64) = (-1, 0)
+        search(
+            Int(pattern.nodeStart), Int(pattern.nodeStart + pattern.nodeCount), at: start, from: start,
+            clause: tokens[start].clause, 0, end: -1, &best, in: text
+        )
+        return best.end > start ? best : nil
+    }
+
+    private func search(
+        _ node: Int, _ last: Int, at position: Int, from start: Int, clause: Int32, _ consumed: UInt64, end: Int,
+        _ best: inout (end: Int, consumed: UInt64), in text: PromiseTokens
+    ) {
+        guard node < last else {
+            if end > best.end { best = (end, consumed) }
+            return
+        }
+        let tokens = text.tokens
+        let step = nodes[node]
+        if step.gap > 0 {
+            search(node + 1, last, at: position, from: start, clause: clause, consumed, end: end, &best, in: text)
+            var next = position
+            for _ in 0..<step.gap {
+                guard next < tokens.count, tokens[next].clause == clause else { break }
+                next += 1
+                search(node + 1, last, at: next, from: start, clause: clause, consumed, end: end, &best, in: text)
+            }
+            return
+        }
+        if position < tokens.count, tokens[position].clause == clause, accepts(step.test, tokens[position], in: text) {
+            let bit: UInt64 = 1 << UInt64(position - start)
+            search(node + 1, last, at: position + 1, from: start, clause: clause, consumed | bit, end: position + 1, &best, in: text)
+        }
+        if step.optional {
+            search(node + 1, last, at: position, from: start, clause: clause, consumed, end: end, &best, in: text)
+        }
+    }
+
+    // MARK: - Allowlist, exceptions, qualifiers
+
+    /// Whether a candidate is a promise: not inside an allowed phrase, not one of its rule's exceptions, not negated or
+    /// hedged.
+    private func isPromise(_ candidate: Candidate, in text: PromiseTokens) -> Bool {
+        let tokens = text.tokens
+        for id in allowIDs {
+            let length = Int(patterns[Int(id)].length)
+            for start in max(0, candidate.start - length + 1)...candidate.start {
+                if let match = longest(id, at: start, in: text), match.end >= candidate.end { return false }
+            }
+        }
+        let sentence = tokens[candidate.start].sentence
+        for slot in rules[Int(candidate.rule)].exceptions {
+            let id = exceptionIDs[Int(slot)]
+            let length = Int(patterns[Int(id)].length)
+            for start in max(0, candidate.start - length + 1)..<candidate.end where tokens[start].sentence == sentence {
+                if let match = longest(id, at: start, in: text), match.end > candidate.start { return false }
+            }
+        }
+        for group in groups.indices where isQualified(candidate, by: Int32(group), in: text) { return false }
+        return true
+    }
+
+    /// Whether a pattern of the group matches in the window around the candidate: `before` tokens before it, the
+    /// tokens its gaps skipped, `after` tokens after it, within the group's scope and up to a stop word.
+    private func isQualified(_ candidate: Candidate, by groupIndex: Int32, in text: PromiseTokens) -> Bool {
+        let tokens = text.tokens
+        let group = groups[Int(groupIndex)]
+        let first = tokens[candidate.start]
+        let last = tokens[candidate.end - 1]
+        func inScope(_ token: PromiseToken, _ reference: PromiseToken) -> Bool {
+            group.sentenceScope ? token.sentence == reference.sentence : token.clause == reference.clause
+        }
+        func isStop(_ token: PromiseToken) -> Bool { group.stop >= 0 && accepts(group.stop, token, in: text) }
+
+        var low = candidate.start
+        while low > 0, candidate.start - low < group.before, inScope(tokens[low - 1], first), !isStop(tokens[low - 1]) {
+            low -= 1
+        }
+        var high = candidate.end
+        while high < tokens.count, high - candidate.end < group.after, inScope(tokens[high], last), !isStop(tokens[high]) {
+            high += 1
+        }
+        for position in low..<high {
+            if position >= candidate.start && position < candidate.end
+                && candidate.consumed & (1 << UInt64(position - candidate.start)) != 0
+            {
+                continue
+            }
+            if qualifies(at: position, group: groupIndex, in: text) { return true }
+        }
+        return false
+    }
+
+    /// Whether a pattern of the group matches at `position`, outside the group's exceptions.
+    private func qualifies(at position: Int, group: Int32, in text: PromiseTokens) -> Bool {
+        let token = text.tokens[position]
+        let first = Int(token.atomStart)
+        for offset in 0..<Int(token.atomCount) {
+            let atom = Int(text.atoms[first + offset])
+            for slot in Int(qualifierAnchors.start[atom])..<Int(qualifierAnchors.start[atom + 1]) {
+                if qualifies(qualifierAnchors.ids[slot], at: position, group: group, in: text) { return true }
+            }
+        }
+        if token.kind == .number {
+            for id in qualifierAnchors.digits where qualifies(id, at: position, group: group, in: text) { return true }
+            if token.isTime {
+                for id in qualifierAnchors.time where qualifies(id, at: position, group: group, in: text) { return true }
+            }
+        }
+        return false
+    }
+
+    private func qualifies(_ id: Int32, at position: Int, group: Int32, in text: PromiseTokens) -> Bool {
+        guard patterns[Int(id)].owner == group, longest(id, at: position, in: text) != nil else { return false }
+        for slot in groups[Int(group)].exceptions {
+            let exception = exceptionIDs[Int(slot)]
+            let length = Int(patterns[Int(exception)].length)
+            for start in max(0, position - length + 1)...position {
+                if let match = longest(exception, at: start, in: text), match.end > position { return false }
+            }
+        }
+        return true
+    }
+}

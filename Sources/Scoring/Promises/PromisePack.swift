@@ -1,0 +1,392 @@
+public import EvalCore
+import Foundation
+
+/// What kind of promise a rule catches.
+public enum PromiseCategory: String, Sendable, Hashable, CaseIterable, Codable {
+    /// A time the company commits to: `за 3 дня`, `by Friday`.
+    case deadline
+    /// An amount, a discount or a free service: `стоит 500 ₽`, `50% off`, `free of charge`.
+    case price
+    /// An assurance of the outcome: `гарантируем`, `I promise`, `100% sure`.
+    case guarantee
+
+    /// `deadline`, `price`, `guarantee`, as a finding's message says it: `promises a deadline 'за 3 дня'`.
+    public var noun: String { rawValue }
+
+    /// Lowercase ASCII letters, digits and `_`, starting with a letter.
+    static func isIdentifier(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
+        return text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+}
+
+/// Why a pack could not be found, read or understood. The message names the pack (its path for a file) and what was
+/// wrong, located in the file: `invalid promise pack 'acme.json': rules[0].patterns[1] 'за @cout': unknown class '@cout'`.
+public struct PromisePackError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// One rule of a pack: an id, a category and the patterns that find its promises.
+public struct PromiseRule: Sendable, Hashable {
+    /// `<category>.<name>`, e.g. `deadline.within_period`; findings are reported as `promise.<id>`.
+    public var id: String
+    public var category: PromiseCategory
+    public var description: String
+    /// Patterns in the pack's pattern language (see `Packs/README.md`).
+    public var patterns: [String]
+    /// Patterns of phrases that look like this promise but are not: a match that overlaps one is dropped.
+    public var exceptions: [String]
+    /// Answers this rule must catch, and answers it must not: documentation that tests check.
+    public var examples: [String]
+    public var counterexamples: [String]
+
+    var compiledPatterns: [[PromisePatternNode]]
+    var compiledExceptions: [[PromisePatternNode]]
+
+    /// `promise.deadline.within_period`.
+    public var findingID: String { "promise.\(id)" }
+}
+
+/// Words that, near a match, make it not a promise: negation (`не`, `cannot`) or hedging (`обычно`, `usually`).
+/// The window is `before` tokens before the match and `after` tokens after it, plus the words a gap of the match
+/// skipped, within the same clause or sentence, and cut short by a stop word (`что`, `that`, `but`).
+public struct PromiseQualifierGroup: Sendable, Hashable {
+    public enum Scope: String, Sendable, Hashable {
+        /// Between commas, semicolons and sentence ends.
+        case clause
+        /// Between sentence ends.
+        case sentence
+    }
+
+    public var description: String
+    public var scope: Scope
+    public var before: Int
+    public var after: Int
+    public var stopWords: [String]
+    public var patterns: [String]
+    /// Phrases in which a qualifier is not one: `не только`, `no later than`.
+    public var exceptions: [String]
+
+    var compiledStop: [PromiseAtom]
+    var compiledPatterns: [[PromisePatternNode]]
+    var compiledExceptions: [[PromisePatternNode]]
+}
+
+/// A rule pack: data that says what a promise looks like in one language. The engine (`PromiseDetector`) is generic;
+/// everything language-specific is here. The format is documented in `Sources/Scoring/Promises/Packs/README.md`.
+public struct PromisePack: Sendable, Hashable {
+    public var name: String
+    public var language: String
+    public var description: String
+    /// Where the pack came from: `built-in pack 'ru'` or the file's path.
+    public var source: String
+    /// Whether matches in a sentence that ends with `?` are ignored (an offer or a question is not a promise).
+    public var skipsQuestions: Bool
+    public var rules: [PromiseRule]
+    public var negators: [PromiseQualifierGroup]
+    public var hedges: [PromiseQualifierGroup]
+
+    /// The only format this engine reads.
+    public static let format = 1
+
+    // MARK: - Loading
+
+    /// The names of the packs that ship with evalgate: `en`, `ru`.
+    public static var builtinNames: [String] { builtins.keys.sorted() }
+
+    /// A pack that ships with evalgate, parsed once per process.
+    public static func builtin(_ name: String) throws(PromisePackError) -> PromisePack {
+        guard let pack = builtins[name] else {
+            let known = builtinNames.map { "'\($0)'" }.joined(separator: ", ")
+            throw PromisePackError(
+                "unknown promise pack '\(name)'; built-in packs are \(known) (a pack file is a path ending in '.json')"
+            )
+        }
+        return try pack.get()
+    }
+
+    /// A built-in pack's name, or a path to a pack file (a name with `/` or ending in `.json`).
+    public static func resolve(_ nameOrPath: String) throws(PromisePackError) -> PromisePack {
+        if nameOrPath.contains("/") || nameOrPath.hasSuffix(".json") { return try load(path: nameOrPath) }
+        return try builtin(nameOrPath)
+    }
+
+    /// Reads a pack file.
+    public static func load(path: String) throws(PromisePackError) -> PromisePack {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw PromisePackError("cannot read promise pack '\(path)': no such file")
+        }
+        guard !isDirectory.boolValue else {
+            throw PromisePackError("cannot read promise pack '\(path)': it is a directory")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PromisePackError("cannot read promise pack '\(path)': permission denied or unreadable")
+        }
+        return try PromisePack(data: [UInt8](data), source: path)
+    }
+
+    /// Parses a pack from the bytes of a JSON file; `source` names it in error messages.
+    public init(data: [UInt8], source: String) throws(PromisePackError) {
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(data)
+        } catch {
+            let (line, column) = Self.lineAndColumn(of: error.offset, in: data)
+            throw PromisePackError("invalid promise pack '\(source)': line \(line), column \(column): \(error.message)")
+        }
+        try self.init(json: json, source: source)
+    }
+
+    /// Builds a pack from parsed JSON; `source` names it in error messages.
+    public init(json: JSONValue, source: String) throws(PromisePackError) {
+        do throws(PromisePatternError) {
+            let reader = try ObjectReader(
+                json, at: "",
+                keys: ["format", "name", "language", "description", "skip_questions", "classes", "negators", "hedges", "rules"]
+            )
+            let format = try reader.optionalInt("format") ?? Self.format
+            guard format == Self.format else {
+                throw PromisePatternError("format: this evalgate reads format \(Self.format), found \(format)")
+            }
+            name = try reader.string("name")
+            language = try reader.optionalString("language") ?? ""
+            description = try reader.optionalString("description") ?? ""
+            skipsQuestions = try reader.optionalBool("skip_questions") ?? true
+            self.source = source
+
+            var classDefinitions: [String: [String]] = [:]
+            if let classes = reader.value("classes") {
+                guard let fields = classes.objectValue else {
+                    throw PromisePatternError("classes: expected an object of lists, found \(classes.typeName)")
+                }
+                for (className, value) in fields {
+                    classDefinitions[className] = try Self.strings(value, at: "classes.\(className)", nonEmpty: true)
+                }
+            }
+            let classes = try PromisePatternSyntax.resolveClasses(classDefinitions)
+
+            negators = try Self.groups(reader.value("negators"), at: "negators", classes: classes)
+            hedges = try Self.groups(reader.value("hedges"), at: "hedges", classes: classes)
+
+            guard let ruleValues = reader.value("rules")?.arrayValue, !ruleValues.isEmpty else {
+                let found = reader.value("rules").map { $0.arrayValue != nil ? "an empty list" : $0.typeName } ?? "nothing"
+                throw PromisePatternError("rules: expected a non-empty list of rules, found \(found)")
+            }
+            var rules: [PromiseRule] = []
+            var seen = Set<String>()
+            for (index, value) in ruleValues.enumerated() {
+                let rule = try Self.rule(value, at: "rules[\(index)]", classes: classes)
+                guard seen.insert(rule.id).inserted else {
+                    throw PromisePatternError("rules[\(index)].id: '\(rule.id)' is used by an earlier rule")
+                }
+                rules.append(rule)
+            }
+            self.rules = rules
+        } catch {
+            throw PromisePackError("invalid promise pack '\(source)': \(error.message)")
+        }
+    }
+
+    private static let builtins: [String: Result<PromisePack, PromisePackError>] = {
+        guard let directory = Bundle.module.url(forResource: "Packs", withExtension: nil),
+            let files = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
+        else { return [:] }
+        var packs: [String: Result<PromisePack, PromisePackError>] = [:]
+        for file in files where file.hasSuffix(".json") {
+            let name = String(file.dropLast(".json".count))
+            packs[name] = Result { () throws(PromisePackError) -> PromisePack in
+                guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(file).path) else {
+                    throw PromisePackError("cannot read built-in promise pack '\(name)'")
+                }
+                return try PromisePack(data: [UInt8](data), source: "built-in pack '\(name)'")
+            }
+        }
+        return packs
+    }()
+
+    // MARK: - Reading the JSON
+
+    private static func rule(_ value: JSONValue, at path: String, classes: [String: [PromiseAtom]]) throws(PromisePatternError) -> PromiseRule {
+        let reader = try ObjectReader(
+            value, at: path, keys: ["id", "category", "description", "patterns", "except", "examples", "counterexamples"]
+        )
+        let id = try reader.string("id")
+        let categoryName = try reader.string("category")
+        guard let category = PromiseCategory(rawValue: categoryName) else {
+            let known = PromiseCategory.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            throw PromisePatternError("\(path).category: expected one of \(known), found '\(categoryName)'")
+        }
+        let parts = id.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2, parts.allSatisfy(PromiseCategory.isIdentifier) else {
+            throw PromisePatternError(
+                "\(path).id: '\(id)' must be '<category>.<name>' in lowercase letters, digits and '_', e.g. '\(category.rawValue).within_period'"
+            )
+        }
+        guard parts[0] == category.rawValue else {
+            throw PromisePatternError("\(path).id: '\(id)' must start with its category '\(category.rawValue).'")
+        }
+        let description = try reader.optionalString("description") ?? ""
+        let patterns = try strings(reader.value("patterns"), at: "\(path).patterns", nonEmpty: true)
+        let exceptions = try strings(reader.value("except"), at: "\(path).except", nonEmpty: false)
+        let examples = try strings(reader.value("examples"), at: "\(path).examples", nonEmpty: false)
+        let counterexamples = try strings(reader.value("counterexamples"), at: "\(path).counterexamples", nonEmpty: false)
+        return PromiseRule(
+            id: id, category: category, description: description,
+            patterns: patterns, exceptions: exceptions, examples: examples, counterexamples: counterexamples,
+            compiledPatterns: try compile(patterns, at: "\(path).patterns", classes: classes),
+            compiledExceptions: try compile(exceptions, at: "\(path).except", classes: classes)
+        )
+    }
+
+    private static func groups(_ value: JSONValue?, at path: String, classes: [String: [PromiseAtom]]) throws(PromisePatternError) -> [PromiseQualifierGroup] {
+        guard let value, !value.isNull else { return [] }
+        guard let items = value.arrayValue else {
+            throw PromisePatternError("\(path): expected a list of groups, found \(value.typeName)")
+        }
+        var groups: [PromiseQualifierGroup] = []
+        for (index, item) in items.enumerated() {
+            let here = "\(path)[\(index)]"
+            let reader = try ObjectReader(
+                item, at: here, keys: ["description", "scope", "before", "after", "stop", "patterns", "except"]
+            )
+            let description = try reader.optionalString("description") ?? ""
+            let scopeName = try reader.optionalString("scope") ?? "clause"
+            guard let scope = PromiseQualifierGroup.Scope(rawValue: scopeName) else {
+                throw PromisePatternError("\(here).scope: expected 'clause' or 'sentence', found '\(scopeName)'")
+            }
+            let before = try reader.optionalInt("before") ?? 3
+            let after = try reader.optionalInt("after") ?? 0
+            for (key, window) in [("before", before), ("after", after)] where !(0...50).contains(window) {
+                throw PromisePatternError("\(here).\(key): expected a number of words from 0 to 50, found \(window)")
+            }
+            let stopWords = try strings(reader.value("stop"), at: "\(here).stop", nonEmpty: false)
+            var stop: [PromiseAtom] = []
+            for (stopIndex, word) in stopWords.enumerated() {
+                do throws(PromisePatternError) {
+                    stop += try PromisePatternSyntax.alternatives(word, classes: classes)
+                } catch {
+                    throw PromisePatternError("\(here).stop[\(stopIndex)] '\(word)': \(error.message)")
+                }
+            }
+            let patterns = try strings(reader.value("patterns"), at: "\(here).patterns", nonEmpty: true)
+            let exceptions = try strings(reader.value("except"), at: "\(here).except", nonEmpty: false)
+            groups.append(
+                PromiseQualifierGroup(
+                    description: description, scope: scope, before: before, after: after,
+                    stopWords: stopWords, patterns: patterns, exceptions: exceptions,
+                    compiledStop: stop,
+                    compiledPatterns: try compile(patterns, at: "\(here).patterns", classes: classes),
+                    compiledExceptions: try compile(exceptions, at: "\(here).except", classes: classes)
+                )
+            )
+        }
+        return groups
+    }
+
+    private static func compile(_ patterns: [String], at path: String, classes: [String: [PromiseAtom]]) throws(PromisePatternError) -> [[PromisePatternNode]] {
+        var compiled: [[PromisePatternNode]] = []
+        for (index, pattern) in patterns.enumerated() {
+            do throws(PromisePatternError) {
+                compiled.append(try PromisePatternSyntax.parse(pattern, classes: classes))
+            } catch {
+                throw PromisePatternError("\(path)[\(index)] '\(pattern)': \(error.message)")
+            }
+        }
+        return compiled
+    }
+
+    private static func strings(_ value: JSONValue?, at path: String, nonEmpty: Bool) throws(PromisePatternError) -> [String] {
+        guard let value, !value.isNull else {
+            if nonEmpty { throw PromisePatternError("\(path): expected a non-empty list of strings") }
+            return []
+        }
+        guard let items = value.arrayValue else {
+            throw PromisePatternError("\(path): expected a list of strings, found \(value.typeName)")
+        }
+        if nonEmpty, items.isEmpty { throw PromisePatternError("\(path): expected a non-empty list of strings") }
+        var strings: [String] = []
+        for (index, item) in items.enumerated() {
+            guard let text = item.stringValue else {
+                throw PromisePatternError("\(path)[\(index)]: expected a string, found \(item.typeName)")
+            }
+            strings.append(text)
+        }
+        return strings
+    }
+
+    private static func lineAndColumn(of offset: Int, in data: [UInt8]) -> (Int, Int) {
+        var line = 1
+        var lineStart = 0
+        for index in 0..<min(offset, data.count) where data[index] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = index + 1
+        }
+        let upper = min(offset, data.count)
+        let column = String(decoding: data[lineStart..<upper], as: UTF8.self).count + 1
+        return (line, column)
+    }
+}
+
+/// Reads the fields of one JSON object, after checking that it has no key the format does not know, so that a typo
+/// (`pattern` for `patterns`) is reported as such rather than as a rule that matches nothing.
+private struct ObjectReader {
+    let path: String
+    let fields: [String: JSONValue]
+
+    init(_ value: JSONValue, at path: String, keys: [String]) throws(PromisePatternError) {
+        let here = path.isEmpty ? "the pack" : path
+        guard let fields = value.objectValue else {
+            throw PromisePatternError("\(here): expected an object, found \(value.typeName)")
+        }
+        let unknown = fields.keys.filter { !keys.contains($0) }.sorted()
+        guard unknown.isEmpty else {
+            let list = unknown.map { "'\($0)'" }.joined(separator: ", ")
+            let known = keys.map { "'\($0)'" }.joined(separator: ", ")
+            throw PromisePatternError("\(here): unknown key\(unknown.count == 1 ? "" : "s") \(list); known keys are \(known)")
+        }
+        self.path = path
+        self.fields = fields
+    }
+
+    private func location(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func value(_ key: String) -> JSONValue? { fields[key] }
+
+    func optionalString(_ key: String) throws(PromisePatternError) -> String? {
+        guard let value = value(key), !value.isNull else { return nil }
+        guard let text = value.stringValue else {
+            throw PromisePatternError("\(location(key)): expected a string, found \(value.typeName)")
+        }
+        return text
+    }
+
+    func string(_ key: String) throws(PromisePatternError) -> String {
+        guard let text = try optionalString(key), !text.isEmpty else {
+            throw PromisePatternError("\(location(key)): expected a non-empty string")
+        }
+        return text
+    }
+
+    func optionalInt(_ key: String) throws(PromisePatternError) -> Int? {
+        guard let value = value(key), !value.isNull else { return nil }
+        guard let number = value.intValue, let int = Int(exactly: number) else {
+            throw PromisePatternError("\(location(key)): expected an integer, found \(value.typeName)")
+        }
+        return int
+    }
+
+    func optionalBool(_ key: String) throws(PromisePatternError) -> Bool? {
+        guard let value = value(key), !value.isNull else { return nil }
+        guard let flag = value.boolValue else {
+            throw PromisePatternError("\(location(key)): expected true or false, found \(value.typeName)")
+        }
+        return flag
+    }
+}

@@ -1,0 +1,207 @@
+import ArgumentParser
+import EvalCore
+import Foundation
+import Scoring
+
+/// `evalgate scan`: apply checks to arbitrary text — transcripts, logs, exports — and print the findings.
+/// It serves users who audit transcripts, and it is how detector accuracy is measured.
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Scan text for PII and banned promises (or any checks) and print one JSON line per input.",
+        discussion: """
+            Input: JSONL files (one object per line, the text in --field, an optional "id" carried to the output) \
+            or plain text (one input per line). Files ending in .jsonl or .json are read as JSONL unless --format \
+            says otherwise; "-" reads standard input.
+            Output: one JSON line per input on stdout: {"id": ..., "file": ..., "line": N, "findings": [{"rule", \
+            "message", "span": {"start", "end"} (UTF-8 byte offsets), "text"}]}.
+            Default checks: {"type": "pii"} and {"type": "promises"} (all PII detectors, ru and en promise packs).
+            Exit codes: 0 scanned (findings or not), 2 bad input or options (every bad line is reported).
+            """
+    )
+
+    @Argument(help: "Files to scan (\"-\" for standard input).")
+    var files: [String]
+
+    @Option(name: .long, help: "JSONL field that holds the text.")
+    var field = "text"
+
+    @Option(name: .long, help: "Input format: auto (by extension), jsonl, or lines.")
+    var format: InputFormat = .auto
+
+    @Option(name: .customLong("check"), help: ArgumentHelp("A check to apply, as JSON (repeatable), e.g. '{\"type\":\"pii\",\"entities\":[\"email\"]}'. Replaces the defaults.", valueName: "json"))
+    var checkSpecs: [String] = []
+
+    @Flag(name: .long, help: "Print only inputs that have findings.")
+    var onlyFindings = false
+
+    @Flag(name: .long, help: "Print a count of findings per rule on stderr at the end.")
+    var summary = false
+
+    enum InputFormat: String, ExpressibleByArgument, CaseIterable {
+        case auto, jsonl, lines
+    }
+
+    func run() async throws {
+        let checks: [any Check]
+        do {
+            checks = try buildChecks()
+        } catch let error as CLIError {
+            throw error.report()
+        }
+        var output = OutputBuffer()
+        var counts: [String: Int] = [:]
+        var problems = 0
+        for file in files {
+            let format = resolvedFormat(for: file)
+            do {
+                try LineReader.forEachLine(in: file) { lineNumber, line in
+                    guard let input = parse(line, lineNumber: lineNumber, file: file, format: format, problems: &problems) else { return }
+                    var findings: [JSONValue] = []
+                    for check in checks {
+                        for finding in check.evaluate(CheckInput(response: input.text)).findings {
+                            counts[finding.ruleID, default: 0] += 1
+                            findings.append(Self.json(finding))
+                        }
+                    }
+                    if onlyFindings && findings.isEmpty { return }
+                    var object: [String: JSONValue] = [
+                        "file": .string(file), "line": .int(Int64(lineNumber)), "findings": .array(findings),
+                    ]
+                    if let id = input.id { object["id"] = id }
+                    output.writeLine(JSONValue.object(object).canonicalData())
+                }
+            } catch {
+                output.flush()
+                throw CLIError.usage("\(file): \(error)").report()
+            }
+        }
+        output.flush()
+        if summary {
+            let lines = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.value)\t\($0.key)" }
+            FileHandle.standardError.write(Data((["findings by rule:"] + lines).joined(separator: "\n").utf8 + [10]))
+        }
+        if problems > 0 { throw ExitCode(2) }
+    }
+
+    private func buildChecks() throws -> [any Check] {
+        let specs: [CheckSpec]
+        if checkSpecs.isEmpty {
+            specs = [CheckSpec(type: "pii"), CheckSpec(type: "promises")]
+        } else {
+            specs = try checkSpecs.map { text in
+                guard let json = try? JSONValue.parse(text), let spec = CheckSpec(json: json) else {
+                    throw CLIError.usage("--check expects a JSON object with a string \"type\", found '\(text)'")
+                }
+                return spec
+            }
+        }
+        return try specs.map { spec in
+            do {
+                return try CheckRegistry.standard.make(spec)
+            } catch {
+                throw CLIError.usage("--check '\(spec.type)': \(error)")
+            }
+        }
+    }
+
+    private func resolvedFormat(for file: String) -> InputFormat {
+        guard format == .auto else { return format }
+        return file.hasSuffix(".jsonl") || file.hasSuffix(".json") ? .jsonl : .lines
+    }
+
+    private struct Input {
+        var id: JSONValue?
+        var text: String
+    }
+
+    private func parse(_ line: Substring, lineNumber: Int, file: String, format: InputFormat, problems: inout Int) -> Input? {
+        func problem(_ column: Int, _ message: String) -> Input? {
+            problems += 1
+            FileHandle.standardError.write(Data("\(file):\(lineNumber):\(column): error: \(message)\n".utf8))
+            return nil
+        }
+        if format == .lines { return Input(id: nil, text: String(line)) }
+        if line.allSatisfy(\.isWhitespace) { return nil }
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(line.utf8)
+        } catch {
+            let prefix = line.utf8.prefix(error.offset)
+            return problem(String(decoding: prefix, as: UTF8.self).count + 1, error.message)
+        }
+        guard json.objectValue != nil else { return problem(1, "expected a JSON object, found \(json.typeName)") }
+        guard let value = json[field] else { return problem(1, "missing field \"\(field)\"") }
+        guard let text = value.stringValue else {
+            return problem(1, "expected \"\(field)\" to be a string, found \(value.typeName)")
+        }
+        return Input(id: json["id"], text: text)
+    }
+
+    static func json(_ finding: Finding) -> JSONValue {
+        var object: [String: JSONValue] = ["rule": .string(finding.ruleID), "message": .string(finding.message)]
+        if let span = finding.span {
+            object["span"] = ["start": .int(Int64(span.start)), "end": .int(Int64(span.end))]
+        }
+        if let text = finding.text { object["text"] = .string(text) }
+        return .object(object)
+    }
+}
+
+/// Buffered standard output: one write per 64 KiB instead of one per line.
+struct OutputBuffer {
+    private var buffer = Data()
+
+    mutating func writeLine(_ bytes: Data) {
+        buffer.append(bytes)
+        buffer.append(10)
+        if buffer.count >= 65_536 { flush() }
+    }
+
+    mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Reads a file (or standard input for "-") line by line without loading it whole. Lines end at LF; a CR before
+/// it is dropped. Invalid UTF-8 is an error naming the line.
+enum LineReader {
+    struct InvalidUTF8: Error, CustomStringConvertible {
+        let line: Int
+        var description: String { "line \(line): invalid UTF-8" }
+    }
+
+    static func forEachLine(in path: String, _ body: (Int, Substring) throws -> Void) throws {
+        let handle: FileHandle
+        if path == "-" {
+            handle = FileHandle.standardInput
+        } else {
+            guard FileManager.default.fileExists(atPath: path) else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
+            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        }
+        defer { if path != "-" { try? handle.close() } }
+        var pending = Data()
+        var lineNumber = 0
+        func emit(_ bytes: Data) throws {
+            lineNumber += 1
+            var slice = bytes
+            if slice.last == 13 { slice.removeLast() }
+            guard let text = String(validating: slice, as: UTF8.self) else { throw InvalidUTF8(line: lineNumber) }
+            try body(lineNumber, text[...])
+        }
+        while true {
+            let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+            if chunk.isEmpty { break }
+            pending.append(chunk)
+            var start = pending.startIndex
+            while let newline = pending[start...].firstIndex(of: 10) {
+                try emit(pending[start..<newline])
+                start = pending.index(after: newline)
+            }
+            pending = Data(pending[start...])
+        }
+        if !pending.isEmpty { try emit(pending) }
+    }
+}

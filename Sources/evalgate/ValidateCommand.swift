@@ -1,0 +1,86 @@
+import ArgumentParser
+import EvalCore
+import Foundation
+import Scoring
+
+/// `evalgate validate`: loads eval sets and reports every problem with its file, line and column, as a compiler
+/// does, without sending anything anywhere.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check eval sets (suite.yaml and cases.jsonl) and report every problem with its location.",
+        discussion: """
+            Each PATH is a suite folder, a folder of suite folders (such as EvalSets/), or a suite.yaml file. \
+            Problems go to standard error as 'path:line:column: error: message', then a summary goes to standard \
+            output. Exits 2 when there is any error, 0 otherwise (warnings do not fail).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Suite folders, folders of suites, or suite.yaml files.", valueName: "path"))
+    var paths: [String]
+
+    @Option(name: .long, help: "Longest line of cases.jsonl accepted, in bytes.")
+    var maxLineBytes: Int = SuiteLoader.defaultMaxLineBytes
+
+    func validate() throws {
+        guard maxLineBytes >= 1 else {
+            throw ValidationError("--max-line-bytes expects a positive number, found \(maxLineBytes)")
+        }
+    }
+
+    func run() throws {
+        let missing = paths.filter { !FileManager.default.fileExists(atPath: $0) }
+        guard missing.isEmpty else {
+            for path in missing { _ = CLIError.usage("no such file or directory: '\(path)'").report() }
+            throw ExitCode(2)
+        }
+
+        var diagnostics: [Diagnostic] = []
+        var directories: [String] = []
+        var seen: Set<String> = []
+        for path in paths {
+            let discovery = SuiteLoader.discover(path)
+            diagnostics += discovery.diagnostics
+            for directory in discovery.directories {
+                // A suite named twice (`EvalSets/a EvalSets/`) is validated once.
+                let key = URL(fileURLWithPath: directory).standardizedFileURL.path
+                if seen.insert(key).inserted { directories.append(directory) }
+            }
+        }
+
+        var suites: [Suite] = []
+        var caseCount = 0
+        for directory in directories {
+            let result = SuiteLoader.load(directory: directory, maxLineBytes: maxLineBytes, validateCheck: Self.checkProblem)
+            diagnostics += result.diagnostics
+            caseCount += result.caseCount
+            if let suite = result.suite { suites.append(suite) }
+        }
+        diagnostics += SuiteLoader.duplicateNames(suites)
+
+        if !diagnostics.isEmpty {
+            FileHandle.standardError.write(Data(diagnostics.map { "\($0)\n" }.joined().utf8))
+        }
+        let errors = diagnostics.filter(\.isError).count
+        let warnings = diagnostics.count - errors
+        print(
+            "\(Self.count(directories.count, "suite")), \(Self.count(caseCount, "case")): "
+                + "\(Self.count(errors, "error")), \(Self.count(warnings, "warning"))"
+        )
+        if errors > 0 { throw ExitCode(2) }
+    }
+
+    /// Why the standard check registry cannot build a spec, or nil when it can.
+    static func checkProblem(_ spec: CheckSpec) -> String? {
+        do {
+            _ = try CheckRegistry.standard.make(spec)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// `evalgate scan` run as a user runs it, on files it writes to a temporary folder.
+@Suite struct ScanCommandTests {
+    static func write(_ text: String, name: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-scan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    static func lines(_ stdout: String) throws -> [[String: Any]] {
+        try stdout.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+    }
+
+    static func rules(_ line: [String: Any]) -> [String] {
+        ((line["findings"] as? [[String: Any]]) ?? []).compactMap { $0["rule"] as? String }
+    }
+
+    @Test func jsonlInputCarriesIDsAndEvidence() throws {
+        let text = "Пишите на ivan.petrov@mail.ru, доставим до пятницы!"
+        let path = try Self.write(
+            """
+            {"id": "t-1", "text": "\(text)"}
+            {"id": 2, "text": "Обычно доставка занимает 3 дня, но гарантировать сроки не можем."}
+
+            """,
+            name: "transcripts.jsonl"
+        )
+        let outcome = try CLITests.run(["scan", path])
+        #expect(outcome.status == 0)
+        let lines = try Self.lines(outcome.stdout)
+        #expect(lines.count == 2)
+        #expect(lines[0]["id"] as? String == "t-1")
+        #expect(lines[0]["line"] as? Int == 1)
+        #expect(Set(Self.rules(lines[0])).contains("pii.email"))
+        #expect(Self.rules(lines[0]).contains { $0.hasPrefix("promise.deadline") })
+        let email = try #require((lines[0]["findings"] as? [[String: Any]])?.first { $0["rule"] as? String == "pii.email" })
+        let span = try #require(email["span"] as? [String: Int])
+        let bytes = Array(text.utf8)
+        let start = try #require(span["start"]), end = try #require(span["end"])
+        #expect(String(decoding: bytes[start..<end], as: UTF8.self) == "ivan.petrov@mail.ru")
+        #expect(email["text"] as? String == "ivan.petrov@mail.ru")
+        #expect(lines[1]["id"] as? Int == 2)
+        #expect(Self.rules(lines[1]).isEmpty)
+    }
+
+    @Test func plainLinesAndAChosenCheck() throws {
+        let path = try Self.write("first line, no data\nwrite to help@example.com\n", name: "log.txt")
+        let outcome = try CLITests.run(["scan", path, "--check", #"{"type":"pii","entities":["email"]}"#, "--only-findings"])
+        #expect(outcome.status == 0)
+        let lines = try Self.lines(outcome.stdout)
+        #expect(lines.count == 1)
+        #expect(lines[0]["line"] as? Int == 2)
+        #expect(Self.rules(lines[0]) == ["pii.email"])
+    }
+
+    @Test func badLinesAreReportedWithTheirPlaceAndTheRestIsScanned() throws {
+        let path = try Self.write(
+            "{\"id\": 1, \"text\": \"ok\"}\n{\"id\": 2, \"text\": \"broken\"\n{\"id\": 3}\n{\"id\": 4, \"text\": 5}\n{\"id\": 5, \"text\": \"fine\"}\n",
+            name: "mixed.jsonl"
+        )
+        let outcome = try CLITests.run(["scan", path])
+        #expect(outcome.status == 2)
+        #expect(try Self.lines(outcome.stdout).compactMap { $0["id"] as? Int } == [1, 5])
+        let errors = outcome.stderr.split(separator: "\n").map(String.init)
+        #expect(errors == [
+            "\(path):2:27: error: unexpected end of JSON",
+            "\(path):3:1: error: missing field \"text\"",
+            "\(path):4:1: error: expected \"text\" to be a string, found integer",
+        ])
+    }
+
+    @Test(arguments: [
+        (#"{"type":"no-such-check"}"#, "unknown check type 'no-such-check'"),
+        (#"{"type":"pii","entities":["emial"]}"#, "emial"),
+        ("not json", "--check expects a JSON object"),
+    ])
+    func badChecksExitTwo(check: String, expected: String) throws {
+        let path = try Self.write("x\n", name: "a.txt")
+        let outcome = try CLITests.run(["scan", path, "--check", check])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains(expected))
+        #expect(outcome.stdout.isEmpty)
+    }
+
+    @Test func missingFileExitsTwo() throws {
+        let outcome = try CLITests.run(["scan", "/nonexistent/evalgate/file.jsonl"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.hasPrefix("evalgate: error: /nonexistent/evalgate/file.jsonl:"))
+    }
+}

@@ -1,0 +1,57 @@
+import Scoring
+import Testing
+
+@Suite struct PIIPhoneNumberTests {
+    @Test(arguments: [
+        "+4915123456789", "+7 (912) 345-67-89", "+7 912 345-67-89", "+79123456789", "+7(8352)42-14-14",
+        "+44 20 7946 0958", "+1 415 555 0132", "+33 1 42 68 53 00", "+44 (20) 7123 4567", "+55 11 98456 5666",
+        "+380 44 123 4567", "+998 90 123 45 67",
+    ])
+    func international(number: String) {
+        expectPII("Звоните: 1️⃣\(number).", entities: [.phone], [("1️⃣", "pii.phone", number)])
+    }
+
+    @Test(arguments: [
+        "8 912 345 67 89", "8-800-555-35-35", "8 (912) 345-67-89", "8(8352)42-14-14", "89123456789", "79161234567",
+        "8 (800) 123-45-67",
+    ])
+    func russianNational(number: String) {
+        expectPII("Наш телефон 1️⃣\(number), звоните", entities: [.phone], [("1️⃣", "pii.phone", number)])
+    }
+
+    @Test(arguments: [
+        "(212) 555-0199", "(415)555-0132", "212-555-0199", "212.555.0199", "212 555 0199", "1-800-555-0199",
+        "(495) 123-45-67", "020 7946 0958", "090-1234-5678", "09-7625400", "13812345678",
+    ])
+    func nationalFormats(number: String) {
+        expectPII("Call us at 1️⃣\(number) today", entities: [.phone], [("1️⃣", "pii.phone", number)])
+    }
+
+    @Test func severalNumbersInOneSentence() {
+        expectPII(
+            "My US number is 1️⃣(415) 555-0132, and my international one is 2️⃣+1 415 555 0132", entities: [.phone],
+            [("1️⃣", "pii.phone", "(415) 555-0132"), ("2️⃣", "pii.phone", "+1 415 555 0132")])
+        expectPII(
+            "Телефоны: 1️⃣+7 912 345-67-89, 2️⃣8 800 555 35 35 и 3️⃣8(8352)42-14-14.", entities: [.phone],
+            [
+                ("1️⃣", "pii.phone", "+7 912 345-67-89"), ("2️⃣", "pii.phone", "8 800 555 35 35"),
+                ("3️⃣", "pii.phone", "8(8352)42-14-14"),
+            ])
+    }
+
+    @Test func aTrailingNumberIsNotSwallowed() {
+        expectPII("1️⃣+7 912 345 67 89 10 раз", entities: [.phone], [("1️⃣", "pii.phone", "+7 912 345 67 89")])
+        expectPII("1️⃣+44 20 7946 0958 12 times", entities: [.phone], [("1️⃣", "pii.phone", "+44 20 7946 0958")])
+    }
+
+    @Test(arguments: [
+        "Дата: 2024-01-15", "Дата: 15.01.2024", "в 12:30", "версия 1.2.3", "1 000 000 рублей",
+        "в 2023 году 15 000 клиентов",
+        "заказ №89123456789", "order #89123456789", "+7 912 345", "+791234567890123", "+12", "2024-415-555-0199",
+        "ISBN 978-5-17-118366-3", "tel415-555-0132", "555-0132", "112-555-0199", "(112) 555-0199", "+0 123 456 7890",
+        "+28 123 456 789", "123456789012", "8 512 345 67 89", "01-02-2024", "+7 (912 345-67-89", "7 (912) 34",
+    ])
+    func rejects(text: String) {
+        expectNoPII(text, entities: [.phone])
+    }
+}
