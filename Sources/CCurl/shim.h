@@ -33,6 +33,12 @@ static inline CURLcode evalgate_easy_setopt_xferinfo_cb(CURL *h, CURLoption o, e
     return curl_easy_setopt(h, o, v);
 }
 
+typedef int (*evalgate_curl_debug_cb)(CURL *handle, curl_infotype type, char *data, size_t size, void *userptr);
+
+static inline CURLcode evalgate_easy_setopt_debug_cb(CURL *h, CURLoption o, evalgate_curl_debug_cb v) {
+    return curl_easy_setopt(h, o, v);
+}
+
 static inline CURLcode evalgate_easy_getinfo_long(CURL *h, CURLINFO i, long *v) {
     return curl_easy_getinfo(h, i, v);
 }

@@ -113,4 +113,22 @@ import Testing
         #expect(!outcome.stdout.contains(key))
         try await endpoint.shutdown()
     }
+
+    @Test func theCurlTraceMasksKeysAndSecretHeaders() async throws {
+        let key = "sk-trace-test-0123456789SECRET"
+        let endpoint = try await ScriptedEndpoint.start(.echo())
+        let outcome = try Self.run(
+            ["chat", "--base-url", endpoint.baseURL, "--model", "m", "--api-key-env", "EVALGATE_TEST_KEY",
+             "--secret-header", "api-key=EVALGATE_TEST_KEY", "x"],
+            environment: ["EVALGATE_TEST_KEY": key, "EVALGATE_CURL_VERBOSE": "1"]
+        )
+        #expect(outcome.status == 0)
+        #expect(outcome.stderr.contains("> POST /v1/chat/completions HTTP/1.1"))
+        #expect(outcome.stderr.contains("> Authorization: [masked]"))
+        #expect(outcome.stderr.contains("> api-key: [masked]"))
+        #expect(outcome.stderr.contains("< HTTP/1.1 200"))
+        #expect(!outcome.stderr.contains(key))
+        #expect(!outcome.stdout.contains(key))
+        try await endpoint.shutdown()
+    }
 }

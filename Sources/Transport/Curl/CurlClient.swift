@@ -451,8 +451,11 @@ final class CurlLoop: @unchecked Sendable {
         transfer.headerList = list
         check(evalgate_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list), "headers")
         // EVALGATE_CURL_VERBOSE=1 prints libcurl's own trace on stderr, for troubleshooting TLS and proxies.
-        // libcurl's trace shows request headers, so it is opt-in and never on in CI logs by default.
-        if Self.verbose { check(evalgate_easy_setopt_long(easy, CURLOPT_VERBOSE, 1), "verbose") }
+        // Outgoing header values are masked (see curlDebugCallback): keys never reach the trace.
+        if Self.verbose {
+            check(evalgate_easy_setopt_debug_cb(easy, CURLOPT_DEBUGFUNCTION, curlDebugCallback), "debug callback")
+            check(evalgate_easy_setopt_long(easy, CURLOPT_VERBOSE, 1), "verbose")
+        }
         // Callbacks
         check(evalgate_easy_setopt_data_cb(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback), "header callback")
         check(evalgate_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context), "header data")
@@ -481,6 +484,28 @@ private let curlWriteCallback: evalgate_curl_data_cb = { pointer, size, count, c
     }
     // Returning a different count makes libcurl stop the transfer with CURLE_WRITE_ERROR.
     return keepGoing ? length : 0
+}
+
+/// libcurl's trace, on stderr: its own text and incoming headers as they are; outgoing headers with their values
+/// masked except a few harmless ones, since Authorization, api-key and any custom secret header travel there.
+private let curlDebugCallback: evalgate_curl_debug_cb = { _, type, data, size, _ in
+    guard let data, type == CURLINFO_TEXT || type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT else { return 0 }
+    let text = data.withMemoryRebound(to: UInt8.self, capacity: size) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: size), as: UTF8.self)
+    }
+    let prefix = type == CURLINFO_TEXT ? "* " : (type == CURLINFO_HEADER_IN ? "< " : "> ")
+    var lines: [String] = []
+    for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        var line = String(line).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        if type == CURLINFO_HEADER_OUT, let colon = line.firstIndex(of: ":") {
+            let name = line[..<colon].lowercased()
+            let harmless: Set<String> = ["host", "user-agent", "accept", "accept-encoding", "content-type", "content-length", "expect", "connection"]
+            if !harmless.contains(name) { line = String(line[..<colon]) + ": [masked]" }
+        }
+        lines.append(prefix + line)
+    }
+    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    return 0
 }
 
 extension Duration {
