@@ -22,6 +22,8 @@ import Testing
         ("Доставка ⟦бесплатная⟧, а ⟦скидка 10%⟧ действует ⟦до конца месяца⟧.", ["promise.price.free", "promise.price.discount", "promise.deadline.by_date"]),
         ("Годовой ⟦тариф стоит 12 000 руб. в год⟧.", ["promise.price.amount"]),
         ("Пополнение ⟦без дополнительной платы⟧.", ["promise.price.free"]),
+        ("⟦Комиссия за снятие наличных в банкоматах партнёров не взимается⟧.", ["promise.price.free"]),
+        ("Годовой доступ ⟦всего за 990 ₽⟧.", ["promise.price.amount"]),
     ]
 
     static let english: [(String, [String])] = [
@@ -55,6 +57,8 @@ import Testing
         "Обычно доставка бесплатная, но зависит от региона.",
         "На вашем счёте осталось 500 ₽.",
         "Актуальные тарифы смотрите в приложении.",
+        "За месяц вы потратили 5 000 ₽ на такси.",
+        "Вы внесли только 500 ₽, остальное спишется позже.",
     ]
 
     static let englishNegatives = [
@@ -69,6 +73,9 @@ import Testing
         "Please check the fees section in the app.",
         "You may get up to 50% off during the sale.",
         "Your daily limit is $500.",
+        "You only withdrew $20 from the ATM.",
+        "The ATM just gave you £10 instead of £50.",
+        "You mentioned you thought transfers were free.",
     ]
 
     @Test(arguments: russian)

@@ -89,6 +89,15 @@ import Testing
         try expectPromises("Refunds take ⟦no more than 10 business days⟧.", ["promise.deadline.within_period"])
     }
 
+    /// A condition the customer must meet (`если оплатите до 15:00`) is not a promise; the promise that follows it in
+    /// its own clause still is.
+    @Test func conditionsAreNotPromises() throws {
+        try expectPromises("Если оплатить заказ до 15:00, курьер ⟦привезёт его сегодня⟧.", ["promise.deadline.on_day"])
+        try expectPromises("If you pay by Friday, ⟦we'll ship it on Monday⟧.", ["promise.deadline.on_day"])
+        try expectPromises("We'll refund you ⟦within 5 days⟧ if the item is returned.", ["promise.deadline.within_period"])
+        try expectNoPromise("При условии оплаты до пятницы.")
+    }
+
     @Test func questionsAreNotPromises() throws {
         try expectNoPromise("Хотите, мы доставим заказ завтра?")
         try expectNoPromise("Would you like us to ship it tomorrow?")
