@@ -36,10 +36,7 @@ public struct CheckRegistry: Sendable {
 
     /// The closest known type name, when one is close enough to be a typo.
     public func suggestion(for name: String) -> String? {
-        let lowered = name.lowercased()
-        let scored = names.map { ($0, editDistance(lowered, $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        return best.1 <= max(2, name.count / 3) ? best.0 : nil
+        closestName(to: name, in: names)
     }
 
     /// A hash of every check's type and version: it changes whenever a verdict may change.
@@ -47,21 +44,4 @@ public struct CheckRegistry: Sendable {
         let text = names.map { "\($0)@\(types[$0]!.version)" }.joined(separator: ",")
         return StableHash.hex(Array(text.utf8))
     }
-}
-
-/// Levenshtein distance, for "did you mean" suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = Array(repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }

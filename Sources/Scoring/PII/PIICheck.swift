@@ -87,8 +87,9 @@ public struct PIICheck: Check {
 
     static func unknownEntity(_ name: String) -> CheckConfigurationError {
         var message = "option 'entities' of check 'pii' has unknown entity '\(name)'"
-        let closest = PIIEntity.allCases.map(\.rawValue).min { editDistance(name, $0) < editDistance(name, $1) }
-        if let closest, editDistance(name.lowercased(), closest) <= 2 { message += " (did you mean '\(closest)'?)" }
+        if let closest = closestName(to: name, in: PIIEntity.allCases.map(\.rawValue)) {
+            message += " (did you mean '\(closest)'?)"
+        }
         return CheckConfigurationError(message + "; valid entities: \(entityList)")
     }
 }
