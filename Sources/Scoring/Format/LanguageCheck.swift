@@ -63,7 +63,9 @@ public struct LanguageCheck: Check {
 
     // The shapes of URLs and emails; both patterns are constant and covered by tests.
     private static let url = try! TextPattern(#"\b(?:https?|ftp)://[^\s<>"'«»()\[\]{}]+|\bwww\.[^\s<>"'«»()\[\]{}]+"#)
-    private static let email = try! TextPattern(#"[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+"#)
+    // The local part is bounded (64, as RFC 5321 allows), so the search stays linear: unbounded, a long run of
+    // letters or digits without an '@' makes the engine retry from every position, quadratic in the text.
+    private static let email = try! TextPattern(#"[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){1,8}"#)
 
     /// Code, URLs and emails: ranges whose letters are not counted, sorted by start.
     static func ignoredRanges(in text: String) -> [Range<String.Index>] {
