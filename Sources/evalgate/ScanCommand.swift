@@ -56,6 +56,11 @@ struct ScanCommand: AsyncParsableCommand {
             let format = resolvedFormat(for: file)
             do {
                 try LineReader.forEachLine(in: file) { lineNumber, line in
+                    guard let line else {
+                        problems += 1
+                        FileHandle.standardError.write(Data("\(file):\(lineNumber):1: error: invalid UTF-8 in this line; it was skipped\n".utf8))
+                        return
+                    }
                     guard let input = parse(line, lineNumber: lineNumber, file: file, format: format, problems: &problems) else { return }
                     var findings: [JSONValue] = []
                     for check in checks {
@@ -72,8 +77,10 @@ struct ScanCommand: AsyncParsableCommand {
                     output.writeLine(JSONValue.object(object).canonicalData())
                 }
             } catch {
+                // A file that cannot be read is reported and skipped; the other files are still scanned.
+                problems += 1
                 output.flush()
-                throw CLIError.usage("\(file): \(error)").report()
+                FileHandle.standardError.write(Data("evalgate: error: \(file): \(LineReader.describe(error))\n".utf8))
             }
         }
         output.flush()
@@ -166,20 +173,24 @@ struct OutputBuffer {
 }
 
 /// Reads a file (or standard input for "-") line by line without loading it whole. Lines end at LF; a CR before
-/// it is dropped. Invalid UTF-8 is an error naming the line.
+/// it is dropped. A line that is not valid UTF-8 is passed as nil, so the caller can report it and go on.
 enum LineReader {
-    struct InvalidUTF8: Error, CustomStringConvertible {
-        let line: Int
-        var description: String { "line \(line): invalid UTF-8" }
+    struct ReadError: Error {
+        let reason: String
     }
 
-    static func forEachLine(in path: String, _ body: (Int, Substring) throws -> Void) throws {
+    static func forEachLine(in path: String, _ body: (Int, Substring?) throws -> Void) throws {
         let handle: FileHandle
         if path == "-" {
             handle = FileHandle.standardInput
         } else {
-            guard FileManager.default.fileExists(atPath: path) else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
-            handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ReadError(reason: "no such file")
+            }
+            guard !isDirectory.boolValue else { throw ReadError(reason: "is a directory, not a file") }
+            guard let opened = FileHandle(forReadingAtPath: path) else { throw ReadError(reason: "cannot be opened for reading") }
+            handle = opened
         }
         defer { if path != "-" { try? handle.close() } }
         var pending = Data()
@@ -188,20 +199,33 @@ enum LineReader {
             lineNumber += 1
             var slice = bytes
             if slice.last == 13 { slice.removeLast() }
-            guard let text = String(validating: slice, as: UTF8.self) else { throw InvalidUTF8(line: lineNumber) }
-            try body(lineNumber, text[...])
+            try body(lineNumber, String(validating: slice, as: UTF8.self)?[...])
         }
         while true {
-            let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+            let chunk: Data
+            do {
+                chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+            } catch {
+                throw ReadError(reason: "read failed (\(error.localizedDescription))")
+            }
             if chunk.isEmpty { break }
+            // Only the new bytes can hold a newline: a long line is scanned once, not once per chunk.
+            let searchFrom = pending.count
             pending.append(chunk)
             var start = pending.startIndex
-            while let newline = pending[start...].firstIndex(of: 10) {
+            var cursor = pending.index(pending.startIndex, offsetBy: searchFrom)
+            while let newline = pending[cursor...].firstIndex(of: 10) {
                 try emit(pending[start..<newline])
                 start = pending.index(after: newline)
+                cursor = start
             }
-            pending = Data(pending[start...])
+            if start != pending.startIndex { pending.removeSubrange(pending.startIndex..<start) }
         }
         if !pending.isEmpty { try emit(pending) }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let read = error as? ReadError { return read.reason }
+        return error.localizedDescription
     }
 }

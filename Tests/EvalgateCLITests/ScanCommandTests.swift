@@ -88,9 +88,23 @@ import Testing
         #expect(outcome.stdout.isEmpty)
     }
 
-    @Test func missingFileExitsTwo() throws {
-        let outcome = try CLITests.run(["scan", "/nonexistent/evalgate/file.jsonl"])
+    @Test func unreadableFilesAreReportedAndTheOthersScanned() throws {
+        let good = try Self.write("mail me at a@example.com\n", name: "good.txt")
+        let outcome = try CLITests.run(["scan", "/nonexistent/evalgate/file.jsonl", NSTemporaryDirectory(), good])
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.hasPrefix("evalgate: error: /nonexistent/evalgate/file.jsonl:"))
+        #expect(outcome.stderr.contains("evalgate: error: /nonexistent/evalgate/file.jsonl: no such file\n"))
+        #expect(outcome.stderr.contains("is a directory, not a file"))
+        #expect(try Self.lines(outcome.stdout).map { Self.rules($0) } == [["pii.email"]])
+    }
+
+    @Test func invalidUTF8LinesAreReportedAndTheRestIsScanned() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-scan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("u.txt").path
+        try Data(Array("a test@example.com\nbad ".utf8) + [0xFF] + Array("\nline3 x@y.com\n".utf8)).write(to: URL(fileURLWithPath: path))
+        let outcome = try CLITests.run(["scan", path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "\(path):2:1: error: invalid UTF-8 in this line; it was skipped\n")
+        #expect(try Self.lines(outcome.stdout).map { $0["line"] as? Int } == [1, 3])
     }
 }

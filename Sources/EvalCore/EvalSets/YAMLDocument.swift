@@ -7,6 +7,12 @@ struct YAMLDocument {
     var root: JSONValue
     private var valueLocations: [FieldPath: (line: Int, column: Int)] = [:]
     private var keyLocations: [FieldPath: (line: Int, column: Int)] = [:]
+    /// Nodes converted so far and whether a limit was hit: aliases can expand a few hundred bytes into billions of
+    /// nodes ("billion laughs") or nest deeper than the stack allows, so both are bounded.
+    private var convertedNodes = 0
+    private var overLimit = false
+    static let maximumNodes = 100_000
+    static let maximumDepth = 512
 
     private init(root: JSONValue) {
         self.root = root
@@ -90,8 +96,20 @@ struct YAMLDocument {
         at path: FieldPath,
         location: (Mark) -> (line: Int, column: Int),
         file: String,
-        diagnostics: inout [Diagnostic]
+        diagnostics: inout [Diagnostic],
+        depth: Int = 0
     ) -> JSONValue {
+        if overLimit { return .null }
+        convertedNodes += 1
+        if convertedNodes > Self.maximumNodes || depth > Self.maximumDepth {
+            overLimit = true
+            let (line, column) = node.mark.map(location) ?? (1, 1)
+            let message = depth > Self.maximumDepth
+                ? "the YAML document is nested more than \(Self.maximumDepth) levels deep"
+                : "the YAML document holds more than \(Self.maximumNodes) values once its aliases are expanded"
+            diagnostics.append(.error(message, path: file, line: line, column: column))
+            return .null
+        }
         if let mark = node.mark { valueLocations[path] = location(mark) }
         switch node {
         case .scalar(let scalar):
@@ -103,7 +121,7 @@ struct YAMLDocument {
         case .sequence(let sequence):
             var items: [JSONValue] = []
             for (index, item) in sequence.enumerated() {
-                items.append(convert(item, at: path.appending(index: index), location: location, file: file, diagnostics: &diagnostics))
+                items.append(convert(item, at: path.appending(index: index), location: location, file: file, diagnostics: &diagnostics, depth: depth + 1))
             }
             return .array(items)
         case .mapping(let mapping):
@@ -116,7 +134,7 @@ struct YAMLDocument {
                 }
                 let keyPath = path.appending(keyScalar.string)
                 if let mark = keyNode.mark { keyLocations[keyPath] = location(mark) }
-                fields[keyScalar.string] = convert(valueNode, at: keyPath, location: location, file: file, diagnostics: &diagnostics)
+                fields[keyScalar.string] = convert(valueNode, at: keyPath, location: location, file: file, diagnostics: &diagnostics, depth: depth + 1)
             }
             return .object(fields)
         case .alias:

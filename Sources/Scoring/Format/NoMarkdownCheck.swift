@@ -55,10 +55,11 @@ public struct NoMarkdownCheck: Check {
         self.init()
     }
 
-    // Constant patterns, covered by tests.
-    private static let link = try! TextPattern(#"!?\[[^\]\n]+\]\([^)\s]+(?:[ \t]+"[^"\n]*")?\)"#)
+    // Constant patterns, covered by tests. Every repetition is bounded and a link's label and target exclude their
+    // own openers, so a degenerate answer ("[[[[…", "**a **a …") costs linear time, not a rescan from every opener.
+    private static let link = try! TextPattern(#"!?\[[^\[\]\n]{1,500}\]\([^()\s]{1,2000}(?:[ \t]+"[^"\n]{0,500}")?\)"#)
     private static let bold = try! TextPattern(
-        #"\*\*(?=[^\s*])[^\n]*?(?<=[^\s*])\*\*|(?<![\p{L}\p{N}_])__(?=[^\s_])[^\n]*?(?<=[^\s_])__(?![\p{L}\p{N}_])"#
+        #"\*\*(?=[^\s*])[^\n]{0,500}?(?<=[^\s*])\*\*|(?<![\p{L}\p{N}_])__(?=[^\s_])[^\n]{0,500}?(?<=[^\s_])__(?![\p{L}\p{N}_])"#
     )
     private static let italic = try! TextPattern(
         #"(?<![\p{L}\p{N}*\\])\*(?=[^\s*])[^\n*]*?(?<=[^\s*])\*(?![\p{L}\p{N}*])"#
