@@ -305,7 +305,10 @@ final class CurlLoop: @unchecked Sendable {
     private func enforceIdleTimeouts() -> Int32 {
         let now = ContinuousClock.now
         var nearest: Duration = active.isEmpty ? .seconds(10) : .seconds(1)
-        for transfer in Array(active.values) {
+        // Collected first and aborted after: aborting changes `active`, and copying it on every loop round
+        // would cost an allocation per round on the hot path.
+        var expired: [CurlTransfer] = []
+        for transfer in active.values {
             if !transfer.sent, transfer.isStreaming, let easy = transfer.easy {
                 var pretransfer: curl_off_t = 0
                 _ = evalgate_easy_getinfo_off(easy, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
@@ -316,20 +319,19 @@ final class CurlLoop: @unchecked Sendable {
             }
             guard let deadline = transfer.idleDeadline else { continue }
             if deadline <= now {
-                let idle = transfer.request.timeouts.idle ?? .zero
-                abort(
-                    transfer,
-                    TransportError(
-                        kind: .idleTimeout,
-                        message: "no data received for \(idle.formattedMilliseconds) (idle timeout)"
-                    )
-                )
+                expired.append(transfer)
             } else {
                 nearest = min(nearest, deadline - now)
             }
         }
-        let milliseconds = nearest.components.seconds * 1000 + nearest.components.attoseconds / 1_000_000_000_000_000
-        return Int32(clamping: max(1, milliseconds))
+        for transfer in expired {
+            let idle = transfer.request.timeouts.idle ?? .zero
+            abort(
+                transfer,
+                TransportError(kind: .idleTimeout, message: "no data received for \(idle.formattedMilliseconds) (idle timeout)")
+            )
+        }
+        return Int32(clamping: max(1, nearest.wholeMilliseconds))
     }
 
     private func classify(_ code: CURLcode, _ transfer: CurlTransfer) -> TransportError {
