@@ -1,0 +1,233 @@
+/// Where one answered (or failed) request ended: one line of a run log per (suite, case, repeat).
+///
+/// A result is `passed` or `failed` only when the model answered and every check ran; when the endpoint never gave an
+/// answer (after retries) it is an `error`, with the error's class, and no checks: a model cannot fail a check it
+/// never answered, and reports and the gate count errors apart from failures.
+public struct CaseResult: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+        case passed
+        case failed
+        case error
+    }
+
+    public var suite: String
+    public var kind: SuiteKind
+    /// The case id.
+    public var caseID: String
+    /// `EvalCase.contentHash` when the case was run: the diff names cases whose content changed between runs.
+    public var caseHash: String
+    /// 0-based.
+    public var repeatIndex: Int
+    public var tags: [String]
+    public var status: Status
+    /// One record per check of the case, in the case's order; empty for errors.
+    public var checks: [CheckRecord]
+    /// The answer; nil for errors.
+    public var response: ResponseRecord?
+    /// Why there is no answer; nil unless `status == .error`.
+    public var error: ErrorRecord?
+    /// ISO 8601, UTC.
+    public var finishedAt: String
+
+    public init(
+        suite: String,
+        kind: SuiteKind,
+        caseID: String,
+        caseHash: String,
+        repeatIndex: Int,
+        tags: [String],
+        status: Status,
+        checks: [CheckRecord] = [],
+        response: ResponseRecord? = nil,
+        error: ErrorRecord? = nil,
+        finishedAt: String
+    ) {
+        self.suite = suite
+        self.kind = kind
+        self.caseID = caseID
+        self.caseHash = caseHash
+        self.repeatIndex = repeatIndex
+        self.tags = tags
+        self.status = status
+        self.checks = checks
+        self.response = response
+        self.error = error
+        self.finishedAt = finishedAt
+    }
+
+    /// What identifies the line within a run: a resumed run skips keys that are already there.
+    public var key: ResultKey { ResultKey(suite: suite, caseID: caseID, repeatIndex: repeatIndex) }
+
+    /// Every finding of every failed check.
+    public var findings: [Finding] { checks.flatMap(\.findings) }
+
+    enum CodingKeys: String, CodingKey {
+        case suite, kind
+        case caseID = "case"
+        case caseHash = "case_hash"
+        case repeatIndex = "repeat"
+        case tags, status, checks, response, error
+        case finishedAt = "finished_at"
+    }
+}
+
+/// (suite, case, repeat): the identity of a result line.
+public struct ResultKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var suite: String
+    public var caseID: String
+    public var repeatIndex: Int
+
+    public init(suite: String, caseID: String, repeatIndex: Int) {
+        self.suite = suite
+        self.caseID = caseID
+        self.repeatIndex = repeatIndex
+    }
+
+    public static func < (lhs: ResultKey, rhs: ResultKey) -> Bool {
+        (lhs.suite, lhs.caseID, lhs.repeatIndex) < (rhs.suite, rhs.caseID, rhs.repeatIndex)
+    }
+
+    public var description: String { "\(suite)/\(caseID)#\(repeatIndex)" }
+}
+
+/// One check's verdict on an answer, with its evidence.
+public struct CheckRecord: Sendable, Hashable, Codable {
+    /// The check's `type`, e.g. `pii`, `sections`, `ifeval:punctuation:no_comma`.
+    public var type: String
+    public var passed: Bool
+    public var findings: [Finding]
+
+    public init(type: String, passed: Bool, findings: [Finding] = []) {
+        self.type = type
+        self.passed = passed
+        self.findings = findings
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        type = try container.decode(String.self, forKey: .type)
+        passed = try container.decode(Bool.self, forKey: .passed)
+        findings = try container.decodeIfPresent([Finding].self, forKey: .findings) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(passed, forKey: .passed)
+        if !findings.isEmpty { try container.encode(findings, forKey: .findings) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, passed, findings
+    }
+}
+
+/// The model's answer and what it cost.
+public struct ResponseRecord: Sendable, Hashable, Codable {
+    public var content: String
+    public var finishReason: String?
+    /// The model name the endpoint reported.
+    public var model: String?
+    public var promptTokens: Int?
+    public var completionTokens: Int?
+    /// Milliseconds from sending the request to the whole answer (of the last attempt).
+    public var latencyMs: Double
+    /// Milliseconds to the first content token, for streamed answers.
+    public var timeToFirstTokenMs: Double?
+    /// HTTP attempts, retries included; 0 when the answer came from the cache.
+    public var attempts: Int
+    /// True when the answer came from the response cache instead of the endpoint.
+    public var cached: Bool
+
+    public init(
+        content: String,
+        finishReason: String? = nil,
+        model: String? = nil,
+        promptTokens: Int? = nil,
+        completionTokens: Int? = nil,
+        latencyMs: Double,
+        timeToFirstTokenMs: Double? = nil,
+        attempts: Int,
+        cached: Bool = false
+    ) {
+        self.content = content
+        self.finishReason = finishReason
+        self.model = model
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.latencyMs = latencyMs
+        self.timeToFirstTokenMs = timeToFirstTokenMs
+        self.attempts = attempts
+        self.cached = cached
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case content
+        case finishReason = "finish_reason"
+        case model
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case latencyMs = "latency_ms"
+        case timeToFirstTokenMs = "ttft_ms"
+        case attempts, cached
+    }
+}
+
+/// Why a request got no answer, after retries.
+public struct ErrorRecord: Sendable, Hashable, Codable {
+    /// A stable class for grouping: `http_429`, `http_500`, `timeout_total`, `connect_tls`, `malformed`, `truncated`...
+    public var errorClass: String
+    /// One line, secrets redacted.
+    public var message: String
+    public var status: Int?
+    public var attempts: Int
+
+    public init(errorClass: String, message: String, status: Int? = nil, attempts: Int) {
+        self.errorClass = errorClass
+        self.message = message
+        self.status = status
+        self.attempts = attempts
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case errorClass = "class"
+        case message, status, attempts
+    }
+}
+
+/// Closes one session of a run: a run that was interrupted and resumed has one per session, the last one wins.
+public struct RunEnd: Sendable, Hashable, Codable {
+    public enum Outcome: String, Sendable, Hashable, Codable {
+        /// Every expected result is in the log.
+        case complete
+        /// Stopped by Ctrl-C or a signal; `--resume` finishes it.
+        case interrupted
+        /// Stopped because the endpoint error rate passed its limit.
+        case aborted
+    }
+
+    public var endedAt: String
+    public var outcome: Outcome
+    /// Result lines in the log at the end of this session.
+    public var results: Int
+    public var passed: Int
+    public var failed: Int
+    public var errors: Int
+    /// Requests this session sent to the endpoint (cache hits excluded).
+    public var requests: Int
+
+    public init(endedAt: String, outcome: Outcome, results: Int, passed: Int, failed: Int, errors: Int, requests: Int) {
+        self.endedAt = endedAt
+        self.outcome = outcome
+        self.results = results
+        self.passed = passed
+        self.failed = failed
+        self.errors = errors
+        self.requests = requests
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case endedAt = "ended_at"
+        case outcome, results, passed, failed, errors, requests
+    }
+}

@@ -1,0 +1,373 @@
+import Foundation
+
+/// One line of a run log. The line's `"record"` field says which: `manifest` (first line, once), `result` (one per
+/// finished case and repeat), `end` (one per session of the run).
+public enum RunLogLine: Sendable, Hashable {
+    case manifest(RunManifest)
+    case result(CaseResult)
+    case end(RunEnd)
+}
+
+extension RunLogLine: Codable {
+    private enum RecordKey: String, CodingKey { case record }
+
+    public init(from decoder: any Decoder) throws {
+        let kind = try decoder.container(keyedBy: RecordKey.self).decode(String.self, forKey: .record)
+        switch kind {
+        case "manifest": self = .manifest(try RunManifest(from: decoder))
+        case "result": self = .result(try CaseResult(from: decoder))
+        case "end": self = .end(try RunEnd(from: decoder))
+        default:
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [RecordKey.record], debugDescription: "unknown record '\(kind)' (expected 'manifest', 'result' or 'end')")
+            )
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: RecordKey.self)
+        switch self {
+        case .manifest(let manifest):
+            try container.encode("manifest", forKey: .record)
+            try manifest.encode(to: encoder)
+        case .result(let result):
+            try container.encode("result", forKey: .record)
+            try result.encode(to: encoder)
+        case .end(let end):
+            try container.encode("end", forKey: .record)
+            try end.encode(to: encoder)
+        }
+    }
+}
+
+/// Why a run log could not be read: located like every other input error.
+public struct RunLogError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var diagnostic: Diagnostic
+
+    public init(_ diagnostic: Diagnostic) {
+        self.diagnostic = diagnostic
+    }
+
+    public var description: String { diagnostic.description }
+}
+
+/// Reading and writing run logs: JSONL, a manifest line first, then results and session ends, appended only.
+public enum RunLog {
+    /// The conventional file name of a target's log: its label made safe for a file name.
+    public static func fileName(forLabel label: String) -> String {
+        let safe = label.unicodeScalars.map { scalar -> String in
+            let allowed = CharacterSet.alphanumerics.contains(scalar) || "-_.".unicodeScalars.contains(scalar)
+            return allowed ? String(scalar) : "_"
+        }.joined()
+        let trimmed = safe.trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        return (trimmed.isEmpty ? "run" : trimmed) + ".jsonl"
+    }
+
+    /// The line as written: compact JSON, keys sorted, `\n` at the end. One `write` call puts it on disk whole.
+    public static func encode(_ line: RunLogLine) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Every field is a string, number, bool or JSONValue: encoding cannot fail.
+        var bytes = (try? [UInt8](encoder.encode(line))) ?? Array("{}".utf8)
+        bytes.append(0x0A)
+        return bytes
+    }
+
+    /// Decodes one line (without its newline); the error message names the field that was wrong.
+    public static func decode(_ line: some Collection<UInt8>) -> Result<RunLogLine, LineError> {
+        do {
+            return .success(try JSONDecoder().decode(RunLogLine.self, from: Data(line)))
+        } catch let error as DecodingError {
+            return .failure(LineError(message: describe(error)))
+        } catch {
+            return .failure(LineError(message: "\(error)"))
+        }
+    }
+
+    /// What was wrong with one line.
+    public struct LineError: Error, Sendable, Hashable {
+        public var message: String
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop(while: { $0 == "." }).description
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context.codingPath)
+            return "missing field \"\(parent.isEmpty ? "" : parent + ".")\(key.stringValue)\""
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return "field \"\(path(context.codingPath))\" expected \(typeName(type))"
+        case .dataCorrupted(let context):
+            let at = path(context.codingPath)
+            if context.codingPath.isEmpty { return "not valid JSON" }
+            return "field \"\(at)\": \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        case is Int.Type, is Int64.Type: return "an integer"
+        case is Double.Type: return "a number"
+        default: return "a value of type \(type)"
+        }
+    }
+}
+
+/// Reads a run log line by line without holding it in memory: the manifest first, then each result in file order.
+///
+/// A last line without its newline is what a killed run leaves behind: it is skipped with a warning when it does
+/// not parse. Any other line that does not parse is an error naming the file, the line and the field.
+public struct RunLogReader: Sendable {
+    public let path: String
+    public let manifest: RunManifest
+    /// The byte offset just after the manifest line.
+    private let bodyOffset: Int
+
+    /// Opens the log and reads its manifest.
+    public init(path: String) throws(RunLogError) {
+        self.path = path
+        var found: (RunManifest, Int)?
+        var failure: RunLogError?
+        let status = Self.scan(path: path, from: 0) { line, number, offset, _ in
+            guard number == 1 else { return false }
+            switch RunLog.decode(line) {
+            case .success(.manifest(let manifest)):
+                if manifest.format > RunManifest.currentFormat {
+                    failure = RunLogError(.error(
+                        "run log format \(manifest.format) is newer than this evalgate reads (\(RunManifest.currentFormat)); upgrade evalgate",
+                        path: path, line: 1))
+                } else {
+                    found = (manifest, offset)
+                }
+            case .success:
+                failure = RunLogError(.error("expected the manifest record first, found another record", path: path, line: 1))
+            case .failure(let error):
+                failure = RunLogError(.error("expected the manifest record: \(error.message)", path: path, line: 1))
+            }
+            return false
+        }
+        if case .failure(let error) = status { throw error }
+        if let failure { throw failure }
+        guard let found else {
+            throw RunLogError(.error("empty run log: expected a manifest line", path: path))
+        }
+        manifest = found.0
+        bodyOffset = found.1
+    }
+
+    /// Calls `body` for every result and session end after the manifest, in file order. Returns the warnings
+    /// (an incomplete last line); throws at the first bad line.
+    @discardableResult
+    public func forEach(_ body: (RunLogLine) throws(RunLogError) -> Void) throws(RunLogError) -> [Diagnostic] {
+        var warnings: [Diagnostic] = []
+        var failure: RunLogError?
+        let status = Self.scan(path: path, from: bodyOffset, firstLine: 2) { line, number, _, complete in
+            switch RunLog.decode(line) {
+            case .success(.manifest):
+                failure = RunLogError(.error("a second manifest record: a run log holds one run", path: path, line: number))
+                return false
+            case .success(let record):
+                do throws(RunLogError) {
+                    try body(record)
+                } catch {
+                    failure = error
+                    return false
+                }
+                return true
+            case .failure(let error):
+                if !complete {
+                    warnings.append(.warning(
+                        "incomplete last line ignored (the run was stopped while writing it; --resume reruns that case)",
+                        path: path, line: number))
+                    return false
+                }
+                failure = RunLogError(.error(error.message, path: path, line: number))
+                return false
+            }
+        }
+        if case .failure(let error) = status { throw error }
+        if let failure { throw failure }
+        return warnings
+    }
+
+    /// Every result, keyed; for a log written twice for the same key (which evalgate never does) the last one wins.
+    public func results() throws(RunLogError) -> (results: [CaseResult], ends: [RunEnd], warnings: [Diagnostic]) {
+        var results: [CaseResult] = []
+        var ends: [RunEnd] = []
+        let warnings = try forEach { line in
+            switch line {
+            case .result(let result): results.append(result)
+            case .end(let end): ends.append(end)
+            case .manifest: break
+            }
+        }
+        return (results, ends, warnings)
+    }
+
+    /// Reads `path` in chunks and calls `line(bytes, lineNumber, offsetAfterLine, endedWithNewline)` for every
+    /// non-empty line until it returns false.
+    static func scan(
+        path: String,
+        from start: Int,
+        firstLine: Int = 1,
+        _ line: (ArraySlice<UInt8>, Int, Int, Bool) -> Bool
+    ) -> Result<Void, RunLogError> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            return .failure(RunLogError(.error("cannot open run log: \(String(cString: strerror(errno)))", path: path)))
+        }
+        defer { close(fd) }
+        if start > 0, lseek(fd, off_t(start), SEEK_SET) < 0 {
+            return .failure(RunLogError(.error("cannot read run log: \(String(cString: strerror(errno)))", path: path)))
+        }
+        var pending: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var number = firstLine - 1
+        var offset = start
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(RunLogError(.error("cannot read run log: \(String(cString: strerror(errno)))", path: path)))
+            }
+            if count == 0 { break }
+            var lineStart = 0
+            for index in 0..<count where chunk[index] == 0x0A {
+                number += 1
+                let piece: ArraySlice<UInt8>
+                if pending.isEmpty {
+                    piece = chunk[lineStart..<index]
+                } else {
+                    pending.append(contentsOf: chunk[lineStart..<index])
+                    piece = pending[...]
+                }
+                offset += piece.count + 1
+                let keepGoing = piece.allSatisfy(Self.isSpace) ? true : line(piece, number, offset, true)
+                pending.removeAll(keepingCapacity: true)
+                if !keepGoing { return .success(()) }
+                lineStart = index + 1
+            }
+            pending.append(contentsOf: chunk[lineStart..<count])
+        }
+        if !pending.isEmpty, !pending.allSatisfy(Self.isSpace) {
+            number += 1
+            offset += pending.count
+            _ = line(pending[...], number, offset, false)
+        }
+        return .success(())
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D
+    }
+}
+
+/// Appends lines to a run log. Each line goes to the kernel in one `write` on a descriptor opened with `O_APPEND`,
+/// so a process killed at any moment leaves every earlier line whole; only the line being written can be cut, and
+/// `open(path:)` cuts such a fragment off before appending again.
+///
+/// Not `Sendable`: one owner (the runner's recording actor) writes.
+public final class RunLogWriter {
+    public let path: String
+    private var fd: Int32
+    /// Bytes cut off the end of the file when it was opened (an incomplete last line).
+    public private(set) var repairedBytes = 0
+
+    /// Opens `path` for appending, creating it (and its folder) when missing.
+    public init(path: String) throws(RunLogError) {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw RunLogError(.error("cannot create the folder for the run log: \(error.localizedDescription)", path: path))
+            }
+        }
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw RunLogError(.error("cannot open run log for writing: \(String(cString: strerror(errno)))", path: path))
+        }
+        self.fd = fd
+        do throws(RunLogError) {
+            repairedBytes = try Self.cutIncompleteTail(fd: fd, path: path)
+        } catch {
+            _ = Foundation.close(fd)
+            throw error
+        }
+    }
+
+    deinit {
+        if fd >= 0 { _ = Foundation.close(fd) }
+    }
+
+    /// True when the file has no bytes yet: the manifest must be written first.
+    public var isEmpty: Bool {
+        var info = stat()
+        return fstat(fd, &info) == 0 && info.st_size == 0
+    }
+
+    public func append(_ line: RunLogLine) throws(RunLogError) {
+        try write(RunLog.encode(line))
+    }
+
+    /// Forces the written lines to the disk (the end of a session; not needed for crash safety of the process).
+    public func sync() {
+        _ = fsync(fd)
+    }
+
+    public func close() {
+        if fd >= 0 {
+            _ = Foundation.close(fd)
+            fd = -1
+        }
+    }
+
+    private func write(_ bytes: [UInt8]) throws(RunLogError) {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer in
+                Foundation.write(fd, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw RunLogError(.error("cannot append to run log: \(String(cString: strerror(errno)))", path: path))
+            }
+            written += count
+        }
+    }
+
+    /// When the file does not end with a newline, truncates it after its last newline and returns the bytes cut.
+    private static func cutIncompleteTail(fd: Int32, path: String) throws(RunLogError) -> Int {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return 0 }
+        let size = Int(info.st_size)
+        guard size > 0 else { return 0 }
+        var byte: UInt8 = 0
+        guard pread(fd, &byte, 1, off_t(size - 1)) == 1, byte != 0x0A else { return 0 }
+        // Walk back to the last newline in blocks.
+        var end = size
+        var keep = 0
+        var block = [UInt8](repeating: 0, count: 1 << 16)
+        search: while end > 0 {
+            let start = max(0, end - block.count)
+            let count = block.withUnsafeMutableBytes { pread(fd, $0.baseAddress, end - start, off_t(start)) }
+            guard count == end - start else { break }
+            for index in stride(from: count - 1, through: 0, by: -1) where block[index] == 0x0A {
+                keep = start + index + 1
+                break search
+            }
+            end = start
+        }
+        guard ftruncate(fd, off_t(keep)) == 0 else {
+            throw RunLogError(.error("cannot repair the incomplete last line: \(String(cString: strerror(errno)))", path: path))
+        }
+        return size - keep
+    }
+}

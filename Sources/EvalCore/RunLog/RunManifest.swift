@@ -1,0 +1,148 @@
+/// What a run was: the first line of every run log. It keeps together what a result depends on: the model and
+/// where it was served, the request params, the exact eval sets (content hashes), the scorer (version hash) and the
+/// tool, so that a number in a report can always be traced to the run that produced it.
+public struct RunManifest: Sendable, Hashable, Codable {
+    /// The run-log format; bumped whenever a reader of the old format would misread the new one.
+    public static let currentFormat = 1
+
+    public var format: Int
+    /// Unique per run log; a rescored log gets a new one and names the old in `rescoredFrom`.
+    public var runID: String
+    public var tool: String
+    public var toolVersion: String
+    public var target: RunTarget
+    public var suites: [SuiteReference]
+    /// `CheckRegistry.versionHash` of the scorer that judged the answers.
+    public var scorerVersion: String
+    /// Answers per case: each repeat is its own request and its own result line.
+    public var repeats: Int
+    /// The base seed when one was set; repeat `r` is sent with `seed + r`.
+    public var seed: Int64?
+    /// ISO 8601, UTC, when the run (its first session) started. End times are in the `end` records.
+    public var startedAt: String
+    /// The run this log was rescored from, when it was.
+    public var rescoredFrom: String?
+
+    public init(
+        format: Int = RunManifest.currentFormat,
+        runID: String,
+        tool: String = "evalgate",
+        toolVersion: String,
+        target: RunTarget,
+        suites: [SuiteReference],
+        scorerVersion: String,
+        repeats: Int,
+        seed: Int64? = nil,
+        startedAt: String,
+        rescoredFrom: String? = nil
+    ) {
+        self.format = format
+        self.runID = runID
+        self.tool = tool
+        self.toolVersion = toolVersion
+        self.target = target
+        self.suites = suites
+        self.scorerVersion = scorerVersion
+        self.repeats = repeats
+        self.seed = seed
+        self.startedAt = startedAt
+        self.rescoredFrom = rescoredFrom
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format
+        case runID = "run_id"
+        case tool
+        case toolVersion = "tool_version"
+        case target, suites
+        case scorerVersion = "scorer_version"
+        case repeats, seed
+        case startedAt = "started_at"
+        case rescoredFrom = "rescored_from"
+    }
+
+    /// The suite with this name.
+    public func suite(named name: String) -> SuiteReference? {
+        suites.first { $0.name == name }
+    }
+
+    /// Every case the run should have answered: the number of result lines of a complete run.
+    public var expectedResults: Int {
+        suites.reduce(0) { $0 + $1.caseCount } * repeats
+    }
+}
+
+/// A model version as a run addresses it. Never holds a credential: the base URL is stored without user info or
+/// secret query items, and API keys are only ever named by their environment variable, which is not recorded.
+public struct RunTarget: Sendable, Hashable, Codable {
+    /// The version's name in reports: `v1.3`, `lora-support-ckpt-300`.
+    public var label: String
+    /// The model name sent in requests (vLLM serves each LoRA adapter under its own).
+    public var model: String
+    /// Without credentials.
+    public var baseURL: String
+    /// The request params every case starts from (a case's own params go on top).
+    public var params: [String: JSONValue]
+
+    public init(label: String, model: String, baseURL: String, params: [String: JSONValue] = [:]) {
+        self.label = label
+        self.model = model
+        self.baseURL = baseURL
+        self.params = params
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case label, model
+        case baseURL = "base_url"
+        case params
+    }
+}
+
+/// One eval set a run used, pinned by its content hash.
+public struct SuiteReference: Sendable, Hashable, Codable {
+    public var name: String
+    public var kind: SuiteKind
+    /// `Suite.contentHash`: two runs are comparable on this suite only when their hashes agree.
+    public var contentHash: String
+    public var caseCount: Int
+    /// The suite's folder as given to the run.
+    public var path: String
+    /// The git commit of the repository holding the suite, when it is in one.
+    public var gitCommit: String?
+    /// True when the suite's folder had uncommitted changes at that commit.
+    public var gitDirty: Bool?
+
+    public init(
+        name: String,
+        kind: SuiteKind,
+        contentHash: String,
+        caseCount: Int,
+        path: String,
+        gitCommit: String? = nil,
+        gitDirty: Bool? = nil
+    ) {
+        self.name = name
+        self.kind = kind
+        self.contentHash = contentHash
+        self.caseCount = caseCount
+        self.path = path
+        self.gitCommit = gitCommit
+        self.gitDirty = gitDirty
+    }
+
+    public init(_ suite: Suite, gitCommit: String? = nil, gitDirty: Bool? = nil) {
+        self.init(
+            name: suite.name, kind: suite.kind, contentHash: suite.contentHash, caseCount: suite.cases.count,
+            path: suite.directory, gitCommit: gitCommit, gitDirty: gitDirty
+        )
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, kind
+        case contentHash = "content_hash"
+        case caseCount = "case_count"
+        case path
+        case gitCommit = "git_commit"
+        case gitDirty = "git_dirty"
+    }
+}

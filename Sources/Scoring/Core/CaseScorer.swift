@@ -1,0 +1,60 @@
+public import EvalCore
+
+/// Scores answers to the cases of a set of suites: every check spec is built once (suites share their default
+/// checks across hundreds of cases), then each answer is judged by its case's checks, in the case's order.
+///
+/// A value holding only immutable checks: share it across tasks and score concurrently.
+public struct CaseScorer: Sendable {
+    public let registry: CheckRegistry
+    private let checks: [CheckSpec: any Check]
+
+    /// Builds every check of `suites`. The loader already validated each spec; a spec that still does not build
+    /// (a check changed since) is an error naming the suite and the case.
+    public init(suites: [Suite], registry: CheckRegistry = .standard) throws(CaseScorerError) {
+        self.registry = registry
+        var checks: [CheckSpec: any Check] = [:]
+        for suite in suites {
+            for evalCase in suite.cases {
+                for spec in evalCase.checks where checks[spec] == nil {
+                    do {
+                        checks[spec] = try registry.make(spec)
+                    } catch {
+                        throw CaseScorerError(suite: suite.name, caseID: evalCase.id, line: evalCase.line, message: error.message)
+                    }
+                }
+            }
+        }
+        self.checks = checks
+    }
+
+    /// The scorer's version: changes whenever a verdict may change for the same answer.
+    public var versionHash: String { registry.versionHash }
+
+    /// Every check of `evalCase` applied to `response`.
+    public func score(_ evalCase: EvalCase, response: String) -> [CheckRecord] {
+        let input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals)
+        return evalCase.checks.map { spec in
+            guard let check = checks[spec] else {
+                // Only a case that was not among the suites given to init gets here.
+                return CheckRecord(
+                    type: spec.type, passed: false,
+                    findings: [Finding(ruleID: "scorer.unknown-case", message: "case '\(evalCase.id)' was not loaded by this scorer")]
+                )
+            }
+            let outcome = check.evaluate(input)
+            return CheckRecord(type: spec.type, passed: outcome.passed, findings: outcome.findings)
+        }
+    }
+}
+
+/// A check of a suite that could not be built.
+public struct CaseScorerError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var suite: String
+    public var caseID: String
+    public var line: Int
+    public var message: String
+
+    public var description: String {
+        "suite '\(suite)', case '\(caseID)' (line \(line)): \(message)"
+    }
+}
