@@ -49,7 +49,7 @@ let package = Package(
         ),
         .target(
             name: "EvalRunner",
-            dependencies: ["Transport", "EvalCore"],
+            dependencies: ["Transport", "EvalCore", "Scoring"],
             swiftSettings: upcoming
         ),
         .target(
@@ -83,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EvalRunnerTests",
-            dependencies: ["EvalRunner", "Transport", "EvalCore", "ScriptedEndpoint"],
+            dependencies: ["EvalRunner", "Transport", "EvalCore", "Scoring", "ScriptedEndpoint"],
             exclude: ["Fixtures"],
             swiftSettings: upcoming
         ),
