@@ -3,7 +3,7 @@ import Yams
 /// `suite.yaml` read with Yams into a `JSONValue`, remembering where each value and key is so that diagnostics can
 /// point at it. Scalars take YAML's core types: `null`/`~`, `true`/`false`, integers, floats, else strings
 /// (a quoted scalar is always a string).
-struct YAMLDocument {
+struct YAMLDocument: Sendable {
     var root: JSONValue
     private var valueLocations: [FieldPath: (line: Int, column: Int)] = [:]
     private var keyLocations: [FieldPath: (line: Int, column: Int)] = [:]

@@ -151,3 +151,27 @@ struct RunLogTests {
         #expect(manifest.expectedResults == 6)
     }
 }
+
+@Suite("LocatedYAML: configuration files with located errors")
+struct LocatedYAMLTests {
+    @Test("values are read and errors point at the field")
+    func locates() throws {
+        let text = "out: Reports/runs\ntargets:\n  - label: v1\n    model: m\n  - label: v2\n    modle: m\n"
+        let (yaml, diagnostics) = LocatedYAML.parse(text, path: "evalgate.yaml")
+        #expect(diagnostics.isEmpty)
+        let document = try #require(yaml)
+        #expect(document.root["targets"]?[1]?["label"] == "v2")
+        let error = document.error("unknown key 'modle'", at: ["targets", 1, "modle"], atKey: true)
+        #expect(error.description == "evalgate.yaml:6:5: error: unknown key 'modle'")
+        let missing = document.error("missing", at: ["targets", 0, "base_url"])
+        #expect(missing.line == 3, "an absent field is reported at its enclosing value")
+    }
+
+    @Test("invalid YAML is a located error")
+    func invalid() {
+        let (yaml, diagnostics) = LocatedYAML.parse("targets: [a, b\n", path: "gate.yaml")
+        #expect(yaml == nil)
+        #expect(diagnostics.first?.path == "gate.yaml")
+        #expect(diagnostics.first?.line != nil)
+    }
+}
