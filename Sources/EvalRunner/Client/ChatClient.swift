@@ -16,6 +16,8 @@ public struct ChatResponse: Sendable, Hashable {
     public var totalDuration: Duration
     public var attempts: Int
     public var streamed: Bool
+    /// Attempts before the successful one that the server refused with 429: a sign to slow down.
+    public var rateLimitedAttempts: Int = 0
 
     public var content: String { completion.content }
     public var finishReason: String? { completion.finishReason }
@@ -106,11 +108,12 @@ public struct ChatClient: Sendable {
             maxResponseBytes: endpoint.maxResponseBytes
         )
         let started = ContinuousClock.now
-        let (response, attempts) = try await withRetries { () async throws(ChatError) -> ChatResponse in
+        let (response, attempts, rateLimited) = try await withRetries { () async throws(ChatError) -> ChatResponse in
             stream ? try await streamingAttempt(http) : try await bufferedAttempt(http)
         }
         var result = response
         result.attempts = attempts
+        result.rateLimitedAttempts = rateLimited
         result.totalDuration = ContinuousClock.now - started
         return result
     }
@@ -124,7 +127,7 @@ public struct ChatClient: Sendable {
             timeouts: endpoint.timeouts,
             maxResponseBytes: endpoint.maxResponseBytes
         )
-        let (ids, _) = try await withRetries { () async throws(ChatError) -> [String] in
+        let (ids, _, _) = try await withRetries { () async throws(ChatError) -> [String] in
             let response = try await send(http)
             try checkStatus(response.head, body: response.body)
             guard let json = try? JSONValue.parse(response.body), let data = json["data"]?.arrayValue else {
@@ -325,13 +328,16 @@ public struct ChatClient: Sendable {
 
     /// Runs `attempt` until it succeeds, fails for good, or the policy's attempts are spent.
     /// Returns the value and the number of attempts made.
-    private func withRetries<T>(_ attempt: () async throws(ChatError) -> T) async throws(ChatError) -> (T, Int) {
+    /// Runs `attempt` until it succeeds or the policy stops retrying; returns the value, the attempts made and how
+    /// many of the failed ones were 429s.
+    private func withRetries<T>(_ attempt: () async throws(ChatError) -> T) async throws(ChatError) -> (T, Int, Int) {
         var generator = SystemRandomNumberGenerator()
         var attemptNumber = 0
+        var rateLimited = 0
         while true {
             attemptNumber += 1
             do {
-                return (try await attempt(), attemptNumber)
+                return (try await attempt(), attemptNumber, rateLimited)
             } catch {
                 var failure = error
                 failure.attempts = attemptNumber
@@ -346,6 +352,7 @@ public struct ChatClient: Sendable {
                 if Task.isCancelled && failure.kind != .cancelled {
                     failure = ChatError(kind: .cancelled, message: "request cancelled", attempts: attemptNumber)
                 }
+                if failure.kind == .http && failure.status == 429 { rateLimited += 1 }
                 guard attemptNumber < retry.maxAttempts, shouldRetry(failure) else { throw failure }
                 let delay = retry.delay(
                     beforeRetry: attemptNumber - 1,

@@ -1,0 +1,95 @@
+public import EvalCore
+
+/// How a run goes: where logs go, how many answers per case, how hard to push, what to do with an existing log.
+public struct RunSettings: Sendable {
+    /// What to do when a target's log already exists.
+    public enum ExistingLog: String, Sendable, Hashable {
+        /// Finish what is missing when the log is of the same run; refuse when it is of another.
+        case resumeOrCreate
+        /// As `resumeOrCreate`, but the log must exist (`--resume`).
+        case resumeOnly
+        /// Start over; the old log is kept beside the new one with a `.replaced-<time>` suffix (`--fresh`).
+        case fresh
+    }
+
+    /// The folder that gets one `<label>.jsonl` per target.
+    public var outDirectory: String
+    public var repeats: Int
+    /// Repeat `r` is sent with `seed + r`; nil leaves the params' own seed (if any) alone.
+    public var seed: Int64?
+    /// Requests in flight across all targets.
+    public var concurrency: Int
+    /// nil: no cache.
+    public var cache: ResponseCache?
+    /// A target whose share of errors among its results ends above this makes the run exit 3.
+    public var maxErrorRate: Double
+    /// After this many errors in a row a target is given up (the endpoint is down); its log says `aborted`.
+    public var abortAfterConsecutiveErrors: Int
+    /// A case refused with 429 even after the client's retries goes back in the queue at most this many times.
+    public var maxRateLimitRequeues: Int
+    /// How long a target pauses after such a 429; doubles with each one in a row.
+    public var rateLimitPause: Duration
+    public var existingLog: ExistingLog
+    public var toolVersion: String
+    public var progress: ProgressStyle
+    public var progressOutput: @Sendable (String) -> Void
+
+    public init(
+        outDirectory: String,
+        repeats: Int = 1,
+        seed: Int64? = nil,
+        concurrency: Int = 16,
+        cache: ResponseCache? = nil,
+        maxErrorRate: Double = 0.1,
+        abortAfterConsecutiveErrors: Int = 25,
+        maxRateLimitRequeues: Int = 5,
+        rateLimitPause: Duration = .seconds(1),
+        existingLog: ExistingLog = .resumeOrCreate,
+        toolVersion: String,
+        progress: ProgressStyle = .off,
+        progressOutput: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.outDirectory = outDirectory
+        self.repeats = repeats
+        self.seed = seed
+        self.concurrency = concurrency
+        self.cache = cache
+        self.maxErrorRate = maxErrorRate
+        self.abortAfterConsecutiveErrors = abortAfterConsecutiveErrors
+        self.maxRateLimitRequeues = maxRateLimitRequeues
+        self.rateLimitPause = rateLimitPause
+        self.existingLog = existingLog
+        self.toolVersion = toolVersion
+        self.progress = progress
+        self.progressOutput = progressOutput
+    }
+}
+
+/// What a run did, per target.
+public struct RunSummary: Sendable, Hashable {
+    public struct Target: Sendable, Hashable {
+        public var label: String
+        public var logPath: String
+        public var outcome: RunEnd.Outcome
+        /// Results in the log now, and how many were there before this session.
+        public var results: Int
+        public var resumed: Int
+        public var expected: Int
+        public var passed: Int
+        public var failed: Int
+        public var errors: Int
+        /// Requests sent this session (cache hits and 429 requeues are not requests of their own).
+        public var requests: Int
+        public var cacheHits: Int
+        /// Errors this session by class, e.g. `["http_500": 3]`.
+        public var errorClasses: [String: Int]
+
+        public var errorRate: Double { results == 0 ? 0 : Double(errors) / Double(results) }
+    }
+
+    public var targets: [Target]
+    /// Stopped by cancellation (Ctrl-C): every log can be resumed.
+    public var interrupted: Bool
+    /// Things the user should know that did not stop the run (a repaired log tail...).
+    public var notes: [String]
+}

@@ -1,0 +1,545 @@
+public import EvalCore
+public import Foundation
+public import Scoring
+public import Transport
+
+/// Runs suites against model versions and records every answer in one append-only run log per target.
+///
+/// Targets are interleaved case by case: the loop hands out requests round-robin across targets, so a baseline and
+/// a candidate see the same prompts at the same time under the same conditions. Requests in flight are bounded
+/// globally and per target; each target's limit halves on 429s and grows back with successes. The loop is the only
+/// writer of the logs: child tasks send, score and return a result; the loop appends it as it arrives. Nothing but
+/// counters and the keys of a resumed log stays in memory.
+public struct Runner: Sendable {
+    public let suites: [Suite]
+    public let targets: [RunTargetSpec]
+    public let settings: RunSettings
+    public let scorer: CaseScorer
+    private let contexts: [TargetContext]
+
+    public init(
+        suites: [Suite],
+        targets: [RunTargetSpec],
+        settings: RunSettings,
+        transport: any HTTPTransport,
+        retry: RetryPolicy = RetryPolicy(),
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        registry: CheckRegistry = .standard
+    ) throws(RunError) {
+        guard !suites.isEmpty else { throw .badInput("no suites to run") }
+        guard !targets.isEmpty else { throw .badInput("no targets to run: give --model and --base-url, or targets in the config file") }
+        guard settings.repeats >= 1 else { throw .badInput("--repeats expects at least 1, found \(settings.repeats)") }
+        guard settings.concurrency >= 1 else { throw .badInput("--concurrency expects at least 1, found \(settings.concurrency)") }
+        var suiteNames = Set<String>()
+        for suite in suites where !suiteNames.insert(suite.name).inserted {
+            throw .badInput("two suites are named '\(suite.name)' (\(suite.directory)): suite names must be unique in a run")
+        }
+        var fileNames: [String: String] = [:]
+        for target in targets {
+            guard !target.label.isEmpty else { throw .badInput("a target has an empty label") }
+            guard !target.model.isEmpty else { throw .badInput("target '\(target.label)' has no model name") }
+            let name = RunLog.fileName(forLabel: target.label)
+            if let other = fileNames[name] {
+                throw .badInput("targets '\(other)' and '\(target.label)' would share the log \(name): give them distinct labels")
+            }
+            fileNames[name] = target.label
+        }
+        do {
+            scorer = try CaseScorer(suites: suites, registry: registry)
+        } catch {
+            throw .badInput(error.description)
+        }
+        var contexts: [TargetContext] = []
+        for target in targets {
+            let client: ChatClient
+            do {
+                client = try ChatClient(endpoint: target.endpoint, transport: transport, retry: retry, environment: environment)
+            } catch {
+                throw .badInput("target '\(target.label)': \(error.message)")
+            }
+            let base: ChatParameters
+            do {
+                base = try ChatParameters(params: target.params)
+            } catch {
+                throw .badInput("target '\(target.label)': \(error.message)")
+            }
+            // Every case's own params must make a valid request too: find out now, not after an hour of running.
+            for suite in suites {
+                for evalCase in suite.cases where !evalCase.params.isEmpty {
+                    do {
+                        _ = try ChatParameters(params: target.params.merging(evalCase.params) { _, own in own })
+                    } catch {
+                        throw .badInput("\(suite.directory)/cases.jsonl:\(evalCase.line): case '\(evalCase.id)' with target '\(target.label)': \(error.message)")
+                    }
+                }
+            }
+            contexts.append(TargetContext(target: target, client: client, baseParameters: base))
+        }
+        self.suites = suites
+        self.targets = targets
+        self.settings = settings
+        self.contexts = contexts
+    }
+
+    /// The log file of a target.
+    public func logPath(for target: RunTargetSpec) -> String {
+        settings.outDirectory + "/" + RunLog.fileName(forLabel: target.label)
+    }
+
+    // MARK: the run
+
+    /// Runs everything that is not in the logs yet. Returns when all is done, when the task is cancelled (Ctrl-C:
+    /// in-flight requests are dropped, not recorded, and `interrupted` is set) or when every target gave up.
+    public func run() async throws(RunError) -> RunSummary {
+        var notes: [String] = []
+        var logs: [OpenLog] = []
+        let references = suites.map { suite -> SuiteReference in
+            let git = GitInfo.describe(folder: suite.directory)
+            return SuiteReference(suite, gitCommit: git?.commit, gitDirty: git?.dirty)
+        }
+        for target in targets {
+            logs.append(try openLog(for: target, references: references, notes: &notes))
+        }
+
+        var queues = logs.map { log in WorkQueue(suites: suites, repeats: settings.repeats, skipping: log.done) }
+        for index in logs.indices { logs[index].done = [] }  // only the queue needed them
+        var pacers = targets.map { target in
+            TargetPacer(
+                maxLimit: min(settings.concurrency, target.maxConcurrency ?? settings.concurrency),
+                requestsPerSecond: target.requestsPerSecond,
+                tokensPerMinute: target.tokensPerMinute,
+                pauseBase: settings.rateLimitPause
+            )
+        }
+        var session = targets.map { _ in SessionCounters() }
+        var requeues: [RequeueKey: Int] = [:]
+        var printer = ProgressPrinter(style: settings.progress, write: settings.progressOutput)
+        let started = ContinuousClock.now
+        var interrupted = false
+        var failure: RunError?
+        let context = SharedContext(suites: suites, scorer: scorer, cache: settings.cache, seed: settings.seed)
+
+        func progress() -> [TargetProgress] {
+            targets.indices.map { index in
+                TargetProgress(
+                    label: targets[index].label, done: logs[index].results, total: logs[index].expected,
+                    passed: logs[index].passed, failed: logs[index].failed, errors: logs[index].errors,
+                    finishedThisSession: session[index].finished, cachedThisSession: session[index].cacheHits,
+                    concurrency: pacers[index].limit
+                )
+            }
+        }
+
+        func record(_ result: CaseResult, target index: Int) {
+            guard failure == nil else { return }
+            do {
+                try logs[index].writer.append(.result(result))
+            } catch {
+                failure = .infrastructure(error.description)
+                return
+            }
+            logs[index].count(result.status)
+            session[index].finished += 1
+            if result.status == .error {
+                session[index].consecutiveErrors += 1
+                if let errorClass = result.error?.errorClass { session[index].errorClasses[errorClass, default: 0] += 1 }
+                if session[index].consecutiveErrors >= settings.abortAfterConsecutiveErrors, !session[index].aborted {
+                    session[index].aborted = true
+                    notes.append(
+                        "target '\(targets[index].label)': \(session[index].consecutiveErrors) errors in a row (last: \(result.error?.message ?? "?")); gave up on its remaining cases"
+                    )
+                }
+            } else {
+                session[index].consecutiveErrors = 0
+            }
+        }
+
+        await withTaskGroup(of: Completion.self) { group in
+            var inFlight = 0
+            var tickPending = false
+            var nextTarget = 0
+            while true {
+                if Task.isCancelled { interrupted = true }
+                let now = ContinuousClock.now
+                var wakeAt: ContinuousClock.Instant?
+                if !interrupted && failure == nil {
+                    while inFlight < settings.concurrency {
+                        var picked: Int?
+                        for offset in targets.indices {
+                            let index = (nextTarget + offset) % targets.count
+                            guard !session[index].aborted, queues[index].hasWork,
+                                let allowed = pacers[index].nextAllowedStart(now: now)
+                            else { continue }
+                            if allowed <= now {
+                                picked = index
+                                break
+                            }
+                            wakeAt = min(wakeAt ?? allowed, allowed)
+                        }
+                        guard let index = picked, let item = queues[index].next() else { break }
+                        nextTarget = (index + 1) % targets.count
+                        pacers[index].started(now: now)
+                        session[index].requests += 1
+                        inFlight += 1
+                        let target = contexts[index]
+                        group.addTask { await Self.execute(item, target: index, context: target, shared: context) }
+                    }
+                }
+                let workLeft = !interrupted && failure == nil
+                    && targets.indices.contains { !session[$0].aborted && queues[$0].hasWork }
+                if inFlight == 0 && !workLeft { break }
+                if !tickPending && !interrupted {
+                    var wait = settings.progress.tick
+                    if let wakeAt {
+                        let untilWake = max(.milliseconds(1), wakeAt - now)
+                        wait = min(wait ?? untilWake, untilWake)
+                    }
+                    if let wait {
+                        tickPending = true
+                        group.addTask {
+                            try? await Task.sleep(for: wait)
+                            return .tick
+                        }
+                    }
+                }
+                guard let completion = await group.next() else { break }
+                let finishedAt = ContinuousClock.now
+                switch completion {
+                case .tick:
+                    tickPending = false
+                case .answered(let index, let result, let fromCache, let rateLimited, let tokens):
+                    inFlight -= 1
+                    pacers[index].finished(tokens: tokens, rateLimitedRetries: rateLimited, now: finishedAt)
+                    if fromCache {
+                        session[index].cacheHits += 1
+                        session[index].requests -= 1
+                    }
+                    record(result, target: index)
+                case .failed(let index, let item, let error, let result):
+                    inFlight -= 1
+                    let key = RequeueKey(target: index, item: item)
+                    if error.kind == .http, error.status == 429, requeues[key, default: 0] < settings.maxRateLimitRequeues {
+                        requeues[key, default: 0] += 1
+                        pacers[index].rateLimited(now: finishedAt, retryAfter: nil)
+                        queues[index].putBack(item)
+                        session[index].requests -= 1
+                    } else {
+                        requeues[key] = nil
+                        pacers[index].finished(tokens: 0, rateLimitedRetries: 0, now: finishedAt)
+                        record(result, target: index)
+                    }
+                case .cancelled(let index, _):
+                    inFlight -= 1
+                    pacers[index].abandoned()
+                    session[index].requests -= 1
+                }
+                printer.update(progress(), elapsed: finishedAt - started, now: finishedAt)
+            }
+            group.cancelAll()
+        }
+        printer.update(progress(), elapsed: ContinuousClock.now - started, now: ContinuousClock.now, force: true)
+
+        // Close each session with its end record.
+        let endedAt = Self.timestamp()
+        var summaries: [RunSummary.Target] = []
+        for index in targets.indices {
+            let log = logs[index]
+            let outcome: RunEnd.Outcome
+            if interrupted || failure != nil {
+                outcome = .interrupted
+            } else if session[index].aborted {
+                outcome = .aborted
+            } else {
+                outcome = log.results >= log.expected ? .complete : .interrupted
+            }
+            let end = RunEnd(
+                endedAt: endedAt, outcome: outcome, results: log.results, passed: log.passed, failed: log.failed,
+                errors: log.errors, requests: session[index].requests
+            )
+            if failure == nil {
+                do {
+                    try log.writer.append(.end(end))
+                } catch {
+                    failure = .infrastructure(error.description)
+                }
+            }
+            log.writer.sync()
+            log.writer.close()
+            summaries.append(RunSummary.Target(
+                label: targets[index].label, logPath: log.path, outcome: outcome, results: log.results,
+                resumed: log.resumed, expected: log.expected, passed: log.passed, failed: log.failed, errors: log.errors,
+                requests: session[index].requests, cacheHits: session[index].cacheHits,
+                errorClasses: session[index].errorClasses
+            ))
+        }
+        if let failure { throw failure }
+        return RunSummary(targets: summaries, interrupted: interrupted, notes: notes)
+    }
+
+    // MARK: opening logs
+
+    private func openLog(for target: RunTargetSpec, references: [SuiteReference], notes: inout [String]) throws(RunError) -> OpenLog {
+        let path = logPath(for: target)
+        let manifest = RunManifest(
+            runID: Self.runID(label: target.label), toolVersion: settings.toolVersion, target: target.recorded,
+            suites: references, scorerVersion: scorer.versionHash, repeats: settings.repeats, seed: settings.seed,
+            startedAt: Self.timestamp()
+        )
+        let exists = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int).map { $0 > 0 } ?? false
+        if !exists && settings.existingLog == .resumeOnly {
+            throw .badInput("\(path): nothing to resume, the log does not exist (run without --resume to start it)")
+        }
+        if exists && settings.existingLog == .fresh {
+            let aside = path + ".replaced-" + Self.timestamp().replacingOccurrences(of: ":", with: "")
+            guard rename(path, aside) == 0 else {
+                throw .infrastructure("\(path): cannot move the old log aside: \(String(cString: strerror(errno)))")
+            }
+            notes.append("the old log of '\(target.label)' was kept as \(aside)")
+        }
+        var open = OpenLog(path: path, expected: manifest.expectedResults)
+        if exists && settings.existingLog != .fresh {
+            let reader: RunLogReader
+            do {
+                reader = try RunLogReader(path: path)
+                try Self.checkResumable(existing: reader.manifest, current: manifest, path: path)
+                let warnings = try reader.forEach { line in
+                    guard case .result(let result) = line else { return }
+                    if open.done.insert(result.key).inserted { open.count(result.status) }
+                }
+                notes += warnings.map(\.description)
+            } catch {
+                throw .badInput(error.description)
+            }
+            open.resumed = open.results
+        }
+        do {
+            open.writer = try RunLogWriter(path: path)
+        } catch {
+            throw .infrastructure(error.description)
+        }
+        if open.writer.repairedBytes > 0 {
+            notes.append("\(path): cut \(open.writer.repairedBytes) bytes of an incomplete last line (its case runs again)")
+        }
+        if open.writer.isEmpty {
+            do {
+                try open.writer.append(.manifest(manifest))
+            } catch {
+                throw .infrastructure(error.description)
+            }
+        }
+        return open
+    }
+
+    /// A log can be continued only by the same run: same target, suites (by content), repeats, seed and scorer.
+    static func checkResumable(existing: RunManifest, current: RunManifest, path: String) throws(RunLogError) {
+        func mismatch(_ what: String, _ old: String, _ new: String) -> RunLogError {
+            RunLogError(.error(
+                "holds another run (\(what): \(old) in the log, \(new) now); use --fresh to start it over (the old log is kept) or another --out folder",
+                path: path, line: 1))
+        }
+        if existing.target.model != current.target.model { throw mismatch("model", existing.target.model, current.target.model) }
+        if existing.target.baseURL != current.target.baseURL { throw mismatch("base URL", existing.target.baseURL, current.target.baseURL) }
+        if existing.target.params != current.target.params {
+            throw mismatch("params", CanonicalJSON.string(.object(existing.target.params)), CanonicalJSON.string(.object(current.target.params)))
+        }
+        if existing.repeats != current.repeats { throw mismatch("repeats", "\(existing.repeats)", "\(current.repeats)") }
+        if existing.seed != current.seed { throw mismatch("seed", existing.seed.map(String.init) ?? "none", current.seed.map(String.init) ?? "none") }
+        let old = Dictionary(existing.suites.map { ($0.name, $0.contentHash) }, uniquingKeysWith: { first, _ in first })
+        let new = Dictionary(current.suites.map { ($0.name, $0.contentHash) }, uniquingKeysWith: { first, _ in first })
+        if Set(old.keys) != Set(new.keys) {
+            throw mismatch("suites", old.keys.sorted().joined(separator: ","), new.keys.sorted().joined(separator: ","))
+        }
+        for (name, hash) in new.sorted(by: { $0.key < $1.key }) where old[name] != hash {
+            throw mismatch("suite '\(name)' content", String(old[name]!.prefix(12)), String(hash.prefix(12)))
+        }
+        if existing.scorerVersion != current.scorerVersion {
+            throw RunLogError(.error(
+                "was scored by another scorer version (\(existing.scorerVersion) in the log, \(current.scorerVersion) now): `evalgate rescore \(path)` first, or --fresh",
+                path: path, line: 1))
+        }
+    }
+
+    // MARK: one request
+
+    private static func execute(_ item: WorkItem, target index: Int, context: TargetContext, shared: SharedContext) async -> Completion {
+        let suite = shared.suites[Int(item.suite)]
+        let evalCase = suite.cases[Int(item.caseIndex)]
+        let repeatIndex = Int(item.repeatIndex)
+        var parameters = context.baseParameters
+        if !evalCase.params.isEmpty {
+            // Validated when the runner was made.
+            parameters = (try? ChatParameters(params: context.target.params.merging(evalCase.params) { _, own in own })) ?? parameters
+        }
+        if let seed = shared.seed { parameters.seed = seed &+ Int64(repeatIndex) }
+        let request = ChatRequest(model: context.target.model, messages: evalCase.messages, parameters: parameters)
+
+        func result(_ status: CaseResult.Status, checks: [CheckRecord] = [], response: ResponseRecord? = nil, error: ErrorRecord? = nil) -> CaseResult {
+            CaseResult(
+                suite: suite.name, kind: suite.kind, caseID: evalCase.id, caseHash: evalCase.contentHash,
+                repeatIndex: repeatIndex, tags: evalCase.tags, status: status, checks: checks, response: response,
+                error: error, finishedAt: timestamp()
+            )
+        }
+        func scored(_ response: ResponseRecord) -> CaseResult {
+            let checks = shared.scorer.score(evalCase, response: response.content)
+            return result(checks.allSatisfy(\.passed) ? .passed : .failed, checks: checks, response: response)
+        }
+
+        let cacheKey = shared.cache.map { _ in ResponseCache.key(endpoint: context.target.endpoint, request: request, repeatIndex: repeatIndex) }
+        if let cache = shared.cache, let cacheKey, let hit = cache.load(key: cacheKey) {
+            let record = ResponseRecord(
+                content: hit.content, finishReason: hit.finishReason, model: hit.model, promptTokens: hit.promptTokens,
+                completionTokens: hit.completionTokens, latencyMs: hit.latencyMs, timeToFirstTokenMs: hit.timeToFirstTokenMs,
+                attempts: 0, cached: true
+            )
+            return .answered(target: index, result: scored(record), fromCache: true, rateLimitedRetries: 0, tokens: 0)
+        }
+        do {
+            let response = try await context.client.complete(request, stream: context.target.stream)
+            let record = ResponseRecord(
+                content: response.content, finishReason: response.finishReason, model: response.model,
+                promptTokens: response.usage?.promptTokens, completionTokens: response.usage?.completionTokens,
+                latencyMs: milliseconds(response.latency), timeToFirstTokenMs: response.timeToFirstToken.map(milliseconds),
+                attempts: response.attempts, cached: false
+            )
+            if let cache = shared.cache, let cacheKey {
+                cache.store(
+                    CachedAnswer(
+                        content: record.content, finishReason: record.finishReason, model: record.model,
+                        promptTokens: record.promptTokens, completionTokens: record.completionTokens,
+                        latencyMs: record.latencyMs, timeToFirstTokenMs: record.timeToFirstTokenMs
+                    ),
+                    key: cacheKey
+                )
+            }
+            let tokens = (response.usage?.promptTokens ?? 0) + (response.usage?.completionTokens ?? 0)
+            return .answered(target: index, result: scored(record), fromCache: false, rateLimitedRetries: response.rateLimitedAttempts, tokens: tokens)
+        } catch {
+            if error.kind == .cancelled || Task.isCancelled { return .cancelled(target: index, item: item) }
+            let record = ErrorRecord(errorClass: error.errorClass, message: error.description, status: error.status, attempts: error.attempts)
+            return .failed(target: index, item: item, error: error, result: result(.error, error: record))
+        }
+    }
+
+    // MARK: helpers
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    static func runID(label: String) -> String {
+        let stamp = Date().formatted(Date.ISO8601FormatStyle().year().month().day().time(includingFractionalSeconds: false))
+            .replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
+        let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        return "\(RunLog.fileName(forLabel: label).dropLast(6))-\(stamp)-\(random)"
+    }
+}
+
+private func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+}
+
+// MARK: - loop state
+
+/// What a child task needs about its target.
+private struct TargetContext: Sendable {
+    let target: RunTargetSpec
+    let client: ChatClient
+    let baseParameters: ChatParameters
+}
+
+private struct SharedContext: Sendable {
+    let suites: [Suite]
+    let scorer: CaseScorer
+    let cache: ResponseCache?
+    let seed: Int64?
+}
+
+/// One (suite, case, repeat) to run, by index: 12 bytes, so a queue of 100,000 is about a megabyte.
+struct WorkItem: Sendable, Hashable {
+    var suite: Int32
+    var caseIndex: Int32
+    var repeatIndex: Int32
+}
+
+private struct RequeueKey: Hashable {
+    var target: Int
+    var item: WorkItem
+}
+
+/// A target's remaining work in plan order (suite by suite, case by case, repeats together), with requeued items first.
+struct WorkQueue: Sendable {
+    private var items: [WorkItem] = []
+    private var head = 0
+    private var returned: [WorkItem] = []
+
+    init(suites: [Suite], repeats: Int, skipping done: Set<ResultKey>) {
+        for (suiteIndex, suite) in suites.enumerated() {
+            for (caseIndex, evalCase) in suite.cases.enumerated() {
+                for repeatIndex in 0..<repeats {
+                    if !done.isEmpty, done.contains(ResultKey(suite: suite.name, caseID: evalCase.id, repeatIndex: repeatIndex)) {
+                        continue
+                    }
+                    items.append(WorkItem(suite: Int32(suiteIndex), caseIndex: Int32(caseIndex), repeatIndex: Int32(repeatIndex)))
+                }
+            }
+        }
+    }
+
+    var hasWork: Bool { !returned.isEmpty || head < items.count }
+    var count: Int { returned.count + items.count - head }
+
+    mutating func next() -> WorkItem? {
+        if let item = returned.popLast() { return item }
+        guard head < items.count else { return nil }
+        defer { head += 1 }
+        return items[head]
+    }
+
+    mutating func putBack(_ item: WorkItem) {
+        returned.append(item)
+    }
+}
+
+private enum Completion: Sendable {
+    case answered(target: Int, result: CaseResult, fromCache: Bool, rateLimitedRetries: Int, tokens: Int)
+    case failed(target: Int, item: WorkItem, error: ChatError, result: CaseResult)
+    case cancelled(target: Int, item: WorkItem)
+    case tick
+}
+
+private struct SessionCounters {
+    var finished = 0
+    var requests = 0
+    var cacheHits = 0
+    var consecutiveErrors = 0
+    var aborted = false
+    var errorClasses: [String: Int] = [:]
+}
+
+/// A target's log while the run writes it, with the counts of everything in it.
+private struct OpenLog {
+    let path: String
+    let expected: Int
+    var writer: RunLogWriter!
+    var done: Set<ResultKey> = []
+    var resumed = 0
+    var passed = 0
+    var failed = 0
+    var errors = 0
+
+    init(path: String, expected: Int) {
+        self.path = path
+        self.expected = expected
+    }
+
+    var results: Int { passed + failed + errors }
+
+    mutating func count(_ status: CaseResult.Status) {
+        switch status {
+        case .passed: passed += 1
+        case .failed: failed += 1
+        case .error: errors += 1
+        }
+    }
+}

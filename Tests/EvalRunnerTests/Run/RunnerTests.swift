@@ -1,0 +1,303 @@
+import EvalCore
+@testable import EvalRunner
+import Foundation
+import ScriptedEndpoint
+import Scoring
+import Synchronization
+import Testing
+import Transport
+
+@Suite("Runner: targets interleaved, logs appended, resumable, cached")
+struct RunnerTests {
+    typealias F = RunnerFixture
+
+    /// v1 answers "ok", v2 answers "no": both targets see every case, in interleaved order.
+    @Test("two targets are interleaved case by case and each gets its own log")
+    func twoTargetsInterleaved() async throws {
+        let order = Recorder<String>()
+        let endpoint = try await ScriptedEndpoint.start(.perModel([
+            "v1": { request in order.append("v1 \(request.lastUserText ?? "")"); return .text("ok: fine") },
+            "v2": { request in order.append("v2 \(request.lastUserText ?? "")"); return .text("no") },
+        ]))
+        defer { Task { try? await endpoint.shutdown() } }
+        let out = F.folder()
+        let runner = try Runner(
+            suites: [F.suite(count: 5)],
+            targets: [F.target("v1", endpoint: endpoint), F.target("v2", endpoint: endpoint)],
+            settings: F.settings(out: out, concurrency: 1), transport: F.transport, retry: F.quickRetry
+        )
+        let summary = try await runner.run()
+        #expect(!summary.interrupted)
+        #expect(summary.targets.map(\.outcome) == [.complete, .complete])
+        #expect(summary.targets.map(\.passed) == [5, 0])
+        #expect(summary.targets.map(\.failed) == [0, 5])
+        #expect(summary.targets.map(\.requests) == [5, 5])
+        // Concurrency 1: strictly alternating, the same case for both versions before the next case.
+        let expected = (0..<5).flatMap { ["v1 golden question \($0)", "v2 golden question \($0)"] }
+        #expect(order.all == expected)
+
+        let v1 = try RunLogReader(path: out + "/v1.jsonl")
+        #expect(v1.manifest.target.label == "v1")
+        #expect(v1.manifest.target.baseURL == endpoint.baseURL)
+        #expect(v1.manifest.suites.map(\.caseCount) == [5])
+        #expect(v1.manifest.scorerVersion == runner.scorer.versionHash)
+        let (results, ends, _) = try v1.results()
+        #expect(results.map(\.caseID) == ["c0", "c1", "c2", "c3", "c4"])
+        #expect(results.allSatisfy { $0.response?.content == "ok: fine" && $0.checks.first?.passed == true })
+        #expect(ends.last?.outcome == .complete)
+        let v2 = try F.resultLines(out + "/v2.jsonl")
+        let finding = try #require(v2.first?.checks.first?.findings.first)
+        #expect(finding.ruleID.hasPrefix("content."), "\(finding)")
+    }
+
+    @Test("a rerun into a complete log sends nothing and adds no result")
+    func rerunIsFree() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.echo())
+        defer { Task { try? await endpoint.shutdown() } }
+        let out = F.folder()
+        func run() async throws -> RunSummary {
+            try await Runner(
+                suites: [F.suite(count: 4)], targets: [F.target("v1", endpoint: endpoint)],
+                settings: F.settings(out: out), transport: F.transport, retry: F.quickRetry
+            ).run()
+        }
+        _ = try await run()
+        #expect(endpoint.requestCount == 4)
+        let again = try await run()
+        #expect(endpoint.requestCount == 4)
+        #expect(again.targets[0].requests == 0)
+        #expect(again.targets[0].resumed == 4)
+        #expect(try F.resultLines(out + "/v1.jsonl").count == 4)
+        let (_, ends, _) = try RunLogReader(path: out + "/v1.jsonl").results()
+        #expect(ends.count == 2)
+    }
+
+    @Test("a run killed mid-line resumes to the same results as an uninterrupted run, without duplicates")
+    func resumeAfterCrash() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.echo())
+        defer { Task { try? await endpoint.shutdown() } }
+        let suites = [F.suite(count: 12), F.suite("base", kind: .base, count: 6)]
+        let whole = F.folder()
+        _ = try await Runner(
+            suites: suites, targets: [F.target("v1", endpoint: endpoint)],
+            settings: F.settings(out: whole, repeats: 2, seed: 5), transport: F.transport, retry: F.quickRetry
+        ).run()
+        let requestsWhole = endpoint.requestCount
+        #expect(requestsWhole == 36)
+
+        // The crash: the first 1 + 20 lines survive, and half of the 22nd.
+        let crashed = F.folder()
+        try FileManager.default.createDirectory(atPath: crashed, withIntermediateDirectories: true)
+        let lines = try String(contentsOfFile: whole + "/v1.jsonl", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        var partial = lines.prefix(21).joined(separator: "\n") + "\n"
+        partial += lines[21].prefix(lines[21].count / 2)
+        try partial.write(toFile: crashed + "/v1.jsonl", atomically: true, encoding: .utf8)
+
+        let summary = try await Runner(
+            suites: suites, targets: [F.target("v1", endpoint: endpoint)],
+            settings: F.settings(out: crashed, repeats: 2, seed: 5, existing: .resumeOnly), transport: F.transport, retry: F.quickRetry
+        ).run()
+        #expect(summary.targets[0].resumed == 20)
+        #expect(summary.targets[0].requests == 16)
+        #expect(endpoint.requestCount == requestsWhole + 16)
+        #expect(summary.notes.contains { $0.contains("incomplete last line") })
+        let keys = try F.resultLines(crashed + "/v1.jsonl").map(\.key)
+        #expect(keys.count == Set(keys).count, "no duplicates")
+        #expect(try F.outcomes(crashed + "/v1.jsonl") == F.outcomes(whole + "/v1.jsonl"))
+    }
+
+    @Test("cancelling drops in-flight requests unrecorded, ends the session as interrupted, and a resume finishes it")
+    func cancelAndResume() async throws {
+        // Requests after the 6th stall until the endpoint shuts down; the run is cancelled once 8 have arrived.
+        let count = Atomic<Int>(0)
+        let endpoint = try await ScriptedEndpoint.start(Script { request in
+            count.add(1, ordering: .relaxed).oldValue < 6 ? .text("ok") : .fault(.stall)
+        })
+        let out = F.folder()
+        let suites = [F.suite(count: 20)]
+        let runner = try Runner(
+            suites: suites, targets: [F.target("v1", endpoint: endpoint)],
+            settings: F.settings(out: out, concurrency: 2), transport: F.transport, retry: F.quickRetry
+        )
+        let task = Task { try await runner.run() }
+        await endpoint.waitForRequests(8)
+        task.cancel()
+        let summary = try await task.value
+        #expect(summary.interrupted)
+        #expect(summary.targets[0].outcome == .interrupted)
+        #expect(summary.targets[0].errors == 0, "a cancelled request is not an error")
+        let first = try F.resultLines(out + "/v1.jsonl")
+        #expect(first.count == 6)
+        try await endpoint.shutdown()
+
+        let healthy = try await ScriptedEndpoint.start(.echo(), port: endpoint.port)
+        defer { Task { try? await healthy.shutdown() } }
+        let resumed = try await Runner(
+            suites: suites, targets: [F.target("v1", endpoint: healthy)],
+            settings: F.settings(out: out, existing: .resumeOnly), transport: F.transport, retry: F.quickRetry
+        ).run()
+        #expect(resumed.targets[0].outcome == .complete)
+        #expect(healthy.requestCount == 14)
+        let keys = try F.resultLines(out + "/v1.jsonl").map(\.key)
+        #expect(keys.count == 20)
+        #expect(Set(keys).count == 20)
+    }
+
+    @Test("the cache answers a rerun into a new log with zero requests; --refresh asks again; errors are not cached")
+    func cache() async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script { request in
+            request.lastUserText == "golden question 2" ? .fault(.serverError(status: 500)) : .text("ok " + (request.lastUserText ?? ""))
+        })
+        defer { Task { try? await endpoint.shutdown() } }
+        let cacheFolder = F.folder()
+        func run(_ mode: ResponseCache.Mode) async throws -> RunSummary.Target {
+            try await Runner(
+                suites: [F.suite(count: 5)], targets: [F.target("v1", endpoint: endpoint)],
+                settings: F.settings(out: F.folder(), repeats: 2, cache: ResponseCache(directory: cacheFolder, mode: mode)),
+                transport: F.transport, retry: RetryPolicy.none
+            ).run().targets[0]
+        }
+        let first = try await run(.use)
+        #expect(first.requests == 10)
+        #expect(first.cacheHits == 0)
+        #expect(first.errors == 2)
+        #expect(endpoint.requestCount == 10)
+
+        let second = try await run(.use)
+        #expect(second.cacheHits == 8, "each repeat is its own entry")
+        #expect(second.requests == 2, "only the two errors are asked again")
+        #expect(endpoint.requestCount == 12)
+        #expect(second.passed == first.passed)
+
+        let refreshed = try await run(.refresh)
+        #expect(refreshed.cacheHits == 0)
+        #expect(endpoint.requestCount == 22)
+    }
+
+    @Test("a cached answer is recorded as cached with zero attempts and scored again")
+    func cachedRecord() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.echo())
+        defer { Task { try? await endpoint.shutdown() } }
+        let cache = ResponseCache(directory: F.folder(), mode: .use)
+        for round in 0..<2 {
+            let out = F.folder()
+            _ = try await Runner(
+                suites: [F.suite(count: 1)], targets: [F.target("v1", endpoint: endpoint)],
+                settings: F.settings(out: out, cache: cache), transport: F.transport, retry: F.quickRetry
+            ).run()
+            let result = try #require(try F.resultLines(out + "/v1.jsonl").first)
+            #expect(result.response?.content == "echo: golden question 0")
+            #expect(result.checks.count == 1)
+            #expect(result.response?.cached == (round == 1))
+            #expect(result.response?.attempts == (round == 1 ? 0 : 1))
+        }
+        #expect(endpoint.requestCount == 1)
+    }
+
+    @Test("repeats are separate requests with per-repeat seeds")
+    func repeatsAndSeeds() async throws {
+        let seeds = Recorder<Int64>()
+        let endpoint = try await ScriptedEndpoint.start(Script { request in
+            seeds.append(request.json?["seed"]?.intValue ?? -1)
+            return .text("ok")
+        })
+        defer { Task { try? await endpoint.shutdown() } }
+        let out = F.folder()
+        let summary = try await Runner(
+            suites: [F.suite(count: 2, params: ["temperature": 0.7])], targets: [F.target("v1", endpoint: endpoint)],
+            settings: F.settings(out: out, repeats: 3, seed: 100), transport: F.transport, retry: F.quickRetry
+        ).run()
+        #expect(summary.targets[0].results == 6)
+        #expect(seeds.all.sorted() == [100, 100, 101, 101, 102, 102])
+        let keys = try F.resultLines(out + "/v1.jsonl").map(\.key)
+        #expect(Set(keys.map(\.repeatIndex)) == [0, 1, 2])
+    }
+
+    @Test("a log of another run is refused with the reason; --fresh keeps the old log aside")
+    func mismatch() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.echo())
+        defer { Task { try? await endpoint.shutdown() } }
+        let out = F.folder()
+        _ = try await Runner(
+            suites: [F.suite(count: 2)], targets: [F.target("v1", model: "model-a", endpoint: endpoint)],
+            settings: F.settings(out: out), transport: F.transport, retry: F.quickRetry
+        ).run()
+        let other = try Runner(
+            suites: [F.suite(count: 2)], targets: [F.target("v1", model: "model-b", endpoint: endpoint)],
+            settings: F.settings(out: out), transport: F.transport, retry: F.quickRetry
+        )
+        let error = await #expect(throws: RunError.self) { try await other.run() }
+        #expect(error?.kind == .badInput)
+        #expect(error?.message.contains("model: model-a in the log, model-b now") == true, "\(String(describing: error))")
+
+        let changedSuite = try Runner(
+            suites: [F.suite(count: 3)], targets: [F.target("v1", model: "model-a", endpoint: endpoint)],
+            settings: F.settings(out: out), transport: F.transport, retry: F.quickRetry
+        )
+        let suiteError = await #expect(throws: RunError.self) { try await changedSuite.run() }
+        #expect(suiteError?.message.contains("suite 'golden' content") == true)
+
+        let fresh = try await Runner(
+            suites: [F.suite(count: 2)], targets: [F.target("v1", model: "model-b", endpoint: endpoint)],
+            settings: F.settings(out: out, existing: .fresh), transport: F.transport, retry: F.quickRetry
+        ).run()
+        #expect(fresh.targets[0].results == 2)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(files.contains { $0.hasPrefix("v1.jsonl.replaced-") })
+        #expect(try RunLogReader(path: out + "/v1.jsonl").manifest.target.model == "model-b")
+    }
+
+    @Test("--resume without a log is bad input")
+    func resumeNothing() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.echo())
+        defer { Task { try? await endpoint.shutdown() } }
+        let runner = try Runner(
+            suites: [F.suite(count: 1)], targets: [F.target("v1", endpoint: endpoint)],
+            settings: F.settings(out: F.folder(), existing: .resumeOnly), transport: F.transport
+        )
+        let error = await #expect(throws: RunError.self) { try await runner.run() }
+        #expect(error?.message.contains("nothing to resume") == true)
+    }
+
+    @Test("a dead endpoint is given up after the errors-in-a-row limit, and errors are never failures")
+    func deadEndpoint() async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script { _ in .fault(.serverError(status: 503)) })
+        defer { Task { try? await endpoint.shutdown() } }
+        var settings = F.settings(out: F.folder(), concurrency: 1)
+        settings.abortAfterConsecutiveErrors = 5
+        let summary = try await Runner(
+            suites: [F.suite(count: 40)], targets: [F.target("v1", endpoint: endpoint)],
+            settings: settings, transport: F.transport, retry: RetryPolicy.none
+        ).run()
+        let target = summary.targets[0]
+        #expect(target.outcome == .aborted)
+        #expect(target.errors == 5)
+        #expect(target.failed == 0)
+        #expect(target.errorClasses == ["http_503": 5])
+        #expect(endpoint.requestCount == 5)
+        #expect(summary.notes.contains { $0.contains("5 errors in a row") })
+    }
+
+    @Test("bad plans are refused before any request", arguments: [
+        ("labels", "would share the log"),
+        ("params", "case 'c0' with target 'v1'"),
+        ("key", "TEST_MISSING_KEY"),
+    ])
+    func badPlans(problem: String, expected: String) async throws {
+        let endpoint = try await ScriptedEndpoint.start(.echo())
+        defer { Task { try? await endpoint.shutdown() } }
+        var targets = [F.target("v1", endpoint: endpoint)]
+        var suite = F.suite(count: 1)
+        switch problem {
+        case "labels": targets.append(F.target("v1", model: "other", endpoint: endpoint))
+        case "params": suite = F.suite(count: 1, params: ["temperature": "hot"])
+        default: targets[0].endpoint.apiKeyEnvironmentVariable = "TEST_MISSING_KEY"
+        }
+        let error = #expect(throws: RunError.self) {
+            try Runner(suites: [suite], targets: targets, settings: F.settings(out: F.folder()), transport: F.transport, environment: [:])
+        }
+        #expect(error?.kind == .badInput)
+        #expect(error?.message.contains(expected) == true, "\(String(describing: error))")
+        #expect(endpoint.requestCount == 0)
+    }
+}
