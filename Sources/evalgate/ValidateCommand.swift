@@ -35,28 +35,10 @@ struct ValidateCommand: ParsableCommand {
             throw ExitCode(2)
         }
 
-        var diagnostics: [Diagnostic] = []
-        var directories: [String] = []
-        var seen: Set<String> = []
-        for path in paths {
-            let discovery = SuiteLoader.discover(path)
-            diagnostics += discovery.diagnostics
-            for directory in discovery.directories {
-                // A suite named twice (`EvalSets/a EvalSets/`) is validated once.
-                let key = URL(fileURLWithPath: directory).standardizedFileURL.path
-                if seen.insert(key).inserted { directories.append(directory) }
-            }
-        }
-
-        var suites: [Suite] = []
-        var caseCount = 0
-        for directory in directories {
-            let result = SuiteLoader.load(directory: directory, maxLineBytes: maxLineBytes, validateCheck: Self.checkProblem)
-            diagnostics += result.diagnostics
-            caseCount += result.caseCount
-            if let suite = result.suite { suites.append(suite) }
-        }
-        diagnostics += SuiteLoader.duplicateNames(suites)
+        let loaded = SuitePaths.load(paths, maxLineBytes: maxLineBytes)
+        let diagnostics = loaded.diagnostics
+        let directories = loaded.directories
+        let caseCount = loaded.caseCount
 
         if !diagnostics.isEmpty {
             FileHandle.standardError.write(Data(diagnostics.map { "\($0)\n" }.joined().utf8))
@@ -68,16 +50,6 @@ struct ValidateCommand: ParsableCommand {
                 + "\(Self.count(errors, "error")), \(Self.count(warnings, "warning"))"
         )
         if errors > 0 { throw ExitCode(2) }
-    }
-
-    /// Why the standard check registry cannot build a spec, or nil when it can.
-    static func checkProblem(_ spec: CheckSpec) -> String? {
-        do {
-            _ = try CheckRegistry.standard.make(spec)
-            return nil
-        } catch {
-            return error.message
-        }
     }
 
     static func count(_ number: Int, _ noun: String) -> String {

@@ -1,0 +1,380 @@
+import ArgumentParser
+import EvalCore
+import EvalRunner
+import Foundation
+import Synchronization
+import Transport
+
+/// `evalgate run`: suites × targets × repeats, one append-only run log per target.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run eval suites against one or more model versions and record every answer in a run log.",
+        discussion: """
+            A target is a model version: a label, a base URL, a model name, params, an API-key variable and headers. \
+            Give one with --base-url/--model/--label, or any number in a config file (evalgate.yaml: `targets:`); \
+            flags win over the file. Targets are interleaved case by case, so a baseline and a candidate see the \
+            same prompts under the same conditions.
+
+            Each target's log is <out>/<label>.jsonl: a manifest line (model, base URL without credentials, params, \
+            suite content hashes, scorer version, tool version, git commit of the suites), then one line per \
+            finished (case, repeat). Rerunning into the same log, or --resume, finishes only what is missing. \
+            Ctrl-C stops cleanly (exit 130); run the same command again to resume.
+
+            Exit codes: 0 done; 2 bad input; 3 a target's endpoint errors passed --max-error-rate or it was given up \
+            after errors in a row; 130 interrupted.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Suite folders or folders of suites (default: `suites:` of the config file).", valueName: "suite"))
+    var suitePaths: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Config file (default: ./evalgate.yaml when it exists).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .customLong("target"), help: ArgumentHelp("Run only this config target (repeatable).", valueName: "label"))
+    var selectedTargets: [String] = []
+
+    // MARK: one target from flags
+
+    @Option(name: .long, help: "API root, e.g. http://localhost:8000/v1 (vLLM), http://localhost:11434/v1 (Ollama).")
+    var baseURL: String?
+
+    @Option(name: .long, help: "Model name to send (vLLM serves each LoRA adapter under its own name).")
+    var model: String?
+
+    @Option(name: .long, help: "The version's name in logs and reports, e.g. v1.3 (default: the model name).")
+    var label: String?
+
+    @Option(name: .long, help: "Environment variable holding the API key, sent as 'Authorization: Bearer <key>'.")
+    var apiKeyEnv: String?
+
+    @Option(name: .customLong("header"), help: ArgumentHelp("Extra header, NAME=VALUE (repeatable). Not for secrets.", valueName: "name=value"))
+    var headers: [String] = []
+
+    @Option(name: .customLong("secret-header"), help: ArgumentHelp("Header read from an environment variable, NAME=VARIABLE (repeatable), e.g. api-key=AZURE_OPENAI_API_KEY.", valueName: "name=variable"))
+    var secretHeaders: [String] = []
+
+    @Option(name: .customLong("query"), help: ArgumentHelp("Query item for every URL, NAME=VALUE (repeatable), e.g. api-version=2024-10-21.", valueName: "name=value"))
+    var queryItems: [String] = []
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("Request param, NAME=JSON (repeatable), e.g. temperature=0, max_tokens=512, stop='[\"\\n\"]'.", valueName: "name=json"))
+    var params: [String] = []
+
+    @Flag(name: .long, help: "Stream answers (server-sent events) and record time to first token.")
+    var stream = false
+
+    // MARK: how hard
+
+    @Option(name: .long, help: "Requests in flight across all targets (default 16).")
+    var concurrency: Int?
+
+    @Option(name: .long, help: "Requests in flight per target (default: --concurrency).")
+    var targetConcurrency: Int?
+
+    @Option(name: .long, help: "Requests per second per target (default: unlimited).")
+    var rps: Double?
+
+    @Option(name: .long, help: "Tokens per minute per target, as the server counts them (default: unlimited).")
+    var tpm: Int?
+
+    @Option(name: .long, help: "Answers per case, to measure sampling noise (default 1). Each repeat is its own request.")
+    var repeats: Int?
+
+    @Option(name: .long, help: "Base seed: repeat r is sent with seed+r (default: none, the params' seed if any).")
+    var seed: Int64?
+
+    // MARK: where
+
+    @Option(name: .long, help: ArgumentHelp("Folder for the run logs (default Reports/runs).", valueName: "folder"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Response cache folder (default .evalgate/cache).", valueName: "folder"))
+    var cacheDir: String?
+
+    @Flag(name: .long, help: "Neither read nor write the response cache.")
+    var noCache = false
+
+    @Flag(name: .long, help: "Ask the endpoint again and overwrite cached answers.")
+    var refresh = false
+
+    @Flag(name: .long, help: "Finish existing logs; an error when a log does not exist.")
+    var resume = false
+
+    @Flag(name: .long, help: "Start the logs over; old logs are kept beside them as <log>.replaced-<time>.")
+    var fresh = false
+
+    @Option(name: .long, help: "Exit 3 when a target's share of endpoint errors is above this (default 0.1).")
+    var maxErrorRate: Double?
+
+    // MARK: connection
+
+    @Option(name: .long, help: "Seconds a whole request may take (default 600).")
+    var timeout: Double?
+
+    @Option(name: .long, help: "Seconds to establish a connection (default 10).")
+    var connectTimeout: Double?
+
+    @Option(name: .long, help: "Seconds of silence allowed inside a streamed answer (default 120).")
+    var idleTimeout: Double?
+
+    @Option(name: .long, help: "Attempts per request, the first included (default 3).")
+    var maxAttempts: Int = 3
+
+    @Option(name: .long, help: "Largest response body accepted, in bytes.")
+    var maxResponseBytes: Int = HTTPRequest.defaultMaxResponseBytes
+
+    @Option(name: .long, help: "PEM file of CA certificates to trust instead of the system's.")
+    var caFile: String?
+
+    @Flag(name: .long, help: "Do not verify TLS certificates (self-signed test servers only).")
+    var insecure = false
+
+    // MARK: output
+
+    @Flag(name: .long, help: "No progress lines, only the final summary.")
+    var quiet = false
+
+    func validate() throws {
+        for (flag, values) in [("--header", headers), ("--secret-header", secretHeaders), ("--query", queryItems), ("--param", params)] {
+            for value in values where EndpointOptions.split(value) == nil {
+                throw ValidationError("\(flag) expects NAME=VALUE, found '\(value)'")
+            }
+        }
+        for (flag, value) in [("--concurrency", concurrency), ("--target-concurrency", targetConcurrency), ("--repeats", repeats), ("--tpm", tpm)] {
+            if let value, value < 1 { throw ValidationError("\(flag) expects at least 1, found \(value)") }
+        }
+        for (flag, seconds) in [("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout), ("--rps", rps)] {
+            if let seconds, !(seconds > 0 && seconds.isFinite) { throw ValidationError("\(flag) expects a positive number, found \(seconds)") }
+        }
+        if let maxErrorRate, !(0...1).contains(maxErrorRate) {
+            throw ValidationError("--max-error-rate expects a number from 0 to 1, found \(maxErrorRate)")
+        }
+        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts expects at least 1, found \(maxAttempts)") }
+        guard maxResponseBytes >= 1024 else { throw ValidationError("--max-response-bytes expects at least 1024, found \(maxResponseBytes)") }
+        if resume && fresh { throw ValidationError("--resume and --fresh contradict each other: choose one") }
+        if noCache && refresh { throw ValidationError("--no-cache and --refresh contradict each other: choose one") }
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) { throw ValidationError("--ca-file: cannot read '\(caFile)'") }
+    }
+
+    func run() async throws {
+        let file = try loadConfig()
+        let suites = try SuitePaths.loadValid(suitePaths.isEmpty ? (file?.suites ?? []) : suitePaths)
+        let targets = try makeTargets(file)
+        let cacheMode: ResponseCache.Mode = noCache || file?.cache == false ? .off : (refresh ? .refresh : .use)
+        let outDirectory = out ?? file?.out ?? "Reports/runs"
+        let maxErrorRate = maxErrorRate ?? file?.maxErrorRate ?? 0.1
+        let progressStyle: ProgressStyle = quiet ? .off : .automatic()
+        let settings = RunSettings(
+            outDirectory: outDirectory,
+            repeats: repeats ?? file?.repeats ?? 1,
+            seed: seed ?? file?.seed,
+            concurrency: concurrency ?? file?.concurrency ?? 16,
+            cache: cacheMode == .off ? nil : ResponseCache(directory: cacheDir ?? file?.cacheDirectory ?? ".evalgate/cache", mode: cacheMode),
+            maxErrorRate: maxErrorRate,
+            existingLog: resume ? .resumeOnly : (fresh ? .fresh : .resumeOrCreate),
+            toolVersion: EvalgateVersion.current,
+            progress: progressStyle,
+            progressOutput: { FileHandle.standardError.write(Data($0.utf8)) }
+        )
+        let transport: CurlClient
+        do {
+            transport = try CurlClient(configuration: .init(verifyTLS: !insecure, caFile: caFile))
+        } catch {
+            throw CLIError.infrastructure("cannot start libcurl: \(error)").report()
+        }
+        var retry = RetryPolicy()
+        retry.maxAttempts = maxAttempts
+        let runner: Runner
+        do {
+            runner = try Runner(suites: suites, targets: targets, settings: settings, transport: transport, retry: retry)
+        } catch {
+            throw CLIError(error).report()
+        }
+
+        let task = Task { try await runner.run() }
+        let interrupts = InterruptHandler { task.cancel() }
+        let summary: RunSummary
+        do {
+            summary = try await task.value
+        } catch let error as RunError {
+            interrupts.stop()
+            throw CLIError(error).report()
+        }
+        interrupts.stop()
+
+        for note in summary.notes { FileHandle.standardError.write(Data("evalgate: note: \(note)\n".utf8)) }
+        var failedTargets: [String] = []
+        for target in summary.targets {
+            var line = "\(target.label): \(target.results)/\(target.expected) results — passed \(target.passed), failed \(target.failed), errors \(target.errors)"
+            line += " (\(target.requests) requests, \(target.cacheHits) from cache"
+            if target.resumed > 0 { line += ", \(target.resumed) already in the log" }
+            line += ") → \(target.logPath)"
+            if target.outcome == .aborted { line += "  [given up]" }
+            print(line)
+            if !target.errorClasses.isEmpty {
+                let classes = target.errorClasses.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+                print("  errors this session: \(classes)")
+            }
+            if target.outcome == .aborted || target.errorRate > maxErrorRate {
+                failedTargets.append(target.label)
+            }
+        }
+        if summary.interrupted {
+            let hint = "interrupted; every finished answer is in the logs. Run the same command again to finish (or add --resume)."
+            FileHandle.standardError.write(Data("evalgate: \(hint)\n".utf8))
+            throw ExitCode(130)
+        }
+        if !failedTargets.isEmpty {
+            let rates = summary.targets.filter { failedTargets.contains($0.label) }
+                .map { "\($0.label) \(String(format: "%.1f%%", $0.errorRate * 100))" }.joined(separator: ", ")
+            throw CLIError.infrastructure(
+                "endpoint errors above the limit of \(String(format: "%.1f%%", maxErrorRate * 100)): \(rates); the logs record each error with its class"
+            ).report()
+        }
+    }
+
+    // MARK: config and targets
+
+    private func loadConfig() throws -> RunConfig? {
+        let path: String
+        if let config {
+            path = config
+        } else if FileManager.default.fileExists(atPath: "evalgate.yaml") {
+            path = "evalgate.yaml"
+        } else {
+            return nil
+        }
+        let (file, diagnostics) = RunConfig.load(path: path)
+        if !diagnostics.isEmpty {
+            FileHandle.standardError.write(Data(diagnostics.map { "\($0)\n" }.joined().utf8))
+        }
+        guard let file else { throw ExitCode(2) }
+        return file
+    }
+
+    /// The targets to run: the flag target when --model is given (on top of the config target with its label, if
+    /// any, and the config's defaults), else the config's targets (those selected with --target).
+    func makeTargets(_ file: RunConfig?) throws -> [RunTargetSpec] {
+        var flagFields = RunConfig.TargetFields()
+        flagFields.label = label
+        flagFields.model = model
+        flagFields.baseURL = baseURL
+        flagFields.apiKeyEnv = apiKeyEnv
+        flagFields.headers = EndpointOptions.pairs(headers)
+        flagFields.secretHeaders = EndpointOptions.pairs(secretHeaders)
+        flagFields.query = EndpointOptions.pairs(queryItems)
+        flagFields.stream = stream ? true : nil
+        flagFields.concurrency = targetConcurrency
+        flagFields.requestsPerSecond = rps
+        flagFields.tokensPerMinute = tpm
+        flagFields.timeout = timeout
+        flagFields.connectTimeout = connectTimeout
+        flagFields.idleTimeout = idleTimeout
+        for pair in params {
+            let (name, text) = EndpointOptions.split(pair)!
+            guard let value = try? JSONValue.parse(text) else {
+                // A bare word is a string: --param reasoning_effort=low
+                flagFields.params[name] = .string(text)
+                continue
+            }
+            flagFields.params[name] = value
+        }
+
+        let defaults = file?.defaults ?? RunConfig.TargetFields()
+        var chosen: [RunConfig.TargetFields]
+        if model != nil {
+            let labelled = label ?? model!
+            let base = file?.targets.first { $0.label == labelled } ?? RunConfig.TargetFields()
+            flagFields.label = labelled
+            chosen = [defaults.overlaid(by: base).overlaid(by: flagFields)]
+        } else {
+            guard let file, !file.targets.isEmpty else {
+                throw CLIError.usage("no target: give --model and --base-url, or list targets in evalgate.yaml (see evalgate run --help)").report()
+            }
+            var configured = file.targets
+            if !selectedTargets.isEmpty {
+                let known = configured.compactMap(\.label)
+                for wanted in selectedTargets where !known.contains(wanted) {
+                    var message = "\(file.path): no target labelled '\(wanted)'"
+                    if let suggestion = closestName(to: wanted, in: known) { message += "; did you mean '\(suggestion)'?" }
+                    throw CLIError.usage(message).report()
+                }
+                configured = configured.filter { selectedTargets.contains($0.label ?? "") }
+            }
+            // Flags other than the identity apply to every configured target.
+            flagFields.label = nil
+            chosen = configured.map { defaults.overlaid(by: $0).overlaid(by: flagFields) }
+        }
+        return try chosen.map { fields in
+            guard let baseURL = fields.baseURL else {
+                throw CLIError.usage("target '\(fields.label ?? "?")' has no base URL: give --base-url or base_url in the config file").report()
+            }
+            let endpoint = ChatEndpoint(
+                baseURL: baseURL,
+                apiKeyEnvironmentVariable: fields.apiKeyEnv,
+                headers: fields.headers,
+                secretHeaders: fields.secretHeaders,
+                queryItems: fields.query,
+                timeouts: HTTPTimeouts(
+                    total: .milliseconds(Int((fields.timeout ?? 600) * 1000)),
+                    connect: .milliseconds(Int((fields.connectTimeout ?? 10) * 1000)),
+                    idle: .milliseconds(Int((fields.idleTimeout ?? 120) * 1000))
+                ),
+                maxResponseBytes: maxResponseBytes
+            )
+            do {
+                try endpoint.validate()
+            } catch let error as ChatError {
+                throw CLIError.usage("target '\(fields.label ?? "?")': \(error.message)").report()
+            }
+            return RunTargetSpec(
+                label: fields.label ?? fields.model ?? "?", model: fields.model ?? "", endpoint: endpoint, params: fields.params,
+                stream: fields.stream ?? false, maxConcurrency: fields.concurrency,
+                requestsPerSecond: fields.requestsPerSecond, tokensPerMinute: fields.tokensPerMinute
+            )
+        }
+    }
+}
+
+extension CLIError {
+    init(_ error: RunError) {
+        switch error.kind {
+        case .badInput: self = .usage(error.message)
+        case .infrastructure: self = .infrastructure(error.message)
+        }
+    }
+}
+
+/// Turns SIGINT and SIGTERM into one call of `onInterrupt` (a clean stop); a second signal exits at once with 130.
+final class InterruptHandler {
+    private let sources: [any DispatchSourceSignal]
+
+    init(onInterrupt: @escaping @Sendable () -> Void) {
+        let fired = Once()
+        sources = [SIGINT, SIGTERM].map { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                if fired.happenedBefore() {
+                    FileHandle.standardError.write(Data("evalgate: interrupted again; stopping now\n".utf8))
+                    exit(130)
+                }
+                FileHandle.standardError.write(Data("\nevalgate: stopping; answers already received are kept (Ctrl-C again to stop at once)\n".utf8))
+                onInterrupt()
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    func stop() {
+        for source in sources { source.cancel() }
+    }
+
+    /// True from the second call on.
+    private final class Once: Sendable {
+        private let flag = Atomic<Bool>(false)
+        func happenedBefore() -> Bool { flag.exchange(true, ordering: .relaxed) }
+    }
+}
