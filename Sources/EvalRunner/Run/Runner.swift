@@ -207,25 +207,25 @@ public struct Runner: Sendable {
                 switch completion {
                 case .tick:
                     tickPending = false
-                case .answered(let index, let result, let fromCache, let rateLimited, let tokens):
+                case .answered(let index, let result, let fromCache, let rateLimited, let tokens, let sentAt):
                     inFlight -= 1
-                    pacers[index].finished(tokens: tokens, rateLimitedRetries: rateLimited, now: finishedAt)
+                    pacers[index].finished(tokens: tokens, rateLimitedRetries: rateLimited, sentAt: sentAt, now: finishedAt)
                     if fromCache {
                         session[index].cacheHits += 1
                         session[index].requests -= 1
                     }
                     record(result, target: index)
-                case .failed(let index, let item, let error, let result):
+                case .failed(let index, let item, let error, let result, let sentAt):
                     inFlight -= 1
                     let key = RequeueKey(target: index, item: item)
                     if error.kind == .http, error.status == 429, requeues[key, default: 0] < settings.maxRateLimitRequeues {
                         requeues[key, default: 0] += 1
-                        pacers[index].rateLimited(now: finishedAt, retryAfter: nil)
+                        pacers[index].rateLimited(sentAt: sentAt, now: finishedAt, retryAfter: nil)
                         queues[index].putBack(item)
                         session[index].requests -= 1
                     } else {
                         requeues[key] = nil
-                        pacers[index].finished(tokens: 0, rateLimitedRetries: 0, now: finishedAt)
+                        pacers[index].finished(tokens: 0, rateLimitedRetries: 0, sentAt: sentAt, now: finishedAt)
                         record(result, target: index)
                     }
                 case .cancelled(let index, _):
@@ -362,6 +362,7 @@ public struct Runner: Sendable {
     // MARK: one request
 
     private static func execute(_ item: WorkItem, target index: Int, context: TargetContext, shared: SharedContext) async -> Completion {
+        let sentAt = ContinuousClock.now
         let suite = shared.suites[Int(item.suite)]
         let evalCase = suite.cases[Int(item.caseIndex)]
         let repeatIndex = Int(item.repeatIndex)
@@ -392,7 +393,7 @@ public struct Runner: Sendable {
                 completionTokens: hit.completionTokens, latencyMs: hit.latencyMs, timeToFirstTokenMs: hit.timeToFirstTokenMs,
                 attempts: 0, cached: true
             )
-            return .answered(target: index, result: scored(record), fromCache: true, rateLimitedRetries: 0, tokens: 0)
+            return .answered(target: index, result: scored(record), fromCache: true, rateLimitedRetries: 0, tokens: 0, sentAt: sentAt)
         }
         do {
             let response = try await context.client.complete(request, stream: context.target.stream)
@@ -413,11 +414,11 @@ public struct Runner: Sendable {
                 )
             }
             let tokens = (response.usage?.promptTokens ?? 0) + (response.usage?.completionTokens ?? 0)
-            return .answered(target: index, result: scored(record), fromCache: false, rateLimitedRetries: response.rateLimitedAttempts, tokens: tokens)
+            return .answered(target: index, result: scored(record), fromCache: false, rateLimitedRetries: response.rateLimitedAttempts, tokens: tokens, sentAt: sentAt)
         } catch {
             if error.kind == .cancelled || Task.isCancelled { return .cancelled(target: index, item: item) }
             let record = ErrorRecord(errorClass: error.errorClass, message: error.description, status: error.status, attempts: error.attempts)
-            return .failed(target: index, item: item, error: error, result: result(.error, error: record))
+            return .failed(target: index, item: item, error: error, result: result(.error, error: record), sentAt: sentAt)
         }
     }
 
@@ -502,8 +503,8 @@ struct WorkQueue: Sendable {
 }
 
 private enum Completion: Sendable {
-    case answered(target: Int, result: CaseResult, fromCache: Bool, rateLimitedRetries: Int, tokens: Int)
-    case failed(target: Int, item: WorkItem, error: ChatError, result: CaseResult)
+    case answered(target: Int, result: CaseResult, fromCache: Bool, rateLimitedRetries: Int, tokens: Int, sentAt: ContinuousClock.Instant)
+    case failed(target: Int, item: WorkItem, error: ChatError, result: CaseResult, sentAt: ContinuousClock.Instant)
     case cancelled(target: Int, item: WorkItem)
     case tick
 }

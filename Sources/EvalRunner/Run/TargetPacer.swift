@@ -15,6 +15,9 @@ struct TargetPacer: Sendable {
     /// After a 429, nothing new starts before this.
     private(set) var pausedUntil: Instant?
     private var pauses = 0
+    /// When the limit was last cut: a 429 to a request sent before then was already answered for (one cut per
+    /// round of requests, as TCP cuts once per round trip).
+    private var lastCut: Instant?
 
     let requestsPerSecond: Double?
     private var nextStart: Instant?
@@ -62,12 +65,12 @@ struct TargetPacer: Sendable {
         }
     }
 
-    /// A request ended with an answer (or a final error that was not a 429).
-    mutating func finished(tokens: Int, rateLimitedRetries: Int, now: Instant) {
+    /// A request sent at `sentAt` ended with an answer (or a final error that was not a 429).
+    mutating func finished(tokens: Int, rateLimitedRetries: Int, sentAt: Instant, now: Instant) {
         inFlight = max(0, inFlight - 1)
         spend(tokens: tokens, now: now)
         if rateLimitedRetries > 0 {
-            slowDown(now: now, retryAfter: nil)
+            slowDown(sentAt: sentAt, now: now, retryAfter: nil)
             return
         }
         successesAtLimit += 1
@@ -79,9 +82,9 @@ struct TargetPacer: Sendable {
     }
 
     /// The server answered 429 even after the client's retries: halve the limit and pause before the next start.
-    mutating func rateLimited(now: Instant, retryAfter: Duration?) {
+    mutating func rateLimited(sentAt: Instant, now: Instant, retryAfter: Duration?) {
         inFlight = max(0, inFlight - 1)
-        slowDown(now: now, retryAfter: retryAfter)
+        slowDown(sentAt: sentAt, now: now, retryAfter: retryAfter)
     }
 
     /// A request that ended without an outcome (cancelled).
@@ -89,7 +92,9 @@ struct TargetPacer: Sendable {
         inFlight = max(0, inFlight - 1)
     }
 
-    private mutating func slowDown(now: Instant, retryAfter: Duration?) {
+    private mutating func slowDown(sentAt: Instant, now: Instant, retryAfter: Duration?) {
+        if let lastCut, sentAt < lastCut { return }
+        lastCut = now
         limit = max(1, limit / 2)
         successesAtLimit = 0
         pauses += 1

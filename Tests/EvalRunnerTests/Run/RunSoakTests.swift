@@ -1,0 +1,89 @@
+import EvalCore
+@testable import EvalRunner
+import Foundation
+import ScriptedEndpoint
+import Synchronization
+import Testing
+import Transport
+
+@Suite("Runner soak: faults of every kind, nothing lost, nothing twice")
+struct RunSoakTests {
+    typealias F = RunnerFixture
+
+    /// Every fault the scripted endpoint can inject, with the error classes each may end in after retries.
+    static let faults: [ScriptedReply] = [
+        .fault(.rateLimited(retryAfter: nil)),
+        .fault(.serverError(status: 500)),
+        .fault(.serverError(status: 503)),
+        .fault(.resetMidBody),
+        .fault(.malformedJSON),
+        .fault(.truncatedSSE),
+        .fault(.stall),
+        .fault(.oversizedBody(bytes: 100_000)),
+        .fault(.slowTrickle(interval: .milliseconds(1))),
+    ]
+
+    @Test("2,000 requests with 30% injected faults: every case answered or recorded as a classified error, exactly once")
+    func soak() async throws {
+        let generator = Mutex(SplitMix(seed: 2026))
+        let injected = Atomic<Int>(0)
+        let endpoint = try await ScriptedEndpoint.start(Script { request in
+            let roll = generator.withLock { $0.next() }
+            guard roll % 100 < 30 else { return .text("ok: " + (request.lastUserText ?? "")) }
+            injected.add(1, ordering: .relaxed)
+            return Self.faults[Int((roll / 100) % UInt64(Self.faults.count))]
+        }, threads: 2)
+        defer { Task { try? await endpoint.shutdown() } }
+        let out = F.folder()
+        let timeouts = HTTPTimeouts(total: .milliseconds(300), connect: .seconds(1), idle: .milliseconds(300))
+        var targets = [
+            F.target("plain", endpoint: endpoint, timeouts: timeouts),
+            F.target("streamed", endpoint: endpoint, stream: true, timeouts: timeouts),
+        ]
+        for index in targets.indices { targets[index].endpoint.maxResponseBytes = 64 * 1024 }
+        let summary = try await Runner(
+            suites: [F.suite(count: 1000)], targets: targets,
+            settings: F.settings(out: out, concurrency: 64), transport: F.transport, retry: F.quickRetry
+        ).run()
+
+        #expect(endpoint.requestCount >= 2000)
+        #expect(injected.load(ordering: .relaxed) > 400, "the faults really were injected")
+        let allowed: Set<String> = [
+            "http_429", "http_500", "http_503", "malformed", "truncated", "timeout_total",
+            "timeout_idle", "too_large",
+        ]
+        for target in summary.targets {
+            #expect(target.outcome == .complete, "\(target.label)")
+            #expect(target.results == 1000)
+            #expect(target.passed + target.failed + target.errors == 1000)
+            let lines = try F.resultLines(target.logPath)
+            #expect(lines.count == 1000, "nothing lost, nothing twice")
+            #expect(Set(lines.map(\.key)).count == 1000)
+            for line in lines {
+                switch line.status {
+                case .passed, .failed:
+                    #expect(line.response?.content.hasPrefix("ok: golden question") == true || line.response?.content == ScriptedFault.fillerContent)
+                    #expect(line.error == nil)
+                case .error:
+                    #expect(line.response == nil && line.checks.isEmpty, "an error is never a failure")
+                    let errorClass = line.error?.errorClass ?? ""
+                    #expect(allowed.contains(errorClass), "unexpected error class \(errorClass): \(line.error?.message ?? "")")
+                }
+            }
+            #expect(Set(target.errorClasses.keys).isSubset(of: allowed))
+        }
+    }
+}
+
+/// A tiny seeded generator (SplitMix64) so the fault pattern is reproducible.
+struct SplitMix: Sendable {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
