@@ -130,6 +130,13 @@ struct BenchCommand: AsyncParsableCommand {
         return BenchRow(label: label, requests: requests, wall: wall, cpu: cpu, latencies: latencies.sorted())
     }
 
+    /// The process's peak resident set size in MiB (`ru_maxrss` is in KiB on Linux).
+    static func peakResidentMegabytes() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
     static func processCPUSeconds() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)

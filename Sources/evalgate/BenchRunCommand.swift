@@ -1,0 +1,128 @@
+import ArgumentParser
+import EvalCore
+import EvalRunner
+import Foundation
+import Transport
+
+/// `evalgate bench-run`: the whole run loop — plan, requests through libcurl, scoring, log appends — on N generated
+/// cases against the scripted endpoint with no latency (in a child process, so the CPU measured is the runner's).
+struct BenchRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-run",
+        abstract: "Measure the runner end to end: wall time, CPU per case and peak memory for N generated cases.",
+        shouldDisplay: false
+    )
+
+    @Option(name: .long, help: "Cases in the generated suite.")
+    var cases: Int = 10_000
+
+    @Option(name: .long, help: "Requests in flight.")
+    var concurrency: Int = 64
+
+    @Option(name: .long, help: "Answers per case.")
+    var repeats: Int = 1
+
+    @Option(name: .long, help: "Targets run side by side (each gets every case).")
+    var targets: Int = 1
+
+    @Option(name: .long, help: ArgumentHelp("Keep the generated suite and logs here instead of a temporary folder.", valueName: "folder"))
+    var keep: String?
+
+    func validate() throws {
+        guard cases >= 1, concurrency >= 1, targets >= 1, repeats >= 1 else {
+            throw ValidationError("--cases, --concurrency, --targets and --repeats expect at least 1")
+        }
+    }
+
+    func run() async throws {
+        let folder = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-bench-run-\(UUID().uuidString)").path
+        defer { if keep == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        let suiteFolder = folder + "/EvalSets/bench"
+        try Self.writeSuite(cases: cases, to: suiteFolder)
+
+        let memoryBefore = BenchCommand.peakResidentMegabytes()
+        let loadStart = ContinuousClock.now
+        let suites = try SuitePaths.loadValid([suiteFolder])
+        let loadSeconds = seconds(ContinuousClock.now - loadStart)
+        let memoryAfterLoad = BenchCommand.peakResidentMegabytes()
+        let residentAfterLoad = Self.residentMegabytes()
+
+        let server = try BenchServer(latencyMs: 0)
+        defer { server.stop() }
+        let transport = try CurlClient()
+        let specs = (0..<targets).map { index in
+            RunTargetSpec(label: "v\(index + 1)", model: "bench-\(index + 1)", endpoint: ChatEndpoint(baseURL: server.baseURL))
+        }
+        let runner = try Runner(
+            suites: suites, targets: specs,
+            settings: RunSettings(outDirectory: folder + "/runs", repeats: repeats, concurrency: concurrency, toolVersion: EvalgateVersion.current),
+            transport: transport
+        )
+        let cpuBefore = BenchCommand.processCPUSeconds()
+        let start = ContinuousClock.now
+        let summary = try await runner.run()
+        let wall = seconds(ContinuousClock.now - start)
+        let cpu = BenchCommand.processCPUSeconds() - cpuBefore
+        let results = summary.targets.reduce(0) { $0 + $1.results }
+        let errors = summary.targets.reduce(0) { $0 + $1.errors }
+        let logBytes = summary.targets.reduce(0) { total, target in
+            total + ((try? FileManager.default.attributesOfItem(atPath: target.logPath)[.size] as? Int) ?? 0)
+        }
+
+        print("evalgate bench-run: \(cases) cases × \(repeats) repeat(s) × \(targets) target(s), concurrency \(concurrency), scripted endpoint without latency")
+        print(String(format: "suite load        %8.3f s   (peak RSS %.1f → %.1f MB; resident after load %.1f MB)", loadSeconds, memoryBefore, memoryAfterLoad, residentAfterLoad))
+        print(String(format: "run wall          %8.3f s   %.0f results/s", wall, Double(results) / wall))
+        print(String(format: "runner CPU        %8.1f µs per result (send, receive, score, append)", cpu / Double(results) * 1e6))
+        print(String(format: "peak RSS          %8.1f MB   (resident at the end %.1f MB)", BenchCommand.peakResidentMegabytes(), Self.residentMegabytes()))
+        print(String(format: "logs              %8.1f MB, %d results, %d errors", Double(logBytes) / 1_048_576, results, errors))
+        if errors > 0 { throw CLIError.infrastructure("\(errors) requests failed during the benchmark").report() }
+    }
+
+    /// The resident set size now, from /proc/self/statm (pages), in MiB; 0 where /proc is absent.
+    static func residentMegabytes() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+
+    /// A suite whose cases look like support questions and carry the checks a real support suite has.
+    static func writeSuite(cases: Int, to folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let yaml = """
+            name: bench
+            kind: eval
+            description: generated by evalgate bench-run
+            defaults:
+              checks:
+                - {type: pii}
+                - {type: promises}
+                - {type: length, unit: words, max: 600}
+            """
+        try yaml.write(toFile: folder + "/suite.yaml", atomically: true, encoding: .utf8)
+        let topics = ["доставка заказа", "возврат товара", "смена тарифа", "оплата картой", "восстановление пароля", "refund for a double charge", "card delivery"]
+        // Written in blocks, so that generating a big suite does not itself raise the peak memory being measured.
+        guard FileManager.default.createFile(atPath: folder + "/cases.jsonl", contents: nil),
+            let file = FileHandle(forWritingAtPath: folder + "/cases.jsonl") else {
+            throw CLIError.infrastructure("cannot write \(folder)/cases.jsonl")
+        }
+        defer { try? file.close() }
+        var text = ""
+        for index in 0..<cases {
+            let topic = topics[index % topics.count]
+            let prompt = "Здравствуйте! У меня вопрос про \(topic), номер обращения \(100_000 + index). Я уже писал вчера, но ответа не получил. Подскажите, пожалуйста, что делать дальше и сколько это займёт времени? Спасибо."
+            let line: JSONValue = [
+                "id": .string("case-\(index)"),
+                "prompt": .string(prompt),
+                "tags": [.string("topic-\(index % topics.count)")],
+                "checks": [["type": "icontains", "value": "обращени"]],
+            ]
+            text += CanonicalJSON.string(line) + "\n"
+            if text.utf8.count > 1 << 20 {
+                file.write(Data(text.utf8))
+                text = ""
+            }
+        }
+        file.write(Data(text.utf8))
+    }
+}
