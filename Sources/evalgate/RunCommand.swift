@@ -193,7 +193,9 @@ struct RunCommand: AsyncParsableCommand {
         }
 
         let task = Task { try await runner.run() }
-        let interrupts = InterruptHandler { task.cancel() }
+        let interrupts = InterruptHandler(message: "stopping; answers already received are kept (Ctrl-C again to stop at once)") {
+            task.cancel()
+        }
         let summary: RunSummary
         do {
             summary = try await task.value
@@ -350,7 +352,7 @@ extension CLIError {
 final class InterruptHandler {
     private let sources: [any DispatchSourceSignal]
 
-    init(onInterrupt: @escaping @Sendable () -> Void) {
+    init(message: String, onInterrupt: @escaping @Sendable () -> Void) {
         let fired = Once()
         sources = [SIGINT, SIGTERM].map { signalNumber in
             signal(signalNumber, SIG_IGN)
@@ -360,7 +362,7 @@ final class InterruptHandler {
                     FileHandle.standardError.write(Data("evalgate: interrupted again; stopping now\n".utf8))
                     exit(130)
                 }
-                FileHandle.standardError.write(Data("\nevalgate: stopping; answers already received are kept (Ctrl-C again to stop at once)\n".utf8))
+                FileHandle.standardError.write(Data("\nevalgate: \(message)\n".utf8))
                 onInterrupt()
             }
             source.resume()
