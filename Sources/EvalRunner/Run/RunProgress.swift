@@ -31,8 +31,10 @@ public enum ProgressStyle: Sendable, Hashable {
     case off
 
     /// The style for standard error as it is: live on a terminal, plain when `CI` is set or output is redirected.
-    public static func automatic(environment: [String: String] = ProcessInfo.processInfo.environment) -> ProgressStyle {
-        let isTerminal = isatty(STDERR_FILENO) == 1
+    public static func automatic(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        isTerminal: Bool = isatty(STDERR_FILENO) == 1
+    ) -> ProgressStyle {
         let ci = environment["CI"].map { !$0.isEmpty && $0 != "0" && $0.lowercased() != "false" } ?? false
         if isTerminal && !ci && environment["TERM"] != "dumb" {
             return .live(color: environment["NO_COLOR"].map(\.isEmpty) ?? true)
