@@ -104,6 +104,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Start the logs over; old logs are kept beside them as <log>.replaced-<time>.")
     var fresh = false
 
+    @Flag(name: .long, help: "When continuing a log, run again the cases that ended in an endpoint error (the new line supersedes the old).")
+    var retryErrors = false
+
     @Option(name: .long, help: "Exit 3 when a target's share of endpoint errors is above this (default 0.1).")
     var maxErrorRate: Double?
 
@@ -173,6 +176,7 @@ struct RunCommand: AsyncParsableCommand {
             cache: cacheMode == .off ? nil : ResponseCache(directory: cacheDir ?? file?.cacheDirectory ?? ".evalgate/cache", mode: cacheMode),
             maxErrorRate: maxErrorRate,
             existingLog: resume ? .resumeOnly : (fresh ? .fresh : .resumeOrCreate),
+            retryErrors: retryErrors,
             toolVersion: EvalgateVersion.current,
             progress: progressStyle,
             progressOutput: { FileHandle.standardError.write(Data($0.utf8)) }

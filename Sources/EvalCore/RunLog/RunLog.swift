@@ -196,7 +196,18 @@ public struct RunLogReader: Sendable {
         return warnings
     }
 
-    /// Every result, keyed; for a log written twice for the same key (which evalgate never does) the last one wins.
+    /// Calls `body` with the raw bytes of every line after the manifest (without its newline), its 1-based line
+    /// number and whether it ended with a newline, until `body` returns false. For readers that decode only the
+    /// fields they need (reports over large logs); `RunLog.decode` gives the message for a line they cannot read.
+    public func forEachLine(_ body: (_ line: ArraySlice<UInt8>, _ number: Int, _ complete: Bool) -> Bool) throws(RunLogError) {
+        let status = Self.scan(path: path, from: bodyOffset, firstLine: 2) { line, number, _, complete in
+            body(line, number, complete)
+        }
+        if case .failure(let error) = status { throw error }
+    }
+
+    /// Every result line in file order. A key can appear twice only when `evalgate run --retry-errors` ran an errored
+    /// case again: the last line for a key is its result.
     public func results() throws(RunLogError) -> (results: [CaseResult], ends: [RunEnd], warnings: [Diagnostic]) {
         var results: [CaseResult] = []
         var ends: [RunEnd] = []

@@ -30,6 +30,9 @@ public struct RunSettings: Sendable {
     /// How long a target pauses after such a 429; doubles with each one in a row.
     public var rateLimitPause: Duration
     public var existingLog: ExistingLog
+    /// When continuing a log, run again the cases whose answer was an endpoint error; the new line supersedes the
+    /// old one (the last line for a key is its result).
+    public var retryErrors: Bool
     public var toolVersion: String
     public var progress: ProgressStyle
     public var progressOutput: @Sendable (String) -> Void
@@ -45,6 +48,7 @@ public struct RunSettings: Sendable {
         maxRateLimitRequeues: Int = 5,
         rateLimitPause: Duration = .seconds(1),
         existingLog: ExistingLog = .resumeOrCreate,
+        retryErrors: Bool = false,
         toolVersion: String,
         progress: ProgressStyle = .off,
         progressOutput: @escaping @Sendable (String) -> Void = { _ in }
@@ -59,6 +63,7 @@ public struct RunSettings: Sendable {
         self.maxRateLimitRequeues = maxRateLimitRequeues
         self.rateLimitPause = rateLimitPause
         self.existingLog = existingLog
+        self.retryErrors = retryErrors
         self.toolVersion = toolVersion
         self.progress = progress
         self.progressOutput = progressOutput

@@ -122,7 +122,7 @@ public struct Runner: Sendable {
         func progress() -> [TargetProgress] {
             targets.indices.map { index in
                 TargetProgress(
-                    label: targets[index].label, done: logs[index].results, total: logs[index].expected,
+                    label: targets[index].label, done: logs[index].results - logs[index].retrying.count, total: logs[index].expected,
                     passed: logs[index].passed, failed: logs[index].failed, errors: logs[index].errors,
                     finishedThisSession: session[index].finished, cachedThisSession: session[index].cacheHits,
                     concurrency: pacers[index].limit
@@ -139,6 +139,7 @@ public struct Runner: Sendable {
                 return
             }
             logs[index].count(result.status)
+            logs[index].retrying.remove(result.key)
             session[index].finished += 1
             if result.status == .error {
                 session[index].consecutiveErrors += 1
@@ -250,11 +251,11 @@ public struct Runner: Sendable {
             } else if session[index].aborted {
                 outcome = .aborted
             } else {
-                outcome = log.results >= log.expected ? .complete : .interrupted
+                outcome = log.results - log.retrying.count >= log.expected ? .complete : .interrupted
             }
             let end = RunEnd(
                 endedAt: endedAt, outcome: outcome, results: log.results, passed: log.passed, failed: log.failed,
-                errors: log.errors, requests: session[index].requests
+                errors: log.errors + log.retrying.count, requests: session[index].requests
             )
             if failure == nil {
                 do {
@@ -267,7 +268,7 @@ public struct Runner: Sendable {
             log.writer.close()
             summaries.append(RunSummary.Target(
                 label: targets[index].label, logPath: log.path, outcome: outcome, results: log.results,
-                resumed: log.resumed, expected: log.expected, passed: log.passed, failed: log.failed, errors: log.errors,
+                resumed: log.resumed, expected: log.expected, passed: log.passed, failed: log.failed, errors: log.errors + log.retrying.count,
                 requests: session[index].requests, cacheHits: session[index].cacheHits,
                 errorClasses: session[index].errorClasses
             ))
@@ -302,15 +303,26 @@ public struct Runner: Sendable {
             do {
                 reader = try RunLogReader(path: path)
                 try Self.checkResumable(existing: reader.manifest, current: manifest, path: path)
+                // The last line for a key is its result (a retried error is superseded by its rerun).
+                var latest: [ResultKey: CaseResult.Status] = [:]
                 let warnings = try reader.forEach { line in
                     guard case .result(let result) = line else { return }
-                    if open.done.insert(result.key).inserted { open.count(result.status) }
+                    latest[result.key] = result.status
                 }
                 notes += warnings.map(\.description)
+                for (key, status) in latest {
+                    if status == .error && settings.retryErrors {
+                        open.retrying.insert(key)
+                    } else {
+                        open.done.insert(key)
+                        open.count(status)
+                    }
+                }
+                if !open.retrying.isEmpty { notes.append("\(target.label): running \(open.retrying.count) errored cases again") }
             } catch {
                 throw .badInput(error.description)
             }
-            open.resumed = open.results
+            open.resumed = open.results - open.retrying.count
         }
         do {
             open.writer = try RunLogWriter(path: path)
@@ -525,6 +537,8 @@ private struct OpenLog {
     var writer: RunLogWriter!
     var done: Set<ResultKey> = []
     var resumed = 0
+    /// Errored results of the log being run again; until their new line is written they still count as errors.
+    var retrying: Set<ResultKey> = []
     var passed = 0
     var failed = 0
     var errors = 0
@@ -534,7 +548,7 @@ private struct OpenLog {
         self.expected = expected
     }
 
-    var results: Int { passed + failed + errors }
+    var results: Int { passed + failed + errors + retrying.count }
 
     mutating func count(_ status: CaseResult.Status) {
         switch status {

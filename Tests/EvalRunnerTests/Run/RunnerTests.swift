@@ -247,6 +247,45 @@ struct RunnerTests {
         #expect(try RunLogReader(path: out + "/v1.jsonl").manifest.target.model == "model-b")
     }
 
+    @Test("--retry-errors runs errored cases again; the new line supersedes the old one")
+    func retryErrors() async throws {
+        let failing = try await ScriptedEndpoint.start(Script { request in
+            request.lastUserText == "golden question 2" ? .fault(.serverError(status: 500)) : .text("ok")
+        })
+        let out = F.folder()
+        let suites = [F.suite(count: 4)]
+        let first = try await Runner(
+            suites: suites, targets: [F.target("v1", endpoint: failing)], settings: F.settings(out: out),
+            transport: F.transport, retry: RetryPolicy.none
+        ).run()
+        #expect(first.targets[0].errors == 1)
+        let port = failing.port
+        try await failing.shutdown()
+
+        let healthy = try await ScriptedEndpoint.start(Script { _ in .text("ok") }, port: port)
+        defer { Task { try? await healthy.shutdown() } }
+        let plain = try await Runner(
+            suites: suites, targets: [F.target("v1", endpoint: healthy)], settings: F.settings(out: out),
+            transport: F.transport, retry: RetryPolicy.none
+        ).run()
+        #expect(plain.targets[0].requests == 0, "without the flag an error is a result like any other")
+        #expect(plain.targets[0].errors == 1)
+
+        var settings = F.settings(out: out)
+        settings.retryErrors = true
+        let retried = try await Runner(
+            suites: suites, targets: [F.target("v1", endpoint: healthy)], settings: settings,
+            transport: F.transport, retry: RetryPolicy.none
+        ).run()
+        #expect(retried.targets[0].requests == 1)
+        #expect(retried.targets[0].errors == 0)
+        #expect(retried.targets[0].passed == 4)
+        #expect(retried.targets[0].outcome == .complete)
+        let lines = try F.resultLines(out + "/v1.jsonl").filter { $0.caseID == "c2" }
+        #expect(lines.map(\.status) == [.error, .passed], "the error stays in the log; the later line wins")
+        #expect(healthy.requestCount == 1)
+    }
+
     @Test("--resume without a log is bad input")
     func resumeNothing() async throws {
         let endpoint = try await ScriptedEndpoint.start(.echo())
