@@ -11,7 +11,7 @@ struct Evalgate: AsyncParsableCommand {
             3 endpoint or infrastructure failure beyond tolerance, 130 interrupted.
             """,
         version: EvalgateVersion.current,
-        subcommands: [RunCommand.self, RescoreCommand.self, ScanCommand.self, ChatCommand.self, ModelsCommand.self, BenchCommand.self, BenchEndpointCommand.self, ValidateCommand.self, BenchScoringCommand.self]
+        subcommands: [RunCommand.self, RescoreCommand.self, ServeCommand.self, ScoreCommand.self, ScanCommand.self, ChatCommand.self, ModelsCommand.self, BenchCommand.self, BenchEndpointCommand.self, BenchRunCommand.self, ValidateCommand.self, BenchScoringCommand.self]
     )
 }
 
