@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "EvalCore", targets: ["EvalCore"]),
         .library(name: "EvalRunner", targets: ["EvalRunner"]),
         .library(name: "Scoring", targets: ["Scoring"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
         // The scripted OpenAI-compatible endpoint: used by every module's tests and by the demo.
         .library(name: "ScriptedEndpoint", targets: ["ScriptedEndpoint"]),
     ],
@@ -48,6 +49,11 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(
+            name: "Reporting",
+            dependencies: ["EvalCore"],
+            swiftSettings: upcoming
+        ),
+        .target(
             name: "EvalRunner",
             dependencies: ["Transport", "EvalCore", "Scoring"],
             swiftSettings: upcoming
@@ -65,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "evalgate",
             dependencies: [
-                "Transport", "EvalCore", "EvalRunner", "Scoring", "ScriptedEndpoint",
+                "Transport", "EvalCore", "EvalRunner", "Scoring", "ScriptedEndpoint", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -91,6 +97,12 @@ let package = Package(
             name: "ScoringTests",
             dependencies: ["Scoring", "EvalCore"],
             exclude: ["Fixtures"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "ReportingTests",
+            dependencies: ["Reporting", "EvalCore"],
+            exclude: ["Golden"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -130,11 +130,16 @@ struct BenchCommand: AsyncParsableCommand {
         return BenchRow(label: label, requests: requests, wall: wall, cpu: cpu, latencies: latencies.sorted())
     }
 
-    /// The process's peak resident set size in MiB (`ru_maxrss` is in KiB on Linux).
+    /// The process's peak resident set size in MiB (`ru_maxrss` is in KiB on Linux, bytes on macOS).
     static func peakResidentMegabytes() -> Double {
         var usage = rusage()
+        #if os(Linux)
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_maxrss) / 1024
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        return Double(usage.ru_maxrss) / 1_048_576
+        #endif
     }
 
     static func processCPUSeconds() -> Double {

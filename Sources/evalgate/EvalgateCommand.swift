@@ -11,7 +11,12 @@ struct Evalgate: AsyncParsableCommand {
             3 endpoint or infrastructure failure beyond tolerance, 130 interrupted.
             """,
         version: EvalgateVersion.current,
-        subcommands: [RunCommand.self, RescoreCommand.self, ServeCommand.self, ScoreCommand.self, ScanCommand.self, ChatCommand.self, ModelsCommand.self, BenchCommand.self, BenchEndpointCommand.self, BenchRunCommand.self, ValidateCommand.self, BenchScoringCommand.self]
+        subcommands: [
+            RunCommand.self, ReportCommand.self, DiffCommand.self, CompareCommand.self, GateCommand.self,
+            ServeCommand.self, RescoreCommand.self, ScoreCommand.self, ValidateCommand.self, ScanCommand.self,
+            ChatCommand.self, ModelsCommand.self, BenchCommand.self, BenchRunCommand.self, BenchScoringCommand.self,
+            BenchDiffCommand.self, BenchEndpointCommand.self,
+        ]
     )
 }
 

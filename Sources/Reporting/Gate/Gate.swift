@@ -1,0 +1,196 @@
+import EvalCore
+import Foundation
+
+/// Decides whether a candidate may ship, from its diff against the baseline and a policy.
+///
+/// Exit codes, as DESIGN.md: 0 every rule passed; 1 a quality rule failed (a golden regression, a low eval pass
+/// rate, a significant regression, a new PII or promise finding); 3 only infrastructure rules failed (too many
+/// endpoint errors, an unfinished run): the evidence is incomplete, rerun. A proven regression wins over missing
+/// evidence: when both fail the exit code is 1. Bad input (exit 2) is refused before the gate runs.
+public enum Gate {
+    public static func evaluate(_ diff: RunDiff, policy: GatePolicy = .default) -> GateResult {
+        var checks: [GateCheck] = []
+
+        let golden = diff.regressed.filter { $0.kind == .golden }
+        checks.append(GateCheck(
+            code: "golden.regression", passed: golden.count <= policy.goldenMaxRegressions,
+            message: golden.isEmpty
+                ? "no golden case regressed"
+                : "\(Format.plural(golden.count, "golden case")) regressed (at most \(policy.goldenMaxRegressions) allowed)",
+            cases: golden.map { describe($0) }))
+
+        if let minimum = policy.evalMinPassRate {
+            var counts = StatusCounts()
+            for outcome in diff.candidateCases where outcome.kind == .eval { counts.add(outcome.verdict) }
+            let rate = counts.answered == 0 ? nil : Double(counts.passed) / Double(counts.answered)
+            checks.append(GateCheck(
+                code: "eval.pass_rate", passed: rate.map { $0 >= minimum } ?? true,
+                message: rate.map {
+                    "eval pass rate \(Format.percent($0)) (\(counts.passed) of \(counts.answered)), at least \(Format.percent(minimum)) required"
+                } ?? "no answered eval case"))
+        }
+
+        let groups = [diff.total] + diff.kinds.map { named("kind", $0) } + diff.suites.map { named("suite", $0) } + diff.tags.map { named("tag", $0) }
+        let significant = groups.filter { $0.isSignificantRegression(alpha: policy.alpha, minEffect: policy.minEffect) }
+        checks.append(GateCheck(
+            code: "regression.significant", passed: significant.isEmpty,
+            message: significant.isEmpty
+                ? "no significant regression (paired McNemar at α \(policy.alpha), at least \(Format.points(-policy.minEffect).replacingOccurrences(of: "-", with: "")))"
+                : "\(Format.plural(significant.count, "group")) regressed significantly (α \(policy.alpha))",
+            cases: significant.map { "\($0.name) \(Format.points($0.delta)) (\($0.regressed) regressed, \($0.fixed) fixed, \(Format.pClause($0.pValue)))" }))
+
+        for (category, code, fails, noun) in [
+            (RiskCategory.pii, "findings.new_pii", policy.failOnNewPII, "PII"),
+            (RiskCategory.promise, "findings.new_promise", policy.failOnNewPromises, "promise"),
+        ] {
+            let found = diff.newFindings.filter { $0.category == category }
+            checks.append(GateCheck(
+                code: code, passed: found.isEmpty || !fails,
+                message: found.isEmpty
+                    ? "no new \(noun) finding"
+                    : "\(Format.plural(found.count, "new \(noun) finding"))" + (fails ? "" : " (allowed by the policy)"),
+                cases: found.map { "\($0.suite)/\($0.caseID): \($0.evidence.rule) '\($0.evidence.text ?? "")'" }))
+        }
+
+        let rates = [("'\(diff.base.label)'", diff.errors.base), ("'\(diff.candidate.label)'", diff.errors.candidate)]
+        let over = rates.filter { $0.1.rate > policy.maxErrorRate }
+        checks.append(GateCheck(
+            code: "errors.rate", passed: over.isEmpty, infrastructure: true,
+            message: (over.isEmpty ? rates : over).map { "\($0.0) \(Format.percent($0.1.rate)) errored (\($0.1.errors) of \($0.1.results))" }
+                .joined(separator: ", ") + ", at most \(Format.percent(policy.maxErrorRate)) allowed"))
+
+        let incomplete = [diff.base, diff.candidate].filter(\.isIncomplete)
+        checks.append(GateCheck(
+            code: "run.incomplete", passed: incomplete.isEmpty || policy.allowIncomplete, infrastructure: true,
+            message: incomplete.isEmpty
+                ? "both runs are complete"
+                : incomplete.map { "'\($0.label)' has \($0.results) of \($0.expectedResults) results (\($0.outcome))" }.joined(separator: ", ")
+                    + (policy.allowIncomplete ? " (allowed by the policy)" : "")))
+
+        return GateResult(base: diff.base.label, candidate: diff.candidate.label, policy: policy, checks: checks)
+    }
+
+    static func describe(_ change: CaseChange) -> String {
+        let rules = change.candidate?.rules ?? []
+        return "\(change.suite)/\(change.caseID)" + (rules.isEmpty ? "" : ": " + rules.joined(separator: ", "))
+    }
+
+    static func named(_ group: String, _ delta: GroupDelta) -> GroupDelta {
+        var delta = delta
+        delta.name = "\(group) '\(delta.name)'"
+        return delta
+    }
+}
+
+/// The gate's decision: every rule it checked, the reasons it failed, the exit code.
+public struct GateResult: Sendable, Hashable, Encodable {
+    public static let schemaVersion = "evalgate.gate/1"
+
+    public enum Verdict: String, Sendable, Hashable, Encodable {
+        case pass
+        case fail
+        /// Only infrastructure rules failed.
+        case error
+    }
+
+    public var schema = GateResult.schemaVersion
+    public var base: String
+    public var candidate: String
+    public var policy: GatePolicy
+    public var checks: [GateCheck]
+
+    init(base: String, candidate: String, policy: GatePolicy, checks: [GateCheck]) {
+        self.base = base
+        self.candidate = candidate
+        self.policy = policy
+        self.checks = checks
+    }
+
+    /// The rules that failed.
+    public var reasons: [GateCheck] { checks.filter { !$0.passed } }
+
+    public var verdict: Verdict {
+        let reasons = reasons
+        if reasons.contains(where: { !$0.infrastructure }) { return .fail }
+        return reasons.isEmpty ? .pass : .error
+    }
+
+    /// 0 pass, 1 fail, 3 infrastructure.
+    public var exitCode: Int32 {
+        switch verdict {
+        case .pass: 0
+        case .fail: 1
+        case .error: 3
+        }
+    }
+
+    /// `evalgate gate: FAIL — 'v1.4' against 'v1.3': golden.regression, findings.new_pii`.
+    public var headline: String {
+        let reasons = reasons
+        let what = "'\(candidate)' against '\(base)'"
+        switch verdict {
+        case .pass: return "evalgate gate: PASS — \(what): all \(checks.count) rules passed"
+        case .fail: return "evalgate gate: FAIL — \(what): " + reasons.map(\.code).joined(separator: ", ")
+        case .error: return "evalgate gate: ERROR — \(what): " + reasons.map(\.code).joined(separator: ", ") + " (rerun: the evidence is incomplete)"
+        }
+    }
+
+    /// The headline, then one line per failed rule with up to `casesPerReason` of its cases.
+    public func text(casesPerReason: Int = 10) -> String {
+        var lines = [headline]
+        for reason in reasons {
+            lines.append("  [\(reason.code)] \(reason.message)")
+            for item in reason.cases.prefix(casesPerReason) { lines.append("    - \(item)") }
+            if reason.cases.count > casesPerReason { lines.append("    - … and \(reason.cases.count - casesPerReason) more") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, base, candidate, policy, checks, verdict
+        case exitCode = "exit_code"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(schema, forKey: .schema)
+        try container.encode(base, forKey: .base)
+        try container.encode(candidate, forKey: .candidate)
+        try container.encode(policy, forKey: .policy)
+        try container.encode(checks, forKey: .checks)
+        try container.encode(verdict, forKey: .verdict)
+        try container.encode(exitCode, forKey: .exitCode)
+    }
+}
+
+/// One rule of the gate and how it went. Codes are stable: scripts may match on them.
+public struct GateCheck: Sendable, Hashable, Encodable {
+    /// `golden.regression`, `eval.pass_rate`, `regression.significant`, `findings.new_pii`, `findings.new_promise`,
+    /// `errors.rate`, `run.incomplete`.
+    public var code: String
+    public var passed: Bool
+    /// A failure of this rule means missing evidence (exit 3), not a worse model (exit 1).
+    public var infrastructure: Bool
+    public var message: String
+    /// The cases or groups behind a failure (masked like the rest of the report).
+    public var cases: [String]
+
+    public init(code: String, passed: Bool, infrastructure: Bool = false, message: String, cases: [String] = []) {
+        self.code = code
+        self.passed = passed
+        self.infrastructure = infrastructure
+        self.message = message
+        self.cases = cases
+    }
+}
+
+/// The JSON of `evalgate gate --format json --out FILE`: the decision and the diff it judged.
+public struct GateReport: Sendable, Encodable {
+    public var gate: GateResult
+    public var diff: RunDiff
+
+    public init(gate: GateResult, diff: RunDiff) {
+        self.gate = gate
+        self.diff = diff
+    }
+}

@@ -1,0 +1,174 @@
+public import EvalCore
+import Foundation
+
+/// What a candidate must satisfy to ship, read from `gate.yaml`; every field has a default, so an empty file (or
+/// no file) is the default policy:
+///
+/// ```yaml
+/// version: 1
+/// golden:
+///   max_regressions: 0      # golden cases that may regress (0: any golden regression fails)
+/// eval:
+///   min_pass_rate: 0.80     # the candidate's eval-suite pass rate; null turns the rule off
+/// regressions:
+///   alpha: 0.05             # a tag, suite or kind fails on a paired-test regression at this level...
+///   min_effect: 0.02        # ...that is at least this big (2 percentage points)
+/// findings:
+///   new_pii: fail           # fail | allow: PII in the candidate's answers that the baseline's did not have
+///   new_promises: fail      # fail | allow: banned promises likewise
+/// errors:
+///   max_rate: 0.05          # errored requests per run, at most (exit 3 beyond)
+///   allow_incomplete: false # a run with fewer results than its manifest expects fails with exit 3
+/// ```
+public struct GatePolicy: Sendable, Hashable, Encodable {
+    public var goldenMaxRegressions = 0
+    public var evalMinPassRate: Double? = 0.8
+    public var alpha = 0.05
+    public var minEffect = 0.02
+    public var failOnNewPII = true
+    public var failOnNewPromises = true
+    public var maxErrorRate = 0.05
+    public var allowIncomplete = false
+
+    public init() {}
+
+    public static let `default` = GatePolicy()
+
+    enum CodingKeys: String, CodingKey {
+        case goldenMaxRegressions = "golden_max_regressions"
+        case evalMinPassRate = "eval_min_pass_rate"
+        case alpha
+        case minEffect = "min_effect"
+        case failOnNewPII = "fail_on_new_pii"
+        case failOnNewPromises = "fail_on_new_promises"
+        case maxErrorRate = "max_error_rate"
+        case allowIncomplete = "allow_incomplete"
+    }
+
+    /// Reads a policy file; every problem is a located diagnostic.
+    public static func load(path: String) -> (policy: GatePolicy?, diagnostics: [Diagnostic]) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return (nil, [.error("cannot read the gate policy", path: path)])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            return (nil, [.error("the gate policy is not UTF-8 text", path: path)])
+        }
+        return parse(text, path: path)
+    }
+
+    /// Parses a policy; nil with the diagnostics when anything is wrong (all problems at once).
+    public static func parse(_ text: String, path: String) -> (policy: GatePolicy?, diagnostics: [Diagnostic]) {
+        let (yaml, syntax) = LocatedYAML.parse(text, path: path)
+        guard let yaml else { return (nil, syntax) }
+        var reader = PolicyReader(yaml: yaml)
+        let policy = reader.read()
+        return reader.diagnostics.isEmpty ? (policy, []) : (nil, reader.diagnostics)
+    }
+}
+
+/// Reads the YAML tree field by field, collecting located problems.
+private struct PolicyReader {
+    let yaml: LocatedYAML
+    var diagnostics: [Diagnostic] = []
+
+    static let sections: [String: [String]] = [
+        "golden": ["max_regressions"],
+        "eval": ["min_pass_rate"],
+        "regressions": ["alpha", "min_effect"],
+        "findings": ["new_pii", "new_promises"],
+        "errors": ["max_rate", "allow_incomplete"],
+    ]
+
+    mutating func read() -> GatePolicy {
+        var policy = GatePolicy()
+        guard case .object(let root) = yaml.root else {
+            if yaml.root != .null { diagnostics.append(yaml.error("expected a mapping of policy sections, found \(yaml.root.typeName)", at: [])) }
+            return policy
+        }
+        unknownKeys(root, allowed: ["version"] + Self.sections.keys.sorted(), at: [])
+        if let version = root["version"], version != .int(1) {
+            diagnostics.append(yaml.error("\"version\" must be 1, found \(describe(version))", at: ["version"]))
+        }
+        for name in Self.sections.keys.sorted() {
+            guard let value = root[name] else { continue }
+            guard case .object(let fields) = value else {
+                diagnostics.append(yaml.error("\"\(name)\" expected a mapping, found \(value.typeName)", at: [.key(name)]))
+                continue
+            }
+            unknownKeys(fields, allowed: Self.sections[name]!, at: [.key(name)])
+        }
+        if let value = field("golden", "max_regressions") {
+            if case .int(let count) = value, count >= 0 {
+                policy.goldenMaxRegressions = Int(count)
+            } else {
+                wrong("golden", "max_regressions", "a whole number of at least 0", value)
+            }
+        }
+        if let value = field("eval", "min_pass_rate") {
+            if value == .null {
+                policy.evalMinPassRate = nil
+            } else if let rate = fraction(value) {
+                policy.evalMinPassRate = rate
+            } else {
+                wrong("eval", "min_pass_rate", "a rate from 0 to 1 (or null to turn it off)", value)
+            }
+        }
+        if let value = field("regressions", "alpha") {
+            if let alpha = fraction(value), alpha > 0, alpha < 1 { policy.alpha = alpha } else { wrong("regressions", "alpha", "a number between 0 and 1", value) }
+        }
+        if let value = field("regressions", "min_effect") {
+            if let effect = fraction(value) { policy.minEffect = effect } else { wrong("regressions", "min_effect", "a rate from 0 to 1", value) }
+        }
+        if let value = field("findings", "new_pii") { policy.failOnNewPII = failOrAllow("new_pii", value) ?? policy.failOnNewPII }
+        if let value = field("findings", "new_promises") { policy.failOnNewPromises = failOrAllow("new_promises", value) ?? policy.failOnNewPromises }
+        if let value = field("errors", "max_rate") {
+            if let rate = fraction(value) { policy.maxErrorRate = rate } else { wrong("errors", "max_rate", "a rate from 0 to 1", value) }
+        }
+        if let value = field("errors", "allow_incomplete") {
+            if case .bool(let allow) = value { policy.allowIncomplete = allow } else { wrong("errors", "allow_incomplete", "true or false", value) }
+        }
+        return policy
+    }
+
+    func field(_ section: String, _ name: String) -> JSONValue? {
+        yaml.root[section]?[name]
+    }
+
+    func fraction(_ value: JSONValue) -> Double? {
+        guard let number = value.doubleValue, number >= 0, number <= 1 else { return nil }
+        return number
+    }
+
+    mutating func failOrAllow(_ name: String, _ value: JSONValue) -> Bool? {
+        switch value {
+        case .string("fail"): return true
+        case .string("allow"): return false
+        default:
+            wrong("findings", name, "'fail' or 'allow'", value)
+            return nil
+        }
+    }
+
+    mutating func wrong(_ section: String, _ name: String, _ expected: String, _ value: JSONValue) {
+        diagnostics.append(yaml.error("\"\(section).\(name)\" expected \(expected), found \(describe(value))", at: [.key(section), .key(name)]))
+    }
+
+    func describe(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): return "'\(text)'"
+        case .int(let number): return "\(number)"
+        case .double(let number): return "\(number)"
+        case .bool(let flag): return "\(flag)"
+        default: return value.typeName
+        }
+    }
+
+    mutating func unknownKeys(_ fields: [String: JSONValue], allowed: [String], at path: [LocatedYAML.PathComponent]) {
+        for key in fields.keys.sorted() where !allowed.contains(key) {
+            var message = "unknown field \"\(key)\""
+            if let closest = closestName(to: key, in: allowed) { message += " (did you mean \"\(closest)\"?)" }
+            message += "; expected one of " + allowed.map { "\"\($0)\"" }.joined(separator: ", ")
+            diagnostics.append(yaml.error(message, at: path + [.key(key)], atKey: true))
+        }
+    }
+}

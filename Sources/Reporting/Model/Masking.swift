@@ -1,0 +1,43 @@
+import Foundation
+
+/// How evidence of personal data is shown: reports are pasted into PR comments and CI logs, so PII found in an
+/// answer is masked unless the reader asks for it, and secrets (API keys, tokens, private keys) always are.
+public enum PIIMask {
+    /// `+79161234567` → `+7••••••••67`: the first and last two characters kept, one dot per hidden character; four
+    /// characters or fewer are hidden whole.
+    public static func mask(_ text: String) -> String {
+        let count = text.count
+        guard count > 4 else { return String(repeating: "•", count: count) }
+        return String(text.prefix(2)) + String(repeating: "•", count: count - 4) + String(text.suffix(2))
+    }
+
+    /// A secret keeps at most its first four characters (a quarter of it when shorter), enough to tell an `sk-p…`
+    /// key from a `ghp_…` token, and never shows its length.
+    public static func maskSecret(_ text: String) -> String {
+        String(text.prefix(min(4, text.count / 4))) + "••••••••"
+    }
+
+    /// Whether a rule's evidence is a secret: masked even with `--show-pii`.
+    public static func isSecret(rule: String) -> Bool {
+        rule.hasPrefix("pii.secret")
+    }
+
+    /// The evidence as a report may show it: `pii.*` findings masked unless `showPII`, secrets always. The finding's
+    /// message quotes the text too, so its quoted part is masked the same way.
+    public static func apply(_ evidence: Evidence, showPII: Bool) -> Evidence {
+        guard evidence.rule.hasPrefix("pii.") else { return evidence }
+        let secret = isSecret(rule: evidence.rule)
+        guard secret || !showPII else { return evidence }
+        var masked = evidence
+        let hide: (String) -> String = { secret ? maskSecret($0) : mask($0) }
+        masked.text = evidence.text.map(hide)
+        if let first = evidence.message.firstIndex(of: "'"), let last = evidence.message.lastIndex(of: "'"), first < last {
+            let quoted = String(evidence.message[evidence.message.index(after: first)..<last])
+            masked.message = String(evidence.message[...first]) + (evidence.text.map(hide) ?? hide(quoted))
+                + String(evidence.message[last...])
+        } else if let text = evidence.text, !text.isEmpty {
+            masked.message = evidence.message.replacingOccurrences(of: text, with: hide(text))
+        }
+        return masked
+    }
+}

@@ -1,0 +1,259 @@
+public import EvalCore
+
+/// Why two runs cannot be compared.
+public enum DiffError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The eval sets differ and changed sets were not allowed.
+    case changedSets(base: String, candidate: String, changes: [SuiteChange])
+
+    public var description: String {
+        switch self {
+        case .changedSets(let base, let candidate, let changes):
+            return "eval sets differ between '\(base)' and '\(candidate)': "
+                + changes.map(\.summary).joined(separator: "; ")
+                + "; rerun both on the same eval sets or pass --allow-changed-sets to compare the unchanged cases"
+        }
+    }
+}
+
+extension RunDiff {
+    /// Reads both logs and compares them.
+    public static func make(base: RunLogReader, candidate: RunLogReader, options: DiffOptions = DiffOptions()) throws -> RunDiff {
+        try make(base: RunIndex.load(base), candidate: RunIndex.load(candidate), options: options)
+    }
+
+    /// Compares two runs; throws `DiffError.changedSets` when their eval sets differ and `options` does not allow it.
+    public static func make(base: RunIndex, candidate: RunIndex, options: DiffOptions = DiffOptions()) throws(DiffError) -> RunDiff {
+        let setChanges = Self.setChanges(base: base, candidate: candidate)
+        if !setChanges.isEmpty, !options.allowChangedSets {
+            throw DiffError.changedSets(base: base.label, candidate: candidate.label, changes: setChanges)
+        }
+        let changedSuites = Set(setChanges.map(\.suite))
+        var groups = DeltaTally()
+        var regressed: [CaseChange] = []
+        var fixed: [CaseChange] = []
+        var stillFailing: [CaseChange] = []
+        var flaky: [CaseChange] = []
+        var errored: [CaseChange] = []
+        var missing: [CaseChange] = []
+        var newFindings: [NewFinding] = []
+        let show = options.showPII
+
+        mergeJoin(base.cases, candidate.cases) { old, new in
+            if let new {
+                let known = Set((old?.riskFindings ?? []).map { RiskKey(rule: $0.rule, text: $0.text) })
+                for finding in new.riskFindings where !known.contains(RiskKey(rule: finding.rule, text: finding.text)) {
+                    newFindings.append(NewFinding(
+                        suite: new.suite, caseID: new.caseID, category: finding.riskCategory!,
+                        evidence: PIIMask.apply(finding, showPII: show)))
+                }
+            }
+            guard let old, let new else {
+                // In one log only: a changed suite's added or removed case, or an unfinished run's missing one.
+                let one = (old ?? new)!
+                if !changedSuites.contains(one.suite) {
+                    missing.append(CaseChange(base: old, candidate: new, evidenceFrom: nil, showPII: show))
+                }
+                return
+            }
+            if old.caseHash != new.caseHash { return }
+            if old.isFlaky || new.isFlaky {
+                flaky.append(CaseChange(base: old, candidate: new, evidenceFrom: new.isFlaky ? new : old, showPII: show))
+            }
+            groups.add(base: old, candidate: new)
+            switch (old.verdict, new.verdict) {
+            case (.error, _), (_, .error):
+                errored.append(CaseChange(base: old, candidate: new, evidenceFrom: nil, showPII: show))
+            case (.passed, .failed):
+                regressed.append(CaseChange(base: old, candidate: new, evidenceFrom: new, showPII: show))
+            case (.failed, .passed):
+                fixed.append(CaseChange(base: old, candidate: new, evidenceFrom: old, showPII: show))
+            case (.failed, .failed):
+                stillFailing.append(CaseChange(base: old, candidate: new, evidenceFrom: new, showPII: show))
+            case (.passed, .passed):
+                break
+            }
+        }
+
+        let builder = DeltaBuilder(options: options)
+        let suites = groups.suites.keys.sorted().map { builder.delta("suite", $0, groups.suites[$0]!, kind: groups.suiteKinds[$0]) }
+        let tags = groups.tags.keys.sorted().map { builder.delta("tag", $0, groups.tags[$0]!) }
+        let kinds = SuiteKind.allCases.compactMap { kind in groups.kinds[kind.rawValue].map { builder.delta("kind", kind.rawValue, $0) } }
+        let baseInfo = RunInfo(base)
+        let candidateInfo = RunInfo(candidate)
+        var warnings: [String] = []
+        if baseInfo.scorerVersion != candidateInfo.scorerVersion {
+            warnings.append(
+                "the scorer changed: '\(baseInfo.label)' was scored by \(baseInfo.scorerVersion), '\(candidateInfo.label)' by "
+                    + "\(candidateInfo.scorerVersion); differences may come from the scorer, not the model (rescore both with one scorer)")
+        }
+        for change in setChanges {
+            warnings.append("eval set changed, its changed cases are not compared: " + change.summary)
+        }
+        warnings += RunSummary.warnings(base) + RunSummary.warnings(candidate)
+
+        return RunDiff(
+            base: baseInfo, candidate: candidateInfo, scorerChanged: baseInfo.scorerVersion != candidateInfo.scorerVersion,
+            setChanges: setChanges,
+            total: builder.delta("all", "all", groups.total),
+            kinds: kinds, suites: suites, tags: tags,
+            regressed: regressed, fixed: fixed, stillFailing: stillFailing, flaky: flaky, errored: errored, missing: missing,
+            newFindings: newFindings,
+            forgetting: Self.forgetting(groups: groups, builder: builder, regressed: regressed),
+            latency: Pair(base: LatencyStats(sorted: base.latencies), candidate: LatencyStats(sorted: candidate.latencies)),
+            tokens: Pair(base: base.tokens, candidate: candidate.tokens),
+            errors: Pair(base: ErrorStats(base), candidate: ErrorStats(candidate)),
+            warnings: warnings,
+            statistics: StatisticsInfo(alpha: options.alpha, power: options.power, resamples: options.resamples, seed: options.seed, confidence: 0.95),
+            candidateCases: candidate.cases
+        )
+    }
+
+    /// Suites whose content hash differs or that only one run has, with the cases that differ.
+    static func setChanges(base: RunIndex, candidate: RunIndex) -> [SuiteChange] {
+        let names = Set(base.manifest.suites.map(\.name)).union(candidate.manifest.suites.map(\.name)).sorted()
+        var changes: [SuiteChange] = []
+        for name in names {
+            let old = base.manifest.suite(named: name)?.contentHash
+            let new = candidate.manifest.suite(named: name)?.contentHash
+            guard old != new else { continue }
+            var change = SuiteChange(suite: name, baseHash: old, candidateHash: new, changed: [], onlyInBase: [], onlyInCandidate: [])
+            mergeJoin(base.cases.filter { $0.suite == name }, candidate.cases.filter { $0.suite == name }) { a, b in
+                switch (a, b) {
+                case (let a?, let b?): if a.caseHash != b.caseHash { change.changed.append(a.caseID) }
+                case (let a?, nil): change.onlyInBase.append(a.caseID)
+                case (nil, let b?): change.onlyInCandidate.append(b.caseID)
+                case (nil, nil): break
+                }
+            }
+            changes.append(change)
+        }
+        return changes
+    }
+
+    static func forgetting(groups: DeltaTally, builder: DeltaBuilder, regressed: [CaseChange]) -> Forgetting? {
+        guard groups.kinds[SuiteKind.base.rawValue] != nil else { return nil }
+        let baseGroups = groups.suites.keys.sorted().filter { groups.suiteKinds[$0] == .base }
+            .map { builder.delta("suite", $0, groups.suites[$0]!, kind: .base) }
+            + groups.baseTags.keys.sorted().map { builder.delta("tag", $0, groups.baseTags[$0]!) }
+        let targetGroups = groups.suites.keys.sorted().filter { groups.suiteKinds[$0] != .base }
+            .map { builder.delta("suite", $0, groups.suites[$0]!, kind: groups.suiteKinds[$0]) }
+            + groups.targetTags.keys.sorted().map { builder.delta("tag", $0, groups.targetTags[$0]!) }
+        let improved = targetGroups.filter { $0.fixed > $0.regressed }
+        let lost = baseGroups.filter { $0.regressed > $0.fixed }
+        let cases = regressed.filter { $0.kind == .base }
+        let detected = !improved.isEmpty && !lost.isEmpty
+        func names(_ deltas: [GroupDelta]) -> String {
+            deltas.prefix(5).map { "\($0.name) (\(Format.points($0.delta)))" }.joined(separator: ", ")
+                + (deltas.count > 5 ? " and \(deltas.count - 5) more" : "")
+        }
+        let summary: String
+        if detected {
+            summary = "Forgetting: the candidate improves on \(names(improved)) while regressing on base skills: "
+                + "\(names(lost)); \(cases.count) base case\(cases.count == 1 ? "" : "s") regressed."
+        } else if !lost.isEmpty {
+            summary = "Base skills regressed: \(names(lost)); \(cases.count) base case\(cases.count == 1 ? "" : "s") regressed."
+        } else {
+            summary = "No forgetting: no base suite or base tag lost more cases than it gained."
+        }
+        return Forgetting(detected: detected, improved: improved, regressed: lost, cases: cases, summary: summary)
+    }
+}
+
+private struct RiskKey: Hashable {
+    var rule: String
+    var text: String?
+}
+
+/// Calls `body` for each key of two arrays sorted by key, with the element of each side (nil when absent).
+func mergeJoin(_ left: [CaseOutcome], _ right: [CaseOutcome], _ body: (CaseOutcome?, CaseOutcome?) -> Void) {
+    var i = 0
+    var j = 0
+    while i < left.count || j < right.count {
+        if j == right.count || (i < left.count && left[i].key < right[j].key) {
+            body(left[i], nil)
+            i += 1
+        } else if i == left.count || right[j].key < left[i].key {
+            body(nil, right[j])
+            j += 1
+        } else {
+            body(left[i], right[j])
+            i += 1
+            j += 1
+        }
+    }
+}
+
+/// Paired counts of a group.
+struct PairedCounts {
+    var paired = 0
+    var basePassed = 0
+    var candidatePassed = 0
+    var regressed = 0
+    var fixed = 0
+    var errors = 0
+    var base = StatusCounts()
+    var candidate = StatusCounts()
+
+    mutating func add(base old: CaseOutcome, candidate new: CaseOutcome) {
+        guard old.verdict != .error, new.verdict != .error else {
+            errors += 1
+            return
+        }
+        paired += 1
+        base.add(old.verdict)
+        candidate.add(new.verdict)
+        switch (old.verdict, new.verdict) {
+        case (.passed, .failed): regressed += 1
+        case (.failed, .passed): fixed += 1
+        default: break
+        }
+    }
+}
+
+struct DeltaTally {
+    var total = PairedCounts()
+    var kinds: [String: PairedCounts] = [:]
+    var suites: [String: PairedCounts] = [:]
+    var suiteKinds: [String: SuiteKind] = [:]
+    var tags: [String: PairedCounts] = [:]
+    /// Tags counted over base-suite cases only, and over the other cases only: the forgetting view.
+    var baseTags: [String: PairedCounts] = [:]
+    var targetTags: [String: PairedCounts] = [:]
+
+    mutating func add(base old: CaseOutcome, candidate new: CaseOutcome) {
+        total.add(base: old, candidate: new)
+        kinds[new.kind.rawValue, default: PairedCounts()].add(base: old, candidate: new)
+        suites[new.suite, default: PairedCounts()].add(base: old, candidate: new)
+        suiteKinds[new.suite] = new.kind
+        for tag in Set(new.tags) {
+            tags[tag, default: PairedCounts()].add(base: old, candidate: new)
+            if new.kind == .base {
+                baseTags[tag, default: PairedCounts()].add(base: old, candidate: new)
+            } else {
+                targetTags[tag, default: PairedCounts()].add(base: old, candidate: new)
+            }
+        }
+    }
+}
+
+struct DeltaBuilder {
+    var options: DiffOptions
+
+    func delta(_ group: String, _ name: String, _ counts: PairedCounts, kind: SuiteKind? = nil) -> GroupDelta {
+        let n = counts.paired
+        let delta = n == 0 ? 0 : Double(counts.fixed - counts.regressed) / Double(n)
+        let seed = options.seed ^ StableHash.hash("\(group):\(name)".utf8)
+        var bootstrap = PairedBootstrap(cases: n, regressed: counts.regressed, fixed: counts.fixed, resamples: options.resamples, seed: seed)
+        bootstrap.lower = rounded(bootstrap.lower)
+        bootstrap.upper = rounded(bootstrap.upper)
+        return GroupDelta(
+            name: name, kind: kind, paired: n,
+            base: GroupRate(name: name, kind: kind, counts: counts.base),
+            candidate: GroupRate(name: name, kind: kind, counts: counts.candidate),
+            delta: rounded(delta), regressed: counts.regressed, fixed: counts.fixed, errors: counts.errors,
+            pValue: rounded(McNemar.pValue(regressed: counts.regressed, fixed: counts.fixed)),
+            bootstrap: bootstrap,
+            detectable: rounded(DetectableEffect.minimum(cases: n, discordant: counts.regressed + counts.fixed, alpha: options.alpha, power: options.power))
+        )
+    }
+}

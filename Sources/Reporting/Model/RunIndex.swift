@@ -1,0 +1,314 @@
+public import EvalCore
+import Dispatch
+import Synchronization
+
+/// One run log read once and reduced to a table of `CaseOutcome`s plus the run-wide numbers (result counts,
+/// latencies, tokens, error classes): the input of every report, diff and comparison.
+///
+/// The log is streamed (`RunLogReader.forEach`); answers are dropped as soon as their line is read, and only a few
+/// findings per case are kept, so memory grows with the number of cases, not with the size of the answers.
+/// A (suite, case, repeat) written twice — which evalgate never does — keeps its last line, as the reader promises.
+public struct RunIndex: Sendable {
+    public let path: String
+    public let manifest: RunManifest
+    /// Sorted by (suite, case).
+    public let cases: [CaseOutcome]
+    /// Session ends in file order: the last one says how the run ended.
+    public let ends: [RunEnd]
+    /// Warnings from reading the log (an incomplete last line).
+    public let warnings: [Diagnostic]
+    /// Result lines, by status.
+    public let resultCounts: StatusCounts
+    /// Latencies of answered, uncached results in milliseconds, sorted.
+    public let latencies: [Double]
+    public let tokens: TokenStats
+    /// Errored results per error class.
+    public let errorClasses: [String: Int]
+
+    private let positions: [CaseKey: Int]
+
+    /// Findings kept per case for quoting, and the longest text kept for a finding's message and matched text.
+    public static let evidencePerCase = 5
+    public static let riskFindingsPerCase = 20
+    public static let maximumEvidenceCharacters = 300
+
+    public subscript(key: CaseKey) -> CaseOutcome? {
+        positions[key].map { cases[$0] }
+    }
+
+    /// The label of the version this log ran.
+    public var label: String { manifest.target.label }
+
+    /// Reads the log at `path`.
+    public static func load(path: String) throws(RunLogError) -> RunIndex {
+        try load(RunLogReader(path: path))
+    }
+
+    /// Reads several logs at once, one thread each: a diff reads its two logs in the time of one on two cores.
+    /// The first error (in the order of `paths`) is thrown.
+    public static func load(paths: [String]) throws(RunLogError) -> [RunIndex] {
+        let results = Mutex([Result<RunIndex, RunLogError>?](repeating: nil, count: paths.count))
+        DispatchQueue.concurrentPerform(iterations: paths.count) { position in
+            let result: Result<RunIndex, RunLogError>
+            do throws(RunLogError) {
+                result = .success(try load(path: paths[position]))
+            } catch {
+                result = .failure(error)
+            }
+            results.withLock { $0[position] = result }
+        }
+        return try results.withLock { $0 }.map { result throws(RunLogError) in try result!.get() }
+    }
+
+    /// Reads every line of `reader`: result lines through the fast `ResultLineParser`, anything it declines through
+    /// `RunLog.decode`, with the reader's own errors and warnings.
+    public static func load(_ reader: RunLogReader) throws(RunLogError) -> RunIndex {
+        var builder = Builder()
+        var ends: [RunEnd] = []
+        var warnings: [Diagnostic] = []
+        var failure: RunLogError?
+        try reader.forEachLine { line, number, complete in
+            if let result = ResultLineParser.parse(line) {
+                builder.add(result)
+                return true
+            }
+            switch RunLog.decode(line) {
+            case .success(.result(let result)):
+                builder.add(result)
+            case .success(.end(let end)):
+                ends.append(end)
+            case .success(.manifest):
+                failure = RunLogError(.error("a second manifest record: a run log holds one run", path: reader.path, line: number))
+                return false
+            case .failure(let error):
+                if complete {
+                    failure = RunLogError(.error(error.message, path: reader.path, line: number))
+                } else {
+                    warnings.append(.warning(
+                        "incomplete last line ignored (the run was stopped while writing it; --resume reruns that case)",
+                        path: reader.path, line: number))
+                }
+                return false
+            }
+            return true
+        }
+        if let failure { throw failure }
+        return builder.finish(path: reader.path, manifest: reader.manifest, ends: ends, warnings: warnings)
+    }
+
+    /// An index of results built in memory (tests, the demo).
+    public static func make(path: String = "<memory>", manifest: RunManifest, results: [CaseResult], ends: [RunEnd] = []) -> RunIndex {
+        var builder = Builder()
+        for result in results { builder.add(result) }
+        return builder.finish(path: path, manifest: manifest, ends: ends, warnings: [])
+    }
+
+    fileprivate init(
+        path: String, manifest: RunManifest, cases: [CaseOutcome], ends: [RunEnd], warnings: [Diagnostic],
+        resultCounts: StatusCounts, latencies: [Double], tokens: TokenStats, errorClasses: [String: Int]
+    ) {
+        self.path = path
+        self.manifest = manifest
+        self.cases = cases
+        self.ends = ends
+        self.warnings = warnings
+        self.resultCounts = resultCounts
+        self.latencies = latencies
+        self.tokens = tokens
+        self.errorClasses = errorClasses
+        var positions: [CaseKey: Int] = [:]
+        positions.reserveCapacity(cases.count)
+        for (index, outcome) in cases.enumerated() { positions[outcome.key] = index }
+        self.positions = positions
+    }
+}
+
+/// Counts by status: of result lines, or of cases.
+public struct StatusCounts: Sendable, Hashable, Codable {
+    public var passed = 0
+    public var failed = 0
+    public var errors = 0
+
+    public init(passed: Int = 0, failed: Int = 0, errors: Int = 0) {
+        self.passed = passed
+        self.failed = failed
+        self.errors = errors
+    }
+
+    public var total: Int { passed + failed + errors }
+    public var answered: Int { passed + failed }
+    /// Errors among all; 0 when there is nothing.
+    public var errorRate: Double { total == 0 ? 0 : Double(errors) / Double(total) }
+}
+
+/// Tokens the endpoint reported, over the answered results that reported them.
+public struct TokenStats: Sendable, Hashable, Codable {
+    public var answers = 0
+    public var prompt = 0
+    public var completion = 0
+
+    public init(answers: Int = 0, prompt: Int = 0, completion: Int = 0) {
+        self.answers = answers
+        self.prompt = prompt
+        self.completion = completion
+    }
+
+    /// Completion tokens per answer; nil without answers.
+    public var meanCompletion: Double? { answers == 0 ? nil : Double(completion) / Double(answers) }
+    public var meanPrompt: Double? { answers == 0 ? nil : Double(prompt) / Double(answers) }
+}
+
+/// Collects result lines case by case, then reduces each case.
+private struct Builder {
+    struct Repeat {
+        var index: Int
+        var status: CaseResult.Status
+        /// Check type → passed (every check of that type passed), in first-seen order.
+        var checks: [(type: String, passed: Bool)]
+        var findings: [Evidence]
+        /// Rule ids of the failed checks' findings (the check type for a failed check without findings).
+        var failingRules: [String]
+        var risks: [Evidence]
+        var latency: Double?
+        var promptTokens: Int?
+        var completionTokens: Int?
+        var errorClass: String?
+    }
+
+    struct Pending {
+        var suite: String
+        var kind: SuiteKind
+        var caseID: String
+        var caseHash: String
+        var tags: [String]
+        var repeats: [Repeat]
+    }
+
+    var pending: [CaseKey: Pending] = [:]
+
+    mutating func add(_ result: CaseResult) {
+        let record = Self.reduce(result)
+        let key = CaseKey(suite: result.suite, caseID: result.caseID)
+        if var existing = pending[key] {
+            pending[key] = nil
+            existing.kind = result.kind
+            existing.caseHash = result.caseHash
+            existing.tags = result.tags
+            if let at = existing.repeats.firstIndex(where: { $0.index == record.index }) {
+                existing.repeats[at] = record
+            } else {
+                existing.repeats.append(record)
+            }
+            pending[key] = existing
+        } else {
+            pending[key] = Pending(
+                suite: result.suite, kind: result.kind, caseID: result.caseID, caseHash: result.caseHash,
+                tags: result.tags, repeats: [record])
+        }
+    }
+
+    static func reduce(_ result: CaseResult) -> Repeat {
+        var checks: [(type: String, passed: Bool)] = []
+        var findings: [Evidence] = []
+        var risks: [Evidence] = []
+        var failingRules: [String] = []
+        for check in result.checks {
+            if !check.passed, check.findings.isEmpty, !failingRules.contains(check.type) { failingRules.append(check.type) }
+            if let at = checks.firstIndex(where: { $0.type == check.type }) {
+                checks[at].passed = checks[at].passed && check.passed
+            } else {
+                checks.append((check.type, check.passed))
+            }
+            for finding in check.findings {
+                let evidence = Self.evidence(finding, repeatIndex: result.repeatIndex)
+                if !check.passed, !failingRules.contains(finding.ruleID) { failingRules.append(finding.ruleID) }
+                if !check.passed, findings.count < RunIndex.evidencePerCase { findings.append(evidence) }
+                if evidence.riskCategory != nil, risks.count < RunIndex.riskFindingsPerCase,
+                    !risks.contains(where: { $0.rule == evidence.rule && $0.text == evidence.text })
+                {
+                    risks.append(evidence)
+                }
+            }
+        }
+        let response = result.response
+        return Repeat(
+            index: result.repeatIndex, status: result.status, checks: checks, findings: findings,
+            failingRules: failingRules, risks: risks,
+            latency: response.flatMap { $0.cached ? nil : $0.latencyMs },
+            promptTokens: response?.promptTokens, completionTokens: response?.completionTokens,
+            errorClass: result.status == .error ? (result.error?.errorClass ?? "unknown") : nil
+        )
+    }
+
+    static func evidence(_ finding: Finding, repeatIndex: Int) -> Evidence {
+        let limit = RunIndex.maximumEvidenceCharacters
+        func cut(_ text: String) -> String { text.count > limit ? String(text.prefix(limit)) + "…" : text }
+        return Evidence(
+            rule: finding.ruleID, message: cut(finding.message), span: finding.span, text: finding.text.map(cut),
+            repeatIndex: repeatIndex)
+    }
+
+    func finish(path: String, manifest: RunManifest, ends: [RunEnd], warnings: [Diagnostic]) -> RunIndex {
+        var cases: [CaseOutcome] = []
+        cases.reserveCapacity(pending.count)
+        var counts = StatusCounts()
+        var latencies: [Double] = []
+        var tokens = TokenStats()
+        var errorClasses: [String: Int] = [:]
+        for entry in pending.values {
+            let repeats = entry.repeats.sorted { $0.index < $1.index }
+            for record in repeats {
+                switch record.status {
+                case .passed: counts.passed += 1
+                case .failed: counts.failed += 1
+                case .error: counts.errors += 1
+                }
+                if let latency = record.latency { latencies.append(latency) }
+                if record.promptTokens != nil || record.completionTokens != nil {
+                    tokens.answers += 1
+                    tokens.prompt += record.promptTokens ?? 0
+                    tokens.completion += record.completionTokens ?? 0
+                }
+                if let errorClass = record.errorClass { errorClasses[errorClass, default: 0] += 1 }
+            }
+            cases.append(Self.outcome(entry, repeats: repeats))
+        }
+        cases.sort { $0.key < $1.key }
+        latencies.sort()
+        return RunIndex(
+            path: path, manifest: manifest, cases: cases, ends: ends, warnings: warnings, resultCounts: counts,
+            latencies: latencies, tokens: tokens, errorClasses: errorClasses)
+    }
+
+    static func outcome(_ entry: Pending, repeats: [Repeat]) -> CaseOutcome {
+        let passed = repeats.count { $0.status == .passed }
+        let failed = repeats.count { $0.status == .failed }
+        let errors = repeats.count - passed - failed
+        let verdict: CaseOutcome.Verdict = passed + failed == 0 ? .error : (passed * 2 > passed + failed ? .passed : .failed)
+        var tally: [String: (passed: Int, seen: Int)] = [:]
+        var rules: Set<String> = []
+        var risks: [Evidence] = []
+        for record in repeats where record.status != .error {
+            for check in record.checks {
+                var entry = tally[check.type] ?? (0, 0)
+                entry.seen += 1
+                if check.passed { entry.passed += 1 }
+                tally[check.type] = entry
+            }
+            if record.status == .failed { rules.formUnion(record.failingRules) }
+            for risk in record.risks where risks.count < RunIndex.riskFindingsPerCase {
+                if !risks.contains(where: { $0.rule == risk.rule && $0.text == risk.text }) { risks.append(risk) }
+            }
+        }
+        let checks = tally.map { CheckVerdict(type: $0.key, passed: $0.value.passed * 2 > $0.value.seen) }
+            .sorted { $0.type < $1.type }
+        return CaseOutcome(
+            suite: entry.suite, kind: entry.kind, caseID: entry.caseID, caseHash: entry.caseHash, tags: entry.tags,
+            verdict: verdict, passedRepeats: passed, failedRepeats: failed, errorRepeats: errors, checks: checks,
+            failingRules: rules.sorted(),
+            evidence: repeats.first { $0.status == .failed }?.findings ?? [],
+            riskFindings: risks,
+            errorClasses: Set(repeats.compactMap(\.errorClass)).sorted()
+        )
+    }
+}

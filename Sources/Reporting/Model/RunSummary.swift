@@ -1,0 +1,198 @@
+public import EvalCore
+
+/// What `evalgate report` says about one run: pass rates by suite, kind, tag and check with their intervals,
+/// errors apart from failures, latency and tokens, and the rules that failed most with the evidence.
+/// Encoded as JSON with the schema `evalgate.report/1` (see JSONSchema.md).
+public struct RunSummary: Sendable, Encodable {
+    public static let schemaVersion = "evalgate.report/1"
+
+    public var schema = RunSummary.schemaVersion
+    public var run: RunInfo
+    public var total: GroupRate
+    public var kinds: [GroupRate]
+    public var suites: [GroupRate]
+    public var tags: [GroupRate]
+    public var checks: [GroupRate]
+    /// Rules by the number of failed cases they broke, the most first, each with a few quoted examples.
+    public var rules: [RuleSummary]
+    /// Every failed case with its rules and evidence, sorted by (suite, case).
+    public var failed: [CaseReport]
+    public var errored: [CaseReport]
+    /// Cases whose answered repeats disagreed.
+    public var flaky: [CaseReport]
+    public var latency: LatencyStats
+    public var tokens: TokenStats
+    public var errors: ErrorStats
+    public var warnings: [String]
+    /// Every case of the run (not in the JSON): what the JUnit renderer writes.
+    public var cases: [CaseOutcome]
+
+    public static func make(_ index: RunIndex, options: ReportOptions = ReportOptions()) -> RunSummary {
+        var groups = GroupTally()
+        var ruleCases: [String: [CaseOutcome]] = [:]
+        for outcome in index.cases {
+            groups.add(outcome)
+            if outcome.verdict == .failed {
+                for rule in outcome.failingRules { ruleCases[rule, default: []].append(outcome) }
+            }
+        }
+        let rules = ruleCases.map { rule, cases in
+            RuleSummary(
+                rule: rule, cases: cases.count,
+                examples: cases.prefix(options.examplesPerRule).map { outcome in
+                    RuleExample(
+                        suite: outcome.suite, caseID: outcome.caseID,
+                        evidence: outcome.evidence.first { $0.rule == rule }.map { PIIMask.apply($0, showPII: options.showPII) })
+                })
+        }
+        .sorted { ($1.cases, $0.rule) < ($0.cases, $1.rule) }
+        let report = { (outcome: CaseOutcome) in CaseReport(outcome, showPII: options.showPII) }
+        return RunSummary(
+            run: RunInfo(index),
+            total: GroupRate(name: "all", counts: groups.total, confidence: options.confidence),
+            kinds: groups.rates(groups.kinds, confidence: options.confidence),
+            suites: groups.rates(groups.suites, kinds: groups.suiteKinds, confidence: options.confidence),
+            tags: groups.rates(groups.tags, confidence: options.confidence),
+            checks: groups.rates(groups.checks, confidence: options.confidence),
+            rules: Array(rules.prefix(options.topRules)),
+            failed: index.cases.filter { $0.verdict == .failed }.map(report),
+            errored: index.cases.filter { $0.verdict == .error }.map(report),
+            flaky: index.cases.filter(\.isFlaky).map(report),
+            latency: LatencyStats(sorted: index.latencies),
+            tokens: index.tokens,
+            errors: ErrorStats(index),
+            warnings: Self.warnings(index),
+            cases: index.cases
+        )
+    }
+
+    /// What a reader must know before trusting the numbers: read warnings, an unfinished run.
+    static func warnings(_ index: RunIndex) -> [String] {
+        var warnings = index.warnings.map(\.description)
+        let info = RunInfo(index)
+        if info.isIncomplete {
+            warnings.append(
+                "'\(info.label)' has \(info.results) of \(info.expectedResults) expected results (run \(info.outcome)): "
+                    + "the missing cases are not counted")
+        }
+        return warnings
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, run, total, kinds, suites, tags, checks, rules, failed, errored, flaky, latency, tokens, errors, warnings
+    }
+}
+
+/// How a report is built.
+public struct ReportOptions: Sendable, Hashable {
+    /// Show PII found in answers as it was written (secrets stay masked).
+    public var showPII = false
+    /// Of the Wilson intervals.
+    public var confidence = 0.95
+    /// Rules listed in "top failing rules".
+    public var topRules = 10
+    /// Quoted cases per rule.
+    public var examplesPerRule = 3
+
+    public init(showPII: Bool = false, confidence: Double = 0.95, topRules: Int = 10, examplesPerRule: Int = 3) {
+        self.showPII = showPII
+        self.confidence = confidence
+        self.topRules = topRules
+        self.examplesPerRule = examplesPerRule
+    }
+}
+
+public struct RuleSummary: Sendable, Hashable, Encodable {
+    public var rule: String
+    /// Failed cases with a finding of this rule.
+    public var cases: Int
+    public var examples: [RuleExample]
+}
+
+public struct RuleExample: Sendable, Hashable, Encodable {
+    public var suite: String
+    public var caseID: String
+    public var evidence: Evidence?
+
+    enum CodingKeys: String, CodingKey {
+        case suite
+        case caseID = "case"
+        case evidence
+    }
+}
+
+/// One case in a report: its verdict over the repeats, the rules it broke with evidence, its error classes.
+public struct CaseReport: Sendable, Hashable, Encodable {
+    public var suite: String
+    public var kind: SuiteKind
+    public var caseID: String
+    public var tags: [String]
+    public var verdict: CaseOutcome.Verdict
+    public var passedRepeats: Int
+    public var failedRepeats: Int
+    public var errorRepeats: Int
+    public var rules: [String]
+    public var evidence: [Evidence]
+    public var errorClasses: [String]
+
+    public init(_ outcome: CaseOutcome, showPII: Bool) {
+        suite = outcome.suite
+        kind = outcome.kind
+        caseID = outcome.caseID
+        tags = outcome.tags
+        verdict = outcome.verdict
+        passedRepeats = outcome.passedRepeats
+        failedRepeats = outcome.failedRepeats
+        errorRepeats = outcome.errorRepeats
+        rules = outcome.failingRules
+        evidence = outcome.evidence.map { PIIMask.apply($0, showPII: showPII) }
+        errorClasses = outcome.errorClasses
+    }
+
+    public var key: CaseKey { CaseKey(suite: suite, caseID: caseID) }
+
+    enum CodingKeys: String, CodingKey {
+        case suite, kind
+        case caseID = "case"
+        case tags, verdict
+        case passedRepeats = "passed_repeats"
+        case failedRepeats = "failed_repeats"
+        case errorRepeats = "error_repeats"
+        case rules, evidence
+        case errorClasses = "error_classes"
+    }
+}
+
+/// Case verdicts counted per total, kind, suite, tag and check type.
+struct GroupTally {
+    var total = StatusCounts()
+    var kinds: [String: StatusCounts] = [:]
+    var suites: [String: StatusCounts] = [:]
+    var suiteKinds: [String: SuiteKind] = [:]
+    var tags: [String: StatusCounts] = [:]
+    var checks: [String: StatusCounts] = [:]
+
+    mutating func add(_ outcome: CaseOutcome) {
+        let verdict = outcome.verdict
+        total.add(verdict)
+        kinds[outcome.kind.rawValue, default: StatusCounts()].add(verdict)
+        suites[outcome.suite, default: StatusCounts()].add(verdict)
+        suiteKinds[outcome.suite] = outcome.kind
+        for tag in Set(outcome.tags) { tags[tag, default: StatusCounts()].add(verdict) }
+        for check in outcome.checks { checks[check.type, default: StatusCounts()].add(check.passed ? .passed : .failed) }
+    }
+
+    func rates(_ counts: [String: StatusCounts], kinds: [String: SuiteKind] = [:], confidence: Double) -> [GroupRate] {
+        counts.keys.sorted().map { GroupRate(name: $0, kind: kinds[$0], counts: counts[$0]!, confidence: confidence) }
+    }
+}
+
+extension StatusCounts {
+    mutating func add(_ verdict: CaseOutcome.Verdict) {
+        switch verdict {
+        case .passed: passed += 1
+        case .failed: failed += 1
+        case .error: errors += 1
+        }
+    }
+}

@@ -1,0 +1,337 @@
+import EvalCore
+import Foundation
+
+/// Markdown for a GitHub job summary or a PR comment: what changed first, the details folded in `<details>`,
+/// evidence quoted in code spans, PII masked (the models are built masked unless `--show-pii`).
+public struct MarkdownRenderer: Sendable {
+    /// Rows shown per case list; the JSON report has them all.
+    public var maxListed: Int
+
+    public init(maxListed: Int = 50) {
+        self.maxListed = maxListed
+    }
+
+    // MARK: report
+
+    public func render(_ summary: RunSummary) -> String {
+        var out = Output()
+        let run = summary.run
+        out.line("## evalgate report: \(MarkdownText.escape(run.label))")
+        out.blank()
+        var headline = "**\(Format.percent(summary.total.rate))** of \(Format.plural(summary.total.passed + summary.total.failed, "answered case")) passed"
+        headline += " (95% CI \(Format.interval(summary.total.interval)))"
+        headline += " · \(summary.total.passed) passed · \(summary.total.failed) failed · \(Format.plural(summary.total.errors, "error"))"
+        if !summary.flaky.isEmpty { headline += " · \(summary.flaky.count) flaky" }
+        out.line(headline)
+        out.blank()
+        out.alert("WARNING", summary.warnings)
+        rateTable(&out, title: nil, first: "kind", summary.kinds)
+        if !summary.rules.isEmpty {
+            out.line("### Top failing rules")
+            out.blank()
+            out.line(MarkdownText.header(["rule", "failed cases", "example"], alignRight: [1]))
+            for rule in summary.rules {
+                let example = rule.examples.first.map { example in
+                    "\(MarkdownText.escape(example.suite))/\(MarkdownText.code(example.caseID))"
+                        + (example.evidence.map { ": " + MarkdownText.evidence($0) } ?? "")
+                } ?? ""
+                out.line(MarkdownText.row([MarkdownText.code(rule.rule), "\(rule.cases)", example]))
+            }
+            out.blank()
+        }
+        if !summary.failed.isEmpty {
+            caseReports(&out, title: "Failed cases", summary.failed, open: summary.failed.count <= 10)
+        }
+        if !summary.errored.isEmpty {
+            out.details("Errors (\(summary.errored.count))") { out in
+                out.line(MarkdownText.header(["case", "suite", "error class"]))
+                for report in summary.errored.prefix(maxListed) {
+                    out.line(MarkdownText.row([
+                        MarkdownText.code(report.caseID), MarkdownText.escape(report.suite),
+                        report.errorClasses.map(MarkdownText.code).joined(separator: ", "),
+                    ]))
+                }
+                more(&out, summary.errored.count)
+            }
+        }
+        if !summary.flaky.isEmpty {
+            out.details("Flaky cases (\(summary.flaky.count))") { out in
+                out.line(MarkdownText.header(["case", "suite", "repeats"]))
+                for report in summary.flaky.prefix(maxListed) {
+                    out.line(MarkdownText.row([
+                        MarkdownText.code(report.caseID), MarkdownText.escape(report.suite),
+                        Format.repeats(passed: report.passedRepeats, failed: report.failedRepeats, errors: report.errorRepeats),
+                    ]))
+                }
+                more(&out, summary.flaky.count)
+            }
+        }
+        out.details("By suite (\(summary.suites.count))") { rateTable(&$0, title: nil, first: "suite", summary.suites, showKind: true) }
+        if !summary.tags.isEmpty {
+            out.details("By tag (\(summary.tags.count))") { rateTable(&$0, title: nil, first: "tag", summary.tags) }
+        }
+        if !summary.checks.isEmpty {
+            out.details("By check (\(summary.checks.count))") { rateTable(&$0, title: nil, first: "check", summary.checks) }
+        }
+        out.line("### Latency, tokens and errors")
+        out.blank()
+        out.line(MarkdownText.header(["", MarkdownText.escape(run.label)]))
+        out.line(MarkdownText.row(["latency p50", Format.milliseconds(summary.latency.p50)]))
+        out.line(MarkdownText.row(["latency p95", Format.milliseconds(summary.latency.p95)]))
+        out.line(MarkdownText.row(["prompt tokens per answer", Format.number(summary.tokens.meanPrompt)]))
+        out.line(MarkdownText.row(["completion tokens per answer", Format.number(summary.tokens.meanCompletion)]))
+        out.line(MarkdownText.row(["errored requests", errorCell(summary.errors)]))
+        out.blank()
+        out.line("<sub>\(runLine(run)). Pass rate: passed / (passed + failed) cases, errors apart; a case run several times passes by the majority of its answered repeats.</sub>")
+        return out.text
+    }
+
+    // MARK: diff
+
+    public func render(_ diff: RunDiff) -> String {
+        var out = Output()
+        diffBody(&out, diff, heading: "## evalgate diff: \(MarkdownText.escape(diff.base.label)) → \(MarkdownText.escape(diff.candidate.label))")
+        return out.text
+    }
+
+    func diffBody(_ out: inout Output, _ diff: RunDiff, heading: String) {
+        out.line(heading)
+        out.blank()
+        var counts = [
+            "\(diff.regressed.count) regressed", "\(diff.fixed.count) fixed",
+            Format.plural(diff.newFindings.count, "new finding"),
+        ]
+        if !diff.flaky.isEmpty { counts.append("\(diff.flaky.count) flaky") }
+        if !diff.errored.isEmpty { counts.append(Format.plural(diff.errored.count, "error")) }
+        let total = diff.total
+        out.line(
+            "**\(counts.joined(separator: " · "))** on \(Format.plural(total.paired, "paired case")) — pass rate "
+                + "\(Format.percent(total.base.rate)) → \(Format.percent(total.candidate.rate)) (**\(Format.points(total.delta))**; "
+                + "95% CI \(Format.pointsInterval(total.bootstrap)); McNemar \(Format.pClause(total.pValue)))")
+        out.blank()
+        if diff.scorerChanged {
+            out.alert("CAUTION", diff.warnings.filter { $0.hasPrefix("the scorer changed") })
+        }
+        out.alert("WARNING", diff.warnings.filter { !$0.hasPrefix("the scorer changed") })
+        if let forgetting = diff.forgetting, forgetting.detected || !forgetting.regressed.isEmpty {
+            out.alert(forgetting.detected ? "WARNING" : "NOTE", [forgetting.summary])
+        }
+        if !diff.regressed.isEmpty {
+            out.line("### Regressed (\(diff.regressed.count))")
+            out.blank()
+            changeTable(&out, diff.regressed)
+        }
+        if !diff.newFindings.isEmpty {
+            out.line("### New PII and promise findings (\(diff.newFindings.count))")
+            out.blank()
+            out.line(MarkdownText.header(["case", "suite", "evidence"]))
+            for finding in diff.newFindings.prefix(maxListed) {
+                out.line(MarkdownText.row([
+                    MarkdownText.code(finding.caseID), MarkdownText.escape(finding.suite), MarkdownText.evidence(finding.evidence),
+                ]))
+            }
+            more(&out, diff.newFindings.count)
+            out.blank()
+        }
+        out.line("### By suite")
+        out.blank()
+        deltaTable(&out, first: "suite", diff.suites, showKind: true)
+        if let forgetting = diff.forgetting {
+            out.details("Base skills: the forgetting canary") { out in
+                out.line(MarkdownText.escape(forgetting.summary))
+                out.blank()
+                if !forgetting.regressed.isEmpty { deltaTable(&out, first: "base group", forgetting.regressed, showKind: true) }
+                if !forgetting.cases.isEmpty { changeTable(&out, forgetting.cases) }
+            }
+        }
+        if !diff.fixed.isEmpty {
+            out.details("Fixed (\(diff.fixed.count))") { changeTable(&$0, diff.fixed, evidenceTitle: "baseline evidence") }
+        }
+        if !diff.tags.isEmpty {
+            out.details("By tag (\(diff.tags.count))") { deltaTable(&$0, first: "tag", diff.tags) }
+        }
+        if !diff.stillFailing.isEmpty {
+            out.details("Still failing (\(diff.stillFailing.count))") { changeTable(&$0, diff.stillFailing) }
+        }
+        sideTable(&out, "Flaky", diff.flaky, diff)
+        sideTable(&out, "Errors", diff.errored, diff)
+        if !diff.missing.isEmpty {
+            out.details("Missing results (\(diff.missing.count))") { out in
+                out.line(MarkdownText.header(["case", "suite", "only in"]))
+                for change in diff.missing.prefix(maxListed) {
+                    let only = change.base == nil ? diff.candidate.label : diff.base.label
+                    out.line(MarkdownText.row([MarkdownText.code(change.caseID), MarkdownText.escape(change.suite), MarkdownText.escape(only)]))
+                }
+                more(&out, diff.missing.count)
+            }
+        }
+        out.line("### Latency, tokens and errors")
+        out.blank()
+        out.line(MarkdownText.header(["", MarkdownText.escape(diff.base.label), MarkdownText.escape(diff.candidate.label), "change"], alignRight: [1, 2, 3]))
+        let latency = diff.latency
+        out.line(MarkdownText.row(["latency p50", Format.milliseconds(latency.base.p50), Format.milliseconds(latency.candidate.p50), Format.signedMilliseconds(latency.base.p50, latency.candidate.p50)]))
+        out.line(MarkdownText.row(["latency p95", Format.milliseconds(latency.base.p95), Format.milliseconds(latency.candidate.p95), Format.signedMilliseconds(latency.base.p95, latency.candidate.p95)]))
+        let tokens = diff.tokens
+        out.line(MarkdownText.row(["prompt tokens per answer", Format.number(tokens.base.meanPrompt), Format.number(tokens.candidate.meanPrompt), Format.signed(tokens.base.meanPrompt, tokens.candidate.meanPrompt)]))
+        out.line(MarkdownText.row(["completion tokens per answer", Format.number(tokens.base.meanCompletion), Format.number(tokens.candidate.meanCompletion), Format.signed(tokens.base.meanCompletion, tokens.candidate.meanCompletion)]))
+        out.line(MarkdownText.row(["errored requests", errorCell(diff.errors.base), errorCell(diff.errors.candidate), Format.points(diff.errors.candidate.rate - diff.errors.base.rate)]))
+        out.blank()
+        let stats = diff.statistics
+        out.line(
+            "<sub>Paired cases: answered in both runs with the same content. Change: candidate − baseline pass rate; "
+                + "CI: paired bootstrap, \(stats.resamples) resamples, seed \(stats.seed); p: exact McNemar, two-sided. "
+                + "The smallest change \(Format.plural(total.paired, "paired case")) can detect (α \(stats.alpha), power \(Int((stats.power * 100).rounded()))%): "
+                + "\(Format.points(total.detectable).replacingOccurrences(of: "+", with: "")). "
+                + "Baseline: \(runLine(diff.base)). Candidate: \(runLine(diff.candidate)).</sub>")
+    }
+
+    // MARK: pieces
+
+    func runLine(_ run: RunInfo) -> String {
+        "\(MarkdownText.escape(run.label)) — model \(MarkdownText.code(run.model)), run \(MarkdownText.code(run.runID)), "
+            + "started \(run.startedAt), \(run.outcome), \(run.results)/\(run.expectedResults) results, scorer \(MarkdownText.code(run.scorerVersion))"
+    }
+
+    func errorCell(_ errors: ErrorStats) -> String {
+        var cell = "\(Format.percent(errors.rate)) (\(errors.errors) of \(errors.results))"
+        if !errors.classes.isEmpty {
+            cell += ": " + errors.classes.prefix(3).map { "\(MarkdownText.code($0.errorClass)) × \($0.count)" }.joined(separator: ", ")
+        }
+        return cell
+    }
+
+    func side(_ side: CaseChange.Side?) -> String {
+        guard let side else { return "—" }
+        var text = side.verdict.rawValue
+        let repeats = Format.repeats(passed: side.passed, failed: side.failed, errors: side.errors)
+        if !repeats.isEmpty { text += " (\(repeats))" }
+        if !side.errorClasses.isEmpty { text += " " + side.errorClasses.map(MarkdownText.code).joined(separator: ", ") }
+        return text
+    }
+
+    /// Cases with each run's verdict (and repeats, error classes), folded.
+    func sideTable(_ out: inout Output, _ title: String, _ changes: [CaseChange], _ diff: RunDiff) {
+        guard !changes.isEmpty else { return }
+        out.details("\(title) (\(changes.count))") { out in
+            out.line(MarkdownText.header(["case", "suite", MarkdownText.escape(diff.base.label), MarkdownText.escape(diff.candidate.label)]))
+            for change in changes.prefix(maxListed) {
+                out.line(MarkdownText.row([
+                    MarkdownText.code(change.caseID), MarkdownText.escape(change.suite), side(change.base), side(change.candidate),
+                ]))
+            }
+            more(&out, changes.count)
+        }
+    }
+
+    func rateTable(_ out: inout Output, title: String?, first: String, _ rates: [GroupRate], showKind: Bool = false) {
+        if let title {
+            out.line(title)
+            out.blank()
+        }
+        var header = [first]
+        if showKind { header.append("kind") }
+        header += ["pass rate", "95% CI", "passed", "failed", "errors"]
+        let offset = showKind ? 1 : 0
+        out.line(MarkdownText.header(header, alignRight: Set([1, 3, 4, 5].map { $0 + offset })))
+        for rate in rates {
+            var row = [MarkdownText.escape(rate.name)]
+            if showKind { row.append(rate.kind?.rawValue ?? "") }
+            row += [Format.percent(rate.rate), Format.interval(rate.interval), "\(rate.passed)", "\(rate.failed)", "\(rate.errors)"]
+            out.line(MarkdownText.row(row))
+        }
+        out.blank()
+    }
+
+    func deltaTable(_ out: inout Output, first: String, _ deltas: [GroupDelta], showKind: Bool = false) {
+        var header = [first]
+        if showKind { header.append("kind") }
+        header += ["paired", "baseline", "candidate", "change", "95% CI", "p", "regressed", "fixed", "errors"]
+        let offset = showKind ? 1 : 0
+        out.line(MarkdownText.header(header, alignRight: Set([1, 2, 3, 4, 6, 7, 8, 9].map { $0 + offset })))
+        for delta in deltas {
+            var row = [MarkdownText.escape(delta.name)]
+            if showKind { row.append(delta.kind?.rawValue ?? "") }
+            let change = delta.regressed > delta.fixed ? "**\(Format.points(delta.delta))**" : Format.points(delta.delta)
+            row += [
+                "\(delta.paired)", Format.percent(delta.base.rate), Format.percent(delta.candidate.rate), change,
+                Format.pointsInterval(delta.bootstrap), Format.pValue(delta.pValue), "\(delta.regressed)", "\(delta.fixed)", "\(delta.errors)",
+            ]
+            out.line(MarkdownText.row(row))
+        }
+        out.blank()
+    }
+
+    func changeTable(_ out: inout Output, _ changes: [CaseChange], evidenceTitle: String = "evidence") {
+        out.line(MarkdownText.header(["case", "suite", "tags", evidenceTitle]))
+        for change in changes.prefix(maxListed) {
+            var evidence = change.evidence.prefix(3).map(MarkdownText.evidence).joined(separator: "<br>")
+            if evidence.isEmpty { evidence = (change.candidate?.rules ?? []).map(MarkdownText.code).joined(separator: ", ") }
+            let flaky = [change.base, change.candidate].contains { ($0?.passed ?? 0) > 0 && ($0?.failed ?? 0) > 0 }
+            out.line(MarkdownText.row([
+                MarkdownText.code(change.caseID) + (flaky ? " (flaky)" : ""),
+                MarkdownText.escape(change.suite) + " (\(change.kind.rawValue))",
+                change.tags.map(MarkdownText.escape).joined(separator: ", "), evidence,
+            ]))
+        }
+        more(&out, changes.count)
+        out.blank()
+    }
+
+    func caseReports(_ out: inout Output, title: String, _ reports: [CaseReport], open: Bool) {
+        out.details("\(title) (\(reports.count))", open: open) { out in
+            out.line(MarkdownText.header(["case", "suite", "tags", "evidence"]))
+            for report in reports.prefix(maxListed) {
+                var evidence = report.evidence.prefix(3).map(MarkdownText.evidence).joined(separator: "<br>")
+                if evidence.isEmpty { evidence = report.rules.map(MarkdownText.code).joined(separator: ", ") }
+                let repeats = Format.repeats(passed: report.passedRepeats, failed: report.failedRepeats, errors: report.errorRepeats)
+                out.line(MarkdownText.row([
+                    MarkdownText.code(report.caseID) + (repeats.isEmpty ? "" : " (\(repeats))"),
+                    MarkdownText.escape(report.suite) + " (\(report.kind.rawValue))",
+                    report.tags.map(MarkdownText.escape).joined(separator: ", "), evidence,
+                ]))
+            }
+            more(&out, reports.count)
+        }
+    }
+
+    func more(_ out: inout Output, _ count: Int) {
+        if count > maxListed {
+            out.blank()
+            out.line("… and \(count - maxListed) more (the JSON format lists them all).")
+        }
+    }
+}
+
+/// Lines of Markdown being written.
+struct Output {
+    private(set) var text = ""
+
+    mutating func line(_ line: String) {
+        text += line
+        text += "\n"
+    }
+
+    mutating func blank() {
+        if !text.isEmpty, !text.hasSuffix("\n\n") { text += "\n" }
+    }
+
+    /// A GitHub alert (`> [!WARNING]`) with one paragraph per message; nothing when there are no messages.
+    mutating func alert(_ kind: String, _ messages: [String]) {
+        guard !messages.isEmpty else { return }
+        line("> [!\(kind)]")
+        for (index, message) in messages.enumerated() {
+            if index > 0 { line(">") }
+            line("> " + MarkdownText.escape(message))
+        }
+        blank()
+    }
+
+    mutating func details(_ summary: String, open: Bool = false, _ body: (inout Output) -> Void) {
+        line(open ? "<details open><summary>\(summary)</summary>" : "<details><summary>\(summary)</summary>")
+        blank()
+        body(&self)
+        blank()
+        line("</details>")
+        blank()
+    }
+}

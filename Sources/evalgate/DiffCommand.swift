@@ -1,0 +1,39 @@
+import ArgumentParser
+import EvalCore
+import Foundation
+import Reporting
+
+/// `evalgate diff BASE CANDIDATE`: what a new version changed, case by case, with a paired test.
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare a candidate run with its baseline: regressions, fixes, new findings, paired statistics.",
+        discussion: """
+            Cases are paired by (suite, case): regressed, fixed, still failing, flaky (repeats disagree) and errored \
+            (an error in either run, never a regression). Changes in pass rate per suite, kind and tag come with an \
+            exact McNemar p-value, a paired bootstrap 95% interval and the smallest change the cases could detect. \
+            Runs on different eval sets are refused unless --allow-changed-sets. \
+            Exit codes: 0 compared, 2 bad input or different eval sets. 'evalgate gate' decides pass or fail.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The baseline's run log.", valueName: "base"))
+    var base: String
+
+    @Argument(help: ArgumentHelp("The candidate's run log.", valueName: "candidate"))
+    var candidate: String
+
+    @OptionGroup var output: ReportOutputOptions
+    @OptionGroup var flags: DiffFlags
+
+    func run() throws {
+        let indexes = try RunLogInput.load([base, candidate])
+        let (baseIndex, candidateIndex) = (indexes[0], indexes[1])
+        let diff = try RunLogInput.diff(base: baseIndex, candidate: candidateIndex, options: flags.options(showPII: output.showPII))
+        switch output.format {
+        case .markdown: try output.write(MarkdownRenderer().render(diff))
+        case .json: try output.write(JSONRenderer().render(diff))
+        case .junit: try output.write(JUnitRenderer(showPII: output.showPII).render(diff))
+        }
+    }
+}

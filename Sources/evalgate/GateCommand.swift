@@ -1,0 +1,63 @@
+import ArgumentParser
+import EvalCore
+import Foundation
+import Reporting
+
+/// `evalgate gate BASE CANDIDATE --policy gate.yaml`: the release decision, as an exit code.
+struct GateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gate",
+        abstract: "Decide whether a candidate may ship: a one-line verdict, the reasons, and the exit code.",
+        discussion: """
+            Rules (gate.yaml; the defaults when no policy is given): no golden-set regression; eval-suite pass rate \
+            at least 80%; no tag, suite or kind with a significant regression (exact McNemar at alpha 0.05, at \
+            least 2 points); no PII or promise finding new in the candidate; at most 5% errored requests per run; \
+            both runs complete. The verdict and reasons go to standard output; --out FILE writes the full report \
+            (gate + diff) in --format. Exit codes: 0 pass, 1 fail (a regression), 2 bad input (logs, policy, \
+            different eval sets), 3 too many endpoint errors or an unfinished run (and nothing worse).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The baseline's run log.", valueName: "base"))
+    var base: String
+
+    @Argument(help: ArgumentHelp("The candidate's run log.", valueName: "candidate"))
+    var candidate: String
+
+    @Option(name: .long, help: ArgumentHelp("The gate policy (YAML).", valueName: "gate.yaml"))
+    var policy: String?
+
+    @OptionGroup var output: ReportOutputOptions
+    @OptionGroup var flags: DiffFlags
+
+    func run() throws {
+        let rules = try loadPolicy()
+        let indexes = try RunLogInput.load([base, candidate])
+        let (baseIndex, candidateIndex) = (indexes[0], indexes[1])
+        var options = flags.options(showPII: output.showPII)
+        options.alpha = rules.alpha
+        let diff = try RunLogInput.diff(base: baseIndex, candidate: candidateIndex, options: options)
+        let result = Gate.evaluate(diff, policy: rules)
+        if output.out != nil {
+            switch output.format {
+            case .markdown: try output.write(MarkdownRenderer().render(result, diff: diff))
+            case .json: try output.write(JSONRenderer().render(GateReport(gate: result, diff: diff)))
+            case .junit: try output.write(JUnitRenderer(showPII: output.showPII).render(diff, gate: result))
+            }
+        }
+        FileHandle.standardOutput.write(Data(result.text().utf8))
+        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+
+    func loadPolicy() throws -> GatePolicy {
+        guard let policy else { return .default }
+        let (loaded, diagnostics) = GatePolicy.load(path: policy)
+        guard let loaded else {
+            for diagnostic in diagnostics.dropLast() {
+                FileHandle.standardError.write(Data("evalgate: error: \(RunLogInput.located(diagnostic))\n".utf8))
+            }
+            throw CLIError.usage(diagnostics.last.map(RunLogInput.located) ?? "\(policy): invalid gate policy").report()
+        }
+        return loaded
+    }
+}

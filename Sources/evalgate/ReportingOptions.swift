@@ -1,0 +1,99 @@
+import ArgumentParser
+import EvalCore
+import Foundation
+import Reporting
+
+/// The output flags shared by `report`, `diff`, `compare` and `gate`.
+struct ReportOutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: markdown (GitHub job summary / PR comment), json, or junit.")
+    var format: ReportFormat = .markdown
+
+    @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    var out: String?
+
+    @Flag(name: .long, help: "Show personal data found in answers unmasked (secrets stay masked).")
+    var showPII = false
+
+    /// Writes the report to `--out` or standard output.
+    func write(_ text: String) throws {
+        guard let out else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: out))
+        } catch {
+            throw CLIError.usage("--out: cannot write '\(out)': \(error.localizedDescription)").report()
+        }
+    }
+}
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case markdown, json, junit
+}
+
+/// The statistics flags of `diff`, `compare` and `gate`.
+struct DiffFlags: ParsableArguments {
+    @Flag(name: .long, help: "Compare runs whose eval sets differ: only the unchanged cases are compared.")
+    var allowChangedSets = false
+
+    @Option(name: .long, help: "Seed of the paired bootstrap.")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Bootstrap resamples.")
+    var resamples: Int = 2000
+
+    @Option(name: .long, help: "Level of the paired test that marks a change significant.")
+    var alpha: Double = 0.05
+
+    func validate() throws {
+        guard resamples >= 100, resamples <= 1_000_000 else { throw ValidationError("--resamples expects 100 to 1000000, found \(resamples)") }
+        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha expects a number between 0 and 1, found \(alpha)") }
+    }
+
+    func options(showPII: Bool) -> DiffOptions {
+        DiffOptions(allowChangedSets: allowChangedSets, showPII: showPII, alpha: alpha, resamples: resamples, seed: seed)
+    }
+}
+
+enum RunLogInput {
+    /// Reads a run log; a bad one is reported as `evalgate: error: PATH:LINE: message` (exit 2), its warnings
+    /// (an incomplete last line) as `evalgate: warning: ...`.
+    static func load(_ path: String) throws -> RunIndex {
+        try load([path])[0]
+    }
+
+    /// Reads the logs in parallel.
+    static func load(_ paths: [String]) throws -> [RunIndex] {
+        let indexes: [RunIndex]
+        do {
+            indexes = try RunIndex.load(paths: paths)
+        } catch {
+            throw CLIError.usage(located(error.diagnostic)).report()
+        }
+        for warning in indexes.flatMap(\.warnings) {
+            FileHandle.standardError.write(Data("evalgate: warning: \(located(warning))\n".utf8))
+        }
+        return indexes
+    }
+
+    static func located(_ diagnostic: Diagnostic) -> String {
+        var location = diagnostic.path
+        if let line = diagnostic.line { location += ":\(line)" }
+        return "\(location): \(diagnostic.message)"
+    }
+
+    /// Compares two runs; changed eval sets without `--allow-changed-sets` exit 2, a scorer change is said on stderr.
+    static func diff(base: RunIndex, candidate: RunIndex, options: DiffOptions) throws -> RunDiff {
+        let diff: RunDiff
+        do {
+            diff = try RunDiff.make(base: base, candidate: candidate, options: options)
+        } catch {
+            throw CLIError.usage(error.description).report()
+        }
+        if diff.scorerChanged {
+            FileHandle.standardError.write(Data("evalgate: warning: \(diff.warnings[0])\n".utf8))
+        }
+        return diff
+    }
+}

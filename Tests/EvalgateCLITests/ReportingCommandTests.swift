@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// `evalgate report`, `diff`, `compare` and `gate` as a user runs them: outputs, files and exit codes.
+@Suite struct ReportingCommandTests {
+    /// A run log of one golden and one eval suite, written as `evalgate run` writes it; `failing` case ids fail
+    /// (with a phone number), `errors` ids errored.
+    static func log(
+        _ label: String, in folder: String, failing: Set<String> = [], errors: Set<String> = [], goldenHash: String = "gh", drop: Int = 0
+    ) throws -> String {
+        let cases = [("golden", "golden", "g1"), ("golden", "golden", "g2")] + (1...20).map { ("eval", "eval", "e\($0)") }
+        var lines = [
+            #"{"record":"manifest","format":1,"run_id":"r-\#(label)","tool":"evalgate","tool_version":"0.1.0","#
+                + #""target":{"label":"\#(label)","model":"m","base_url":"http://127.0.0.1:1/v1","params":{}},"#
+                + #""suites":[{"name":"golden","kind":"golden","content_hash":"\#(goldenHash)","case_count":2,"path":"EvalSets/golden"},"#
+                + #"{"name":"eval","kind":"eval","content_hash":"eh","case_count":20,"path":"EvalSets/eval"}],"#
+                + #""scorer_version":"s1","repeats":1,"started_at":"2026-11-26T12:00:00Z"}"#,
+        ]
+        for (suite, kind, id) in cases.dropLast(drop) {
+            let head = #"{"record":"result","suite":"\#(suite)","kind":"\#(kind)","case":"\#(id)","case_hash":"h-\#(id)","repeat":0,"tags":["t"],"finished_at":"2026-11-26T12:00:01Z","#
+            if errors.contains(id) {
+                lines.append(head + #""status":"error","checks":[],"error":{"class":"http_500","message":"HTTP 500","attempts":3}}"#)
+            } else if failing.contains(id) {
+                lines.append(head + #""status":"failed","checks":[{"type":"pii","passed":false,"findings":[{"rule":"pii.phone","message":"discloses a phone number '+79161234567'","span":{"start":0,"end":12},"text":"+79161234567"}]}],"response":{"content":"+79161234567","latency_ms":12.5,"attempts":1,"cached":false}}"#)
+            } else {
+                lines.append(head + #""status":"passed","checks":[{"type":"pii","passed":true}],"response":{"content":"ok","latency_ms":10,"attempts":1,"cached":false,"prompt_tokens":5,"completion_tokens":2}}"#)
+            }
+        }
+        let path = folder + "/\(label).jsonl"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-reportcli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    @Test func reportPrintsMarkdownAndWritesJSON() throws {
+        let folder = try Self.folder()
+        let log = try Self.log("v1", in: folder, failing: ["e3"])
+        let markdown = try CLITests.run(["report", log])
+        #expect(markdown.status == 0)
+        #expect(markdown.stdout.hasPrefix("## evalgate report: v1\n"))
+        #expect(markdown.stdout.contains("`+7••••••••67`"), "PII masked by default")
+        let shown = try CLITests.run(["report", log, "--show-pii"])
+        #expect(shown.stdout.contains("`+79161234567`"))
+        let out = folder + "/report.json"
+        let json = try CLITests.run(["report", log, "--format", "json", "--out", out])
+        #expect(json.status == 0 && json.stdout.isEmpty)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        #expect(object["schema"] as? String == "evalgate.report/1")
+        let junit = try CLITests.run(["report", log, "--format", "junit"])
+        #expect(junit.stdout.contains(#"<testsuites name="evalgate report: v1" tests="22" failures="1" errors="0">"#))
+    }
+
+    @Test func diffAndCompare() throws {
+        let folder = try Self.folder()
+        let base = try Self.log("v1", in: folder, failing: ["e3"])
+        let candidate = try Self.log("v2", in: folder, failing: ["g2"])
+        let diff = try CLITests.run(["diff", base, candidate])
+        #expect(diff.status == 0)
+        #expect(diff.stdout.contains("**1 regressed · 1 fixed · 1 new finding**"), "\(diff.stdout)")
+        let compare = try CLITests.run(["compare", base, candidate, "--format", "json"])
+        #expect(compare.status == 0)
+        #expect(compare.stdout.contains(#""schema" : "evalgate.compare/1""#))
+    }
+
+    @Test func gateExitCodes() throws {
+        let folder = try Self.folder()
+        let base = try Self.log("v1", in: folder)
+        let same = try CLITests.run(["gate", base, base])
+        #expect(same.status == 0)
+        #expect(same.stdout.hasPrefix("evalgate gate: PASS"))
+
+        let regressed = try Self.log("v2", in: folder, failing: ["g2"])
+        let fail = try CLITests.run(["gate", base, regressed, "--out", folder + "/gate.md"])
+        #expect(fail.status == 1)
+        #expect(fail.stdout.hasPrefix("evalgate gate: FAIL — 'v2' against 'v1': golden.regression, findings.new_pii\n"), "\(fail.stdout)")
+        #expect(try String(contentsOfFile: folder + "/gate.md", encoding: .utf8).hasPrefix("## evalgate gate: ❌ FAIL"))
+
+        let errored = try Self.log("v3", in: folder, errors: ["e1", "e2"])
+        let infra = try CLITests.run(["gate", base, errored])
+        #expect(infra.status == 3)
+        #expect(infra.stdout.contains("[errors.rate]"))
+
+        let unfinished = try Self.log("v4", in: folder, drop: 3)
+        #expect(try CLITests.run(["gate", base, unfinished]).status == 3)
+
+        let policy = folder + "/gate.yaml"
+        try "golden:\n  max_regressions: 1\nfindings:\n  new_pii: allow\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        #expect(try CLITests.run(["gate", base, regressed, "--policy", policy]).status == 0)
+    }
+
+    @Test func badInputExitsTwoWithALocatedLine() throws {
+        let folder = try Self.folder()
+        let base = try Self.log("v1", in: folder)
+
+        let missing = try CLITests.run(["report", folder + "/none.jsonl"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.hasPrefix("evalgate: error: \(folder)/none.jsonl: cannot open run log"), "\(missing.stderr)")
+
+        let broken = folder + "/broken.jsonl"
+        var text = try String(contentsOfFile: base, encoding: .utf8).split(separator: "\n").map(String.init)
+        text[2] = text[2].replacingOccurrences(of: #""repeat":0"#, with: #""repeat":"zero""#)
+        try (text.joined(separator: "\n") + "\n").write(toFile: broken, atomically: true, encoding: .utf8)
+        let bad = try CLITests.run(["diff", base, broken])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("evalgate: error: \(broken):3: field \"repeat\" expected an integer"), "\(bad.stderr)")
+
+        let changed = try Self.log("v2", in: folder, goldenHash: "other")
+        let refused = try CLITests.run(["diff", base, changed])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("eval sets differ between 'v1' and 'v2'"), "\(refused.stderr)")
+        #expect(try CLITests.run(["diff", base, changed, "--allow-changed-sets"]).status == 0)
+
+        let policy = folder + "/gate.yaml"
+        try "golden:\n  max_regresions: 1\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        let typo = try CLITests.run(["gate", base, base, "--policy", policy])
+        #expect(typo.status == 2)
+        #expect(typo.stderr.hasPrefix("evalgate: error: \(policy):2: unknown field \"max_regresions\" (did you mean \"max_regressions\"?)"), "\(typo.stderr)")
+
+        #expect(try CLITests.run(["report", base, "--format", "html"]).status == 2)
+    }
+}

@@ -1,0 +1,203 @@
+import EvalCore
+import Foundation
+import Reporting
+import Testing
+
+@Suite("Gate: each rule, its code and the exit code")
+struct GateTests {
+    func reasons(_ result: GateResult) -> [String] { result.reasons.map(\.code) }
+
+    @Test("the fixture candidate fails on its golden regression, its new phone number and its error rate")
+    func fixtureFails() throws {
+        let result = Gate.evaluate(try Fixtures.diff())
+        // 1 errored result of 13 is 7.7%, over the default 5%: an infrastructure reason, but the regression wins (exit 1).
+        #expect(reasons(result) == ["golden.regression", "findings.new_pii", "errors.rate"])
+        #expect(result.exitCode == 1)
+        #expect(result.verdict == .fail)
+        let golden = try #require(result.reasons.first { $0.code == "golden.regression" })
+        #expect(golden.cases == ["support-golden/g2: pii.phone"])
+        let pii = try #require(result.reasons.first { $0.code == "findings.new_pii" })
+        #expect(pii.cases == ["support-golden/g2: pii.phone '+7••••••••67'"], "masked in the gate's reasons too")
+        #expect(result.headline == "evalgate gate: FAIL — 'v2' against 'v1': golden.regression, findings.new_pii, errors.rate")
+    }
+
+    @Test("a run against itself passes with exit 0")
+    func identicalPasses() throws {
+        let index = try Fixtures.index("v3")
+        let result = Gate.evaluate(try RunDiff.make(base: index, candidate: index))
+        #expect(result.reasons.isEmpty, "\(result.reasons)")
+        #expect(result.exitCode == 0)
+        #expect(result.checks.count == 7)
+    }
+
+    @Test("a policy can allow what the default forbids")
+    func policyAllows() throws {
+        var policy = GatePolicy()
+        policy.goldenMaxRegressions = 1
+        policy.failOnNewPII = false
+        policy.maxErrorRate = 0.1
+        let result = Gate.evaluate(try Fixtures.diff(), policy: policy)
+        #expect(result.exitCode == 0, "\(result.reasons)")
+        #expect(result.checks.first { $0.code == "findings.new_pii" }?.message == "1 new PII finding (allowed by the policy)")
+    }
+
+    @Test("an eval pass rate under the threshold fails")
+    func evalPassRate() throws {
+        var policy = GatePolicy()
+        policy.goldenMaxRegressions = 1
+        policy.failOnNewPII = false
+        policy.evalMinPassRate = 0.9
+        policy.maxErrorRate = 0.1
+        let result = Gate.evaluate(try Fixtures.diff(), policy: policy)
+        #expect(reasons(result) == ["eval.pass_rate"])
+        #expect(result.reasons[0].message == "eval pass rate 80.0% (4 of 5), at least 90.0% required")
+        #expect(result.exitCode == 1)
+    }
+
+    /// Builds a two-suite run of `count` eval cases where `failing` ids fail (with a promise when `promise`).
+    func run(_ label: String, count: Int, failing: Set<Int>, errors: Set<Int> = [], promise: Bool = false, drop: Int = 0) -> RunIndex {
+        let manifest = RunManifest(
+            runID: "r-\(label)", toolVersion: "t", target: RunTarget(label: label, model: "m", baseURL: "http://x"),
+            suites: [SuiteReference(name: "eval", kind: .eval, contentHash: "h", caseCount: count, path: "e")],
+            scorerVersion: "s", repeats: 1, startedAt: "2026-01-01T00:00:00Z")
+        let results = (0..<(count - drop)).map { number -> CaseResult in
+            let id = String(format: "c%03d", number)
+            if errors.contains(number) {
+                return CaseResult(
+                    suite: "eval", kind: .eval, caseID: id, caseHash: id, repeatIndex: 0, tags: ["t"], status: .error,
+                    error: ErrorRecord(errorClass: "timeout_total", message: "timeout", attempts: 3), finishedAt: "t")
+            }
+            let fails = failing.contains(number)
+            let finding = promise ? Fixtures.promise : Fixtures.missingSection
+            return CaseResult(
+                suite: "eval", kind: .eval, caseID: id, caseHash: id, repeatIndex: 0, tags: ["t"], status: fails ? .failed : .passed,
+                checks: [CheckRecord(type: "x", passed: !fails, findings: fails ? [finding] : [])],
+                response: ResponseRecord(content: "", latencyMs: 1, attempts: 1), finishedAt: "t")
+        }
+        return RunIndex.make(manifest: manifest, results: results, ends: [])
+    }
+
+    @Test("ten regressions among forty cases are significant: exit 1 with regression.significant")
+    func significantRegression() throws {
+        var policy = GatePolicy()
+        policy.evalMinPassRate = nil
+        // 10 regressed, 0 fixed: p = 2·0.5¹⁰ = 0.00195 < 0.05, change −25 pts.
+        let diff = try RunDiff.make(base: run("a", count: 40, failing: []), candidate: run("b", count: 40, failing: Set(0..<10)))
+        let result = Gate.evaluate(diff, policy: policy)
+        #expect(reasons(result) == ["regression.significant"])
+        #expect(result.reasons[0].cases.first == "all -25.0 pts (10 regressed, 0 fixed, p = 0.002)")
+        #expect(result.exitCode == 1)
+        // Five regressions are not significant (p = 0.0625): the same gate passes.
+        let small = try RunDiff.make(base: run("a", count: 40, failing: []), candidate: run("b", count: 40, failing: Set(0..<5)))
+        #expect(Gate.evaluate(small, policy: policy).exitCode == 0)
+    }
+
+    @Test("a new banned promise fails with findings.new_promise")
+    func newPromise() throws {
+        var policy = GatePolicy()
+        policy.evalMinPassRate = nil
+        let diff = try RunDiff.make(base: run("a", count: 40, failing: [1]), candidate: run("b", count: 40, failing: [1], promise: true))
+        let result = Gate.evaluate(diff, policy: policy)
+        #expect(reasons(result) == ["findings.new_promise"])
+        #expect(result.exitCode == 1)
+    }
+
+    @Test("too many endpoint errors exit 3, and a real regression still wins with exit 1")
+    func errorRate() throws {
+        var policy = GatePolicy()
+        policy.evalMinPassRate = nil
+        let diff = try RunDiff.make(base: run("a", count: 40, failing: []), candidate: run("b", count: 40, failing: [], errors: [0, 1, 2]))
+        let result = Gate.evaluate(diff, policy: policy)
+        #expect(reasons(result) == ["errors.rate"])
+        #expect(result.reasons[0].message == "'b' 7.5% errored (3 of 40), at most 5.0% allowed")
+        #expect(result.exitCode == 3)
+        #expect(result.verdict == .error)
+        let both = try RunDiff.make(base: run("a", count: 40, failing: []), candidate: run("b", count: 40, failing: Set(3..<13), errors: [0, 1, 2]))
+        #expect(Gate.evaluate(both, policy: policy).exitCode == 1)
+    }
+
+    @Test("an unfinished run exits 3 unless the policy allows it")
+    func incomplete() throws {
+        var policy = GatePolicy()
+        policy.evalMinPassRate = nil
+        let diff = try RunDiff.make(base: run("a", count: 40, failing: []), candidate: run("b", count: 40, failing: [], drop: 4))
+        let result = Gate.evaluate(diff, policy: policy)
+        #expect(reasons(result) == ["run.incomplete"])
+        #expect(result.exitCode == 3)
+        #expect(diff.missing.count == 4)
+        policy.allowIncomplete = true
+        #expect(Gate.evaluate(diff, policy: policy).exitCode == 0)
+    }
+}
+
+@Suite("Gate policy: YAML with located errors")
+struct GatePolicyTests {
+    @Test("an empty file is the default policy")
+    func empty() {
+        let (policy, diagnostics) = GatePolicy.parse("", path: "gate.yaml")
+        #expect(diagnostics.isEmpty)
+        #expect(policy == .default)
+    }
+
+    @Test("every field is read")
+    func full() throws {
+        let text = """
+            version: 1
+            golden:
+              max_regressions: 2
+            eval:
+              min_pass_rate: 0.9
+            regressions:
+              alpha: 0.01
+              min_effect: 0.05
+            findings:
+              new_pii: allow
+              new_promises: fail
+            errors:
+              max_rate: 0.1
+              allow_incomplete: true
+            """
+        let policy = try #require(GatePolicy.parse(text, path: "gate.yaml").policy)
+        #expect(policy.goldenMaxRegressions == 2)
+        #expect(policy.evalMinPassRate == 0.9)
+        #expect(policy.alpha == 0.01 && policy.minEffect == 0.05)
+        #expect(!policy.failOnNewPII && policy.failOnNewPromises)
+        #expect(policy.maxErrorRate == 0.1 && policy.allowIncomplete)
+        #expect(GatePolicy.parse("eval:\n  min_pass_rate: null\n", path: "g").policy?.evalMinPassRate == nil)
+        #expect(GatePolicy.parse("eval:\n  min_pass_rate: 1\n", path: "g").policy?.evalMinPassRate == 1)
+    }
+
+    @Test(
+        "typos and wrong types are located errors",
+        arguments: [
+            ("golden:\n  max_regresions: 0\n", "gate.yaml:2:3: error: unknown field \"max_regresions\" (did you mean \"max_regressions\"?)"),
+            ("gloden:\n  max_regressions: 0\n", "gate.yaml:1:1: error: unknown field \"gloden\" (did you mean \"golden\"?)"),
+            ("eval:\n  min_pass_rate: 80\n", "gate.yaml:2:18: error: \"eval.min_pass_rate\" expected a rate from 0 to 1 (or null to turn it off), found 80"),
+            ("regressions:\n  alpha: high\n", "gate.yaml:2:10: error: \"regressions.alpha\" expected a number between 0 and 1, found 'high'"),
+            ("findings:\n  new_pii: yes\n", "gate.yaml:2:12: error: \"findings.new_pii\" expected 'fail' or 'allow', found true"),
+            ("golden:\n  max_regressions: -1\n", "gate.yaml:2:20: error: \"golden.max_regressions\" expected a whole number of at least 0, found -1"),
+            ("errors: 5\n", "gate.yaml:1:9: error: \"errors\" expected a mapping, found integer"),
+            ("version: 2\n", "gate.yaml:1:10: error: \"version\" must be 1, found 2"),
+            ("- a\n- b\n", "gate.yaml:1:1: error: expected a mapping of policy sections, found array"),
+            ("golden: [\n", "gate.yaml:"),
+        ]
+    )
+    func errors(text: String, expected: String) {
+        let (policy, diagnostics) = GatePolicy.parse(text, path: "gate.yaml")
+        #expect(policy == nil)
+        #expect(diagnostics.contains { $0.description.hasPrefix(expected) }, "\(diagnostics)")
+    }
+
+    @Test("all problems are reported at once")
+    func allAtOnce() {
+        let (_, diagnostics) = GatePolicy.parse("golden:\n  max_regresions: 0\neval:\n  min_pass_rate: 2\n", path: "gate.yaml")
+        #expect(diagnostics.map(\.line) == [2, 4])
+    }
+
+    @Test("a missing policy file is an error naming it")
+    func missing() {
+        let (policy, diagnostics) = GatePolicy.load(path: "/nonexistent/gate.yaml")
+        #expect(policy == nil)
+        #expect(diagnostics.first?.description == "/nonexistent/gate.yaml: error: cannot read the gate policy")
+    }
+}
