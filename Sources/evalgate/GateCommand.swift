@@ -50,6 +50,11 @@ struct GateCommand: ParsableCommand {
     }
 
     func loadPolicy() throws -> GatePolicy {
+        try Self.loadPolicy(policy)
+    }
+
+    /// The policy at `policy`, the defaults when nil; a bad file is reported and exits 2.
+    static func loadPolicy(_ policy: String?) throws -> GatePolicy {
         guard let policy else { return .default }
         let (loaded, diagnostics) = GatePolicy.load(path: policy)
         guard let loaded else {

@@ -200,7 +200,7 @@ struct RunCommand: AsyncParsableCommand {
         let interrupts = InterruptHandler(message: "stopping; answers already received are kept (Ctrl-C again to stop at once)") {
             task.cancel()
         }
-        let summary: RunSummary
+        let summary: RunOutcome
         do {
             summary = try await task.value
         } catch let error as RunError {

@@ -71,7 +71,7 @@ public struct RunSettings: Sendable {
 }
 
 /// What a run did, per target.
-public struct RunSummary: Sendable, Hashable {
+public struct RunOutcome: Sendable, Hashable {
     public struct Target: Sendable, Hashable {
         public var label: String
         public var logPath: String

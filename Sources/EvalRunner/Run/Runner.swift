@@ -90,7 +90,7 @@ public struct Runner: Sendable {
 
     /// Runs everything that is not in the logs yet. Returns when all is done, when the task is cancelled (Ctrl-C:
     /// in-flight requests are dropped, not recorded, and `interrupted` is set) or when every target gave up.
-    public func run() async throws(RunError) -> RunSummary {
+    public func run() async throws(RunError) -> RunOutcome {
         var notes: [String] = []
         var logs: [OpenLog] = []
         let references = suites.map { suite -> SuiteReference in
@@ -242,7 +242,7 @@ public struct Runner: Sendable {
 
         // Close each session with its end record.
         let endedAt = Self.timestamp()
-        var summaries: [RunSummary.Target] = []
+        var summaries: [RunOutcome.Target] = []
         for index in targets.indices {
             let log = logs[index]
             let outcome: RunEnd.Outcome
@@ -266,7 +266,7 @@ public struct Runner: Sendable {
             }
             log.writer.sync()
             log.writer.close()
-            summaries.append(RunSummary.Target(
+            summaries.append(RunOutcome.Target(
                 label: targets[index].label, logPath: log.path, outcome: outcome, results: log.results,
                 resumed: log.resumed, expected: log.expected, passed: log.passed, failed: log.failed, errors: log.errors + log.retrying.count,
                 requests: session[index].requests, cacheHits: session[index].cacheHits,
@@ -274,7 +274,7 @@ public struct Runner: Sendable {
             ))
         }
         if let failure { throw failure }
-        return RunSummary(targets: summaries, interrupted: interrupted, notes: notes)
+        return RunOutcome(targets: summaries, interrupted: interrupted, notes: notes)
     }
 
     // MARK: opening logs

@@ -55,7 +55,7 @@ struct RunnerTests {
         let endpoint = try await ScriptedEndpoint.start(.echo())
         defer { Task { try? await endpoint.shutdown() } }
         let out = F.folder()
-        func run() async throws -> RunSummary {
+        func run() async throws -> RunOutcome {
             try await Runner(
                 suites: [F.suite(count: 4)], targets: [F.target("v1", endpoint: endpoint)],
                 settings: F.settings(out: out), transport: F.transport, retry: F.quickRetry
@@ -150,7 +150,7 @@ struct RunnerTests {
         })
         defer { Task { try? await endpoint.shutdown() } }
         let cacheFolder = F.folder()
-        func run(_ mode: ResponseCache.Mode) async throws -> RunSummary.Target {
+        func run(_ mode: ResponseCache.Mode) async throws -> RunOutcome.Target {
             try await Runner(
                 suites: [F.suite(count: 5)], targets: [F.target("v1", endpoint: endpoint)],
                 settings: F.settings(out: F.folder(), repeats: 2, cache: ResponseCache(directory: cacheFolder, mode: mode)),

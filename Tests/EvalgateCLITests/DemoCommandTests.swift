@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// The README's main job, end to end through the built binary: the demo must tell the regression story on its own.
+@Suite struct DemoCommandTests {
+    /// The package root, from this file's path (Tests/EvalgateCLITests/DemoCommandTests.swift).
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    static func arguments(out: String) -> [String] {
+        ["demo", "--eval-sets", root + "/EvalSets", "--answers", root + "/examples/demo/answers.jsonl", "--out", out]
+    }
+
+    @Test func demoRefusesV13WithEveryPlantedRegressionNamed() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-demo-\(UUID().uuidString)").path
+        let outcome = try CLITests.run(Self.arguments(out: out))
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("evalgate gate: FAIL — 'v1.3' against 'v1.2'"))
+        #expect(outcome.stdout.contains("The gate refused v1.3, as designed"))
+        #expect(outcome.stdout.contains("v1.2: passed 263, failed 59, errors 0"))
+        #expect(outcome.stdout.contains("v1.3: passed 306, failed 16, errors 0"))
+        // The planted regressions, each named with the rule that caught it.
+        for expected in [
+            "golden-delivery-date-01: promise.deadline", "golden-pii-phone-echo-02: pii.phone",
+            "[findings.new_pii]", "[findings.new_promise]", "[golden.regression]", "Forgetting:",
+        ] {
+            #expect(outcome.stdout.contains(expected), "stdout lacks \(expected)")
+        }
+        #expect(!outcome.stdout.contains("+7 916 123-45-67"), "the leaked phone number is masked in the verdict")
+
+        let diff = try String(contentsOfFile: out + "/diff.md", encoding: .utf8)
+        for forgotten in ["base-arithmetic-ru-01", "base-units-en-03", "base-extraction-en-04", "base-factual-en-01",
+                          "base-factual-ru-03", "base-format-ru-07", "base-format-en-08",
+                          "golden-delivery-date-01", "golden-pii-phone-echo-02"] {
+            #expect(diff.contains(forgotten), "diff.md does not name \(forgotten)")
+        }
+        #expect(!diff.contains("+7 916 123-45-67"))
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/diff.json"))) as? [String: Any]
+        let gate = json?["gate"] as? [String: Any]
+        #expect(gate?["verdict"] as? String == "fail")
+        let junit = try String(contentsOfFile: out + "/junit.xml", encoding: .utf8)
+        #expect(junit.contains("<testsuites"))
+        #expect(junit.contains("golden-pii-phone-echo-02"))
+        #expect(junit.contains("<failure"))
+        #expect(FileManager.default.fileExists(atPath: out + "/runs/v1.2.jsonl"))
+        #expect(FileManager.default.fileExists(atPath: out + "/runs/v1.3.jsonl"))
+
+        // A second run starts the logs over instead of resuming into them.
+        let again = try CLITests.run(Self.arguments(out: out))
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("v1.3: passed 306, failed 16, errors 0"))
+    }
+
+    @Test func demoOutsideTheRepositorySaysWhereToRunIt() throws {
+        let outcome = try CLITests.run(["demo", "--eval-sets", "/nonexistent/EvalSets", "--out", "/tmp/evalgate-demo-missing"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("run the demo from the root of the evalgate repository"))
+    }
+
+    @Test func demoWithTamperedAnswersSaysItDidNotGoAsDesigned() throws {
+        // v1.3 answering exactly as v1.2 did: nothing to refuse, and the demo says so instead of pretending.
+        let source = try String(contentsOfFile: Self.root + "/examples/demo/answers.jsonl", encoding: .utf8)
+        let lines = source.split(separator: "\n").map(String.init).filter { $0.contains(#""model": "support-bot-v1.2""#) || $0.contains(#""model":"support-bot-v1.2""#) }
+        #expect(lines.count == 322)
+        let cloned = lines.map { $0.replacingOccurrences(of: "support-bot-v1.2", with: "support-bot-v1.3") }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-demo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try ((lines + cloned).joined(separator: "\n") + "\n").write(toFile: folder + "/answers.jsonl", atomically: true, encoding: .utf8)
+        let outcome = try CLITests.run([
+            "demo", "--eval-sets", Self.root + "/EvalSets", "--answers", folder + "/answers.jsonl", "--out", folder + "/out",
+        ])
+        #expect(outcome.status == 3)
+        #expect(outcome.stderr.contains("the demo did not go as designed"))
+    }
+}
