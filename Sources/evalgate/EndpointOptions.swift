@@ -8,17 +8,7 @@ struct EndpointOptions: ParsableArguments {
     @Option(name: .long, help: "API root that /chat/completions hangs off, e.g. http://localhost:8000/v1.")
     var baseURL: String
 
-    @Option(name: .long, help: "Environment variable holding the API key, sent as 'Authorization: Bearer <key>'.")
-    var apiKeyEnv: String?
-
-    @Option(name: .customLong("header"), help: ArgumentHelp("Extra header, NAME=VALUE (repeatable). Not for secrets.", valueName: "name=value"))
-    var headers: [String] = []
-
-    @Option(name: .customLong("secret-header"), help: ArgumentHelp("Header whose value is read from an environment variable, NAME=VARIABLE (repeatable), e.g. api-key=AZURE_OPENAI_API_KEY.", valueName: "name=variable"))
-    var secretHeaders: [String] = []
-
-    @Option(name: .customLong("query"), help: ArgumentHelp("Query item added to every URL, NAME=VALUE (repeatable), e.g. api-version=2024-10-21.", valueName: "name=value"))
-    var queryItems: [String] = []
+    @OptionGroup var access: AccessOptions
 
     @Option(name: .long, help: "Seconds a whole request may take.")
     var timeout: Double = 600
@@ -42,11 +32,6 @@ struct EndpointOptions: ParsableArguments {
     var insecure = false
 
     func validate() throws {
-        for (flag, values) in [("--header", headers), ("--secret-header", secretHeaders), ("--query", queryItems)] {
-            for value in values where Self.split(value) == nil {
-                throw ValidationError("\(flag) expects NAME=VALUE, found '\(value)'")
-            }
-        }
         for (flag, seconds) in [("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout)]
         where !(seconds > 0 && seconds.isFinite) {
             throw ValidationError("\(flag) expects a positive number of seconds, found \(seconds)")
@@ -72,10 +57,10 @@ struct EndpointOptions: ParsableArguments {
     var endpoint: ChatEndpoint {
         ChatEndpoint(
             baseURL: baseURL,
-            apiKeyEnvironmentVariable: apiKeyEnv,
-            headers: Self.pairs(headers),
-            secretHeaders: Self.pairs(secretHeaders),
-            queryItems: Self.pairs(queryItems),
+            apiKeyEnvironmentVariable: access.apiKeyEnv,
+            headers: Self.pairs(access.headers),
+            secretHeaders: Self.pairs(access.secretHeaders),
+            queryItems: Self.pairs(access.queryItems),
             timeouts: HTTPTimeouts(
                 total: .milliseconds(Int(timeout * 1000)),
                 connect: .milliseconds(Int(connectTimeout * 1000)),
@@ -102,6 +87,29 @@ struct EndpointOptions: ParsableArguments {
             return try ChatClient(endpoint: endpoint, transport: transport, retry: retry)
         } catch {
             throw CLIError.usage(error.message)
+        }
+    }
+}
+
+/// How requests authenticate and what they carry besides the body: shared by every command that sends.
+struct AccessOptions: ParsableArguments {
+    @Option(name: .long, help: "Environment variable holding the API key, sent as 'Authorization: Bearer <key>'.")
+    var apiKeyEnv: String?
+
+    @Option(name: .customLong("header"), help: ArgumentHelp("Extra header, NAME=VALUE (repeatable). Not for secrets.", valueName: "name=value"))
+    var headers: [String] = []
+
+    @Option(name: .customLong("secret-header"), help: ArgumentHelp("Header whose value is read from an environment variable, NAME=VARIABLE (repeatable), e.g. api-key=AZURE_OPENAI_API_KEY.", valueName: "name=variable"))
+    var secretHeaders: [String] = []
+
+    @Option(name: .customLong("query"), help: ArgumentHelp("Query item added to every URL, NAME=VALUE (repeatable), e.g. api-version=2024-10-21.", valueName: "name=value"))
+    var queryItems: [String] = []
+
+    func validate() throws {
+        for (flag, values) in [("--header", headers), ("--secret-header", secretHeaders), ("--query", queryItems)] {
+            for value in values where EndpointOptions.split(value) == nil {
+                throw ValidationError("\(flag) expects NAME=VALUE, found '\(value)'")
+            }
         }
     }
 }

@@ -46,17 +46,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The version's name in logs and reports, e.g. v1.3 (default: the model name).")
     var label: String?
 
-    @Option(name: .long, help: "Environment variable holding the API key, sent as 'Authorization: Bearer <key>'.")
-    var apiKeyEnv: String?
-
-    @Option(name: .customLong("header"), help: ArgumentHelp("Extra header, NAME=VALUE (repeatable). Not for secrets.", valueName: "name=value"))
-    var headers: [String] = []
-
-    @Option(name: .customLong("secret-header"), help: ArgumentHelp("Header read from an environment variable, NAME=VARIABLE (repeatable), e.g. api-key=AZURE_OPENAI_API_KEY.", valueName: "name=variable"))
-    var secretHeaders: [String] = []
-
-    @Option(name: .customLong("query"), help: ArgumentHelp("Query item for every URL, NAME=VALUE (repeatable), e.g. api-version=2024-10-21.", valueName: "name=value"))
-    var queryItems: [String] = []
+    @OptionGroup var access: AccessOptions
 
     @Option(name: .customLong("param"), help: ArgumentHelp("Request param, NAME=JSON (repeatable), e.g. temperature=0, max_tokens=512, stop='[\"\\n\"]'.", valueName: "name=json"))
     var params: [String] = []
@@ -139,10 +129,8 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
-        for (flag, values) in [("--header", headers), ("--secret-header", secretHeaders), ("--query", queryItems), ("--param", params)] {
-            for value in values where EndpointOptions.split(value) == nil {
-                throw ValidationError("\(flag) expects NAME=VALUE, found '\(value)'")
-            }
+        for value in params where EndpointOptions.split(value) == nil {
+            throw ValidationError("--param expects NAME=VALUE, found '\(value)'")
         }
         for (flag, value) in [("--concurrency", concurrency), ("--target-concurrency", targetConcurrency), ("--repeats", repeats), ("--tpm", tpm)] {
             if let value, value < 1 { throw ValidationError("\(flag) expects at least 1, found \(value)") }
@@ -266,10 +254,10 @@ struct RunCommand: AsyncParsableCommand {
         flagFields.label = label
         flagFields.model = model
         flagFields.baseURL = baseURL
-        flagFields.apiKeyEnv = apiKeyEnv
-        flagFields.headers = EndpointOptions.pairs(headers)
-        flagFields.secretHeaders = EndpointOptions.pairs(secretHeaders)
-        flagFields.query = EndpointOptions.pairs(queryItems)
+        flagFields.apiKeyEnv = access.apiKeyEnv
+        flagFields.headers = EndpointOptions.pairs(access.headers)
+        flagFields.secretHeaders = EndpointOptions.pairs(access.secretHeaders)
+        flagFields.query = EndpointOptions.pairs(access.queryItems)
         flagFields.stream = stream ? true : nil
         flagFields.concurrency = targetConcurrency
         flagFields.requestsPerSecond = rps

@@ -1,3 +1,4 @@
+import EvalCore
 import Foundation
 import Testing
 import Transport

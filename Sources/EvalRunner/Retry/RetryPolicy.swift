@@ -1,3 +1,4 @@
+public import EvalCore
 public import Foundation
 public import Transport
 
@@ -195,20 +196,5 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 }
 
-/// A small, fast, seedable generator (SplitMix64) so that jittered delays can be reproduced in tests and runs.
-/// Not for anything secret.
-public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
-    private var state: UInt64
-
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seedable generator of retry jitter (EvalCore's SplitMix64), so that delays can be reproduced in tests.
+public typealias SeededGenerator = SplitMix64

@@ -1,4 +1,4 @@
-import EvalCore
+public import EvalCore
 import Foundation
 
 /// Answers kept on disk so that a rerun of an unchanged run asks the endpoint nothing.
@@ -6,7 +6,7 @@ import Foundation
 /// The key is a SHA-256 of everything that changes an answer: the endpoint (base URL and query items), the model, the
 /// whole request body (messages and every param, the per-repeat seed included) and the repeat index, so each repeat
 /// has its own entry. Nothing in an entry is secret: an entry holds the answer, its token usage and its latency.
-/// Errors are never stored. One file per entry (`ab/abcdef….json`), written to a temporary name and renamed, so a
+/// Errors are never stored. An entry is the answer's `ResponseRecord`, as the run log has it. One file per entry (`ab/abcdef….json`), written to a temporary name and renamed, so a
 /// killed run never leaves half an entry; an entry that does not decode is treated as absent.
 public struct ResponseCache: Sendable {
     public enum Mode: String, Sendable, Hashable, CaseIterable {
@@ -41,14 +41,19 @@ public struct ResponseCache: Sendable {
         return hasher.finalizeHex()
     }
 
-    public func load(key: String) -> CachedAnswer? {
-        guard mode == .use, let data = FileManager.default.contents(atPath: path(for: key)) else { return nil }
-        return try? JSONDecoder().decode(CachedAnswer.self, from: data)
+    /// The stored answer as a run log records a cached one: `cached` set, no attempts.
+    public func load(key: String) -> ResponseRecord? {
+        guard mode == .use, let data = FileManager.default.contents(atPath: path(for: key)),
+            var record = try? JSONDecoder().decode(ResponseRecord.self, from: data)
+        else { return nil }
+        record.cached = true
+        record.attempts = 0
+        return record
     }
 
     /// Stores an answer; a failure to write only costs a future cache miss, so it is reported, not thrown.
     @discardableResult
-    public func store(_ answer: CachedAnswer, key: String) -> Bool {
+    public func store(_ answer: ResponseRecord, key: String) -> Bool {
         guard mode != .off else { return false }
         let file = path(for: key)
         let folder = (file as NSString).deletingLastPathComponent
@@ -71,44 +76,5 @@ public struct ResponseCache: Sendable {
 
     func path(for key: String) -> String {
         "\(directory)/\(key.prefix(2))/\(key).json"
-    }
-}
-
-/// A cached answer: what the run log needs to record it again.
-public struct CachedAnswer: Sendable, Hashable, Codable {
-    public var content: String
-    public var finishReason: String?
-    public var model: String?
-    public var promptTokens: Int?
-    public var completionTokens: Int?
-    public var latencyMs: Double
-    public var timeToFirstTokenMs: Double?
-
-    public init(
-        content: String,
-        finishReason: String? = nil,
-        model: String? = nil,
-        promptTokens: Int? = nil,
-        completionTokens: Int? = nil,
-        latencyMs: Double,
-        timeToFirstTokenMs: Double? = nil
-    ) {
-        self.content = content
-        self.finishReason = finishReason
-        self.model = model
-        self.promptTokens = promptTokens
-        self.completionTokens = completionTokens
-        self.latencyMs = latencyMs
-        self.timeToFirstTokenMs = timeToFirstTokenMs
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case content
-        case finishReason = "finish_reason"
-        case model
-        case promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
-        case latencyMs = "latency_ms"
-        case timeToFirstTokenMs = "ttft_ms"
     }
 }

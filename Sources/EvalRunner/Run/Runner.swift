@@ -399,12 +399,7 @@ public struct Runner: Sendable {
         }
 
         let cacheKey = shared.cache.map { _ in ResponseCache.key(endpoint: context.target.endpoint, request: request, repeatIndex: repeatIndex) }
-        if let cache = shared.cache, let cacheKey, let hit = cache.load(key: cacheKey) {
-            let record = ResponseRecord(
-                content: hit.content, finishReason: hit.finishReason, model: hit.model, promptTokens: hit.promptTokens,
-                completionTokens: hit.completionTokens, latencyMs: hit.latencyMs, timeToFirstTokenMs: hit.timeToFirstTokenMs,
-                attempts: 0, cached: true
-            )
+        if let cache = shared.cache, let cacheKey, let record = cache.load(key: cacheKey) {
             return .answered(target: index, result: scored(record), fromCache: true, rateLimitedRetries: 0, tokens: 0, sentAt: sentAt)
         }
         do {
@@ -415,16 +410,7 @@ public struct Runner: Sendable {
                 latencyMs: milliseconds(response.latency), timeToFirstTokenMs: response.timeToFirstToken.map(milliseconds),
                 attempts: response.attempts, cached: false
             )
-            if let cache = shared.cache, let cacheKey {
-                cache.store(
-                    CachedAnswer(
-                        content: record.content, finishReason: record.finishReason, model: record.model,
-                        promptTokens: record.promptTokens, completionTokens: record.completionTokens,
-                        latencyMs: record.latencyMs, timeToFirstTokenMs: record.timeToFirstTokenMs
-                    ),
-                    key: cacheKey
-                )
-            }
+            if let cache = shared.cache, let cacheKey { cache.store(record, key: cacheKey) }
             let tokens = (response.usage?.promptTokens ?? 0) + (response.usage?.completionTokens ?? 0)
             return .answered(target: index, result: scored(record), fromCache: false, rateLimitedRetries: response.rateLimitedAttempts, tokens: tokens, sentAt: sentAt)
         } catch {

@@ -1,3 +1,4 @@
+import EvalCore
 /// A percentile bootstrap interval for the change in pass rate of a paired comparison.
 ///
 /// Resampling n paired cases with replacement only matters through how many land in each of the four cells

@@ -1,23 +1,8 @@
+public import EvalCore
 import Foundation
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator, so that a bootstrap interval is the same on every
-/// machine and every run for the same seed. Reporting keeps its own rather than borrowing EvalRunner's retry
-/// jitter generator: Reporting depends on EvalCore only.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The draws the bootstrap needs, on EvalCore's seeded `SplitMix64`.
+extension SplitMix64 {
     /// Uniform in (0, 1]: 53 random bits, never 0, so that its logarithm is finite.
     public mutating func nextUnitOpen() -> Double {
         Double((next() >> 11) + 1) * 0x1p-53

@@ -25,7 +25,7 @@ struct RunSoakTests {
 
     @Test("2,000 requests with 30% injected faults: every case answered or recorded as a classified error, exactly once")
     func soak() async throws {
-        let generator = Mutex(SplitMix(seed: 2026))
+        let generator = Mutex(SplitMix64(seed: 2026))
         let injected = Atomic<Int>(0)
         let endpoint = try await ScriptedEndpoint.start(Script { request in
             let roll = generator.withLock { $0.next() }
@@ -72,18 +72,5 @@ struct RunSoakTests {
             }
             #expect(Set(target.errorClasses.keys).isSubset(of: allowed))
         }
-    }
-}
-
-/// A tiny seeded generator (SplitMix64) so the fault pattern is reproducible.
-struct SplitMix: Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
