@@ -24,6 +24,10 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Failing rules listed.")
     var topRules: Int = 10
 
+    func validate() throws {
+        guard topRules >= 0 else { throw ValidationError("--top-rules expects 0 or more, found \(topRules)") }
+    }
+
     func run() throws {
         let index = try RunLogInput.load(log)
         let summary = RunSummary.make(index, options: ReportOptions(showPII: output.showPII, topRules: topRules))

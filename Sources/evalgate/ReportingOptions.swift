@@ -20,11 +20,50 @@ struct ReportOutputOptions: ParsableArguments {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: out))
-        } catch {
-            throw CLIError.usage("--out: cannot write '\(out)': \(error.localizedDescription)").report()
+        if let problem = Self.writeFile(text, to: out) {
+            throw CLIError.usage("--out: cannot write '\(out)': \(problem)").report()
         }
+    }
+
+    /// Writes `text` to `path`, creating its folder when missing (as `evalgate run --out` does); nil on success,
+    /// else the reason in the system's words (`Permission denied`, `Is a directory`).
+    static func writeFile(_ text: String, to path: String) -> String? {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    return "cannot create its folder '\(folder)': \(Self.reason(error))"
+                }
+            } else if !isDirectory.boolValue {
+                return "'\(folder)' is not a folder"
+            }
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            written += count
+        }
+        return nil
+    }
+
+    /// The POSIX reason behind a Foundation file error when there is one.
+    private static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return nsError.localizedDescription
     }
 }
 

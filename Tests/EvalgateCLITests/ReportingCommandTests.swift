@@ -123,4 +123,31 @@ import Testing
 
         #expect(try CLITests.run(["report", base, "--format", "html"]).status == 2)
     }
+    @Test func negativeTopRulesIsAUsageErrorNotACrash() throws {
+        let folder = try Self.folder()
+        let log = try Self.log("v1", in: folder, failing: ["e3"])
+        let negative = try CLITests.run(["report", log, "--top-rules=-1"])
+        #expect(negative.status == 2, "\(negative.stderr)")
+        #expect(negative.stderr.contains("--top-rules expects 0 or more, found -1"), "\(negative.stderr)")
+        let none = try CLITests.run(["report", log, "--top-rules", "0"])
+        #expect(none.status == 0)
+        #expect(!none.stdout.contains("Top failing rules"))
+    }
+
+    @Test func outCreatesItsFolderAndNamesTheSystemReason() throws {
+        let folder = try Self.folder()
+        let log = try Self.log("v1", in: folder, failing: ["e3"])
+        let nested = folder + "/reports/ci/report.md"
+        let written = try CLITests.run(["report", log, "--out", nested])
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(try String(contentsOfFile: nested, encoding: .utf8).hasPrefix("## evalgate report: v1\n"))
+
+        let intoFolder = try CLITests.run(["report", log, "--out", folder])
+        #expect(intoFolder.status == 2)
+        #expect(intoFolder.stderr == "evalgate: error: --out: cannot write '\(folder)': Is a directory\n", "\(intoFolder.stderr)")
+
+        let underFile = try CLITests.run(["report", log, "--out", log + "/report.md"])
+        #expect(underFile.status == 2)
+        #expect(underFile.stderr.contains("'\(log)' is not a folder"), "\(underFile.stderr)")
+    }
 }

@@ -108,13 +108,20 @@ public struct Evidence: Sendable, Hashable, Encodable {
     public var text: String?
     /// The repeat the finding comes from (0-based).
     public var repeatIndex: Int
+    /// Personal data and secrets that `pii` findings found in the same answer and that this evidence quotes (a
+    /// `format.language` finding quoting the whole answer, say): masked wherever they appear. Not in the JSON.
+    public var sensitive: [SensitiveText]
 
-    public init(rule: String, message: String, span: TextSpan? = nil, text: String? = nil, repeatIndex: Int = 0) {
+    public init(
+        rule: String, message: String, span: TextSpan? = nil, text: String? = nil, repeatIndex: Int = 0,
+        sensitive: [SensitiveText] = []
+    ) {
         self.rule = rule
         self.message = message
         self.span = span
         self.text = text
         self.repeatIndex = repeatIndex
+        self.sensitive = sensitive
     }
 
     public init(_ finding: Finding, repeatIndex: Int) {
@@ -127,6 +134,18 @@ public struct Evidence: Sendable, Hashable, Encodable {
     enum CodingKeys: String, CodingKey {
         case rule, message, span, text
         case repeatIndex = "repeat"
+    }
+}
+
+/// A piece of an answer that a `pii` finding flagged: masked in every quote of that answer.
+public struct SensitiveText: Sendable, Hashable {
+    public var text: String
+    /// A secret (`pii.secret.*`): masked even with `--show-pii`.
+    public var isSecret: Bool
+
+    public init(text: String, isSecret: Bool) {
+        self.text = text
+        self.isSecret = isSecret
     }
 }
 

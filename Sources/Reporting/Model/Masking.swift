@@ -24,7 +24,22 @@ public enum PIIMask {
 
     /// The evidence as a report may show it: `pii.*` findings masked unless `showPII`, secrets always. The finding's
     /// message quotes the text too, so its quoted part is masked the same way.
+    ///
+    /// Any evidence also has the personal data and secrets that `pii` findings found in the same answer masked
+    /// wherever it quotes them: a check that quotes the whole answer must not show what the `pii` check hides.
     public static func apply(_ evidence: Evidence, showPII: Bool) -> Evidence {
+        var masked = maskingOwnFinding(evidence, showPII: showPII)
+        // Longest first, so that a phone number inside a longer secret is not masked on its own first.
+        for item in evidence.sensitive.sorted(by: { $0.text.count > $1.text.count }) where item.isSecret || !showPII {
+            let hidden = item.isSecret ? maskSecret(item.text) : mask(item.text)
+            masked.text = masked.text?.replacingOccurrences(of: item.text, with: hidden)
+            masked.message = masked.message.replacingOccurrences(of: item.text, with: hidden)
+        }
+        return masked
+    }
+
+    /// A `pii.*` finding's own text and the part of its message that quotes it.
+    private static func maskingOwnFinding(_ evidence: Evidence, showPII: Bool) -> Evidence {
         guard evidence.rule.hasPrefix("pii.") else { return evidence }
         let secret = isSecret(rule: evidence.rule)
         guard secret || !showPII else { return evidence }

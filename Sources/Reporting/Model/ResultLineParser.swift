@@ -254,12 +254,14 @@ struct ResultLineParser {
             }
             // Escapes and control characters: the full decoder's business.
             if byte == UInt8(ascii: "\\") || byte < 0x20 { throw Failure() }
-            index += 1
+            // Bytes that are not UTF-8 make the full decoder refuse the line: never repair them into U+FFFD.
+            index += byte < 0x80 ? 1 : try utf8Sequence()
         }
         throw Failure()
     }
 
-    /// Skips a string (escapes included) without building it: the answer's text.
+    /// Skips a string without building it (the answer's text), checking it as the full decoder would: UTF-8, and
+    /// only JSON's escapes. A `\u` escape of a surrogate goes to the full decoder, which knows how to pair them.
     private mutating func skipString() throws(Failure) {
         try expect(UInt8(ascii: "\""))
         while index < bytes.count {
@@ -269,9 +271,64 @@ struct ResultLineParser {
                 return
             }
             if byte < 0x20 { throw Failure() }
-            index += byte == UInt8(ascii: "\\") ? 2 : 1
+            if byte >= 0x80 {
+                index += try utf8Sequence()
+            } else if byte == UInt8(ascii: "\\") {
+                guard index + 1 < bytes.count else { throw Failure() }
+                switch bytes[index + 1] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    index += 2
+                case UInt8(ascii: "u"):
+                    guard index + 6 <= bytes.count else { throw Failure() }
+                    var value: UInt32 = 0
+                    for offset in 2..<6 {
+                        guard let digit = Self.hexValue(bytes[index + offset]) else { throw Failure() }
+                        value = value << 4 | digit
+                    }
+                    if (0xD800...0xDFFF).contains(value) { throw Failure() }
+                    index += 6
+                default:
+                    throw Failure()
+                }
+            } else {
+                index += 1
+            }
         }
         throw Failure()
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
+    }
+
+    /// The length of the well-formed UTF-8 sequence of a non-ASCII scalar at `index` (no overlong forms, no
+    /// surrogates, nothing above U+10FFFF); a malformed one is the full decoder's to report.
+    private func utf8Sequence() throws(Failure) -> Int {
+        let lead = bytes[index]
+        let length: Int
+        var lower: UInt8 = 0x80
+        var upper: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lower = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upper = 0x9F
+        case 0xF0: length = 4; lower = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upper = 0x8F
+        default: throw Failure()
+        }
+        guard index + length <= bytes.count else { throw Failure() }
+        let second = bytes[index + 1]
+        guard second >= lower, second <= upper else { throw Failure() }
+        for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 { throw Failure() }
+        return length
     }
 
     private mutating func literal(_ word: StaticString) throws(Failure) {
@@ -303,8 +360,32 @@ struct ResultLineParser {
         {
             index += 1
         }
-        guard index > start, bytes[start] != UInt8(ascii: "+") else { throw Failure() }
+        guard index > start, Self.isJSONNumber(bytes[start..<index]) else { throw Failure() }
         return Substring(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+    }
+
+    /// JSON's number grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?` (no `+1`, `01`, `1.` or `.5`).
+    private static func isJSONNumber(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var position = text.startIndex
+        func digits() -> Int {
+            let start = position
+            while position < text.endIndex, text[position] >= UInt8(ascii: "0"), text[position] <= UInt8(ascii: "9") { position += 1 }
+            return position - start
+        }
+        if position < text.endIndex, text[position] == UInt8(ascii: "-") { position += 1 }
+        let first = position
+        let integerDigits = digits()
+        guard integerDigits > 0, integerDigits == 1 || text[first] != UInt8(ascii: "0") else { return false }
+        if position < text.endIndex, text[position] == UInt8(ascii: ".") {
+            position += 1
+            guard digits() > 0 else { return false }
+        }
+        if position < text.endIndex, text[position] == UInt8(ascii: "e") || text[position] == UInt8(ascii: "E") {
+            position += 1
+            if position < text.endIndex, text[position] == UInt8(ascii: "+") || text[position] == UInt8(ascii: "-") { position += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return position == text.endIndex
     }
 
     /// An integer written as digits (JSONDecoder also takes `1.0`; such a line goes to it).

@@ -212,6 +212,14 @@ private struct Builder {
         var findings: [Evidence] = []
         var risks: [Evidence] = []
         var failingRules: [String] = []
+        var sensitive: [SensitiveText] = []
+        for check in result.checks {
+            for finding in check.findings where finding.ruleID.hasPrefix("pii.") {
+                guard let text = finding.text, !text.isEmpty else { continue }
+                let entry = SensitiveText(text: text, isSecret: PIIMask.isSecret(rule: finding.ruleID))
+                if !sensitive.contains(entry) { sensitive.append(entry) }
+            }
+        }
         for check in result.checks {
             if !check.passed, check.findings.isEmpty, !failingRules.contains(check.type) { failingRules.append(check.type) }
             if let at = checks.firstIndex(where: { $0.type == check.type }) {
@@ -220,7 +228,7 @@ private struct Builder {
                 checks.append((check.type, check.passed))
             }
             for finding in check.findings {
-                let evidence = Self.evidence(finding, repeatIndex: result.repeatIndex)
+                let evidence = Self.evidence(finding, repeatIndex: result.repeatIndex, sensitive: sensitive)
                 if !check.passed, !failingRules.contains(finding.ruleID) { failingRules.append(finding.ruleID) }
                 if !check.passed, findings.count < RunIndex.evidencePerCase { findings.append(evidence) }
                 if evidence.riskCategory != nil, risks.count < RunIndex.riskFindingsPerCase,
@@ -240,12 +248,23 @@ private struct Builder {
         )
     }
 
-    static func evidence(_ finding: Finding, repeatIndex: Int) -> Evidence {
+    static func evidence(_ finding: Finding, repeatIndex: Int, sensitive: [SensitiveText] = []) -> Evidence {
         let limit = RunIndex.maximumEvidenceCharacters
-        func cut(_ text: String) -> String { text.count > limit ? String(text.prefix(limit)) + "…" : text }
+        // The sensitive texts this finding quotes; a cut never keeps part of one (it could not be masked).
+        let quoted = sensitive.filter { finding.message.contains($0.text) || (finding.text?.contains($0.text) ?? false) }
+        func cut(_ text: String) -> String {
+            guard text.count > limit else { return text }
+            var end = text.index(text.startIndex, offsetBy: limit)
+            for item in quoted {
+                for range in text.ranges(of: item.text) where range.lowerBound < end && range.upperBound > end {
+                    end = range.lowerBound
+                }
+            }
+            return String(text[..<end]) + "…"
+        }
         return Evidence(
             rule: finding.ruleID, message: cut(finding.message), span: finding.span, text: finding.text.map(cut),
-            repeatIndex: repeatIndex)
+            repeatIndex: repeatIndex, sensitive: quoted)
     }
 
     func finish(path: String, manifest: RunManifest, ends: [RunEnd], warnings: [Diagnostic]) -> RunIndex {

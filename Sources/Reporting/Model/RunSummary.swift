@@ -39,7 +39,7 @@ public struct RunSummary: Sendable, Encodable {
         let rules = ruleCases.map { rule, cases in
             RuleSummary(
                 rule: rule, cases: cases.count,
-                examples: cases.prefix(options.examplesPerRule).map { outcome in
+                examples: cases.prefix(max(0, options.examplesPerRule)).map { outcome in
                     RuleExample(
                         suite: outcome.suite, caseID: outcome.caseID,
                         evidence: outcome.evidence.first { $0.rule == rule }.map { PIIMask.apply($0, showPII: options.showPII) })
@@ -54,7 +54,7 @@ public struct RunSummary: Sendable, Encodable {
             suites: groups.rates(groups.suites, kinds: groups.suiteKinds, confidence: options.confidence),
             tags: groups.rates(groups.tags, confidence: options.confidence),
             checks: groups.rates(groups.checks, confidence: options.confidence),
-            rules: Array(rules.prefix(options.topRules)),
+            rules: Array(rules.prefix(max(0, options.topRules))),
             failed: index.cases.filter { $0.verdict == .failed }.map(report),
             errored: index.cases.filter { $0.verdict == .error }.map(report),
             flaky: index.cases.filter(\.isFlaky).map(report),
