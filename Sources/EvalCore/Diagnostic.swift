@@ -38,11 +38,21 @@ public struct Diagnostic: Error, Sendable, Hashable, Codable, CustomStringConver
 
     /// `path:line:col: error: message`; `path:line: ...` without a column, `path: ...` without a line.
     public var description: String {
+        "\(location): \(severity.rawValue): \(message)"
+    }
+
+    /// `path:line:col: message`, for a line that already says it is an error (`evalgate: error: ...`).
+    public var locatedMessage: String {
+        "\(location): \(message)"
+    }
+
+    /// `path:line:col`, `path:line` or `path`.
+    public var location: String {
         var location = path
         if let line {
             location += ":\(line)"
             if let column { location += ":\(column)" }
         }
-        return "\(location): \(severity.rawValue): \(message)"
+        return location
     }
 }

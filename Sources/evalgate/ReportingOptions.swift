@@ -117,9 +117,7 @@ enum RunLogInput {
     }
 
     static func located(_ diagnostic: Diagnostic) -> String {
-        var location = diagnostic.path
-        if let line = diagnostic.line { location += ":\(line)" }
-        return "\(location): \(diagnostic.message)"
+        diagnostic.locatedMessage
     }
 
     /// Compares two runs; changed eval sets without `--allow-changed-sets` exit 2, a scorer change is said on stderr.

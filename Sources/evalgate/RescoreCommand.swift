@@ -24,18 +24,21 @@ struct RescoreCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The new log (default: <log>.rescored.jsonl).", valueName: "file"))
     var out: String?
 
+    @Flag(name: .long, help: "Replace the new log's file when it already exists.")
+    var force = false
+
     func run() throws {
         let manifest: RunManifest
         do {
             manifest = try RunLogReader(path: log).manifest
         } catch {
-            throw CLIError.usage(error.description).report()
+            throw CLIError.usage(error.locatedMessage).report()
         }
         let suites = try SuitePaths.loadValid(suite.isEmpty ? manifest.suites.map(\.path) : suite)
         let output = out ?? (log.hasSuffix(".jsonl") ? String(log.dropLast(6)) : log) + ".rescored.jsonl"
         let summary: Rescorer.Summary
         do {
-            summary = try Rescorer.rescore(log: log, suites: suites, output: output, toolVersion: EvalgateVersion.current)
+            summary = try Rescorer.rescore(log: log, suites: suites, output: output, replacing: force, toolVersion: EvalgateVersion.current)
         } catch {
             throw CLIError(error).report()
         }

@@ -119,7 +119,7 @@ import Testing
         try "golden:\n  max_regresions: 1\n".write(toFile: policy, atomically: true, encoding: .utf8)
         let typo = try CLITests.run(["gate", base, base, "--policy", policy])
         #expect(typo.status == 2)
-        #expect(typo.stderr.hasPrefix("evalgate: error: \(policy):2: unknown field \"max_regresions\" (did you mean \"max_regressions\"?)"), "\(typo.stderr)")
+        #expect(typo.stderr.hasPrefix("evalgate: error: \(policy):2:3: unknown field \"max_regresions\" (did you mean \"max_regressions\"?)"), "\(typo.stderr)")
 
         #expect(try CLITests.run(["report", base, "--format", "html"]).status == 2)
     }

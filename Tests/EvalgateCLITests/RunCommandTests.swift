@@ -155,6 +155,6 @@ import Testing
         #expect(endpoint.requestCount == 3)
         let missing = try CLITests.run(["rescore", root + "/runs/none.jsonl"])
         #expect(missing.status == 2)
-        #expect(missing.stderr.contains("none.jsonl: error: cannot open run log"))
+        #expect(missing.stderr.contains("evalgate: error: \(root)/runs/none.jsonl: cannot open run log"))
     }
 }

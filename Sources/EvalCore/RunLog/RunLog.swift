@@ -49,6 +49,9 @@ public struct RunLogError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { diagnostic.description }
+
+    /// `path:line: message`, for a line that already says it is an error.
+    public var locatedMessage: String { diagnostic.locatedMessage }
 }
 
 /// Reading and writing run logs: JSONL, a manifest line first, then results and session ends, appended only.

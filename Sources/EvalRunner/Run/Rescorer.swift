@@ -28,6 +28,7 @@ public enum Rescorer {
         log path: String,
         suites: [Suite],
         output: String,
+        replacing: Bool = false,
         toolVersion: String,
         registry: CheckRegistry = .standard
     ) throws(RunError) -> Summary {
@@ -35,7 +36,7 @@ public enum Rescorer {
         do {
             reader = try RunLogReader(path: path)
         } catch {
-            throw .badInput(error.description)
+            throw .badInput(error.locatedMessage)
         }
         let old = reader.manifest
         let byName = Dictionary(suites.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -51,6 +52,9 @@ public enum Rescorer {
         }
         if standardized(output) == standardized(path) {
             throw .badInput("\(output): the rescored log must be a new file, not the log it is made from")
+        }
+        if !replacing, FileManager.default.fileExists(atPath: output) {
+            throw .badInput("\(output) already exists; choose another --out, or --force to replace it")
         }
         var indexes: [String: [String: Int]] = [:]
         for suite in used {
@@ -78,7 +82,7 @@ public enum Rescorer {
             writer = try RunLogWriter(path: temporary)
             try writer.append(.manifest(manifest))
         } catch {
-            throw .infrastructure(error.description)
+            throw .infrastructure(error.locatedMessage)
         }
         var summary = Summary(
             output: output, rescored: 0, errorsCopied: 0, dropped: 0, changedCases: 0, verdictsChanged: 0, passed: 0,
@@ -127,12 +131,19 @@ public enum Rescorer {
         } catch {
             writer.close()
             unlink(temporary)
-            throw error.diagnostic.path == temporary ? .infrastructure(error.description) : .badInput(error.description)
+            throw error.diagnostic.path == temporary ? .infrastructure(error.locatedMessage) : .badInput(error.locatedMessage)
         }
         writer.sync()
         writer.close()
-        guard rename(temporary, output) == 0 else {
-            throw .infrastructure("\(output): cannot write the rescored log: \(String(cString: strerror(errno)))")
+        // Without `replacing`, link() refuses to replace a file that appeared meanwhile; rename() would not.
+        let placed = replacing ? rename(temporary, output) : link(temporary, output)
+        let failure = errno
+        if !replacing { unlink(temporary) }
+        guard placed == 0 else {
+            unlink(temporary)
+            throw failure == EEXIST
+                ? .badInput("\(output) already exists; choose another --out, or --force to replace it")
+                : .infrastructure("\(output): cannot write the rescored log: \(String(cString: strerror(failure)))")
         }
         return summary
     }

@@ -135,7 +135,7 @@ public struct Runner: Sendable {
             do {
                 try logs[index].writer.append(.result(result))
             } catch {
-                failure = .infrastructure(error.description)
+                failure = .infrastructure(error.locatedMessage)
                 return
             }
             logs[index].count(result.status)
@@ -261,7 +261,7 @@ public struct Runner: Sendable {
                 do {
                     try log.writer.append(.end(end))
                 } catch {
-                    failure = .infrastructure(error.description)
+                    failure = .infrastructure(error.locatedMessage)
                 }
             }
             log.writer.sync()
@@ -320,14 +320,14 @@ public struct Runner: Sendable {
                 }
                 if !open.retrying.isEmpty { notes.append("\(target.label): running \(open.retrying.count) errored cases again") }
             } catch {
-                throw .badInput(error.description)
+                throw .badInput(error.locatedMessage)
             }
             open.resumed = open.results - open.retrying.count
         }
         do {
             open.writer = try RunLogWriter(path: path)
         } catch {
-            throw .infrastructure(error.description)
+            throw .infrastructure(error.locatedMessage)
         }
         if open.writer.repairedBytes > 0 {
             notes.append("\(path): cut \(open.writer.repairedBytes) bytes of an incomplete last line (its case runs again)")
@@ -336,7 +336,7 @@ public struct Runner: Sendable {
             do {
                 try open.writer.append(.manifest(manifest))
             } catch {
-                throw .infrastructure(error.description)
+                throw .infrastructure(error.locatedMessage)
             }
         }
         return open

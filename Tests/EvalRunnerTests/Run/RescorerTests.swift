@@ -75,6 +75,25 @@ struct RescorerTests {
         #expect(summary.verdictsChanged == 0)
     }
 
+    @Test("an existing output is never replaced without being asked")
+    func existingOutput() async throws {
+        let (log, suite, _) = try await runLog()
+        let output = F.folder() + "/other-run.jsonl"
+        try FileManager.default.createDirectory(atPath: (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try "another run's log\n".write(toFile: output, atomically: true, encoding: .utf8)
+        let error = #expect(throws: RunError.self) {
+            try Rescorer.rescore(log: log, suites: [suite], output: output, toolVersion: "test")
+        }
+        #expect(error?.message.contains("already exists") == true)
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == "another run's log\n", "the file is untouched")
+        let files = try FileManager.default.contentsOfDirectory(atPath: (output as NSString).deletingLastPathComponent)
+        #expect(files == ["other-run.jsonl"], "no partial file left behind")
+
+        let replaced = try Rescorer.rescore(log: log, suites: [suite], output: output, replacing: true, toolVersion: "test")
+        #expect(replaced.rescored == 5)
+        #expect(try RunLogReader(path: output).manifest.rescoredFrom != nil)
+    }
+
     @Test("bad input is refused with the reason", arguments: ["same-path", "missing-suite", "not-a-log"])
     func badInput(problem: String) async throws {
         let (log, suite, _) = try await runLog()
@@ -93,7 +112,7 @@ struct RescorerTests {
             input = F.folder() + "/garbage.jsonl"
             try FileManager.default.createDirectory(atPath: (input as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try "garbage\n".write(toFile: input, atomically: true, encoding: .utf8)
-            expected = "garbage.jsonl:1: error: expected the manifest record"
+            expected = "garbage.jsonl:1: expected the manifest record"
         }
         let error = #expect(throws: RunError.self) {
             try Rescorer.rescore(log: input, suites: suites, output: output, toolVersion: "test")
