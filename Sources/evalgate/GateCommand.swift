@@ -13,7 +13,7 @@ struct GateCommand: ParsableCommand {
             at least 80%; no tag, suite or kind with a significant regression (exact McNemar at alpha 0.05, at \
             least 2 points); no PII or promise finding new in the candidate; at most 5% errored requests per run; \
             both runs complete. The verdict and reasons go to standard output; --out FILE writes the full report \
-            (gate + diff) in --format. Exit codes: 0 pass, 1 fail (a regression), 2 bad input (logs, policy, \
+            (gate + diff) in --format; --format json or junit without --out writes that report to standard output and the verdict to standard error. Exit codes: 0 pass, 1 fail (a regression), 2 bad input (logs, policy, \
             different eval sets), 3 too many endpoint errors or an unfinished run (and nothing worse).
             """
     )
@@ -31,21 +31,25 @@ struct GateCommand: ParsableCommand {
     @OptionGroup var flags: DiffFlags
 
     func run() throws {
-        let rules = try loadPolicy()
+        var rules = try loadPolicy()
+        // --alpha, when given, wins over the policy's level.
+        if let alpha = flags.alpha { rules.alpha = alpha }
         let indexes = try RunLogInput.load([base, candidate])
         let (baseIndex, candidateIndex) = (indexes[0], indexes[1])
-        var options = flags.options(showPII: output.showPII)
-        options.alpha = rules.alpha
+        let options = flags.options(showPII: output.showPII, defaultAlpha: rules.alpha)
         let diff = try RunLogInput.diff(base: baseIndex, candidate: candidateIndex, options: options)
         let result = Gate.evaluate(diff, policy: rules)
-        if output.out != nil {
+        // The full report goes to --out, or to stdout when a machine format is asked for without --out (the verdict
+        // then goes to stderr, so `gate --format json > gate.json` is valid JSON).
+        let reportToStdout = output.out == nil && output.format != .markdown
+        if output.out != nil || reportToStdout {
             switch output.format {
             case .markdown: try output.write(MarkdownRenderer().render(result, diff: diff))
             case .json: try output.write(JSONRenderer().render(GateReport(gate: result, diff: diff)))
             case .junit: try output.write(JUnitRenderer(showPII: output.showPII).render(diff, gate: result))
             }
         }
-        FileHandle.standardOutput.write(Data(result.text().utf8))
+        (reportToStdout ? FileHandle.standardError : FileHandle.standardOutput).write(Data(result.text().utf8))
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }
 

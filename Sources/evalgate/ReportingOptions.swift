@@ -82,16 +82,17 @@ struct DiffFlags: ParsableArguments {
     @Option(name: .long, help: "Bootstrap resamples.")
     var resamples: Int = 2000
 
-    @Option(name: .long, help: "Level of the paired test that marks a change significant.")
-    var alpha: Double = 0.05
+    @Option(name: .long, help: "Level of the paired test that marks a change significant (default 0.05; for gate: the policy's).")
+    var alpha: Double?
 
     func validate() throws {
         guard resamples >= 100, resamples <= 1_000_000 else { throw ValidationError("--resamples expects 100 to 1000000, found \(resamples)") }
-        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha expects a number between 0 and 1, found \(alpha)") }
+        if let alpha, !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha expects a number between 0 and 1, found \(alpha)") }
     }
 
-    func options(showPII: Bool) -> DiffOptions {
-        DiffOptions(allowChangedSets: allowChangedSets, showPII: showPII, alpha: alpha, resamples: resamples, seed: seed)
+    /// - Parameter defaultAlpha: the level when `--alpha` is not given (the gate policy's, for `gate`).
+    func options(showPII: Bool, defaultAlpha: Double = 0.05) -> DiffOptions {
+        DiffOptions(allowChangedSets: allowChangedSets, showPII: showPII, alpha: alpha ?? defaultAlpha, resamples: resamples, seed: seed)
     }
 }
 

@@ -29,7 +29,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Suite folders or folders of suites (default: `suites:` of the config file).", valueName: "suite"))
     var suitePaths: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Config file (default: ./evalgate.yaml when it exists).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Config file (default: ./evalgate.yaml when it exists; its defaults apply to a --model target too).", valueName: "file"))
     var config: String?
 
     @Option(name: .customLong("target"), help: ArgumentHelp("Run only this config target (repeatable).", valueName: "label"))

@@ -37,6 +37,9 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         let suites = try SuitePaths.loadValid(suite)
         let answers = try readResponses(suites)
+        guard !answers.isEmpty else {
+            throw CLIError.usage("\(responses): no responses to score (expected JSON lines with \"id\" or \"prompt\", and \"response\")").report()
+        }
         let looseSuites = suites.map(Self.loose)
         let strictScorer: CaseScorer
         let looseScorer: CaseScorer

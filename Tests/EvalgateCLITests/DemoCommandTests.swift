@@ -51,6 +51,26 @@ import Testing
         #expect(again.stdout.contains("v1.3: passed 306, failed 16, errors 0"))
     }
 
+    /// `evalgate gate` on the demo's logs: JSON on stdout without --out, and --alpha winning over the policy.
+    @Test func gateOnTheDemoLogs() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-demo-\(UUID().uuidString)").path
+        #expect(try CLITests.run(Self.arguments(out: out)).status == 0)
+        let (base, candidate) = (out + "/runs/v1.2.jsonl", out + "/runs/v1.3.jsonl")
+
+        let json = try CLITests.run(["gate", base, candidate, "--format", "json"])
+        #expect(json.status == 1)
+        let report = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((report?["gate"] as? [String: Any])?["verdict"] as? String == "fail", "stdout is the JSON report")
+        #expect(json.stderr.contains("evalgate gate: FAIL"), "the verdict goes to stderr")
+
+        let strict = try CLITests.run(["gate", base, candidate, "--alpha", "0.001"])
+        #expect(strict.status == 1)
+        #expect(!strict.stdout.contains("[regression.significant]"), "p = 0.02 is not significant at 0.001")
+        #expect(strict.stdout.contains("[golden.regression]"))
+        let text = try CLITests.run(["gate", base, candidate])
+        #expect(text.stdout.contains("[regression.significant]"))
+    }
+
     @Test func demoOutsideTheRepositorySaysWhereToRunIt() throws {
         let outcome = try CLITests.run(["demo", "--eval-sets", "/nonexistent/EvalSets", "--out", "/tmp/evalgate-demo-missing"])
         #expect(outcome.status == 2)

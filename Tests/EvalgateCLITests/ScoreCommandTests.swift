@@ -91,3 +91,14 @@ import Testing
         #expect(missingSuite.stderr.contains("no suites given"))
     }
 }
+
+extension ScoreCommandTests {
+    @Test func anEmptyResponsesFileIsBadInputNotAPerfectScore() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-score-empty-\(UUID().uuidString).jsonl").path
+        try "\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let outcome = try CLITests.run(["score", "--suite", root + "/EvalSets/base-skills", "--responses", file])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("no responses to score"))
+    }
+}

@@ -90,7 +90,8 @@ private struct PolicyReader {
             diagnostics.append(yaml.error("\"version\" must be 1, found \(describe(version))", at: ["version"]))
         }
         for name in Self.sections.keys.sorted() {
-            guard let value = root[name] else { continue }
+            // An empty section (`eval:` with nothing under it) keeps its defaults.
+            guard let value = root[name], value != .null else { continue }
             guard case .object(let fields) = value else {
                 diagnostics.append(yaml.error("\"\(name)\" expected a mapping, found \(value.typeName)", at: [.key(name)]))
                 continue

@@ -39,14 +39,6 @@ extension RunDiff {
         let show = options.showPII
 
         mergeJoin(base.cases, candidate.cases) { old, new in
-            if let new {
-                let known = Set((old?.riskFindings ?? []).map { RiskKey(rule: $0.rule, text: $0.text) })
-                for finding in new.riskFindings where !known.contains(RiskKey(rule: finding.rule, text: finding.text)) {
-                    newFindings.append(NewFinding(
-                        suite: new.suite, caseID: new.caseID, category: finding.riskCategory!,
-                        evidence: PIIMask.apply(finding, showPII: show)))
-                }
-            }
             guard let old, let new else {
                 // In one log only: a changed suite's added or removed case, or an unfinished run's missing one.
                 let one = (old ?? new)!
@@ -56,6 +48,17 @@ extension RunDiff {
                 return
             }
             if old.caseHash != new.caseHash { return }
+            // "New" needs a baseline answer to the same case to compare with: a case only in the candidate, changed
+            // since the baseline, or never answered by it is not evidence of a new leak (its findings are in the
+            // candidate's own report).
+            if old.verdict != .error {
+                let known = Set(old.riskFindings.map { RiskKey(rule: $0.rule, text: $0.text) })
+                for finding in new.riskFindings where !known.contains(RiskKey(rule: finding.rule, text: finding.text)) {
+                    newFindings.append(NewFinding(
+                        suite: new.suite, caseID: new.caseID, category: finding.riskCategory!,
+                        evidence: PIIMask.apply(finding, showPII: show)))
+                }
+            }
             if old.isFlaky || new.isFlaky {
                 flaky.append(CaseChange(base: old, candidate: new, evidenceFrom: new.isFlaky ? new : old, showPII: show))
             }
