@@ -138,6 +138,13 @@ struct RunCommand: AsyncParsableCommand {
         for (flag, seconds) in [("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout), ("--rps", rps)] {
             if let seconds, !(seconds > 0 && seconds.isFinite) { throw ValidationError("\(flag) expects a positive number, found \(seconds)") }
         }
+        if let rps, rps < 0.001 { throw ValidationError("--rps expects at least 0.001 (one request in 1,000 s), found \(rps)") }
+        if model == nil, label != nil {
+            throw ValidationError("--label names the target given by --model; to pick targets of the config file use --target")
+        }
+        if model != nil, !selectedTargets.isEmpty {
+            throw ValidationError("--target picks config targets; with --model the run has one target from the flags: use one or the other")
+        }
         if let maxErrorRate, !(0...1).contains(maxErrorRate) {
             throw ValidationError("--max-error-rate expects a number from 0 to 1, found \(maxErrorRate)")
         }
@@ -152,7 +159,8 @@ struct RunCommand: AsyncParsableCommand {
         let file = try loadConfig()
         let suites = try SuitePaths.loadValid(suitePaths.isEmpty ? (file?.suites ?? []) : suitePaths)
         let targets = try makeTargets(file)
-        let cacheMode: ResponseCache.Mode = noCache || file?.cache == false ? .off : (refresh ? .refresh : .use)
+        // Flags win over the file: --refresh asks again and stores the answers even where the file says `cache: false`.
+        let cacheMode: ResponseCache.Mode = noCache ? .off : (refresh ? .refresh : (file?.cache == false ? .off : .use))
         let outDirectory = out ?? file?.out ?? "Reports/runs"
         let maxErrorRate = maxErrorRate ?? file?.maxErrorRate ?? 0.1
         let progressStyle: ProgressStyle = quiet ? .off : .automatic()
@@ -362,8 +370,11 @@ final class InterruptHandler {
         }
     }
 
+    /// Stops listening and gives SIGINT and SIGTERM back their default action.
     func stop() {
         for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
     }
 
     /// True from the second call on.

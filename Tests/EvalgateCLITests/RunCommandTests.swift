@@ -48,6 +48,25 @@ import Testing
         #expect(typo.stderr.contains("no target labelled 'v1.4'; did you mean"))
     }
 
+    /// Flags win over the file: `--refresh` asks again and stores the answers even when the file says `cache: false`.
+    @Test func refreshFlagWinsOverCacheFalseInTheConfig() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.echo())
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = try Self.suiteFolder(count: 2)
+        try """
+            suites: [EvalSets]
+            out: runs
+            cache: false
+            targets:
+              - {label: v1, model: m, base_url: \(endpoint.baseURL)}
+            """.write(toFile: root + "/evalgate.yaml", atomically: true, encoding: .utf8)
+        let cache = root + "/cache"
+        let outcome = try CLITests.run(["run", "--config", root + "/evalgate.yaml", "--refresh", "--cache-dir", cache, "--quiet"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let entries = FileManager.default.enumerator(atPath: cache)?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") } ?? []
+        #expect(entries.count == 2, "--refresh stored the answers: \(entries)")
+    }
+
     @Test func runWithFlagsAndAnEndpointThatFailsExits3() async throws {
         let endpoint = try await ScriptedEndpoint.start(Script { _ in .fault(.serverError(status: 502)) })
         defer { Task { try? await endpoint.shutdown() } }
@@ -77,6 +96,12 @@ import Testing
         let badParam = try CLITests.run(["run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--param", "temperature"])
         #expect(badParam.status == 2)
         #expect(badParam.stderr.contains("--param expects NAME=VALUE"))
+        let labelAlone = try CLITests.run(["run", root + "/EvalSets", "--label", "v9"])
+        #expect(labelAlone.status == 2)
+        #expect(labelAlone.stderr.contains("--label names the target given by --model"))
+        let both = try CLITests.run(["run", root + "/EvalSets", "--model", "m", "--target", "v1", "--base-url", "http://127.0.0.1:9/v1"])
+        #expect(both.status == 2)
+        #expect(both.stderr.contains("use one or the other"))
         let badConfig = root + "/bad.yaml"
         try "targets:\n  - {label: a, modle: m}\n".write(toFile: badConfig, atomically: true, encoding: .utf8)
         let config = try CLITests.run(["run", root + "/EvalSets", "--config", badConfig])

@@ -90,6 +90,16 @@ public enum Rescorer {
         )
         var lastEnd: RunEnd?
         do {
+            // The last line for a key is its result (`--retry-errors` appends a rerun after the error it supersedes):
+            // only that one is carried over, so the new log and its counts hold each (case, repeat) once.
+            var lastLine: [ResultKey: Int] = [:]
+            var ordinal = 0
+            _ = try reader.forEach { line throws(RunLogError) in
+                guard case .result(let result) = line else { return }
+                lastLine[result.key] = ordinal
+                ordinal += 1
+            }
+            ordinal = 0
             try reader.forEach { line throws(RunLogError) in
                 switch line {
                 case .manifest:
@@ -98,6 +108,8 @@ public enum Rescorer {
                     lastEnd = end
                     return
                 case .result(var result):
+                    defer { ordinal += 1 }
+                    guard lastLine[result.key] == ordinal else { return }
                     guard let suite = byName[result.suite], let index = indexes[result.suite]?[result.caseID] else {
                         summary.dropped += 1
                         return

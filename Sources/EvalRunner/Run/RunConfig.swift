@@ -201,9 +201,10 @@ public struct RunConfig: Sendable, Hashable {
             return int
         }
 
-        mutating func positive(_ value: JSONValue, at path: [LocatedYAML.PathComponent]) -> Double? {
-            guard let number = value.doubleValue, number > 0, number.isFinite else {
-                error("\(name(path)) expects a positive number, found \(value.doubleValue.map { "\($0)" } ?? value.typeName)", at: path)
+        mutating func positive(_ value: JSONValue, at path: [LocatedYAML.PathComponent], minimum: Double = 0) -> Double? {
+            guard let number = value.doubleValue, number > 0, number >= minimum, number.isFinite else {
+                let at = minimum > 0 ? "a number of at least \(minimum)" : "a positive number"
+                error("\(name(path)) expects \(at), found \(value.doubleValue.map { "\($0)" } ?? value.typeName)", at: path)
                 return nil
             }
             return number
@@ -262,7 +263,7 @@ public struct RunConfig: Sendable, Hashable {
             }
             fields.stream = object["stream"].flatMap { bool($0, at: path + ["stream"]) }
             fields.concurrency = object["concurrency"].flatMap { int($0, at: path + ["concurrency"], minimum: 1) }
-            fields.requestsPerSecond = object["rps"].flatMap { positive($0, at: path + ["rps"]) }
+            fields.requestsPerSecond = object["rps"].flatMap { positive($0, at: path + ["rps"], minimum: 0.001) }
             fields.tokensPerMinute = object["tpm"].flatMap { int($0, at: path + ["tpm"], minimum: 1) }
             fields.timeout = object["timeout"].flatMap { positive($0, at: path + ["timeout"]) }
             fields.connectTimeout = object["connect_timeout"].flatMap { positive($0, at: path + ["connect_timeout"]) }

@@ -157,7 +157,9 @@ public struct Runner: Sendable {
 
         await withTaskGroup(of: Completion.self) { group in
             var inFlight = 0
-            var tickPending = false
+            // The instants at which pending tick tasks wake the loop. A new tick is added whenever the loop must wake
+            // earlier than all of them (a pause ends, an rps slot opens): a pending progress tick must not delay it.
+            var tickDeadlines: [ContinuousClock.Instant] = []
             var nextTarget = 0
             while true {
                 if Task.isCancelled { interrupted = true }
@@ -189,25 +191,29 @@ public struct Runner: Sendable {
                 let workLeft = !interrupted && failure == nil
                     && targets.indices.contains { !session[$0].aborted && queues[$0].hasWork }
                 if inFlight == 0 && !workLeft { break }
-                if !tickPending && !interrupted {
+                if !interrupted {
                     var wait = settings.progress.tick
                     if let wakeAt {
                         let untilWake = max(.milliseconds(1), wakeAt - now)
                         wait = min(wait ?? untilWake, untilWake)
                     }
                     if let wait {
-                        tickPending = true
-                        group.addTask {
-                            try? await Task.sleep(for: wait)
-                            return .tick
+                        let deadline = now + wait
+                        // Within a millisecond of a pending tick is soon enough: no pile of ticks for rounding.
+                        if tickDeadlines.allSatisfy({ deadline + .milliseconds(1) < $0 }) {
+                            tickDeadlines.append(deadline)
+                            group.addTask {
+                                try? await Task.sleep(until: deadline, clock: .continuous)
+                                return .tick(deadline)
+                            }
                         }
                     }
                 }
                 guard let completion = await group.next() else { break }
                 let finishedAt = ContinuousClock.now
                 switch completion {
-                case .tick:
-                    tickPending = false
+                case .tick(let deadline):
+                    if let position = tickDeadlines.firstIndex(of: deadline) { tickDeadlines.remove(at: position) }
                 case .answered(let index, let result, let fromCache, let rateLimited, let tokens, let sentAt):
                     inFlight -= 1
                     pacers[index].finished(tokens: tokens, rateLimitedRetries: rateLimited, sentAt: sentAt, now: finishedAt)
@@ -219,19 +225,24 @@ public struct Runner: Sendable {
                 case .failed(let index, let item, let error, let result, let sentAt):
                     inFlight -= 1
                     let key = RequeueKey(target: index, item: item)
-                    if error.kind == .http, error.status == 429, requeues[key, default: 0] < settings.maxRateLimitRequeues {
+                    let rateLimited = error.kind == .http && error.status == 429
+                    if rateLimited {
+                        // The server says how long to stay away; the pacer's own doubling pause when it does not.
+                        pacers[index].rateLimited(sentAt: sentAt, now: finishedAt, retryAfter: Self.serverPause(error))
+                    } else {
+                        pacers[index].endedWithoutAnswer()
+                    }
+                    if rateLimited, requeues[key, default: 0] < settings.maxRateLimitRequeues {
                         requeues[key, default: 0] += 1
-                        pacers[index].rateLimited(sentAt: sentAt, now: finishedAt, retryAfter: nil)
                         queues[index].putBack(item)
                         session[index].requests -= 1
                     } else {
                         requeues[key] = nil
-                        pacers[index].finished(tokens: 0, rateLimitedRetries: 0, sentAt: sentAt, now: finishedAt)
                         record(result, target: index)
                     }
                 case .cancelled(let index, _):
                     inFlight -= 1
-                    pacers[index].abandoned()
+                    pacers[index].endedWithoutAnswer()
                     session[index].requests -= 1
                 }
                 printer.update(progress(), elapsed: finishedAt - started, now: finishedAt)
@@ -414,13 +425,22 @@ public struct Runner: Sendable {
             let tokens = (response.usage?.promptTokens ?? 0) + (response.usage?.completionTokens ?? 0)
             return .answered(target: index, result: scored(record), fromCache: false, rateLimitedRetries: response.rateLimitedAttempts, tokens: tokens, sentAt: sentAt)
         } catch {
-            if error.kind == .cancelled || Task.isCancelled { return .cancelled(target: index, item: item) }
+            // Only the run's own cancellation drops a request unrecorded (it stays missing, for a resume). A request
+            // the transport gave up on by itself is an error like any other: dropping it would lose the case.
+            if Task.isCancelled { return .cancelled(target: index, item: item) }
             let record = ErrorRecord(errorClass: error.errorClass, message: error.description, status: error.status, attempts: error.attempts)
             return .failed(target: index, item: item, error: error, result: result(.error, error: record), sentAt: sentAt)
         }
     }
 
     // MARK: helpers
+
+    /// The pause a 429 asks for (`retry-after-ms`, `retry-after`), at most two minutes; nil when it asks for none.
+    static func serverPause(_ error: ChatError, now: Date = Date()) -> Duration? {
+        guard let headers = error.responseHeaders, let seconds = RetryPolicy.serverRequestedDelay(headers, now: now), seconds > 0
+        else { return nil }
+        return .milliseconds(Int64((min(seconds, 120) * 1000).rounded(.up)))
+    }
 
     static func timestamp(_ date: Date = Date()) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
@@ -504,7 +524,7 @@ private enum Completion: Sendable {
     case answered(target: Int, result: CaseResult, fromCache: Bool, rateLimitedRetries: Int, tokens: Int, sentAt: ContinuousClock.Instant)
     case failed(target: Int, item: WorkItem, error: ChatError, result: CaseResult, sentAt: ContinuousClock.Instant)
     case cancelled(target: Int, item: WorkItem)
-    case tick
+    case tick(ContinuousClock.Instant)
 }
 
 private struct SessionCounters {

@@ -60,7 +60,8 @@ struct TargetPacer: Sendable {
     mutating func started(now: Instant) {
         inFlight += 1
         if let requestsPerSecond {
-            let spacing = Duration.nanoseconds(Int64(1_000_000_000 / requestsPerSecond))
+            // Duration.seconds(Double) cannot overflow for the tiny rates Int64 nanoseconds could not hold.
+            let spacing = Duration.seconds(1 / requestsPerSecond)
             nextStart = max(nextStart ?? now, now) + spacing
         }
     }
@@ -87,8 +88,9 @@ struct TargetPacer: Sendable {
         slowDown(sentAt: sentAt, now: now, retryAfter: retryAfter)
     }
 
-    /// A request that ended without an outcome (cancelled).
-    mutating func abandoned() {
+    /// A request that ended without an answer (an endpoint error, or cancelled): it frees its slot and counts
+    /// neither as a success (which would grow the limit) nor as a 429.
+    mutating func endedWithoutAnswer() {
         inFlight = max(0, inFlight - 1)
     }
 

@@ -67,7 +67,7 @@ struct RunConfigTests {
             ("targets:\n  - {label: a, model: m}\n  - {label: a, model: n}\n", "error: duplicate target label 'a'"),
             ("targets: v1\n", "error: \"targets\" expects a list of targets, found string"),
             ("targets:\n  - {label: a, model: m, headers: {X: [1]}}\n", "expects a string, found array"),
-            ("targets:\n  - {label: a, model: m, rps: -1}\n", "\"targets[0].rps\" expects a positive number, found -1.0"),
+            ("targets:\n  - {label: a, model: m, rps: -1}\n", "\"targets[0].rps\" expects a number of at least 0.001, found -1.0"),
             ("- just\n- a list\n", "error: the file expects a mapping, found array"),
             ("suites: [a, b\n", "evalgate.yaml:"),
         ]

@@ -96,6 +96,24 @@ struct TargetPacerTests {
         #expect(pacer.nextAllowedStart(now: t0 + .seconds(10)) == t0 + .seconds(10))
     }
 
+    @Test("an endpoint error frees its slot without growing the limit; a tiny rate does not overflow")
+    func errorsAndTinyRates() {
+        var pacer = TargetPacer(maxLimit: 4, requestsPerSecond: nil, tokensPerMinute: nil)
+        pacer.started(now: t0)
+        pacer.rateLimited(sentAt: t0, now: t0, retryAfter: .zero)
+        #expect(pacer.limit == 2)
+        for _ in 0..<10 {
+            pacer.started(now: t0)
+            pacer.endedWithoutAnswer()
+        }
+        #expect(pacer.limit == 2, "errors are not successes")
+        #expect(pacer.inFlight == 0)
+        var slow = TargetPacer(maxLimit: 1, requestsPerSecond: 0.001, tokensPerMinute: nil)
+        slow.started(now: t0)
+        slow.endedWithoutAnswer()
+        #expect(slow.nextAllowedStart(now: t0) == t0 + .seconds(1000))
+    }
+
     @Test("a server's retry-after wins over the pacer's own pause")
     func retryAfter() {
         var pacer = TargetPacer(maxLimit: 4, requestsPerSecond: nil, tokensPerMinute: nil)
