@@ -309,6 +309,16 @@ public final class RunLogWriter {
             throw RunLogError(.error("cannot open run log for writing: \(String(cString: strerror(errno)))", path: path))
         }
         self.fd = fd
+        // One writer per log: a second `evalgate run` into the same folder would interleave duplicate lines.
+        // The lock goes with the descriptor (a crashed writer never leaves it behind).
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let reason = errno == EWOULDBLOCK
+                ? "another evalgate process is writing this log; wait for it, or use another --out"
+                : "cannot lock the log: \(String(cString: strerror(errno)))"
+            _ = Foundation.close(fd)
+            self.fd = -1
+            throw RunLogError(.error(reason, path: path))
+        }
         do throws(RunLogError) {
             repairedBytes = try Self.cutIncompleteTail(fd: fd, path: path)
         } catch {

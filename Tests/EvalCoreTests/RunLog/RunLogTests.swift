@@ -130,6 +130,20 @@ struct RunLogTests {
         #expect(error.description.contains("upgrade evalgate"))
     }
 
+    @Test("a log has one writer at a time; the lock goes with the writer")
+    func oneWriter() throws {
+        let path = temporaryPath()
+        let first = try RunLogWriter(path: path)
+        try first.append(.manifest(Self.manifest()))
+        let error = #expect(throws: RunLogError.self) { try RunLogWriter(path: path) }
+        #expect(error?.description.contains("another evalgate process is writing this log") == true)
+        first.close()
+        let second = try RunLogWriter(path: path)
+        try second.append(.result(Self.result("a")))
+        second.close()
+        #expect(try RunLogReader(path: path).results().results.count == 1)
+    }
+
     @Test("a missing file is a located error, not a crash")
     func missingFile() {
         let error = #expect(throws: RunLogError.self) { try RunLogReader(path: "/nonexistent/evalgate/run.jsonl") }
