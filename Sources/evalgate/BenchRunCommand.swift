@@ -28,6 +28,9 @@ struct BenchRunCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Keep the generated suite and logs here instead of a temporary folder.", valueName: "folder"))
     var keep: String?
 
+    @Flag(name: .long, help: "Use a response cache and run twice: the second run measures a fully cached rerun.")
+    var cached = false
+
     func validate() throws {
         guard cases >= 1, concurrency >= 1, targets >= 1, repeats >= 1 else {
             throw ValidationError("--cases, --concurrency, --targets and --repeats expect at least 1")
@@ -53,20 +56,30 @@ struct BenchRunCommand: AsyncParsableCommand {
         let specs = (0..<targets).map { index in
             RunTargetSpec(label: "v\(index + 1)", model: "bench-\(index + 1)", endpoint: ChatEndpoint(baseURL: server.baseURL))
         }
-        let runner = try Runner(
-            suites: suites, targets: specs,
-            settings: RunSettings(outDirectory: folder + "/runs", repeats: repeats, concurrency: concurrency, toolVersion: EvalgateVersion.current),
-            transport: transport
-        )
+        let cache = cached ? ResponseCache(directory: folder + "/cache", mode: .use) : nil
+        func makeRunner(_ out: String) throws -> Runner {
+            try Runner(
+                suites: suites, targets: specs,
+                settings: RunSettings(outDirectory: out, repeats: repeats, concurrency: concurrency, cache: cache, toolVersion: EvalgateVersion.current),
+                transport: transport
+            )
+        }
         let cpuBefore = BenchCommand.processCPUSeconds()
         let start = ContinuousClock.now
-        let summary = try await runner.run()
+        let summary = try await makeRunner(folder + "/runs").run()
         let wall = seconds(ContinuousClock.now - start)
         let cpu = BenchCommand.processCPUSeconds() - cpuBefore
         let results = summary.targets.reduce(0) { $0 + $1.results }
         let errors = summary.targets.reduce(0) { $0 + $1.errors }
         let logBytes = summary.targets.reduce(0) { total, target in
             total + ((try? FileManager.default.attributesOfItem(atPath: target.logPath)[.size] as? Int) ?? 0)
+        }
+        var rerun: (wall: Double, cpu: Double, hits: Int)?
+        if cached {
+            let cpuBefore = BenchCommand.processCPUSeconds()
+            let start = ContinuousClock.now
+            let again = try await makeRunner(folder + "/rerun").run()
+            rerun = (seconds(ContinuousClock.now - start), BenchCommand.processCPUSeconds() - cpuBefore, again.targets.reduce(0) { $0 + $1.cacheHits })
         }
 
         print("evalgate bench-run: \(cases) cases × \(repeats) repeat(s) × \(targets) target(s), concurrency \(concurrency), scripted endpoint without latency")
@@ -75,6 +88,9 @@ struct BenchRunCommand: AsyncParsableCommand {
         print(String(format: "runner CPU        %8.1f µs per result (send, receive, score, append)", cpu / Double(results) * 1e6))
         print(String(format: "peak RSS          %8.1f MB   (resident at the end %.1f MB)", BenchCommand.peakResidentMegabytes(), Self.residentMegabytes()))
         print(String(format: "logs              %8.1f MB, %d results, %d errors", Double(logBytes) / 1_048_576, results, errors))
+        if let rerun {
+            print(String(format: "cached rerun      %8.3f s   %d cache hits, %.1f µs CPU per result", rerun.wall, rerun.hits, rerun.cpu / Double(results) * 1e6))
+        }
         if errors > 0 { throw CLIError.infrastructure("\(errors) requests failed during the benchmark").report() }
     }
 

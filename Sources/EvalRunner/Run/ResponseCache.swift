@@ -41,6 +41,11 @@ public struct ResponseCache: Sendable {
         return hasher.finalizeHex()
     }
 
+    /// Whether an entry is there (read mode only); cheaper than loading it.
+    public func contains(key: String) -> Bool {
+        mode == .use && FileManager.default.fileExists(atPath: path(for: key))
+    }
+
     /// The stored answer as a run log records a cached one: `cached` set, no attempts.
     public func load(key: String) -> ResponseRecord? {
         guard mode == .use, let data = FileManager.default.contents(atPath: path(for: key)),
@@ -52,26 +57,30 @@ public struct ResponseCache: Sendable {
     }
 
     /// Stores an answer; a failure to write only costs a future cache miss, so it is reported, not thrown.
+    /// Plain POSIX calls: this runs once per answer, and FileManager's folder and file helpers cost several times more.
     @discardableResult
     public func store(_ answer: ResponseRecord, key: String) -> Bool {
         guard mode != .off else { return false }
-        let file = path(for: key)
-        let folder = (file as NSString).deletingLastPathComponent
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(answer) else { return false }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let temporary = folder + "/.\(key).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp"
-            guard FileManager.default.createFile(atPath: temporary, contents: data) else { return false }
-            guard rename(temporary, file) == 0 else {
-                unlink(temporary)
-                return false
-            }
-            return true
-        } catch {
+        let file = path(for: key)
+        let folder = (file as NSString).deletingLastPathComponent
+        let temporary = folder + "/.\(key).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0 && errno == ENOENT {
+            // The first entry of this two-letter folder (or of the cache).
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        }
+        guard fd >= 0 else { return false }
+        let written = data.withUnsafeBytes { buffer in write(fd, buffer.baseAddress, buffer.count) }
+        close(fd)
+        guard written == data.count, rename(temporary, file) == 0 else {
+            unlink(temporary)
             return false
         }
+        return true
     }
 
     func path(for key: String) -> String {

@@ -103,6 +103,19 @@ public struct Runner: Sendable {
 
         var queues = logs.map { log in WorkQueue(suites: suites, repeats: settings.repeats, skipping: log.done) }
         for index in logs.indices { logs[index].done = [] }  // only the queue needed them
+        let context = SharedContext(suites: suites, scorer: scorer, cache: settings.cache, seed: settings.seed)
+        if let cache = settings.cache, cache.mode == .use {
+            // Answers already in the cache cost the endpoint nothing: they skip the target's rate and concurrency
+            // limits, so that a cached rerun under `--rps 1` is not paced like real requests.
+            for index in queues.indices {
+                let target = contexts[index]
+                queues[index].setAsideCached { item in
+                    cache.contains(key: ResponseCache.key(
+                        endpoint: target.target.endpoint, request: Self.request(for: item, context: target, shared: context),
+                        repeatIndex: Int(item.repeatIndex)))
+                }
+            }
+        }
         var pacers = targets.map { target in
             TargetPacer(
                 maxLimit: min(settings.concurrency, target.maxConcurrency ?? settings.concurrency),
@@ -117,7 +130,6 @@ public struct Runner: Sendable {
         let started = ContinuousClock.now
         var interrupted = false
         var failure: RunError?
-        let context = SharedContext(suites: suites, scorer: scorer, cache: settings.cache, seed: settings.seed)
 
         func progress() -> [TargetProgress] {
             targets.indices.map { index in
@@ -166,11 +178,23 @@ public struct Runner: Sendable {
                 let now = ContinuousClock.now
                 var wakeAt: ContinuousClock.Instant?
                 if !interrupted && failure == nil {
+                    // Cached answers first, round-robin, bounded only by the global limit.
+                    var cachedLeft = true
+                    while inFlight < settings.concurrency, cachedLeft {
+                        cachedLeft = false
+                        for index in targets.indices where inFlight < settings.concurrency && !session[index].aborted {
+                            guard let item = queues[index].nextCached() else { continue }
+                            cachedLeft = true
+                            inFlight += 1
+                            let target = contexts[index]
+                            group.addTask { await Self.execute(item, target: index, context: target, shared: context, paced: false) }
+                        }
+                    }
                     while inFlight < settings.concurrency {
                         var picked: Int?
                         for offset in targets.indices {
                             let index = (nextTarget + offset) % targets.count
-                            guard !session[index].aborted, queues[index].hasWork,
+                            guard !session[index].aborted, queues[index].hasUncachedWork,
                                 let allowed = pacers[index].nextAllowedStart(now: now)
                             else { continue }
                             if allowed <= now {
@@ -182,10 +206,9 @@ public struct Runner: Sendable {
                         guard let index = picked, let item = queues[index].next() else { break }
                         nextTarget = (index + 1) % targets.count
                         pacers[index].started(now: now)
-                        session[index].requests += 1
                         inFlight += 1
                         let target = contexts[index]
-                        group.addTask { await Self.execute(item, target: index, context: target, shared: context) }
+                        group.addTask { await Self.execute(item, target: index, context: target, shared: context, paced: true) }
                     }
                 }
                 let workLeft = !interrupted && failure == nil
@@ -214,36 +237,37 @@ public struct Runner: Sendable {
                 switch completion {
                 case .tick(let deadline):
                     if let position = tickDeadlines.firstIndex(of: deadline) { tickDeadlines.remove(at: position) }
-                case .answered(let index, let result, let fromCache, let rateLimited, let tokens, let sentAt):
+                case .answered(let index, let result, let fromCache, let rateLimited, let tokens, let sentAt, let paced):
                     inFlight -= 1
-                    pacers[index].finished(tokens: tokens, rateLimitedRetries: rateLimited, sentAt: sentAt, now: finishedAt)
-                    if fromCache {
-                        session[index].cacheHits += 1
-                        session[index].requests -= 1
+                    if paced {
+                        pacers[index].finished(tokens: tokens, rateLimitedRetries: rateLimited, sentAt: sentAt, now: finishedAt)
                     }
+                    if fromCache { session[index].cacheHits += 1 } else { session[index].requests += 1 }
                     record(result, target: index)
-                case .failed(let index, let item, let error, let result, let sentAt):
+                case .failed(let index, let item, let error, let result, let sentAt, let paced):
                     inFlight -= 1
                     let key = RequeueKey(target: index, item: item)
                     let rateLimited = error.kind == .http && error.status == 429
-                    if rateLimited {
+                    if !paced {
+                        // A cached answer that vanished before it was read went to the endpoint unpaced: nothing to undo.
+                    } else if rateLimited {
                         // The server says how long to stay away; the pacer's own doubling pause when it does not.
                         pacers[index].rateLimited(sentAt: sentAt, now: finishedAt, retryAfter: Self.serverPause(error))
                     } else {
                         pacers[index].endedWithoutAnswer()
                     }
                     if rateLimited, requeues[key, default: 0] < settings.maxRateLimitRequeues {
+                        // Back in the paced queue; not a request of its own until it ends.
                         requeues[key, default: 0] += 1
                         queues[index].putBack(item)
-                        session[index].requests -= 1
                     } else {
                         requeues[key] = nil
+                        session[index].requests += 1
                         record(result, target: index)
                     }
-                case .cancelled(let index, _):
+                case .cancelled(let index, _, let paced):
                     inFlight -= 1
-                    pacers[index].endedWithoutAnswer()
-                    session[index].requests -= 1
+                    if paced { pacers[index].endedWithoutAnswer() }
                 }
                 printer.update(progress(), elapsed: finishedAt - started, now: finishedAt)
             }
@@ -384,18 +408,29 @@ public struct Runner: Sendable {
 
     // MARK: one request
 
-    private static func execute(_ item: WorkItem, target index: Int, context: TargetContext, shared: SharedContext) async -> Completion {
-        let sentAt = ContinuousClock.now
-        let suite = shared.suites[Int(item.suite)]
-        let evalCase = suite.cases[Int(item.caseIndex)]
-        let repeatIndex = Int(item.repeatIndex)
+    /// The request a work item sends to a target: the case's messages, the target's params with the case's on
+    /// top, and the per-repeat seed.
+    private static func request(for item: WorkItem, context: TargetContext, shared: SharedContext) -> ChatRequest {
+        let evalCase = shared.suites[Int(item.suite)].cases[Int(item.caseIndex)]
         var parameters = context.baseParameters
         if !evalCase.params.isEmpty {
             // Validated when the runner was made.
             parameters = (try? ChatParameters(params: context.target.params.merging(evalCase.params) { _, own in own })) ?? parameters
         }
-        if let seed = shared.seed { parameters.seed = seed &+ Int64(repeatIndex) }
-        let request = ChatRequest(model: context.target.model, messages: evalCase.messages, parameters: parameters)
+        if let seed = shared.seed { parameters.seed = seed &+ Int64(item.repeatIndex) }
+        return ChatRequest(model: context.target.model, messages: evalCase.messages, parameters: parameters)
+    }
+
+    /// Runs one item: from the cache when it has the answer, else from the endpoint; scored either way.
+    /// `paced` says whether the item went through the target's pacer (answers expected from the cache do not).
+    private static func execute(
+        _ item: WorkItem, target index: Int, context: TargetContext, shared: SharedContext, paced: Bool
+    ) async -> Completion {
+        let sentAt = ContinuousClock.now
+        let suite = shared.suites[Int(item.suite)]
+        let evalCase = suite.cases[Int(item.caseIndex)]
+        let repeatIndex = Int(item.repeatIndex)
+        let request = request(for: item, context: context, shared: shared)
 
         func result(_ status: CaseResult.Status, checks: [CheckRecord] = [], response: ResponseRecord? = nil, error: ErrorRecord? = nil) -> CaseResult {
             CaseResult(
@@ -411,7 +446,7 @@ public struct Runner: Sendable {
 
         let cacheKey = shared.cache.map { _ in ResponseCache.key(endpoint: context.target.endpoint, request: request, repeatIndex: repeatIndex) }
         if let cache = shared.cache, let cacheKey, let record = cache.load(key: cacheKey) {
-            return .answered(target: index, result: scored(record), fromCache: true, rateLimitedRetries: 0, tokens: 0, sentAt: sentAt)
+            return .answered(target: index, result: scored(record), fromCache: true, rateLimitedRetries: 0, tokens: 0, sentAt: sentAt, paced: paced)
         }
         do {
             let response = try await context.client.complete(request, stream: context.target.stream)
@@ -423,13 +458,13 @@ public struct Runner: Sendable {
             )
             if let cache = shared.cache, let cacheKey { cache.store(record, key: cacheKey) }
             let tokens = (response.usage?.promptTokens ?? 0) + (response.usage?.completionTokens ?? 0)
-            return .answered(target: index, result: scored(record), fromCache: false, rateLimitedRetries: response.rateLimitedAttempts, tokens: tokens, sentAt: sentAt)
+            return .answered(target: index, result: scored(record), fromCache: false, rateLimitedRetries: response.rateLimitedAttempts, tokens: tokens, sentAt: sentAt, paced: paced)
         } catch {
             // Only the run's own cancellation drops a request unrecorded (it stays missing, for a resume). A request
             // the transport gave up on by itself is an error like any other: dropping it would lose the case.
-            if Task.isCancelled { return .cancelled(target: index, item: item) }
+            if Task.isCancelled { return .cancelled(target: index, item: item, paced: paced) }
             let record = ErrorRecord(errorClass: error.errorClass, message: error.description, status: error.status, attempts: error.attempts)
-            return .failed(target: index, item: item, error: error, result: result(.error, error: record), sentAt: sentAt)
+            return .failed(target: index, item: item, error: error, result: result(.error, error: record), sentAt: sentAt, paced: paced)
         }
     }
 
@@ -505,8 +540,30 @@ struct WorkQueue: Sendable {
         }
     }
 
-    var hasWork: Bool { !returned.isEmpty || head < items.count }
-    var count: Int { returned.count + items.count - head }
+    /// Items whose answer is in the response cache: run first, outside the pacer.
+    private var cached: [WorkItem] = []
+    private var cachedHead = 0
+
+    var hasWork: Bool { hasUncachedWork || cachedHead < cached.count }
+    /// Work that goes to the endpoint through the target's pacer.
+    var hasUncachedWork: Bool { !returned.isEmpty || head < items.count }
+    var count: Int { returned.count + items.count - head + cached.count - cachedHead }
+
+    /// Moves the items `isCached` accepts to the cached list, keeping the order of both.
+    mutating func setAsideCached(_ isCached: (WorkItem) -> Bool) {
+        var remaining: [WorkItem] = []
+        for item in items[head...] {
+            if isCached(item) { cached.append(item) } else { remaining.append(item) }
+        }
+        items = remaining
+        head = 0
+    }
+
+    mutating func nextCached() -> WorkItem? {
+        guard cachedHead < cached.count else { return nil }
+        defer { cachedHead += 1 }
+        return cached[cachedHead]
+    }
 
     mutating func next() -> WorkItem? {
         if let item = returned.popLast() { return item }
@@ -521,9 +578,9 @@ struct WorkQueue: Sendable {
 }
 
 private enum Completion: Sendable {
-    case answered(target: Int, result: CaseResult, fromCache: Bool, rateLimitedRetries: Int, tokens: Int, sentAt: ContinuousClock.Instant)
-    case failed(target: Int, item: WorkItem, error: ChatError, result: CaseResult, sentAt: ContinuousClock.Instant)
-    case cancelled(target: Int, item: WorkItem)
+    case answered(target: Int, result: CaseResult, fromCache: Bool, rateLimitedRetries: Int, tokens: Int, sentAt: ContinuousClock.Instant, paced: Bool)
+    case failed(target: Int, item: WorkItem, error: ChatError, result: CaseResult, sentAt: ContinuousClock.Instant, paced: Bool)
+    case cancelled(target: Int, item: WorkItem, paced: Bool)
     case tick(ContinuousClock.Instant)
 }
 

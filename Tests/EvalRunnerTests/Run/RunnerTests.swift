@@ -174,6 +174,32 @@ struct RunnerTests {
         #expect(endpoint.requestCount == 22)
     }
 
+    /// With one request per 1,000 s allowed, only cached answers skipping the pacer can finish: a paced cache hit
+    /// would wait 1,000 s and hit the time limit.
+    @Test("cached answers skip the target's rate limit; only real requests are paced", .timeLimit(.minutes(1)))
+    func cacheSkipsThePacer() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.echo())
+        defer { Task { try? await endpoint.shutdown() } }
+        let cache = ResponseCache(directory: F.folder(), mode: .use)
+        _ = try await Runner(
+            suites: [F.suite(count: 20)], targets: [F.target("v1", endpoint: endpoint)],
+            settings: F.settings(out: F.folder(), cache: cache), transport: F.transport, retry: F.quickRetry
+        ).run()
+        #expect(endpoint.requestCount == 20)
+
+        var slow = F.target("v1", endpoint: endpoint)
+        slow.requestsPerSecond = 0.001
+        let summary = try await Runner(
+            suites: [F.suite(count: 21)], targets: [slow],
+            settings: F.settings(out: F.folder(), cache: cache), transport: F.transport, retry: F.quickRetry
+        ).run()
+        let target = summary.targets[0]
+        #expect(target.results == 21)
+        #expect(target.cacheHits == 20)
+        #expect(target.requests == 1, "the one new case went to the endpoint, first in its paced queue")
+        #expect(endpoint.requestCount == 21)
+    }
+
     @Test("a cached answer is recorded as cached with zero attempts and scored again")
     func cachedRecord() async throws {
         let endpoint = try await ScriptedEndpoint.start(.echo())
