@@ -222,6 +222,15 @@ struct RunCommand: AsyncParsableCommand {
                 failedTargets.append(target.label)
             }
         }
+        if !summary.interrupted && !quiet {
+            // What to do with the logs, spelled out for the first runs.
+            let logs = summary.targets.map(\.logPath)
+            if logs.count >= 2 {
+                FileHandle.standardError.write(Data("next: evalgate diff \(logs[0]) \(logs[1])   ·   evalgate gate \(logs[0]) \(logs[1])\n".utf8))
+            } else if let log = logs.first {
+                FileHandle.standardError.write(Data("next: evalgate report \(log)   ·   evalgate diff BASELINE.jsonl \(log)\n".utf8))
+            }
+        }
         if summary.interrupted {
             let hint = "interrupted; every finished answer is in the logs. Run the same command again to finish (or add --resume)."
             FileHandle.standardError.write(Data("evalgate: \(hint)\n".utf8))
