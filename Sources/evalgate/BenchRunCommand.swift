@@ -45,7 +45,7 @@ struct BenchRunCommand: AsyncParsableCommand {
 
         let memoryBefore = BenchCommand.peakResidentMegabytes()
         let loadStart = ContinuousClock.now
-        let suites = try SuitePaths.loadValid([suiteFolder])
+        let suites = try SuitePaths.loadValidLazily([suiteFolder])
         let loadSeconds = seconds(ContinuousClock.now - loadStart)
         let memoryAfterLoad = BenchCommand.peakResidentMegabytes()
         let residentAfterLoad = Self.residentMegabytes()

@@ -157,7 +157,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let file = try loadConfig()
-        let suites = try SuitePaths.loadValid(suitePaths.isEmpty ? (file?.suites ?? []) : suitePaths)
+        let suites = try SuitePaths.loadValidLazily(suitePaths.isEmpty ? (file?.suites ?? []) : suitePaths)
         let targets = try makeTargets(file)
         // Flags win over the file: --refresh asks again and stores the answers even where the file says `cache: false`.
         let cacheMode: ResponseCache.Mode = noCache ? .off : (refresh ? .refresh : (file?.cache == false ? .off : .use))

@@ -8,13 +8,15 @@ import Scoring
 struct SuitePaths {
     var directories: [String] = []
     var suites: [Suite] = []
+    /// With `lazily`: the suites, their cases left in cases.jsonl.
+    var lazySuites: [LazySuite] = []
     var caseCount = 0
     var diagnostics: [Diagnostic] = []
 
     var errorCount: Int { diagnostics.filter(\.isError).count }
 
     /// Finds and loads every suite under `paths`, collecting every problem; a folder named twice is loaded once.
-    static func load(_ paths: [String], maxLineBytes: Int = SuiteLoader.defaultMaxLineBytes) -> SuitePaths {
+    static func load(_ paths: [String], maxLineBytes: Int = SuiteLoader.defaultMaxLineBytes, lazily: Bool = false) -> SuitePaths {
         var loaded = SuitePaths()
         var seen: Set<String> = []
         for path in paths {
@@ -30,25 +32,43 @@ struct SuitePaths {
             }
         }
         for directory in loaded.directories {
-            let result = SuiteLoader.load(directory: directory, maxLineBytes: maxLineBytes, validateCheck: checkProblem)
-            loaded.diagnostics += result.diagnostics
-            loaded.caseCount += result.caseCount
-            if let suite = result.suite { loaded.suites.append(suite) }
+            if lazily {
+                let result = SuiteLoader.loadLazily(directory: directory, maxLineBytes: maxLineBytes, validateCheck: checkProblem)
+                loaded.diagnostics += result.diagnostics
+                loaded.caseCount += result.caseCount
+                if let suite = result.suite { loaded.lazySuites.append(suite) }
+            } else {
+                let result = SuiteLoader.load(directory: directory, maxLineBytes: maxLineBytes, validateCheck: checkProblem)
+                loaded.diagnostics += result.diagnostics
+                loaded.caseCount += result.caseCount
+                if let suite = result.suite { loaded.suites.append(suite) }
+            }
         }
-        loaded.diagnostics += SuiteLoader.duplicateNames(loaded.suites)
+        loaded.diagnostics += SuiteLoader.duplicateNames(lazily ? loaded.lazySuites : loaded.suites)
         return loaded
     }
 
     /// Loads suites for a command that needs them all to be valid: prints every diagnostic and exits 2 on errors.
     static func loadValid(_ paths: [String]) throws -> [Suite] {
+        try loadValid(paths, lazily: false).suites
+    }
+
+    /// As `loadValid`, keeping the cases in their files: for `run`, whose suites may have 100,000 cases.
+    static func loadValidLazily(_ paths: [String]) throws -> [LazySuite] {
+        try loadValid(paths, lazily: true).lazySuites
+    }
+
+    private static func loadValid(_ paths: [String], lazily: Bool) throws -> SuitePaths {
         guard !paths.isEmpty else { throw CLIError.usage("no suites given: name suite folders (or set `suites:` in the config file)").report() }
-        let loaded = load(paths)
+        let loaded = load(paths, lazily: lazily)
         if !loaded.diagnostics.isEmpty {
             FileHandle.standardError.write(Data(loaded.diagnostics.map { "\($0)\n" }.joined().utf8))
         }
         if loaded.errorCount > 0 { throw ExitCode(2) }
-        guard !loaded.suites.isEmpty else { throw CLIError.usage("no suites found under \(paths.joined(separator: ", "))").report() }
-        return loaded.suites
+        guard !(lazily ? loaded.lazySuites.isEmpty : loaded.suites.isEmpty) else {
+            throw CLIError.usage("no suites found under \(paths.joined(separator: ", "))").report()
+        }
+        return loaded
     }
 
     /// Why the standard check registry cannot build a spec, or nil when it can.

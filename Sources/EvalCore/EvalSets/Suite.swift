@@ -65,13 +65,18 @@ public struct Suite: Sendable, Hashable {
         self.defaults = defaults
         self.cases = cases
         self.directory = directory
-        self.contentHash = CanonicalJSON.sha256(
+        self.contentHash = Self.contentHash(name: name, kind: kind, defaults: defaults, caseHashes: cases.map(\.contentHash))
+    }
+
+    /// The suite's content hash from its parts (shared with `LazySuite`, which keeps only the cases' hashes).
+    static func contentHash(name: String, kind: SuiteKind, defaults: SuiteDefaults, caseHashes: [String]) -> String {
+        CanonicalJSON.sha256(
             .object([
-                "format": .int(Int64(Self.hashFormatVersion)),
+                "format": .int(Int64(hashFormatVersion)),
                 "name": .string(name),
                 "kind": .string(kind.rawValue),
                 "defaults": defaults.canonicalJSON,
-                "cases": .array(cases.map { .string($0.contentHash) }),
+                "cases": .array(caseHashes.map { .string($0) }),
             ])
         )
     }

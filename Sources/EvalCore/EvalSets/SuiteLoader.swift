@@ -58,15 +58,41 @@ public enum SuiteLoader {
                 valid.insert(spec)
                 return nil
             }
-            return loadValidated(directory: directory, maxLineBytes: maxLineBytes, validateCheck: cached)
+            return loadValidated(directory: directory, maxLineBytes: maxLineBytes, validateCheck: cached, lazy: false).eager
+        }
+    }
+
+    /// Loads the suite in `directory` as `load` does — every line read and checked, every problem reported — but
+    /// keeps only where each case is in `cases.jsonl` (and its id and hash), not the case itself: a suite of 100,000
+    /// cases then costs a few megabytes instead of a hundred, and each case is read again when it is needed.
+    public static func loadLazily(
+        directory: String,
+        maxLineBytes: Int = defaultMaxLineBytes,
+        validateCheck: (CheckSpec) -> String?
+    ) -> LazySuiteLoadResult {
+        withoutActuallyEscaping(validateCheck) { validateCheck in
+            var verdicts: [CheckSpec: String] = [:]
+            var valid: Set<CheckSpec> = []
+            let cached: (CheckSpec) -> String? = { spec in
+                if valid.contains(spec) { return nil }
+                if let known = verdicts[spec] { return known }
+                if let problem = validateCheck(spec) {
+                    verdicts[spec] = problem
+                    return problem
+                }
+                valid.insert(spec)
+                return nil
+            }
+            return loadValidated(directory: directory, maxLineBytes: maxLineBytes, validateCheck: cached, lazy: true).lazy
         }
     }
 
     private static func loadValidated(
         directory: String,
         maxLineBytes: Int,
-        validateCheck: (CheckSpec) -> String?
-    ) -> SuiteLoadResult {
+        validateCheck: (CheckSpec) -> String?,
+        lazy: Bool
+    ) -> (eager: SuiteLoadResult, lazy: LazySuiteLoadResult) {
         var diagnostics: [Diagnostic] = []
         let suitePath = join(directory, suiteFileName)
         let casesPath = join(directory, casesFileName)
@@ -84,15 +110,17 @@ public enum SuiteLoader {
         }
 
         var cases: [EvalCase] = []
+        var index = LazySuite.Index()
         var caseCount = 0
-        switch readFile(casesPath) {
-        case .failure(let diagnostic):
-            diagnostics.append(diagnostic)
-        case .success(let bytes):
+        // Read line by line, so that a large cases.jsonl is never held whole (a lazy suite then stays small even
+        // while it loads).
+        if let problem = unreadable(casesPath) {
+            diagnostics.append(problem)
+        } else {
             let reader = CaseReader(file: casesPath, defaults: header?.defaults ?? SuiteDefaults(), maxLineBytes: maxLineBytes)
             var firstLines: [String: Int] = [:]
-            for (number, line) in SourceText.lines(bytes) {
-                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            let complete = SourceText.forEachLine(path: casesPath) { number, line, offset in
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
                 caseCount += 1
                 let outcome = reader.read(line: number, bytes: line, validateCheck: validateCheck)
                 diagnostics += outcome.diagnostics
@@ -102,17 +130,40 @@ public enum SuiteLoader {
                         diagnostics.append(
                             .error(EvalSetMessages.duplicateID(id, firstLine: first), path: casesPath, line: line, column: column)
                         )
-                        continue
+                        return
                     }
                     firstLines[id] = number
                 }
-                if let evalCase = outcome.evalCase { cases.append(evalCase) }
+                if let evalCase = outcome.evalCase {
+                    if lazy {
+                        index.add(evalCase, offset: offset, length: line.count)
+                    } else {
+                        cases.append(evalCase)
+                    }
+                }
             }
-            if caseCount == 0 { diagnostics.append(.warning(EvalSetMessages.noCases, path: casesPath)) }
+            if !complete {
+                diagnostics.append(.error(EvalSetMessages.unreadableFile("permission denied or I/O error"), path: casesPath))
+            } else if caseCount == 0 {
+                diagnostics.append(.warning(EvalSetMessages.noCases, path: casesPath))
+            }
         }
 
         guard !diagnostics.contains(where: \.isError), let header else {
-            return SuiteLoadResult(suite: nil, diagnostics: diagnostics, caseCount: caseCount)
+            return (
+                SuiteLoadResult(suite: nil, diagnostics: diagnostics, caseCount: caseCount),
+                LazySuiteLoadResult(suite: nil, diagnostics: diagnostics, caseCount: caseCount)
+            )
+        }
+        if lazy {
+            let suite = LazySuite(
+                name: header.name, kind: header.kind, description: header.description, defaults: header.defaults,
+                directory: directory, casesPath: casesPath, maxLineBytes: maxLineBytes, index: index
+            )
+            return (
+                SuiteLoadResult(suite: nil, diagnostics: diagnostics, caseCount: caseCount),
+                LazySuiteLoadResult(suite: suite, diagnostics: diagnostics, caseCount: caseCount)
+            )
         }
         let suite = Suite(
             name: header.name,
@@ -122,7 +173,10 @@ public enum SuiteLoader {
             cases: cases,
             directory: directory
         )
-        return SuiteLoadResult(suite: suite, diagnostics: diagnostics, caseCount: caseCount)
+        return (
+            SuiteLoadResult(suite: suite, diagnostics: diagnostics, caseCount: caseCount),
+            LazySuiteLoadResult(suite: nil, diagnostics: diagnostics, caseCount: caseCount)
+        )
     }
 
     // MARK: Finding suites
@@ -176,7 +230,7 @@ public enum SuiteLoader {
     }
 
     /// An error for each suite whose name an earlier one already has (names identify suites in run logs).
-    public static func duplicateNames(_ suites: [Suite]) -> [Diagnostic] {
+    public static func duplicateNames(_ suites: [any CaseSource]) -> [Diagnostic] {
         var first: [String: String] = [:]
         var diagnostics: [Diagnostic] = []
         for suite in suites {
@@ -209,20 +263,46 @@ public enum SuiteLoader {
         URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
     }
 
-    private static func readFile(_ path: String) -> Result<[UInt8], Diagnostic> {
-        let files = FileManager.default
+    /// Why `path` cannot be read as a file (missing, a folder), or nil.
+    private static func unreadable(_ path: String) -> Diagnostic? {
         var isDirectory: ObjCBool = false
-        guard files.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             let name = (path as NSString).lastPathComponent
-            return .failure(.error(EvalSetMessages.missingFile(name), path: path))
+            return .error(EvalSetMessages.missingFile(name), path: path)
         }
         guard !isDirectory.boolValue else {
-            return .failure(.error(EvalSetMessages.unreadableFile("it is a folder"), path: path))
+            return .error(EvalSetMessages.unreadableFile("it is a folder"), path: path)
         }
-        guard let data = files.contents(atPath: path) else {
+        return nil
+    }
+
+    private static func readFile(_ path: String) -> Result<[UInt8], Diagnostic> {
+        if let problem = unreadable(path) { return .failure(problem) }
+        // Read straight into the array: going through Data would hold the file twice at the peak.
+        guard let bytes = readBytes(path) else {
             return .failure(.error(EvalSetMessages.unreadableFile("permission denied or I/O error"), path: path))
         }
-        return .success([UInt8](data))
+        return .success(bytes)
+    }
+
+    private static func readBytes(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(Int(info.st_size) + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
     }
 }
 

@@ -130,12 +130,6 @@ public struct SuiteReference: Sendable, Hashable, Codable {
         self.gitDirty = gitDirty
     }
 
-    public init(_ suite: Suite, gitCommit: String? = nil, gitDirty: Bool? = nil) {
-        self.init(
-            name: suite.name, kind: suite.kind, contentHash: suite.contentHash, caseCount: suite.cases.count,
-            path: suite.directory, gitCommit: gitCommit, gitDirty: gitDirty
-        )
-    }
 
     enum CodingKeys: String, CodingKey {
         case name, kind

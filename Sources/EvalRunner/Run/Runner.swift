@@ -11,14 +11,15 @@ public import Transport
 /// writer of the logs: child tasks send, score and return a result; the loop appends it as it arrives. Nothing but
 /// counters and the keys of a resumed log stays in memory.
 public struct Runner: Sendable {
-    public let suites: [Suite]
+    public let suites: [any CaseSource]
     public let targets: [RunTargetSpec]
     public let settings: RunSettings
     public let scorer: CaseScorer
     private let contexts: [TargetContext]
 
+    /// - Parameter suites: `Suite`s, or `LazySuite`s for suites too large to hold in memory.
     public init(
-        suites: [Suite],
+        suites: [any CaseSource],
         targets: [RunTargetSpec],
         settings: RunSettings,
         transport: any HTTPTransport,
@@ -45,7 +46,7 @@ public struct Runner: Sendable {
             fileNames[name] = target.label
         }
         do {
-            scorer = try CaseScorer(suites: suites, registry: registry)
+            scorer = try CaseScorer(specs: suites.flatMap(\.checkSpecs), registry: registry)
         } catch {
             throw .badInput(error.description)
         }
@@ -65,11 +66,11 @@ public struct Runner: Sendable {
             }
             // Every case's own params must make a valid request too: find out now, not after an hour of running.
             for suite in suites {
-                for evalCase in suite.cases where !evalCase.params.isEmpty {
+                for use in suite.paramSets {
                     do {
-                        _ = try ChatParameters(params: target.params.merging(evalCase.params) { _, own in own })
+                        _ = try ChatParameters(params: target.params.merging(use.params) { _, own in own })
                     } catch {
-                        throw .badInput("\(suite.directory)/cases.jsonl:\(evalCase.line): case '\(evalCase.id)' with target '\(target.label)': \(error.message)")
+                        throw .badInput("\(suite.directory)/cases.jsonl:\(use.line): case '\(use.caseID)' with target '\(target.label)': \(error.message)")
                     }
                 }
             }
@@ -110,8 +111,10 @@ public struct Runner: Sendable {
             for index in queues.indices {
                 let target = contexts[index]
                 queues[index].setAsideCached { item in
-                    cache.contains(key: ResponseCache.key(
-                        endpoint: target.target.endpoint, request: Self.request(for: item, context: target, shared: context),
+                    guard let evalCase = try? context.suites[Int(item.suite)].loadCase(at: Int(item.caseIndex)) else { return false }
+                    return cache.contains(key: ResponseCache.key(
+                        endpoint: target.target.endpoint,
+                        request: Self.request(for: evalCase, repeatIndex: Int(item.repeatIndex), context: target, shared: context),
                         repeatIndex: Int(item.repeatIndex)))
                 }
             }
@@ -268,6 +271,10 @@ public struct Runner: Sendable {
                 case .cancelled(let index, _, let paced):
                     inFlight -= 1
                     if paced { pacers[index].endedWithoutAnswer() }
+                case .unreadable(let index, let result, let paced):
+                    inFlight -= 1
+                    if paced { pacers[index].endedWithoutAnswer() }
+                    record(result, target: index)
                 }
                 printer.update(progress(), elapsed: finishedAt - started, now: finishedAt)
             }
@@ -410,14 +417,13 @@ public struct Runner: Sendable {
 
     /// The request a work item sends to a target: the case's messages, the target's params with the case's on
     /// top, and the per-repeat seed.
-    private static func request(for item: WorkItem, context: TargetContext, shared: SharedContext) -> ChatRequest {
-        let evalCase = shared.suites[Int(item.suite)].cases[Int(item.caseIndex)]
+    private static func request(for evalCase: EvalCase, repeatIndex: Int, context: TargetContext, shared: SharedContext) -> ChatRequest {
         var parameters = context.baseParameters
         if !evalCase.params.isEmpty {
             // Validated when the runner was made.
             parameters = (try? ChatParameters(params: context.target.params.merging(evalCase.params) { _, own in own })) ?? parameters
         }
-        if let seed = shared.seed { parameters.seed = seed &+ Int64(item.repeatIndex) }
+        if let seed = shared.seed { parameters.seed = seed &+ Int64(repeatIndex) }
         return ChatRequest(model: context.target.model, messages: evalCase.messages, parameters: parameters)
     }
 
@@ -426,11 +432,23 @@ public struct Runner: Sendable {
     private static func execute(
         _ item: WorkItem, target index: Int, context: TargetContext, shared: SharedContext, paced: Bool
     ) async -> Completion {
-        let sentAt = ContinuousClock.now
         let suite = shared.suites[Int(item.suite)]
-        let evalCase = suite.cases[Int(item.caseIndex)]
         let repeatIndex = Int(item.repeatIndex)
-        let request = request(for: item, context: context, shared: shared)
+        let evalCase: EvalCase
+        do {
+            evalCase = try suite.loadCase(at: Int(item.caseIndex))
+        } catch {
+            // A lazily read suite whose file changed under the run: recorded as an error, never as a failure.
+            let position = Int(item.caseIndex)
+            let record = ErrorRecord(errorClass: "evalset_changed", message: error.message, attempts: 0)
+            let result = CaseResult(
+                suite: suite.name, kind: suite.kind, caseID: suite.caseID(at: position), caseHash: suite.caseHash(at: position),
+                repeatIndex: repeatIndex, tags: [], status: .error, error: record, finishedAt: timestamp()
+            )
+            return .unreadable(target: index, result: result, paced: paced)
+        }
+        let request = request(for: evalCase, repeatIndex: repeatIndex, context: context, shared: shared)
+        let sentAt = ContinuousClock.now
 
         func result(_ status: CaseResult.Status, checks: [CheckRecord] = [], response: ResponseRecord? = nil, error: ErrorRecord? = nil) -> CaseResult {
             CaseResult(
@@ -503,7 +521,7 @@ private struct TargetContext: Sendable {
 }
 
 private struct SharedContext: Sendable {
-    let suites: [Suite]
+    let suites: [any CaseSource]
     let scorer: CaseScorer
     let cache: ResponseCache?
     let seed: Int64?
@@ -527,11 +545,11 @@ struct WorkQueue: Sendable {
     private var head = 0
     private var returned: [WorkItem] = []
 
-    init(suites: [Suite], repeats: Int, skipping done: Set<ResultKey>) {
+    init(suites: [any CaseSource], repeats: Int, skipping done: Set<ResultKey>) {
         for (suiteIndex, suite) in suites.enumerated() {
-            for (caseIndex, evalCase) in suite.cases.enumerated() {
+            for caseIndex in 0..<suite.caseCount {
                 for repeatIndex in 0..<repeats {
-                    if !done.isEmpty, done.contains(ResultKey(suite: suite.name, caseID: evalCase.id, repeatIndex: repeatIndex)) {
+                    if !done.isEmpty, done.contains(ResultKey(suite: suite.name, caseID: suite.caseID(at: caseIndex), repeatIndex: repeatIndex)) {
                         continue
                     }
                     items.append(WorkItem(suite: Int32(suiteIndex), caseIndex: Int32(caseIndex), repeatIndex: Int32(repeatIndex)))
@@ -581,6 +599,8 @@ private enum Completion: Sendable {
     case answered(target: Int, result: CaseResult, fromCache: Bool, rateLimitedRetries: Int, tokens: Int, sentAt: ContinuousClock.Instant, paced: Bool)
     case failed(target: Int, item: WorkItem, error: ChatError, result: CaseResult, sentAt: ContinuousClock.Instant, paced: Bool)
     case cancelled(target: Int, item: WorkItem, paced: Bool)
+    /// The case could not be read again (its file changed): an error result, and no request was sent.
+    case unreadable(target: Int, result: CaseResult, paced: Bool)
     case tick(ContinuousClock.Instant)
 }
 

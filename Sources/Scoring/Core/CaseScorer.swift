@@ -27,6 +27,20 @@ public struct CaseScorer: Sendable {
         self.checks = checks
     }
 
+    /// Builds the given check specs (the distinct specs of a run's suites), for cases that are read one at a time.
+    public init(specs: some Sequence<CheckSpec>, registry: CheckRegistry = .standard) throws(CaseScorerError) {
+        self.registry = registry
+        var checks: [CheckSpec: any Check] = [:]
+        for spec in specs where checks[spec] == nil {
+            do {
+                checks[spec] = try registry.make(spec)
+            } catch {
+                throw CaseScorerError(suite: "", caseID: "", line: 0, message: "check '\(spec.type)': \(error.message)")
+            }
+        }
+        self.checks = checks
+    }
+
     /// The scorer's version: changes whenever a verdict may change for the same answer.
     public var versionHash: String { registry.versionHash }
 
@@ -55,6 +69,6 @@ public struct CaseScorerError: Error, Sendable, Hashable, CustomStringConvertibl
     public var message: String
 
     public var description: String {
-        "suite '\(suite)', case '\(caseID)' (line \(line)): \(message)"
+        suite.isEmpty ? message : "suite '\(suite)', case '\(caseID)' (line \(line)): \(message)"
     }
 }

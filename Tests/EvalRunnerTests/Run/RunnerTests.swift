@@ -50,6 +50,43 @@ struct RunnerTests {
         #expect(finding.ruleID.hasPrefix("content."), "\(finding)")
     }
 
+    /// A suite written to disk, loaded both ways.
+    static func suiteOnDisk(count: Int) throws -> String {
+        let folder = F.folder() + "/lazy"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "name: golden\nkind: golden\ndefaults:\n  checks: [{type: contains, value: ok}]\n".write(toFile: folder + "/suite.yaml", atomically: true, encoding: .utf8)
+        let lines = (0..<count).map { #"{"id":"c\#($0)","prompt":"golden question \#($0)","tags":["t\#($0 % 3)"]}"# }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    @Test("a lazily loaded suite runs to the same results as the same suite in memory; a file changed mid-run gives classified errors")
+    func lazySuites() async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script { request in
+            (request.lastUserText ?? "").hasSuffix("3") ? .text("no") : .text("ok")
+        })
+        defer { Task { try? await endpoint.shutdown() } }
+        let folder = try Self.suiteOnDisk(count: 12)
+        let eager = try #require(SuiteLoader.load(directory: folder, validateCheck: { _ in nil }).suite)
+        let lazy = try #require(SuiteLoader.loadLazily(directory: folder, validateCheck: { _ in nil }).suite)
+        let (eagerOut, lazyOut) = (F.folder(), F.folder())
+        _ = try await Runner(suites: [eager], targets: [F.target("v1", endpoint: endpoint)], settings: F.settings(out: eagerOut),
+                             transport: F.transport, retry: F.quickRetry).run()
+        let summary = try await Runner(suites: [lazy], targets: [F.target("v1", endpoint: endpoint)], settings: F.settings(out: lazyOut),
+                                       transport: F.transport, retry: F.quickRetry).run()
+        #expect(summary.targets[0].failed == 1, "golden question 3")
+        #expect(try F.outcomes(lazyOut + "/v1.jsonl") == F.outcomes(eagerOut + "/v1.jsonl"))
+        #expect(try RunLogReader(path: lazyOut + "/v1.jsonl").manifest.suites == RunLogReader(path: eagerOut + "/v1.jsonl").manifest.suites)
+
+        try "{\"id\":\"c0\",\"prompt\":\"rewritten\"}\n".write(toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
+        let changed = try await Runner(suites: [lazy], targets: [F.target("v1", endpoint: endpoint)], settings: F.settings(out: F.folder()),
+                                       transport: F.transport, retry: F.quickRetry).run()
+        #expect(changed.targets[0].errors == 12)
+        #expect(changed.targets[0].errorClasses == ["evalset_changed": 12])
+        #expect(changed.targets[0].requests == 0, "an unreadable case is never sent")
+        #expect(endpoint.requestCount == 24)
+    }
+
     @Test("a rerun into a complete log sends nothing and adds no result")
     func rerunIsFree() async throws {
         let endpoint = try await ScriptedEndpoint.start(.echo())

@@ -1,0 +1,154 @@
+import Foundation
+
+/// What `SuiteLoader.loadLazily` gave: the suite when there is no error, and every problem found.
+public struct LazySuiteLoadResult: Sendable {
+    public var suite: LazySuite?
+    public var diagnostics: [Diagnostic]
+    public var caseCount: Int
+}
+
+/// Why a case of a `LazySuite` could not be read again.
+public struct LazySuiteError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// A suite whose cases stay in `cases.jsonl`: loading reads and checks every line (exactly as `SuiteLoader.load`
+/// does, with the same diagnostics and the same content hash) but keeps only each case's id, hash and place in the
+/// file, the distinct check specs and the distinct params. `evalCase(at:)` reads a case again when it is needed.
+///
+/// What a run of a very large suite holds: about 60 bytes per case instead of the case (1 KB or more).
+public struct LazySuite: Sendable {
+    public let name: String
+    public let kind: SuiteKind
+    public let description: String?
+    public let defaults: SuiteDefaults
+    public let directory: String
+    /// The same value `Suite.contentHash` has for the same files.
+    public let contentHash: String
+    public let casesPath: String
+    private let maxLineBytes: Int
+    private let index: Index
+
+    init(
+        name: String, kind: SuiteKind, description: String?, defaults: SuiteDefaults, directory: String,
+        casesPath: String, maxLineBytes: Int, index: Index
+    ) {
+        self.name = name
+        self.kind = kind
+        self.description = description
+        self.defaults = defaults
+        self.directory = directory
+        self.casesPath = casesPath
+        self.maxLineBytes = maxLineBytes
+        self.index = index
+        self.contentHash = Suite.contentHash(
+            name: name, kind: kind, defaults: defaults, caseHashes: (0..<index.ids.count).map(index.hash)
+        )
+    }
+
+    public var caseCount: Int { index.ids.count }
+
+    public func caseID(at position: Int) -> String { index.ids[position] }
+
+    /// `EvalCase.contentHash` of the case at `position`.
+    public func caseHash(at position: Int) -> String { index.hash(at: position) }
+
+    /// Every distinct check spec of the suite's cases, in the order first met.
+    public var checkSpecs: [CheckSpec] { index.specs }
+
+    /// Every distinct non-empty `params` of the suite's cases, with the first case that has it.
+    public var paramSets: [ParamsUse] { index.params }
+
+    /// A case's params and where the first case with them is, for messages about them.
+    public struct ParamsUse: Sendable, Hashable {
+        public init(params: [String: JSONValue], caseID: String, line: Int) {
+            self.params = params
+            self.caseID = caseID
+            self.line = line
+        }
+
+        public var params: [String: JSONValue]
+        public var caseID: String
+        public var line: Int
+    }
+
+    /// Reads the case at `position` again from `cases.jsonl`. Throws when the file changed since the suite was
+    /// loaded (the line no longer parses, or parses to another case).
+    public func evalCase(at position: Int) throws(LazySuiteError) -> EvalCase {
+        let offset = index.offsets[position]
+        let length = Int(index.lengths[position])
+        let line = Int(index.lines[position])
+        func changed(_ why: String) -> LazySuiteError {
+            LazySuiteError(message: "\(casesPath):\(line): \(why) since the suite was loaded; run again to use the file as it is now")
+        }
+        let fd = open(casesPath, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw changed("cannot be read (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: length)
+        var read = 0
+        while read < length {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                pread(fd, buffer.baseAddress! + read, length - read, off_t(offset + read))
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw changed("is shorter") }
+            read += count
+        }
+        let reader = CaseReader(file: casesPath, defaults: defaults, maxLineBytes: maxLineBytes)
+        let outcome = reader.read(line: line, bytes: bytes[...], validateCheck: { _ in nil })
+        guard let evalCase = outcome.evalCase, evalCase.contentHash == index.hash(at: position) else {
+            throw changed("case '\(index.ids[position])' changed")
+        }
+        return evalCase
+    }
+
+    /// What loading keeps per case.
+    struct Index: Sendable {
+        var ids: [String] = []
+        /// SHA-256 of each case, 32 bytes each, back to back.
+        var hashBytes: [UInt8] = []
+        var offsets: [Int] = []
+        var lengths: [Int32] = []
+        var lines: [Int32] = []
+        var specs: [CheckSpec] = []
+        var params: [ParamsUse] = []
+        private var seenSpecs: Set<CheckSpec> = []
+        private var seenParams: Set<[String: JSONValue]> = []
+
+        mutating func add(_ evalCase: EvalCase, offset: Int, length: Int) {
+            ids.append(evalCase.id)
+            hashBytes.append(contentsOf: Self.bytes(fromHex: evalCase.contentHash))
+            offsets.append(offset)
+            lengths.append(Int32(clamping: length))
+            lines.append(Int32(clamping: evalCase.line))
+            for spec in evalCase.checks where seenSpecs.insert(spec).inserted { specs.append(spec) }
+            if !evalCase.params.isEmpty, seenParams.insert(evalCase.params).inserted {
+                params.append(ParamsUse(params: evalCase.params, caseID: evalCase.id, line: evalCase.line))
+            }
+        }
+
+        func hash(at position: Int) -> String {
+            let digits = Array("0123456789abcdef".utf8)
+            var text = [UInt8]()
+            text.reserveCapacity(64)
+            for byte in hashBytes[(position * 32)..<(position * 32 + 32)] {
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 0x0F)])
+            }
+            return String(decoding: text, as: UTF8.self)
+        }
+
+        static func bytes(fromHex hex: String) -> [UInt8] {
+            func value(_ digit: UInt8) -> UInt8 {
+                switch digit {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): return digit - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): return digit - UInt8(ascii: "a") + 10
+                default: return digit - UInt8(ascii: "A") + 10
+                }
+            }
+            let utf8 = Array(hex.utf8)
+            return stride(from: 0, to: utf8.count - 1, by: 2).map { value(utf8[$0]) << 4 | value(utf8[$0 + 1]) }
+        }
+    }
+}
