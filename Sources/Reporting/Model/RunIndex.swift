@@ -267,14 +267,16 @@ private struct Builder {
             repeatIndex: repeatIndex, sensitive: quoted)
     }
 
-    func finish(path: String, manifest: RunManifest, ends: [RunEnd], warnings: [Diagnostic]) -> RunIndex {
+    mutating func finish(path: String, manifest: RunManifest, ends: [RunEnd], warnings: [Diagnostic]) -> RunIndex {
         var cases: [CaseOutcome] = []
         cases.reserveCapacity(pending.count)
         var counts = StatusCounts()
         var latencies: [Double] = []
         var tokens = TokenStats()
         var errorClasses: [String: Int] = [:]
-        for entry in pending.values {
+        // Each entry is taken out as it is reduced, so its per-repeat form is freed while the outcomes grow.
+        for key in Array(pending.keys) {
+            let entry = pending.removeValue(forKey: key)!
             let repeats = entry.repeats.sorted { $0.index < $1.index }
             for record in repeats {
                 switch record.status {
