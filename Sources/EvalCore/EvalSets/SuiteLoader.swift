@@ -44,21 +44,8 @@ public enum SuiteLoader {
         maxLineBytes: Int = defaultMaxLineBytes,
         validateCheck: (CheckSpec) -> String?
     ) -> SuiteLoadResult {
-        withoutActuallyEscaping(validateCheck) { validateCheck in
-            // A spec used by many cases is validated once.
-            var verdicts: [CheckSpec: String] = [:]
-            var valid: Set<CheckSpec> = []
-            let cached: (CheckSpec) -> String? = { spec in
-                if valid.contains(spec) { return nil }
-                if let known = verdicts[spec] { return known }
-                if let problem = validateCheck(spec) {
-                    verdicts[spec] = problem
-                    return problem
-                }
-                valid.insert(spec)
-                return nil
-            }
-            return loadValidated(directory: directory, maxLineBytes: maxLineBytes, validateCheck: cached, lazy: false).eager
+        withCachedVerdicts(validateCheck) { validateCheck in
+            loadValidated(directory: directory, maxLineBytes: maxLineBytes, validateCheck: validateCheck, lazy: false).eager
         }
     }
 
@@ -70,6 +57,16 @@ public enum SuiteLoader {
         maxLineBytes: Int = defaultMaxLineBytes,
         validateCheck: (CheckSpec) -> String?
     ) -> LazySuiteLoadResult {
+        withCachedVerdicts(validateCheck) { validateCheck in
+            loadValidated(directory: directory, maxLineBytes: maxLineBytes, validateCheck: validateCheck, lazy: true).lazy
+        }
+    }
+
+    /// Calls `body` with `validateCheck` remembering its verdicts: a spec used by many cases is validated once.
+    private static func withCachedVerdicts<Result>(
+        _ validateCheck: (CheckSpec) -> String?,
+        _ body: (_ validateCheck: (CheckSpec) -> String?) -> Result
+    ) -> Result {
         withoutActuallyEscaping(validateCheck) { validateCheck in
             var verdicts: [CheckSpec: String] = [:]
             var valid: Set<CheckSpec> = []
@@ -83,7 +80,7 @@ public enum SuiteLoader {
                 valid.insert(spec)
                 return nil
             }
-            return loadValidated(directory: directory, maxLineBytes: maxLineBytes, validateCheck: cached, lazy: true).lazy
+            return body(cached)
         }
     }
 
