@@ -25,46 +25,12 @@ enum SourceText {
     /// numbers, a final `\r` left out, `offset` the line's first byte in the file), without holding the file.
     /// False when the file cannot be opened or read.
     static func forEachLine(path: String, _ body: (Int, ArraySlice<UInt8>, Int) -> Void) -> Bool {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var pending: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var number = 0
-        var lineStart = 0  // file offset of `pending`'s first byte
-        func emit(_ line: ArraySlice<UInt8>, at offset: Int) {
-            number += 1
+        LineScanner.scan(path: path) { line, number, start, _ in
             var end = line.endIndex
             if end > line.startIndex, line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            body(number, line[line.startIndex..<end], offset)
-        }
-        var fileOffset = 0
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            if count == 0 { break }
-            var start = 0
-            for index in 0..<count where chunk[index] == UInt8(ascii: "\n") {
-                if pending.isEmpty {
-                    emit(chunk[start..<index], at: fileOffset + start)
-                } else {
-                    pending.append(contentsOf: chunk[start..<index])
-                    emit(pending[...], at: lineStart)
-                    pending.removeAll(keepingCapacity: true)
-                }
-                start = index + 1
-            }
-            if start < count {
-                if pending.isEmpty { lineStart = fileOffset + start }
-                pending.append(contentsOf: chunk[start..<count])
-            }
-            fileOffset += count
-        }
-        if !pending.isEmpty { emit(pending[...], at: lineStart) }
-        return true
+            body(number, line[line.startIndex..<end], start)
+            return true
+        } == nil
     }
 
     static func startsWithByteOrderMark(_ bytes: some Collection<UInt8>) -> Bool {

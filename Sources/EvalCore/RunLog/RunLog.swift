@@ -232,49 +232,13 @@ public struct RunLogReader: Sendable {
         firstLine: Int = 1,
         _ line: (ArraySlice<UInt8>, Int, Int, Bool) -> Bool
     ) -> Result<Void, RunLogError> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            return .failure(RunLogError(.error("cannot open run log: \(String(cString: strerror(errno)))", path: path)))
+        let failure = LineScanner.scan(path: path, from: start, firstLine: firstLine) { piece, number, lineStart, complete in
+            if piece.allSatisfy(Self.isSpace) { return true }
+            return line(piece, number, lineStart + piece.count + (complete ? 1 : 0), complete)
         }
-        defer { close(fd) }
-        if start > 0, lseek(fd, off_t(start), SEEK_SET) < 0 {
-            return .failure(RunLogError(.error("cannot read run log: \(String(cString: strerror(errno)))", path: path)))
-        }
-        var pending: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var number = firstLine - 1
-        var offset = start
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(RunLogError(.error("cannot read run log: \(String(cString: strerror(errno)))", path: path)))
-            }
-            if count == 0 { break }
-            var lineStart = 0
-            for index in 0..<count where chunk[index] == 0x0A {
-                number += 1
-                let piece: ArraySlice<UInt8>
-                if pending.isEmpty {
-                    piece = chunk[lineStart..<index]
-                } else {
-                    pending.append(contentsOf: chunk[lineStart..<index])
-                    piece = pending[...]
-                }
-                offset += piece.count + 1
-                let keepGoing = piece.allSatisfy(Self.isSpace) ? true : line(piece, number, offset, true)
-                pending.removeAll(keepingCapacity: true)
-                if !keepGoing { return .success(()) }
-                lineStart = index + 1
-            }
-            pending.append(contentsOf: chunk[lineStart..<count])
-        }
-        if !pending.isEmpty, !pending.allSatisfy(Self.isSpace) {
-            number += 1
-            offset += pending.count
-            _ = line(pending[...], number, offset, false)
-        }
-        return .success(())
+        guard let failure else { return .success(()) }
+        let verb = FileManager.default.isReadableFile(atPath: path) ? "read" : "open"
+        return .failure(RunLogError(.error("cannot \(verb) run log: \(String(cString: strerror(failure)))", path: path)))
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
