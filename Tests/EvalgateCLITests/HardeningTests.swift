@@ -1,0 +1,122 @@
+import Foundation
+import ScriptedEndpoint
+import Testing
+
+/// Faults and bad input found by the fault campaign (issue 15): each is bounded, located and named.
+@Suite struct HardeningTests {
+    // MARK: permanent 429
+
+    /// A server that answers 429 forever: the target is given up once its budget of 429s in a row is spent, the
+    /// case that spent it is an `http_429` error in the log, and the run exits 3 naming the reason.
+    @Test func aPermanent429EndsTheRunWithExit3AtTheCountBudget() async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script { _ in .fault(.rateLimited(retryAfter: nil, retryAfterMs: "1")) })
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = try RunCommandTests.suiteFolder(count: 20)
+        let outcome = try CLITests.run([
+            "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v1",
+            "--out", root + "/runs", "--no-cache", "--max-attempts", "1", "--rate-limit-budget", "6", "--quiet",
+        ])
+        #expect(outcome.status == 3, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("evalgate: error: gave up on target 'v1' rate limited (429) 6 times in a row"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("budget: 6 in a row"))
+        #expect(outcome.stdout.contains("[given up]"))
+        #expect(outcome.stdout.contains("http_429 ×1"), "\(outcome.stdout)")
+        // The budget bounds the requests: 6 in a row, plus those already in flight when the last came back.
+        #expect(endpoint.requestCount <= 6 + 16)
+        let log = try String(contentsOfFile: root + "/runs/v1.jsonl", encoding: .utf8)
+        #expect(log.contains(#""class":"http_429""#))
+        #expect(log.contains(#""outcome":"aborted""#))
+    }
+
+    /// The time budget ends it too: with `--rate-limit-wait` a millisecond, the second 429 (a millisecond's pause
+    /// later) is over budget whatever the count budget says.
+    @Test func aPermanent429EndsTheRunWithExit3AtTheTimeBudget() async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script { _ in .fault(.rateLimited(retryAfter: nil, retryAfterMs: "1")) })
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = try RunCommandTests.suiteFolder(count: 20)
+        let outcome = try CLITests.run([
+            "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v1",
+            "--out", root + "/runs", "--no-cache", "--max-attempts", "1", "--concurrency", "1",
+            "--rate-limit-wait", "0.001", "--rate-limit-requeues", "1000", "--quiet",
+        ])
+        #expect(outcome.status == 3, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("gave up on target 'v1' rate limited (429)"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("0.001 s)"))
+    }
+
+    /// Each case has its own budget: with no requeues allowed every case is an `http_429` error at once.
+    @Test func aCaseOverItsRequeueBudgetIsAnHTTP429Error() async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script { _ in .fault(.rateLimited(retryAfter: nil, retryAfterMs: "1")) })
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = try RunCommandTests.suiteFolder(count: 3)
+        let outcome = try CLITests.run([
+            "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v1",
+            "--out", root + "/runs", "--no-cache", "--max-attempts", "1", "--rate-limit-requeues", "0", "--quiet",
+        ])
+        #expect(outcome.status == 3, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("http_429 ×3"), "\(outcome.stdout)")
+        let log = try String(contentsOfFile: root + "/runs/v1.jsonl", encoding: .utf8)
+        #expect(log.contains("still rate limited after 0 requeues"))
+    }
+
+    // MARK: numbers
+
+    @Test(arguments: [
+        (["--timeout", "1e19"], "--timeout must be between 0.001 and 86400 seconds, found 1e+19"),
+        (["--connect-timeout", "1e19"], "--connect-timeout must be between 0.001 and 86400 seconds"),
+        (["--idle-timeout", "1e19"], "--idle-timeout must be between 0.001 and 86400 seconds"),
+        (["--timeout", "nan"], "--timeout must be between"),
+        (["--timeout", "-1"], "--timeout must be between 0.001 and 86400 seconds, found -1"),
+        (["--concurrency", "-5"], "--concurrency must be between 1 and 10000, found -5"),
+        (["--target-concurrency", "0"], "--target-concurrency must be between 1 and 10000, found 0"),
+        (["--max-attempts", "1000000"], "--max-attempts must be between 1 and 100, found 1000000"),
+        (["--repeats", "1000000000000"], "--repeats must be between 1 and 1000000, found 1000000000000"),
+        (["--rps", "-0.5"], "--rps must be between 0.001 and 1000000, found -0.5"),
+        (["--max-response-bytes", "-1"], "--max-response-bytes must be between 1024 and 1073741824 bytes, found -1"),
+        (["--rate-limit-wait", "1e300"], "--rate-limit-wait must be between 0.001 and 86400 seconds"),
+        (["--rate-limit-budget", "0"], "--rate-limit-budget must be between 1 and 1000000, found 0"),
+    ])
+    func numericFlagsOutOfRangeNameTheRange(flag: [String], message: String) throws {
+        let root = try RunCommandTests.suiteFolder(count: 1)
+        let outcome = try CLITests.run(
+            ["run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", root + "/runs"] + flag
+        )
+        #expect(outcome.status == 2, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: root + "/runs"), "nothing was created")
+    }
+
+    @Test func chatTimeoutsAreBoundedToo() throws {
+        let outcome = try CLITests.run(["chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--timeout", "1e19", "x"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("--timeout must be between 0.001 and 86400 seconds"), "\(outcome.stderr)")
+    }
+
+    @Test func configNumbersOutOfRangeAreLocated() throws {
+        let root = try RunCommandTests.suiteFolder(count: 1)
+        try """
+            suites: [EvalSets]
+            repeats: 100000000
+            targets:
+              - {label: v1, model: m, base_url: "http://127.0.0.1:9/v1", timeout: 1e19}
+            """.write(toFile: root + "/evalgate.yaml", atomically: true, encoding: .utf8)
+        let outcome = try CLITests.run(["run", "--config", root + "/evalgate.yaml"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("evalgate.yaml:2:"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("must be between 1 and 1000000, found 100000000"))
+        #expect(outcome.stderr.contains("evalgate.yaml:4:"))
+        #expect(outcome.stderr.contains("must be between 0.001 and 86400 seconds, found 1e+19"))
+    }
+
+    /// Cases × repeats beyond what a log may hold is refused before the log exists (it would block the folder).
+    @Test func tooManyResultsAreRefusedBeforeTheLogIsCreated() throws {
+        let root = try RunCommandTests.suiteFolder(count: 20)
+        let outcome = try CLITests.run([
+            "run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", root + "/runs",
+            "--repeats", "1000000",
+        ])
+        #expect(outcome.status == 2, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("20 cases × --repeats 1000000 is more results than one run log may hold (at most 10000000)"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: root + "/runs/m.jsonl"))
+    }
+}
