@@ -120,3 +120,37 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: root + "/runs/m.jsonl"))
     }
 }
+
+extension HardeningTests {
+    /// `--fresh` while another process writes the log: refused, and the live log is neither renamed nor touched.
+    @Test func freshIsRefusedWhileAnotherProcessWritesTheLog() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.echo())
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = try RunCommandTests.suiteFolder(count: 2)
+        let arguments = [
+            "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v1",
+            "--out", root + "/runs", "--no-cache", "--quiet",
+        ]
+        let first = try CLITests.run(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        let log = root + "/runs/v1.jsonl"
+        let before = try String(contentsOfFile: log, encoding: .utf8)
+        // A live writer holds the log's lock, as `evalgate run` does while it runs.
+        let fd = open(log, O_RDWR | O_APPEND)
+        #expect(fd >= 0)
+        #expect(flock(fd, LOCK_EX | LOCK_NB) == 0)
+        let fresh = try CLITests.run(arguments + ["--fresh"])
+        close(fd)
+        #expect(fresh.status == 3, "\(fresh.stderr)")
+        #expect(fresh.stderr.contains("v1.jsonl: another evalgate process is writing this log"), "\(fresh.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: root + "/runs")
+        #expect(files == ["v1.jsonl"], "nothing moved aside: \(files)")
+        #expect(try String(contentsOfFile: log, encoding: .utf8) == before)
+        #expect(endpoint.requestCount == 2, "no case was sent again")
+
+        // Once the writer is gone, --fresh starts over and keeps the old log.
+        let again = try CLITests.run(arguments + ["--fresh"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/runs").count == 2)
+    }
+}

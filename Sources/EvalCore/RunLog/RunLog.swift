@@ -273,15 +273,11 @@ public final class RunLogWriter {
             throw RunLogError(.error("cannot open run log for writing: \(String(cString: strerror(errno)))", path: path))
         }
         self.fd = fd
-        // One writer per log: a second `evalgate run` into the same folder would interleave duplicate lines.
-        // The lock goes with the descriptor (a crashed writer never leaves it behind).
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let reason = errno == EWOULDBLOCK
-                ? "another evalgate process is writing this log; wait for it, or use another --out"
-                : "cannot lock the log: \(String(cString: strerror(errno)))"
-            _ = Foundation.close(fd)
+        do throws(RunLogError) {
+            try Self.lock(fd, path: path)
+        } catch {
             self.fd = -1
-            throw RunLogError(.error(reason, path: path))
+            throw error
         }
         do throws(RunLogError) {
             repairedBytes = try Self.cutIncompleteTail(fd: fd, path: path)
@@ -293,6 +289,35 @@ public final class RunLogWriter {
 
     deinit {
         if fd >= 0 { _ = Foundation.close(fd) }
+    }
+
+    /// Takes the lock on the log that already exists at `path` without writing to it, for a writer that replaces
+    /// it (`--fresh`): while the returned writer is open no other process can open the log for writing, so a log
+    /// another run is writing is never moved aside. Returns nil when there is no file at `path`.
+    public static func lockExisting(path: String) throws(RunLogError) -> RunLogWriter? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw RunLogError(.error("cannot open run log: \(String(cString: strerror(errno)))", path: path))
+        }
+        try lock(fd, path: path)
+        return RunLogWriter(path: path, lockedDescriptor: fd)
+    }
+
+    private init(path: String, lockedDescriptor: Int32) {
+        self.path = path
+        self.fd = lockedDescriptor
+    }
+
+    /// One writer per log: a second `evalgate run` into the same folder would interleave duplicate lines.
+    /// The lock goes with the descriptor (a crashed writer never leaves it behind). Closes `fd` when it fails.
+    private static func lock(_ fd: Int32, path: String) throws(RunLogError) {
+        guard flock(fd, LOCK_EX | LOCK_NB) != 0 else { return }
+        let reason = errno == EWOULDBLOCK
+            ? "another evalgate process is writing this log; wait for it, or use another --out"
+            : "cannot lock the log: \(String(cString: strerror(errno)))"
+        _ = Foundation.close(fd)
+        throw RunLogError(.error(reason, path: path))
     }
 
     /// True when the file has no bytes yet: the manifest must be written first.

@@ -378,7 +378,16 @@ public struct Runner: Sendable {
         if !exists && settings.existingLog == .resumeOnly {
             throw .badInput("\(path): nothing to resume, the log does not exist (run without --resume to start it)")
         }
+        // The old log's lock is held from before it is moved aside until the new log is locked: a log another
+        // process is writing is refused, never renamed under it.
+        var replaced: RunLogWriter?
+        defer { replaced?.close() }
         if exists && settings.existingLog == .fresh {
+            do {
+                replaced = try RunLogWriter.lockExisting(path: path)
+            } catch {
+                throw .infrastructure(error.locatedMessage)
+            }
             let aside = path + ".replaced-" + Self.timestamp().replacingOccurrences(of: ":", with: "")
             guard rename(path, aside) == 0 else {
                 throw .infrastructure("\(path): cannot move the old log aside: \(String(cString: strerror(errno)))")
