@@ -72,6 +72,10 @@ public enum ScriptedFault: Sendable, Hashable {
     /// 200 with a well-formed completion body of exactly `bytes` bytes (its content is `a` repeated; a body smaller
     /// than a minimal completion is `bytes` bytes of `a`). A stream carries one content delta of `bytes` characters.
     case oversizedBody(bytes: Int)
+    /// 200 and a body that never ends: a stream of content deltas (a plain request: a JSON body whose content string
+    /// never closes), ``endlessPieceBytes`` bytes every `interval`, until the client goes away. What a total
+    /// timeout must cut.
+    case endlessStream(interval: Duration)
 
     /// The assistant content of the faults that mangle an otherwise normal answer.
     public static let fillerContent =
@@ -79,6 +83,9 @@ public enum ScriptedFault: Sendable, Hashable {
 
     /// The size of the pieces in which ``slowTrickle(interval:)`` sends a non-streaming body.
     public static let tricklePieceBytes = 32
+
+    /// The bytes ``endlessStream(interval:)`` writes each time.
+    public static let endlessPieceBytes = 16 * 1024
 
     /// The request header that asks for a fault, overriding the script: ``headerName`` `: <name>[;arg]`.
     ///
@@ -93,6 +100,7 @@ public enum ScriptedFault: Sendable, Hashable {
     /// | `truncated_sse` | ``truncatedSSE`` |
     /// | `slow_trickle[;<milliseconds>]` | ``slowTrickle(interval:)`` (default 100 ms) |
     /// | `oversized_body[;<bytes>]` | ``oversizedBody(bytes:)`` (default 1 MiB) |
+    /// | `endless_stream[;<milliseconds>]` | ``endlessStream(interval:)`` (default 1 ms) |
     ///
     /// An unknown value is answered with 400 and an OpenAI error body.
     public static let headerName = "x-scripted-fault"
@@ -123,6 +131,9 @@ public enum ScriptedFault: Sendable, Hashable {
         case "slow_trickle":
             guard let milliseconds = argument.map({ Int($0) }) ?? 100, milliseconds >= 0 else { return nil }
             self = .slowTrickle(interval: .milliseconds(milliseconds))
+        case "endless_stream":
+            guard let milliseconds = argument.map({ Int($0) }) ?? 1, milliseconds >= 0 else { return nil }
+            self = .endlessStream(interval: .milliseconds(milliseconds))
         case "oversized_body":
             guard let bytes = argument.map({ Int($0) }) ?? 1 << 20, bytes >= 0 else { return nil }
             self = .oversizedBody(bytes: bytes)

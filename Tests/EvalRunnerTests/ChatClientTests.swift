@@ -496,3 +496,57 @@ import Transport
         }
     }
 }
+
+/// A server faster than its reader: every piece of an endless body is already there, nothing ever fails on the
+/// transport's side. Only the client's own deadline can end the request.
+private struct EndlessBacklogTransport: HTTPTransport {
+    let contentType: String
+    let piece: Data
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        throw TransportError(kind: .other, message: "not used")
+    }
+
+    func stream(_ request: HTTPRequest) async throws -> HTTPStreamResponse {
+        let piece = self.piece
+        let body = AsyncThrowingStream<Data, any Error>(unfolding: { piece })
+        return HTTPStreamResponse(
+            head: HTTPResponseHead(status: 200, headers: HTTPHeaders([("Content-Type", contentType)])),
+            body: body, timeToHead: .zero)
+    }
+}
+
+extension ChatClientTests {
+    /// `timeout` is the wall time of the whole request, a stream included: a body that never ends and never
+    /// pauses (so neither libcurl's clock on a backlog nor the idle timeout ends it) is cut at the total timeout.
+    @Test(arguments: [
+        ("text/event-stream", #"data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"aaaa"}}]}"# + "\n\n"),
+        ("application/json", String(repeating: "a", count: 4096)),
+    ])
+    func anEndlessFastStreamIsCutAtTheTotalTimeout(contentType: String, piece: String) async throws {
+        let endpoint = ChatEndpoint(
+            baseURL: "http://127.0.0.1:9/v1",
+            timeouts: HTTPTimeouts(total: .milliseconds(200), connect: .seconds(5), idle: .seconds(60)),
+            maxResponseBytes: 1 << 30)
+        let transport = EndlessBacklogTransport(contentType: contentType, piece: Data(piece.utf8))
+        let client = try ChatClient(endpoint: endpoint, transport: transport, retry: .none, environment: [:])
+        let error = try await #require(throws: ChatError.self) {
+            try await client.complete(Self.request(), stream: true)
+        }
+        #expect(error.errorClass == "timeout_total", "\(error)")
+        #expect(error.message.contains("total timeout of 200 ms"), "\(error)")
+    }
+
+    /// The same against the scripted endpoint's endless stream, through libcurl.
+    @Test(arguments: [true, false])
+    func theScriptedEndlessStreamEndsAtTheTotalTimeout(stream: Bool) async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script { _ in .fault(.endlessStream(interval: .milliseconds(1))) })
+        defer { Task { try? await endpoint.shutdown() } }
+        let timeouts = HTTPTimeouts(total: .milliseconds(300), connect: .seconds(5), idle: .seconds(60))
+        let client = try Self.client(endpoint, retry: .none, timeouts: timeouts) { $0.maxResponseBytes = 1 << 30 }
+        let error = try await #require(throws: ChatError.self) {
+            try await client.complete(Self.request(), stream: stream)
+        }
+        #expect(error.errorClass == "timeout_total", "\(error)")
+    }
+}

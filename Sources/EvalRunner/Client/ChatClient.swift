@@ -162,6 +162,14 @@ public struct ChatClient: Sendable {
         )
     }
 
+    /// The total timeout bounds a whole streamed request, as it bounds a plain one. libcurl enforces it on its side,
+    /// but a stream faster than its reader leaves pieces buffered that would be read first: an endless fast stream
+    /// must end at the deadline, not when the backlog is drained.
+    private func checkTotalTimeout(since started: ContinuousClock.Instant) throws(TransportError) {
+        guard let total = endpoint.timeouts.total, ContinuousClock.now - started >= total else { return }
+        throw TransportError(kind: .totalTimeout, message: "the request took longer than its total timeout of \(Int64((total / .milliseconds(1)).rounded())) ms")
+    }
+
     private func streamingAttempt(_ http: HTTPRequest) async throws(ChatError) -> ChatResponse {
         let started = ContinuousClock.now
         let response: HTTPStreamResponse
@@ -177,7 +185,10 @@ public struct ChatClient: Sendable {
             var body = Data()
             var failure: (any Error)?
             do {
-                for try await piece in response.body { body.append(piece) }
+                for try await piece in response.body {
+                    try checkTotalTimeout(since: started)
+                    body.append(piece)
+                }
             } catch {
                 failure = error
             }
@@ -227,6 +238,7 @@ public struct ChatClient: Sendable {
         }
         do {
             for try await piece in response.body {
+                try checkTotalTimeout(since: started)
                 try consume(parser.feed(piece))
                 if accumulator.sawDone { break }
             }
