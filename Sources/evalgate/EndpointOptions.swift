@@ -58,6 +58,7 @@ struct EndpointOptions: ParsableArguments {
             headers: Self.pairs(access.headers),
             secretHeaders: Self.pairs(access.secretHeaders),
             queryItems: Self.pairs(access.queryItems),
+            secretQueryItems: Self.pairs(access.secretQueryItems),
             timeouts: HTTPTimeouts(
                 total: NumericLimits.duration(seconds: timeout),
                 connect: NumericLimits.duration(seconds: connectTimeout),
@@ -102,8 +103,11 @@ struct AccessOptions: ParsableArguments {
     @Option(name: .customLong("query"), help: ArgumentHelp("Query item added to every URL, NAME=VALUE (repeatable), e.g. api-version=2024-10-21.", valueName: "name=value"))
     var queryItems: [String] = []
 
+    @Option(name: .customLong("secret-query"), help: ArgumentHelp("Query item whose value is read from an environment variable, NAME=VARIABLE (repeatable), e.g. key=GEMINI_API_KEY; masked and redacted like a key.", valueName: "name=variable"))
+    var secretQueryItems: [String] = []
+
     func validate() throws {
-        for (flag, values) in [("--header", headers), ("--secret-header", secretHeaders), ("--query", queryItems)] {
+        for (flag, values) in [("--header", headers), ("--secret-header", secretHeaders), ("--query", queryItems), ("--secret-query", secretQueryItems)] {
             for value in values where EndpointOptions.split(value) == nil {
                 throw ValidationError("\(flag) expects NAME=VALUE, found '\(value)'")
             }

@@ -103,6 +103,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Start the logs over; old logs are kept beside them as <log>.replaced-<time>.")
     var fresh = false
 
+    @Flag(name: .long, help: "Create new logs readable by everyone (0644); by default only their owner may read them (0600).")
+    var sharedLogs = false
+
     @Flag(name: .long, help: "When continuing a log, run again the cases that ended in an endpoint error (the new line supersedes the old).")
     var retryErrors = false
 
@@ -175,7 +178,7 @@ struct RunCommand: AsyncParsableCommand {
         let outDirectory = out ?? file?.out ?? "Reports/runs"
         let maxErrorRate = maxErrorRate ?? file?.maxErrorRate ?? 0.1
         let progressStyle: ProgressStyle = quiet ? .off : .automatic()
-        let settings = RunSettings(
+        var settings = RunSettings(
             outDirectory: outDirectory,
             repeats: repeats ?? file?.repeats ?? 1,
             seed: seed ?? file?.seed,
@@ -191,6 +194,7 @@ struct RunCommand: AsyncParsableCommand {
             progress: progressStyle,
             progressOutput: { FileHandle.standardError.write(Data($0.utf8)) }
         )
+        settings.sharedLogs = sharedLogs
         let transport: CurlClient
         do {
             transport = try CurlClient(configuration: .init(verifyTLS: !insecure, caFile: caFile))
@@ -296,6 +300,7 @@ struct RunCommand: AsyncParsableCommand {
         flagFields.headers = EndpointOptions.pairs(access.headers)
         flagFields.secretHeaders = EndpointOptions.pairs(access.secretHeaders)
         flagFields.query = EndpointOptions.pairs(access.queryItems)
+        flagFields.secretQuery = EndpointOptions.pairs(access.secretQueryItems)
         flagFields.stream = stream ? true : nil
         flagFields.concurrency = targetConcurrency
         flagFields.requestsPerSecond = rps
@@ -348,6 +353,7 @@ struct RunCommand: AsyncParsableCommand {
                 headers: fields.headers,
                 secretHeaders: fields.secretHeaders,
                 queryItems: fields.query,
+                secretQueryItems: fields.secretQuery,
                 timeouts: HTTPTimeouts(
                     total: NumericLimits.duration(seconds: fields.timeout ?? 600),
                     connect: NumericLimits.duration(seconds: fields.connectTimeout ?? 10),

@@ -154,3 +154,94 @@ extension HardeningTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/runs").count == 2)
     }
 }
+
+// MARK: secrets
+
+extension HardeningTests {
+    static let key = "sk-hardening-KEY-0123456789abcdef"
+    static let headerSecret = "azure-HEADER-secret-98765"
+    static let querySecret = "query-SECRET-value-55555"
+    static let secrets = [key, headerSecret, querySecret]
+    static let secretEnvironment = ["EVALGATE_HT_KEY": key, "EVALGATE_HT_HEADER": headerSecret, "EVALGATE_HT_QUERY": querySecret]
+    static let secretFlags = [
+        "--api-key-env", "EVALGATE_HT_KEY", "--secret-header", "api-key=EVALGATE_HT_HEADER", "--secret-query", "key=EVALGATE_HT_QUERY",
+    ]
+
+    /// Everything a request carried that could be a secret, echoed back by the server in its answer.
+    static func echoSecrets(_ request: ScriptedRequest) -> String {
+        let headers = request.headers.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+        return "ok; I saw \(headers) and query \(request.query ?? "")"
+    }
+
+    /// A server that echoes the key and the secret header and query values: the run log and the cache keep none
+    /// of them, and both are readable by their owner only.
+    @Test func echoedSecretsAreRedactedInLogsAndCacheWhichAreOwnerOnly() async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script { .text(Self.echoSecrets($0)) })
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = try RunCommandTests.suiteFolder(count: 2)
+        let outcome = try CLITests.run(
+            ["run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v1",
+             "--out", root + "/runs", "--cache-dir", root + "/cache", "--quiet"] + Self.secretFlags,
+            environment: Self.secretEnvironment)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let log = try String(contentsOfFile: root + "/runs/v1.jsonl", encoding: .utf8)
+        #expect(log.contains("[REDACTED]"), "the answer was stored, redacted")
+        let entries = FileManager.default.enumerator(atPath: root + "/cache")?.allObjects.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".json") } ?? []
+        #expect(entries.count == 2)
+        var written = [log, outcome.stdout, outcome.stderr]
+        for entry in entries { written.append(try String(contentsOfFile: root + "/cache/" + entry, encoding: .utf8)) }
+        for text in written {
+            for secret in Self.secrets { #expect(!text.contains(secret), "a secret was written") }
+        }
+        #expect(try Self.permissions(root + "/runs/v1.jsonl") == 0o600)
+        for entry in entries { #expect(try Self.permissions(root + "/cache/" + entry) == 0o600) }
+
+        // --shared-logs asks for a log everyone may read.
+        let shared = try CLITests.run(
+            ["run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v2",
+             "--out", root + "/runs", "--no-cache", "--shared-logs", "--quiet"] + Self.secretFlags,
+            environment: Self.secretEnvironment)
+        #expect(shared.status == 0, "\(shared.stderr)")
+        #expect(try Self.permissions(root + "/runs/v2.jsonl") == 0o644)
+    }
+
+    /// A secret query value never reaches the curl trace or an error message.
+    @Test func secretQueryValuesAreMaskedInTheTraceAndRedactedInErrors() async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script { request in
+            .openAIError(status: 401, message: "Incorrect API key: \(request.query ?? "")", type: "invalid_request_error")
+        })
+        defer { Task { try? await endpoint.shutdown() } }
+        let outcome = try CLITests.run(
+            ["chat", "--base-url", endpoint.baseURL, "--model", "m", "--query", "api-version=2024-10-21", "x"] + Self.secretFlags,
+            environment: Self.secretEnvironment.merging(["EVALGATE_CURL_VERBOSE": "1"]) { $1 })
+        #expect(outcome.status == 3)
+        #expect(outcome.stderr.contains("?api-version=[masked]&key=[masked] HTTP/1.1"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("http_401"))
+        for secret in Self.secrets {
+            #expect(!outcome.stderr.contains(secret))
+            #expect(!outcome.stdout.contains(secret))
+        }
+    }
+
+    /// `--api-key-env` given the key itself: refused without printing it.
+    @Test func aKeyGivenAsTheVariableNameIsNotPrinted() throws {
+        let root = try RunCommandTests.suiteFolder(count: 1)
+        for arguments in [
+            ["run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", root + "/runs", "--api-key-env", Self.key],
+            ["chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--api-key-env", Self.key, "x"],
+            ["chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--secret-header", "api-key=\(Self.key)", "x"],
+        ] {
+            let outcome = try CLITests.run(arguments)
+            #expect(outcome.status == 2, "\(outcome.stderr)")
+            #expect(outcome.stderr.contains("expected the name of an environment variable"), "\(outcome.stderr)")
+            #expect(!outcome.stderr.contains(Self.key))
+            #expect(!outcome.stdout.contains(Self.key))
+        }
+    }
+
+    static func permissions(_ path: String) throws -> Int {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+}

@@ -257,8 +257,10 @@ public final class RunLogWriter {
     /// Bytes cut off the end of the file when it was opened (an incomplete last line).
     public private(set) var repairedBytes = 0
 
-    /// Opens `path` for appending, creating it (and its folder) when missing.
-    public init(path: String) throws(RunLogError) {
+    /// Opens `path` for appending, creating it (and its folder) when missing. A new log is readable by its owner
+    /// only (0600) unless `shared` (`run --shared-logs`: 0644): answers may quote what a prompt or a server said
+    /// that was not meant for everyone on the machine.
+    public init(path: String, shared: Bool = false) throws(RunLogError) {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
@@ -268,7 +270,7 @@ public final class RunLogWriter {
                 throw RunLogError(.error("cannot create the folder for the run log: \(error.localizedDescription)", path: path))
             }
         }
-        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, shared ? 0o644 : 0o600)
         guard fd >= 0 else {
             throw RunLogError(.error("cannot open run log for writing: \(String(cString: strerror(errno)))", path: path))
         }

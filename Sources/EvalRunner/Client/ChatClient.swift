@@ -35,6 +35,8 @@ public struct ChatClient: Sendable {
     public let retry: RetryPolicy
     private let transport: any HTTPTransport
     private let authHeaders: HTTPHeaders
+    /// The secret query items' values, read from their variables.
+    private let secretQuery: [String: String]
     private let secrets: [String]
 
     /// - Parameter environment: where the API-key variables named by the endpoint are read.
@@ -48,6 +50,13 @@ public struct ChatClient: Sendable {
         var headers = HTTPHeaders()
         var secrets: [String] = []
         func read(_ variable: String, for use: String) throws(ChatError) -> String {
+            // A key pasted where its variable's name belongs must not be echoed back in the error.
+            guard Self.isVariableName(variable) else {
+                throw ChatError(
+                    kind: .invalidRequest,
+                    message: "\(use): expected the name of an environment variable (letters, digits and _, e.g. OPENAI_API_KEY), found something else (\(variable.count) characters, not shown: it may be the secret itself)"
+                )
+            }
             let value = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             guard !value.isEmpty else {
                 throw ChatError(
@@ -73,6 +82,16 @@ public struct ChatClient: Sendable {
             headers.set(name, value)
             secrets.append(value)
         }
+        var secretQuery: [String: String] = [:]
+        for (name, variable) in endpoint.secretQueryItems.sorted(by: { $0.key < $1.key }) {
+            let value = try read(variable, for: "query item \(name)")
+            secretQuery[name] = value
+            secrets.append(value)
+            // As it travels in the URL, should a message quote the URL.
+            if let encoded = value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed), encoded != value {
+                secrets.append(encoded)
+            }
+        }
         for (name, value) in endpoint.headers.sorted(by: { $0.key < $1.key }) where headers[name] == nil {
             headers.set(name, value)
         }
@@ -80,6 +99,7 @@ public struct ChatClient: Sendable {
         self.retry = retry
         self.transport = transport
         self.authHeaders = headers
+        self.secretQuery = secretQuery
         // A server may echo a secret JSON-escaped ("/" as "\/"): redact that spelling too.
         let spellings = secrets + secrets.filter { $0.contains("/") }.map { $0.replacingOccurrences(of: "/", with: "\\/") }
         // Longest first, so a secret that contains another is replaced whole.
@@ -101,7 +121,7 @@ public struct ChatClient: Sendable {
         headers.set("Accept", stream ? "text/event-stream" : "application/json")
         let http = HTTPRequest(
             method: .post,
-            url: endpoint.url("/chat/completions"),
+            url: endpoint.url("/chat/completions", secretQuery: secretQuery),
             headers: headers,
             body: body,
             timeouts: endpoint.timeouts,
@@ -122,7 +142,7 @@ public struct ChatClient: Sendable {
     public func models() async throws(ChatError) -> [String] {
         let http = HTTPRequest(
             method: .get,
-            url: endpoint.url("/models"),
+            url: endpoint.url("/models", secretQuery: secretQuery),
             headers: authHeaders,
             timeouts: endpoint.timeouts,
             maxResponseBytes: endpoint.maxResponseBytes
@@ -429,8 +449,17 @@ public struct ChatClient: Sendable {
         return ChatError(kind: .connect, message: redact("\(error)"), status: status, requestID: requestID)
     }
 
-    /// Replaces every secret this client knows with `[REDACTED]`.
-    func redact(_ text: String) -> String {
+    /// `NAME`, `OPENAI_API_KEY`: what an environment variable's name looks like (a key such as `sk-…` does not).
+    static func isVariableName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) || ("a"..."z").contains(first) else {
+            return false
+        }
+        return text.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+    }
+
+    /// Replaces every secret this client knows (the API key, secret header and query values) with `[REDACTED]`:
+    /// for anything written from what a server sent, which may echo them.
+    public func redact(_ text: String) -> String {
         var text = text
         for secret in secrets where text.contains(secret) {
             text = text.replacingOccurrences(of: secret, with: "[REDACTED]")

@@ -31,6 +31,8 @@ public struct RunConfig: Sendable, Hashable {
         public var headers: [String: String] = [:]
         public var secretHeaders: [String: String] = [:]
         public var query: [String: String] = [:]
+        /// Query item name → environment variable holding its (secret) value.
+        public var secretQuery: [String: String] = [:]
         public var params: [String: JSONValue] = [:]
         public var stream: Bool?
         public var concurrency: Int?
@@ -52,6 +54,7 @@ public struct RunConfig: Sendable, Hashable {
             merged.headers.merge(other.headers) { _, new in new }
             merged.secretHeaders.merge(other.secretHeaders) { _, new in new }
             merged.query.merge(other.query) { _, new in new }
+            merged.secretQuery.merge(other.secretQuery) { _, new in new }
             merged.params.merge(other.params) { _, new in new }
             merged.stream = other.stream ?? stream
             merged.concurrency = other.concurrency ?? concurrency
@@ -64,7 +67,7 @@ public struct RunConfig: Sendable, Hashable {
         }
 
         static let keys = [
-            "label", "model", "base_url", "api_key_env", "headers", "secret_headers", "query", "params", "stream",
+            "label", "model", "base_url", "api_key_env", "headers", "secret_headers", "query", "secret_query", "params", "stream",
             "concurrency", "rps", "tpm", "timeout", "connect_timeout", "idle_timeout",
         ]
     }
@@ -270,6 +273,7 @@ public struct RunConfig: Sendable, Hashable {
             fields.headers = object["headers"].map { stringMap($0, at: path + ["headers"]) } ?? [:]
             fields.secretHeaders = object["secret_headers"].map { stringMap($0, at: path + ["secret_headers"]) } ?? [:]
             fields.query = object["query"].map { stringMap($0, at: path + ["query"]) } ?? [:]
+            fields.secretQuery = object["secret_query"].map { stringMap($0, at: path + ["secret_query"]) } ?? [:]
             if let params = object["params"] {
                 if let map = params.objectValue { fields.params = map } else {
                     error("\(name(path + ["params"])) expects a mapping of request params, found \(params.typeName)", at: path + ["params"])

@@ -37,6 +37,8 @@ public struct RunSettings: Sendable {
     /// is given up.
     public var rateLimitWait: Duration
     public var existingLog: ExistingLog
+    /// New logs readable by everyone (0644) instead of their owner only (0600).
+    public var sharedLogs: Bool = false
     /// When continuing a log, run again the cases whose answer was an endpoint error; the new line supersedes the
     /// old one (the last line for a key is its result).
     public var retryErrors: Bool

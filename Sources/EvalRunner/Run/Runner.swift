@@ -422,7 +422,7 @@ public struct Runner: Sendable {
             open.resumed = open.results - open.retrying.count
         }
         do {
-            open.writer = try RunLogWriter(path: path)
+            open.writer = try RunLogWriter(path: path, shared: settings.sharedLogs)
         } catch {
             throw .infrastructure(error.locatedMessage)
         }
@@ -523,8 +523,10 @@ public struct Runner: Sendable {
         }
         do {
             let response = try await context.client.complete(request, stream: context.target.stream)
+            // A server may echo the key or a secret header or query value: nothing written keeps it.
+            let redact = context.client.redact
             let record = ResponseRecord(
-                content: response.content, finishReason: response.finishReason, model: response.model,
+                content: redact(response.content), finishReason: response.finishReason.map(redact), model: response.model.map(redact),
                 promptTokens: response.usage?.promptTokens, completionTokens: response.usage?.completionTokens,
                 latencyMs: milliseconds(response.latency), timeToFirstTokenMs: response.timeToFirstToken.map(milliseconds),
                 attempts: response.attempts, cached: false
