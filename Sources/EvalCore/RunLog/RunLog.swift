@@ -76,20 +76,47 @@ public enum RunLog {
         return bytes
     }
 
-    /// Decodes one line (without its newline); the error message names the field that was wrong.
+    /// Decodes one line (without its newline); the error names the field that was wrong and its column.
     public static func decode(_ line: some Collection<UInt8>) -> Result<RunLogLine, LineError> {
         do {
             return .success(try JSONDecoder().decode(RunLogLine.self, from: Data(line)))
-        } catch let error as DecodingError {
-            return .failure(LineError(message: describe(error)))
         } catch {
-            return .failure(LineError(message: "\(error)"))
+            return .failure(locate(error, in: Array(line)))
         }
     }
 
-    /// What was wrong with one line.
+    /// What was wrong with one line, and where: the 1-based column (in characters) of the value at fault, of the
+    /// object missing a field, or of the first byte that is not JSON.
     public struct LineError: Error, Sendable, Hashable {
         public var message: String
+        public var column: Int?
+
+        public init(message: String, column: Int? = nil) {
+            self.message = message
+            self.column = column
+        }
+    }
+
+    /// Only for lines that failed: the scans cost nothing on the lines that decode.
+    private static func locate(_ error: any Error, in bytes: [UInt8]) -> LineError {
+        if let bad = SourceText.firstInvalidUTF8Offset(bytes) {
+            return LineError(message: "not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))", column: SourceText.column(ofByte: bad, in: bytes))
+        }
+        do {
+            _ = try JSONValue.parse(bytes)
+        } catch {
+            return LineError(message: "not valid JSON: \(error.message)", column: SourceText.column(ofByte: error.offset, in: bytes))
+        }
+        guard let decoding = error as? DecodingError else { return LineError(message: "\(error)", column: 1) }
+        let codingPath: [any CodingKey]
+        switch decoding {
+        case .keyNotFound(_, let context), .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            codingPath = context.codingPath
+        @unknown default:
+            codingPath = []
+        }
+        let path = FieldPath(codingPath.map { key in key.intValue.map(FieldPath.Component.index) ?? .key(key.stringValue) })
+        return LineError(message: describe(decoding), column: SourceText.column(ofByte: JSONLocator.offset(of: path, in: bytes), in: bytes))
     }
 
     static func describe(_ error: DecodingError) -> String {
@@ -151,7 +178,7 @@ public struct RunLogReader: Sendable {
             case .success:
                 failure = RunLogError(.error("expected the manifest record first, found another record", path: path, line: 1))
             case .failure(let error):
-                failure = RunLogError(.error("expected the manifest record: \(error.message)", path: path, line: 1))
+                failure = RunLogError(.error("expected the manifest record: \(error.message)", path: path, line: 1, column: error.column))
             }
             return false
         }
@@ -190,7 +217,7 @@ public struct RunLogReader: Sendable {
                         path: path, line: number))
                     return false
                 }
-                failure = RunLogError(.error(error.message, path: path, line: number))
+                failure = RunLogError(.error(error.message, path: path, line: number, column: error.column))
                 return false
             }
         }
