@@ -313,6 +313,13 @@ final class ConnectionHandler: ChannelInboundHandler {
                     keepAlive: keepAlive, context: context)
             }
 
+        case .truncatedJSON:
+            var body = allocator.buffer(capacity: 256)
+            OpenAIWire.writeTruncatedCompletion(model: filler.model, sequence: request.sequence, into: &body)
+            sendWhole(
+                status: 200, contentType: "application/json", body: body, requestID: requestID,
+                keepAlive: keepAlive, context: context)
+
         case .truncatedSSE:
             var buffer = allocator.buffer(capacity: 1024)
             if request.stream {

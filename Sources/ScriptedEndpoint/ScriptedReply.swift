@@ -59,8 +59,12 @@ public enum ScriptedFault: Sendable, Hashable {
     /// Reads the request and never answers; the connection stays open until the client goes away or the endpoint
     /// shuts down. Later requests on that connection are ignored too.
     case stall
-    /// 200 with a body that is not valid JSON; for a stream, one `data:` event that is not JSON between valid ones.
+    /// 200 with a whole body that is not valid JSON (a comma missing in the middle); for a stream, one `data:` event
+    /// that is not JSON between valid ones.
     case malformedJSON
+    /// 200 with a body whose `content-length` matches what is sent, but whose JSON stops halfway (a body cut by a
+    /// proxy or a dying server), for a plain and a streaming request alike.
+    case truncatedJSON
     /// A stream: the role chunk and about half of the content chunks, then the end of the chunked body and a closed
     /// connection, with no finish reason and no `data: [DONE]`. A plain request gets about half of its
     /// `content-length` and then an orderly close (FIN, not a reset).
@@ -97,6 +101,7 @@ public enum ScriptedFault: Sendable, Hashable {
     /// | `reset_mid_body` | ``resetMidBody`` |
     /// | `stall` | ``stall`` |
     /// | `malformed_json` | ``malformedJSON`` |
+    /// | `truncated_json` | ``truncatedJSON`` |
     /// | `truncated_sse` | ``truncatedSSE`` |
     /// | `slow_trickle[;<milliseconds>]` | ``slowTrickle(interval:)`` (default 100 ms) |
     /// | `oversized_body[;<bytes>]` | ``oversizedBody(bytes:)`` (default 1 MiB) |
@@ -126,6 +131,8 @@ public enum ScriptedFault: Sendable, Hashable {
             self = .stall
         case "malformed_json":
             self = .malformedJSON
+        case "truncated_json":
+            self = .truncatedJSON
         case "truncated_sse":
             self = .truncatedSSE
         case "slow_trickle":

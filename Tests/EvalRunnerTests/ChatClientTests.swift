@@ -1,5 +1,5 @@
 import EvalCore
-import EvalRunner
+@testable import EvalRunner
 import Foundation
 import ScriptedEndpoint
 import Synchronization
@@ -548,5 +548,34 @@ extension ChatClientTests {
             try await client.complete(Self.request(), stream: stream)
         }
         #expect(error.errorClass == "timeout_total", "\(error)")
+    }
+}
+
+extension ChatClientTests {
+    /// A 200 whose JSON stops short is a body cut on its way: `truncated`, retried as the reference client retries
+    /// a body it could not read whole; the retry that gets a whole answer wins.
+    @Test(arguments: [false, true])
+    func aBodyCutShortIsTruncatedAndRetried(stream: Bool) async throws {
+        let endpoint = try await ScriptedEndpoint.start(Self.sequence([.fault(.truncatedJSON), .text("whole")]))
+        defer { Task { try? await endpoint.shutdown() } }
+        let response = try await Self.client(endpoint).complete(Self.request(), stream: stream)
+        #expect(response.content == "whole")
+        #expect(response.attempts == 2)
+
+        let always = try await ScriptedEndpoint.start(Script { _ in .fault(.truncatedJSON) })
+        defer { Task { try? await always.shutdown() } }
+        let error = try await #require(throws: ChatError.self) { try await Self.client(always).complete(Self.request(), stream: stream) }
+        #expect(error.errorClass == "truncated", "\(error)")
+        #expect(error.message.contains("ended before its JSON was complete"))
+        #expect(error.status == 200)
+        #expect(always.requestCount == 3, "every attempt was used")
+    }
+
+    @Test(arguments: [
+        ("{\"a\":1", true), ("[1,2", true), ("{\"a\":\"unterminated", true), ("  {", true),
+        ("{\"a\":1}", false), ("{\"a\":1,,}", false), ("not json", false), ("", false), ("{\"a\":1} trailing", false),
+    ])
+    func onlyJSONThatStopsShortCountsAsCut(body: String, cut: Bool) {
+        #expect(ChatClient.endsBeforeItsJSON(Data(body.utf8)) == cut)
     }
 }

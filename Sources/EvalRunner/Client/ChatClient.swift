@@ -324,6 +324,15 @@ public struct ChatClient: Sendable {
         do {
             completion = try ChatWire.decodeCompletion(body)
         } catch {
+            if Self.endsBeforeItsJSON(body) {
+                // JSON that stops short is a body cut on its way (a proxy, a dying server): a connection failure,
+                // retried like one, as the reference client retries a body it could not read whole. A whole body
+                // that is wrong stays `malformed`, never retried.
+                throw ChatError(
+                    kind: .truncated,
+                    message: "the body ended before its JSON was complete (\(body.count) bytes): cut on its way",
+                    status: status, requestID: requestID)
+            }
             let text = String(decoding: body, as: UTF8.self)
             let message = wireFailureMessage(error, input: text) { clean in
                 do { _ = try ChatWire.decodeCompletion(Data(clean.utf8)) } catch { return error }
@@ -340,6 +349,20 @@ public struct ChatClient: Sendable {
             )
         }
         return completion
+    }
+
+    /// True when `body` is the start of a JSON value that stops before its end: the parser ran out of input.
+    static func endsBeforeItsJSON(_ body: Data) -> Bool {
+        let bytes = [UInt8](body)
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
+            bytes[first] == UInt8(ascii: "{") || bytes[first] == UInt8(ascii: "[")
+        else { return false }
+        do {
+            _ = try JSONValue.parse(bytes)
+            return false
+        } catch {
+            return error.offset >= bytes.count
+        }
     }
 
     /// The message of a decoding failure. It quotes a clipped part of the input; when the input holds a secret,
