@@ -245,3 +245,18 @@ extension HardeningTests {
         return (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
     }
 }
+
+extension HardeningTests {
+    /// A server that asks to wait longer than the budget has left: given up at once, not after the pause.
+    @Test func aRetryAfterBeyondTheBudgetGivesUpAtOnce() async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script { _ in .fault(.rateLimited(retryAfter: "100", retryAfterMs: nil)) })
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = try RunCommandTests.suiteFolder(count: 20)
+        let outcome = try CLITests.run([
+            "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v1",
+            "--out", root + "/runs", "--no-cache", "--max-attempts", "1", "--rate-limit-wait", "60", "--quiet",
+        ])
+        #expect(outcome.status == 3, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("the server asking to wait 100 s more (budget: 100 in a row, 60 s)"), "\(outcome.stderr)")
+    }
+}

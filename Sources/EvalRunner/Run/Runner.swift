@@ -268,11 +268,12 @@ public struct Runner: Sendable {
                     inFlight -= 1
                     let key = RequeueKey(target: index, item: item)
                     let rateLimited = error.kind == .http && error.status == 429
+                    let serverPause = rateLimited ? Self.serverPause(error) : nil
                     if !paced {
                         // A cached answer that vanished before it was read went to the endpoint unpaced: nothing to undo.
                     } else if rateLimited {
                         // The server says how long to stay away; the pacer's own doubling pause when it does not.
-                        pacers[index].rateLimited(sentAt: sentAt, now: finishedAt, retryAfter: Self.serverPause(error))
+                        pacers[index].rateLimited(sentAt: sentAt, now: finishedAt, retryAfter: serverPause)
                     } else {
                         pacers[index].endedWithoutAnswer()
                     }
@@ -295,9 +296,12 @@ public struct Runner: Sendable {
                     var caseState = requeues[key] ?? Requeued(since: finishedAt)
                     let targetWaited = finishedAt - streak.since
                     let caseWaited = finishedAt - caseState.since
-                    if streak.count >= settings.rateLimitBudget || targetWaited >= settings.rateLimitWait {
-                        let reason = "rate limited (429) \(streak.count) times in a row over \(targetWaited.formattedSeconds) without an answer"
-                            + " (budget: \(settings.rateLimitBudget) in a row, \(settings.rateLimitWait.formattedSeconds))"
+                    // A pause the server asks for that would end past the budget gives up now rather than wait for it.
+                    let waitAsked = serverPause ?? .zero
+                    if streak.count >= settings.rateLimitBudget || targetWaited + waitAsked >= settings.rateLimitWait {
+                        var reason = "rate limited (429) \(streak.count) times in a row over \(targetWaited.formattedSeconds) without an answer"
+                        if waitAsked > .zero { reason += ", the server asking to wait \(waitAsked.formattedSeconds) more" }
+                        reason += " (budget: \(settings.rateLimitBudget) in a row, \(settings.rateLimitWait.formattedSeconds))"
                         requeues[key] = nil
                         session[index].requests += 1
                         giveUp(target: index, because: reason)
