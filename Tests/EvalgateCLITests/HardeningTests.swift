@@ -260,3 +260,16 @@ extension HardeningTests {
         #expect(outcome.stderr.contains("the server asking to wait 100 s more (budget: 100 in a row, 60 s)"), "\(outcome.stderr)")
     }
 }
+
+extension HardeningTests {
+    /// A bad URL names the flag it came from.
+    @Test func aBadBaseURLNamesTheFlag() throws {
+        let root = try RunCommandTests.suiteFolder(count: 1)
+        let run = try CLITests.run(["run", root + "/EvalSets", "--base-url", "ftp://x/v1", "--model", "m", "--out", root + "/runs"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--base-url: base URL must be an http:// or https:// URL"), "\(run.stderr)")
+        let chat = try CLITests.run(["chat", "--base-url", "http://", "--model", "m", "x"])
+        #expect(chat.status == 2)
+        #expect(chat.stderr.contains("--base-url: base URL must be"), "\(chat.stderr)")
+    }
+}

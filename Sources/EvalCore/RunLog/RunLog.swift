@@ -176,7 +176,7 @@ public struct RunLogReader: Sendable {
                     found = (manifest, offset)
                 }
             case .success:
-                failure = RunLogError(.error("expected the manifest record first, found another record", path: path, line: 1))
+                failure = RunLogError(.error("expected the manifest record first, found another record", path: path, line: 1, column: 1))
             case .failure(let error):
                 failure = RunLogError(.error("expected the manifest record: \(error.message)", path: path, line: 1, column: error.column))
             }
@@ -200,7 +200,7 @@ public struct RunLogReader: Sendable {
         let status = Self.scan(path: path, from: bodyOffset, firstLine: 2) { line, number, _, complete in
             switch RunLog.decode(line) {
             case .success(.manifest):
-                failure = RunLogError(.error("a second manifest record: a run log holds one run", path: path, line: number))
+                failure = RunLogError(.error("a second manifest record: a run log holds one run", path: path, line: number, column: 1))
                 return false
             case .success(let record):
                 do throws(RunLogError) {
