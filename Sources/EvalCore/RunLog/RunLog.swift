@@ -119,6 +119,18 @@ public enum RunLog {
         return LineError(message: describe(decoding), column: SourceText.column(ofByte: JSONLocator.offset(of: path, in: bytes), in: bytes))
     }
 
+    /// One of an enum's names; any other text is an error that lists the names (`expected one of 'passed',
+    /// 'failed', 'error', found 'passd'`).
+    static func decodeName<Value: RawRepresentable & CaseIterable>(from decoder: any Decoder) throws -> Value where Value.RawValue == String {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Value(rawValue: text) else {
+            let names = Value.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected one of \(names), found '\(text)'")
+        }
+        return value
+    }
+
     static func describe(_ error: DecodingError) -> String {
         func path(_ keys: [any CodingKey]) -> String {
             keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop(while: { $0 == "." }).description
