@@ -273,3 +273,21 @@ extension HardeningTests {
         #expect(chat.stderr.contains("--base-url: base URL must be"), "\(chat.stderr)")
     }
 }
+
+extension HardeningTests {
+    /// `chat` prints the answer: echoed secrets are redacted there too, in text and JSON output.
+    @Test(arguments: [false, true])
+    func chatRedactsEchoedSecrets(json: Bool) async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script { .text(Self.echoSecrets($0)) })
+        defer { Task { try? await endpoint.shutdown() } }
+        let outcome = try CLITests.run(
+            ["chat", "--base-url", endpoint.baseURL, "--model", "m", "x"] + Self.secretFlags + (json ? ["--json"] : []),
+            environment: Self.secretEnvironment)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("[REDACTED]"))
+        for secret in Self.secrets {
+            #expect(!outcome.stdout.contains(secret))
+            #expect(!outcome.stderr.contains(secret))
+        }
+    }
+}
