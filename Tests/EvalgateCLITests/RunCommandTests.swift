@@ -117,7 +117,7 @@ import Testing
         for flag in [
             "--config", "--target", "--base-url", "--model", "--label", "--api-key-env", "--header", "--secret-header",
             "--query", "--param", "--stream", "--concurrency", "--target-concurrency", "--rps", "--tpm", "--repeats",
-            "--seed", "--out", "--cache-dir", "--no-cache", "--refresh", "--resume", "--fresh", "--retry-errors", "--max-error-rate",
+            "--seed", "--out", "--cache-dir", "--no-cache", "--refresh", "--revision", "--resume", "--fresh", "--retry-errors", "--max-error-rate",
             "--timeout", "--connect-timeout", "--idle-timeout", "--max-attempts", "--ca-file", "--insecure", "--quiet",
         ] {
             #expect(help.stdout.contains(flag), "\(flag) is not in --help")

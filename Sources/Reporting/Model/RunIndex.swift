@@ -128,6 +128,9 @@ public struct StatusCounts: Sendable, Hashable, Codable {
     public var passed = 0
     public var failed = 0
     public var errors = 0
+    /// Answers of cases kept without checks (`"unchecked": true`): counted apart, never in `total` or `answered`,
+    /// so never as passed.
+    public var unchecked = 0
 
     public init(passed: Int = 0, failed: Int = 0, errors: Int = 0) {
         self.passed = passed
@@ -139,6 +142,27 @@ public struct StatusCounts: Sendable, Hashable, Codable {
     public var answered: Int { passed + failed }
     /// Errors among all; 0 when there is nothing.
     public var errorRate: Double { total == 0 ? 0 : Double(errors) / Double(total) }
+
+    enum CodingKeys: String, CodingKey {
+        case passed, failed, errors, unchecked
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        passed = try container.decode(Int.self, forKey: .passed)
+        failed = try container.decode(Int.self, forKey: .failed)
+        errors = try container.decode(Int.self, forKey: .errors)
+        unchecked = try container.decodeIfPresent(Int.self, forKey: .unchecked) ?? 0
+    }
+
+    /// `unchecked` only when there are any, so that reports of suites without such cases read as before.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(passed, forKey: .passed)
+        try container.encode(failed, forKey: .failed)
+        try container.encode(errors, forKey: .errors)
+        if unchecked > 0 { try container.encode(unchecked, forKey: .unchecked) }
+    }
 }
 
 /// Tokens the endpoint reported, over the answered results that reported them.
@@ -283,6 +307,7 @@ private struct Builder {
                 case .passed: counts.passed += 1
                 case .failed: counts.failed += 1
                 case .error: counts.errors += 1
+                case .unchecked: counts.unchecked += 1
                 }
                 if let latency = record.latency { latencies.append(latency) }
                 if record.promptTokens != nil || record.completionTokens != nil {
@@ -292,7 +317,9 @@ private struct Builder {
                 }
                 if let errorClass = record.errorClass { errorClasses[errorClass, default: 0] += 1 }
             }
-            cases.append(Self.outcome(entry, repeats: repeats))
+            // A case kept without checks has no verdict to report: only its count above.
+            if repeats.allSatisfy({ $0.status == .unchecked }) { continue }
+            cases.append(Self.outcome(entry, repeats: repeats.filter { $0.status != .unchecked }))
         }
         cases.sort { $0.key < $1.key }
         latencies.sort()

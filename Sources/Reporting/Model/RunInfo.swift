@@ -34,7 +34,8 @@ public struct RunInfo: Sendable, Hashable, Encodable {
         scorerVersion = manifest.scorerVersion
         repeats = manifest.repeats
         seed = manifest.seed
-        results = index.resultCounts.total
+        // Every result line, unchecked answers included: they are in the log, only not counted as passed or failed.
+        results = index.resultCounts.total + index.resultCounts.unchecked
         expectedResults = manifest.expectedResults
         suites = manifest.suites.map { SuiteInfo(name: $0.name, kind: $0.kind, contentHash: $0.contentHash, caseCount: $0.caseCount) }
             .sorted { $0.name < $1.name }

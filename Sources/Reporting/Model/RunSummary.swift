@@ -75,6 +75,12 @@ public struct RunSummary: Sendable, Encodable {
                 "'\(info.label)' has \(info.results) of \(info.expectedResults) expected results (run \(info.outcome)): "
                     + "the missing cases are not counted")
         }
+        let unchecked = index.resultCounts.unchecked
+        if unchecked > 0 {
+            warnings.append(
+                "'\(info.label)' has \(unchecked) unchecked answer\(unchecked == 1 ? "" : "s") (cases kept with \"unchecked\": true): "
+                    + "counted apart, not as passed or failed")
+        }
         return warnings
     }
 
