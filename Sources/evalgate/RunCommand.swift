@@ -155,6 +155,9 @@ struct RunCommand: AsyncParsableCommand {
         if model == nil, label != nil {
             throw ValidationError("--label names the target given by --model; to pick targets of the config file use --target")
         }
+        if model == nil, revision != nil {
+            throw ValidationError("--revision names the weights of the target given by --model; give config targets their own `revision:` in the config file")
+        }
         if model != nil, !selectedTargets.isEmpty {
             throw ValidationError("--target picks config targets; with --model the run has one target from the flags: use one or the other")
         }
@@ -330,8 +333,9 @@ struct RunCommand: AsyncParsableCommand {
                 }
                 configured = configured.filter { selectedTargets.contains($0.label ?? "") }
             }
-            // Flags other than the identity apply to every configured target.
+            // Flags other than the identity (label, revision) apply to every configured target.
             flagFields.label = nil
+            flagFields.revision = nil
             chosen = configured.map { defaults.overlaid(by: $0).overlaid(by: flagFields) }
         }
         return try chosen.map { fields in

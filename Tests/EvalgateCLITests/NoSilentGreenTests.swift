@@ -37,6 +37,11 @@ import Testing
             }
         }
 
+        /// The result lines of one session, by case id (lines are written in the order answers finish).
+        func resultsByCase(_ out: String, label: String) throws -> [String: [String: Any]] {
+            Dictionary(try results(out, label: label).map { ($0["case"] as? String ?? "", $0) }) { _, later in later }
+        }
+
         func remove() { try? FileManager.default.removeItem(atPath: root) }
     }
 
@@ -84,8 +89,8 @@ import Testing
         let kept = try space.run(endpoint.baseURL, out: "runs", [])
         #expect(kept.status == 0, "\(kept.stderr)")
         #expect(kept.stdout.contains("2/2 results — passed 1, failed 0, errors 0, unchecked 1"), "\(kept.stdout)")
-        let statuses = try space.results("runs", label: "m").map { $0["status"] as? String }
-        #expect(statuses == ["unchecked", "passed"])
+        let statuses = try space.resultsByCase("runs", label: "m").mapValues { $0["status"] as? String }
+        #expect(statuses == ["a": "unchecked", "b": "passed"])
         let report = try CLITests.run(["report", space.root + "/runs/m.jsonl"])
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains("of 1 answered case passed"), "the unchecked answer is not a pass: \(report.stdout)")
@@ -215,15 +220,15 @@ import Testing
         #expect(run.stderr.contains(
             "evalgate: warning: target 'm': its param max_tokens=64 overrides max_tokens=700 of suite 'support' (first in case 'a', \(space.suite)/cases.jsonl:1)"
         ), "\(run.stderr)")
-        let recorded = try space.results("runs", label: "m").map { $0["params"] as? [String: Any] }
-        #expect(recorded.map { $0?["max_tokens"] as? Int } == [64, 64])
-        #expect(recorded.map { $0?["temperature"] as? Int } == [0, 0], "the suite's other params are sent, and recorded")
+        let recorded = try space.resultsByCase("runs", label: "m").mapValues { $0["params"] as? [String: Any] }
+        #expect(recorded.mapValues { $0?["max_tokens"] as? Int } == ["a": 64, "b": 64])
+        #expect(recorded.mapValues { $0?["temperature"] as? Int } == ["a": 0, "b": 0], "the suite's other params are sent, and recorded")
 
         // Without --param the suite's and the case's values are sent, and recorded.
         let plain = try space.run(endpoint.baseURL, out: "plain", ["--no-cache"])
         #expect(plain.status == 0, "\(plain.stderr)")
         #expect(!plain.stderr.contains("overrides"))
-        #expect(try space.results("plain", label: "m").map { ($0["params"] as? [String: Any])?["max_tokens"] as? Int } == [700, 900])
+        #expect(try space.resultsByCase("plain", label: "m").mapValues { ($0["params"] as? [String: Any])?["max_tokens"] as? Int } == ["a": 700, "b": 900])
         #expect(sent.withLock { $0 }.suffix(2).sorted() == [700, 900])
     }
 }
