@@ -402,7 +402,8 @@ struct SuiteHeader {
         for key in fields.keys.sorted() where !SuiteLoader.suiteFields.contains(key) {
             let suggestion = SuiteLoader.defaultsFields.contains(key)
                 ? "defaults.\(key)"
-                : closestName(to: key, in: SuiteLoader.suiteFields.filter { fields[$0] == nil } + SuiteLoader.defaultsFields.map { "defaults.\($0)" })
+                : closestName(to: key, in: SuiteLoader.suiteFields.filter { fields[$0] == nil })
+                    ?? closestName(to: key, in: SuiteLoader.defaultsFields).map { "defaults.\($0)" }
             reader.error(
                 EvalSetMessages.unknownField(root.appending(key), in: "suite.yaml", suggestion: suggestion), at: root.appending(key), key: true
             )

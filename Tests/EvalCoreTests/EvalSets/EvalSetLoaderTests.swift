@@ -286,6 +286,8 @@ struct EvalSetLoaderTests {
             ("params: {max_tokens: 64}", "params"),
             ("tags: [a]", "tags"),
             ("system: Answer briefly.", "system"),
+            ("check: [{type: contains, value: x}]", "checks"),
+            ("parms: {max_tokens: 64}", "params"),
         ]
     )
     func topLevelDefaults(line: String, key: String) throws {
@@ -296,7 +298,7 @@ struct EvalSetLoaderTests {
         defer { suite.remove() }
         let result = suite.load()
         #expect(suite.rendered(result) == [
-            "suite/suite.yaml:2:1: error: unknown field \"\(key)\" in suite.yaml; did you mean \"defaults.\(key)\"?"
+            "suite/suite.yaml:2:1: error: unknown field \"\(line.prefix { $0 != ":" })\" in suite.yaml; did you mean \"defaults.\(key)\"?"
         ])
         #expect(result.suite == nil)
     }
