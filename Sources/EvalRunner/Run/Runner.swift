@@ -280,7 +280,7 @@ public struct Runner: Sendable {
                     if fromCache { session[index].cacheHits += 1 } else { session[index].requests += 1 }
                     if let fingerprint = result.response?.systemFingerprint {
                         if fromCache {
-                            session[index].cachedFingerprints.insert(fingerprint)
+                            session[index].cachedFingerprints[fingerprint, default: 0] += 1
                         } else {
                             session[index].liveFingerprints.insert(fingerprint)
                         }
@@ -350,10 +350,9 @@ public struct Runner: Sendable {
             summaries.append(RunOutcome.Target(
                 label: targets[index].label, logPath: log.path, outcome: outcome, results: log.results,
                 resumed: log.resumed, expected: log.expected, passed: log.passed, failed: log.failed, errors: log.errors,
-                requests: session[index].requests, cacheHits: session[index].cacheHits,
+                unchecked: log.unchecked, requests: session[index].requests, cacheHits: session[index].cacheHits,
                 errorClasses: session[index].errorClasses
             ))
-            summaries[summaries.count - 1].unchecked = log.unchecked
         }
         if let failure { throw failure }
         for index in targets.indices {
@@ -372,10 +371,11 @@ public struct Runner: Sendable {
                 "\(name): all \(session.cacheHits) answers came from the response cache\(cacheDirectory.map { " (\($0))" } ?? ""), none from the server; if other weights are served under this name now, these are the old weights' answers. Give the new weights their own --revision (revision: in evalgate.yaml), or run again with --refresh to ask the server"
             )
         }
-        let stale = session.cachedFingerprints.subtracting(session.liveFingerprints)
+        let stale = session.cachedFingerprints.filter { !session.liveFingerprints.contains($0.key) }
         if !session.liveFingerprints.isEmpty, !stale.isEmpty {
+            let count = stale.values.reduce(0, +)
             warnings.append(
-                "\(name): the server now answers with system_fingerprint \(session.liveFingerprints.sorted().map { "'\($0)'" }.joined(separator: ", ")), but \(session.cacheHits) cached answers were made under \(stale.sorted().map { "'\($0)'" }.joined(separator: ", ")): the weights or serving setup changed; run again with --refresh, or give the new weights their own --revision"
+                "\(name): the server now answers with system_fingerprint \(session.liveFingerprints.sorted().map { "'\($0)'" }.joined(separator: ", ")), but \(count) cached answer\(count == 1 ? " was" : "s were") made under \(stale.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")): the weights or serving setup changed; run again with --refresh, or give the new weights their own --revision"
             )
         }
         return warnings
@@ -684,8 +684,9 @@ private struct SessionCounters {
     var consecutiveErrors = 0
     var aborted = false
     var errorClasses: [String: Int] = [:]
-    /// The `system_fingerprint`s of this session's answers from the cache and from the server.
-    var cachedFingerprints: Set<String> = []
+    /// The `system_fingerprint`s of this session's answers from the cache (with how many answers each) and from the
+    /// server.
+    var cachedFingerprints: [String: Int] = [:]
     var liveFingerprints: Set<String> = []
 }
 
