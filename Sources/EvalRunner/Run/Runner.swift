@@ -368,7 +368,7 @@ public struct Runner: Sendable {
         let name = "target '\(target.label)' (model '\(target.model)', " + (target.revision.map { "revision '\($0)'" } ?? "no revision") + ")"
         if session.requests == 0, session.cacheHits > 0 {
             warnings.append(
-                "\(name): all \(session.cacheHits) answers came from the response cache\(cacheDirectory.map { " (\($0))" } ?? ""), none from the server; if other weights are served under this name now, these are the old weights' answers. Give the new weights their own --revision (revision: in evalgate.yaml), or run again with --refresh to ask the server"
+                "\(name): \(session.cacheHits == 1 ? "its one answer" : "all \(session.cacheHits) answers") came from the response cache\(cacheDirectory.map { " (\($0))" } ?? ""), none from the server; if other weights are served under this name now, these are the old weights' answers. Give the new weights their own --revision (revision: in evalgate.yaml), or run again with --refresh to ask the server"
             )
         }
         let stale = session.cachedFingerprints.filter { !session.liveFingerprints.contains($0.key) }
