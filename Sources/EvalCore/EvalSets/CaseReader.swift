@@ -145,6 +145,8 @@ struct CaseReader {
         if !reader.hasErrors, defaultsKnown {
             if unchecked, !checks.isEmpty {
                 reader.error(EvalSetMessages.uncheckedWithChecks(checks.count), at: root.appending("unchecked"))
+            } else if unchecked, fields["checks"] == nil {
+                reader.error(EvalSetMessages.uncheckedNeedsEmptyChecks, at: root.appending("unchecked"))
             } else if !unchecked, checks.isEmpty {
                 reader.error(EvalSetMessages.noChecks(idealCheck: !ideals.isEmpty), at: fields["checks"] == nil ? root : root.appending("checks"))
             }

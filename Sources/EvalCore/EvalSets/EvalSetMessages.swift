@@ -71,6 +71,9 @@ enum EvalSetMessages {
             + "or write \"checks\": [] with \"unchecked\": true to keep it on purpose (it is then never counted as passed)"
     }
 
+    static let uncheckedNeedsEmptyChecks =
+        "\"unchecked\" is true but the case has no \"checks\" field; write \"checks\": [] beside it, so that no checks is said on purpose"
+
     static func uncheckedWithChecks(_ count: Int) -> String {
         "\"unchecked\" is true but the case has \(count) check\(count == 1 ? "" : "s") (with the suite's defaults); "
             + "remove \"unchecked\", or add \"inherit_checks\": false and \"checks\": []"

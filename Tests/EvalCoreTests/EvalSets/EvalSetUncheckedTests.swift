@@ -63,6 +63,11 @@ struct EvalSetUncheckedTests {
         #expect(wrong.rendered(wrong.load()) == [
             #"suite/cases.jsonl:1:41: error: "unchecked" is true but the case has 1 check (with the suite's defaults); remove "unchecked", or add "inherit_checks": false and "checks": []"#
         ])
+        let implicit = try TemporarySuite(suiteYAML: "kind: eval\n", cases: #"{"id": "a", "prompt": "x", "unchecked": true}"# + "\n")
+        defer { implicit.remove() }
+        #expect(implicit.rendered(implicit.load()) == [
+            #"suite/cases.jsonl:1:41: error: "unchecked" is true but the case has no "checks" field; write "checks": [] beside it, so that no checks is said on purpose"#
+        ])
         let mistyped = try TemporarySuite(cases: #"{"id": "a", "prompt": "x", "unchecked": "yes"}"# + "\n")
         defer { mistyped.remove() }
         #expect(mistyped.rendered(mistyped.load()) == [
