@@ -313,6 +313,13 @@ final class ConnectionHandler: ChannelInboundHandler {
                     keepAlive: keepAlive, context: context)
             }
 
+        case .truncatedJSON:
+            var body = allocator.buffer(capacity: 256)
+            OpenAIWire.writeTruncatedCompletion(model: filler.model, sequence: request.sequence, into: &body)
+            sendWhole(
+                status: 200, contentType: "application/json", body: body, requestID: requestID,
+                keepAlive: keepAlive, context: context)
+
         case .truncatedSSE:
             var buffer = allocator.buffer(capacity: 1024)
             if request.stream {
@@ -363,6 +370,30 @@ final class ConnectionHandler: ChannelInboundHandler {
             }
             trickle(pieces, from: 0, interval: TimeAmount(interval), keepAlive: keepAlive, context: context)
 
+        case .endlessStream(let interval):
+            silenced = true
+            var head = allocator.buffer(capacity: 512)
+            var piece = allocator.buffer(capacity: ScriptedFault.endlessPieceBytes + 64)
+            var payload = allocator.buffer(capacity: ScriptedFault.endlessPieceBytes)
+            if request.stream {
+                let events = filler.streamEvents(allocator: allocator)
+                Self.writeStreamHead(requestID: requestID, keepAlive: false, into: &head)
+                Self.writeChunk(events.event(0), into: &head)
+                let delta = events.event(1)
+                while payload.readableBytes < ScriptedFault.endlessPieceBytes { payload.writeImmutableBuffer(delta) }
+            } else {
+                Self.writeHead(
+                    status: 200, contentType: "application/json", requestID: requestID, keepAlive: false,
+                    contentLength: nil, into: &head)
+                var opening = allocator.buffer(capacity: 128)
+                opening.writeStaticString(#"{"id":"chatcmpl-endless","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":""#)
+                Self.writeChunk(opening, into: &head)
+                payload.writeRepeatingByte(UInt8(ascii: "a"), count: ScriptedFault.endlessPieceBytes)
+            }
+            Self.writeChunk(payload, into: &piece)
+            context.writeAndFlush(wrapOutboundOut(head), promise: nil)
+            endless(piece, interval: TimeAmount(interval), context: context)
+
         case .oversizedBody(let bytes):
             let answer = Answer(
                 completion: ScriptedCompletion(content: "", completionTokens: bytes / 4),
@@ -388,6 +419,18 @@ final class ConnectionHandler: ChannelInboundHandler {
                 sendWhole(
                     status: 200, contentType: "application/json", body: body, requestID: requestID,
                     keepAlive: keepAlive, context: context)
+            }
+        }
+    }
+
+    /// Writes `piece` every `interval` for as long as the connection lives (each write waits for the one before).
+    private func endless(_ piece: ByteBuffer, interval: TimeAmount, context: ChannelHandlerContext) {
+        guard active else { return }
+        context.writeAndFlush(wrapOutboundOut(piece)).assumeIsolated().whenSuccess {
+            guard self.active else { return }
+            self.scheduled = context.eventLoop.assumeIsolated().scheduleTask(in: interval) {
+                self.scheduled = nil
+                self.endless(piece, interval: interval, context: context)
             }
         }
     }

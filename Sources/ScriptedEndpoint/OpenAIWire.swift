@@ -131,6 +131,15 @@ enum OpenAIWire {
         writeHeader(object: "chat.completion", model: model, sequence: sequence, into: &buffer)
         buffer.writeStaticString(#"[{"index":0,"message":{"role":"assistant","content":"#)
         buffer.writeJSONString(ScriptedFault.fillerContent)
+        // A comma missing in the middle: the body is whole, and wrong.
+        buffer.writeStaticString(#"}"finish_reason":"stop"}]}"#)
+    }
+
+    /// A completion body cut in the middle of its content string: JSON that stops before it is complete.
+    static func writeTruncatedCompletion(model: String, sequence: Int, into buffer: inout ByteBuffer) {
+        writeHeader(object: "chat.completion", model: model, sequence: sequence, into: &buffer)
+        buffer.writeStaticString(#"[{"index":0,"message":{"role":"assistant","content":"#)
+        buffer.writeJSONString(ScriptedFault.fillerContent)
         buffer.truncateTrailingQuote()
     }
 

@@ -63,8 +63,12 @@ public enum ScriptedFault: Sendable, Hashable {
     /// Reads the request and never answers; the connection stays open until the client goes away or the endpoint
     /// shuts down. Later requests on that connection are ignored too.
     case stall
-    /// 200 with a body that is not valid JSON; for a stream, one `data:` event that is not JSON between valid ones.
+    /// 200 with a whole body that is not valid JSON (a comma missing in the middle); for a stream, one `data:` event
+    /// that is not JSON between valid ones.
     case malformedJSON
+    /// 200 with a body whose `content-length` matches what is sent, but whose JSON stops halfway (a body cut by a
+    /// proxy or a dying server), for a plain and a streaming request alike.
+    case truncatedJSON
     /// A stream: the role chunk and about half of the content chunks, then the end of the chunked body and a closed
     /// connection, with no finish reason and no `data: [DONE]`. A plain request gets about half of its
     /// `content-length` and then an orderly close (FIN, not a reset).
@@ -76,6 +80,10 @@ public enum ScriptedFault: Sendable, Hashable {
     /// 200 with a well-formed completion body of exactly `bytes` bytes (its content is `a` repeated; a body smaller
     /// than a minimal completion is `bytes` bytes of `a`). A stream carries one content delta of `bytes` characters.
     case oversizedBody(bytes: Int)
+    /// 200 and a body that never ends: a stream of content deltas (a plain request: a JSON body whose content string
+    /// never closes), ``endlessPieceBytes`` bytes every `interval`, until the client goes away. What a total
+    /// timeout must cut.
+    case endlessStream(interval: Duration)
 
     /// The assistant content of the faults that mangle an otherwise normal answer.
     public static let fillerContent =
@@ -83,6 +91,9 @@ public enum ScriptedFault: Sendable, Hashable {
 
     /// The size of the pieces in which ``slowTrickle(interval:)`` sends a non-streaming body.
     public static let tricklePieceBytes = 32
+
+    /// The bytes ``endlessStream(interval:)`` writes each time.
+    public static let endlessPieceBytes = 16 * 1024
 
     /// The request header that asks for a fault, overriding the script: ``headerName`` `: <name>[;arg]`.
     ///
@@ -94,9 +105,11 @@ public enum ScriptedFault: Sendable, Hashable {
     /// | `reset_mid_body` | ``resetMidBody`` |
     /// | `stall` | ``stall`` |
     /// | `malformed_json` | ``malformedJSON`` |
+    /// | `truncated_json` | ``truncatedJSON`` |
     /// | `truncated_sse` | ``truncatedSSE`` |
     /// | `slow_trickle[;<milliseconds>]` | ``slowTrickle(interval:)`` (default 100 ms) |
     /// | `oversized_body[;<bytes>]` | ``oversizedBody(bytes:)`` (default 1 MiB) |
+    /// | `endless_stream[;<milliseconds>]` | ``endlessStream(interval:)`` (default 1 ms) |
     ///
     /// An unknown value is answered with 400 and an OpenAI error body.
     public static let headerName = "x-scripted-fault"
@@ -122,11 +135,16 @@ public enum ScriptedFault: Sendable, Hashable {
             self = .stall
         case "malformed_json":
             self = .malformedJSON
+        case "truncated_json":
+            self = .truncatedJSON
         case "truncated_sse":
             self = .truncatedSSE
         case "slow_trickle":
             guard let milliseconds = argument.map({ Int($0) }) ?? 100, milliseconds >= 0 else { return nil }
             self = .slowTrickle(interval: .milliseconds(milliseconds))
+        case "endless_stream":
+            guard let milliseconds = argument.map({ Int($0) }) ?? 1, milliseconds >= 0 else { return nil }
+            self = .endlessStream(interval: .milliseconds(milliseconds))
         case "oversized_body":
             guard let bytes = argument.map({ Int($0) }) ?? 1 << 20, bytes >= 0 else { return nil }
             self = .oversizedBody(bytes: bytes)

@@ -10,19 +10,19 @@ struct EndpointOptions: ParsableArguments {
 
     @OptionGroup var access: AccessOptions
 
-    @Option(name: .long, help: "Seconds a whole request may take.")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds a whole request may take, a streamed answer included (0.001 to 86400).")
     var timeout: Double = 600
 
-    @Option(name: .long, help: "Seconds to establish a connection.")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds to establish a connection (0.001 to 86400).")
     var connectTimeout: Double = 10
 
-    @Option(name: .long, help: "Seconds of silence allowed inside a response (streams).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds of silence allowed inside a response (streams; 0.001 to 86400).")
     var idleTimeout: Double = 120
 
-    @Option(name: .long, help: "Attempts per request, the first included (1 = no retries).")
+    @Option(name: .long, parsing: .unconditional, help: "Attempts per request, the first included (1 = no retries; at most 100).")
     var maxAttempts: Int = 3
 
-    @Option(name: .long, help: "Largest response body accepted, in bytes.")
+    @Option(name: .long, parsing: .unconditional, help: "Largest response body accepted, in bytes (1024 to 1 GiB).")
     var maxResponseBytes: Int = HTTPRequest.defaultMaxResponseBytes
 
     @Option(name: .long, help: "PEM file of CA certificates to trust instead of the system's.")
@@ -32,14 +32,11 @@ struct EndpointOptions: ParsableArguments {
     var insecure = false
 
     func validate() throws {
-        for (flag, seconds) in [("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout)]
-        where !(seconds > 0 && seconds.isFinite) {
-            throw ValidationError("\(flag) expects a positive number of seconds, found \(seconds)")
+        for (flag, seconds) in [("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout)] {
+            try NumericLimits.check(flag, seconds, in: NumericLimits.seconds, unit: "seconds")
         }
-        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts expects at least 1, found \(maxAttempts)") }
-        guard maxResponseBytes >= 1024 else {
-            throw ValidationError("--max-response-bytes expects at least 1024, found \(maxResponseBytes)")
-        }
+        try NumericLimits.check("--max-attempts", maxAttempts, in: NumericLimits.maxAttempts)
+        try NumericLimits.check("--max-response-bytes", maxResponseBytes, in: NumericLimits.responseBytes, unit: "bytes")
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             throw ValidationError("--ca-file: cannot read '\(caFile)'")
         }
@@ -61,10 +58,11 @@ struct EndpointOptions: ParsableArguments {
             headers: Self.pairs(access.headers),
             secretHeaders: Self.pairs(access.secretHeaders),
             queryItems: Self.pairs(access.queryItems),
+            secretQueryItems: Self.pairs(access.secretQueryItems),
             timeouts: HTTPTimeouts(
-                total: .milliseconds(Int(timeout * 1000)),
-                connect: .milliseconds(Int(connectTimeout * 1000)),
-                idle: .milliseconds(Int(idleTimeout * 1000))
+                total: NumericLimits.duration(seconds: timeout),
+                connect: NumericLimits.duration(seconds: connectTimeout),
+                idle: NumericLimits.duration(seconds: idleTimeout)
             ),
             maxResponseBytes: maxResponseBytes
         )
@@ -105,8 +103,11 @@ struct AccessOptions: ParsableArguments {
     @Option(name: .customLong("query"), help: ArgumentHelp("Query item added to every URL, NAME=VALUE (repeatable), e.g. api-version=2024-10-21.", valueName: "name=value"))
     var queryItems: [String] = []
 
+    @Option(name: .customLong("secret-query"), help: ArgumentHelp("Query item whose value is read from an environment variable, NAME=VARIABLE (repeatable), e.g. key=GEMINI_API_KEY; masked and redacted like a key.", valueName: "name=variable"))
+    var secretQueryItems: [String] = []
+
     func validate() throws {
-        for (flag, values) in [("--header", headers), ("--secret-header", secretHeaders), ("--query", queryItems)] {
+        for (flag, values) in [("--header", headers), ("--secret-header", secretHeaders), ("--query", queryItems), ("--secret-query", secretQueryItems)] {
             for value in values where EndpointOptions.split(value) == nil {
                 throw ValidationError("\(flag) expects NAME=VALUE, found '\(value)'")
             }

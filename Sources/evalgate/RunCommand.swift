@@ -32,7 +32,7 @@ struct RunCommand: AsyncParsableCommand {
             from the cache gets a warning saying so.
 
             Exit codes: 0 done; 2 bad input; 3 a target's endpoint errors passed --max-error-rate or it was given up \
-            after errors in a row; 130 interrupted.
+            (errors in a row, or 429s past --rate-limit-budget / --rate-limit-wait); 130 interrupted.
             """
     )
 
@@ -69,23 +69,32 @@ struct RunCommand: AsyncParsableCommand {
 
     // MARK: how hard
 
-    @Option(name: .long, help: "Requests in flight across all targets (default 16).")
+    @Option(name: .long, parsing: .unconditional, help: "Requests in flight across all targets (default 16).")
     var concurrency: Int?
 
-    @Option(name: .long, help: "Requests in flight per target (default: --concurrency).")
+    @Option(name: .long, parsing: .unconditional, help: "Requests in flight per target (default: --concurrency).")
     var targetConcurrency: Int?
 
-    @Option(name: .long, help: "Requests per second per target (default: unlimited).")
+    @Option(name: .long, parsing: .unconditional, help: "Requests per second per target (default: unlimited).")
     var rps: Double?
 
-    @Option(name: .long, help: "Tokens per minute per target, as the server counts them (default: unlimited).")
+    @Option(name: .long, parsing: .unconditional, help: "Tokens per minute per target, as the server counts them (default: unlimited).")
     var tpm: Int?
 
-    @Option(name: .long, help: "Answers per case, to measure sampling noise (default 1). Each repeat is its own request.")
+    @Option(name: .long, parsing: .unconditional, help: "Answers per case, to measure sampling noise (default 1). Each repeat is its own request.")
     var repeats: Int?
 
-    @Option(name: .long, help: "Base seed: repeat r is sent with seed+r (default: none, the params' seed if any).")
+    @Option(name: .long, parsing: .unconditional, help: "Base seed: repeat r is sent with seed+r (default: none, the params' seed if any).")
     var seed: Int64?
+
+    @Option(name: .long, parsing: .unconditional, help: "Times a case refused with 429 (after the client's retries) goes back in the queue before it is recorded as an http_429 error (default 5).")
+    var rateLimitRequeues: Int?
+
+    @Option(name: .long, parsing: .unconditional, help: "429s in a row without an answer after which a target is given up (exit 3) (default 100).")
+    var rateLimitBudget: Int?
+
+    @Option(name: .long, parsing: .unconditional, help: "Seconds a case, or a target, may stay rate limited without an answer before it is recorded as an error, or given up (default 900).")
+    var rateLimitWait: Double?
 
     // MARK: where
 
@@ -107,27 +116,30 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Start the logs over; old logs are kept beside them as <log>.replaced-<time>.")
     var fresh = false
 
+    @Flag(name: .long, help: "Create new logs readable by everyone (0644); by default only their owner may read them (0600).")
+    var sharedLogs = false
+
     @Flag(name: .long, help: "When continuing a log, run again the cases that ended in an endpoint error (the new line supersedes the old).")
     var retryErrors = false
 
-    @Option(name: .long, help: "Exit 3 when a target's share of endpoint errors is above this (default 0.1).")
+    @Option(name: .long, parsing: .unconditional, help: "Exit 3 when a target's share of endpoint errors is above this (default 0.1).")
     var maxErrorRate: Double?
 
     // MARK: connection
 
-    @Option(name: .long, help: "Seconds a whole request may take (default 600).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds a whole request may take, a streamed answer included (default 600; 0.001 to 86400).")
     var timeout: Double?
 
-    @Option(name: .long, help: "Seconds to establish a connection (default 10).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds to establish a connection (default 10; 0.001 to 86400).")
     var connectTimeout: Double?
 
-    @Option(name: .long, help: "Seconds of silence allowed inside a streamed answer (default 120).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds of silence allowed inside a streamed answer (default 120; 0.001 to 86400).")
     var idleTimeout: Double?
 
-    @Option(name: .long, help: "Attempts per request, the first included (default 3).")
+    @Option(name: .long, parsing: .unconditional, help: "Attempts per request, the first included (default 3; at most 100).")
     var maxAttempts: Int = 3
 
-    @Option(name: .long, help: "Largest response body accepted, in bytes.")
+    @Option(name: .long, parsing: .unconditional, help: "Largest response body accepted, in bytes (1024 to 1 GiB).")
     var maxResponseBytes: Int = HTTPRequest.defaultMaxResponseBytes
 
     @Option(name: .long, help: "PEM file of CA certificates to trust instead of the system's.")
@@ -145,13 +157,20 @@ struct RunCommand: AsyncParsableCommand {
         for value in params where EndpointOptions.split(value) == nil {
             throw ValidationError("--param expects NAME=VALUE, found '\(value)'")
         }
-        for (flag, value) in [("--concurrency", concurrency), ("--target-concurrency", targetConcurrency), ("--repeats", repeats), ("--tpm", tpm)] {
-            if let value, value < 1 { throw ValidationError("\(flag) expects at least 1, found \(value)") }
+        for (flag, value) in [("--concurrency", concurrency), ("--target-concurrency", targetConcurrency)] {
+            try NumericLimits.check(flag, value, in: NumericLimits.concurrency)
         }
-        for (flag, seconds) in [("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout), ("--rps", rps)] {
-            if let seconds, !(seconds > 0 && seconds.isFinite) { throw ValidationError("\(flag) expects a positive number, found \(seconds)") }
+        try NumericLimits.check("--repeats", repeats, in: NumericLimits.repeats)
+        try NumericLimits.check("--tpm", tpm, in: NumericLimits.tokensPerMinute)
+        try NumericLimits.check("--rps", rps, in: NumericLimits.requestsPerSecond)
+        for (flag, seconds) in [("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout), ("--rate-limit-wait", rateLimitWait)] {
+            try NumericLimits.check(flag, seconds, in: NumericLimits.seconds, unit: "seconds")
         }
-        if let rps, rps < 0.001 { throw ValidationError("--rps expects at least 0.001 (one request in 1,000 s), found \(rps)") }
+        try NumericLimits.check("--max-attempts", maxAttempts, in: NumericLimits.maxAttempts)
+        try NumericLimits.check("--max-response-bytes", maxResponseBytes, in: NumericLimits.responseBytes, unit: "bytes")
+        try NumericLimits.check("--max-error-rate", maxErrorRate, in: NumericLimits.errorRate)
+        try NumericLimits.check("--rate-limit-requeues", rateLimitRequeues, in: NumericLimits.rateLimitRequeues)
+        try NumericLimits.check("--rate-limit-budget", rateLimitBudget, in: NumericLimits.rateLimitBudget)
         if model == nil, label != nil {
             throw ValidationError("--label names the target given by --model; to pick targets of the config file use --target")
         }
@@ -161,11 +180,6 @@ struct RunCommand: AsyncParsableCommand {
         if model != nil, !selectedTargets.isEmpty {
             throw ValidationError("--target picks config targets; with --model the run has one target from the flags: use one or the other")
         }
-        if let maxErrorRate, !(0...1).contains(maxErrorRate) {
-            throw ValidationError("--max-error-rate expects a number from 0 to 1, found \(maxErrorRate)")
-        }
-        guard maxAttempts >= 1 else { throw ValidationError("--max-attempts expects at least 1, found \(maxAttempts)") }
-        guard maxResponseBytes >= 1024 else { throw ValidationError("--max-response-bytes expects at least 1024, found \(maxResponseBytes)") }
         if resume && fresh { throw ValidationError("--resume and --fresh contradict each other: choose one") }
         if noCache && refresh { throw ValidationError("--no-cache and --refresh contradict each other: choose one") }
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) { throw ValidationError("--ca-file: cannot read '\(caFile)'") }
@@ -180,13 +194,16 @@ struct RunCommand: AsyncParsableCommand {
         let outDirectory = out ?? file?.out ?? "Reports/runs"
         let maxErrorRate = maxErrorRate ?? file?.maxErrorRate ?? 0.1
         let progressStyle: ProgressStyle = quiet ? .off : .automatic()
-        let settings = RunSettings(
+        var settings = RunSettings(
             outDirectory: outDirectory,
             repeats: repeats ?? file?.repeats ?? 1,
             seed: seed ?? file?.seed,
             concurrency: concurrency ?? file?.concurrency ?? 16,
             cache: cacheMode == .off ? nil : ResponseCache(directory: cacheDir ?? file?.cacheDirectory ?? ".evalgate/cache", mode: cacheMode),
             maxErrorRate: maxErrorRate,
+            maxRateLimitRequeues: rateLimitRequeues ?? 5,
+            rateLimitBudget: rateLimitBudget ?? 100,
+            rateLimitWait: NumericLimits.duration(seconds: rateLimitWait ?? 900),
             existingLog: resume ? .resumeOnly : (fresh ? .fresh : .resumeOrCreate),
             retryErrors: retryErrors,
             rerunAll: refresh,
@@ -194,6 +211,7 @@ struct RunCommand: AsyncParsableCommand {
             progress: progressStyle,
             progressOutput: { FileHandle.standardError.write(Data($0.utf8)) }
         )
+        settings.sharedLogs = sharedLogs
         let transport: CurlClient
         do {
             transport = try CurlClient(configuration: .init(verifyTLS: !insecure, caFile: caFile))
@@ -255,6 +273,13 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("evalgate: \(hint)\n".utf8))
             throw ExitCode(130)
         }
+        let givenUp = summary.targets.filter { $0.outcome == .aborted }
+        if !givenUp.isEmpty {
+            let reasons = givenUp.map { "'\($0.label)' \($0.abortReason ?? "given up")" }.joined(separator: "; ")
+            throw CLIError.infrastructure(
+                "gave up on target \(reasons); the log keeps every result so far, run the same command again to finish"
+            ).report()
+        }
         if !failedTargets.isEmpty {
             let rates = summary.targets.filter { failedTargets.contains($0.label) }
                 .map { "\($0.label) \(String(format: "%.1f%%", $0.errorRate * 100))" }.joined(separator: ", ")
@@ -295,6 +320,7 @@ struct RunCommand: AsyncParsableCommand {
         flagFields.headers = EndpointOptions.pairs(access.headers)
         flagFields.secretHeaders = EndpointOptions.pairs(access.secretHeaders)
         flagFields.query = EndpointOptions.pairs(access.queryItems)
+        flagFields.secretQuery = EndpointOptions.pairs(access.secretQueryItems)
         flagFields.stream = stream ? true : nil
         flagFields.concurrency = targetConcurrency
         flagFields.requestsPerSecond = rps
@@ -348,10 +374,11 @@ struct RunCommand: AsyncParsableCommand {
                 headers: fields.headers,
                 secretHeaders: fields.secretHeaders,
                 queryItems: fields.query,
+                secretQueryItems: fields.secretQuery,
                 timeouts: HTTPTimeouts(
-                    total: .milliseconds(Int((fields.timeout ?? 600) * 1000)),
-                    connect: .milliseconds(Int((fields.connectTimeout ?? 10) * 1000)),
-                    idle: .milliseconds(Int((fields.idleTimeout ?? 120) * 1000))
+                    total: NumericLimits.duration(seconds: fields.timeout ?? 600),
+                    connect: NumericLimits.duration(seconds: fields.connectTimeout ?? 10),
+                    idle: NumericLimits.duration(seconds: fields.idleTimeout ?? 120)
                 ),
                 maxResponseBytes: maxResponseBytes
             )

@@ -1,5 +1,5 @@
 import EvalCore
-import EvalRunner
+@testable import EvalRunner
 import Foundation
 import ScriptedEndpoint
 import Synchronization
@@ -494,5 +494,88 @@ import Transport
             }
             try await endpoint.shutdown()
         }
+    }
+}
+
+/// A server faster than its reader: every piece of an endless body is already there, nothing ever fails on the
+/// transport's side. Only the client's own deadline can end the request.
+private struct EndlessBacklogTransport: HTTPTransport {
+    let contentType: String
+    let piece: Data
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        throw TransportError(kind: .other, message: "not used")
+    }
+
+    func stream(_ request: HTTPRequest) async throws -> HTTPStreamResponse {
+        let piece = self.piece
+        let body = AsyncThrowingStream<Data, any Error>(unfolding: { piece })
+        return HTTPStreamResponse(
+            head: HTTPResponseHead(status: 200, headers: HTTPHeaders([("Content-Type", contentType)])),
+            body: body, timeToHead: .zero)
+    }
+}
+
+extension ChatClientTests {
+    /// `timeout` is the wall time of the whole request, a stream included: a body that never ends and never
+    /// pauses (so neither libcurl's clock on a backlog nor the idle timeout ends it) is cut at the total timeout.
+    @Test(arguments: [
+        ("text/event-stream", #"data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"aaaa"}}]}"# + "\n\n"),
+        ("application/json", String(repeating: "a", count: 4096)),
+    ])
+    func anEndlessFastStreamIsCutAtTheTotalTimeout(contentType: String, piece: String) async throws {
+        let endpoint = ChatEndpoint(
+            baseURL: "http://127.0.0.1:9/v1",
+            timeouts: HTTPTimeouts(total: .milliseconds(200), connect: .seconds(5), idle: .seconds(60)),
+            maxResponseBytes: 1 << 30)
+        let transport = EndlessBacklogTransport(contentType: contentType, piece: Data(piece.utf8))
+        let client = try ChatClient(endpoint: endpoint, transport: transport, retry: .none, environment: [:])
+        let error = try await #require(throws: ChatError.self) {
+            try await client.complete(Self.request(), stream: true)
+        }
+        #expect(error.errorClass == "timeout_total", "\(error)")
+        #expect(error.message.contains("total timeout of 200 ms"), "\(error)")
+    }
+
+    /// The same against the scripted endpoint's endless stream, through libcurl.
+    @Test(arguments: [true, false])
+    func theScriptedEndlessStreamEndsAtTheTotalTimeout(stream: Bool) async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script { _ in .fault(.endlessStream(interval: .milliseconds(1))) })
+        defer { Task { try? await endpoint.shutdown() } }
+        let timeouts = HTTPTimeouts(total: .milliseconds(300), connect: .seconds(5), idle: .seconds(60))
+        let client = try Self.client(endpoint, retry: .none, timeouts: timeouts) { $0.maxResponseBytes = 1 << 30 }
+        let error = try await #require(throws: ChatError.self) {
+            try await client.complete(Self.request(), stream: stream)
+        }
+        #expect(error.errorClass == "timeout_total", "\(error)")
+    }
+}
+
+extension ChatClientTests {
+    /// A 200 whose JSON stops short is a body cut on its way: `truncated`, retried as the reference client retries
+    /// a body it could not read whole; the retry that gets a whole answer wins.
+    @Test(arguments: [false, true])
+    func aBodyCutShortIsTruncatedAndRetried(stream: Bool) async throws {
+        let endpoint = try await ScriptedEndpoint.start(Self.sequence([.fault(.truncatedJSON), .text("whole")]))
+        defer { Task { try? await endpoint.shutdown() } }
+        let response = try await Self.client(endpoint).complete(Self.request(), stream: stream)
+        #expect(response.content == "whole")
+        #expect(response.attempts == 2)
+
+        let always = try await ScriptedEndpoint.start(Script { _ in .fault(.truncatedJSON) })
+        defer { Task { try? await always.shutdown() } }
+        let error = try await #require(throws: ChatError.self) { try await Self.client(always).complete(Self.request(), stream: stream) }
+        #expect(error.errorClass == "truncated", "\(error)")
+        #expect(error.message.contains("ended before its JSON was complete"))
+        #expect(error.status == 200)
+        #expect(always.requestCount == 3, "every attempt was used")
+    }
+
+    @Test(arguments: [
+        ("{\"a\":1", true), ("[1,2", true), ("{\"a\":\"unterminated", true), ("  {", true),
+        ("{\"a\":1}", false), ("{\"a\":1,,}", false), ("not json", false), ("", false), ("{\"a\":1} trailing", false),
+    ])
+    func onlyJSONThatStopsShortCountsAsCut(body: String, cut: Bool) {
+        #expect(ChatClient.endsBeforeItsJSON(Data(body.utf8)) == cut)
     }
 }

@@ -107,7 +107,9 @@ import Testing
         try (text.joined(separator: "\n") + "\n").write(toFile: broken, atomically: true, encoding: .utf8)
         let bad = try CLITests.run(["diff", base, broken])
         #expect(bad.status == 2)
-        #expect(bad.stderr.hasPrefix("evalgate: error: \(broken):3: field \"repeat\" expected an integer"), "\(bad.stderr)")
+        // path:line:column of the value at fault, and the field.
+        let column = text[2].utf8.count - text[2].split(separator: #""repeat":"#, maxSplits: 1)[1].utf8.count + 1
+        #expect(bad.stderr.hasPrefix("evalgate: error: \(broken):3:\(column): field \"repeat\" expected an integer"), "\(bad.stderr)")
 
         let changed = try Self.log("v2", in: folder, goldenHash: "other")
         let refused = try CLITests.run(["diff", base, changed])

@@ -122,6 +122,7 @@ import Testing
             "--query", "--param", "--stream", "--concurrency", "--target-concurrency", "--rps", "--tpm", "--repeats",
             "--seed", "--out", "--cache-dir", "--no-cache", "--refresh", "--revision", "--resume", "--fresh", "--retry-errors", "--max-error-rate",
             "--timeout", "--connect-timeout", "--idle-timeout", "--max-attempts", "--ca-file", "--insecure", "--quiet",
+            "--rate-limit-requeues", "--rate-limit-budget", "--rate-limit-wait",
         ] {
             #expect(help.stdout.contains(flag), "\(flag) is not in --help")
         }

@@ -110,6 +110,19 @@ struct FaultTests {
         }
     }
 
+    @Test("truncatedJSON: a whole HTTP body whose JSON stops halfway, for a plain and a streaming request")
+    func truncatedJSON() async throws {
+        try await ScriptedEndpoint.withEndpoint(faulty(.truncatedJSON)) { endpoint in
+            for stream in [false, true] {
+                let response = try await exchange(port: endpoint.port, HTTPRequest.chat(stream: stream))
+                #expect(response.status == 200)
+                #expect(response.header("content-length") == String(response.body.count))
+                let error = try #require(throws: JSONParseError.self) { try JSONValue.parse(response.body) }
+                #expect(error.offset >= response.body.count, "the JSON runs out, it is not wrong before its end")
+            }
+        }
+    }
+
     @Test("malformedJSON on a stream: one event is not JSON, the stream still ends with [DONE]")
     func malformedStream() async throws {
         try await ScriptedEndpoint.withEndpoint(faulty(.malformedJSON)) { endpoint in
@@ -315,6 +328,8 @@ struct FaultTests {
         #expect(ScriptedFault(headerValue: "reset_mid_body") == .resetMidBody)
         #expect(ScriptedFault(headerValue: "stall") == .stall)
         #expect(ScriptedFault(headerValue: "malformed_json") == .malformedJSON)
+        #expect(ScriptedFault(headerValue: "truncated_json") == .truncatedJSON)
+        #expect(ScriptedFault(headerValue: "endless_stream;5") == .endlessStream(interval: .milliseconds(5)))
         #expect(ScriptedFault(headerValue: "truncated_sse") == .truncatedSSE)
         #expect(ScriptedFault(headerValue: "slow_trickle") == .slowTrickle(interval: .milliseconds(100)))
         #expect(ScriptedFault(headerValue: "slow_trickle;250") == .slowTrickle(interval: .milliseconds(250)))

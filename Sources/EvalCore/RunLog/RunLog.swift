@@ -76,20 +76,47 @@ public enum RunLog {
         return bytes
     }
 
-    /// Decodes one line (without its newline); the error message names the field that was wrong.
+    /// Decodes one line (without its newline); the error names the field that was wrong and its column.
     public static func decode(_ line: some Collection<UInt8>) -> Result<RunLogLine, LineError> {
         do {
             return .success(try JSONDecoder().decode(RunLogLine.self, from: Data(line)))
-        } catch let error as DecodingError {
-            return .failure(LineError(message: describe(error)))
         } catch {
-            return .failure(LineError(message: "\(error)"))
+            return .failure(locate(error, in: Array(line)))
         }
     }
 
-    /// What was wrong with one line.
+    /// What was wrong with one line, and where: the 1-based column (in characters) of the value at fault, of the
+    /// object missing a field, or of the first byte that is not JSON.
     public struct LineError: Error, Sendable, Hashable {
         public var message: String
+        public var column: Int?
+
+        public init(message: String, column: Int? = nil) {
+            self.message = message
+            self.column = column
+        }
+    }
+
+    /// Only for lines that failed: the scans cost nothing on the lines that decode.
+    private static func locate(_ error: any Error, in bytes: [UInt8]) -> LineError {
+        if let bad = SourceText.firstInvalidUTF8Offset(bytes) {
+            return LineError(message: "not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))", column: SourceText.column(ofByte: bad, in: bytes))
+        }
+        do {
+            _ = try JSONValue.parse(bytes)
+        } catch {
+            return LineError(message: "not valid JSON: \(error.message)", column: SourceText.column(ofByte: error.offset, in: bytes))
+        }
+        guard let decoding = error as? DecodingError else { return LineError(message: "\(error)", column: 1) }
+        let codingPath: [any CodingKey]
+        switch decoding {
+        case .keyNotFound(_, let context), .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            codingPath = context.codingPath
+        @unknown default:
+            codingPath = []
+        }
+        let path = FieldPath(codingPath.map { key in key.intValue.map(FieldPath.Component.index) ?? .key(key.stringValue) })
+        return LineError(message: describe(decoding), column: SourceText.column(ofByte: JSONLocator.offset(of: path, in: bytes), in: bytes))
     }
 
     static func describe(_ error: DecodingError) -> String {
@@ -151,7 +178,7 @@ public struct RunLogReader: Sendable {
             case .success:
                 failure = RunLogError(.error("expected the manifest record first, found another record", path: path, line: 1))
             case .failure(let error):
-                failure = RunLogError(.error("expected the manifest record: \(error.message)", path: path, line: 1))
+                failure = RunLogError(.error("expected the manifest record: \(error.message)", path: path, line: 1, column: error.column))
             }
             return false
         }
@@ -190,7 +217,7 @@ public struct RunLogReader: Sendable {
                         path: path, line: number))
                     return false
                 }
-                failure = RunLogError(.error(error.message, path: path, line: number))
+                failure = RunLogError(.error(error.message, path: path, line: number, column: error.column))
                 return false
             }
         }
@@ -257,8 +284,10 @@ public final class RunLogWriter {
     /// Bytes cut off the end of the file when it was opened (an incomplete last line).
     public private(set) var repairedBytes = 0
 
-    /// Opens `path` for appending, creating it (and its folder) when missing.
-    public init(path: String) throws(RunLogError) {
+    /// Opens `path` for appending, creating it (and its folder) when missing. A new log is readable by its owner
+    /// only (0600) unless `shared` (`run --shared-logs`: 0644): answers may quote what a prompt or a server said
+    /// that was not meant for everyone on the machine.
+    public init(path: String, shared: Bool = false) throws(RunLogError) {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
@@ -268,20 +297,16 @@ public final class RunLogWriter {
                 throw RunLogError(.error("cannot create the folder for the run log: \(error.localizedDescription)", path: path))
             }
         }
-        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, shared ? 0o644 : 0o600)
         guard fd >= 0 else {
             throw RunLogError(.error("cannot open run log for writing: \(String(cString: strerror(errno)))", path: path))
         }
         self.fd = fd
-        // One writer per log: a second `evalgate run` into the same folder would interleave duplicate lines.
-        // The lock goes with the descriptor (a crashed writer never leaves it behind).
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let reason = errno == EWOULDBLOCK
-                ? "another evalgate process is writing this log; wait for it, or use another --out"
-                : "cannot lock the log: \(String(cString: strerror(errno)))"
-            _ = Foundation.close(fd)
+        do throws(RunLogError) {
+            try Self.lock(fd, path: path)
+        } catch {
             self.fd = -1
-            throw RunLogError(.error(reason, path: path))
+            throw error
         }
         do throws(RunLogError) {
             repairedBytes = try Self.cutIncompleteTail(fd: fd, path: path)
@@ -293,6 +318,35 @@ public final class RunLogWriter {
 
     deinit {
         if fd >= 0 { _ = Foundation.close(fd) }
+    }
+
+    /// Takes the lock on the log that already exists at `path` without writing to it, for a writer that replaces
+    /// it (`--fresh`): while the returned writer is open no other process can open the log for writing, so a log
+    /// another run is writing is never moved aside. Returns nil when there is no file at `path`.
+    public static func lockExisting(path: String) throws(RunLogError) -> RunLogWriter? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw RunLogError(.error("cannot open run log: \(String(cString: strerror(errno)))", path: path))
+        }
+        try lock(fd, path: path)
+        return RunLogWriter(path: path, lockedDescriptor: fd)
+    }
+
+    private init(path: String, lockedDescriptor: Int32) {
+        self.path = path
+        self.fd = lockedDescriptor
+    }
+
+    /// One writer per log: a second `evalgate run` into the same folder would interleave duplicate lines.
+    /// The lock goes with the descriptor (a crashed writer never leaves it behind). Closes `fd` when it fails.
+    private static func lock(_ fd: Int32, path: String) throws(RunLogError) {
+        guard flock(fd, LOCK_EX | LOCK_NB) != 0 else { return }
+        let reason = errno == EWOULDBLOCK
+            ? "another evalgate process is writing this log; wait for it, or use another --out"
+            : "cannot lock the log: \(String(cString: strerror(errno)))"
+        _ = Foundation.close(fd)
+        throw RunLogError(.error(reason, path: path))
     }
 
     /// True when the file has no bytes yet: the manifest must be written first.

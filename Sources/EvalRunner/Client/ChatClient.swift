@@ -35,6 +35,8 @@ public struct ChatClient: Sendable {
     public let retry: RetryPolicy
     private let transport: any HTTPTransport
     private let authHeaders: HTTPHeaders
+    /// The secret query items' values, read from their variables.
+    private let secretQuery: [String: String]
     private let secrets: [String]
 
     /// - Parameter environment: where the API-key variables named by the endpoint are read.
@@ -48,6 +50,13 @@ public struct ChatClient: Sendable {
         var headers = HTTPHeaders()
         var secrets: [String] = []
         func read(_ variable: String, for use: String) throws(ChatError) -> String {
+            // A key pasted where its variable's name belongs must not be echoed back in the error.
+            guard Self.isVariableName(variable) else {
+                throw ChatError(
+                    kind: .invalidRequest,
+                    message: "\(use): expected the name of an environment variable (letters, digits and _, e.g. OPENAI_API_KEY), found something else (\(variable.count) characters, not shown: it may be the secret itself)"
+                )
+            }
             let value = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             guard !value.isEmpty else {
                 throw ChatError(
@@ -73,6 +82,16 @@ public struct ChatClient: Sendable {
             headers.set(name, value)
             secrets.append(value)
         }
+        var secretQuery: [String: String] = [:]
+        for (name, variable) in endpoint.secretQueryItems.sorted(by: { $0.key < $1.key }) {
+            let value = try read(variable, for: "query item \(name)")
+            secretQuery[name] = value
+            secrets.append(value)
+            // As it travels in the URL, should a message quote the URL.
+            if let encoded = value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed), encoded != value {
+                secrets.append(encoded)
+            }
+        }
         for (name, value) in endpoint.headers.sorted(by: { $0.key < $1.key }) where headers[name] == nil {
             headers.set(name, value)
         }
@@ -80,6 +99,7 @@ public struct ChatClient: Sendable {
         self.retry = retry
         self.transport = transport
         self.authHeaders = headers
+        self.secretQuery = secretQuery
         // A server may echo a secret JSON-escaped ("/" as "\/"): redact that spelling too.
         let spellings = secrets + secrets.filter { $0.contains("/") }.map { $0.replacingOccurrences(of: "/", with: "\\/") }
         // Longest first, so a secret that contains another is replaced whole.
@@ -101,7 +121,7 @@ public struct ChatClient: Sendable {
         headers.set("Accept", stream ? "text/event-stream" : "application/json")
         let http = HTTPRequest(
             method: .post,
-            url: endpoint.url("/chat/completions"),
+            url: endpoint.url("/chat/completions", secretQuery: secretQuery),
             headers: headers,
             body: body,
             timeouts: endpoint.timeouts,
@@ -122,7 +142,7 @@ public struct ChatClient: Sendable {
     public func models() async throws(ChatError) -> [String] {
         let http = HTTPRequest(
             method: .get,
-            url: endpoint.url("/models"),
+            url: endpoint.url("/models", secretQuery: secretQuery),
             headers: authHeaders,
             timeouts: endpoint.timeouts,
             maxResponseBytes: endpoint.maxResponseBytes
@@ -162,6 +182,14 @@ public struct ChatClient: Sendable {
         )
     }
 
+    /// The total timeout bounds a whole streamed request, as it bounds a plain one. libcurl enforces it on its side,
+    /// but a stream faster than its reader leaves pieces buffered that would be read first: an endless fast stream
+    /// must end at the deadline, not when the backlog is drained.
+    private func checkTotalTimeout(since started: ContinuousClock.Instant) throws(TransportError) {
+        guard let total = endpoint.timeouts.total, ContinuousClock.now - started >= total else { return }
+        throw TransportError(kind: .totalTimeout, message: "the request took longer than its total timeout of \(Int64((total / .milliseconds(1)).rounded())) ms")
+    }
+
     private func streamingAttempt(_ http: HTTPRequest) async throws(ChatError) -> ChatResponse {
         let started = ContinuousClock.now
         let response: HTTPStreamResponse
@@ -177,7 +205,10 @@ public struct ChatClient: Sendable {
             var body = Data()
             var failure: (any Error)?
             do {
-                for try await piece in response.body { body.append(piece) }
+                for try await piece in response.body {
+                    try checkTotalTimeout(since: started)
+                    body.append(piece)
+                }
             } catch {
                 failure = error
             }
@@ -227,6 +258,7 @@ public struct ChatClient: Sendable {
         }
         do {
             for try await piece in response.body {
+                try checkTotalTimeout(since: started)
                 try consume(parser.feed(piece))
                 if accumulator.sawDone { break }
             }
@@ -292,6 +324,15 @@ public struct ChatClient: Sendable {
         do {
             completion = try ChatWire.decodeCompletion(body)
         } catch {
+            if Self.endsBeforeItsJSON(body) {
+                // JSON that stops short is a body cut on its way (a proxy, a dying server): a connection failure,
+                // retried like one, as the reference client retries a body it could not read whole. A whole body
+                // that is wrong stays `malformed`, never retried.
+                throw ChatError(
+                    kind: .truncated,
+                    message: "the body ended before its JSON was complete (\(body.count) bytes): cut on its way",
+                    status: status, requestID: requestID)
+            }
             let text = String(decoding: body, as: UTF8.self)
             let message = wireFailureMessage(error, input: text) { clean in
                 do { _ = try ChatWire.decodeCompletion(Data(clean.utf8)) } catch { return error }
@@ -308,6 +349,20 @@ public struct ChatClient: Sendable {
             )
         }
         return completion
+    }
+
+    /// True when `body` is the start of a JSON value that stops before its end: the parser ran out of input.
+    static func endsBeforeItsJSON(_ body: Data) -> Bool {
+        let bytes = [UInt8](body)
+        guard let first = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
+            bytes[first] == UInt8(ascii: "{") || bytes[first] == UInt8(ascii: "[")
+        else { return false }
+        do {
+            _ = try JSONValue.parse(bytes)
+            return false
+        } catch {
+            return error.offset >= bytes.count
+        }
     }
 
     /// The message of a decoding failure. It quotes a clipped part of the input; when the input holds a secret,
@@ -417,8 +472,17 @@ public struct ChatClient: Sendable {
         return ChatError(kind: .connect, message: redact("\(error)"), status: status, requestID: requestID)
     }
 
-    /// Replaces every secret this client knows with `[REDACTED]`.
-    func redact(_ text: String) -> String {
+    /// `NAME`, `OPENAI_API_KEY`: what an environment variable's name looks like (a key such as `sk-…` does not).
+    static func isVariableName(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) || ("a"..."z").contains(first) else {
+            return false
+        }
+        return text.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+    }
+
+    /// Replaces every secret this client knows (the API key, secret header and query values) with `[REDACTED]`:
+    /// for anything written from what a server sent, which may echo them.
+    public func redact(_ text: String) -> String {
         var text = text
         for secret in secrets where text.contains(secret) {
             text = text.replacingOccurrences(of: secret, with: "[REDACTED]")

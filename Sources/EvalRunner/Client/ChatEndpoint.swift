@@ -17,6 +17,9 @@ public struct ChatEndpoint: Sendable, Hashable {
     public var secretHeaders: [String: String]
     /// Query items added to every URL, e.g. Azure's `api-version`.
     public var queryItems: [String: String]
+    /// Query items whose value is read from an environment variable: item name → variable name. Their values are
+    /// secrets: masked in the curl trace and redacted wherever the process writes.
+    public var secretQueryItems: [String: String]
     public var timeouts: HTTPTimeouts
     public var maxResponseBytes: Int
 
@@ -26,6 +29,7 @@ public struct ChatEndpoint: Sendable, Hashable {
         headers: [String: String] = [:],
         secretHeaders: [String: String] = [:],
         queryItems: [String: String] = [:],
+        secretQueryItems: [String: String] = [:],
         timeouts: HTTPTimeouts = HTTPTimeouts(),
         maxResponseBytes: Int = HTTPRequest.defaultMaxResponseBytes
     ) {
@@ -34,6 +38,7 @@ public struct ChatEndpoint: Sendable, Hashable {
         self.headers = headers
         self.secretHeaders = secretHeaders
         self.queryItems = queryItems
+        self.secretQueryItems = secretQueryItems
         self.timeouts = timeouts
         self.maxResponseBytes = maxResponseBytes
     }
@@ -66,7 +71,8 @@ public struct ChatEndpoint: Sendable, Hashable {
 
     /// The URL of an API path below the base URL: `path` is appended to the base's path, and the endpoint's
     /// query items are merged with any the base URL already carries.
-    func url(_ path: String) -> String {
+    func url(_ path: String, secretQuery: [String: String] = [:]) -> String {
+        let queryItems = self.queryItems.merging(secretQuery) { _, secret in secret }
         guard var components = URLComponents(string: baseURL) else { return baseURL + path }
         var basePath = components.percentEncodedPath
         while basePath.hasSuffix("/") { basePath.removeLast() }

@@ -74,11 +74,12 @@ public struct ResponseCache: Sendable {
         let file = path(for: key)
         let folder = (file as NSString).deletingLastPathComponent
         let temporary = folder + "/.\(key).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        // Owner only: an entry holds a whole answer.
+        var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 && errno == ENOENT {
             // The first entry of this two-letter folder (or of the cache).
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         }
         guard fd >= 0 else { return false }
         let written = data.withUnsafeBytes { buffer in write(fd, buffer.baseAddress, buffer.count) }

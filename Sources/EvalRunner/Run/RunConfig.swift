@@ -34,6 +34,8 @@ public struct RunConfig: Sendable, Hashable {
         public var headers: [String: String] = [:]
         public var secretHeaders: [String: String] = [:]
         public var query: [String: String] = [:]
+        /// Query item name → environment variable holding its (secret) value.
+        public var secretQuery: [String: String] = [:]
         public var params: [String: JSONValue] = [:]
         public var stream: Bool?
         public var concurrency: Int?
@@ -56,6 +58,7 @@ public struct RunConfig: Sendable, Hashable {
             merged.headers.merge(other.headers) { _, new in new }
             merged.secretHeaders.merge(other.secretHeaders) { _, new in new }
             merged.query.merge(other.query) { _, new in new }
+            merged.secretQuery.merge(other.secretQuery) { _, new in new }
             merged.params.merge(other.params) { _, new in new }
             merged.stream = other.stream ?? stream
             merged.concurrency = other.concurrency ?? concurrency
@@ -68,7 +71,8 @@ public struct RunConfig: Sendable, Hashable {
         }
 
         static let keys = [
-            "label", "model", "revision", "base_url", "api_key_env", "headers", "secret_headers", "query", "params", "stream",
+            "label", "model", "revision", "base_url", "api_key_env", "headers", "secret_headers", "query", "secret_query",
+            "params", "stream",
             "concurrency", "rps", "tpm", "timeout", "connect_timeout", "idle_timeout",
         ]
     }
@@ -116,8 +120,8 @@ public struct RunConfig: Sendable, Hashable {
             config.suites = reader.strings(suites, at: ["suites"]).map(resolve)
         }
         config.out = root["out"].flatMap { reader.string($0, at: ["out"]) }.map(resolve)
-        config.concurrency = root["concurrency"].flatMap { reader.int($0, at: ["concurrency"], minimum: 1) }
-        config.repeats = root["repeats"].flatMap { reader.int($0, at: ["repeats"], minimum: 1) }
+        config.concurrency = root["concurrency"].flatMap { reader.int($0, at: ["concurrency"], in: RunLimits.concurrency) }
+        config.repeats = root["repeats"].flatMap { reader.int($0, at: ["repeats"], in: RunLimits.repeats) }
         config.seed = root["seed"].flatMap { reader.int($0, at: ["seed"], minimum: Int.min) }.map(Int64.init)
         config.maxErrorRate = root["max_error_rate"].flatMap { reader.fraction($0, at: ["max_error_rate"]) }
         config.cacheDirectory = root["cache_dir"].flatMap { reader.string($0, at: ["cache_dir"]) }.map(resolve)
@@ -205,10 +209,24 @@ public struct RunConfig: Sendable, Hashable {
             return int
         }
 
-        mutating func positive(_ value: JSONValue, at path: [LocatedYAML.PathComponent], minimum: Double = 0) -> Double? {
-            guard let number = value.doubleValue, number > 0, number >= minimum, number.isFinite else {
-                let at = minimum > 0 ? "a number of at least \(minimum)" : "a positive number"
-                error("\(name(path)) expects \(at), found \(value.doubleValue.map { "\($0)" } ?? value.typeName)", at: path)
+        /// An integer within `range`; out of it, an error that names the range.
+        mutating func int(_ value: JSONValue, at path: [LocatedYAML.PathComponent], in range: ClosedRange<Int>) -> Int? {
+            guard let int = int(value, at: path, minimum: Int.min) else { return nil }
+            guard range.contains(int) else {
+                error("\(name(path)) \(RunLimits.outOfRange(range, found: int))", at: path)
+                return nil
+            }
+            return int
+        }
+
+        /// A number within `range` (NaN and infinities are outside every range); `unit` ends the message.
+        mutating func number(_ value: JSONValue, at path: [LocatedYAML.PathComponent], in range: ClosedRange<Double>, unit: String = "") -> Double? {
+            guard let number = value.doubleValue else {
+                error("\(name(path)) expects a number, found \(value.typeName)", at: path)
+                return nil
+            }
+            guard range.contains(number) else {
+                error("\(name(path)) \(RunLimits.outOfRange(range, found: number, unit: unit))", at: path)
                 return nil
             }
             return number
@@ -261,18 +279,19 @@ public struct RunConfig: Sendable, Hashable {
             fields.headers = object["headers"].map { stringMap($0, at: path + ["headers"]) } ?? [:]
             fields.secretHeaders = object["secret_headers"].map { stringMap($0, at: path + ["secret_headers"]) } ?? [:]
             fields.query = object["query"].map { stringMap($0, at: path + ["query"]) } ?? [:]
+            fields.secretQuery = object["secret_query"].map { stringMap($0, at: path + ["secret_query"]) } ?? [:]
             if let params = object["params"] {
                 if let map = params.objectValue { fields.params = map } else {
                     error("\(name(path + ["params"])) expects a mapping of request params, found \(params.typeName)", at: path + ["params"])
                 }
             }
             fields.stream = object["stream"].flatMap { bool($0, at: path + ["stream"]) }
-            fields.concurrency = object["concurrency"].flatMap { int($0, at: path + ["concurrency"], minimum: 1) }
-            fields.requestsPerSecond = object["rps"].flatMap { positive($0, at: path + ["rps"], minimum: 0.001) }
-            fields.tokensPerMinute = object["tpm"].flatMap { int($0, at: path + ["tpm"], minimum: 1) }
-            fields.timeout = object["timeout"].flatMap { positive($0, at: path + ["timeout"]) }
-            fields.connectTimeout = object["connect_timeout"].flatMap { positive($0, at: path + ["connect_timeout"]) }
-            fields.idleTimeout = object["idle_timeout"].flatMap { positive($0, at: path + ["idle_timeout"]) }
+            fields.concurrency = object["concurrency"].flatMap { int($0, at: path + ["concurrency"], in: RunLimits.concurrency) }
+            fields.requestsPerSecond = object["rps"].flatMap { number($0, at: path + ["rps"], in: RunLimits.requestsPerSecond) }
+            fields.tokensPerMinute = object["tpm"].flatMap { int($0, at: path + ["tpm"], in: RunLimits.tokensPerMinute) }
+            fields.timeout = object["timeout"].flatMap { number($0, at: path + ["timeout"], in: RunLimits.seconds, unit: "seconds") }
+            fields.connectTimeout = object["connect_timeout"].flatMap { number($0, at: path + ["connect_timeout"], in: RunLimits.seconds, unit: "seconds") }
+            fields.idleTimeout = object["idle_timeout"].flatMap { number($0, at: path + ["idle_timeout"], in: RunLimits.seconds, unit: "seconds") }
             return fields
         }
     }

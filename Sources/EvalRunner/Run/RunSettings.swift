@@ -29,7 +29,16 @@ public struct RunSettings: Sendable {
     public var maxRateLimitRequeues: Int
     /// How long a target pauses after such a 429; doubles with each one in a row.
     public var rateLimitPause: Duration
+    /// A target refused with 429 this many times in a row (requeues included, no answer in between) is given up:
+    /// an exhausted quota ends the run with exit 3 instead of requeueing forever.
+    public var rateLimitBudget: Int
+    /// The longest a case, or a target, may stay rate limited without an answer: from a case's first 429, and from
+    /// the first 429 of a target's run of 429s. Past it the case is recorded as an `http_429` error, or the target
+    /// is given up.
+    public var rateLimitWait: Duration
     public var existingLog: ExistingLog
+    /// New logs readable by everyone (0644) instead of their owner only (0600).
+    public var sharedLogs: Bool = false
     /// When continuing a log, run again the cases whose answer was an endpoint error; the new line supersedes the
     /// old one (the last line for a key is its result).
     public var retryErrors: Bool
@@ -49,6 +58,8 @@ public struct RunSettings: Sendable {
         abortAfterConsecutiveErrors: Int = 25,
         maxRateLimitRequeues: Int = 5,
         rateLimitPause: Duration = .seconds(1),
+        rateLimitBudget: Int = 100,
+        rateLimitWait: Duration = .seconds(900),
         existingLog: ExistingLog = .resumeOrCreate,
         retryErrors: Bool = false,
         rerunAll: Bool = false,
@@ -65,6 +76,8 @@ public struct RunSettings: Sendable {
         self.abortAfterConsecutiveErrors = abortAfterConsecutiveErrors
         self.maxRateLimitRequeues = maxRateLimitRequeues
         self.rateLimitPause = rateLimitPause
+        self.rateLimitBudget = rateLimitBudget
+        self.rateLimitWait = rateLimitWait
         self.existingLog = existingLog
         self.retryErrors = retryErrors
         self.rerunAll = rerunAll
@@ -94,6 +107,8 @@ public struct RunOutcome: Sendable, Hashable {
         public var cacheHits: Int
         /// Errors this session by class, e.g. `["http_500": 3]`.
         public var errorClasses: [String: Int]
+        /// Why the target was given up (`outcome == .aborted`), in one line.
+        public var abortReason: String?
 
         public var errorRate: Double { results == 0 ? 0 : Double(errors) / Double(results) }
     }

@@ -33,6 +33,14 @@ public struct Runner: Sendable {
         guard !targets.isEmpty else { throw .badInput("no targets to run: give --model and --base-url, or targets in the config file") }
         guard settings.repeats >= 1 else { throw .badInput("--repeats expects at least 1, found \(settings.repeats)") }
         guard settings.concurrency >= 1 else { throw .badInput("--concurrency expects at least 1, found \(settings.concurrency)") }
+        // Checked before any log exists: an impossible run must not leave a log that blocks the folder.
+        let cases = suites.reduce(0) { $0 + $1.caseCount }
+        let (results, overflow) = cases.multipliedReportingOverflow(by: settings.repeats)
+        if overflow || results > RunLimits.resultsPerLog {
+            throw .badInput(
+                "\(cases) cases × --repeats \(settings.repeats) is more results than one run log may hold (at most \(RunLimits.resultsPerLog)): lower --repeats or split the suites"
+            )
+        }
         var suiteNames = Set<String>()
         for suite in suites where !suiteNames.insert(suite.name).inserted {
             throw .badInput("two suites are named '\(suite.name)' (\(suite.directory)): suite names must be unique in a run")
@@ -159,7 +167,7 @@ public struct Runner: Sendable {
         }
         var session = targets.map { _ in SessionCounters() }
         var warnings = overrides
-        var requeues: [RequeueKey: Int] = [:]
+        var requeues: [RequeueKey: Requeued] = [:]
         var printer = ProgressPrinter(style: settings.progress, write: settings.progressOutput)
         let started = ContinuousClock.now
         var interrupted = false
@@ -174,6 +182,13 @@ public struct Runner: Sendable {
                     concurrency: pacers[index].limit
                 )
             }
+        }
+
+        func giveUp(target index: Int, because reason: String) {
+            guard !session[index].aborted else { return }
+            session[index].aborted = true
+            session[index].abortReason = reason
+            notes.append("target '\(targets[index].label)': \(reason); gave up on its remaining cases")
         }
 
         func record(_ result: CaseResult, target index: Int) {
@@ -191,11 +206,8 @@ public struct Runner: Sendable {
             if result.status == .error {
                 session[index].consecutiveErrors += 1
                 if let errorClass = result.error?.errorClass { session[index].errorClasses[errorClass, default: 0] += 1 }
-                if session[index].consecutiveErrors >= settings.abortAfterConsecutiveErrors, !session[index].aborted {
-                    session[index].aborted = true
-                    notes.append(
-                        "target '\(targets[index].label)': \(session[index].consecutiveErrors) errors in a row (last: \(result.error?.message ?? "?")); gave up on its remaining cases"
-                    )
+                if session[index].consecutiveErrors >= settings.abortAfterConsecutiveErrors {
+                    giveUp(target: index, because: "\(session[index].consecutiveErrors) errors in a row (last: \(result.error?.message ?? "?"))")
                 }
             } else {
                 session[index].consecutiveErrors = 0
@@ -277,7 +289,12 @@ public struct Runner: Sendable {
                     if paced {
                         pacers[index].finished(tokens: tokens, rateLimitedRetries: rateLimited, sentAt: sentAt, now: finishedAt)
                     }
-                    if fromCache { session[index].cacheHits += 1 } else { session[index].requests += 1 }
+                    if fromCache {
+                        session[index].cacheHits += 1
+                    } else {
+                        session[index].requests += 1
+                        session[index].rateLimited = nil
+                    }
                     if let fingerprint = result.response?.systemFingerprint {
                         if fromCache {
                             session[index].cachedFingerprints[fingerprint, default: 0] += 1
@@ -290,22 +307,55 @@ public struct Runner: Sendable {
                     inFlight -= 1
                     let key = RequeueKey(target: index, item: item)
                     let rateLimited = error.kind == .http && error.status == 429
+                    let serverPause = rateLimited ? Self.serverPause(error) : nil
                     if !paced {
                         // A cached answer that vanished before it was read went to the endpoint unpaced: nothing to undo.
                     } else if rateLimited {
                         // The server says how long to stay away; the pacer's own doubling pause when it does not.
-                        pacers[index].rateLimited(sentAt: sentAt, now: finishedAt, retryAfter: Self.serverPause(error))
+                        pacers[index].rateLimited(sentAt: sentAt, now: finishedAt, retryAfter: serverPause)
                     } else {
                         pacers[index].endedWithoutAnswer()
                     }
-                    if rateLimited, requeues[key, default: 0] < settings.maxRateLimitRequeues {
-                        // Back in the paced queue; not a request of its own until it ends.
-                        requeues[key, default: 0] += 1
-                        queues[index].putBack(item)
-                    } else {
+                    guard rateLimited else {
                         requeues[key] = nil
                         session[index].requests += 1
                         record(result, target: index)
+                        break
+                    }
+                    if session[index].aborted {
+                        // Given up while this request was out: it stays missing, to be run by a resume.
+                        requeues[key] = nil
+                        break
+                    }
+                    // Bounded per case and per target, by count and by time: a quota that never comes back ends the
+                    // run instead of requeueing forever.
+                    var streak = session[index].rateLimited ?? RateLimitStreak(since: finishedAt)
+                    streak.count += 1
+                    session[index].rateLimited = streak
+                    var caseState = requeues[key] ?? Requeued(since: finishedAt)
+                    let targetWaited = finishedAt - streak.since
+                    let caseWaited = finishedAt - caseState.since
+                    // A pause the server asks for that would end past the budget gives up now rather than wait for it.
+                    let waitAsked = serverPause ?? .zero
+                    if streak.count >= settings.rateLimitBudget || targetWaited + waitAsked >= settings.rateLimitWait {
+                        var reason = "rate limited (429) \(streak.count) times in a row over \(targetWaited.formattedSeconds) without an answer"
+                        if waitAsked > .zero { reason += ", the server asking to wait \(waitAsked.formattedSeconds) more" }
+                        reason += " (budget: \(settings.rateLimitBudget) in a row, \(settings.rateLimitWait.formattedSeconds))"
+                        requeues[key] = nil
+                        session[index].requests += 1
+                        giveUp(target: index, because: reason)
+                        record(result.withErrorNote(reason), target: index)
+                    } else if caseState.count >= settings.maxRateLimitRequeues || caseWaited >= settings.rateLimitWait {
+                        requeues[key] = nil
+                        session[index].requests += 1
+                        let note = "still rate limited after \(caseState.count) requeues over \(caseWaited.formattedSeconds)"
+                            + " (budget: \(settings.maxRateLimitRequeues) requeues, \(settings.rateLimitWait.formattedSeconds))"
+                        record(result.withErrorNote(note), target: index)
+                    } else {
+                        // Back in the paced queue; not a request of its own until it ends.
+                        caseState.count += 1
+                        requeues[key] = caseState
+                        queues[index].putBack(item)
                     }
                 case .cancelled(let index, _, let paced):
                     inFlight -= 1
@@ -349,9 +399,10 @@ public struct Runner: Sendable {
             log.writer.close()
             summaries.append(RunOutcome.Target(
                 label: targets[index].label, logPath: log.path, outcome: outcome, results: log.results,
-                resumed: log.resumed, expected: log.expected, passed: log.passed, failed: log.failed, errors: log.errors,
-                unchecked: log.unchecked, requests: session[index].requests, cacheHits: session[index].cacheHits,
-                errorClasses: session[index].errorClasses
+                resumed: log.resumed, expected: log.expected, passed: log.passed, failed: log.failed,
+                errors: log.errors, unchecked: log.unchecked, requests: session[index].requests,
+                cacheHits: session[index].cacheHits, errorClasses: session[index].errorClasses,
+                abortReason: session[index].abortReason
             ))
         }
         if let failure { throw failure }
@@ -394,7 +445,16 @@ public struct Runner: Sendable {
         if !exists && settings.existingLog == .resumeOnly {
             throw .badInput("\(path): nothing to resume, the log does not exist (run without --resume to start it)")
         }
+        // The old log's lock is held from before it is moved aside until the new log is locked: a log another
+        // process is writing is refused, never renamed under it.
+        var replaced: RunLogWriter?
+        defer { replaced?.close() }
         if exists && settings.existingLog == .fresh {
+            do {
+                replaced = try RunLogWriter.lockExisting(path: path)
+            } catch {
+                throw .infrastructure(error.locatedMessage)
+            }
             let aside = path + ".replaced-" + Self.timestamp().replacingOccurrences(of: ":", with: "")
             guard rename(path, aside) == 0 else {
                 throw .infrastructure("\(path): cannot move the old log aside: \(String(cString: strerror(errno)))")
@@ -436,7 +496,7 @@ public struct Runner: Sendable {
             open.resumed = open.results - open.retrying.count
         }
         do {
-            open.writer = try RunLogWriter(path: path)
+            open.writer = try RunLogWriter(path: path, shared: settings.sharedLogs)
         } catch {
             throw .infrastructure(error.locatedMessage)
         }
@@ -541,8 +601,10 @@ public struct Runner: Sendable {
         }
         do {
             let response = try await context.client.complete(request, stream: context.target.stream)
+            // A server may echo the key or a secret header or query value: nothing written keeps it.
+            let redact = context.client.redact
             let record = ResponseRecord(
-                content: response.content, finishReason: response.finishReason, model: response.model,
+                content: redact(response.content), finishReason: response.finishReason.map(redact), model: response.model.map(redact),
                 promptTokens: response.usage?.promptTokens, completionTokens: response.usage?.completionTokens,
                 latencyMs: milliseconds(response.latency), timeToFirstTokenMs: response.timeToFirstToken.map(milliseconds),
                 attempts: response.attempts, cached: false, systemFingerprint: response.completion.systemFingerprint
@@ -580,6 +642,23 @@ public struct Runner: Sendable {
     }
 }
 
+extension CaseResult {
+    /// The same error result with `note` added to its message (why it was not tried again).
+    fileprivate func withErrorNote(_ note: String) -> CaseResult {
+        var copy = self
+        copy.error?.message += "; \(note)"
+        return copy
+    }
+}
+
+extension Duration {
+    /// `1.5 s`, `0.003 s`: for messages.
+    var formattedSeconds: String {
+        let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
+        return "\(RunLimits.text((seconds * 1000).rounded() / 1000)) s"
+    }
+}
+
 private func milliseconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
 }
@@ -610,6 +689,18 @@ struct WorkItem: Sendable, Hashable {
 private struct RequeueKey: Hashable {
     var target: Int
     var item: WorkItem
+}
+
+/// A case refused with 429: how often it went back in the queue, and since when it has been refused.
+private struct Requeued {
+    var count = 0
+    var since: ContinuousClock.Instant
+}
+
+/// A target's 429s since its last answer.
+private struct RateLimitStreak {
+    var count = 0
+    var since: ContinuousClock.Instant
 }
 
 /// A target's remaining work in plan order (suite by suite, case by case, repeats together), with requeued items first.
@@ -683,6 +774,9 @@ private struct SessionCounters {
     var cacheHits = 0
     var consecutiveErrors = 0
     var aborted = false
+    var abortReason: String?
+    /// 429s since the last answer from the endpoint; nil while answers come.
+    var rateLimited: RateLimitStreak?
     var errorClasses: [String: Int] = [:]
     /// The `system_fingerprint`s of this session's answers from the cache (with how many answers each) and from the
     /// server.

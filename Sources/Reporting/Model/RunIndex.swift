@@ -82,7 +82,7 @@ public struct RunIndex: Sendable {
                 return false
             case .failure(let error):
                 if complete {
-                    failure = RunLogError(.error(error.message, path: reader.path, line: number))
+                    failure = RunLogError(.error(error.message, path: reader.path, line: number, column: error.column))
                 } else {
                     warnings.append(.warning(
                         "incomplete last line ignored (the run was stopped while writing it; --resume reruns that case)",

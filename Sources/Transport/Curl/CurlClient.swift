@@ -499,7 +499,9 @@ private let curlDebugCallback: evalgate_curl_debug_cb = { _, type, data, size, _
     var lines: [String] = []
     for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
         var line = String(line).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
-        if type == CURLINFO_HEADER_OUT, let colon = line.firstIndex(of: ":") {
+        if type == CURLINFO_HEADER_OUT, let masked = maskingQueryValues(requestLine: line) {
+            line = masked
+        } else if type == CURLINFO_HEADER_OUT, let colon = line.firstIndex(of: ":") {
             let name = line[..<colon].lowercased()
             let harmless: Set<String> = ["host", "user-agent", "accept", "accept-encoding", "content-type", "content-length", "expect", "connection"]
             if !harmless.contains(name) { line = String(line[..<colon]) + ": [masked]" }
@@ -508,6 +510,19 @@ private let curlDebugCallback: evalgate_curl_debug_cb = { _, type, data, size, _
     }
     FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     return 0
+}
+
+/// `POST /v1/chat/completions?api-version=[masked]&key=[masked] HTTP/1.1` for a request line with a query (its
+/// values may be keys); nil for any other line.
+func maskingQueryValues(requestLine line: String) -> String? {
+    let parts = line.split(separator: " ", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[2].hasPrefix("HTTP/"), let question = parts[1].firstIndex(of: "?") else { return nil }
+    let target = parts[1]
+    let items = target[target.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false).map { item in
+        guard let equals = item.firstIndex(of: "=") else { return String(item) }
+        return item[...equals] + "[masked]"
+    }
+    return "\(parts[0]) \(target[...question])\(items.joined(separator: "&")) \(parts[2])"
 }
 
 extension Duration {

@@ -97,6 +97,31 @@ struct RunLogTests {
         #expect(error.diagnostic.line == 2)
         #expect(error.description.contains("\"repeat\""), "\(error)")
         #expect(error.description.contains("expected an integer"), "\(error)")
+        // The column of the value at fault: `"repeat":` ends at column 88 of that line.
+        #expect(error.diagnostic.column == 89, "\(error)")
+    }
+
+    /// Every kind of bad line is located at its column, with the field named.
+    @Test(
+        "a bad line names its column and field",
+        arguments: [
+            (#"{"record":"result","suite":"golden"#, 35, "not valid JSON"),
+            (#"{"record":"result","suite":"golden","kind":"golden","case":"x","case_hash":"h","repeat":0,"tags":[],"status":"passd","checks":[],"finished_at":"t"}"#, 110, "field \"status\""),
+            (#"{"record":"result","suite":"golden","kind":"golden","case":"x","case_hash":"h","repeat":0,"tags":[],"status":"passed","checks":[{"type":3,"passed":true}],"finished_at":"t"}"#, 137, "field \"checks[0].type\" expected a string"),
+            (#"{"record":"result","suite":"golden","kind":"golden","case_hash":"h","repeat":0,"tags":[],"status":"passed","checks":[],"finished_at":"t"}"#, 1, "missing field \"case\""),
+            (#"{"record":"result","suite":"golden","kind":"golden","case":"ё\#u{FFFF}","case_hash":"h","repeat":"x","tags":[],"status":"passed","checks":[],"finished_at":"t"}"#, 90, "field \"repeat\""),
+        ]
+    )
+    func badLineColumn(line: String, column: Int, message: String) throws {
+        let path = temporaryPath()
+        let writer = try RunLogWriter(path: path)
+        try writer.append(.manifest(Self.manifest()))
+        writer.close()
+        try (String(contentsOfFile: path, encoding: .utf8) + line + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let error = try #require(throws: RunLogError.self) { try RunLogReader(path: path).results() }
+        #expect(error.diagnostic.line == 2)
+        #expect(error.diagnostic.column == column, "\(error)")
+        #expect(error.description.contains(message), "\(error)")
     }
 
     @Test(

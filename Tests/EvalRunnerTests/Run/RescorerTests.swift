@@ -112,7 +112,7 @@ struct RescorerTests {
             input = F.folder() + "/garbage.jsonl"
             try FileManager.default.createDirectory(atPath: (input as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try "garbage\n".write(toFile: input, atomically: true, encoding: .utf8)
-            expected = "garbage.jsonl:1: expected the manifest record"
+            expected = "garbage.jsonl:1:1: expected the manifest record"
         }
         let error = #expect(throws: RunError.self) {
             try Rescorer.rescore(log: input, suites: suites, output: output, toolVersion: "test")

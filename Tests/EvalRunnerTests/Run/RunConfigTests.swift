@@ -62,7 +62,7 @@ struct RunConfigTests {
         "every problem is reported at its line with what was expected",
         arguments: [
             ("concurency: 8\n", "evalgate.yaml:1:1: error: unknown key 'concurency'; did you mean 'concurrency'?"),
-            ("concurrency: 0\n", "evalgate.yaml:1:14: error: \"concurrency\" expects at least 1, found 0"),
+            ("concurrency: 0\n", "evalgate.yaml:1:14: error: \"concurrency\" must be between 1 and 10000, found 0"),
             ("repeats: two\n", "evalgate.yaml:1:10: error: \"repeats\" expects an integer, found string"),
             ("max_error_rate: 2\n", "evalgate.yaml:1:17: error: \"max_error_rate\" expects a number from 0 to 1, found 2.0"),
             ("targets:\n  - label: v1\n", "evalgate.yaml:2:5: error: a target needs a \"model\""),
@@ -70,7 +70,7 @@ struct RunConfigTests {
             ("targets:\n  - {label: a, model: m}\n  - {label: a, model: n}\n", "error: duplicate target label 'a'"),
             ("targets: v1\n", "error: \"targets\" expects a list of targets, found string"),
             ("targets:\n  - {label: a, model: m, headers: {X: [1]}}\n", "expects a string, found array"),
-            ("targets:\n  - {label: a, model: m, rps: -1}\n", "\"targets[0].rps\" expects a number of at least 0.001, found -1.0"),
+            ("targets:\n  - {label: a, model: m, rps: -1}\n", "\"targets[0].rps\" must be between 0.001 and 1000000, found -1"),
             ("- just\n- a list\n", "error: the file expects a mapping, found array"),
             ("suites: [a, b\n", "evalgate.yaml:"),
         ]
