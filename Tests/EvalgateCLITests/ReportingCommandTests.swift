@@ -70,14 +70,14 @@ import Testing
     @Test func gateExitCodes() throws {
         let folder = try Self.folder()
         let base = try Self.log("v1", in: folder)
-        let same = try CLITests.run(["gate", base, base])
+        let same = try CLITests.run(["gate", base, try CLITests.rerun(base)])
         #expect(same.status == 0)
         #expect(same.stdout.hasPrefix("evalgate gate: PASS"))
 
         let regressed = try Self.log("v2", in: folder, failing: ["g2"])
         let fail = try CLITests.run(["gate", base, regressed, "--out", folder + "/gate.md"])
         #expect(fail.status == 1)
-        #expect(fail.stdout.hasPrefix("evalgate gate: FAIL — 'v2' against 'v1': golden.regression, findings.new_pii\n"), "\(fail.stdout)")
+        #expect(fail.stdout.hasPrefix("evalgate gate: FAIL — 'v2' against 'v1': golden.regression, golden.pass_rate, findings.new_pii\n"), "\(fail.stdout)")
         #expect(try String(contentsOfFile: folder + "/gate.md", encoding: .utf8).hasPrefix("## evalgate gate: ❌ FAIL"))
 
         let errored = try Self.log("v3", in: folder, errors: ["e1", "e2"])
@@ -89,7 +89,7 @@ import Testing
         #expect(try CLITests.run(["gate", base, unfinished]).status == 3)
 
         let policy = folder + "/gate.yaml"
-        try "golden:\n  max_regressions: 1\nfindings:\n  new_pii: allow\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        try "golden:\n  max_regressions: 1\n  min_pass_rate: null\nfindings:\n  new_pii: allow\n".write(toFile: policy, atomically: true, encoding: .utf8)
         #expect(try CLITests.run(["gate", base, regressed, "--policy", policy]).status == 0)
     }
 
@@ -112,12 +112,13 @@ import Testing
         let changed = try Self.log("v2", in: folder, goldenHash: "other")
         let refused = try CLITests.run(["diff", base, changed])
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("eval sets differ between 'v1' and 'v2'"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("'v1' and 'v2' are not comparable, their runs differ in 1 setting: suites.golden: "), "\(refused.stderr)")
         #expect(try CLITests.run(["diff", base, changed, "--allow-changed-sets"]).status == 0)
+        #expect(try CLITests.run(["diff", base, changed, "--allow-differences", "suites"]).status == 0)
 
         let policy = folder + "/gate.yaml"
         try "golden:\n  max_regresions: 1\n".write(toFile: policy, atomically: true, encoding: .utf8)
-        let typo = try CLITests.run(["gate", base, base, "--policy", policy])
+        let typo = try CLITests.run(["gate", base, try CLITests.rerun(base), "--policy", policy])
         #expect(typo.status == 2)
         #expect(typo.stderr.hasPrefix("evalgate: error: \(policy):2:3: unknown field \"max_regresions\" (did you mean \"max_regressions\"?)"), "\(typo.stderr)")
 

@@ -83,18 +83,21 @@ public struct RunTarget: Sendable, Hashable, Codable {
     public var baseURL: String
     /// The request params every case starts from (a case's own params go on top).
     public var params: [String: JSONValue]
+    /// True when the answers were asked for as server-sent events; absent (nil) means whole answers.
+    public var stream: Bool?
 
-    public init(label: String, model: String, baseURL: String, params: [String: JSONValue] = [:]) {
+    public init(label: String, model: String, baseURL: String, params: [String: JSONValue] = [:], stream: Bool? = nil) {
         self.label = label
         self.model = model
         self.baseURL = baseURL
         self.params = params
+        self.stream = stream
     }
 
     enum CodingKeys: String, CodingKey {
         case label, model
         case baseURL = "base_url"
-        case params
+        case params, stream
     }
 }
 

@@ -41,7 +41,7 @@ public struct RunTargetSpec: Sendable, Hashable {
 
     /// The target as the run manifest records it: no credential, ever.
     public var recorded: RunTarget {
-        RunTarget(label: label, model: model, baseURL: endpoint.displayURL, params: params)
+        RunTarget(label: label, model: model, baseURL: endpoint.displayURL, params: params, stream: stream ? true : nil)
     }
 }
 
