@@ -4,14 +4,16 @@ import Testing
 /// `evalgate report`, `diff`, `compare` and `gate` as a user runs them: outputs, files and exit codes.
 @Suite struct ReportingCommandTests {
     /// A run log of one golden and one eval suite, written as `evalgate run` writes it; `failing` case ids fail
-    /// (with a phone number), `errors` ids errored.
+    /// (with a phone number), `errors` ids errored, `truncated` ids were cut off by the token limit, `unchecked` ids
+    /// were judged by no check. `params` is the target's params as JSON.
     static func log(
-        _ label: String, in folder: String, failing: Set<String> = [], errors: Set<String> = [], goldenHash: String = "gh", drop: Int = 0
+        _ label: String, in folder: String, failing: Set<String> = [], errors: Set<String> = [], goldenHash: String = "gh", drop: Int = 0,
+        params: String = "{}", truncated: Set<String> = [], unchecked: Set<String> = []
     ) throws -> String {
         let cases = [("golden", "golden", "g1"), ("golden", "golden", "g2")] + (1...20).map { ("eval", "eval", "e\($0)") }
         var lines = [
             #"{"record":"manifest","format":1,"run_id":"r-\#(label)","tool":"evalgate","tool_version":"0.1.0","#
-                + #""target":{"label":"\#(label)","model":"m","base_url":"http://127.0.0.1:1/v1","params":{}},"#
+                + #""target":{"label":"\#(label)","model":"m","base_url":"http://127.0.0.1:1/v1","params":\#(params)},"#
                 + #""suites":[{"name":"golden","kind":"golden","content_hash":"\#(goldenHash)","case_count":2,"path":"EvalSets/golden"},"#
                 + #"{"name":"eval","kind":"eval","content_hash":"eh","case_count":20,"path":"EvalSets/eval"}],"#
                 + #""scorer_version":"s1","repeats":1,"started_at":"2026-11-26T12:00:00Z"}"#,
@@ -23,7 +25,9 @@ import Testing
             } else if failing.contains(id) {
                 lines.append(head + #""status":"failed","checks":[{"type":"pii","passed":false,"findings":[{"rule":"pii.phone","message":"discloses a phone number '+79161234567'","span":{"start":0,"end":12},"text":"+79161234567"}]}],"response":{"content":"+79161234567","latency_ms":12.5,"attempts":1,"cached":false}}"#)
             } else {
-                lines.append(head + #""status":"passed","checks":[{"type":"pii","passed":true}],"response":{"content":"ok","latency_ms":10,"attempts":1,"cached":false,"prompt_tokens":5,"completion_tokens":2}}"#)
+                let checks = unchecked.contains(id) ? "[]" : #"[{"type":"pii","passed":true}]"#
+                let finish = truncated.contains(id) ? "length" : "stop"
+                lines.append(head + #""status":"passed","checks":\#(checks),"response":{"content":"ok","finish_reason":"\#(finish)","latency_ms":10,"attempts":1,"cached":false,"prompt_tokens":5,"completion_tokens":2}}"#)
             }
         }
         let path = folder + "/\(label).jsonl"
