@@ -54,6 +54,30 @@ import Testing
         #expect(try CLITests.run(["gate", base, sameValue]).status == 0)
     }
 
+    /// What `run` records is what the gate compares: a streamed run against a whole-answer run with another seed.
+    @Test func streamAndSeedRecordedByRunAreCompared() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.echo())
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = try RunCommandTests.suiteFolder(count: 3)
+        func run(_ label: String, _ extra: [String]) throws {
+            let outcome = try CLITests.run(
+                ["run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", label, "--no-cache", "--out", root + "/runs", "--quiet"]
+                    + extra)
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+        }
+        try run("v1", [])
+        try run("v2", ["--stream", "--seed", "11"])
+        let manifest = try #require(try String(contentsOfFile: root + "/runs/v2.jsonl", encoding: .utf8).split(separator: "\n").first)
+        #expect(manifest.contains(#""stream":true"#), "\(manifest)")
+        let refused = try CLITests.run(["gate", root + "/runs/v1.jsonl", root + "/runs/v2.jsonl"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("seed: not set in the baseline, 11 in the candidate; stream: false in the baseline, true in the candidate"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--allow-differences seed,stream"))
+        let allowed = try CLITests.run(["gate", root + "/runs/v1.jsonl", root + "/runs/v2.jsonl", "--allow-differences", "seed", "--allow-differences", "stream"])
+        #expect(allowed.status == 1, "comparable now; the echo answers fail the golden checks: \(allowed.stdout)")
+        #expect(allowed.stdout.contains("golden.pass_rate"))
+    }
+
     @Test func aLogGatedAgainstItselfIsRefused() throws {
         let folder = try Logs.folder()
         let log = try Logs.log("v1", in: folder)
