@@ -192,3 +192,20 @@ struct GoldenFirstTests {
         #expect(markdown.contains("… and 4 more not shown (none golden): all 5 are in the JSON report (`--format json`, field `failed`)."), "\(markdown)")
     }
 }
+
+@Suite("Cached answers")
+struct CachedAnswersTests {
+    @Test("a run answered wholly from the cache is said loudly; a partly cached one is counted")
+    func whollyCached() {
+        var results = Fixtures.results("v1")
+        for index in results.indices { results[index].response?.cached = true }
+        let summary = RunSummary.make(RunIndex.make(manifest: Fixtures.manifest(label: "v1"), results: results))
+        #expect(summary.answers.cached == 12 && summary.answers.answers == 12)
+        #expect(summary.warnings.contains { $0.hasPrefix("'v1': all 12 answers came from the response cache, no request reached the endpoint") })
+        results[0].response?.cached = false
+        let partly = RunSummary.make(RunIndex.make(manifest: Fixtures.manifest(label: "v1"), results: results))
+        #expect(partly.answers.cached == 11)
+        #expect(!partly.warnings.contains { $0.contains("response cache") })
+        #expect(MarkdownRenderer().render(partly).contains("| answers from the cache | 11 of 12 |"))
+    }
+}

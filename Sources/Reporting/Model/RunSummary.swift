@@ -75,7 +75,7 @@ public struct RunSummary: Sendable, Encodable {
     }
 
     /// What a reader must know before trusting the numbers: read warnings, an unfinished run, cases no check
-    /// judged, answers cut off by the token limit.
+    /// judged, answers cut off by the token limit, a run answered wholly from the response cache.
     static func warnings(_ index: RunIndex) -> [String] {
         var warnings = index.warnings.map(\.description)
         let info = RunInfo(index)
@@ -90,6 +90,11 @@ public struct RunSummary: Sendable, Encodable {
             warnings.append(
                 "'\(info.label)': \(answers.truncated) of \(Format.plural(answers.answers, "answer")) (\(Format.percent(answers.truncatedRate))) "
                     + "were cut off by the token limit (finish_reason: length) and may fail for that reason alone; raise max_tokens")
+        }
+        if answers.answers > 0, answers.cached == answers.answers {
+            warnings.append(
+                "'\(info.label)': all \(Format.plural(answers.answers, "answer")) came from the response cache, no request reached "
+                    + "the endpoint: if the model changed under the same name (a new adapter or checkpoint), rerun with --refresh")
         }
         if info.isIncomplete {
             warnings.append(
