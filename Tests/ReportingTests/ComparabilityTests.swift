@@ -49,4 +49,14 @@ struct ComparabilityTests {
         other.target.stream = false
         #expect(ManifestDifference.between(base, other).isEmpty)
     }
+
+    @Test("compare refuses versions run differently unless allowed, then says which")
+    func compareNamesAllowedDifferences() throws {
+        var manifest = Fixtures.manifest(label: "v2")
+        manifest.target.params = ["temperature": .double(0.2)]
+        let runs = [try Fixtures.index("v1"), RunIndex.make(manifest: manifest, results: Fixtures.results("v2"))]
+        #expect(throws: DiffError.self) { try Comparison.make(runs) }
+        let comparison = try Comparison.make(runs, options: DiffOptions(allowedDifferences: [.params]))
+        #expect(comparison.warnings.first == "'v1' → 'v2' differ (allowed by --allow-differences): params.temperature: not set in the baseline, 0.2 in the candidate")
+    }
 }
