@@ -41,9 +41,12 @@ import Testing
         #expect(differences.map { $0["field"] as? String } == ["params.max_tokens", "params.temperature"])
         #expect(differences.map { $0["kind"] as? String } == ["params", "params"])
 
-        let gate = try CLITests.run(["gate", base, candidate, "--allow-differences", "params"])
+        let gate = try CLITests.run(["gate", base, candidate, "--allow-differences", "params", "--out", folder + "/gate.md"])
         #expect(gate.status == 0, "\(gate.stdout)\(gate.stderr)")
         #expect(gate.stdout.hasPrefix("evalgate gate: PASS"))
+        let gateMarkdown = try String(contentsOfFile: folder + "/gate.md", encoding: .utf8)
+        #expect(gateMarkdown.hasPrefix("## evalgate gate: ✅ PASS — v2 against v1\n\n> [!CAUTION]\n> The runs differ in 2 settings"), "\(gateMarkdown)")
+        #expect(gateMarkdown.components(separatedBy: "> [!CAUTION]").count == 2, "said once, at the top")
         // Allowing another kind does not allow params; a typo is a usage error with a suggestion.
         #expect(try CLITests.run(["gate", base, candidate, "--allow-differences", "suites,scorer"]).status == 2)
         let typo = try CLITests.run(["gate", base, candidate, "--allow-differences", "parms"])

@@ -13,6 +13,7 @@ extension MarkdownRenderer {
         }
         out.line("## evalgate gate: \(mark) — \(MarkdownText.escape(gate.candidate)) against \(MarkdownText.escape(gate.base))")
         out.blank()
+        differences(&out, diff)
         out.line(MarkdownText.header(["", "rule", "result"]))
         for check in gate.checks {
             let symbol = check.passed ? "✅" : (check.level == .warn ? "🟡 warn" : (check.infrastructure ? "⚠️" : "❌"))
@@ -25,7 +26,9 @@ extension MarkdownRenderer {
             out.line(MarkdownText.row([symbol, MarkdownText.code(check.code), result]))
         }
         out.blank()
-        diffBody(&out, diff, heading: "### What changed: \(MarkdownText.escape(diff.base.label)) → \(MarkdownText.escape(diff.candidate.label))")
+        diffBody(
+            &out, diff, heading: "### What changed: \(MarkdownText.escape(diff.base.label)) → \(MarkdownText.escape(diff.candidate.label))",
+            differencesShown: true)
         return out.text
     }
 

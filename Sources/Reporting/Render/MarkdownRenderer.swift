@@ -93,13 +93,10 @@ public struct MarkdownRenderer: Sendable {
         return out.text
     }
 
-    func diffBody(_ out: inout Output, _ diff: RunDiff, heading: String) {
+    func diffBody(_ out: inout Output, _ diff: RunDiff, heading: String, differencesShown: Bool = false) {
         out.line(heading)
         out.blank()
-        if !diff.differences.isEmpty {
-            out.alert("CAUTION", ["The runs differ in \(Format.plural(diff.differences.count, "setting")) (allowed by --allow-differences): "
-                + "a change below may come from these settings, not the model."] + diff.differences.map(\.description))
-        }
+        if !differencesShown { differences(&out, diff) }
         var counts = [
             "\(diff.regressed.count) regressed", "\(diff.fixed.count) fixed",
             Format.plural(diff.newFindings.count, "new finding"),
@@ -209,6 +206,13 @@ public struct MarkdownRenderer: Sendable {
     }
 
     // MARK: pieces
+
+    /// The settings in which the runs differ (each allowed), as the first thing a reader sees.
+    func differences(_ out: inout Output, _ diff: RunDiff) {
+        guard !diff.differences.isEmpty else { return }
+        out.alert("CAUTION", ["The runs differ in \(Format.plural(diff.differences.count, "setting")) (allowed by --allow-differences): "
+            + "a change below may come from these settings, not the model."] + diff.differences.map(\.description))
+    }
 
     func runLine(_ run: RunInfo) -> String {
         "\(MarkdownText.escape(run.label)) — model \(MarkdownText.code(run.model)), run \(MarkdownText.code(run.runID)), "
