@@ -1281,6 +1281,22 @@ def suite_name(folder):
     return name
 
 
+def suite_default_system(folder):
+    """`defaults.system` of suite.yaml, written on one line (`  system: "..."`, a JSON-compatible double-quoted
+    string, or a plain scalar); None when the suite has none."""
+    in_defaults = False
+    with open(os.path.join(folder, "suite.yaml"), encoding="utf-8") as f:
+        for line in f:
+            if re.match(r"^\S", line):
+                in_defaults = line.startswith("defaults:")
+                continue
+            m = re.match(r"^  system:\s*(.+?)\s*$", line)
+            if in_defaults and m:
+                value = m.group(1)
+                return json.loads(value) if value.startswith('"') else value
+    return None
+
+
 def message_text(content):
     """The text of a message's content: a string, or the text parts of a content array joined."""
     if isinstance(content, str):
@@ -1293,6 +1309,7 @@ def message_text(content):
 def load_cases(folder):
     """Cases of cases.jsonl as dicts with id, messages (system first), last_user_text, ideal."""
     cases = []
+    default_system = suite_default_system(folder)
     with open(os.path.join(folder, "cases.jsonl"), encoding="utf-8") as f:
         for number, line in enumerate(f, 1):
             if not line.strip():
@@ -1310,6 +1327,8 @@ def load_cases(folder):
             elif "input" in raw:
                 inp = raw["input"]
                 messages.extend([{"role": "user", "content": inp}] if isinstance(inp, str) else inp)
+            if default_system is not None and not any(m.get("role") in ("system", "developer") for m in messages):
+                messages.insert(0, {"role": "system", "content": default_system})
             users = [m for m in messages if m.get("role") == "user"]
             if not users:
                 sys.exit(f"{folder}/cases.jsonl:{number}: case {raw['id']!r} has no user message")

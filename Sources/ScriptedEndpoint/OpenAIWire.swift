@@ -119,6 +119,10 @@ enum OpenAIWire {
         buffer.writeJSONString(completion.finishReason)
         buffer.writeStaticString("}],")
         writeUsage(usage, into: &buffer)
+        if let fingerprint = completion.systemFingerprint {
+            buffer.writeStaticString(#","system_fingerprint":"#)
+            buffer.writeJSONString(fingerprint)
+        }
         buffer.writeStaticString("}")
     }
 

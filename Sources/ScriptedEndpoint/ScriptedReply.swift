@@ -24,6 +24,8 @@ public struct ScriptedCompletion: Sendable, Hashable {
     /// `usage.completion_tokens`; nil counts about 4 characters per token over the content and tool-call arguments.
     public var completionTokens: Int?
     public var toolCalls: [ScriptedToolCall]
+    /// `system_fingerprint` of a plain (non-streamed) answer; nil leaves it out.
+    public var systemFingerprint: String?
 
     /// - Parameter finishReason: nil means `"tool_calls"` when there are tool calls, else `"stop"`.
     public init(
@@ -32,7 +34,8 @@ public struct ScriptedCompletion: Sendable, Hashable {
         model: String? = nil,
         promptTokens: Int? = nil,
         completionTokens: Int? = nil,
-        toolCalls: [ScriptedToolCall] = []
+        toolCalls: [ScriptedToolCall] = [],
+        systemFingerprint: String? = nil
     ) {
         self.content = content
         self.finishReason = finishReason ?? (toolCalls.isEmpty ? "stop" : "tool_calls")
@@ -40,6 +43,7 @@ public struct ScriptedCompletion: Sendable, Hashable {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
         self.toolCalls = toolCalls
+        self.systemFingerprint = systemFingerprint
     }
 }
 

@@ -110,6 +110,7 @@ enum SyntheticLogs {
                 case .passed: counter.passed += 1
                 case .failed: counter.failed += 1
                 case .error: counter.errors += 1
+                case .unchecked: counter.unchecked += 1
                 }
                 buffer += RunLog.encode(.result(result))
                 if buffer.count > 1 << 20 {

@@ -21,6 +21,16 @@ struct RunCommand: AsyncParsableCommand {
             finished (case, repeat). Rerunning into the same log, or --resume, finishes only what is missing. \
             Ctrl-C stops cleanly (exit 130); run the same command again to resume.
 
+            Params: a case is sent its suite's `defaults.params`, the case's own `params` on top, and the target's \
+            params (--param, the config's `params`) on top of both: what you give for the run is what is sent. A \
+            target param that overrides a suite's or case's value is named in a warning, and every result line \
+            records the params its request was sent with.
+
+            Cache: answers are kept under --cache-dir, keyed by base URL, the target's label and --revision, \
+            stream mode and the whole request. A server that keeps one model name across new weights (a new LoRA \
+            adapter, a new checkpoint) needs a new --revision (or label), or --refresh; a target answered wholly \
+            from the cache gets a warning saying so.
+
             Exit codes: 0 done; 2 bad input; 3 a target's endpoint errors passed --max-error-rate or it was given up \
             (errors in a row, or 429s past --rate-limit-budget / --rate-limit-wait); 130 interrupted.
             """
@@ -46,9 +56,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The version's name in logs and reports, e.g. v1.3 (default: the model name).")
     var label: String?
 
+    @Option(name: .long, help: ArgumentHelp("What the weights behind the model name are: an adapter path, a checkpoint hash, a date. Part of the cache key, recorded in the log.", valueName: "revision"))
+    var revision: String?
+
     @OptionGroup var access: AccessOptions
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("Request param, NAME=JSON (repeatable), e.g. temperature=0, max_tokens=512, stop='[\"\\n\"]'.", valueName: "name=json"))
+    @Option(name: .customLong("param"), help: ArgumentHelp("Request param, NAME=JSON (repeatable), e.g. temperature=0, max_tokens=512, stop='[\"\\n\"]'. Wins over the suites' and cases' params (a warning names each override).", valueName: "name=json"))
     var params: [String] = []
 
     @Flag(name: .long, help: "Stream answers (server-sent events) and record time to first token.")
@@ -94,7 +107,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Neither read nor write the response cache.")
     var noCache = false
 
-    @Flag(name: .long, help: "Ask the endpoint again and overwrite cached answers.")
+    @Flag(name: .long, help: "Ask the endpoint again for every case, overwrite the cached answers, and replace the log's lines (the new line of a case wins).")
     var refresh = false
 
     @Flag(name: .long, help: "Finish existing logs; an error when a log does not exist.")
@@ -161,6 +174,9 @@ struct RunCommand: AsyncParsableCommand {
         if model == nil, label != nil {
             throw ValidationError("--label names the target given by --model; to pick targets of the config file use --target")
         }
+        if model == nil, revision != nil {
+            throw ValidationError("--revision names the weights of the target given by --model; give config targets their own `revision:` in the config file")
+        }
         if model != nil, !selectedTargets.isEmpty {
             throw ValidationError("--target picks config targets; with --model the run has one target from the flags: use one or the other")
         }
@@ -190,6 +206,7 @@ struct RunCommand: AsyncParsableCommand {
             rateLimitWait: NumericLimits.duration(seconds: rateLimitWait ?? 900),
             existingLog: resume ? .resumeOnly : (fresh ? .fresh : .resumeOrCreate),
             retryErrors: retryErrors,
+            rerunAll: refresh,
             toolVersion: EvalgateVersion.current,
             progress: progressStyle,
             progressOutput: { FileHandle.standardError.write(Data($0.utf8)) }
@@ -224,9 +241,11 @@ struct RunCommand: AsyncParsableCommand {
         interrupts.stop()
 
         for note in summary.notes { FileHandle.standardError.write(Data("evalgate: note: \(note)\n".utf8)) }
+        for warning in summary.warnings { FileHandle.standardError.write(Data("evalgate: warning: \(warning)\n".utf8)) }
         var failedTargets: [String] = []
         for target in summary.targets {
             var line = "\(target.label): \(target.results)/\(target.expected) results — passed \(target.passed), failed \(target.failed), errors \(target.errors)"
+            if target.unchecked > 0 { line += ", unchecked \(target.unchecked) (kept without checks: not counted as passed)" }
             line += " (\(target.requests) requests, \(target.cacheHits) from cache"
             if target.resumed > 0 { line += ", \(target.resumed) already in the log" }
             line += ") → \(target.logPath)"
@@ -295,6 +314,7 @@ struct RunCommand: AsyncParsableCommand {
         var flagFields = RunConfig.TargetFields()
         flagFields.label = label
         flagFields.model = model
+        flagFields.revision = revision
         flagFields.baseURL = baseURL
         flagFields.apiKeyEnv = access.apiKeyEnv
         flagFields.headers = EndpointOptions.pairs(access.headers)
@@ -339,8 +359,9 @@ struct RunCommand: AsyncParsableCommand {
                 }
                 configured = configured.filter { selectedTargets.contains($0.label ?? "") }
             }
-            // Flags other than the identity apply to every configured target.
+            // Flags other than the identity (label, revision) apply to every configured target.
             flagFields.label = nil
+            flagFields.revision = nil
             chosen = configured.map { defaults.overlaid(by: $0).overlaid(by: flagFields) }
         }
         return try chosen.map { fields in
@@ -371,7 +392,8 @@ struct RunCommand: AsyncParsableCommand {
             return RunTargetSpec(
                 label: fields.label ?? fields.model ?? "?", model: fields.model ?? "", endpoint: endpoint, params: fields.params,
                 stream: fields.stream ?? false, maxConcurrency: fields.concurrency,
-                requestsPerSecond: fields.requestsPerSecond, tokensPerMinute: fields.tokensPerMinute
+                requestsPerSecond: fields.requestsPerSecond, tokensPerMinute: fields.tokensPerMinute,
+                revision: fields.revision
             )
         }
     }

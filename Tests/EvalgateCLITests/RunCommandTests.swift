@@ -99,6 +99,9 @@ import Testing
         let labelAlone = try CLITests.run(["run", root + "/EvalSets", "--label", "v9"])
         #expect(labelAlone.status == 2)
         #expect(labelAlone.stderr.contains("--label names the target given by --model"))
+        let revisionAlone = try CLITests.run(["run", root + "/EvalSets", "--revision", "ckpt-300"])
+        #expect(revisionAlone.status == 2)
+        #expect(revisionAlone.stderr.contains("--revision names the weights of the target given by --model"))
         let both = try CLITests.run(["run", root + "/EvalSets", "--model", "m", "--target", "v1", "--base-url", "http://127.0.0.1:9/v1"])
         #expect(both.status == 2)
         #expect(both.stderr.contains("use one or the other"))
@@ -117,7 +120,7 @@ import Testing
         for flag in [
             "--config", "--target", "--base-url", "--model", "--label", "--api-key-env", "--header", "--secret-header",
             "--query", "--param", "--stream", "--concurrency", "--target-concurrency", "--rps", "--tpm", "--repeats",
-            "--seed", "--out", "--cache-dir", "--no-cache", "--refresh", "--resume", "--fresh", "--retry-errors", "--max-error-rate",
+            "--seed", "--out", "--cache-dir", "--no-cache", "--refresh", "--revision", "--resume", "--fresh", "--retry-errors", "--max-error-rate",
             "--timeout", "--connect-timeout", "--idle-timeout", "--max-attempts", "--ca-file", "--insecure", "--quiet",
             "--rate-limit-requeues", "--rate-limit-budget", "--rate-limit-wait",
         ] {

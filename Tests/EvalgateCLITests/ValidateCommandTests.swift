@@ -34,7 +34,7 @@ import Testing
     }
 
     static let clean = (
-        yaml: Optional("name: support\nkind: golden\ndefaults:\n  params: {temperature: 0}\n"),
+        yaml: Optional("name: support\nkind: golden\ndefaults:\n  params: {temperature: 0}\n  checks: [{type: pii}]\n"),
         cases: Optional(#"{"id": "a", "prompt": "Где мой заказ?"}"# + "\n" + #"{"id": "b", "prompt": "Hi", "ideal": "Hello"}"# + "\n")
     )
 
@@ -76,7 +76,7 @@ import Testing
         #expect(lines.count == 7)
         #expect(Array(lines.prefix(4)) == [
             "EvalSets/broken/suite.yaml:1:7: error: unknown suite kind 'gold'; expected one of 'golden', 'eval', 'base' (did you mean 'golden'?)",
-            #"EvalSets/broken/suite.yaml:2:1: warning: unknown field "owner" in suite.yaml"#,
+            #"EvalSets/broken/suite.yaml:2:1: error: unknown field "owner" in suite.yaml"#,
             "EvalSets/broken/cases.jsonl:2:8: error: duplicate id 'x'; first used on line 1",
             #"EvalSets/broken/cases.jsonl:3:42: error: expected "tags[0]" to be a string, found number"#,
         ])
@@ -84,11 +84,11 @@ import Testing
         #expect(lines[4].hasPrefix("EvalSets/broken/cases.jsonl:4:39: error: unknown check type 'no_such_check_type'"))
         #expect(lines[5] == "EvalSets/broken/cases.jsonl:5:32: error: invalid JSON")
         #expect(lines[6] == "")
-        #expect(outcome.stdout == "2 suites, 7 cases: 5 errors, 1 warning\n")
+        #expect(outcome.stdout == "2 suites, 7 cases: 6 errors, 0 warnings\n")
     }
 
     @Test func warningsAloneDoNotFail() throws {
-        let sets = try EvalSets(["notes": (yaml: "kind: eval\n", cases: #"{"id": "a", "prompt": "x", "note": "n"}"# + "\n")])
+        let sets = try EvalSets(["notes": (yaml: "kind: eval\ndefaults:\n  checks: [{type: pii}]\n", cases: #"{"id": "a", "prompt": "x", "note": "n"}"# + "\n")])
         defer { sets.remove() }
         let outcome = try CLITests.run(["validate", sets.path("notes")])
         #expect(outcome.status == 0)

@@ -14,6 +14,7 @@ struct CaseReader {
 
     static let nativeFields = [
         "id", "messages", "prompt", "system", "tags", "checks", "inherit_checks", "ideal", "params", "metadata",
+        "unchecked",
     ]
     /// OpenAI-evals samples add `input`; any of evalgate's fields may stand beside it.
     static let knownFields = nativeFields + ["input"]
@@ -22,6 +23,9 @@ struct CaseReader {
     let file: String
     let defaults: SuiteDefaults
     let maxLineBytes: Int
+    /// False when suite.yaml could not be read: its default checks are unknown, so a case without checks of its
+    /// own is not reported as unchecked (the suite.yaml errors say what to fix first).
+    var defaultsKnown = true
 
     /// Reads one non-empty line. `validateCheck` returns why a check spec is invalid, or nil.
     func read(line number: Int, bytes lineBytes: ArraySlice<UInt8>, validateCheck: (CheckSpec) -> String?) -> Outcome {
@@ -107,7 +111,12 @@ struct CaseReader {
         let idPath = fields["id"] == nil ? root : root.appending("id")
         outcome.idLocation = { locate(idPath, false) }
 
-        let system = reader.optionalString("system", of: fields, at: root)
+        var system = reader.optionalString("system", of: fields, at: root)
+        if system == nil, fields["system"] == nil,
+            !(promptMessages ?? []).contains(where: { $0.role == "system" || $0.role == "developer" })
+        {
+            system = defaults.system
+        }
 
         var tags = defaults.tags
         if let value = fields["tags"], !value.isNull {
@@ -129,6 +138,18 @@ struct CaseReader {
         var ideals: [String] = []
         if let value = fields["ideal"], !value.isNull {
             ideals = reader.ideals(value, at: root.appending("ideal"))
+        }
+
+        // Nothing to check means any answer passes: an error, unless the case says it is kept unchecked on purpose.
+        let unchecked = reader.optionalBool("unchecked", of: fields, at: root) ?? false
+        if !reader.hasErrors, defaultsKnown {
+            if unchecked, !checks.isEmpty {
+                reader.error(EvalSetMessages.uncheckedWithChecks(checks.count), at: root.appending("unchecked"))
+            } else if unchecked, fields["checks"] == nil {
+                reader.error(EvalSetMessages.uncheckedNeedsEmptyChecks, at: root.appending("unchecked"))
+            } else if !unchecked, checks.isEmpty {
+                reader.error(EvalSetMessages.noChecks(idealCheck: !ideals.isEmpty), at: fields["checks"] == nil ? root : root.appending("checks"))
+            }
         }
 
         var params = defaults.params
@@ -153,6 +174,7 @@ struct CaseReader {
             ideals: ideals,
             params: params,
             metadata: metadata,
+            unchecked: unchecked,
             line: number,
             format: format
         )

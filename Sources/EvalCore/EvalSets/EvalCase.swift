@@ -23,6 +23,9 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
     public let params: [String: JSONValue]
     /// Free-form notes (`"metadata": {...}`) kept for reports; evalgate does not interpret them.
     public let metadata: [String: JSONValue]
+    /// Kept without checks on purpose (`"checks": [], "unchecked": true`): its answers are recorded with the
+    /// status `unchecked`, counted apart, never as passed. The loader refuses any other case without checks.
+    public let unchecked: Bool
     /// The case's 1-based line in `cases.jsonl`.
     public let line: Int
     public let format: Format
@@ -38,6 +41,7 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
         ideals: [String] = [],
         params: [String: JSONValue] = [:],
         metadata: [String: JSONValue] = [:],
+        unchecked: Bool = false,
         line: Int = 0,
         format: Format = .native
     ) {
@@ -48,11 +52,13 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
         self.ideals = ideals
         self.params = params
         self.metadata = metadata
+        self.unchecked = unchecked
         self.line = line
         self.format = format
         self.contentHash = CanonicalJSON.sha256(
             Self.canonicalJSON(
-                id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params, metadata: metadata
+                id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params, metadata: metadata,
+                unchecked: unchecked
             )
         )
     }
@@ -63,7 +69,8 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
     /// The canonical form of the case, the input of `contentHash`: everything it carries but its line and format.
     public var canonicalJSON: JSONValue {
         Self.canonicalJSON(
-            id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params, metadata: metadata
+            id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params, metadata: metadata,
+            unchecked: unchecked
         )
     }
 
@@ -74,9 +81,10 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
         checks: [CheckSpec],
         ideals: [String],
         params: [String: JSONValue],
-        metadata: [String: JSONValue]
+        metadata: [String: JSONValue],
+        unchecked: Bool
     ) -> JSONValue {
-        .object([
+        var fields: [String: JSONValue] = [
             "id": .string(id),
             "messages": .array(messages.map(\.canonicalJSON)),
             "tags": .array(tags.map(JSONValue.string)),
@@ -84,7 +92,10 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
             "ideals": .array(ideals.map(JSONValue.string)),
             "params": .object(params),
             "metadata": .object(metadata),
-        ])
+        ]
+        // Only when set, so that the hashes of every other case stay what they were.
+        if unchecked { fields["unchecked"] = .bool(true) }
+        return .object(fields)
     }
 }
 

@@ -20,7 +20,7 @@ enum EvalSetMessages {
         "line is \(bytes) bytes, over the limit of \(limit) bytes"
     }
 
-    static let noCases = "no cases; each line of cases.jsonl is one case"
+    static let noCases = "no cases; each line of cases.jsonl is one case, and a suite without any would pass having checked nothing"
 
     // MARK: Syntax
 
@@ -58,6 +58,26 @@ enum EvalSetMessages {
     }
 
     static func empty(_ path: FieldPath) -> String { "\"\(path)\" is empty" }
+
+    // MARK: Checks of a case
+
+    /// A case whose answer nothing would check: it would pass whatever the model says.
+    static func noChecks(idealCheck: Bool) -> String {
+        if idealCheck {
+            return "the case has an \"ideal\" answer but no check uses it, so any answer would pass; add the check "
+                + "{\"type\": \"ideal\", \"match\": \"normalized\"} to \"checks\" (or to defaults.checks in suite.yaml)"
+        }
+        return "the case has no checks, so any answer would pass; add \"checks\" (or defaults.checks in suite.yaml), "
+            + "or write \"checks\": [] with \"unchecked\": true to keep it on purpose (it is then never counted as passed)"
+    }
+
+    static let uncheckedNeedsEmptyChecks =
+        "\"unchecked\" is true but the case has no \"checks\" field; write \"checks\": [] beside it, so that no checks is said on purpose"
+
+    static func uncheckedWithChecks(_ count: Int) -> String {
+        "\"unchecked\" is true but the case has \(count) check\(count == 1 ? "" : "s") (with the suite's defaults); "
+            + "remove \"unchecked\", or add \"inherit_checks\": false and \"checks\": []"
+    }
 
     static func unknownField(_ path: FieldPath, in place: String, suggestion: String?) -> String {
         var message = "unknown field \"\(path)\" in \(place)"

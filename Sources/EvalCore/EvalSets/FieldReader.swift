@@ -251,15 +251,18 @@ struct FieldReader {
 
     // MARK: Unknown fields
 
-    /// A warning for each field not in `known`, with a "did you mean" when one is close.
-    mutating func unknownFields(_ fields: [String: JSONValue], known: [String], at base: FieldPath, in place: String) {
+    /// A warning (an error when `severe`) for each field not in `known`, with a "did you mean" when one is close.
+    mutating func unknownFields(
+        _ fields: [String: JSONValue], known: [String], at base: FieldPath, in place: String, severe: Bool = false
+    ) {
         for key in fields.keys.sorted() where !known.contains(key) {
             let suggestion = closestName(to: key, in: known.filter { fields[$0] == nil })
-            warning(
-                EvalSetMessages.unknownField(base.appending(key), in: place, suggestion: suggestion),
-                at: base.appending(key),
-                key: true
-            )
+            let message = EvalSetMessages.unknownField(base.appending(key), in: place, suggestion: suggestion)
+            if severe {
+                error(message, at: base.appending(key), key: true)
+            } else {
+                warning(message, at: base.appending(key), key: true)
+            }
         }
     }
 }

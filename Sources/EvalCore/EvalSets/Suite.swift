@@ -16,20 +16,27 @@ public struct SuiteDefaults: Sendable, Hashable {
     public var params: [String: JSONValue]
     /// Put before each case's own tags.
     public var tags: [String]
+    /// The system prompt of every case that has none of its own (no `system` field and no system or developer
+    /// message in its prompt).
+    public var system: String?
 
-    public init(checks: [CheckSpec] = [], params: [String: JSONValue] = [:], tags: [String] = []) {
+    public init(checks: [CheckSpec] = [], params: [String: JSONValue] = [:], tags: [String] = [], system: String? = nil) {
         self.checks = checks
         self.params = params
         self.tags = tags
+        self.system = system
     }
 
-    /// The canonical form that enters the suite's content hash.
+    /// The canonical form that enters the suite's content hash (`system` only when set, so that the hashes of
+    /// suites without one stay what they were).
     public var canonicalJSON: JSONValue {
-        .object([
+        var fields: [String: JSONValue] = [
             "checks": .array(checks.map(\.json)),
             "params": .object(params),
             "tags": .array(tags.map(JSONValue.string)),
-        ])
+        ]
+        if let system { fields["system"] = .string(system) }
+        return .object(fields)
     }
 }
 

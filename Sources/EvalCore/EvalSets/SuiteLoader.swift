@@ -33,7 +33,7 @@ public enum SuiteLoader {
     public static let defaultMaxLineBytes = 1 << 20
 
     static let suiteFields = ["name", "kind", "description", "defaults"]
-    static let defaultsFields = ["checks", "params", "tags"]
+    static let defaultsFields = ["checks", "params", "tags", "system"]
 
     /// Loads the suite in `directory`.
     ///
@@ -114,7 +114,9 @@ public enum SuiteLoader {
         if let problem = unreadable(casesPath) {
             diagnostics.append(problem)
         } else {
-            let reader = CaseReader(file: casesPath, defaults: header?.defaults ?? SuiteDefaults(), maxLineBytes: maxLineBytes)
+            let reader = CaseReader(
+                file: casesPath, defaults: header?.defaults ?? SuiteDefaults(), maxLineBytes: maxLineBytes, defaultsKnown: header != nil
+            )
             var firstLines: [String: Int] = [:]
             let complete = SourceText.forEachLine(path: casesPath) { number, line, offset in
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
@@ -142,7 +144,7 @@ public enum SuiteLoader {
             if !complete {
                 diagnostics.append(.error(EvalSetMessages.unreadableFile("permission denied or I/O error"), path: casesPath))
             } else if caseCount == 0 {
-                diagnostics.append(.warning(EvalSetMessages.noCases, path: casesPath))
+                diagnostics.append(.error(EvalSetMessages.noCases, path: casesPath))
             }
         }
 
@@ -385,10 +387,27 @@ struct SuiteHeader {
                         defaults.tags.append(tag)
                     }
                 }
-                reader.unknownFields(defaultFields, known: SuiteLoader.defaultsFields, at: path, in: "\"defaults\"")
+                if let system = reader.optionalString("system", of: defaultFields, at: path) {
+                    if system.isEmpty {
+                        reader.error(EvalSetMessages.empty(path.appending("system")), at: path.appending("system"))
+                    }
+                    defaults.system = system
+                }
+                // An unknown key here loses what it says as surely as one at the top: an error too.
+                reader.unknownFields(defaultFields, known: SuiteLoader.defaultsFields, at: path, in: "\"defaults\"", severe: true)
             }
         }
-        reader.unknownFields(fields, known: SuiteLoader.suiteFields, at: root, in: "suite.yaml")
+        // A key the loader does not know would be ignored: `checks:` at the top instead of under `defaults:` left
+        // every case unchecked, and an unchecked case passes. So every unknown key is an error.
+        for key in fields.keys.sorted() where !SuiteLoader.suiteFields.contains(key) {
+            let suggestion = SuiteLoader.defaultsFields.contains(key)
+                ? "defaults.\(key)"
+                : closestName(to: key, in: SuiteLoader.suiteFields.filter { fields[$0] == nil })
+                    ?? closestName(to: key, in: SuiteLoader.defaultsFields).map { "defaults.\($0)" }
+            reader.error(
+                EvalSetMessages.unknownField(root.appending(key), in: "suite.yaml", suggestion: suggestion), at: root.appending(key), key: true
+            )
+        }
 
         let diagnostics = stableSorted(reader.diagnostics)
         guard !reader.hasErrors, let kind else {

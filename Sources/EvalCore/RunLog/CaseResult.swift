@@ -8,6 +8,19 @@ public struct CaseResult: Sendable, Hashable, Codable {
         case passed
         case failed
         case error
+        /// Answered, but the case has no checks (a case kept `"unchecked": true` on purpose): counted apart, never
+        /// as passed.
+        case unchecked
+
+        /// The status of an answer scored by these checks: `unchecked` when there were none, `passed` when every
+        /// one passed, `failed` otherwise.
+        public init(scoredBy checks: [CheckRecord]) {
+            if checks.isEmpty {
+                self = .unchecked
+            } else {
+                self = checks.allSatisfy(\.passed) ? .passed : .failed
+            }
+        }
 
         public init(from decoder: any Decoder) throws {
             self = try RunLog.decodeName(from: decoder)
@@ -32,6 +45,9 @@ public struct CaseResult: Sendable, Hashable, Codable {
     public var error: ErrorRecord?
     /// ISO 8601, UTC.
     public var finishedAt: String
+    /// The request params this answer was asked with, as sent (the target's over the case's and its suite's, the
+    /// per-repeat seed included); nil in logs written before evalgate recorded them.
+    public var params: [String: JSONValue]?
 
     public init(
         suite: String,
@@ -44,7 +60,8 @@ public struct CaseResult: Sendable, Hashable, Codable {
         checks: [CheckRecord] = [],
         response: ResponseRecord? = nil,
         error: ErrorRecord? = nil,
-        finishedAt: String
+        finishedAt: String,
+        params: [String: JSONValue]? = nil
     ) {
         self.suite = suite
         self.kind = kind
@@ -57,6 +74,7 @@ public struct CaseResult: Sendable, Hashable, Codable {
         self.response = response
         self.error = error
         self.finishedAt = finishedAt
+        self.params = params
     }
 
     /// What identifies the line within a run: a resumed run skips keys that are already there.
@@ -72,6 +90,7 @@ public struct CaseResult: Sendable, Hashable, Codable {
         case repeatIndex = "repeat"
         case tags, status, checks, response, error
         case finishedAt = "finished_at"
+        case params
     }
 }
 
@@ -142,6 +161,9 @@ public struct ResponseRecord: Sendable, Hashable, Codable {
     public var attempts: Int
     /// True when the answer came from the response cache instead of the endpoint.
     public var cached: Bool
+    /// The `system_fingerprint` the server sent with the answer (OpenAI, vLLM and llama.cpp send one; it changes
+    /// with the weights or the serving setup), when it sent one.
+    public var systemFingerprint: String?
 
     public init(
         content: String,
@@ -152,7 +174,8 @@ public struct ResponseRecord: Sendable, Hashable, Codable {
         latencyMs: Double,
         timeToFirstTokenMs: Double? = nil,
         attempts: Int,
-        cached: Bool = false
+        cached: Bool = false,
+        systemFingerprint: String? = nil
     ) {
         self.content = content
         self.finishReason = finishReason
@@ -163,6 +186,7 @@ public struct ResponseRecord: Sendable, Hashable, Codable {
         self.timeToFirstTokenMs = timeToFirstTokenMs
         self.attempts = attempts
         self.cached = cached
+        self.systemFingerprint = systemFingerprint
     }
 
     enum CodingKeys: String, CodingKey {
@@ -174,6 +198,7 @@ public struct ResponseRecord: Sendable, Hashable, Codable {
         case latencyMs = "latency_ms"
         case timeToFirstTokenMs = "ttft_ms"
         case attempts, cached
+        case systemFingerprint = "system_fingerprint"
     }
 }
 

@@ -81,20 +81,31 @@ public struct RunTarget: Sendable, Hashable, Codable {
     public var model: String
     /// Without credentials.
     public var baseURL: String
-    /// The request params every case starts from (a case's own params go on top).
+    /// The target's params (`--param`, the config's `params`): they win over the suites' and cases' own params;
+    /// each result line records the params its request was sent with.
     public var params: [String: JSONValue]
+    /// What the weights behind the model name are (an adapter path, a checkpoint hash, a date), when given
+    /// (`--revision`, `revision:`); part of the response cache's key.
+    public var revision: String?
+    /// True when the answers were asked for as server-sent events; absent (nil) means whole answers.
+    public var stream: Bool?
 
-    public init(label: String, model: String, baseURL: String, params: [String: JSONValue] = [:]) {
+    public init(
+        label: String, model: String, baseURL: String, params: [String: JSONValue] = [:], revision: String? = nil,
+        stream: Bool? = nil
+    ) {
         self.label = label
         self.model = model
         self.baseURL = baseURL
         self.params = params
+        self.revision = revision
+        self.stream = stream
     }
 
     enum CodingKeys: String, CodingKey {
         case label, model
         case baseURL = "base_url"
-        case params
+        case params, revision, stream
     }
 }
 

@@ -20,6 +20,8 @@ public enum Rescorer {
         public var verdictsChanged: Int
         public var passed: Int
         public var failed: Int
+        /// Answers of cases kept without checks (`unchecked`): neither passed nor failed.
+        public var unchecked: Int = 0
         public var scorerBefore: String
         public var scorerAfter: String
     }
@@ -118,7 +120,7 @@ public enum Rescorer {
                     if let response = result.response, result.status != .error {
                         if evalCase.contentHash != result.caseHash { summary.changedCases += 1 }
                         let checks = scorer.score(evalCase, response: response.content)
-                        let status: CaseResult.Status = checks.allSatisfy(\.passed) ? .passed : .failed
+                        let status = CaseResult.Status(scoredBy: checks)
                         if status != result.status { summary.verdictsChanged += 1 }
                         result.checks = checks
                         result.status = status
@@ -126,7 +128,11 @@ public enum Rescorer {
                         result.tags = evalCase.tags
                         result.kind = suite.kind
                         summary.rescored += 1
-                        if status == .passed { summary.passed += 1 } else { summary.failed += 1 }
+                        switch status {
+                        case .passed: summary.passed += 1
+                        case .unchecked: summary.unchecked += 1
+                        case .failed, .error: summary.failed += 1
+                        }
                     } else {
                         summary.errorsCopied += 1
                     }

@@ -3,9 +3,12 @@ import Foundation
 
 /// Answers kept on disk so that a rerun of an unchanged run asks the endpoint nothing.
 ///
-/// The key is a SHA-256 of everything that changes an answer: the endpoint (base URL and query items), the model, the
-/// whole request body (messages and every param, the per-repeat seed included) and the repeat index, so each repeat
-/// has its own entry. Nothing in an entry is secret: an entry holds the answer, its token usage and its latency.
+/// The key is a SHA-256 of everything that changes an answer: the endpoint (base URL and query items), the target's
+/// label and revision (servers keep one model name across new weights: a new adapter under the same name must not
+/// be answered from the old one's entries), whether the answer is streamed (a streamed run measures time to first
+/// token, which a cached plain answer has not), the whole request body (model, messages and every param, the
+/// per-repeat seed included) and the repeat index, so each repeat has its own entry. Nothing in an entry is secret:
+/// an entry holds the answer, its token usage, its latency and the server's `system_fingerprint`.
 /// Errors are never stored. An entry is the answer's `ResponseRecord`, as the run log has it. One file per entry (`ab/abcdef….json`), written to a temporary name and renamed, so a
 /// killed run never leaves half an entry; an entry that does not decode is treated as absent.
 public struct ResponseCache: Sendable {
@@ -19,7 +22,7 @@ public struct ResponseCache: Sendable {
     }
 
     /// Bumped when the key's input or the entry's shape changes: old entries are then simply not found.
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     public let directory: String
     public let mode: Mode
@@ -29,12 +32,16 @@ public struct ResponseCache: Sendable {
         self.mode = mode
     }
 
-    /// The entry's key for one request.
-    public static func key(endpoint: ChatEndpoint, request: ChatRequest, repeatIndex: Int) -> String {
+    /// The entry's key for one request of a target.
+    public static func key(target: RunTargetSpec, request: ChatRequest, repeatIndex: Int) -> String {
+        let endpoint = target.endpoint
         var hasher = SHA256()
         var text = "evalgate-cache/\(formatVersion)\n\(endpoint.baseURL)\n"
         for (name, value) in endpoint.queryItems.sorted(by: { $0.key < $1.key }) { text += "\(name)=\(value)&" }
-        text += "\n\(repeatIndex)\n"
+        // Length-prefixed, so that no label and revision run into each other.
+        let revision = target.revision ?? ""
+        text += "\nlabel:\(target.label.utf8.count):\(target.label)\nrevision:\(revision.utf8.count):\(revision)"
+        text += "\nstream:\(target.stream)\n\(repeatIndex)\n"
         hasher.update(Array(text.utf8))
         // The body is compact JSON with sorted keys: the same request always gives the same bytes.
         hasher.update(Array((try? request.encodedBody(stream: false)) ?? Data()))

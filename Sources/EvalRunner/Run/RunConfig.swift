@@ -17,6 +17,7 @@ import Foundation
 ///     model: support-lora-v1.2
 ///   - label: v1.3
 ///     model: support-lora-v1.3
+///     revision: ckpt-300       # the weights behind the name: keys the response cache
 ///     concurrency: 8
 /// ```
 /// Relative paths are relative to the file's folder. Every problem is reported at its line and column; an unknown
@@ -26,6 +27,8 @@ public struct RunConfig: Sendable, Hashable {
     public struct TargetFields: Sendable, Hashable {
         public var label: String?
         public var model: String?
+        /// What the weights behind the model name are (an adapter path, a checkpoint hash, a date): keys the cache.
+        public var revision: String?
         public var baseURL: String?
         public var apiKeyEnv: String?
         public var headers: [String: String] = [:]
@@ -49,6 +52,7 @@ public struct RunConfig: Sendable, Hashable {
             var merged = self
             merged.label = other.label ?? label
             merged.model = other.model ?? model
+            merged.revision = other.revision ?? revision
             merged.baseURL = other.baseURL ?? baseURL
             merged.apiKeyEnv = other.apiKeyEnv ?? apiKeyEnv
             merged.headers.merge(other.headers) { _, new in new }
@@ -67,7 +71,8 @@ public struct RunConfig: Sendable, Hashable {
         }
 
         static let keys = [
-            "label", "model", "base_url", "api_key_env", "headers", "secret_headers", "query", "secret_query", "params", "stream",
+            "label", "model", "revision", "base_url", "api_key_env", "headers", "secret_headers", "query", "secret_query",
+            "params", "stream",
             "concurrency", "rps", "tpm", "timeout", "connect_timeout", "idle_timeout",
         ]
     }
@@ -264,6 +269,7 @@ public struct RunConfig: Sendable, Hashable {
             guard let object = object(value, at: path, keys: TargetFields.keys) else { return fields }
             fields.label = object["label"].flatMap { string($0, at: path + ["label"]) }
             fields.model = object["model"].flatMap { string($0, at: path + ["model"]) }
+            fields.revision = object["revision"].flatMap { string($0, at: path + ["revision"]) }
             if requireIdentity {
                 if object["label"] == nil { error("a target needs a \"label\" (its name in reports, e.g. v1.3)", at: path) }
                 if object["model"] == nil { error("a target needs a \"model\" (the model name the server knows)", at: path) }

@@ -42,6 +42,8 @@ public struct RunSettings: Sendable {
     /// When continuing a log, run again the cases whose answer was an endpoint error; the new line supersedes the
     /// old one (the last line for a key is its result).
     public var retryErrors: Bool
+    /// When continuing a log, run every case again (`--refresh`): each new line supersedes the old one.
+    public var rerunAll: Bool
     public var toolVersion: String
     public var progress: ProgressStyle
     public var progressOutput: @Sendable (String) -> Void
@@ -60,6 +62,7 @@ public struct RunSettings: Sendable {
         rateLimitWait: Duration = .seconds(900),
         existingLog: ExistingLog = .resumeOrCreate,
         retryErrors: Bool = false,
+        rerunAll: Bool = false,
         toolVersion: String,
         progress: ProgressStyle = .off,
         progressOutput: @escaping @Sendable (String) -> Void = { _ in }
@@ -77,6 +80,7 @@ public struct RunSettings: Sendable {
         self.rateLimitWait = rateLimitWait
         self.existingLog = existingLog
         self.retryErrors = retryErrors
+        self.rerunAll = rerunAll
         self.toolVersion = toolVersion
         self.progress = progress
         self.progressOutput = progressOutput
@@ -96,6 +100,8 @@ public struct RunOutcome: Sendable, Hashable {
         public var passed: Int
         public var failed: Int
         public var errors: Int
+        /// Answers of cases kept without checks (`unchecked`): neither passed nor failed.
+        public var unchecked: Int = 0
         /// Requests sent this session (cache hits and 429 requeues are not requests of their own).
         public var requests: Int
         public var cacheHits: Int
@@ -112,4 +118,7 @@ public struct RunOutcome: Sendable, Hashable {
     public var interrupted: Bool
     /// Things the user should know that did not stop the run (a repaired log tail...).
     public var notes: [String]
+    /// Things that may make the run's verdicts wrong: a target answered wholly from the cache, cached answers of
+    /// another server fingerprint, a target's param overriding a suite's.
+    public var warnings: [String] = []
 }

@@ -7,8 +7,13 @@ public struct RunTargetSpec: Sendable, Hashable {
     public var label: String
     /// The model name sent in requests; vLLM serves each LoRA adapter under its own.
     public var model: String
+    /// What the weights behind `model` are: an adapter path, a checkpoint hash, a date. Servers often keep one model
+    /// name across new weights, so the response cache is keyed by the label and this, never by the model name
+    /// alone. Nil when not given.
+    public var revision: String?
     public var endpoint: ChatEndpoint
-    /// Request params for every case of this target; a case's own params (and its suite's) go on top.
+    /// Request params for every case of this target. They win over a suite's `defaults.params` and a case's own
+    /// `params` (the runner notes each param they override): what the person running says is what is sent.
     public var params: [String: JSONValue]
     /// Ask for server-sent events (records time to first token).
     public var stream: Bool
@@ -27,10 +32,12 @@ public struct RunTargetSpec: Sendable, Hashable {
         stream: Bool = false,
         maxConcurrency: Int? = nil,
         requestsPerSecond: Double? = nil,
-        tokensPerMinute: Int? = nil
+        tokensPerMinute: Int? = nil,
+        revision: String? = nil
     ) {
         self.label = label
         self.model = model
+        self.revision = revision
         self.endpoint = endpoint
         self.params = params
         self.stream = stream
@@ -41,7 +48,10 @@ public struct RunTargetSpec: Sendable, Hashable {
 
     /// The target as the run manifest records it: no credential, ever.
     public var recorded: RunTarget {
-        RunTarget(label: label, model: model, baseURL: endpoint.displayURL, params: params)
+        RunTarget(
+            label: label, model: model, baseURL: endpoint.displayURL, params: params, revision: revision,
+            stream: stream ? true : nil
+        )
     }
 }
 
@@ -60,5 +70,16 @@ extension ChatParameters {
         } catch {
             throw ChatError(kind: .invalidRequest, message: "params cannot be used: \(error)")
         }
+    }
+}
+
+extension ChatParameters {
+    /// The params as the request body carries them (wire keys, the per-repeat seed included): what a result line
+    /// records as sent.
+    public var recorded: [String: JSONValue] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(self), let value = try? JSONValue.parse(Array(data)) else { return [:] }
+        return value.objectValue ?? [:]
     }
 }

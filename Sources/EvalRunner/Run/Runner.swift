@@ -16,6 +16,8 @@ public struct Runner: Sendable {
     public let settings: RunSettings
     public let scorer: CaseScorer
     private let contexts: [TargetContext]
+    /// One line for each param of a target that overrides a different value of a suite's or case's params.
+    private let overrides: [String]
 
     /// - Parameter suites: `Suite`s, or `LazySuite`s for suites too large to hold in memory.
     public init(
@@ -59,6 +61,7 @@ public struct Runner: Sendable {
             throw .badInput(error.description)
         }
         var contexts: [TargetContext] = []
+        var overrides: [String] = []
         for target in targets {
             let client: ChatClient
             do {
@@ -74,9 +77,10 @@ public struct Runner: Sendable {
             }
             // Every case's own params must make a valid request too: find out now, not after an hour of running.
             for suite in suites {
+                overrides += Self.overrideNotes(target: target, suite: suite)
                 for use in suite.paramSets {
                     do {
-                        _ = try ChatParameters(params: target.params.merging(use.params) { _, own in own })
+                        _ = try ChatParameters(params: Self.effectiveParams(case: use.params, target: target.params))
                     } catch {
                         throw .badInput("\(suite.directory)/cases.jsonl:\(use.line): case '\(use.caseID)' with target '\(target.label)': \(error.message)")
                     }
@@ -88,6 +92,32 @@ public struct Runner: Sendable {
         self.targets = targets
         self.settings = settings
         self.contexts = contexts
+        self.overrides = overrides
+    }
+
+    /// The params a case is sent with: its own (its suite's defaults under the case's) with the target's on top.
+    /// The target's params (`--param`, a config target's or `defaults.params`) are what the person running chose for
+    /// this run, so they win: `--param max_tokens=64` sends 64 even where a suite says 700.
+    public static func effectiveParams(case caseParams: [String: JSONValue], target: [String: JSONValue]) -> [String: JSONValue] {
+        caseParams.merging(target) { _, targets in targets }
+    }
+
+    /// A line for each param of the target that overrides another value in the suite's cases (once per param and
+    /// suite, naming the first case), so that a suite author's setting never changes silently.
+    static func overrideNotes(target: RunTargetSpec, suite: any CaseSource) -> [String] {
+        guard !target.params.isEmpty else { return [] }
+        var notes: [String] = []
+        var seen: Set<String> = []
+        for use in suite.paramSets {
+            for key in use.params.keys.sorted() where !seen.contains(key) {
+                guard let mine = target.params[key], let theirs = use.params[key], mine != theirs else { continue }
+                seen.insert(key)
+                notes.append(
+                    "target '\(target.label)': its param \(key)=\(CanonicalJSON.string(mine)) overrides \(key)=\(CanonicalJSON.string(theirs)) of suite '\(suite.name)' (first in case '\(use.caseID)', \(suite.directory)/cases.jsonl:\(use.line)); the target's params win, and each result line records the params sent"
+                )
+            }
+        }
+        return notes
     }
 
     /// The log file of a target.
@@ -121,7 +151,7 @@ public struct Runner: Sendable {
                 queues[index].setAsideCached { item in
                     guard let evalCase = try? context.suites[Int(item.suite)].loadCase(at: Int(item.caseIndex)) else { return false }
                     return cache.contains(key: ResponseCache.key(
-                        endpoint: target.target.endpoint,
+                        target: target.target,
                         request: Self.request(for: evalCase, repeatIndex: Int(item.repeatIndex), context: target, shared: context),
                         repeatIndex: Int(item.repeatIndex)))
                 }
@@ -136,6 +166,7 @@ public struct Runner: Sendable {
             )
         }
         var session = targets.map { _ in SessionCounters() }
+        var warnings = overrides
         var requeues: [RequeueKey: Requeued] = [:]
         var printer = ProgressPrinter(style: settings.progress, write: settings.progressOutput)
         let started = ContinuousClock.now
@@ -169,7 +200,8 @@ public struct Runner: Sendable {
                 return
             }
             logs[index].count(result.status)
-            logs[index].retrying.remove(result.key)
+            // A line run again replaces its old one: the old verdict stops counting.
+            if let old = logs[index].retrying.removeValue(forKey: result.key) { logs[index].uncount(old) }
             session[index].finished += 1
             if result.status == .error {
                 session[index].consecutiveErrors += 1
@@ -263,6 +295,13 @@ public struct Runner: Sendable {
                         session[index].requests += 1
                         session[index].rateLimited = nil
                     }
+                    if let fingerprint = result.response?.systemFingerprint {
+                        if fromCache {
+                            session[index].cachedFingerprints[fingerprint, default: 0] += 1
+                        } else {
+                            session[index].liveFingerprints.insert(fingerprint)
+                        }
+                    }
                     record(result, target: index)
                 case .failed(let index, let item, let error, let result, let sentAt, let paced):
                     inFlight -= 1
@@ -347,7 +386,7 @@ public struct Runner: Sendable {
             }
             let end = RunEnd(
                 endedAt: endedAt, outcome: outcome, results: log.results, passed: log.passed, failed: log.failed,
-                errors: log.errors + log.retrying.count, requests: session[index].requests
+                errors: log.errors, requests: session[index].requests
             )
             if failure == nil {
                 do {
@@ -360,13 +399,37 @@ public struct Runner: Sendable {
             log.writer.close()
             summaries.append(RunOutcome.Target(
                 label: targets[index].label, logPath: log.path, outcome: outcome, results: log.results,
-                resumed: log.resumed, expected: log.expected, passed: log.passed, failed: log.failed, errors: log.errors + log.retrying.count,
-                requests: session[index].requests, cacheHits: session[index].cacheHits,
-                errorClasses: session[index].errorClasses, abortReason: session[index].abortReason
+                resumed: log.resumed, expected: log.expected, passed: log.passed, failed: log.failed,
+                errors: log.errors, unchecked: log.unchecked, requests: session[index].requests,
+                cacheHits: session[index].cacheHits, errorClasses: session[index].errorClasses,
+                abortReason: session[index].abortReason
             ))
         }
         if let failure { throw failure }
-        return RunOutcome(targets: summaries, interrupted: interrupted, notes: notes)
+        for index in targets.indices {
+            warnings += Self.cacheWarnings(target: targets[index], session: session[index], cacheDirectory: settings.cache?.directory)
+        }
+        return RunOutcome(targets: summaries, interrupted: interrupted, notes: notes, warnings: warnings)
+    }
+
+    /// What the cache may have hidden: a target answered wholly from it (the weights behind its name may have
+    /// changed since), or cached answers whose server fingerprint differs from the one the server sends now.
+    private static func cacheWarnings(target: RunTargetSpec, session: SessionCounters, cacheDirectory: String?) -> [String] {
+        var warnings: [String] = []
+        let name = "target '\(target.label)' (model '\(target.model)', " + (target.revision.map { "revision '\($0)'" } ?? "no revision") + ")"
+        if session.requests == 0, session.cacheHits > 0 {
+            warnings.append(
+                "\(name): \(session.cacheHits == 1 ? "its one answer" : "all \(session.cacheHits) answers") came from the response cache\(cacheDirectory.map { " (\($0))" } ?? ""), none from the server; if other weights are served under this name now, these are the old weights' answers. Give the new weights their own --revision (revision: in evalgate.yaml), or run again with --refresh to ask the server"
+            )
+        }
+        let stale = session.cachedFingerprints.filter { !session.liveFingerprints.contains($0.key) }
+        if !session.liveFingerprints.isEmpty, !stale.isEmpty {
+            let count = stale.values.reduce(0, +)
+            warnings.append(
+                "\(name): the server now answers with system_fingerprint \(session.liveFingerprints.sorted().map { "'\($0)'" }.joined(separator: ", ")), but \(count) cached answer\(count == 1 ? " was" : "s were") made under \(stale.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")): the weights or serving setup changed; run again with --refresh, or give the new weights their own --revision"
+            )
+        }
+        return warnings
     }
 
     // MARK: opening logs
@@ -412,14 +475,21 @@ public struct Runner: Sendable {
                 }
                 notes += warnings.map(\.description)
                 for (key, status) in latest {
-                    if status == .error && settings.retryErrors {
-                        open.retrying.insert(key)
+                    // Until its new line is written, a result run again keeps counting as what it was.
+                    open.count(status)
+                    if settings.rerunAll || (status == .error && settings.retryErrors) {
+                        open.retrying[key] = status
                     } else {
                         open.done.insert(key)
-                        open.count(status)
                     }
                 }
-                if !open.retrying.isEmpty { notes.append("\(target.label): running \(open.retrying.count) errored cases again") }
+                if !open.retrying.isEmpty {
+                    notes.append(
+                        settings.rerunAll
+                            ? "\(target.label): asking all \(open.retrying.count) answers of the log again (--refresh); each new line replaces the old one"
+                            : "\(target.label): running \(open.retrying.count) errored cases again"
+                    )
+                }
             } catch {
                 throw .badInput(error.locatedMessage)
             }
@@ -452,6 +522,9 @@ public struct Runner: Sendable {
         }
         if existing.target.model != current.target.model { throw mismatch("model", existing.target.model, current.target.model) }
         if existing.target.baseURL != current.target.baseURL { throw mismatch("base URL", existing.target.baseURL, current.target.baseURL) }
+        if existing.target.revision != current.target.revision {
+            throw mismatch("revision", existing.target.revision ?? "none", current.target.revision ?? "none")
+        }
         if existing.target.params != current.target.params {
             throw mismatch("params", CanonicalJSON.string(.object(existing.target.params)), CanonicalJSON.string(.object(current.target.params)))
         }
@@ -474,13 +547,13 @@ public struct Runner: Sendable {
 
     // MARK: one request
 
-    /// The request a work item sends to a target: the case's messages, the target's params with the case's on
-    /// top, and the per-repeat seed.
+    /// The request a work item sends to a target: the case's messages, the case's params (its suite's defaults
+    /// under its own) with the target's on top, and the per-repeat seed.
     private static func request(for evalCase: EvalCase, repeatIndex: Int, context: TargetContext, shared: SharedContext) -> ChatRequest {
         var parameters = context.baseParameters
         if !evalCase.params.isEmpty {
             // Validated when the runner was made.
-            parameters = (try? ChatParameters(params: context.target.params.merging(evalCase.params) { _, own in own })) ?? parameters
+            parameters = (try? ChatParameters(params: effectiveParams(case: evalCase.params, target: context.target.params))) ?? parameters
         }
         if let seed = shared.seed { parameters.seed = seed &+ Int64(repeatIndex) }
         return ChatRequest(model: context.target.model, messages: evalCase.messages, parameters: parameters)
@@ -509,19 +582,20 @@ public struct Runner: Sendable {
         let request = request(for: evalCase, repeatIndex: repeatIndex, context: context, shared: shared)
         let sentAt = ContinuousClock.now
 
+        let sentParams = request.parameters.recorded
         func result(_ status: CaseResult.Status, checks: [CheckRecord] = [], response: ResponseRecord? = nil, error: ErrorRecord? = nil) -> CaseResult {
             CaseResult(
                 suite: suite.name, kind: suite.kind, caseID: evalCase.id, caseHash: evalCase.contentHash,
                 repeatIndex: repeatIndex, tags: evalCase.tags, status: status, checks: checks, response: response,
-                error: error, finishedAt: timestamp()
+                error: error, finishedAt: timestamp(), params: sentParams
             )
         }
         func scored(_ response: ResponseRecord) -> CaseResult {
             let checks = shared.scorer.score(evalCase, response: response.content)
-            return result(checks.allSatisfy(\.passed) ? .passed : .failed, checks: checks, response: response)
+            return result(CaseResult.Status(scoredBy: checks), checks: checks, response: response)
         }
 
-        let cacheKey = shared.cache.map { _ in ResponseCache.key(endpoint: context.target.endpoint, request: request, repeatIndex: repeatIndex) }
+        let cacheKey = shared.cache.map { _ in ResponseCache.key(target: context.target, request: request, repeatIndex: repeatIndex) }
         if let cache = shared.cache, let cacheKey, let record = cache.load(key: cacheKey) {
             return .answered(target: index, result: scored(record), fromCache: true, rateLimitedRetries: 0, tokens: 0, sentAt: sentAt, paced: paced)
         }
@@ -532,7 +606,7 @@ public struct Runner: Sendable {
                 content: response.content, finishReason: response.finishReason, model: response.model,
                 promptTokens: response.usage?.promptTokens, completionTokens: response.usage?.completionTokens,
                 latencyMs: milliseconds(response.latency), timeToFirstTokenMs: response.timeToFirstToken.map(milliseconds),
-                attempts: response.attempts, cached: false
+                attempts: response.attempts, cached: false, systemFingerprint: response.completion.systemFingerprint
             )
             if let cache = shared.cache, let cacheKey { cache.store(record, key: cacheKey) }
             let tokens = (response.usage?.promptTokens ?? 0) + (response.usage?.completionTokens ?? 0)
@@ -703,6 +777,10 @@ private struct SessionCounters {
     /// 429s since the last answer from the endpoint; nil while answers come.
     var rateLimited: RateLimitStreak?
     var errorClasses: [String: Int] = [:]
+    /// The `system_fingerprint`s of this session's answers from the cache (with how many answers each) and from the
+    /// server.
+    var cachedFingerprints: [String: Int] = [:]
+    var liveFingerprints: Set<String> = []
 }
 
 /// A target's log while the run writes it, with the counts of everything in it.
@@ -712,24 +790,37 @@ private struct OpenLog {
     var writer: RunLogWriter!
     var done: Set<ResultKey> = []
     var resumed = 0
-    /// Errored results of the log being run again; until their new line is written they still count as errors.
-    var retrying: Set<ResultKey> = []
+    /// Results of the log being run again (errored ones with `--retry-errors`, all with `--refresh`), with their
+    /// old status: until their new line is written they still count as that.
+    var retrying: [ResultKey: CaseResult.Status] = [:]
     var passed = 0
     var failed = 0
     var errors = 0
+    /// Answers of cases kept without checks: neither passed nor failed.
+    var unchecked = 0
 
     init(path: String, expected: Int) {
         self.path = path
         self.expected = expected
     }
 
-    var results: Int { passed + failed + errors + retrying.count }
+    var results: Int { passed + failed + errors + unchecked }
 
     mutating func count(_ status: CaseResult.Status) {
         switch status {
         case .passed: passed += 1
         case .failed: failed += 1
         case .error: errors += 1
+        case .unchecked: unchecked += 1
+        }
+    }
+
+    mutating func uncount(_ status: CaseResult.Status) {
+        switch status {
+        case .passed: passed -= 1
+        case .failed: failed -= 1
+        case .error: errors -= 1
+        case .unchecked: unchecked -= 1
         }
     }
 }

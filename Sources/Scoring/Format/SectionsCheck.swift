@@ -1,26 +1,33 @@
 public import EvalCore
 
 /// `{"type": "sections", "names": ["Коротко", "Подробно", "Следующий шаг"], "order": true, "style": "any"}`:
-/// the answer has each named section, in the given order.
+/// the answer has each named section, in the given order, and none of them is empty.
 ///
 /// A line starts a section when it is (outside fenced code):
 /// - `heading`: a Markdown heading, `## Коротко` (`#` to `######`, closing `#`s allowed);
 /// - `bold`: a bold label at the start of the line, `**Коротко**`, `**Коротко:**`, `**Коротко**:`, `__Коротко__`;
-/// - `label`: a plain label at the start of the line, `Коротко:` (the text before the first colon).
-/// Bold and plain labels may open a list item (`- **Коротко:** ...`, `1. Коротко: ...`). `style: any` (the default)
-/// accepts all three. Names match case-insensitively, ignoring surrounding punctuation, emphasis markers and a
-/// leading number (`### 1. Коротко`). The first line matching a name is that section; later ones are ignored.
+/// - `italic`: an italic label at the start of the line, `*Коротко:*`, `*Коротко*:`, `_Коротко_`;
+/// - `label`: a plain label at the start of the line, `Коротко:` (the text before the first colon); with
+///   `"dash": true` also `Коротко — ...` (a dash `—`, `–` or `-` between spaces instead of the colon).
+/// Bold, italic and plain labels may open a list item (`- **Коротко:** ...`, `1. Коротко: ...`). `style` is one of
+/// these or a list of them; `any` (the default) accepts all four. Names match case-insensitively, ignoring
+/// surrounding punctuation, emphasis markers and a leading number (`### 1. Коротко`). The first line matching a name
+/// is that section; later ones are ignored.
 ///
-/// Findings: `format.sections.missing` per absent section (no span, text = the name) and, with `order`,
-/// `format.sections.order` for each section out of place (span = its heading). Out-of-place sections are the fewest
-/// that explain the order found: the sections of a longest run in the expected order stay, the others are flagged.
+/// A section's content runs from its heading to the line of the next section found (or the end of the answer).
+///
+/// Findings: `format.sections.missing` per absent section (no span, text = the name); `format.sections.empty` per
+/// section with no content — nothing, whitespace, or only a placeholder without a letter or digit (`—`, `-`, `...`)
+/// — (span = its heading); and, with `order`, `format.sections.order` for each section out of place (span = its
+/// heading). Out-of-place sections are the fewest that explain the order found: the sections of a longest run in the
+/// expected order stay, the others are flagged.
 public struct SectionsCheck: Check {
     public static let type = "sections"
-    public static let version = 1
-    public static let summary = "the answer has named sections (headings, bold or plain labels), in order"
+    public static let version = 2
+    public static let summary = "the answer has named, non-empty sections (headings, bold, italic or plain labels), in order"
 
     public enum Style: String, Sendable, Hashable, CaseIterable {
-        case any, heading, bold, label
+        case any, heading, bold, italic, label
     }
 
     /// A section found in an answer.
@@ -32,16 +39,27 @@ public struct SectionsCheck: Check {
         /// The heading as written: `## Коротко`, `**Коротко:**`, `Коротко:` (list markers excluded).
         public var span: TextSpan
         public var text: String
-        /// How the heading is written: `.heading`, `.bold` or `.label`.
+        /// How the heading is written: `.heading`, `.bold`, `.italic` or `.label`.
         public var style: Style
+        /// The section's content: from the end of its heading to the line of the next section found.
+        public var content: TextSpan
+        /// True when the content has no letter or digit (nothing, whitespace, `—`, `...`).
+        public var isEmpty: Bool
     }
 
     public let names: [String]
     public let order: Bool
-    public let style: Style
+    /// The heading styles accepted; `[.any]` accepts all.
+    public let styles: Set<Style>
+    /// A plain label may end with a dash instead of a colon.
+    public let dash: Bool
     private let keys: [String]
 
-    public init(names: [String], order: Bool = true, style: Style = .any) throws(CheckConfigurationError) {
+    public init(names: [String], order: Bool = true, style: Style = .any, dash: Bool = false) throws(CheckConfigurationError) {
+        try self.init(names: names, order: order, styles: [style], dash: dash)
+    }
+
+    public init(names: [String], order: Bool = true, styles: Set<Style>, dash: Bool = false) throws(CheckConfigurationError) {
         guard !names.isEmpty else {
             throw CheckConfigurationError("check '\(Self.type)' needs at least one section name")
         }
@@ -59,15 +77,17 @@ public struct SectionsCheck: Check {
         }
         self.names = names
         self.order = order
-        self.style = style
+        self.styles = styles.isEmpty ? [.any] : styles
+        self.dash = dash
         self.keys = keys
     }
 
     public init(options: inout CheckOptions) throws(CheckConfigurationError) {
         let names = try options.strings("names")
         let order = try options.bool("order", default: true)
-        let style = try options.choice("style", of: Style.allCases.map(\.rawValue), default: Style.any.rawValue)
-        try self.init(names: names, order: order, style: Style(rawValue: style) ?? .any)
+        let styles = try options.optionalChoices("style", of: Style.allCases.map(\.rawValue)) ?? [Style.any.rawValue]
+        let dash = try options.bool("dash", default: false)
+        try self.init(names: names, order: order, styles: Set(styles.compactMap(Style.init(rawValue:))), dash: dash)
     }
 
     // MARK: - Finding sections
@@ -91,7 +111,7 @@ public struct SectionsCheck: Check {
     }
 
     private func allows(_ candidate: Style) -> Bool {
-        style == .any || style == candidate
+        styles.contains(.any) || styles.contains(candidate)
     }
 
     /// The label and the heading's extent on one line, if the line is a section heading of an allowed style.
@@ -100,53 +120,77 @@ public struct SectionsCheck: Check {
             return allows(.heading) ? (.heading, heading.title, heading.marker) : nil
         }
         let body = Markdown.droppingListMarker(line)
-        if allows(.bold), let bold = Self.boldLabel(body) { return (.bold, bold.label, bold.marker) }
-        if allows(.label), let label = Self.plainLabel(body) { return (.label, label.label, label.marker) }
+        if allows(.bold), let bold = Self.emphasizedLabel(body, delimiters: ["**", "__"]) { return (.bold, bold.label, bold.marker) }
+        if allows(.italic), let italic = Self.emphasizedLabel(body, delimiters: ["*", "_"]) {
+            return (.italic, italic.label, italic.marker)
+        }
+        if allows(.label), let label = Self.plainLabel(body, dash: dash) { return (.label, label.label, label.marker) }
         return nil
     }
 
-    /// `**Коротко**`, `**Коротко:**`, `**Коротко**:`, `__Коротко__` at the start of `body`.
-    private static func boldLabel(_ body: Substring) -> (label: Substring, marker: Substring)? {
-        guard body.hasPrefix("**") || body.hasPrefix("__") else { return nil }
-        let delimiter = body.prefix(2)
-        let inner = body.dropFirst(2)
+    /// A label between emphasis delimiters at the start of `body`: bold `**Коротко**`, `**Коротко:**`, `**Коротко**:`,
+    /// `__Коротко__`, or italic `*Коротко:*`, `_Коротко_`. A delimiter doubled where a single one is asked for is
+    /// bold, not italic.
+    private static func emphasizedLabel(_ body: Substring, delimiters: [String]) -> (label: Substring, marker: Substring)? {
+        guard let delimiter = delimiters.first(where: { body.hasPrefix($0) }) else { return nil }
+        let inner = body.dropFirst(delimiter.count)
+        if delimiter.count == 1, inner.first.map(String.init) == delimiter { return nil }
         guard let closing = inner.firstRange(of: delimiter), closing.lowerBound > inner.startIndex else { return nil }
         var end = closing.upperBound
         if end < body.endIndex, body[end] == ":" || body[end] == "：" { end = body.index(after: end) }
         return (inner[inner.startIndex..<closing.lowerBound], body[body.startIndex..<end])
     }
 
-    /// `Коротко:` at the start of `body`: a short text without Markdown up to the first colon.
-    private static func plainLabel(_ body: Substring) -> (label: Substring, marker: Substring)? {
-        guard let colon = body.firstIndex(where: { $0 == ":" || $0 == "：" }) else { return nil }
-        let label = body[body.startIndex..<colon]
-        guard !label.isEmpty, label.count <= 80, !label.contains(where: { "*_`#[]".contains($0) }) else { return nil }
-        return (label, body[body.startIndex...colon])
+    /// `Коротко:` at the start of `body`: a short text without Markdown up to the first colon; with `dash`, up to
+    /// the first colon or dash between spaces (`Коротко — ...`), whichever comes first.
+    private static func plainLabel(_ body: Substring, dash: Bool) -> (label: Substring, marker: Substring)? {
+        var end: (label: Substring.Index, marker: Substring.Index)?
+        var cursor = body.startIndex
+        while cursor < body.endIndex, end == nil {
+            let character = body[cursor]
+            let next = body.index(after: cursor)
+            if character == ":" || character == "：" {
+                end = (cursor, next)
+            } else if dash, "—–-".contains(character), cursor > body.startIndex,
+                body[body.index(before: cursor)].isWhitespace, next == body.endIndex || body[next].isWhitespace
+            {
+                end = (cursor, next)
+            }
+            cursor = next
+        }
+        guard let end else { return nil }
+        let label = body[body.startIndex..<end.label]
+        guard !label.allSatisfy(\.isWhitespace), label.count <= 80, !label.contains(where: { "*_`#[]".contains($0) }) else { return nil }
+        return (label, body[body.startIndex..<end.marker])
     }
 
     /// The sections found in `response`, in the order they appear; one per configured name at most.
     public func locate(in response: String) -> [Section] {
         let lines = Markdown.lines(response)
         let fenced = Markdown.fencedLineMask(in: response, lines: lines)
-        var sections: [Section] = []
+        // Each heading, and the start of its line (where the content of the section before it ends).
+        var headings: [(index: Int, style: Style, marker: Substring, lineStart: String.Index)] = []
         var found = Set<Int>()
         for (number, line) in lines.enumerated() where !fenced[number] {
             guard let heading = heading(on: line), let index = keys.firstIndex(of: Self.key(heading.label)),
                 !found.contains(index)
             else { continue }
             found.insert(index)
-            let range = heading.marker.startIndex..<heading.marker.endIndex
-            sections.append(
-                Section(
-                    name: names[index],
-                    index: index,
-                    span: TextSpan(range, in: response),
-                    text: String(heading.marker),
-                    style: heading.style
-                )
+            headings.append((index, heading.style, heading.marker, line.startIndex))
+        }
+        return headings.enumerated().map { position, heading in
+            let end = position + 1 < headings.count ? headings[position + 1].lineStart : response.endIndex
+            let content = response[heading.marker.endIndex..<max(end, heading.marker.endIndex)]
+            return Section(
+                name: names[heading.index],
+                index: heading.index,
+                span: TextSpan(heading.marker.startIndex..<heading.marker.endIndex, in: response),
+                text: String(heading.marker),
+                style: heading.style,
+                content: TextSpan(content.startIndex..<content.endIndex, in: response),
+                isEmpty: !content.contains { $0.isLetter || $0.isNumber }
             )
         }
-        return sections
     }
 
     // MARK: - Verdict
@@ -155,6 +199,7 @@ public struct SectionsCheck: Check {
         let sections = locate(in: input.response)
         let present = Set(sections.map(\.index))
         var findings = names.indices.filter { !present.contains($0) }.map { Self.missing(names[$0]) }
+        findings += sections.filter(\.isEmpty).map(Self.empty)
         if order { findings += outOfOrder(sections) }
         return .failing(on: findings)
     }
@@ -197,6 +242,15 @@ public struct SectionsCheck: Check {
 
     static func missing(_ name: String) -> Finding {
         Finding(ruleID: "format.sections.missing", message: "missing section \(quoted(name))", text: name)
+    }
+
+    static func empty(_ section: Section) -> Finding {
+        Finding(
+            ruleID: "format.sections.empty",
+            message: "section \(quoted(section.name)) is empty",
+            span: section.span,
+            text: section.text
+        )
     }
 
     static func misplaced(_ section: Section, before name: String) -> Finding {

@@ -121,7 +121,7 @@ struct EvalSetHashTests {
             #"{"id": "a", "prompt": "Привет", "tags": ["x"], "ideal": "Здравствуйте"}"#,
             #"{"id": "a", "prompt": "Привет", "tags": ["x"], "params": {"temperature": 0.5}}"#,
             #"{"id": "a", "prompt": "Привет", "tags": ["x"], "checks": [{"type": "contains", "value": "a"}]}"#,
-            #"{"id": "a", "prompt": "Привет", "tags": ["x"], "inherit_checks": false}"#,
+            #"{"id": "a", "prompt": "Привет", "tags": ["x"], "inherit_checks": false, "checks": [{"type": "contains", "value": "x"}]}"#,
             #"{"id": "a", "prompt": "Привет", "tags": ["x"], "metadata": {"source": "ticket 12"}}"#,
             #"{"id": "a", "messages": [{"role": "developer", "content": "Привет"}], "tags": ["x"]}"#,
         ]

@@ -110,7 +110,7 @@ struct EvalSetLoaderTests {
         #expect(EvalSetFixtures.rendered(result) == [
             "bad-suite/suite.yaml:1:7: error: invalid suite name 'bad suite'; use letters, digits, '.', '_' and '-' only",
             "bad-suite/suite.yaml:2:7: error: unknown suite kind 'goldne'; expected one of 'golden', 'eval', 'base' (did you mean 'golden'?)",
-            #"bad-suite/suite.yaml:3:1: warning: unknown field "descripton" in suite.yaml; did you mean "description"?"#,
+            #"bad-suite/suite.yaml:3:1: error: unknown field "descripton" in suite.yaml; did you mean "description"?"#,
             "bad-suite/suite.yaml:6:7: error: unknown check type 'contians'; did you mean 'contains'?",
             #"bad-suite/suite.yaml:8:7: error: missing "defaults.checks[1].type"; every check names its type"#,
             #"bad-suite/suite.yaml:10:18: error: expected "defaults.params.temperature" to be a number, found string"#,
@@ -203,13 +203,15 @@ struct EvalSetLoaderTests {
         #expect(result.caseCount == 2)
     }
 
-    @Test("an empty cases.jsonl loads with a warning")
+    @Test("an empty cases.jsonl is an error: a suite of no cases would pass having checked nothing")
     func noCases() throws {
         let suite = try TemporarySuite(cases: "\n")
         defer { suite.remove() }
         let result = suite.load()
-        #expect(suite.rendered(result) == ["suite/cases.jsonl: warning: no cases; each line of cases.jsonl is one case"])
-        #expect(result.suite?.cases == [])
+        #expect(suite.rendered(result) == [
+            "suite/cases.jsonl: error: no cases; each line of cases.jsonl is one case, and a suite without any would pass having checked nothing"
+        ])
+        #expect(result.suite == nil)
     }
 
     // MARK: JSON syntax
@@ -262,18 +264,54 @@ struct EvalSetLoaderTests {
         #expect(result.suite == nil)
     }
 
-    @Test("unknown fields are warnings, with a suggestion when one is close; the suite still loads")
+    @Test("unknown fields of suite.yaml are errors: what they say would be lost")
+    func unknownSuiteFields() throws {
+        let suite = try TemporarySuite(
+            suiteYAML: "kind: eval\ndefaults:\n  param: {}\n  checks: [{type: contains_ideal}]\nowner: qa\n",
+            cases: #"{"id": "a", "prompt": "x"}"# + "\n"
+        )
+        defer { suite.remove() }
+        let result = suite.load()
+        #expect(suite.rendered(result) == [
+            #"suite/suite.yaml:3:3: error: unknown field "defaults.param" in "defaults"; did you mean "params"?"#,
+            #"suite/suite.yaml:5:1: error: unknown field "owner" in suite.yaml"#,
+        ])
+        #expect(result.suite == nil)
+    }
+
+    @Test(
+        "a defaults key written at the top of suite.yaml is an error that says where it belongs",
+        arguments: [
+            ("checks: [{type: contains, value: x}]", "checks"),
+            ("params: {max_tokens: 64}", "params"),
+            ("tags: [a]", "tags"),
+            ("system: Answer briefly.", "system"),
+            ("check: [{type: contains, value: x}]", "checks"),
+            ("parms: {max_tokens: 64}", "params"),
+        ]
+    )
+    func topLevelDefaults(line: String, key: String) throws {
+        let suite = try TemporarySuite(
+            suiteYAML: "kind: eval\n\(line)\n",
+            cases: #"{"id": "a", "prompt": "x", "checks": [{"type": "contains", "value": "x"}]}"# + "\n"
+        )
+        defer { suite.remove() }
+        let result = suite.load()
+        #expect(suite.rendered(result) == [
+            "suite/suite.yaml:2:1: error: unknown field \"\(line.prefix { $0 != ":" })\" in suite.yaml; did you mean \"defaults.\(key)\"?"
+        ])
+        #expect(result.suite == nil)
+    }
+
+    @Test("unknown fields of a case are warnings, with a suggestion when one is close; the suite still loads")
     func unknownFieldWarnings() throws {
         let suite = try TemporarySuite(
-            suiteYAML: "kind: eval\ndefaults:\n  param: {}\nowner: qa\n",
             cases: #"{"id": "a", "prompt": "x", "chekcs": [], "messages_note": "n", "zzz": 1}"# + "\n"
                 + #"{"id": "b", "messages": [{"role": "user", "contnet": "x", "content": "y"}]}"# + "\n"
         )
         defer { suite.remove() }
         let result = suite.load()
         #expect(suite.rendered(result) == [
-            #"suite/suite.yaml:3:3: warning: unknown field "defaults.param" in "defaults"; did you mean "params"?"#,
-            #"suite/suite.yaml:4:1: warning: unknown field "owner" in suite.yaml"#,
             #"suite/cases.jsonl:1:28: warning: unknown field "chekcs" in a case; did you mean "checks"?"#,
             #"suite/cases.jsonl:1:42: warning: unknown field "messages_note" in a case"#,
             #"suite/cases.jsonl:1:64: warning: unknown field "zzz" in a case"#,
@@ -334,6 +372,7 @@ struct EvalSetLoaderTests {
                 defaults:
                   params: {temperature: 1.0, top_p: 0.9, seed: 7, stop: ["\\n\\n"], response_format: {type: json_object}, logprobs: true, note: ~}
                   tags: [smoke, smoke, base]
+                  checks: [{type: contains_ideal}]
                 """,
             cases: #"{"id": "a", "prompt": "x", "params": {"seed": 8}}"# + "\n"
         )
@@ -363,7 +402,9 @@ struct EvalSetLoaderTests {
     @Test("each distinct check spec is validated once, however many cases use it")
     func checkValidationIsCached() throws {
         let line = #"{"id": "ID", "prompt": "x", "checks": [{"type": "contains", "value": "v"}, {"type": "nope"}]}"#
-        let suite = try TemporarySuite(cases: (1...50).map { line.replacingOccurrences(of: "ID", with: "c\($0)") }.joined(separator: "\n"))
+        let suite = try TemporarySuite(
+            suiteYAML: "kind: eval\n", cases: (1...50).map { line.replacingOccurrences(of: "ID", with: "c\($0)") }.joined(separator: "\n")
+        )
         defer { suite.remove() }
         var calls: [String] = []
         let result = SuiteLoader.load(directory: suite.directory) { spec in

@@ -75,7 +75,7 @@ struct EvalSetOpenAIImportTests {
         #expect(suite.rendered(result) == [
             #"suite/cases.jsonl:2:16: error: give one of "messages", "prompt" or "input", not "prompt" and "input""#
         ])
-        let ok = try TemporarySuite(cases: #"{"input": "Q", "ideal": "A", "checks": [{"type": "contains", "value": "A"}], "tags": ["imported"]}"#)
+        let ok = try TemporarySuite(suiteYAML: "kind: eval\n", cases: #"{"input": "Q", "ideal": "A", "checks": [{"type": "contains", "value": "A"}], "tags": ["imported"]}"#)
         defer { ok.remove() }
         let loaded = try #require(ok.load().suite)
         #expect(loaded.cases[0].checks == [CheckSpec(type: "contains", options: ["value": "A"])])

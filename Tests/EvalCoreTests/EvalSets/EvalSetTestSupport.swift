@@ -49,7 +49,10 @@ struct TemporarySuite {
     let directory: String
 
     /// Writes the files given (nil leaves one out). Bytes are written exactly as given.
-    init(name: String = "suite", suiteYAML: [UInt8]? = Array("kind: eval\n".utf8), cases: [UInt8]?) throws {
+    /// A suite.yaml with one default check, so that the cases written in a test need none of their own.
+    static let plainSuiteYAML = "kind: eval\ndefaults:\n  checks: [{type: contains_ideal}]\n"
+
+    init(name: String = "suite", suiteYAML: [UInt8]? = Array(plainSuiteYAML.utf8), cases: [UInt8]?) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("evalsets-\(UUID().uuidString)")
         let folder = root.appendingPathComponent(name)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -58,7 +61,7 @@ struct TemporarySuite {
         directory = folder.path
     }
 
-    init(name: String = "suite", suiteYAML: String? = "kind: eval\n", cases: String?) throws {
+    init(name: String = "suite", suiteYAML: String? = plainSuiteYAML, cases: String?) throws {
         try self.init(name: name, suiteYAML: suiteYAML.map { Array($0.utf8) }, cases: cases.map { Array($0.utf8) })
     }
 

@@ -46,7 +46,7 @@ struct LazySuiteTests {
     func changedOnDisk() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-lazy-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try "name: lazy\nkind: eval\n".write(toFile: folder + "/suite.yaml", atomically: true, encoding: .utf8)
+        try "name: lazy\nkind: eval\ndefaults:\n  checks: [{type: contains_ideal}]\n".write(toFile: folder + "/suite.yaml", atomically: true, encoding: .utf8)
         let lines = [#"{"id":"a","prompt":"first"}"#, "", #"{"id":"b","prompt":"second\r"}"#, #"{"id":"c","prompt":"третий"}"#]
         try (lines.joined(separator: "\r\n") + "\n").write(toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
         let suite = try #require(SuiteLoader.loadLazily(directory: folder, validateCheck: { _ in nil }).suite)

@@ -22,6 +22,7 @@ struct RunConfigTests {
                 model: support-lora-v1.2
               - label: v1.3
                 model: support-lora-v1.3
+                revision: adapters/v1.3@ckpt-300
                 api_key_env: VLLM_KEY
                 headers: {X-Team: support}
                 secret_headers: {api-key: AZURE_KEY}
@@ -53,6 +54,8 @@ struct RunConfigTests {
         #expect(v13.requestsPerSecond == 2.5)
         #expect(v13.tokensPerMinute == 100_000)
         #expect(v13.timeout == 30)
+        #expect(v13.revision == "adapters/v1.3@ckpt-300")
+        #expect(file.defaults.overlaid(by: file.targets[0]).revision == nil)
     }
 
     @Test(

@@ -68,6 +68,8 @@ struct RunSoakTests {
                     #expect(line.response == nil && line.checks.isEmpty, "an error is never a failure")
                     let errorClass = line.error?.errorClass ?? ""
                     #expect(allowed.contains(errorClass), "unexpected error class \(errorClass): \(line.error?.message ?? "")")
+                case .unchecked:
+                    Issue.record("every case of this suite has checks: no answer may be unchecked")
                 }
             }
             #expect(Set(target.errorClasses.keys).isSubset(of: allowed))

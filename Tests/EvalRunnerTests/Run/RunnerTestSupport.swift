@@ -21,6 +21,11 @@ enum RunnerFixture {
         return Suite(name: name, kind: kind, cases: cases, directory: "/nonexistent/\(name)")
     }
 
+    /// One run of `suites` against one target.
+    static func run(_ suites: [any CaseSource], _ target: RunTargetSpec, settings: RunSettings, retry: RetryPolicy = quickRetry) async throws -> RunOutcome {
+        try await Runner(suites: suites, targets: [target], settings: settings, transport: transport, retry: retry).run()
+    }
+
     static func folder() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-run-\(UUID().uuidString)").path
     }
