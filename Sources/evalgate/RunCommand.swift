@@ -385,7 +385,9 @@ struct RunCommand: AsyncParsableCommand {
             do {
                 try endpoint.validate()
             } catch let error as ChatError {
-                throw CLIError.usage("target '\(fields.label ?? "?")': \(error.message)").report()
+                // Name where the URL came from: the flag, or the config target's base_url.
+                let source = self.baseURL != nil ? "--base-url" : "base_url"
+                throw CLIError.usage("target '\(fields.label ?? "?")': \(source): \(error.message)").report()
             }
             return RunTargetSpec(
                 label: fields.label ?? fields.model ?? "?", model: fields.model ?? "", endpoint: endpoint, params: fields.params,

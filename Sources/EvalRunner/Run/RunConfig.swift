@@ -275,6 +275,14 @@ public struct RunConfig: Sendable, Hashable {
                 if object["model"] == nil { error("a target needs a \"model\" (the model name the server knows)", at: path) }
             }
             fields.baseURL = object["base_url"].flatMap { string($0, at: path + ["base_url"]) }
+            if let url = fields.baseURL {
+                // Checked here, where the line is known, as the client would check it.
+                do {
+                    try ChatEndpoint(baseURL: url).validate()
+                } catch {
+                    self.error("\(name(path + ["base_url"])): \(error.message)", at: path + ["base_url"])
+                }
+            }
             fields.apiKeyEnv = object["api_key_env"].flatMap { string($0, at: path + ["api_key_env"]) }
             fields.headers = object["headers"].map { stringMap($0, at: path + ["headers"]) } ?? [:]
             fields.secretHeaders = object["secret_headers"].map { stringMap($0, at: path + ["secret_headers"]) } ?? [:]

@@ -77,7 +77,7 @@ public struct RunIndex: Sendable {
             case .success(.end(let end)):
                 ends.append(end)
             case .success(.manifest):
-                failure = RunLogError(.error("a second manifest record: a run log holds one run", path: reader.path, line: number))
+                failure = RunLogError(.error("a second manifest record: a run log holds one run", path: reader.path, line: number, column: 1))
                 return false
             case .failure(let error):
                 if complete {
