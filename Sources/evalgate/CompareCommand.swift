@@ -37,6 +37,7 @@ struct CompareCommand: ParsableCommand {
         case .markdown: try output.write(MarkdownRenderer().render(comparison))
         case .json: try output.write(JSONRenderer().render(comparison))
         case .junit: try output.write(JUnitRenderer(showPII: output.showPII).render(comparison))
+        case .html: try output.write(HTMLRenderer(showPII: output.showPII).render(comparison))
         }
     }
 }
