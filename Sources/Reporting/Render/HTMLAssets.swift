@@ -41,6 +41,7 @@ enum HTMLAssets {
         .evidence{margin:.25rem 0 .5rem;padding-left:1.25rem;font-size:.9rem}.evidence .new{color:var(--fail)}
         .checks{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.5rem;font-size:.85rem}
         .error{color:var(--fail)}
+        .trend svg{max-width:100%;height:auto}
         footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
         @media print{.filters{display:none!important}body{max-width:none;font-size:11pt}.case{break-inside:avoid}\
         pre.answer{max-height:none;overflow:visible}mark{border-bottom:2px solid #000}details{display:block}}

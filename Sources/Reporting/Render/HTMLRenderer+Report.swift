@@ -101,6 +101,11 @@ extension HTMLRenderer {
             page.line("<p class=\"headline\"><strong>No version qualifies</strong>: none passes every golden case.</p>")
         }
         page.alert("warning", comparison.warnings)
+        if comparison.versions.count > 1 {
+            page.line("<section class=\"trend\"><h2>Trend</h2>")
+            page.line(TrendChart().render(comparison, standalone: false))
+            page.line("</section>")
+        }
         let groups: [(String, String, [MatrixRow])] = [
             ("Pass rate", "", comparison.rows.filter { $0.group == "all" || $0.group == "kind" }),
             ("By suite", "suite", comparison.rows.filter { $0.group == "suite" }),
@@ -127,10 +132,10 @@ extension HTMLRenderer {
         }
         if !comparison.steps.isEmpty {
             page.line("<section><h2>Steps</h2><table class=\"numbers\"><thead><tr><th>step</th><th>paired</th><th>regressed</th>"
-                + "<th>fixed</th><th>change</th><th>p</th></tr></thead><tbody>")
+                + "<th>fixed</th><th>change</th><th>p</th><th>new findings</th></tr></thead><tbody>")
             for step in comparison.steps {
                 page.line("<tr><td>\(HTMLText.escape("\(step.from) → \(step.to)"))</td><td>\(step.paired)</td><td>\(step.regressed)</td>"
-                    + "<td>\(step.fixed)</td><td>\(Format.points(step.delta))</td><td>\(HTMLText.escape(Format.pValue(step.pValue)))</td></tr>")
+                    + "<td>\(step.fixed)</td><td>\(Format.points(step.delta))</td><td>\(HTMLText.escape(Format.pValue(step.pValue)))</td><td>\(step.newFindings)</td></tr>")
             }
             page.line("</tbody></table></section>")
         }
