@@ -124,7 +124,7 @@ struct HTMLTests {
         let firstCase = try #require(html.range(of: "<article class=\"case\""))
         #expect(verdict.lowerBound < firstCase.lowerBound)
         // g2: a golden regression with a new PII finding; the baseline's answer and the candidate's side by side.
-        let g2 = try #require(Self.block(html, "data-suite=\"support-golden\" data-kind=\"golden\" data-status=\"regressed new-finding\">", "</article>"))
+        let g2 = try #require(Self.block(html, "data-suite=\"support-golden\" data-kind=\"golden\" data-status=\"regressed new-finding\"", "</article>"))
         #expect(g2.contains("<h4>v1 · <span class=\"verdict-passed\">passed</span></h4>"))
         #expect(g2.contains("<h4>v2 · <span class=\"verdict-failed\">failed</span></h4>"))
         #expect(Self.occurrences("<pre class=\"answer\">", in: g2) == 2)
@@ -136,6 +136,9 @@ struct HTMLTests {
         // Filters exist for the page's suites, hidden until the script shows them.
         #expect(html.contains("<form id=\"filters\" class=\"filters\" hidden>"))
         #expect(html.contains("<option>support-golden</option>"))
+        #expect(html.contains("<label>Tag <select id=\"filter-tag\"><option value=\"\">all</option><option>arithmetic</option>"))
+        #expect(html.contains("<option>pii.phone</option>"))
+        #expect(html.contains("data-tags=\"privacy\nrefunds\" data-rules=\"pii.phone\">"))
     }
 
     @Test("an answer longer than the cap is cut, says so, and never keeps part of a phone number")

@@ -58,6 +58,8 @@ enum HTMLAssets {
           var suite = document.getElementById("filter-suite");
           var kind = document.getElementById("filter-kind");
           var status = document.getElementById("filter-status");
+          var tag = document.getElementById("filter-tag");
+          var rule = document.getElementById("filter-rule");
           var count = document.getElementById("filter-count");
           var cases = Array.prototype.slice.call(document.querySelectorAll("article.case"));
           function apply() {
@@ -67,6 +69,8 @@ enum HTMLAssets {
               var match = (!suite.value || item.dataset.suite === suite.value) &&
                 (!kind.value || item.dataset.kind === kind.value) &&
                 (!status.value || item.dataset.status.split(" ").indexOf(status.value) >= 0) &&
+                (!tag || !tag.value || item.dataset.tags.split("\\n").indexOf(tag.value) >= 0) &&
+                (!rule || !rule.value || item.dataset.rules.split("\\n").indexOf(rule.value) >= 0) &&
                 (!query || item.textContent.toLowerCase().indexOf(query) >= 0);
               item.hidden = !match;
               if (match) shown += 1;

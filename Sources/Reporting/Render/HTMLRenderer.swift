@@ -219,13 +219,31 @@ public struct HTMLRenderer: Sendable {
         let kinds = SuiteKind.allCases.map(\.rawValue).filter { kind in entries.contains { $0.kind.rawValue == kind } }
         let order = ["regressed", "new-finding", "still-failing", "fixed", "flaky", "error", "unchecked", "missing"]
         let statuses = order.filter { status in entries.contains { $0.statuses.contains(status) } }
+        let tags = Set(entries.flatMap(\.tags)).sorted()
+        let rules = Set(entries.flatMap(Self.rules)).sorted()
         page.line(
             "<form id=\"filters\" class=\"filters\" hidden>"
                 + "<label>Search <input type=\"search\" id=\"filter-text\" placeholder=\"case, rule, answer…\"></label>"
                 + "<label>Suite <select id=\"filter-suite\">\(options(suites))</select></label>"
                 + "<label>Kind <select id=\"filter-kind\">\(options(kinds))</select></label>"
                 + "<label>Status <select id=\"filter-status\">\(options(statuses))</select></label>"
+                + (tags.isEmpty ? "" : "<label>Tag <select id=\"filter-tag\">\(options(tags))</select></label>")
+                + (rules.isEmpty ? "" : "<label>Rule <select id=\"filter-rule\">\(options(rules))</select></label>")
                 + "<output id=\"filter-count\"></output></form>")
+    }
+
+    /// The rules behind a case: those that failed in either run, and the new findings'.
+    static func rules(_ entry: Entry) -> [String] {
+        var rules: [String] = []
+        for rule in (entry.candidate?.rules ?? []) + (entry.base?.rules ?? []) + entry.newFindings.map(\.rule) where !rules.contains(rule) {
+            rules.append(rule)
+        }
+        return rules
+    }
+
+    /// Values for a `data-` attribute the script splits: one per line (a line break in a value becomes a space).
+    static func list(_ values: [String]) -> String {
+        values.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n")
     }
 
     /// A case: its heading, the evidence, and one column per run (the last one's answer locates the evidence).
@@ -233,7 +251,8 @@ public struct HTMLRenderer: Sendable {
         let key = entry.key
         page.line(
             "<article class=\"case\" data-suite=\"\(HTMLText.escape(key.suite))\" data-kind=\"\(entry.kind.rawValue)\" "
-                + "data-status=\"\(entry.statuses.joined(separator: " "))\">")
+                + "data-status=\"\(entry.statuses.joined(separator: " "))\" data-tags=\"\(HTMLText.escape(Self.list(entry.tags)))\" "
+                + "data-rules=\"\(HTMLText.escape(Self.list(Self.rules(entry))))\">")
         var heading = "<h3><code>\(HTMLText.escape(key.caseID))</code> <span class=\"suite\">\(HTMLText.escape(key.suite))</span>"
         heading += " <span class=\"badge kind-\(entry.kind.rawValue)\">\(entry.kind.rawValue)</span>"
         for status in entry.statuses { heading += " <span class=\"badge status-\(status)\">\(status.replacingOccurrences(of: "-", with: " "))</span>" }
