@@ -37,8 +37,9 @@ struct ReportCommand: ParsableCommand {
         case .junit: try output.write(JUnitRenderer(showPII: output.showPII).render(summary))
         case .html:
             let renderer = HTMLRenderer(showPII: output.showPII)
-            let answers = try RunLogInput.transcripts(index, keys: renderer.listedKeys(summary))
-            try output.write(renderer.render(summary, answers: answers))
+            let keys = renderer.listedKeys(summary)
+            let answers = try RunLogInput.transcripts(index, keys: keys)
+            try output.write(renderer.render(summary, answers: answers, prompts: RunLogInput.prompts(index, keys: keys)))
         }
     }
 }

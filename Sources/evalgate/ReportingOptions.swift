@@ -169,7 +169,15 @@ enum RunLogInput {
         let renderer = HTMLRenderer(showPII: showPII)
         let keys = renderer.listedKeys(diff)
         return renderer.render(
-            diff, base: try transcripts(base, keys: keys), candidate: try transcripts(candidate, keys: keys), gate: gate)
+            diff, base: try transcripts(base, keys: keys), candidate: try transcripts(candidate, keys: keys),
+            prompts: prompts(candidate, keys: keys), gate: gate)
+    }
+
+    /// The prompts of `keys` from the suites `index` ran, where they still hold what the run asked.
+    static func prompts(_ index: RunIndex, keys: Set<CaseKey>) -> Prompts {
+        var hashes: [CaseKey: String] = [:]
+        for key in keys { hashes[key] = index[key]?.caseHash }
+        return Prompts.load(manifest: index.manifest, cases: hashes)
     }
 
     static func located(_ diagnostic: Diagnostic) -> String {

@@ -157,6 +157,49 @@ struct HTMLTests {
         #expect(Transcripts([result], keys: [CaseKey(suite: "s", caseID: "other")]).answers.isEmpty)
     }
 
+    @Test("the prompt of a listed case is shown, escaped and masked, only while its suite holds what the run asked")
+    func prompts() throws {
+        let folder = Fixtures.temporaryDirectory() + "/support-golden"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "name: support-golden\nkind: golden\ndefaults:\n  system: \"Be <brief> & kind\"\n".write(
+            toFile: folder + "/suite.yaml", atomically: true, encoding: .utf8)
+        let lines = [
+            #"{"id": "g1", "prompt": "Hello", "checks": [{"type": "pii"}]}"#,
+            #"{"id": "g2", "prompt": "My phone is +79161234567, say it back </pre><script>x</script>", "checks": [{"type": "pii"}]}"#,
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
+        let suite = try #require(SuiteLoader.load(directory: folder, validateCheck: { _ in nil }).suite)
+        var manifest = Fixtures.manifest(label: "v2")
+        manifest.suites[0].path = folder
+        let g2 = CaseKey(suite: "support-golden", caseID: "g2")
+        let hash = try #require(suite.cases.first { $0.id == "g2" }?.contentHash)
+        let prompts = Prompts.load(manifest: manifest, cases: [g2: hash])
+        #expect(prompts.notes.isEmpty)
+        #expect(prompts.messages[g2]?.map(\.role) == ["system", "user"])
+
+        // Rendered in g2's card: escaped, the phone number its answer leaked masked in the prompt too.
+        let (base, candidate) = try Self.logs()
+        let diff = try RunDiff.make(base: base, candidate: candidate)
+        let renderer = HTMLRenderer()
+        let keys = renderer.listedKeys(diff)
+        let html = renderer.render(
+            diff, base: try Transcripts.load(path: base.path, keys: keys), candidate: try Transcripts.load(path: candidate.path, keys: keys),
+            prompts: prompts)
+        #expect(html.contains("<details class=\"prompt\"><summary>Prompt (2 messages)</summary>"))
+        #expect(html.contains("<pre>Be &lt;brief&gt; &amp; kind</pre>"))
+        #expect(html.contains("<pre>My phone is +7••••••••67, say it back &lt;/pre&gt;&lt;script&gt;x&lt;/script&gt;</pre>"))
+        #expect(Self.occurrences("<script", in: html) == 1)
+
+        // A case edited since the run, or a suite folder that is gone: no prompt, and a note that says why.
+        let edited = Prompts.load(manifest: manifest, cases: [g2: "another-hash"])
+        #expect(edited.messages.isEmpty)
+        #expect(edited.notes == ["suite 'support-golden': 1 prompt not shown, changed in '\(folder)' since the run"])
+        manifest.suites[0].path = folder + "-gone"
+        let gone = Prompts.load(manifest: manifest, cases: [g2: hash])
+        #expect(gone.messages.isEmpty)
+        #expect(gone.notes.count == 1 && gone.notes[0].hasPrefix("suite 'support-golden': prompts not shown, its folder '\(folder)-gone' cannot be read: "))
+    }
+
     @Test("report and compare pages are self-contained too")
     func otherPages() throws {
         let (_, candidate) = try Self.logs()

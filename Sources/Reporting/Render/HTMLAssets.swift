@@ -41,6 +41,9 @@ enum HTMLAssets {
         .evidence{margin:.25rem 0 .5rem;padding-left:1.25rem;font-size:.9rem}.evidence .new{color:var(--fail)}
         .checks{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.5rem;font-size:.85rem}
         .error{color:var(--fail)}
+        .prompt{margin:.25rem 0 .5rem}.prompt summary{cursor:pointer;color:var(--muted)}
+        .message{margin:.3rem 0}.message .role{font-size:.75rem;font-weight:600;text-transform:uppercase;color:var(--muted)}
+        .message pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.1rem 0;padding:.4rem;border-left:3px solid var(--line)}
         .trend svg{max-width:100%;height:auto}
         footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
         @media print{.filters{display:none!important}body{max-width:none;font-size:11pt}.case{break-inside:avoid}\

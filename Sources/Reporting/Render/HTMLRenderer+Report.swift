@@ -33,7 +33,7 @@ extension HTMLRenderer {
 
     /// One run: its pass rates with intervals, then the failed, errored, unchecked and flaky cases with their
     /// answers (`answers` holds those of `listedKeys`).
-    public func render(_ summary: RunSummary, answers: Transcripts) -> String {
+    public func render(_ summary: RunSummary, answers: Transcripts, prompts: Prompts = Prompts()) -> String {
         var page = Page()
         let run = summary.run
         let title = "evalgate report: \(run.label)"
@@ -48,9 +48,10 @@ extension HTMLRenderer {
         let (entries, hidden) = reportEntries(summary)
         page.line("<section id=\"cases\"><h2>Cases (\(entries.count))</h2>")
         filters(&page, entries)
+        page.alert("note", prompts.notes)
         if entries.isEmpty { page.line("<p>No case failed, errored, went unchecked or was flaky.</p>") }
         for entry in entries {
-            card(&page, entry, sides: [(run.label, entry.candidate, answers.answer(entry.key, verdict: entry.candidate?.verdict))])
+            card(&page, entry, prompt: prompts.messages[entry.key], sides: [(run.label, entry.candidate, answers.answer(entry.key, verdict: entry.candidate?.verdict))])
         }
         moreNotes(&page, hidden)
         page.line("</section>")

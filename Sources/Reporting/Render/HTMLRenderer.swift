@@ -111,7 +111,7 @@ public struct HTMLRenderer: Sendable {
 
     /// The diff (and the gate's verdict on it, when given) with the answers `base` and `candidate` hold for the
     /// listed cases (`listedKeys`).
-    public func render(_ diff: RunDiff, base: Transcripts, candidate: Transcripts, gate: GateResult? = nil) -> String {
+    public func render(_ diff: RunDiff, base: Transcripts, candidate: Transcripts, prompts: Prompts = Prompts(), gate: GateResult? = nil) -> String {
         var page = Page()
         let title: String
         if let gate {
@@ -147,9 +147,10 @@ public struct HTMLRenderer: Sendable {
         let (entries, hidden) = entries(diff)
         page.line("<section id=\"cases\"><h2>Cases (\(entries.count))</h2>")
         filters(&page, entries)
+        page.alert("note", prompts.notes)
         if entries.isEmpty { page.line("<p>No case changed, failed, errored or had a new finding.</p>") }
         for entry in entries {
-            card(&page, entry, sides: [
+            card(&page, entry, prompt: prompts.messages[entry.key], sides: [
                 (diff.base.label, entry.base, base.answer(entry.key, verdict: entry.base?.verdict)),
                 (diff.candidate.label, entry.candidate, candidate.answer(entry.key, verdict: entry.candidate?.verdict)),
             ])
@@ -247,7 +248,9 @@ public struct HTMLRenderer: Sendable {
     }
 
     /// A case: its heading, the evidence, and one column per run (the last one's answer locates the evidence).
-    func card(_ page: inout Page, _ entry: Entry, sides: [(label: String, side: CaseChange.Side?, transcript: Transcript?)]) {
+    func card(
+        _ page: inout Page, _ entry: Entry, prompt: [ChatMessage]?, sides: [(label: String, side: CaseChange.Side?, transcript: Transcript?)]
+    ) {
         let key = entry.key
         page.line(
             "<article class=\"case\" data-suite=\"\(HTMLText.escape(key.suite))\" data-kind=\"\(entry.kind.rawValue)\" "
@@ -280,6 +283,19 @@ public struct HTMLRenderer: Sendable {
                 page.line(line + "</li>")
             }
             page.line("</ul>")
+        }
+        if let prompt, !prompt.isEmpty {
+            // The personal data the answers' `pii` findings found is masked in the prompt too: it is often the
+            // customer's own, quoted back.
+            let sensitive = sides.flatMap { $0.transcript?.sensitive ?? [] }
+            page.line("<details class=\"prompt\"><summary>Prompt (\(Format.plural(prompt.count, "message")))</summary>")
+            for message in prompt {
+                let text = message.content ?? "(\(Format.plural(message.contentParts?.count ?? 0, "content part")), not shown)"
+                page.line(
+                    "<div class=\"message\"><span class=\"role\">\(HTMLText.escape(message.role))</span>"
+                        + "<pre>\(HTMLText.escape(PIIMask.apply(text, sensitive: sensitive, showPII: showPII)))</pre></div>")
+            }
+            page.line("</details>")
         }
         page.line(sides.count == 1 ? "<div class=\"sides one\">" : "<div class=\"sides\">")
         for item in sides { side(&page, label: item.label, item.side, item.transcript) }
