@@ -133,6 +133,9 @@ struct HTMLTests {
         #expect(g2.contains("(line 2, column 9, 12 characters)"))
         // The error of e4 is shown with its message.
         #expect(html.contains("<code>http_500</code>: HTTP 500"))
+        // The forgetting view: the base groups that lost cases.
+        let forgetting = try #require(Self.block(html, "<h2>Base skills: the forgetting canary</h2>", "</section>"))
+        #expect(forgetting.contains("<h3>Base groups that lost cases</h3>") && forgetting.contains("<td>base-skills</td>"))
         // Filters exist for the page's suites, hidden until the script shows them.
         #expect(html.contains("<form id=\"filters\" class=\"filters\" hidden>"))
         #expect(html.contains("<option>support-golden</option>"))

@@ -161,6 +161,18 @@ public struct HTMLRenderer: Sendable {
         page.line("<section><h2>By suite</h2>")
         deltaTable(&page, first: "suite", diff.suites, showKind: true)
         page.line("</section>")
+        if let forgetting = diff.forgetting, !forgetting.regressed.isEmpty || !forgetting.improved.isEmpty {
+            page.line("<section><h2>Base skills: the forgetting canary</h2><p>\(HTMLText.escape(forgetting.summary))</p>")
+            if !forgetting.regressed.isEmpty {
+                page.line("<h3>Base groups that lost cases</h3>")
+                deltaTable(&page, first: "base group", forgetting.regressed, showKind: true)
+            }
+            if !forgetting.improved.isEmpty {
+                page.line("<h3>Target groups that gained</h3>")
+                deltaTable(&page, first: "target group", forgetting.improved, showKind: true)
+            }
+            page.line("</section>")
+        }
         if !diff.kinds.isEmpty {
             page.line("<section><h2>By kind</h2>")
             deltaTable(&page, first: "kind", diff.kinds, showKind: false)
