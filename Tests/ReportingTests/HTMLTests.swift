@@ -12,7 +12,7 @@ struct HTMLTests {
 
     /// The fixture's runs, with `g2`'s candidate answer replaced by `hostile` and its phone finding placed on it;
     /// the phone number is taken out of the answers where no finding quotes it.
-    static func logs() throws -> (base: RunIndex, candidate: RunIndex) {
+    static func logs(baseAnswer: String? = nil, candidateAnswer: String = hostile) throws -> (base: RunIndex, candidate: RunIndex) {
         let directory = Fixtures.temporaryDirectory()
         func withoutPhone(_ results: [CaseResult]) -> [CaseResult] {
             results.map { result in
@@ -28,11 +28,12 @@ struct HTMLTests {
         let results = withoutPhone(Fixtures.results("v2")).map { result -> CaseResult in
             guard result.caseID == "g2", var response = result.response else { return result }
             var result = result
-            response.content = hostile
+            response.content = candidateAnswer
             result.response = response
-            let range = hostile.range(of: "+79161234567")!
+            guard let range = candidateAnswer.range(of: "+79161234567") else { return result }
             let phone = Finding(
-                ruleID: "pii.phone", message: "discloses a phone number '+79161234567'", span: TextSpan(range, in: hostile), text: "+79161234567")
+                ruleID: "pii.phone", message: "discloses a phone number '+79161234567'", span: TextSpan(range, in: candidateAnswer),
+                text: "+79161234567")
             result.checks = result.checks.map { check in
                 var check = check
                 if check.type == "pii" { check.findings = [phone] }
@@ -40,13 +41,20 @@ struct HTMLTests {
             }
             return result
         }
-        let base = try RunIndex.load(path: Fixtures.write("v1", results: withoutPhone(Fixtures.results("v1")), in: directory))
+        let baseResults = withoutPhone(Fixtures.results("v1")).map { result -> CaseResult in
+            guard let baseAnswer, result.caseID == "g2", var response = result.response else { return result }
+            var result = result
+            response.content = baseAnswer
+            result.response = response
+            return result
+        }
+        let base = try RunIndex.load(path: Fixtures.write("v1", results: baseResults, in: directory))
         let candidate = try RunIndex.load(path: Fixtures.write("v2", results: results, in: directory))
         return (base, candidate)
     }
 
-    static func page(showPII: Bool = false, gate: Bool = false) throws -> String {
-        let (base, candidate) = try logs()
+    static func page(showPII: Bool = false, gate: Bool = false, baseAnswer: String? = nil, candidateAnswer: String = hostile) throws -> String {
+        let (base, candidate) = try logs(baseAnswer: baseAnswer, candidateAnswer: candidateAnswer)
         let diff = try RunDiff.make(base: base, candidate: candidate, options: DiffOptions(showPII: showPII))
         let renderer = HTMLRenderer(showPII: showPII)
         let keys = renderer.listedKeys(diff)
@@ -142,6 +150,27 @@ struct HTMLTests {
         #expect(html.contains("<label>Tag <select id=\"filter-tag\"><option value=\"\">all</option><option>arithmetic</option>"))
         #expect(html.contains("<option>pii.phone</option>"))
         #expect(html.contains("data-tags=\"privacy\nrefunds\" data-rules=\"pii.phone\">"))
+    }
+
+    @Test("the two answers' word diff: removed and added words marked, escaped and masked; none for very long different answers")
+    func wordDiff() throws {
+        let html = try Self.page(baseAnswer: "Коротко: заказ <b>в пути</b>. Спасибо за ожидание.")
+        let g2 = try #require(Self.block(html, "data-suite=\"support-golden\" data-kind=\"golden\"", "</article>"))
+        let diff = try #require(Self.block(g2, "<details class=\"worddiff\">", "</details>"))
+        #expect(diff.hasPrefix("<summary>Word diff: 6 words removed, 9 added</summary>"), "\(diff)")
+        #expect(diff.contains("<pre class=\"changes\">Коротко: <del>заказ &lt;b&gt;в пути&lt;/b&gt;. Спасибо за ожидание.</del>"))
+        #expect(diff.contains("<ins>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; "))
+        #expect(diff.contains("+7••••••••67") && !diff.contains("+79161234567"))
+        #expect(!diff.contains("<b>") && !diff.contains("<script"))
+
+        let long = (0..<600).map { "a\($0)" }.joined(separator: " ")
+        let other = (0..<600).map { "b\($0)" }.joined(separator: " ")
+        let tooLong = try Self.page(baseAnswer: long, candidateAnswer: other)
+        #expect(!tooLong.contains("<details class=\"worddiff\">"))
+        #expect(tooLong.contains("<p class=\"note\">The answers are too long and too different for a word diff.</p>"))
+        // The same long answers with one word changed are compared: the common start and end are taken off first.
+        let oneWord = try Self.page(baseAnswer: long, candidateAnswer: long.replacingOccurrences(of: "a300 ", with: "changed "))
+        #expect(oneWord.contains("a299 <del>a300 </del><ins>changed </ins>a301 "))
     }
 
     @Test("an answer longer than the cap is cut, says so, and never keeps part of a phone number")

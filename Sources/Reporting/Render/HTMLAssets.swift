@@ -34,13 +34,15 @@ enum HTMLAssets {
         .sides.one{grid-template-columns:1fr}
         @media (max-width:800px){.sides{grid-template-columns:1fr}}
         .side{min-width:0}
-        pre.answer{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;padding:.5rem;background:var(--bg);border:1px solid var(--line);\
+        pre.answer,pre.changes{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;padding:.5rem;background:var(--bg);border:1px solid var(--line);\
         border-radius:4px;max-height:28rem;overflow:auto}
         mark{background:var(--mark);color:inherit;border-bottom:2px solid var(--fail)}
         .masked{letter-spacing:.05em}
         .evidence{margin:.25rem 0 .5rem;padding-left:1.25rem;font-size:.9rem}.evidence .new{color:var(--fail)}
         .checks{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.5rem;font-size:.85rem}
         .error{color:var(--fail)}
+        .worddiff{margin-top:.5rem}.worddiff summary{cursor:pointer;color:var(--muted)}
+        del{background:rgba(207,34,46,.18);text-decoration:line-through}ins{background:rgba(26,127,55,.22);text-decoration:none}
         .prompt{margin:.25rem 0 .5rem}.prompt summary{cursor:pointer;color:var(--muted)}
         .message{margin:.3rem 0}.message .role{font-size:.75rem;font-weight:600;text-transform:uppercase;color:var(--muted)}
         .message pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:.1rem 0;padding:.4rem;border-left:3px solid var(--line)}

@@ -311,7 +311,9 @@ public struct HTMLRenderer: Sendable {
         }
         page.line(sides.count == 1 ? "<div class=\"sides one\">" : "<div class=\"sides\">")
         for item in sides { side(&page, label: item.label, item.side, item.transcript) }
-        page.line("</div></article>")
+        page.line("</div>")
+        if sides.count == 2, let old = sides[0].transcript, let new = sides[1].transcript { wordDiff(&page, old, new) }
+        page.line("</article>")
     }
 
     func side(_ page: inout Page, label: String, _ side: CaseChange.Side?, _ transcript: Transcript?) {
@@ -356,6 +358,30 @@ public struct HTMLRenderer: Sendable {
         if transcript.cached { meta.append("from the cache") }
         if !meta.isEmpty { page.line("<p class=\"meta\">" + meta.joined(separator: " · ") + "</p>") }
         page.line("</div>")
+    }
+
+    /// The two answers' word-level diff, folded, with the personal data of either masked; nothing when they are the
+    /// same or either is missing.
+    func wordDiff(_ page: inout Page, _ old: Transcript, _ new: Transcript) {
+        guard let oldAnswer = old.answer, let newAnswer = new.answer, oldAnswer != newAnswer else { return }
+        let sensitive = old.sensitive + new.sensitive.filter { !old.sensitive.contains($0) }
+        let before = PIIMask.apply(oldAnswer, sensitive: sensitive, showPII: showPII)
+        let after = PIIMask.apply(newAnswer, sensitive: sensitive, showPII: showPII)
+        guard let runs = WordDiff.runs(before, after) else {
+            page.line("<p class=\"note\">The answers are too long and too different for a word diff.</p>")
+            return
+        }
+        func words(_ operation: WordDiff.Operation) -> Int {
+            runs.filter { $0.operation == operation }.reduce(0) { $0 + $1.text.split(whereSeparator: \.isWhitespace).count }
+        }
+        page.line("<details class=\"worddiff\"><summary>Word diff: \(Format.plural(words(.removed), "word")) removed, \(words(.added)) added</summary>")
+        page.line("<pre class=\"changes\">" + runs.map { run in
+            switch run.operation {
+            case .same: HTMLText.escape(run.text)
+            case .removed: "<del>\(HTMLText.escape(run.text))</del>"
+            case .added: "<ins>\(HTMLText.escape(run.text))</ins>"
+            }
+        }.joined() + "</pre></details>")
     }
 
     /// The answer escaped, the spans of its findings in `<mark>` (rule ids in the title; overlapping spans share
