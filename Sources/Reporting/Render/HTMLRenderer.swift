@@ -2,9 +2,10 @@ import EvalCore
 import Foundation
 
 /// One self-contained HTML page a person reads: the gate's verdict and reasons first, then every listed case with
-/// the baseline's and the candidate's answers side by side, the evidence spans highlighted (`<mark>`, the rule on
-/// hover), the checks' verdicts, latency and tokens; filters by suite, kind and status and a search box; the
-/// per-suite table with its intervals.
+/// its prompt (folded), the baseline's and the candidate's answers side by side, the evidence spans highlighted
+/// (`<mark>`, the rule on hover), a word diff of the two, the checks' verdicts, latency and tokens, an error's
+/// message; filters by suite, kind, status, tag and rule and a search box; the forgetting view; per-suite, per-kind
+/// and per-tag tables with their intervals.
 ///
 /// The page needs nothing else: CSS and script are inline, allowed by a Content-Security-Policy that names their
 /// SHA-256 hashes and allows nothing more (no network, no other script, no inline handlers). Without script every
@@ -523,7 +524,7 @@ struct Page {
 
     func document(title: String) -> String {
         let policy = "default-src 'none'; style-src '\(Self.hash(HTMLAssets.style))'; script-src '\(Self.hash(HTMLAssets.script))'; "
-            + "img-src data:; base-uri 'none'; form-action 'none'"
+            + "base-uri 'none'; form-action 'none'"
         return """
             <!DOCTYPE html>
             <html lang="en">
