@@ -192,6 +192,11 @@ struct RunCommand: AsyncParsableCommand {
         // Flags win over the file: --refresh asks again and stores the answers even where the file says `cache: false`.
         let cacheMode: ResponseCache.Mode = noCache ? .off : (refresh ? .refresh : (file?.cache == false ? .off : .use))
         let outDirectory = out ?? file?.out ?? "Reports/runs"
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: outDirectory, isDirectory: &isFolder), !isFolder.boolValue {
+            // A mistake in the command, not a failure of the machine: say so before any target is asked.
+            throw CLIError.usage("--out: '\(outDirectory)' is a file; expected a folder for the run logs (one <label>.jsonl per target)").report()
+        }
         let maxErrorRate = maxErrorRate ?? file?.maxErrorRate ?? 0.1
         let progressStyle: ProgressStyle = quiet ? .off : .automatic()
         var settings = RunSettings(

@@ -47,7 +47,7 @@ struct CaseReader {
         let bytes = Array(lineBytes)
         let value: JSONValue
         do {
-            value = try JSONValue.parse(bytes)
+            value = try JSONValue.parse(bytes, rejectingDuplicateKeys: true)
         } catch {
             return fail(EvalSetMessages.invalidJSON(error.message), column: SourceText.column(ofByte: error.offset, in: bytes))
         }
@@ -98,6 +98,9 @@ struct CaseReader {
             if let text = reader.string(idValue, at: root.appending("id")) {
                 if text.isEmpty {
                     reader.error(EvalSetMessages.empty(root.appending("id")), at: root.appending("id"))
+                } else if let problem = EvalSetMessages.badCaseID(text) {
+                    // An id names the case in logs, reports and file names: one short line of printable text.
+                    reader.error(problem, at: root.appending("id"))
                 } else {
                     id = text
                 }

@@ -147,8 +147,22 @@ struct FieldReader {
             case "model", "messages", "stream":
                 error(EvalSetMessages.reservedParam(keyPath), at: keyPath, key: true)
             case "temperature", "top_p":
-                if item.doubleValue == nil { mistyped(keyPath, expected: "a number", found: item) }
-            case "max_tokens", "n", "seed":
+                // OpenAI's ranges; servers refuse values outside them with a 400 on every case of the run.
+                let upper: Double = key == "temperature" ? 2 : 1
+                if let number = item.doubleValue {
+                    if !(0...upper).contains(number) {
+                        error(EvalSetMessages.outOfRange(keyPath, range: "between 0 and \(Int(upper))", found: item), at: keyPath)
+                    }
+                } else {
+                    mistyped(keyPath, expected: "a number", found: item)
+                }
+            case "max_tokens", "n":
+                if let number = item.intValue {
+                    if number < 1 { error(EvalSetMessages.outOfRange(keyPath, range: "at least 1", found: item), at: keyPath) }
+                } else {
+                    mistyped(keyPath, expected: "a whole number", found: item)
+                }
+            case "seed":
                 if item.intValue == nil { mistyped(keyPath, expected: "a whole number", found: item) }
             case "stop":
                 if item.stringValue == nil, item.arrayValue?.allSatisfy({ $0.stringValue != nil }) != true {
