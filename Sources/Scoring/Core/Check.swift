@@ -8,18 +8,29 @@ public struct CheckInput: Sendable {
     public var messages: [ChatMessage]
     /// Every acceptable ideal answer of the case (OpenAI-evals lists several); empty when it has none.
     public var ideals: [String]
+    /// The data the model was given to answer from (the case's and its suite's `facts`, one line each): what backs a
+    /// promise. The system prompt is data too; see `groundingText`.
+    public var facts: [String]
 
     /// The case's first ideal answer, when it has one.
     public var ideal: String? { ideals.first }
 
-    public init(response: String, messages: [ChatMessage] = [], ideals: [String] = []) {
+    public init(response: String, messages: [ChatMessage] = [], ideals: [String] = [], facts: [String] = []) {
         self.response = response
         self.messages = messages
         self.ideals = ideals
+        self.facts = facts
     }
 
-    public init(response: String, messages: [ChatMessage] = [], ideal: String?) {
-        self.init(response: response, messages: messages, ideals: ideal.map { [$0] } ?? [])
+    public init(response: String, messages: [ChatMessage] = [], ideal: String?, facts: [String] = []) {
+        self.init(response: response, messages: messages, ideals: ideal.map { [$0] } ?? [], facts: facts)
+    }
+
+    /// What the model was given as data, one entry per source: the `facts`, then the system, developer and tool
+    /// messages and earlier assistant turns. User messages are not data: a customer asking for "3 days" does not
+    /// back an answer that promises 3 days.
+    public var groundingText: [String] {
+        facts + messages.filter { $0.role != "user" }.compactMap(\.text)
     }
 
     /// The text of every user message, joined with newlines: what the user said themselves.
