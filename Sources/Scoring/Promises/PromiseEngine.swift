@@ -38,11 +38,14 @@ struct PromiseEngine: Sendable {
     private struct Rule: Sendable {
         var findingID: String
         var category: PromiseCategory
+        var categoryIndex: Int { PromiseCategory.allCases.firstIndex(of: category)! }
         var pack: String
+        var skipsQuestions: Bool
         var exceptions: Range<Int32>
     }
 
     private struct Group: Sendable {
+        var reason: String
         var sentenceScope: Bool
         var before: Int32
         var after: Int32
@@ -116,17 +119,17 @@ struct PromiseEngine: Sendable {
                 rulePatterns += rule.compiledPatterns.map { pattern($0, owner: owner, skipsQuestions: pack.skipsQuestions) }
                 rules.append(
                     Rule(
-                        findingID: rule.findingID, category: rule.category, pack: pack.name,
+                        findingID: rule.findingID, category: rule.category, pack: pack.name, skipsQuestions: pack.skipsQuestions,
                         exceptions: exceptions(rule.compiledExceptions, owner: owner)
                     )
                 )
             }
-            for group in pack.negators + pack.hedges {
+            for group in pack.negators + pack.hedges + pack.contexts {
                 let owner = Int32(groups.count)
                 qualifierPatterns += group.compiledPatterns.map { pattern($0, owner: owner) }
                 groups.append(
                     Group(
-                        sentenceScope: group.scope == .sentence, before: Int32(group.before), after: Int32(group.after),
+                        reason: group.reason, sentenceScope: group.scope == .sentence, before: Int32(group.before), after: Int32(group.after),
                         stop: group.compiledStop.isEmpty ? -1 : test(group.compiledStop),
                         exceptions: exceptions(group.compiledExceptions, owner: owner)
                     )
@@ -207,7 +210,8 @@ struct PromiseEngine: Sendable {
 
     // MARK: - Detection
 
-    func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> [PromiseMatch] {
+    /// Every match in the text: the promises, and the matches that context made not promises, each with its reason.
+    func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> (promises: [PromiseMatch], suppressed: [(PromiseMatch, String)]) {
         let text = tokenize(bytes)
         let tokens = text.tokens
         var candidates: [Candidate] = []
@@ -231,7 +235,6 @@ struct PromiseEngine: Sendable {
                     tried.append(id)
                 }
                 let pattern = patterns[Int(id)]
-                if pattern.skipsQuestions && token.inQuestion { return }
                 if let match = longest(id, at: index, in: text) {
                     candidates.append(Candidate(rule: pattern.owner, start: index, end: match.end, consumed: match.consumed))
                 }
@@ -245,10 +248,25 @@ struct PromiseEngine: Sendable {
                 if token.isTime { for id in ruleAnchors.time { attempt(id) } }
             }
         }
-        guard !candidates.isEmpty else { return [] }
+        guard !candidates.isEmpty else { return ([], []) }
 
-        candidates.removeAll { !isPromise($0, in: text) }
-        return resolve(candidates).map { candidate in
+        let quotes = PromiseQuotes.ranges(in: bytes)
+        var suppressed: [Candidate] = []
+        var reasons: [Int: String] = [:]
+        candidates.removeAll { candidate in
+            var reason = notPromise(candidate, in: text)
+            if reason == nil, !quotes.isEmpty {
+                let start = Int(tokens[candidate.start].start)
+                if quotes.contains(where: { $0.contains(start) }) { reason = "quoted" }
+            }
+            guard let reason else { return false }
+            reasons[suppressed.count] = reason
+            var marked = candidate
+            marked.reason = Int32(suppressed.count)
+            suppressed.append(marked)
+            return true
+        }
+        func match(_ candidate: Candidate) -> PromiseMatch {
             let rule = rules[Int(candidate.rule)]
             let start = Int(tokens[candidate.start].start)
             let end = Int(tokens[candidate.end - 1].end)
@@ -258,6 +276,10 @@ struct PromiseEngine: Sendable {
                 span: TextSpan(start: start, end: end), text: phrase
             )
         }
+        return (
+            resolve(candidates).map(match),
+            resolve(suppressed).map { (match($0), reasons[Int($0.reason)] ?? "") }
+        )
     }
 
     private func tokenize(_ text: UnsafeBufferPointer<UInt8>) -> PromiseTokens {
@@ -279,15 +301,10 @@ struct PromiseEngine: Sendable {
         kept.reserveCapacity(sorted.count)
         // Per category, the kept match that reaches furthest: sorted by start, a match is inside an earlier one exactly
         // when it ends no later than that one.
-        var cover = (deadline: -1, price: -1, guarantee: -1)
+        var cover = [Int](repeating: -1, count: PromiseCategory.allCases.count)
         for candidate in sorted {
-            let category = rules[Int(candidate.rule)].category
-            let index: Int
-            switch category {
-            case .deadline: index = cover.deadline
-            case .price: index = cover.price
-            case .guarantee: index = cover.guarantee
-            }
+            let slot = rules[Int(candidate.rule)].categoryIndex
+            let index = cover[slot]
             if index >= 0 {
                 if candidate.end <= kept[index].end { continue }
                 if candidate.start < kept[index].end {
@@ -296,11 +313,7 @@ struct PromiseEngine: Sendable {
                 }
             }
             kept.append(candidate)
-            switch category {
-            case .deadline: cover.deadline = kept.count - 1
-            case .price: cover.price = kept.count - 1
-            case .guarantee: cover.guarantee = kept.count - 1
-            }
+            cover[slot] = kept.count - 1
         }
         return kept
     }
@@ -311,6 +324,8 @@ struct PromiseEngine: Sendable {
         var end: Int
         /// Bit `k`: token `start + k` was matched by an element (not skipped by a gap).
         var consumed: UInt64
+        /// For a suppressed match: the index of its reason.
+        var reason: Int32 = -1
     }
 
     // MARK: - Matching
@@ -383,26 +398,29 @@ struct PromiseEngine: Sendable {
 
     // MARK: - Allowlist, exceptions, qualifiers
 
-    /// Whether a candidate is a promise: not inside an allowed phrase, not one of its rule's exceptions, not negated or
-    /// hedged.
-    private func isPromise(_ candidate: Candidate, in text: PromiseTokens) -> Bool {
+    /// Why a candidate is not a promise, or nil when it is one: inside an allowed phrase (`allowed`), one of its rule's
+    /// exceptions (`exception`), in a question (`question`), or qualified by a group (its reason: `negated`, `hedged`,
+    /// `reported speech`…).
+    private func notPromise(_ candidate: Candidate, in text: PromiseTokens) -> String? {
         let tokens = text.tokens
         for id in allowIDs {
             let length = Int(patterns[Int(id)].length)
             for start in max(0, candidate.start - length + 1)...candidate.start {
-                if let match = longest(id, at: start, in: text), match.end >= candidate.end { return false }
+                if let match = longest(id, at: start, in: text), match.end >= candidate.end { return "allowed" }
             }
         }
+        let rule = rules[Int(candidate.rule)]
+        if rule.skipsQuestions && tokens[candidate.start].inQuestion { return "question" }
         let sentence = tokens[candidate.start].sentence
-        for slot in rules[Int(candidate.rule)].exceptions {
+        for slot in rule.exceptions {
             let id = exceptionIDs[Int(slot)]
             let length = Int(patterns[Int(id)].length)
             for start in max(0, candidate.start - length + 1)..<candidate.end where tokens[start].sentence == sentence {
-                if let match = longest(id, at: start, in: text), match.end > candidate.start { return false }
+                if let match = longest(id, at: start, in: text), match.end > candidate.start { return "exception" }
             }
         }
-        for group in groups.indices where isQualified(candidate, by: Int32(group), in: text) { return false }
-        return true
+        for group in groups.indices where isQualified(candidate, by: Int32(group), in: text) { return groups[group].reason }
+        return nil
     }
 
     /// Whether a pattern of the group matches in the window around the candidate: `before` tokens before it, the
