@@ -13,7 +13,7 @@ struct CaseReader {
     }
 
     static let nativeFields = [
-        "id", "messages", "prompt", "system", "tags", "checks", "inherit_checks", "ideal", "params", "metadata",
+        "id", "messages", "prompt", "system", "tags", "checks", "inherit_checks", "ideal", "params", "metadata", "facts",
     ]
     /// OpenAI-evals samples add `input`; any of evalgate's fields may stand beside it.
     static let knownFields = nativeFields + ["input"]
@@ -136,6 +136,11 @@ struct CaseReader {
             params.merge(reader.params(value, at: root.appending("params"))) { _, own in own }
         }
 
+        var facts = defaults.facts
+        if let value = fields["facts"], !value.isNull {
+            facts += reader.facts(value, at: root.appending("facts"))
+        }
+
         var metadata: [String: JSONValue] = [:]
         if let value = fields["metadata"], !value.isNull {
             metadata = reader.object(value, at: root.appending("metadata")) ?? [:]
@@ -153,6 +158,7 @@ struct CaseReader {
             ideals: ideals,
             params: params,
             metadata: metadata,
+            facts: facts,
             line: number,
             format: format
         )

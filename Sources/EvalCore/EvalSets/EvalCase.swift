@@ -23,6 +23,9 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
     public let params: [String: JSONValue]
     /// Free-form notes (`"metadata": {...}`) kept for reports; evalgate does not interpret them.
     public let metadata: [String: JSONValue]
+    /// The data the answer may rely on: the suite's default `facts`, then the case's own, one line each (key-values
+    /// as `key: value`). The `promises` check allows a promise these back.
+    public let facts: [String]
     /// The case's 1-based line in `cases.jsonl`.
     public let line: Int
     public let format: Format
@@ -38,6 +41,7 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
         ideals: [String] = [],
         params: [String: JSONValue] = [:],
         metadata: [String: JSONValue] = [:],
+        facts: [String] = [],
         line: Int = 0,
         format: Format = .native
     ) {
@@ -48,11 +52,13 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
         self.ideals = ideals
         self.params = params
         self.metadata = metadata
+        self.facts = facts
         self.line = line
         self.format = format
         self.contentHash = CanonicalJSON.sha256(
             Self.canonicalJSON(
-                id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params, metadata: metadata
+                id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params, metadata: metadata,
+                facts: facts
             )
         )
     }
@@ -63,7 +69,8 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
     /// The canonical form of the case, the input of `contentHash`: everything it carries but its line and format.
     public var canonicalJSON: JSONValue {
         Self.canonicalJSON(
-            id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params, metadata: metadata
+            id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params, metadata: metadata,
+            facts: facts
         )
     }
 
@@ -74,9 +81,10 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
         checks: [CheckSpec],
         ideals: [String],
         params: [String: JSONValue],
-        metadata: [String: JSONValue]
+        metadata: [String: JSONValue],
+        facts: [String]
     ) -> JSONValue {
-        .object([
+        var fields: [String: JSONValue] = [
             "id": .string(id),
             "messages": .array(messages.map(\.canonicalJSON)),
             "tags": .array(tags.map(JSONValue.string)),
@@ -84,7 +92,10 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
             "ideals": .array(ideals.map(JSONValue.string)),
             "params": .object(params),
             "metadata": .object(metadata),
-        ])
+        ]
+        // Only a case with facts carries the key, so the hash of every case written before facts existed stays the same.
+        if !facts.isEmpty { fields["facts"] = .array(facts.map(JSONValue.string)) }
+        return .object(fields)
     }
 }
 

@@ -3,7 +3,7 @@
 /// this backed by data?" (the `promises` check's grounding) read them as lines of text.
 public enum Facts {
     /// The facts as lines: a string is one line, a list gives one line per string, an object gives `key: value` per
-    /// key (sorted, so the same facts read the same way). Nil, with what was found, when the value has another shape.
+    /// key (sorted, so the same facts read the same way); an error naming the place when the value has another shape.
     public static func lines(from value: JSONValue) -> Result<[String], FactsShapeError> {
         switch value {
         case .string(let text):
@@ -12,7 +12,7 @@ public enum Facts {
             var lines: [String] = []
             for (index, item) in items.enumerated() {
                 guard let text = scalarText(item) else {
-                    return .failure(FactsShapeError(path: "[\(index)]", found: item.typeName))
+                    return .failure(FactsShapeError(place: .item(index), found: item))
                 }
                 lines.append(text)
             }
@@ -21,13 +21,13 @@ public enum Facts {
             var lines: [String] = []
             for key in fields.keys.sorted() {
                 guard let text = scalarText(fields[key]!) else {
-                    return .failure(FactsShapeError(path: ".\(key)", found: fields[key]!.typeName))
+                    return .failure(FactsShapeError(place: .key(key), found: fields[key]!))
                 }
                 lines.append("\(key): \(text)")
             }
             return .success(lines)
         default:
-            return .failure(FactsShapeError(path: "", found: value.typeName))
+            return .failure(FactsShapeError(place: .value, found: value))
         }
     }
 
@@ -42,12 +42,30 @@ public enum Facts {
     }
 }
 
-/// A `facts` value of the wrong shape: where inside it (`[2]`, `.price`, or empty for the value itself) and what it was.
+/// A `facts` value of the wrong shape: where inside it and what was found.
 public struct FactsShapeError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var path: String
-    public var found: String
+    public enum Place: Sendable, Hashable {
+        /// The value itself is neither a string, a list nor an object.
+        case value
+        case item(Int)
+        case key(String)
+    }
+
+    public var place: Place
+    public var found: JSONValue
+
+    /// What the place should have held.
+    public var expected: String {
+        place == .value ? "a string, a list of strings or an object of key-values" : "a string, a number or true/false"
+    }
 
     public var description: String {
-        "expected 'facts\(path)' to be \(path.isEmpty ? "a list of strings or an object of key-values" : "a string, a number or true/false"), found \(found)"
+        let path: String
+        switch place {
+        case .value: path = ""
+        case .item(let index): path = "[\(index)]"
+        case .key(let key): path = ".\(key)"
+        }
+        return "expected 'facts\(path)' to be \(expected), found \(found.typeName)"
     }
 }

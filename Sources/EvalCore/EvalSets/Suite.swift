@@ -16,11 +16,14 @@ public struct SuiteDefaults: Sendable, Hashable {
     public var params: [String: JSONValue]
     /// Put before each case's own tags.
     public var tags: [String]
+    /// Data every case's answer may rely on (the policy, the price list), before each case's own facts.
+    public var facts: [String]
 
-    public init(checks: [CheckSpec] = [], params: [String: JSONValue] = [:], tags: [String] = []) {
+    public init(checks: [CheckSpec] = [], params: [String: JSONValue] = [:], tags: [String] = [], facts: [String] = []) {
         self.checks = checks
         self.params = params
         self.tags = tags
+        self.facts = facts
     }
 
     /// The canonical form that enters the suite's content hash.

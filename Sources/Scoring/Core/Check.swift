@@ -9,7 +9,7 @@ public struct CheckInput: Sendable {
     /// Every acceptable ideal answer of the case (OpenAI-evals lists several); empty when it has none.
     public var ideals: [String]
     /// The data the model was given to answer from (the case's and its suite's `facts`, one line each): what backs a
-    /// promise. The system prompt is data too; see `groundingText`.
+    /// promise. The system prompt is data too; see `contextText`.
     public var facts: [String]
 
     /// The case's first ideal answer, when it has one.
@@ -26,11 +26,10 @@ public struct CheckInput: Sendable {
         self.init(response: response, messages: messages, ideals: ideal.map { [$0] } ?? [], facts: facts)
     }
 
-    /// What the model was given as data, one entry per source: the `facts`, then the system, developer and tool
-    /// messages and earlier assistant turns. User messages are not data: a customer asking for "3 days" does not
-    /// back an answer that promises 3 days.
-    public var groundingText: [String] {
-        facts + messages.filter { $0.role != "user" }.compactMap(\.text)
+    /// What else the model was given as data: the system, developer and tool messages and earlier assistant turns.
+    /// User messages are not data: a customer asking for "3 days" does not back an answer that promises 3 days.
+    public var contextText: [String] {
+        messages.filter { $0.role != "user" }.compactMap(\.text)
     }
 
     /// The text of every user message, joined with newlines: what the user said themselves.
@@ -43,10 +42,19 @@ public struct CheckInput: Sendable {
 public struct CheckOutcome: Sendable, Hashable, Codable {
     public var passed: Bool
     public var findings: [Finding]
+    /// Matches the check looked at and let pass, each with why (`not a promise (reported speech): '…'`), so a reviewer
+    /// sees why a match did not fire. Evidence for people (`evalgate scan --explain`); not part of the verdict's
+    /// encoding.
+    public var notes: [Finding] = []
 
-    public init(passed: Bool, findings: [Finding] = []) {
+    public init(passed: Bool, findings: [Finding] = [], notes: [Finding] = []) {
         self.passed = passed
         self.findings = findings
+        self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case passed, findings
     }
 
     public static let pass = CheckOutcome(passed: true)
