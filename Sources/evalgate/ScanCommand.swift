@@ -75,7 +75,9 @@ struct ScanCommand: AsyncParsableCommand {
                     var findings: [JSONValue] = []
                     var notes: [JSONValue] = []
                     for check in checks {
-                        let outcome = check.evaluate(CheckInput(response: input.text, facts: sharedFacts + input.facts))
+                        var checkInput = CheckInput(response: input.text, facts: sharedFacts + input.facts)
+                        checkInput.wantsNotes = explain
+                        let outcome = check.evaluate(checkInput)
                         for finding in outcome.findings {
                             counts[finding.ruleID, default: 0] += 1
                             findings.append(Self.json(finding))

@@ -11,6 +11,9 @@ public struct CheckInput: Sendable {
     /// The data the model was given to answer from (the case's and its suite's `facts`, one line each): what backs a
     /// promise. The system prompt is data too; see `contextText`.
     public var facts: [String]
+    /// Whether the outcome should carry `notes` (the matches let pass and why): `evalgate scan --explain`. Off by
+    /// default, so that scoring builds none.
+    public var wantsNotes = false
 
     /// The case's first ideal answer, when it has one.
     public var ideal: String? { ideals.first }

@@ -81,13 +81,14 @@ public struct PromiseDetector: Sendable {
 
     /// Every promise in `text`, in the order they appear.
     public func detect(in text: String) -> [PromiseMatch] {
-        analyze(text).promises
+        var text = text
+        return text.withUTF8 { engine.detect($0, keepSuppressed: false) }.promises
     }
 
     /// The promises in `text`, and the matches that context made not promises, each with its reason.
     public func analyze(_ text: String) -> PromiseAnalysis {
         var text = text
-        let (promises, suppressed) = text.withUTF8 { engine.detect($0) }
+        let (promises, suppressed) = text.withUTF8 { engine.detect($0, keepSuppressed: true) }
         return PromiseAnalysis(promises: promises, suppressed: suppressed.map { SuppressedPromise(match: $0.0, reason: $0.1) })
     }
 }
@@ -111,4 +112,9 @@ public struct SuppressedPromise: Sendable, Hashable {
 public struct PromiseAnalysis: Sendable, Hashable {
     public var promises: [PromiseMatch]
     public var suppressed: [SuppressedPromise]
+
+    public init(promises: [PromiseMatch], suppressed: [SuppressedPromise]) {
+        self.promises = promises
+        self.suppressed = suppressed
+    }
 }

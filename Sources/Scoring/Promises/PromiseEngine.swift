@@ -45,7 +45,6 @@ struct PromiseEngine: Sendable {
     }
 
     private struct Group: Sendable {
-        var reason: String
         var sentenceScope: Bool
         var before: Int32
         var after: Int32
@@ -69,6 +68,8 @@ struct PromiseEngine: Sendable {
     private var patterns: [Pattern] = []
     private var rules: [Rule] = []
     private var groups: [Group] = []
+    /// Why a match a group qualifies is not a promise, by group (kept apart so that `Group` holds no reference).
+    private var groupReasons: [String] = []
     /// Exception patterns of rules and groups, by the ranges in `Rule.exceptions` and `Group.exceptions`.
     private var exceptionIDs: [Int32] = []
     private var ruleAnchors = Anchors()
@@ -127,9 +128,10 @@ struct PromiseEngine: Sendable {
             for group in pack.negators + pack.hedges + pack.contexts {
                 let owner = Int32(groups.count)
                 qualifierPatterns += group.compiledPatterns.map { pattern($0, owner: owner) }
+                groupReasons.append(group.reason)
                 groups.append(
                     Group(
-                        reason: group.reason, sentenceScope: group.scope == .sentence, before: Int32(group.before), after: Int32(group.after),
+                        sentenceScope: group.scope == .sentence, before: Int32(group.before), after: Int32(group.after),
                         stop: group.compiledStop.isEmpty ? -1 : test(group.compiledStop),
                         exceptions: exceptions(group.compiledExceptions, owner: owner)
                     )
@@ -211,7 +213,8 @@ struct PromiseEngine: Sendable {
     // MARK: - Detection
 
     /// Every match in the text: the promises, and the matches that context made not promises, each with its reason.
-    func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> (promises: [PromiseMatch], suppressed: [(PromiseMatch, String)]) {
+    /// `keepSuppressed` false skips building the suppressed matches (the common case: only the promises are wanted).
+    func detect(_ bytes: UnsafeBufferPointer<UInt8>, keepSuppressed: Bool) -> (promises: [PromiseMatch], suppressed: [(PromiseMatch, String)]) {
         let text = tokenize(bytes)
         let tokens = text.tokens
         var candidates: [Candidate] = []
@@ -253,13 +256,15 @@ struct PromiseEngine: Sendable {
         let quotes = PromiseQuotes.ranges(in: bytes)
         var suppressed: [Candidate] = []
         var reasons: [Int: String] = [:]
+        var qualifierCache = [UInt64](repeating: 0, count: groups.count < 64 ? tokens.count : 0)
         candidates.removeAll { candidate in
-            var reason = notPromise(candidate, in: text)
+            var reason = notPromise(candidate, in: text, cache: &qualifierCache)
             if reason == nil, !quotes.isEmpty {
                 let start = Int(tokens[candidate.start].start)
                 if quotes.contains(where: { $0.contains(start) }) { reason = "quoted" }
             }
             guard let reason else { return false }
+            guard keepSuppressed else { return true }
             reasons[suppressed.count] = reason
             var marked = candidate
             marked.reason = Int32(suppressed.count)
@@ -401,7 +406,7 @@ struct PromiseEngine: Sendable {
     /// Why a candidate is not a promise, or nil when it is one: inside an allowed phrase (`allowed`), one of its rule's
     /// exceptions (`exception`), in a question (`question`), or qualified by a group (its reason: `negated`, `hedged`,
     /// `reported speech`…).
-    private func notPromise(_ candidate: Candidate, in text: PromiseTokens) -> String? {
+    private func notPromise(_ candidate: Candidate, in text: PromiseTokens, cache: inout [UInt64]) -> String? {
         let tokens = text.tokens
         for id in allowIDs {
             let length = Int(patterns[Int(id)].length)
@@ -409,23 +414,24 @@ struct PromiseEngine: Sendable {
                 if let match = longest(id, at: start, in: text), match.end >= candidate.end { return "allowed" }
             }
         }
-        let rule = rules[Int(candidate.rule)]
-        if rule.skipsQuestions && tokens[candidate.start].inQuestion { return "question" }
+        if rules[Int(candidate.rule)].skipsQuestions && tokens[candidate.start].inQuestion { return "question" }
         let sentence = tokens[candidate.start].sentence
-        for slot in rule.exceptions {
+        for slot in rules[Int(candidate.rule)].exceptions {
             let id = exceptionIDs[Int(slot)]
             let length = Int(patterns[Int(id)].length)
             for start in max(0, candidate.start - length + 1)..<candidate.end where tokens[start].sentence == sentence {
                 if let match = longest(id, at: start, in: text), match.end > candidate.start { return "exception" }
             }
         }
-        for group in groups.indices where isQualified(candidate, by: Int32(group), in: text) { return groups[group].reason }
+        for group in groups.indices where isQualified(candidate, by: Int32(group), in: text, cache: &cache) {
+            return groupReasons[group]
+        }
         return nil
     }
 
     /// Whether a pattern of the group matches in the window around the candidate: `before` tokens before it, the
     /// tokens its gaps skipped, `after` tokens after it, within the group's scope and up to a stop word.
-    private func isQualified(_ candidate: Candidate, by groupIndex: Int32, in text: PromiseTokens) -> Bool {
+    private func isQualified(_ candidate: Candidate, by groupIndex: Int32, in text: PromiseTokens, cache: inout [UInt64]) -> Bool {
         let tokens = text.tokens
         let group = groups[Int(groupIndex)]
         let first = tokens[candidate.start]
@@ -449,9 +455,39 @@ struct PromiseEngine: Sendable {
             {
                 continue
             }
-            if qualifies(at: position, group: groupIndex, in: text) { return true }
+            if cache.isEmpty {
+                if qualifies(at: position, group: groupIndex, in: text) { return true }
+            } else if qualifierMask(at: position, in: text, cache: &cache) & (1 << UInt64(groupIndex)) != 0 {
+                return true
+            }
         }
         return false
+    }
+
+    /// Bit `g`: a pattern of group `g` matches at `position`, outside the group's exceptions. Computed once per token
+    /// of a text (bit 63 marks it computed), so that the many candidates of one answer, each looked at by every group,
+    /// share the work. Used when there are fewer than 64 groups.
+    private func qualifierMask(at position: Int, in text: PromiseTokens, cache: inout [UInt64]) -> UInt64 {
+        let computed: UInt64 = 1 << 63
+        if cache[position] & computed != 0 { return cache[position] }
+        var mask = computed
+        func add(_ id: Int32) {
+            let owner = patterns[Int(id)].owner
+            guard owner >= 0, mask & (1 << UInt64(owner)) == 0 else { return }
+            if qualifies(id, at: position, group: owner, in: text) { mask |= 1 << UInt64(owner) }
+        }
+        let token = text.tokens[position]
+        let first = Int(token.atomStart)
+        for offset in 0..<Int(token.atomCount) {
+            let atom = Int(text.atoms[first + offset])
+            for slot in Int(qualifierAnchors.start[atom])..<Int(qualifierAnchors.start[atom + 1]) { add(qualifierAnchors.ids[slot]) }
+        }
+        if token.kind == .number {
+            for id in qualifierAnchors.digits { add(id) }
+            if token.isTime { for id in qualifierAnchors.time { add(id) } }
+        }
+        cache[position] = mask
+        return mask
     }
 
     /// Whether a pattern of the group matches at `position`, outside the group's exceptions.

@@ -66,7 +66,8 @@ public struct PromisesCheck: Check {
     }
 
     public func evaluate(_ input: CheckInput) -> CheckOutcome {
-        let analysis = detector.analyze(input.response)
+        let analysis = input.wantsNotes
+            ? detector.analyze(input.response) : PromiseAnalysis(promises: detector.detect(in: input.response), suppressed: [])
         var suppressed = analysis.suppressed
         var findings: [Finding] = []
         let context = grounding && !analysis.promises.isEmpty ? input.contextText : []
@@ -77,7 +78,9 @@ public struct PromisesCheck: Check {
             if let facts {
                 switch facts.verdict(on: promise) {
                 case .backed(let evidence):
-                    suppressed.append(SuppressedPromise(match: promise, reason: "grounded in facts: \(evidence)"))
+                    if input.wantsNotes {
+                        suppressed.append(SuppressedPromise(match: promise, reason: "grounded in facts: \(evidence)"))
+                    }
                     continue
                 case .contradicted(let promised, let said):
                     finding.message += ": the answer promises \(promised); the facts say \(said.joined(separator: " or "))"
@@ -88,6 +91,7 @@ public struct PromisesCheck: Check {
             findings.append(finding)
         }
         var outcome = CheckOutcome.failing(on: findings)
+        guard input.wantsNotes else { return outcome }
         outcome.notes = suppressed.sorted { $0.match.span < $1.match.span }.map { note in
             Finding(ruleID: note.match.ruleID, message: note.message, span: note.match.span, text: note.match.text)
         }

@@ -5,13 +5,26 @@ import Testing
 /// No promise without data: a promise the case's facts or system prompt back is allowed; one they contradict or do
 /// not back fails and says which.
 @Suite struct PromiseGroundingTests {
+    /// An input that asks for notes, as `scan --explain` does.
+    static func input(response: String, messages: [ChatMessage] = [], facts: [String] = []) -> CheckInput {
+        var input = CheckInput(response: response, messages: messages, facts: facts)
+        input.wantsNotes = true
+        return input
+    }
+
+    @Test func notesAreBuiltOnlyWhenAskedFor() throws {
+        let text = "Вы пишете, что оператор обещал доставку к среде."
+        #expect(try Self.check().evaluate(CheckInput(response: text)).notes.isEmpty)
+        #expect(try Self.check().evaluate(Self.input(response: text)).notes.count == 1)
+    }
+
     static func check(grounding: Bool = true) throws -> PromisesCheck {
         PromisesCheck(detector: try PromiseFixtures.detector(), grounding: grounding)
     }
 
     @Test func aPromiseWhoseFiguresTheFactsHoldIsAllowedWithTheReasonNoted() throws {
         let outcome = try Self.check().evaluate(
-            CheckInput(response: "Вернём деньги в течение 14 дней.", facts: ["Возврат денег — в течение 14 дней после получения товара."])
+            Self.input(response: "Вернём деньги в течение 14 дней.", facts: ["Возврат денег — в течение 14 дней после получения товара."])
         )
         #expect(outcome.passed)
         #expect(outcome.notes.contains { $0.ruleID == "promise.deadline.within_period" && $0.message.contains("grounded in facts: the facts say 14 дней") })
@@ -19,7 +32,7 @@ import Testing
 
     @Test func aContradictingFigureSaysWhatEachSide() throws {
         let outcome = try Self.check().evaluate(
-            CheckInput(response: "We'll refund you within 3 days.", facts: ["Refunds are processed within 14 days."])
+            Self.input(response: "We'll refund you within 3 days.", facts: ["Refunds are processed within 14 days."])
         )
         #expect(!outcome.passed)
         #expect(outcome.findings.map(\.message) == [
@@ -40,29 +53,29 @@ import Testing
         ("Монтаж обойдётся в 4 500 рублей.", "Монтаж — 4500 рублей", true),
     ])
     func figuresOfEveryKindAreCompared(_ answer: String, _ fact: String, _ backed: Bool) throws {
-        let outcome = try Self.check().evaluate(CheckInput(response: answer, facts: [fact]))
+        let outcome = try Self.check().evaluate(Self.input(response: answer, facts: [fact]))
         #expect(outcome.passed == backed, "\(outcome.findings.map(\.message))")
     }
 
     @Test func theSystemPromptBacksFiguresButNotWords() throws {
         let system = ChatMessage.system("Не давайте гарантий. Товар можно вернуть в течение 14 дней.")
-        let period = try Self.check().evaluate(CheckInput(response: "Вернуть товар можно в течение 14 дней.", messages: [system]))
+        let period = try Self.check().evaluate(Self.input(response: "Вернуть товар можно в течение 14 дней.", messages: [system]))
         #expect(period.passed)
-        let guarantee = try Self.check().evaluate(CheckInput(response: "Гарантируем качество.", messages: [system]))
+        let guarantee = try Self.check().evaluate(Self.input(response: "Гарантируем качество.", messages: [system]))
         #expect(guarantee.findings.map(\.message) == ["promises a guarantee 'Гарантируем'; no fact backs it"])
     }
 
     @Test func theCustomerAskingForAFigureDoesNotBackIt() throws {
         let outcome = try Self.check().evaluate(
-            CheckInput(response: "Да, доставим за 3 дня.", messages: [.user("Доставите за 3 дня?")])
+            Self.input(response: "Да, доставим за 3 дня.", messages: [.user("Доставите за 3 дня?")])
         )
         #expect(outcome.findings.map(\.message) == ["promises a deadline 'за 3 дня'"])
     }
 
     @Test func withoutDataOrWithGroundingOffMessagesStayAsTheyWere() throws {
-        let input = CheckInput(response: "Доставим за 3 дня.", facts: ["Доставка за 3 дня."])
+        let input = Self.input(response: "Доставим за 3 дня.", facts: ["Доставка за 3 дня."])
         #expect(try Self.check(grounding: false).evaluate(input).findings.map(\.message) == ["promises a deadline 'за 3 дня'"])
-        #expect(try Self.check().evaluate(CheckInput(response: "Доставим за 3 дня.")).findings.map(\.message) == ["promises a deadline 'за 3 дня'"])
+        #expect(try Self.check().evaluate(Self.input(response: "Доставим за 3 дня.")).findings.map(\.message) == ["promises a deadline 'за 3 дня'"])
     }
 
     @Test func theOptionIsReadAndChecked() throws {
@@ -74,11 +87,11 @@ import Testing
     }
 
     @Test func suppressedMatchesCarryTheirReasons() throws {
-        let outcome = try Self.check().evaluate(CheckInput(response: "Вы пишете, что оператор обещал доставку к среде. You were told we will ship it tomorrow."))
+        let outcome = try Self.check().evaluate(Self.input(response: "Вы пишете, что оператор обещал доставку к среде. You were told we will ship it tomorrow."))
         #expect(outcome.passed)
         #expect(outcome.notes.allSatisfy { $0.message.hasPrefix("not a promise (reported speech)") })
         #expect(outcome.notes.count == 2)
-        let quoted = try Self.check().evaluate(CheckInput(response: "В отзыве написано: «доставим за 2 дня»."))
+        let quoted = try Self.check().evaluate(Self.input(response: "В отзыве написано: «доставим за 2 дня»."))
         #expect(quoted.passed)
         #expect(!quoted.notes.isEmpty)
     }
