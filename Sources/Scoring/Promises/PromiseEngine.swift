@@ -242,21 +242,14 @@ struct PromiseEngine: Sendable {
                     candidates.append(Candidate(rule: pattern.owner, start: index, end: match.end, consumed: match.consumed))
                 }
             }
-            for offset in 0..<Int(token.atomCount) {
-                let atom = Int(text.atoms[first + offset])
-                for slot in Int(ruleAnchors.start[atom])..<Int(ruleAnchors.start[atom + 1]) { attempt(ruleAnchors.ids[slot]) }
-            }
-            if token.kind == .number {
-                for id in ruleAnchors.digits { attempt(id) }
-                if token.isTime { for id in ruleAnchors.time { attempt(id) } }
-            }
+            forEachAnchored(ruleAnchors, token, in: text, attempt)
         }
         guard !candidates.isEmpty else { return ([], []) }
 
         let quotes = PromiseQuotes.ranges(in: bytes)
         var suppressed: [Candidate] = []
         var reasons: [Int: String] = [:]
-        var qualifierCache = [UInt64](repeating: 0, count: groups.count < 64 ? tokens.count : 0)
+        var qualifierCache = QualifierCache(tokens: tokens.count, groups: groups.count)
         candidates.removeAll { candidate in
             var reason = notPromise(candidate, in: text, cache: &qualifierCache)
             if reason == nil, !quotes.isEmpty {
@@ -406,7 +399,7 @@ struct PromiseEngine: Sendable {
     /// Why a candidate is not a promise, or nil when it is one: inside an allowed phrase (`allowed`), one of its rule's
     /// exceptions (`exception`), in a question (`question`), or qualified by a group (its reason: `negated`, `hedged`,
     /// `reported speech`…).
-    private func notPromise(_ candidate: Candidate, in text: PromiseTokens, cache: inout [UInt64]) -> String? {
+    private func notPromise(_ candidate: Candidate, in text: PromiseTokens, cache: inout QualifierCache) -> String? {
         let tokens = text.tokens
         for id in allowIDs {
             let length = Int(patterns[Int(id)].length)
@@ -431,7 +424,7 @@ struct PromiseEngine: Sendable {
 
     /// Whether a pattern of the group matches in the window around the candidate: `before` tokens before it, the
     /// tokens its gaps skipped, `after` tokens after it, within the group's scope and up to a stop word.
-    private func isQualified(_ candidate: Candidate, by groupIndex: Int32, in text: PromiseTokens, cache: inout [UInt64]) -> Bool {
+    private func isQualified(_ candidate: Candidate, by groupIndex: Int32, in text: PromiseTokens, cache: inout QualifierCache) -> Bool {
         let tokens = text.tokens
         let group = groups[Int(groupIndex)]
         let first = tokens[candidate.start]
@@ -455,58 +448,51 @@ struct PromiseEngine: Sendable {
             {
                 continue
             }
-            if cache.isEmpty {
-                if qualifies(at: position, group: groupIndex, in: text) { return true }
-            } else if qualifierMask(at: position, in: text, cache: &cache) & (1 << UInt64(groupIndex)) != 0 {
-                return true
-            }
+            if qualifies(at: position, group: Int(groupIndex), in: text, cache: &cache) { return true }
         }
         return false
     }
 
-    /// Bit `g`: a pattern of group `g` matches at `position`, outside the group's exceptions. Computed once per token
-    /// of a text (bit 63 marks it computed), so that the many candidates of one answer, each looked at by every group,
-    /// share the work. Used when there are fewer than 64 groups.
-    private func qualifierMask(at position: Int, in text: PromiseTokens, cache: inout [UInt64]) -> UInt64 {
-        let computed: UInt64 = 1 << 63
-        if cache[position] & computed != 0 { return cache[position] }
-        var mask = computed
-        func add(_ id: Int32) {
-            let owner = patterns[Int(id)].owner
-            guard owner >= 0, mask & (1 << UInt64(owner)) == 0 else { return }
-            if qualifies(id, at: position, group: owner, in: text) { mask |= 1 << UInt64(owner) }
+    /// Which groups have a pattern that matches at each token of one answer, outside the group's exceptions: computed
+    /// once per token, so that the many candidates of an answer, each looked at by every group, share the work.
+    private struct QualifierCache {
+        let words: Int
+        var bits: [UInt64]
+        var computed: [Bool]
+
+        init(tokens: Int, groups: Int) {
+            words = groups / 64 + 1
+            bits = [UInt64](repeating: 0, count: tokens * words)
+            computed = [Bool](repeating: false, count: tokens)
         }
-        let token = text.tokens[position]
-        let first = Int(token.atomStart)
-        for offset in 0..<Int(token.atomCount) {
-            let atom = Int(text.atoms[first + offset])
-            for slot in Int(qualifierAnchors.start[atom])..<Int(qualifierAnchors.start[atom + 1]) { add(qualifierAnchors.ids[slot]) }
-        }
-        if token.kind == .number {
-            for id in qualifierAnchors.digits { add(id) }
-            if token.isTime { for id in qualifierAnchors.time { add(id) } }
-        }
-        cache[position] = mask
-        return mask
     }
 
     /// Whether a pattern of the group matches at `position`, outside the group's exceptions.
-    private func qualifies(at position: Int, group: Int32, in text: PromiseTokens) -> Bool {
-        let token = text.tokens[position]
+    private func qualifies(at position: Int, group: Int, in text: PromiseTokens, cache: inout QualifierCache) -> Bool {
+        let row = position * cache.words
+        if !cache.computed[position] {
+            cache.computed[position] = true
+            forEachAnchored(qualifierAnchors, text.tokens[position], in: text) { id in
+                let owner = Int(patterns[Int(id)].owner)
+                guard owner >= 0, cache.bits[row + owner >> 6] & (1 << UInt64(owner & 63)) == 0 else { return }
+                if qualifies(id, at: position, group: Int32(owner), in: text) { cache.bits[row + owner >> 6] |= 1 << UInt64(owner & 63) }
+            }
+        }
+        return cache.bits[row + group >> 6] & (1 << UInt64(group & 63)) != 0
+    }
+
+    /// Calls `body` with every pattern of `anchors` that a match starting at `token` can begin with.
+    @inline(__always)
+    private func forEachAnchored(_ anchors: borrowing Anchors, _ token: PromiseToken, in text: PromiseTokens, _ body: (Int32) -> Void) {
         let first = Int(token.atomStart)
         for offset in 0..<Int(token.atomCount) {
             let atom = Int(text.atoms[first + offset])
-            for slot in Int(qualifierAnchors.start[atom])..<Int(qualifierAnchors.start[atom + 1]) {
-                if qualifies(qualifierAnchors.ids[slot], at: position, group: group, in: text) { return true }
-            }
+            for slot in Int(anchors.start[atom])..<Int(anchors.start[atom + 1]) { body(anchors.ids[slot]) }
         }
         if token.kind == .number {
-            for id in qualifierAnchors.digits where qualifies(id, at: position, group: group, in: text) { return true }
-            if token.isTime {
-                for id in qualifierAnchors.time where qualifies(id, at: position, group: group, in: text) { return true }
-            }
+            for id in anchors.digits { body(id) }
+            if token.isTime { for id in anchors.time { body(id) } }
         }
-        return false
     }
 
     private func qualifies(_ id: Int32, at position: Int, group: Int32, in text: PromiseTokens) -> Bool {
