@@ -49,14 +49,7 @@ struct BenchAccuracyCommand: AsyncParsableCommand {
     func run() async throws {
         let checks: [any Check]
         do {
-            let specs = checkSpecs.isEmpty ? [CheckSpec(type: "promises")] : try checkSpecs.map(Self.spec)
-            checks = try specs.map { spec in
-                do {
-                    return try CheckRegistry.standard.make(spec)
-                } catch {
-                    throw CLIError.usage("--check '\(spec.type)': \(error)")
-                }
-            }
+            checks = try ScanCommand.checks(checkSpecs, default: [CheckSpec(type: "promises")])
         } catch let error as CLIError {
             throw error.report()
         }
@@ -114,12 +107,5 @@ struct BenchAccuracyCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("evalgate: floor not held: \(failedFloors.joined(separator: "; "))\n".utf8))
             throw ExitCode(1)
         }
-    }
-
-    private static func spec(_ text: String) throws -> CheckSpec {
-        guard let json = try? JSONValue.parse(text), let spec = CheckSpec(json: json) else {
-            throw CLIError.usage("--check expects a JSON object with a string \"type\", found '\(text)'")
-        }
-        return spec
     }
 }

@@ -108,9 +108,14 @@ struct ScanCommand: AsyncParsableCommand {
     }
 
     private func buildChecks() throws -> [any Check] {
+        try Self.checks(checkSpecs, default: [CheckSpec(type: "pii"), CheckSpec(type: "promises")])
+    }
+
+    /// The checks of `--check` options (JSON specs), or `defaults` when there are none; a bad spec is a usage error.
+    static func checks(_ checkSpecs: [String], default defaults: [CheckSpec]) throws -> [any Check] {
         let specs: [CheckSpec]
         if checkSpecs.isEmpty {
-            specs = [CheckSpec(type: "pii"), CheckSpec(type: "promises")]
+            specs = defaults
         } else {
             specs = try checkSpecs.map { text in
                 guard let json = try? JSONValue.parse(text), let spec = CheckSpec(json: json) else {
