@@ -96,3 +96,24 @@ import Testing
         #expect(!quoted.notes.isEmpty)
     }
 }
+
+/// `run` and `rescore` score through `CaseScorer`: the case's facts and system prompt reach the check.
+@Suite struct PromiseGroundingScorerTests {
+    @Test func theCaseFactsAndSystemPromptReachThePromisesCheck() throws {
+        let scorer = try CaseScorer(specs: [CheckSpec(type: "promises")])
+        let backed = EvalCase(
+            id: "a", messages: [.user("Когда вернут деньги?")], checks: [CheckSpec(type: "promises")],
+            facts: ["Возврат денег — в течение 14 дней"]
+        )
+        #expect(scorer.score(backed, response: "Вернём деньги в течение 14 дней.").map(\.passed) == [true])
+        let contradicted = scorer.score(backed, response: "Вернём деньги в течение 3 дней.")
+        #expect(contradicted.first?.findings.map(\.message) == [
+            "promises a deadline 'в течение 3 дней': the answer promises 3 дней; the facts say 14 дней"
+        ])
+        let system = EvalCase(
+            id: "b", messages: [.system("Доставка по Москве — 350 рублей."), .user("Сколько стоит доставка?")],
+            checks: [CheckSpec(type: "promises")]
+        )
+        #expect(scorer.score(system, response: "Доставка по Москве стоит 350 рублей.").map(\.passed) == [true])
+    }
+}
