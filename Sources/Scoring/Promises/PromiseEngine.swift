@@ -26,6 +26,10 @@ struct PromiseEngine: Sendable {
         var skipsQuestions: Bool
         /// No gaps and no optional elements: matched by a plain loop.
         var isLinear: Bool
+        /// The test of the last required element after the first, or -1: a pattern with gaps is searched only when a
+        /// token within its reach passes this test, so that a common first word (`will`, `будет`) costs a scan, not a
+        /// search.
+        var lastRequiredTest: Int32 = -1
     }
 
     private struct Test: Sendable {
@@ -97,10 +101,12 @@ struct PromiseEngine: Sendable {
                     length += Int32(size)
                 }
             }
+            let added = nodes[Int(start)...]
             patterns.append(
                 Pattern(
                     nodeStart: start, nodeCount: Int32(nodes.count) - start, length: length, owner: owner,
-                    skipsQuestions: skipsQuestions, isLinear: nodes[Int(start)...].allSatisfy { $0.gap == 0 && !$0.optional }
+                    skipsQuestions: skipsQuestions, isLinear: added.allSatisfy { $0.gap == 0 && !$0.optional },
+                    lastRequiredTest: added.dropFirst().last { $0.gap == 0 && !$0.optional }?.test ?? -1
                 )
             )
             return Int32(patterns.count - 1)
@@ -356,6 +362,15 @@ struct PromiseEngine: Sendable {
                 }
             }
             return (start + count, count == 64 ? ~0 : (1 << UInt64(count)) - 1)
+        }
+        if pattern.lastRequiredTest >= 0 {
+            let clause = tokens[start].clause
+            let reach = min(tokens.count, start + Int(pattern.length))
+            var position = start + 1
+            while position < reach, tokens[position].clause == clause, !accepts(pattern.lastRequiredTest, tokens[position], in: text) {
+                position += 1
+            }
+            guard position < reach, tokens[position].clause == clause else { return nil }
         }
         var best: (end: Int, consumed: UInt64) = (-1, 0)
         search(
