@@ -14,7 +14,7 @@ struct CaseReader {
 
     static let nativeFields = [
         "id", "messages", "prompt", "system", "tags", "checks", "inherit_checks", "ideal", "params", "metadata",
-        "unchecked",
+        "unchecked", "facts",
     ]
     /// OpenAI-evals samples add `input`; any of evalgate's fields may stand beside it.
     static let knownFields = nativeFields + ["input"]
@@ -160,6 +160,11 @@ struct CaseReader {
             params.merge(reader.params(value, at: root.appending("params"))) { _, own in own }
         }
 
+        var facts = defaults.facts
+        if let value = fields["facts"], !value.isNull {
+            facts += reader.facts(value, at: root.appending("facts"))
+        }
+
         var metadata: [String: JSONValue] = [:]
         if let value = fields["metadata"], !value.isNull {
             metadata = reader.object(value, at: root.appending("metadata")) ?? [:]
@@ -178,6 +183,7 @@ struct CaseReader {
             params: params,
             metadata: metadata,
             unchecked: unchecked,
+            facts: facts,
             line: number,
             format: format
         )

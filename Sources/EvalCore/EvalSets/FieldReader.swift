@@ -101,6 +101,24 @@ struct FieldReader {
         return strings
     }
 
+    /// `facts`: a string, a list of strings or an object of key-values, as lines (see `Facts`); `[]` with a diagnostic
+    /// at the bad place otherwise.
+    mutating func facts(_ value: JSONValue, at path: FieldPath) -> [String] {
+        switch Facts.lines(from: value) {
+        case .success(let lines):
+            return lines
+        case .failure(let problem):
+            let place: FieldPath
+            switch problem.place {
+            case .value: place = path
+            case .item(let index): place = path.appending(index: index)
+            case .key(let key): place = path.appending(key)
+            }
+            mistyped(place, expected: problem.expected, found: problem.found)
+            return []
+        }
+    }
+
     /// `ideal`: a string, or a list of strings (every acceptable answer).
     mutating func ideals(_ value: JSONValue, at path: FieldPath) -> [String] {
         if let single = value.stringValue { return [single] }

@@ -46,7 +46,7 @@ public struct CaseScorer: Sendable {
 
     /// Every check of `evalCase` applied to `response`.
     public func score(_ evalCase: EvalCase, response: String) -> [CheckRecord] {
-        let input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals)
+        let input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals, facts: evalCase.facts)
         return evalCase.checks.map { spec in
             guard let check = checks[spec] else {
                 // Only a case that was not among the suites given to init gets here.
