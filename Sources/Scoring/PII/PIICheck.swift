@@ -79,8 +79,9 @@ public struct PIICheck: Check {
             if shown.count > 12 { shown = String(shown.prefix(10)) + "…" }
         }
         shown = shown.replacingNewlines
-        return Finding(
-            ruleID: match.ruleID, message: "discloses \(what) '\(shown)'", span: match.span, text: match.text)
+        var message = "discloses \(what) '\(shown)'"
+        if let reason = match.reason, !reason.isEmpty { message += " (\(reason))" }
+        return Finding(ruleID: match.ruleID, message: message, span: match.span, text: match.text)
     }
 
     static var entityList: String { PIIEntity.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ") }

@@ -42,7 +42,8 @@ public struct PIIDetector: Sendable {
                     entity: match.entity,
                     kind: match.kind?.rawValue,
                     span: TextSpan(start: match.start, end: match.end),
-                    text: bytes.string(match.start, match.end)
+                    text: bytes.string(match.start, match.end),
+                    reason: match.reason
                 )
             }
         }
@@ -77,6 +78,8 @@ struct PIIRawMatch {
     var kind: PIISecretKind?
     var start: Int
     var end: Int
+    /// Why a number is reported: `checksum valid, labelled 'инн'`.
+    var reason: String? = nil
 }
 
 /// One scan of one text.
@@ -163,7 +166,7 @@ struct PIIScanner {
                 matches.append(PIIRawMatch(entity: .secret, kind: kind, start: index, end: end))
                 return end
             }
-            if wants.iban, PIIASCII.isUpper(bytes.base[index]), let end = PIIIBAN.match(bytes, at: index) {
+            if wants.iban, let end = PIIIBAN.match(bytes, at: index) {
                 matches.append(PIIRawMatch(entity: .iban, kind: nil, start: index, end: end))
                 return end
             }

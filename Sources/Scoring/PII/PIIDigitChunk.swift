@@ -204,7 +204,12 @@ extension PIIScanner {
         var group = 0
         while group < chunk.groups.count {
             if let found = bestCandidate(from: group) {
-                matches.append(PIIRawMatch(entity: found.entity, kind: nil, start: found.start, end: found.end))
+                if let reason = contextReason(found) {
+                    matches.append(
+                        PIIRawMatch(
+                            entity: found.entity, kind: nil, start: found.start, end: found.end,
+                            reason: reason.isEmpty ? nil : reason))
+                }
                 furthest = max(furthest, found.end)
                 group = found.endGroup + 1
             } else {
@@ -258,6 +263,29 @@ extension PIIScanner {
         return best
     }
 
+    /// Why the candidate is personal data (`checksum valid, labelled 'инн'` for ids; empty for other numbers), or nil
+    /// when the nearest word before it names a reference instead (`номер заказа`, `order`, `tracking`, `тикет`): an
+    /// order number that happens to pass a checksum is not an INN unless its own label is nearer. A phone yields to
+    /// such a word only when written as one solid run (`Ticket 19017196772`).
+    private func contextReason(_ candidate: PIINumberCandidate) -> String? {
+        let validation: String
+        switch candidate.entity {
+        case .inn, .snils, .ogrn, .ogrnip, .card: validation = "checksum valid"
+        case .phone, .passportRU, .ssn: validation = ""
+        default: return ""
+        }
+        let own = PIIDigitChunk.hints[candidate.entity] ?? []
+        let label = bytes.nearestMention(of: own, before: candidate.start)
+        if let reference = bytes.nearestMention(of: PIIDigitChunk.referenceWords, before: candidate.start),
+            label.map({ $0.gap > reference.gap }) ?? true,
+            candidate.entity != .phone || (chunk.plusAt == nil && chunk.groups[candidate.endGroup].start == candidate.start)
+        {
+            return nil
+        }
+        guard let label, !validation.isEmpty else { return validation }
+        return "\(validation), labelled '\(String(decoding: own[label.keyword], as: UTF8.self))'"
+    }
+
     /// Whether a word naming the candidate's entity (`ИНН`, `card`, `паспорт`) is near it.
     private func isHinted(_ candidate: PIINumberCandidate) -> Bool {
         let keywords = PIIDigitChunk.hints[candidate.entity] ?? []
@@ -266,6 +294,13 @@ extension PIIScanner {
 }
 
 extension PIIDigitChunk {
+    /// Words that make the number after them a reference of a business, not a person's data: order, invoice,
+    /// tracking, ticket and booking numbers.
+    static let referenceWords = piiKeywords(
+        "заказ", "трек", "тикет", "обращени", "отправлени", "накладн", "квитанц", "артикул", "посылк", "бронировани",
+        "счет-фактур", "счёт-фактур", "order", "invoice", "tracking", "ticket", "shipment", "parcel", "booking",
+        "reservation", "confirmation", "reference", "waybill", "receipt")
+
     /// Words that name an entity (`ИНН`, `card`, `паспорт`): when two detectors claim the same digits, the one
     /// named nearby wins.
     static let hints: [PIIEntity: [[UInt8]]] = [

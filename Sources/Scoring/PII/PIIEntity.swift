@@ -56,12 +56,15 @@ public struct PIIMatch: Sendable, Hashable {
     public var span: TextSpan
     /// The matched text: the scanned text's own bytes at `span`.
     public var text: String
+    /// Why a number was reported, when its checksum or its label decided: `checksum valid, labelled 'инн'`.
+    public var reason: String?
 
-    public init(entity: PIIEntity, kind: String? = nil, span: TextSpan, text: String) {
+    public init(entity: PIIEntity, kind: String? = nil, span: TextSpan, text: String, reason: String? = nil) {
         self.entity = entity
         self.kind = kind
         self.span = span
         self.text = text
+        self.reason = reason
     }
 
     /// `pii.<entity>`, or `pii.secret.<kind>` for secrets.

@@ -35,7 +35,11 @@ import Testing
                     [
                         ("1️⃣", "pii.email", "discloses an email address 'ivan@example.com'", "ivan@example.com"),
                         ("2️⃣", "pii.phone", "discloses a phone number '+7 912 345-67-89'", "+7 912 345-67-89"),
-                        ("3️⃣", "pii.inn", "discloses a Russian taxpayer number (INN) '7707083893'", "7707083893"),
+                        (
+                            "3️⃣", "pii.inn",
+                            "discloses a Russian taxpayer number (INN) '7707083893' (checksum valid, labelled 'инн')",
+                            "7707083893"
+                        ),
                     ]))
     }
 
