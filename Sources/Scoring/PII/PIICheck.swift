@@ -75,7 +75,11 @@ public struct PIICheck: Check {
         var what = match.entity.disclosure
         var shown = match.text
         if match.entity == .secret {
-            if let kind = match.kind.flatMap(PIISecretKind.init(rawValue:)) { what = "a secret (\(kind.disclosure))" }
+            if let kind = match.kind.flatMap(PIISecretKind.init(rawValue:)) {
+                what = "a secret (\(kind.disclosure))"
+            } else if let kind = match.kind {
+                what = "a secret (gitleaks rule \(kind))"
+            }
             if shown.count > 12 { shown = String(shown.prefix(10)) + "…" }
         }
         shown = shown.replacingNewlines

@@ -26,7 +26,11 @@ public struct PIIDetector: Sendable {
     }
 
     /// The secret kinds `detect` can report in `PIIMatch.kind` (and in rule ids `pii.secret.<kind>`).
-    public static let secretKinds: [String] = PIISecretKind.allCases.map(\.rawValue)
+    public static let secretKinds: [String] = {
+        var kinds = PIISecretKind.allCases.map(\.rawValue)
+        for rule in PIISecretRule.gitleaks where !kinds.contains(rule.kind) { kinds.append(rule.kind) }
+        return kinds
+    }()
 
     /// Every match, in text order, none overlapping another.
     public func detect(in text: String) -> [PIIMatch] {
@@ -40,7 +44,7 @@ public struct PIIDetector: Sendable {
             return scanner.resolved().map { match in
                 PIIMatch(
                     entity: match.entity,
-                    kind: match.kind?.rawValue,
+                    kind: match.ruleKind ?? match.kind?.rawValue,
                     span: TextSpan(start: match.start, end: match.end),
                     text: bytes.string(match.start, match.end),
                     reason: match.reason
@@ -80,6 +84,8 @@ struct PIIRawMatch {
     var end: Int
     /// Why a number is reported: `checksum valid, labelled 'инн'`.
     var reason: String? = nil
+    /// The kind of a secret found by a gitleaks rule (`gitlab_ptt`), when no built-in kind matched.
+    var ruleKind: String? = nil
 }
 
 /// One scan of one text.
@@ -164,6 +170,10 @@ struct PIIScanner {
         if !PIIASCII.isWord(bytes[index - 1]) {
             if wants.secret, let (kind, end) = PIISecrets.match(bytes, at: index) {
                 matches.append(PIIRawMatch(entity: .secret, kind: kind, start: index, end: end))
+                return end
+            }
+            if wants.secret, let (rule, end) = PIISecretRule.match(bytes, at: index) {
+                matches.append(PIIRawMatch(entity: .secret, kind: nil, start: index, end: end, ruleKind: rule.kind))
                 return end
             }
             if wants.iban, let end = PIIIBAN.match(bytes, at: index) {
