@@ -11,6 +11,8 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
+from swift_data import print_wrapped
+
 
 def lengths(spec):
     result = set()
@@ -66,14 +68,7 @@ def main():
         for n in by_code[code]:
             mask |= 1 << n
         items.append(f"{code}: 0x{mask:X}")
-    line = "       "
-    for item in items:
-        piece = " " + item + ","
-        if len(line) + len(piece) > 120:
-            print(line)
-            line = "       "
-        line += piece
-    print(line)
+    print_wrapped(items)
     print("    ]")
     print("}")
 

@@ -56,7 +56,7 @@ public struct PIIDetector: Sendable {
 
 /// Which entities a scan looks for, as plain flags for the inner loop.
 struct PIIEntitySet: Sendable {
-    let email, phone, card, iban, ip, passportRU, inn, snils, ogrn, ogrnip, ssn, secret: Bool
+    let email, phone, card, iban, ip, passportRU, inn, snils, ogrn, ogrnip, ssn, secret, personName, address: Bool
     /// Whether any digit-based entity is wanted.
     let numbers: Bool
 
@@ -73,6 +73,8 @@ struct PIIEntitySet: Sendable {
         ogrnip = entities.contains(.ogrnip)
         ssn = entities.contains(.ssn)
         secret = entities.contains(.secret)
+        personName = entities.contains(.personName)
+        address = entities.contains(.address)
         numbers = phone || card || ip || passportRU || inn || snils || ogrn || ogrnip || ssn
     }
 }
@@ -119,6 +121,10 @@ struct PIIScanner {
                 index = scanWord(at: index)
                 continue
             }
+            if byte == 0xD0 || byte == 0xD1 {
+                index = scanCyrillicWord(at: index)
+                continue
+            }
             switch byte {
             case PIIASCII.at:
                 if wants.email, let (start, end) = PIIEmail.match(bytes, at: index) {
@@ -159,15 +165,62 @@ struct PIIScanner {
 
     /// A digit: a number starts here unless the digit is glued to a word (`abc123`), which is skipped whole.
     private mutating func scanDigits(at index: Int) -> Int {
+        if wants.address && !PIIASCII.isWord(bytes[index - 1]),
+            let (start, end) = PIIAddress.latinFromHouseNumber(bytes, at: index)
+        {
+            matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
+            return end
+        }
         if wants.numbers && !PIIASCII.isWord(bytes[index - 1]) {
             return scanNumber(at: index)
         }
         return bytes.run(from: index + 1, while: PIIASCII.isWord)
     }
 
+    /// A Cyrillic letter: at a word start it may begin a name, a cue for one, or a Russian address; either way the
+    /// rest of the word is skipped.
+    private mutating func scanCyrillicWord(at index: Int) -> Int {
+        let previous = bytes[index - 1]
+        let atWordStart =
+            !PIIASCII.isWord(previous) && !(PIIASCII.isContinuation(previous) && PIIASCII.isCyrillicLead(bytes[index - 2]))
+        if atWordStart {
+            if wants.personName {
+                if PIIPersonName.isCyrillicCapital(bytes, index), let end = PIIPersonName.russian(bytes, at: index) {
+                    matches.append(PIIRawMatch(entity: .personName, kind: nil, start: index, end: end))
+                    return end
+                }
+                if PIIPersonName.mayCue(bytes[index], bytes[index + 1]), let (start, end) = PIIPersonName.cued(bytes, at: index) {
+                    matches.append(PIIRawMatch(entity: .personName, kind: nil, start: start, end: end))
+                    return end
+                }
+            }
+            if wants.address, let (start, end) = PIIAddress.russian(bytes, at: index) {
+                matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
+                return end
+            }
+        }
+        var end = index + 2
+        while PIIASCII.isCyrillicLead(bytes[end]) && PIIASCII.isContinuation(bytes[end + 1]) { end += 2 }
+        return end
+    }
+
     /// A letter: at a word start it may begin a secret or an IBAN; either way the rest of the word is skipped.
     private mutating func scanWord(at index: Int) -> Int {
         if !PIIASCII.isWord(bytes[index - 1]) {
+            if wants.personName {
+                if PIIPersonName.mayCue(bytes[index], 0), let (start, end) = PIIPersonName.cued(bytes, at: index) {
+                    matches.append(PIIRawMatch(entity: .personName, kind: nil, start: start, end: end))
+                    return end
+                }
+                if PIIASCII.isUpper(bytes[index]), let end = PIIPersonName.gazetteer(bytes, at: index) {
+                    matches.append(PIIRawMatch(entity: .personName, kind: nil, start: index, end: end))
+                    return end
+                }
+            }
+            if wants.address, PIIASCII.isUpper(bytes[index]), let (start, end) = PIIAddress.latinStart(bytes, at: index) {
+                matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
+                return end
+            }
             if wants.secret, let (kind, end) = PIISecrets.match(bytes, at: index) {
                 matches.append(PIIRawMatch(entity: .secret, kind: kind, start: index, end: end))
                 return end

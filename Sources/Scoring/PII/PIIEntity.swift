@@ -27,6 +27,13 @@ public enum PIIEntity: String, CaseIterable, Sendable, Hashable, Codable {
     case ssn
     /// An API key, token or private key; `PIIMatch.kind` says which (`openai`, `jwt`, `private_key`…).
     case secret
+    /// A person's name: Russian full names by their patronymic in any case form (`Иванову Ивану Петровичу`) or
+    /// initials (`И. И. Иванов`); English names after a title (`Mr.`, `Dr.`), a field label (`Name:`) or a
+    /// greeting or closing (`Dear`, `Regards,`).
+    case personName = "person_name"
+    /// A postal address: Russian (`г. Москва, ул. Ленина, д. 5, кв. 10`), US (`12 Main St, Springfield, IL 62704`),
+    /// UK (`…, London SW1A 1AA`) and German (`Hauptstraße 5, 10115 Berlin`).
+    case address
 
     /// What a finding says the answer discloses: `an email address`.
     public var disclosure: String {
@@ -43,6 +50,8 @@ public enum PIIEntity: String, CaseIterable, Sendable, Hashable, Codable {
         case .ogrnip: "a Russian sole-trader registration number (OGRNIP)"
         case .ssn: "a US social security number"
         case .secret: "a secret"
+        case .personName: "a person's name"
+        case .address: "a postal address"
         }
     }
 }

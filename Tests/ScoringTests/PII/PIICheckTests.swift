@@ -19,7 +19,7 @@ import Testing
 
     @Test func isAStandardCheck() throws {
         let type = try #require(registry.types["pii"])
-        #expect(type.version == 1)
+        #expect(type.version == 2)
         #expect(!type.summary.isEmpty)
     }
 
@@ -143,7 +143,8 @@ import Testing
 
     @Test func unknownEntitiesSayWhichNamesAreValid() {
         let valid =
-            "'email', 'phone', 'card', 'iban', 'ip', 'passport_ru', 'inn', 'snils', 'ogrn', 'ogrnip', 'ssn', 'secret'"
+            "'email', 'phone', 'card', 'iban', 'ip', 'passport_ru', 'inn', 'snils', 'ogrn', 'ogrnip', 'ssn', 'secret', "
+            + "'person_name', 'address'"
         let typo = "option 'entities' of check 'pii' has unknown entity 'emial' (did you mean 'email'?)"
         #expect(throws: CheckConfigurationError("\(typo); valid entities: \(valid)")) {
             try registry.make(CheckSpec(type: "pii", options: ["entities": ["phone", "emial"]]))
