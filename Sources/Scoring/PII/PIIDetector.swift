@@ -56,7 +56,7 @@ public struct PIIDetector: Sendable {
 
 /// Which entities a scan looks for, as plain flags for the inner loop.
 struct PIIEntitySet: Sendable {
-    let email, phone, card, iban, ip, passportRU, inn, snils, ogrn, ogrnip, ssn, secret, personName, address: Bool
+    let email, phone, card, iban, ip, passportRU, inn, snils, ogrn, ogrnip, ssn, secret, bankAccountRU, personName, address: Bool
     /// Whether any digit-based entity is wanted.
     let numbers: Bool
 
@@ -73,9 +73,10 @@ struct PIIEntitySet: Sendable {
         ogrnip = entities.contains(.ogrnip)
         ssn = entities.contains(.ssn)
         secret = entities.contains(.secret)
+        bankAccountRU = entities.contains(.bankAccountRU)
         personName = entities.contains(.personName)
         address = entities.contains(.address)
-        numbers = phone || card || ip || passportRU || inn || snils || ogrn || ogrnip || ssn
+        numbers = phone || card || ip || passportRU || inn || snils || ogrn || ogrnip || ssn || bankAccountRU
     }
 }
 

@@ -298,6 +298,9 @@ extension PIIScanner {
             }
         }
         if wants.ssn { consider(PIISSN.candidate(in: chunk, from: i)) }
+        if wants.bankAccountRU {
+            consider(PIIBankAccountRU.candidate(in: chunk, from: i, bytes: bytes, requiresContext: requiresContext))
+        }
         if wants.passportRU {
             consider(PIIPassportRU.candidate(in: chunk, from: i, bytes: bytes, requiresContext: requiresContext))
         }
@@ -312,6 +315,7 @@ extension PIIScanner {
         let validation: String
         switch candidate.entity {
         case .inn, .snils, .ogrn, .ogrnip, .card: validation = "checksum valid"
+        case .bankAccountRU: validation = "20 digits"
         case .phone, .passportRU, .ssn: validation = ""
         default: return ""
         }
@@ -349,6 +353,6 @@ extension PIIDigitChunk {
         .phone: piiKeywords("тел", "phone", "звон", "call", "моб", "tel", "mobile", "cell", "fax", "факс", "whatsapp"),
         .inn: piiKeywords("инн", "inn", "taxpayer"), .snils: PIISNILS.keywords, .ogrn: piiKeywords("огрн", "ogrn"),
         .ogrnip: piiKeywords("огрн", "ogrn"), .passportRU: PIIPassportRU.keywords,
-        .ssn: piiKeywords("ssn", "social security"),
+        .ssn: piiKeywords("ssn", "social security"), .bankAccountRU: PIIBankAccountRU.keywords,
     ]
 }

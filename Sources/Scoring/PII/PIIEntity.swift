@@ -27,6 +27,9 @@ public enum PIIEntity: String, CaseIterable, Sendable, Hashable, Codable {
     case ssn
     /// An API key, token or private key; `PIIMatch.kind` says which (`openai`, `jwt`, `private_key`…).
     case secret
+    /// A Russian bank account number: 20 digits, checked against the BIC's control key when a BIC is near, else
+    /// only next to a word such as `р/с` or `счёт`.
+    case bankAccountRU = "bank_account_ru"
     /// A person's name: Russian full names by their patronymic in any case form (`Иванову Ивану Петровичу`) or
     /// initials (`И. И. Иванов`); English names after a title (`Mr.`, `Dr.`), a field label (`Name:`) or a
     /// greeting or closing (`Dear`, `Regards,`).
@@ -50,6 +53,7 @@ public enum PIIEntity: String, CaseIterable, Sendable, Hashable, Codable {
         case .ogrnip: "a Russian sole-trader registration number (OGRNIP)"
         case .ssn: "a US social security number"
         case .secret: "a secret"
+        case .bankAccountRU: "a Russian bank account number"
         case .personName: "a person's name"
         case .address: "a postal address"
         }
