@@ -21,8 +21,13 @@ enum PIIAddress {
     static let units: [[UInt8]] = piiKeywords(
         "корп.", "корпус", "к.", "стр.", "строение", "кв.", "квартира", "оф.", "офис", "пом.", "помещение", "комн.")
 
+    /// The second byte of each marker's first letter and of its second letter (a space after a one-letter
+    /// abbreviation: `г. `): one lookup rejects most words before the lists are compared.
+    static let markerBeginnings = PIIPrefixSet((settlements + streets).map { [$0[1], $0.count > 3 ? $0[3] : 0x20] })
+
     /// A Russian address starting at the Cyrillic word at `start`.
     static func russian(_ bytes: PIIBytes, at start: Int) -> (Int, Int)? {
+        guard markerBeginnings.contains(bytes[start + 1], bytes[start + 3]) else { return nil }
         var index = start
         if let afterMarker = marker(bytes, at: index, in: settlements) {
             guard let afterName = names(bytes, from: afterMarker), bytes[afterName] == 0x2C,
@@ -59,11 +64,11 @@ enum PIIAddress {
     /// After one of `markers` at `index` and the space after it (optional after a dot).
     private static func marker(_ bytes: PIIBytes, at index: Int, in markers: [[UInt8]]) -> Int? {
         let wordEnd = bytes.run(from: index, limit: 24) { $0 >= 0x80 || $0 == PIIASCII.minus || PIIASCII.isLetter($0) }
-        var end = wordEnd
-        if bytes[end] == PIIASCII.dot { end += 1 }
-        for candidate in [end, wordEnd] where PIIPersonName.isOne(of: markers, bytes, index, candidate) {
-            if bytes[candidate] == PIIASCII.space { return candidate + 1 }
-            if bytes[candidate - 1] == PIIASCII.dot { return candidate }
+        if bytes[wordEnd] == PIIASCII.dot, PIIPersonName.isOne(of: markers, bytes, index, wordEnd + 1) {
+            return bytes[wordEnd + 1] == PIIASCII.space ? wordEnd + 2 : wordEnd + 1
+        }
+        if bytes[wordEnd] == PIIASCII.space, PIIPersonName.isOne(of: markers, bytes, index, wordEnd) {
+            return wordEnd + 1
         }
         return nil
     }
@@ -133,11 +138,13 @@ enum PIIAddress {
         let wordEnd = bytes.run(from: start, limit: 60) {
             PIIASCII.isLetter($0) || $0 >= 0x80 || $0 == PIIASCII.dot || $0 == PIIASCII.minus
         }
-        guard wordEnd - start >= 3 else { return nil }
+        // Every form has a number after the word: `Flat 5`, `PSC 7397`, `Hauptstraße 5`, `Hauptstr. 5`.
+        guard wordEnd - start >= 3, bytes[wordEnd] == PIIASCII.space, PIIASCII.isDigit(bytes[wordEnd + 1]) else {
+            return nil
+        }
         var end = wordEnd
         while end > start && bytes[end - 1] == PIIASCII.dot { end -= 1 }
         if PIIPersonName.isOne(of: unitWords, bytes, start, end) {
-            guard bytes[end] == PIIASCII.space || bytes[end] == PIIASCII.dot, PIIASCII.isDigit(bytes[end + 1]) || PIIASCII.isDigit(bytes[end + 2]) else { return nil }
             return anchor(bytes, from: end).map { (start, $0) }
         }
         // German: `Hauptstraße 5, 10115 Berlin`, `Am Ring 12a, 50667 Köln`
@@ -145,7 +152,7 @@ enum PIIAddress {
             let length = suffix.utf8CodeUnitCount
             return wordEnd - start > length && bytes.hasPrefix(suffix, at: wordEnd - length)
         }
-        guard isStreet, bytes[wordEnd] == PIIASCII.space, let houseEnd = number(bytes, at: wordEnd + 1) else { return nil }
+        guard isStreet, let houseEnd = number(bytes, at: wordEnd + 1) else { return nil }
         return anchor(bytes, from: houseEnd).map { (start, $0) }
     }
 

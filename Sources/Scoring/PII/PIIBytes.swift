@@ -218,3 +218,32 @@ func piiLooksRandom(_ bytes: PIIBytes, _ start: Int, _ end: Int, runs: Bool = tr
     }
     return distinct >= min(10, max(4, length / 3))
 }
+
+/// A set of two-byte word beginnings (a 65,536-bit table), for rejecting most words with one lookup before comparing
+/// them with a list: `PIIPrefixSet(["glpat-", "sk-"])` holds `gl` and `sk`. ASCII letters are held in both cases
+/// when `anyCase` is set.
+struct PIIPrefixSet: Sendable {
+    private var bits = [UInt64](repeating: 0, count: 1024)
+
+    init(_ words: [[UInt8]], anyCase: Bool = false) {
+        for word in words where word.count >= 2 {
+            for first in variants(word[0], anyCase) {
+                for second in variants(word[1], anyCase) { insert(first, second) }
+            }
+        }
+    }
+
+    private func variants(_ byte: UInt8, _ anyCase: Bool) -> [UInt8] {
+        anyCase && PIIASCII.isLetter(byte) ? [byte | 0x20, byte & ~0x20] : [byte]
+    }
+
+    private mutating func insert(_ first: UInt8, _ second: UInt8) {
+        let key = Int(first) << 8 | Int(second)
+        bits[key >> 6] |= 1 << UInt64(key & 63)
+    }
+
+    @inline(__always) func contains(_ first: UInt8, _ second: UInt8) -> Bool {
+        let key = Int(first) << 8 | Int(second)
+        return bits[key >> 6] >> UInt64(key & 63) & 1 == 1
+    }
+}

@@ -181,35 +181,43 @@ struct PIIScanner {
     /// A Cyrillic letter: at a word start it may begin a name, a cue for one, or a Russian address; either way the
     /// rest of the word is skipped.
     private mutating func scanCyrillicWord(at index: Int) -> Int {
+        var wordEnd = index + 2
+        while PIIASCII.isCyrillicLead(bytes[wordEnd]) && PIIASCII.isContinuation(bytes[wordEnd + 1]) { wordEnd += 2 }
         let previous = bytes[index - 1]
-        let atWordStart =
-            !PIIASCII.isWord(previous) && !(PIIASCII.isContinuation(previous) && PIIASCII.isCyrillicLead(bytes[index - 2]))
-        if atWordStart {
-            if wants.personName {
-                if PIIPersonName.isCyrillicCapital(bytes, index), let end = PIIPersonName.russian(bytes, at: index) {
-                    matches.append(PIIRawMatch(entity: .personName, kind: nil, start: index, end: end))
-                    return end
-                }
-                if PIIPersonName.mayCue(bytes[index], bytes[index + 1]), let (start, end) = PIIPersonName.cued(bytes, at: index) {
-                    matches.append(PIIRawMatch(entity: .personName, kind: nil, start: start, end: end))
-                    return end
-                }
+        guard !PIIASCII.isWord(previous), !(PIIASCII.isContinuation(previous) && PIIASCII.isCyrillicLead(bytes[index - 2]))
+        else { return wordEnd }
+        let length = wordEnd - index
+        let next = bytes[wordEnd]
+        if wants.personName {
+            if PIIPersonName.isCyrillicCapital(bytes, index), let end = PIIPersonName.russian(bytes, at: index) {
+                matches.append(PIIRawMatch(entity: .personName, kind: nil, start: index, end: end))
+                return end
             }
-            if wants.address, let (start, end) = PIIAddress.russian(bytes, at: index) {
-                matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
+            // the Cyrillic cues: `фио`, `имя`, `уважением`, `получатель`
+            if length == 6 || length == 18 || length == 20, PIIPersonName.mayCue(bytes[index], bytes[index + 1]),
+                let (start, end) = PIIPersonName.cued(bytes, at: index)
+            {
+                matches.append(PIIRawMatch(entity: .personName, kind: nil, start: start, end: end))
                 return end
             }
         }
-        var end = index + 2
-        while PIIASCII.isCyrillicLead(bytes[end]) && PIIASCII.isContinuation(bytes[end + 1]) { end += 2 }
-        return end
+        // Markers are abbreviations with a dot (`ул.`, `пер.`) or a dash (`пр-т`, `б-р`), or words of four letters or
+        // more (`улица`, `дом`… is no marker alone).
+        if wants.address,
+            (next == PIIASCII.dot && length <= 6) || next == PIIASCII.minus || (next == PIIASCII.space && length >= 8),
+            let (start, end) = PIIAddress.russian(bytes, at: index)
+        {
+            matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
+            return end
+        }
+        return wordEnd
     }
 
     /// A letter: at a word start it may begin a secret or an IBAN; either way the rest of the word is skipped.
     private mutating func scanWord(at index: Int) -> Int {
         if !PIIASCII.isWord(bytes[index - 1]) {
             if wants.personName {
-                if PIIPersonName.mayCue(bytes[index], 0), let (start, end) = PIIPersonName.cued(bytes, at: index) {
+                if PIIPersonName.mayCue(bytes[index], bytes[index + 1]), let (start, end) = PIIPersonName.cued(bytes, at: index) {
                     matches.append(PIIRawMatch(entity: .personName, kind: nil, start: start, end: end))
                     return end
                 }

@@ -313,7 +313,9 @@ extension PIIScanner {
     /// such a word only when written as one solid run (`Ticket 19017196772`).
     private func contextReason(_ candidate: PIINumberCandidate) -> String? {
         let validation: String
+        let solid = chunk.plusAt == nil && chunk.groups[candidate.endGroup].start == candidate.start
         switch candidate.entity {
+        case .phone where !solid: return ""  // written as a phone: no reference word makes it something else
         case .inn, .snils, .ogrn, .ogrnip, .card: validation = "checksum valid"
         case .bankAccountRU: validation = "20 digits"
         case .phone, .passportRU, .ssn: validation = ""
@@ -323,7 +325,7 @@ extension PIIScanner {
         let label = bytes.nearestMention(of: own, before: candidate.start)
         if let reference = bytes.nearestMention(of: PIIDigitChunk.referenceWords, before: candidate.start),
             label.map({ $0.gap > reference.gap }) ?? true,
-            candidate.entity != .phone || (chunk.plusAt == nil && chunk.groups[candidate.endGroup].start == candidate.start)
+            candidate.entity != .phone || solid
         {
             return nil
         }

@@ -13,6 +13,10 @@
 enum PIIPersonName {
     /// A Russian name starting at the capitalised Cyrillic word or initial at `start`: its end.
     static func russian(_ bytes: PIIBytes, at start: Int) -> Int? {
+        // Most capitalised words start a sentence and a lowercase word follows: decide that before collecting.
+        guard let head = Token.read(bytes, at: start),
+            head.isInitial || (bytes[head.end] == PIIASCII.space && isCyrillicCapital(bytes, head.end + 1))
+        else { return nil }
         var tokens: [Token] = []
         var index = start
         while tokens.count < 4, let token = Token.read(bytes, at: index) {
@@ -117,12 +121,7 @@ enum PIIPersonName {
 
     /// Whether a word starting with these bytes can be a title or a cue (a cheap test before `cued`).
     @inline(__always) static func mayCue(_ first: UInt8, _ second: UInt8) -> Bool {
-        if first < 0x80 {
-            switch first | 0x20 {
-            case 0x62, 0x63, 0x64, 0x6D, 0x6E, 0x70, 0x72, 0x73, 0x74: return true  // b c d m n p r s t
-            default: return false
-            }
-        }
+        if first < 0x80 { return cueBeginnings.contains(first, second) }
         // ф Ф п П у У и И
         return (first == 0xD1 && (second == 0x84 || second == 0x83)) || (first == 0xD0 && (second == 0xA4 || second == 0xBF || second == 0x9F || second == 0xA3 || second == 0xB8 || second == 0x98))
     }
@@ -133,6 +132,9 @@ enum PIIPersonName {
     static let cues: [[UInt8]] = piiKeywords(
         "name", "recipient", "dear", "regards", "sincerely", "best", "cheers", "thanks", "signed", "фио", "получатель",
         "уважением", "имя")
+    static let cueBeginnings = PIIPrefixSet(titles + cues + piiKeywords("this", "my"), anyCase: true)
+    static let this = piiKeywords("this")
+    static let my = piiKeywords("my")
     /// Capitalised words that follow cues without being names.
     static let notNames: [[UInt8]] = piiKeywords(
         "the", "a", "an", "our", "your", "team", "customer", "customers", "support", "service", "sir", "madam",
@@ -151,8 +153,8 @@ enum PIIPersonName {
             return (start, first)
         }
         var index = wordEnd
-        let isThis = isOne(of: [Array("this".utf8)], bytes, start, wordEnd)
-        if isThis || isOne(of: [Array("my".utf8)], bytes, start, wordEnd) {
+        let isThis = isOne(of: this, bytes, start, wordEnd)
+        if isThis || isOne(of: my, bytes, start, wordEnd) {
             // `this is John Smith`, `my name is John Smith`
             let rest: StaticString = isThis ? " is " : " name is "
             guard bytes.hasPrefix(rest, at: index) else { return nil }

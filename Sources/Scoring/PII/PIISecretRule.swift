@@ -81,8 +81,14 @@ struct PIISecretRule: Sendable {
         return table
     }()
 
+    /// The first two bytes of every prefix, and its second and third: most words fail one of the two lookups.
+    static let beginnings = PIIPrefixSet(gitleaks.map(\.prefix))
+    static let middles = PIIPrefixSet(gitleaks.map { Array($0.prefix.dropFirst()) })
+
     /// The first gitleaks rule whose token starts at the word start `start`: the rule and where the token ends.
     static func match(_ bytes: PIIBytes, at start: Int) -> (PIISecretRule, Int)? {
+        guard beginnings.contains(bytes.base[start], bytes[start + 1]), middles.contains(bytes[start + 1], bytes[start + 2])
+        else { return nil }
         for index in byFirstByte[Int(bytes.base[start])] {
             let rule = gitleaks[index]
             if let end = rule.match(bytes, at: start) { return (rule, end) }

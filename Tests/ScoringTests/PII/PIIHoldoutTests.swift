@@ -86,8 +86,13 @@ import Testing
         return (counts, misses)
     }
 
-    /// The lowest precision and recall each entity may score on either file.
-    static let floors: [String: (precision: Double, recall: Double)] = [:]
+    /// The lowest precision and recall each entity may score on either file (issue 12's goals).
+    static let floors: [String: (precision: Double, recall: Double)] = [
+        "inn": (0.99, 0.99), "snils": (0.99, 0.99), "ogrn": (0.99, 0.99), "ogrnip": (0.99, 0.99), "card": (0.99, 0.99),
+        "iban": (0.99, 0.99), "email": (0.99, 0.99), "phone": (0.97, 0.97), "ip": (0.97, 0.97),
+        "secret": (0.97, 0.97), "person_name/ru": (0.9, 0.9), "address/ru": (0.9, 0.9), "person_name/en": (0.85, 0.85),
+        "address/en": (0.85, 0.85),
+    ]
 
     @Test(arguments: ["pii-eval.jsonl", "pii-holdout.jsonl"])
     func entitiesStayAboveTheirFloors(file: String) throws {
