@@ -45,7 +45,9 @@ let package = Package(
         .target(
             name: "Scoring",
             dependencies: ["EvalCore"],
-            resources: [.copy("Promises/Packs")],
+            // The packs' JSON is compiled in (scripts/embed-resources → BuiltinPacks.generated.swift): no resource
+            // bundle to lose when the binary is copied alone.
+            exclude: ["Promises/Packs"],
             swiftSettings: upcoming
         ),
         .target(

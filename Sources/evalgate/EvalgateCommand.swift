@@ -10,7 +10,7 @@ struct Evalgate: AsyncParsableCommand {
             Exit codes: 0 ok / gate passed, 1 gate failed, 2 bad input or usage, \
             3 endpoint or infrastructure failure beyond tolerance, 130 interrupted.
             """,
-        version: EvalgateVersion.current,
+        version: EvalgateVersion.described,
         subcommands: [
             RunCommand.self, ReportCommand.self, DiffCommand.self, CompareCommand.self, GateCommand.self,
             DemoCommand.self, ServeCommand.self, RescoreCommand.self, ScoreCommand.self, ValidateCommand.self, ScanCommand.self,
@@ -18,10 +18,6 @@ struct Evalgate: AsyncParsableCommand {
             BenchDiffCommand.self, BenchEndpointCommand.self,
         ]
     )
-}
-
-enum EvalgateVersion {
-    static let current = "0.1.0"
 }
 
 @main
@@ -45,3 +41,4 @@ enum Main {
         }
     }
 }
+

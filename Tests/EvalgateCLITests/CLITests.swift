@@ -16,9 +16,12 @@ import Testing
         return bundle.appendingPathComponent("evalgate")
     }()
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], executable: URL = executable, in directory: String? = nil
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
