@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EvalgateCLITests",
-            dependencies: ["evalgate", "ScriptedEndpoint"],
+            dependencies: ["evalgate", "ScriptedEndpoint", .product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming
         ),
         .testTarget(
