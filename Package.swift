@@ -75,6 +75,7 @@ let package = Package(
             dependencies: [
                 "Transport", "EvalCore", "EvalRunner", "Scoring", "ScriptedEndpoint", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),  // evalgate import reads promptfoo's YAML
             ],
             swiftSettings: upcoming
         ),
