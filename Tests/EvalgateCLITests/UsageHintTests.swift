@@ -9,7 +9,7 @@ import Testing
         let outcome = try CLITests.run([typed, "EvalSets"])
         #expect(outcome.status == 2)
         #expect(outcome.stderr.hasPrefix("evalgate: error: unknown command '\(typed)'; did you mean '\(meant)'?\n"), "\(outcome.stderr)")
-        #expect(outcome.stderr.contains("commands: run, report, diff"))
+        #expect(outcome.stderr.contains("commands: init, run, report, diff"))
     }
 
     @Test func aWordFarFromEveryCommandGetsNoGuessButTheList() throws {
