@@ -183,7 +183,12 @@ struct Importer {
             columns[parts[0]] = parts[1]
         }
         guard columns["input"] != nil else { throw ImportError(message: "--map: input=COLUMN is required") }
-        let rows = try CSV.parse(text, file: file)
+        let rows: [[String]]
+        do {
+            rows = try CSVTable.parse(text)
+        } catch {
+            throw ImportError(message: "\(file):\(error.line): \(error.message)")
+        }
         guard let header = rows.first else { throw ImportError(message: "\(file): empty") }
         for (key, column) in columns.sorted(by: { $0.key < $1.key }) where !header.contains(column) {
             let suggestion = closestName(to: column, in: header).map { "; did you mean '\($0)'?" } ?? ""
@@ -318,43 +323,5 @@ struct Importer {
     static func slug(_ text: String) -> String {
         let lowered = text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
         return String(lowered).split(separator: "-").joined(separator: "-").prefix(60).description
-    }
-}
-
-/// RFC 4180 CSV: fields separated by commas, quoted with "" (a doubled quote inside), rows by LF or CRLF.
-enum CSV {
-    static func parse(_ text: String, file: String) throws -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
-        var line = 1
-        var quoteLine = 1
-        var characters = text.makeIterator()
-        var pending: Character? = characters.next()
-        while let character = pending {
-            pending = characters.next()
-            if quoted {
-                if character == "\"" {
-                    if pending == "\"" { field.append("\""); pending = characters.next() } else { quoted = false }
-                } else {
-                    if character == "\n" || character == "\r\n" { line += 1 }
-                    field.append(character)
-                }
-                continue
-            }
-            switch character {
-            case "\"" where field.isEmpty: quoted = true; quoteLine = line
-            case ",": row.append(field); field = ""
-            case "\n", "\r\n":
-                row.append(field); field = ""
-                rows.append(row); row = []
-                line += 1
-            default: field.append(character)
-            }
-        }
-        if quoted { throw ImportError(message: "\(file):\(quoteLine): a quoted field is not closed") }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-        return rows
     }
 }

@@ -14,7 +14,7 @@ struct CaseReader {
 
     static let nativeFields = [
         "id", "messages", "prompt", "system", "tags", "checks", "inherit_checks", "ideal", "params", "metadata",
-        "unchecked", "vars",
+        "unchecked", "vars", "vars_file",
     ]
     /// OpenAI-evals samples add `input`; any of evalgate's fields may stand beside it.
     static let knownFields = nativeFields + ["input"]
