@@ -61,6 +61,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var access: AccessOptions
 
+    @OptionGroup(title: "Subsets") var subset: SubsetOptions
+
     @Option(name: .customLong("param"), help: ArgumentHelp("Request param, NAME=JSON (repeatable), e.g. temperature=0, max_tokens=512, stop='[\"\\n\"]'. Wins over the suites' and cases' params (a warning names each override).", valueName: "name=json"))
     var params: [String] = []
 
@@ -187,11 +189,13 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let file = try loadConfig()
-        let suites = try SuitePaths.loadValidLazily(suitePaths.isEmpty ? (file?.suites ?? []) : suitePaths)
+        let loaded = try SuitePaths.loadValidLazily(suitePaths.isEmpty ? (file?.suites ?? []) : suitePaths)
+        let suites = try subset.select(loaded, seed: seed ?? file?.seed)
         let targets = try makeTargets(file)
         // Flags win over the file: --refresh asks again and stores the answers even where the file says `cache: false`.
         let cacheMode: ResponseCache.Mode = noCache ? .off : (refresh ? .refresh : (file?.cache == false ? .off : .use))
-        let outDirectory = out ?? file?.out ?? "Reports/runs"
+        // A subset is logged apart from whole runs (an explicit --out is taken as given).
+        let outDirectory = out ?? ((file?.out ?? "Reports/runs") + (subset.isActive ? "/subset" : ""))
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: outDirectory, isDirectory: &isFolder), !isFolder.boolValue {
             // A mistake in the command, not a failure of the machine: say so before any target is asked.

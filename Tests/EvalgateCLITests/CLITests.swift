@@ -28,9 +28,12 @@ import Testing
         return copy
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], executable: URL = executable, in directory: String? = nil
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
@@ -90,7 +93,8 @@ import Testing
     func usageErrorsExitTwo(arguments: [String]) throws {
         let outcome = try Self.run(arguments)
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.hasPrefix("Error: "))
+        // The parser's wording, or evalgate's own for a mistyped command (UsageHintTests).
+        #expect(outcome.stderr.hasPrefix("Error: ") || outcome.stderr.hasPrefix("evalgate: error: unknown command"))
         #expect(outcome.stdout.isEmpty)
     }
 

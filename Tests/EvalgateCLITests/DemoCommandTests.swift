@@ -71,10 +71,10 @@ import Testing
         #expect(text.stdout.contains("[regression.significant]"))
     }
 
-    @Test func demoOutsideTheRepositorySaysWhereToRunIt() throws {
+    @Test func demoWithAMissingSuitesFolderSaysWhatItNeeds() throws {
         let outcome = try CLITests.run(["demo", "--eval-sets", "/nonexistent/EvalSets", "--out", "/tmp/evalgate-demo-missing"])
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.contains("run the demo from the root of the evalgate repository"))
+        #expect(outcome.stderr.contains("/nonexistent/EvalSets/support-ru-golden is missing: --eval-sets names a folder holding support-ru-golden"))
     }
 
     @Test func demoWithTamperedAnswersSaysItDidNotGoAsDesigned() throws {

@@ -14,7 +14,7 @@ struct CaseReader {
 
     static let nativeFields = [
         "id", "messages", "prompt", "system", "tags", "checks", "inherit_checks", "ideal", "params", "metadata",
-        "unchecked", "facts",
+        "unchecked", "facts", "vars", "vars_file",
     ]
     /// OpenAI-evals samples add `input`; any of evalgate's fields may stand beside it.
     static let knownFields = nativeFields + ["input"]
@@ -55,12 +55,14 @@ struct CaseReader {
             (number, SourceText.column(ofByte: JSONLocator.offset(of: path, key: key, in: bytes), in: bytes))
         }
         var reader = FieldReader(file: file, dialect: .json, locate: locate)
-        guard let fields = value.objectValue else {
+        guard var fields = value.objectValue else {
             reader.error(EvalSetMessages.mistypedDocument(expected: "a case object", found: reader.typeName(value)), at: .root)
             outcome.diagnostics = reader.diagnostics
             return outcome
         }
         let root = FieldPath.root
+        let template = CaseTemplate.read(fields, reader: &reader, at: root)
+        if let template { fields = template.apply(to: fields, reader: &reader, at: root) }
 
         // Which format, and the prompt.
         let given = Self.promptFields.filter { fields[$0] != nil && fields[$0] != .null }
@@ -118,7 +120,7 @@ struct CaseReader {
         if system == nil, fields["system"] == nil,
             !(promptMessages ?? []).contains(where: { $0.role == "system" || $0.role == "developer" })
         {
-            system = defaults.system
+            system = defaults.system.map { template?.fill($0, reader: &reader, at: root.appending("system")) ?? $0 }
         }
 
         var tags = defaults.tags

@@ -450,16 +450,12 @@ public struct Runner: Sendable {
         var replaced: RunLogWriter?
         defer { replaced?.close() }
         if exists && settings.existingLog == .fresh {
-            do {
-                replaced = try RunLogWriter.lockExisting(path: path)
-            } catch {
-                throw .infrastructure(error.locatedMessage)
-            }
-            let aside = path + ".replaced-" + Self.timestamp().replacingOccurrences(of: ":", with: "")
-            guard rename(path, aside) == 0 else {
-                throw .infrastructure("\(path): cannot move the old log aside: \(String(cString: strerror(errno)))")
-            }
+            let aside: String
+            (replaced, aside) = try Self.moveAside(path)
             notes.append("the old log of '\(target.label)' was kept as \(aside)")
+        }
+        if exists && settings.existingLog != .fresh {
+            try carryOverIfSuitesChanged(path: path, manifest: manifest, label: target.label, notes: &notes)
         }
         var open = OpenLog(path: path, expected: manifest.expectedResults)
         if exists && settings.existingLog != .fresh {
@@ -513,8 +509,75 @@ public struct Runner: Sendable {
         return open
     }
 
-    /// A log can be continued only by the same run: same target, suites (by content), repeats, seed and scorer.
-    static func checkResumable(existing: RunManifest, current: RunManifest, path: String) throws(RunLogError) {
+    /// Locks the log at `path` and renames it to `<path>.replaced-<time>`; the lock (returned) is to be held until the
+    /// new log is locked, so that a log another process is writing is refused, never renamed under it.
+    private static func moveAside(_ path: String) throws(RunError) -> (lock: RunLogWriter?, aside: String) {
+        let lock: RunLogWriter?
+        do {
+            lock = try RunLogWriter.lockExisting(path: path)
+        } catch {
+            throw .infrastructure(error.locatedMessage)
+        }
+        let aside = path + ".replaced-" + timestamp().replacingOccurrences(of: ":", with: "")
+        guard rename(path, aside) == 0 else {
+            lock?.close()
+            throw .infrastructure("\(path): cannot move the old log aside: \(String(cString: strerror(errno)))")
+        }
+        return (lock, aside)
+    }
+
+    /// A log of the same target whose suites were edited since: instead of refusing it, the old log is moved aside
+    /// (as --fresh does) and a new one starts with the current manifest and the results of every case whose hash is
+    /// unchanged, so that only the changed and new cases run. The notes name the stale cases (changed or removed).
+    private func carryOverIfSuitesChanged(path: String, manifest: RunManifest, label: String, notes: inout [String]) throws(RunError) {
+        guard let reader = try? RunLogReader(path: path),
+            (try? Self.checkResumable(existing: reader.manifest, current: manifest, path: path, suites: false)) != nil,
+            (try? Self.checkResumable(existing: reader.manifest, current: manifest, path: path)) == nil
+        else { return }  // the same run (resumed as usual), or another one (refused as usual)
+        var current: [String: [String: String]] = [:]
+        for suite in suites {
+            current[suite.name, default: [:]].reserveCapacity(suite.caseCount)
+            for position in 0..<suite.caseCount { current[suite.name]![suite.caseID(at: position)] = suite.caseHash(at: position) }
+        }
+        var latest: [ResultKey: CaseResult] = [:]
+        var order: [ResultKey] = []
+        do {
+            _ = try reader.forEach { line in
+                guard case .result(let result) = line else { return }
+                if latest.updateValue(result, forKey: result.key) == nil { order.append(result.key) }
+            }
+        } catch {
+            throw .badInput(error.locatedMessage)
+        }
+        let kept = order.compactMap { latest[$0] }.filter { current[$0.suite]?[$0.caseID] == $0.caseHash }
+        let keptKeys = Set(kept.map(\.key))
+        var stale: [String] = []
+        var seen: Set<String> = []
+        for key in order where !keptKeys.contains(key) {
+            let id = "\(key.suite)/\(key.caseID)"
+            if seen.insert(id).inserted { stale.append(id) }
+        }
+        let (replaced, aside) = try Self.moveAside(path)
+        defer { replaced?.close() }
+        do {
+            let writer = try RunLogWriter(path: path, shared: settings.sharedLogs)
+            defer { writer.close() }
+            try writer.append(.manifest(manifest))
+            for result in kept { try writer.append(.result(result)) }
+        } catch {
+            throw .infrastructure(error.locatedMessage)
+        }
+        let shown = stale.prefix(10).joined(separator: ", ") + (stale.count > 10 ? ", … (\(stale.count - 10) more)" : "")
+        notes.append(
+            "\(label): the suites changed since \(path) was written: \(kept.count) answers of unchanged cases carried over, "
+                + "the changed and new cases run; \(stale.count) stale (changed or removed)\(stale.isEmpty ? "" : ": " + shown); "
+                + "the old log was kept as \(aside)"
+        )
+    }
+
+    /// A log can be continued only by the same run: same target, suites (by content), repeats, seed and scorer
+    /// (`suites: false` compares all but the suites).
+    static func checkResumable(existing: RunManifest, current: RunManifest, path: String, suites: Bool = true) throws(RunLogError) {
         func mismatch(_ what: String, _ old: String, _ new: String) -> RunLogError {
             RunLogError(.error(
                 "holds another run (\(what): \(old) in the log, \(new) now); use --fresh to start it over (the old log is kept) or another --out folder",
@@ -530,6 +593,10 @@ public struct Runner: Sendable {
         }
         if existing.repeats != current.repeats { throw mismatch("repeats", "\(existing.repeats)", "\(current.repeats)") }
         if existing.seed != current.seed { throw mismatch("seed", existing.seed.map(String.init) ?? "none", current.seed.map(String.init) ?? "none") }
+        if !suites {
+            if existing.scorerVersion != current.scorerVersion { throw mismatch("scorer", existing.scorerVersion, current.scorerVersion) }
+            return
+        }
         let old = Dictionary(existing.suites.map { ($0.name, $0.contentHash) }, uniquingKeysWith: { first, _ in first })
         let new = Dictionary(current.suites.map { ($0.name, $0.contentHash) }, uniquingKeysWith: { first, _ in first })
         if Set(old.keys) != Set(new.keys) {

@@ -217,21 +217,13 @@ public struct PromisePack: Sendable, Hashable {
         }
     }
 
+    /// The built-in packs, compiled in from Promises/Packs/*.json (see scripts/embed-resources), parsed on first use.
     private static let builtins: [String: Result<PromisePack, PromisePackError>] = {
-        guard let directory = Bundle.module.url(forResource: "Packs", withExtension: nil),
-            let files = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
-        else { return [:] }
-        var packs: [String: Result<PromisePack, PromisePackError>] = [:]
-        for file in files where file.hasSuffix(".json") {
-            let name = String(file.dropLast(".json".count))
-            packs[name] = Result { () throws(PromisePackError) -> PromisePack in
-                guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(file).path) else {
-                    throw PromisePackError("cannot read built-in promise pack '\(name)'")
-                }
-                return try PromisePack(data: [UInt8](data), source: "built-in pack '\(name)'")
-            }
-        }
-        return packs
+        Dictionary(uniqueKeysWithValues: BuiltinPackSources.json.map { name, json in
+            (name, Result { () throws(PromisePackError) -> PromisePack in
+                try PromisePack(data: Array(json.utf8), source: "built-in pack '\(name)'")
+            })
+        })
     }()
 
     // MARK: - Reading the JSON
