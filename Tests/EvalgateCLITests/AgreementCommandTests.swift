@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// `evalgate agreement` as a user runs it.
+@Suite struct AgreementCommandTests {
+    /// Wikipedia's worked example of Cohen's kappa as labels of the `promises` rule: check fail & person fail 20,
+    /// fail/pass 5, pass/fail 10, pass/pass 15 (κ = 0.4 by hand), and 4 labels of `pii` that all agree.
+    static func labels(in folder: String) throws -> String {
+        var lines: [String] = []
+        var index = 0
+        for (count, check, human) in [(20, "fail", "fail"), (5, "fail", "pass"), (10, "pass", "fail"), (15, "pass", "pass")] {
+            for _ in 0..<count {
+                index += 1
+                lines.append(#"{"log":"runs/v1.jsonl","suite":"support","case":"c\#(index)","repeat":0,"rule":"promises","check":"\#(check)","human":"\#(human)"}"#)
+            }
+        }
+        for (index, verdict) in ["fail", "pass", "pass", "pass"].enumerated() {
+            lines.append(#"{"log":"runs/v1.jsonl","suite":"support","case":"p\#(index)","repeat":0,"rule":"pii","check":"\#(verdict)","human":"\#(verdict)"}"#)
+        }
+        lines.append(#"{"log":"runs/v1.jsonl","suite":"support","case":"u1","repeat":0,"rule":"pii","check":"pass","human":null}"#)
+        let path = folder + "/labels.jsonl"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func jsonReproducesTheHandComputedKappa() throws {
+        let folder = try ReportingCommandTests.folder()
+        let path = try Self.labels(in: folder)
+        let json = try CLITests.run(["agreement", path, "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let rules = try #require(object["rules"] as? [[String: Any]])
+        let promises = try #require(rules.first { $0["rule"] as? String == "promises" })
+        let kappa = try #require(promises["kappa"] as? Double)
+        #expect(String(format: "%.3f", kappa) == "0.400")
+        let pii = try #require(rules.first { $0["rule"] as? String == "pii" })
+        #expect(pii["kappa"] as? Double == 1)
+        #expect(object["unlabelled"] as? Int == 1)
+
+        let summary = try CLITests.run(["agreement", path, "--format", "summary"])
+        #expect(summary.stdout == "agreement: pii n=4 kappa=1.000 AC1=1.000; promises n=50 kappa=0.400 AC1=0.406\n")
+        let markdown = try CLITests.run(["agreement", path])
+        #expect(markdown.stdout.hasPrefix("## evalgate agreement: checks against people\n"))
+        #expect(markdown.stdout.contains("pii: only 4 labels; agreement on fewer than 30 is too noisy to rely on"))
+    }
+
+    @Test func badLabelsExitTwoNamingLineAndColumn() throws {
+        let folder = try ReportingCommandTests.folder()
+        let path = folder + "/bad.jsonl"
+        try (#"{"log":"l","suite":"s","case":"c","rule":"r","check":"pass","human":"yes"}"# + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let outcome = try CLITests.run(["agreement", path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr == "evalgate: error: \(path):1:69: expected \"human\" to be 'pass', 'fail', 'skip' or null, found 'yes'\n")
+        #expect(outcome.stdout.isEmpty)
+        let missing = try CLITests.run(["agreement", folder + "/none.jsonl"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("cannot open the labelling file: No such file or directory"))
+        let none = try CLITests.run(["agreement"])
+        #expect(none.status == 2)
+    }
+}
