@@ -11,6 +11,7 @@ public enum LabelFile {
 
     /// Every record of the file at `path` with the warnings; throws the errors (all of them, one per line at most).
     public static func read(path: String) throws(LabelFileError) -> (records: [LabelRecord], warnings: [Diagnostic]) {
+        if path.lowercased().hasSuffix(".csv") { return try LabelCSVReader.read(path: path) }
         var records: [LabelRecord] = []
         var diagnostics: [Diagnostic] = []
         let readable = SourceText.forEachLine(path: path) { number, line, _ in
@@ -48,6 +49,11 @@ public enum LabelFile {
         var reader = FieldReader(file: path, dialect: .json) { fieldPath, key in
             (number, SourceText.column(ofByte: JSONLocator.offset(of: fieldPath, key: key, in: bytes), in: bytes))
         }
+        return record(value, reader: &reader)
+    }
+
+    /// The record in one parsed line or row; `reader` locates its diagnostics.
+    static func record(_ value: JSONValue, reader: inout FieldReader) -> LineOutcome {
         let root = FieldPath.root
         guard let fields = value.objectValue else {
             reader.error(EvalSetMessages.mistypedDocument(expected: "a label object", found: reader.typeName(value)), at: root)
