@@ -59,3 +59,54 @@ import Testing
         #expect(none.status == 2)
     }
 }
+
+/// `evalgate gate` on runs whose verdicts rest on a judge: exit 3 until people checked it, 0 once they did.
+@Suite struct GateJudgesCommandTests {
+    static func log(_ label: String, in folder: String) throws -> String {
+        var lines = [
+            #"{"record":"manifest","format":1,"run_id":"r-\#(label)","tool":"evalgate","tool_version":"0.1.0","#
+                + #""target":{"label":"\#(label)","model":"m","base_url":"http://127.0.0.1:1/v1","params":{}},"#
+                + #""suites":[{"name":"eval","kind":"eval","content_hash":"eh","case_count":20,"path":"EvalSets/eval"}],"#
+                + #""scorer_version":"s1","repeats":1,"started_at":"2026-12-04T12:00:00Z"}"#,
+        ]
+        for index in 1...20 {
+            lines.append(
+                #"{"record":"result","suite":"eval","kind":"eval","case":"e\#(index)","case_hash":"h\#(index)","repeat":0,"tags":[],"#
+                    + #""finished_at":"2026-12-04T12:00:01Z","status":"passed","checks":[{"type":"judge","passed":true,"#
+                    + #""judge":{"target":"j","model":"gpt-4o","rubric":"answers_question","rubric_hash":"1a2b3c4d5e6f","raw":["{\"verdict\":\"pass\"}"],"votes":["pass"],"latency_ms":3,"cached":false}}],"#
+                    + #""response":{"content":"ok","latency_ms":10,"attempts":1,"cached":false}}"#)
+        }
+        let path = folder + "/\(label).jsonl"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func gateExitsThreeUntilTheJudgeIsCheckedByHand() throws {
+        let folder = try ReportingCommandTests.folder()
+        let base = try Self.log("v1", in: folder)
+        let candidate = try Self.log("v2", in: folder)
+        let unchecked = try CLITests.run(["gate", base, candidate])
+        #expect(unchecked.status == 3, "\(unchecked.stdout)\(unchecked.stderr)")
+        #expect(unchecked.stdout.contains("[judges.agreement] 1 judge not checked by hand enough to trust"))
+        #expect(unchecked.stdout.contains("judge (gpt-4o rubric:1a2b3c4d): 0 labels, at least 50 needed"))
+
+        // 50 labels, 45 agreeing: κ = (0.9 − 0.5)/0.5 = 0.8.
+        var lines: [String] = []
+        for index in 0..<50 {
+            let check = index % 2 == 0 ? "pass" : "fail"
+            let human = index < 5 ? (check == "pass" ? "fail" : "pass") : check
+            lines.append(#"{"log":"\#(candidate)","suite":"eval","case":"e\#(index)","repeat":0,"rule":"judge","judge":"gpt-4o rubric:1a2b3c4d","check":"\#(check)","human":"\#(human)"}"#)
+        }
+        let labels = folder + "/labels.jsonl"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: labels, atomically: true, encoding: .utf8)
+        let checked = try CLITests.run(["gate", base, candidate, "--labels", labels])
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        #expect(checked.stdout.hasPrefix("evalgate gate: PASS"))
+
+        let policy = folder + "/gate.yaml"
+        try "judges:\n  min_kappa: 0.9\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        let strict = try CLITests.run(["gate", base, candidate, "--labels", labels, "--policy", policy])
+        #expect(strict.status == 3)
+        #expect(strict.stdout.contains("kappa 0.800 on 50 labels, at least 0.900 needed"))
+    }
+}

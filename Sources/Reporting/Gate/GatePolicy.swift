@@ -19,6 +19,9 @@ import Foundation
 /// errors:
 ///   max_rate: 0.05          # errored requests per run, at most (exit 3 beyond)
 ///   allow_incomplete: false # a run with fewer results than its manifest expects fails with exit 3
+/// judges:
+///   min_labels: 50          # a verdict resting on a judge needs this many labels of it (exit 3 below)...
+///   min_kappa: 0.6          # ...and this Cohen's kappa against people (exit 3 below)
 /// ```
 public struct GatePolicy: Sendable, Hashable, Encodable {
     public var goldenMaxRegressions = 0
@@ -29,6 +32,8 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
     public var failOnNewPromises = true
     public var maxErrorRate = 0.05
     public var allowIncomplete = false
+    public var judgesMinLabels = 50
+    public var judgesMinKappa = 0.6
 
     public init() {}
 
@@ -43,6 +48,8 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
         case failOnNewPromises = "fail_on_new_promises"
         case maxErrorRate = "max_error_rate"
         case allowIncomplete = "allow_incomplete"
+        case judgesMinLabels = "judges_min_labels"
+        case judgesMinKappa = "judges_min_kappa"
     }
 
     /// Reads a policy file; every problem is a located diagnostic.
@@ -77,6 +84,7 @@ private struct PolicyReader {
         "regressions": ["alpha", "min_effect"],
         "findings": ["new_pii", "new_promises"],
         "errors": ["max_rate", "allow_incomplete"],
+        "judges": ["min_labels", "min_kappa"],
     ]
 
     mutating func read() -> GatePolicy {
@@ -127,6 +135,16 @@ private struct PolicyReader {
         }
         if let value = field("errors", "allow_incomplete") {
             if case .bool(let allow) = value { policy.allowIncomplete = allow } else { wrong("errors", "allow_incomplete", "true or false", value) }
+        }
+        if let value = field("judges", "min_labels") {
+            if case .int(let count) = value, count >= 1, count <= 1_000_000 {
+                policy.judgesMinLabels = Int(count)
+            } else {
+                wrong("judges", "min_labels", "a whole number from 1 to 1000000", value)
+            }
+        }
+        if let value = field("judges", "min_kappa") {
+            if let kappa = value.doubleValue, kappa >= -1, kappa <= 1 { policy.judgesMinKappa = kappa } else { wrong("judges", "min_kappa", "a kappa from -1 to 1", value) }
         }
         return policy
     }
