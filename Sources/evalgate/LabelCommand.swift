@@ -124,9 +124,7 @@ private struct PromptLookup {
         }
         guard let suite = suites[reference.path] ?? nil, let evalCase = suite.evalCase(id: caseID), evalCase.contentHash == caseHash
         else { return nil }
-        let spoken = evalCase.messages.filter { $0.role != "system" && $0.role != "developer" }
-        if spoken.count == 1 { return spoken[0].text }
-        return spoken.map { "\($0.role): \($0.text ?? "")" }.joined(separator: "\n")
+        return evalCase.messages.conversationText
     }
 }
 

@@ -189,6 +189,7 @@ struct RunCommand: AsyncParsableCommand {
         let file = try loadConfig()
         let suites = try SuitePaths.loadValidLazily(suitePaths.isEmpty ? (file?.suites ?? []) : suitePaths)
         let targets = try makeTargets(file)
+        let judges = try makeJudges(file)
         // Flags win over the file: --refresh asks again and stores the answers even where the file says `cache: false`.
         let cacheMode: ResponseCache.Mode = noCache ? .off : (refresh ? .refresh : (file?.cache == false ? .off : .use))
         let outDirectory = out ?? file?.out ?? "Reports/runs"
@@ -222,7 +223,7 @@ struct RunCommand: AsyncParsableCommand {
         retry.maxAttempts = maxAttempts
         let runner: Runner
         do {
-            runner = try Runner(suites: suites, targets: targets, settings: settings, transport: transport, retry: retry)
+            runner = try Runner(suites: suites, targets: targets, judges: judges, settings: settings, transport: transport, retry: retry)
         } catch {
             throw CLIError(error).report()
         }
@@ -364,36 +365,45 @@ struct RunCommand: AsyncParsableCommand {
             flagFields.revision = nil
             chosen = configured.map { defaults.overlaid(by: $0).overlaid(by: flagFields) }
         }
-        return try chosen.map { fields in
-            guard let baseURL = fields.baseURL else {
-                throw CLIError.usage("target '\(fields.label ?? "?")' has no base URL: give --base-url or base_url in the config file").report()
-            }
-            let endpoint = ChatEndpoint(
-                baseURL: baseURL,
-                apiKeyEnvironmentVariable: fields.apiKeyEnv,
-                headers: fields.headers,
-                secretHeaders: fields.secretHeaders,
-                queryItems: fields.query,
-                secretQueryItems: fields.secretQuery,
-                timeouts: HTTPTimeouts(
-                    total: NumericLimits.duration(seconds: fields.timeout ?? 600),
-                    connect: NumericLimits.duration(seconds: fields.connectTimeout ?? 10),
-                    idle: NumericLimits.duration(seconds: fields.idleTimeout ?? 120)
-                ),
-                maxResponseBytes: maxResponseBytes
-            )
-            do {
-                try endpoint.validate()
-            } catch let error as ChatError {
-                throw CLIError.usage("target '\(fields.label ?? "?")': \(error.message)").report()
-            }
-            return RunTargetSpec(
-                label: fields.label ?? fields.model ?? "?", model: fields.model ?? "", endpoint: endpoint, params: fields.params,
-                stream: fields.stream ?? false, maxConcurrency: fields.concurrency,
-                requestsPerSecond: fields.requestsPerSecond, tokensPerMinute: fields.tokensPerMinute,
-                revision: fields.revision
-            )
+        return try chosen.map(spec)
+    }
+
+    /// The judge targets of the config file, with its defaults under each.
+    func makeJudges(_ file: RunConfig?) throws -> [RunTargetSpec] {
+        guard let file else { return [] }
+        return try file.judges.map { try spec(file.defaults.overlaid(by: $0)) }
+    }
+
+    /// A target from its merged fields; a missing base URL or a bad endpoint exits 2.
+    func spec(_ fields: RunConfig.TargetFields) throws -> RunTargetSpec {
+        guard let baseURL = fields.baseURL else {
+            throw CLIError.usage("target '\(fields.label ?? "?")' has no base URL: give --base-url or base_url in the config file").report()
         }
+        let endpoint = ChatEndpoint(
+            baseURL: baseURL,
+            apiKeyEnvironmentVariable: fields.apiKeyEnv,
+            headers: fields.headers,
+            secretHeaders: fields.secretHeaders,
+            queryItems: fields.query,
+            secretQueryItems: fields.secretQuery,
+            timeouts: HTTPTimeouts(
+                total: NumericLimits.duration(seconds: fields.timeout ?? 600),
+                connect: NumericLimits.duration(seconds: fields.connectTimeout ?? 10),
+                idle: NumericLimits.duration(seconds: fields.idleTimeout ?? 120)
+            ),
+            maxResponseBytes: maxResponseBytes
+        )
+        do {
+            try endpoint.validate()
+        } catch {
+            throw CLIError.usage("target '\(fields.label ?? "?")': \(error.message)").report()
+        }
+        return RunTargetSpec(
+            label: fields.label ?? fields.model ?? "?", model: fields.model ?? "", endpoint: endpoint, params: fields.params,
+            stream: fields.stream ?? false, maxConcurrency: fields.concurrency,
+            requestsPerSecond: fields.requestsPerSecond, tokensPerMinute: fields.tokensPerMinute,
+            revision: fields.revision
+        )
     }
 }
 
