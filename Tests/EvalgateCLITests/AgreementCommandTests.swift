@@ -62,9 +62,12 @@ import Testing
 
 /// `evalgate gate` on runs whose verdicts rest on a judge: exit 3 until people checked it, 0 once they did.
 @Suite struct GateJudgesCommandTests {
-    static func log(_ label: String, in folder: String) throws -> String {
+    static func log(_ label: String, in folder: String, judgeModel: String? = nil) throws -> String {
+        let judges = judgeModel.map {
+            #","judges":[{"label":"j","model":"\#($0)","base_url":"http://127.0.0.1:1/v1","rubrics":[{"name":"answers_question","hash":"1a2b3c4d5e6f"}]}]"#
+        } ?? ""
         var lines = [
-            #"{"record":"manifest","format":1,"run_id":"r-\#(label)","tool":"evalgate","tool_version":"0.1.0","#
+            #"{"record":"manifest","format":1,"run_id":"r-\#(label)","tool":"evalgate","tool_version":"0.1.0"\#(judges),"#
                 + #""target":{"label":"\#(label)","model":"m","base_url":"http://127.0.0.1:1/v1","params":{}},"#
                 + #""suites":[{"name":"eval","kind":"eval","content_hash":"eh","case_count":20,"path":"EvalSets/eval"}],"#
                 + #""scorer_version":"s1","repeats":1,"started_at":"2026-12-04T12:00:00Z"}"#,
@@ -108,5 +111,21 @@ import Testing
         let strict = try CLITests.run(["gate", base, candidate, "--labels", labels, "--policy", policy])
         #expect(strict.status == 3)
         #expect(strict.stdout.contains("kappa 0.800 on 50 labels, at least 0.900 needed"))
+    }
+
+    @Test func runsJudgedByDifferentJudgesAreRefusedUnlessAllowed() throws {
+        let folder = try ReportingCommandTests.folder()
+        let base = try Self.log("v1", in: folder, judgeModel: "gpt-4o")
+        let candidate = try Self.log("v2", in: folder, judgeModel: "gpt-4o-mini")
+        for command in ["diff", "gate"] {
+            let refused = try CLITests.run([command, base, candidate])
+            #expect(refused.status == 2, "\(command): \(refused.stderr)")
+            #expect(refused.stderr == "evalgate: error: the runs were judged by different judges (only 'v1' was judged by gpt-4o rubric:1a2b3c4d; only 'v2' was judged by gpt-4o-mini rubric:1a2b3c4d): their judge verdicts are not comparable; --allow-different-judges compares them anyway\n")
+        }
+        let allowed = try CLITests.run(["diff", base, candidate, "--allow-different-judges"])
+        #expect(allowed.status == 0)
+        #expect(allowed.stderr.contains("evalgate: warning: the runs were judged by different judges"))
+        let same = try CLITests.run(["diff", base, try Self.log("v3", in: folder, judgeModel: "gpt-4o")])
+        #expect(same.status == 0, "\(same.stderr)")
     }
 }

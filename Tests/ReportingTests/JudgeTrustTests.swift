@@ -101,4 +101,24 @@ struct JudgeTrustTests {
         let log = try RunLogReader(path: path).results().results
         #expect(log[0].checks[1].judge == judge)
     }
+
+    @Test("runs are comparable only when the same judges (model and rubric) judged both, or none judged either")
+    func differentJudges() {
+        func manifest(_ label: String, _ judges: [JudgeReference]?) -> RunManifest {
+            var manifest = Fixtures.manifest(label: label)
+            manifest.judges = judges
+            return manifest
+        }
+        let strict = JudgeReference(label: "j", model: "gpt-4o", baseURL: "http://x/v1", rubrics: [.init(name: "tone", hash: "aaaaaaaa11")])
+        var otherRubric = strict
+        otherRubric.rubrics = [.init(name: "tone", hash: "bbbbbbbb22")]
+        var relabelled = strict
+        relabelled.label = "renamed"
+        #expect(JudgeTrust.difference(base: manifest("v1", nil), candidate: manifest("v2", nil)) == nil)
+        #expect(JudgeTrust.difference(base: manifest("v1", [strict]), candidate: manifest("v2", [relabelled])) == nil, "a label is not a judge")
+        #expect(
+            JudgeTrust.difference(base: manifest("v1", [strict]), candidate: manifest("v2", [otherRubric]))
+                == "the runs were judged by different judges (only 'v1' was judged by gpt-4o rubric:aaaaaaaa; only 'v2' was judged by gpt-4o rubric:bbbbbbbb): their judge verdicts are not comparable")
+        #expect(JudgeTrust.difference(base: manifest("v1", nil), candidate: manifest("v2", [strict]))?.contains("only 'v2' was judged by gpt-4o rubric:aaaaaaaa") == true)
+    }
 }
