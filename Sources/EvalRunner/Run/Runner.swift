@@ -167,7 +167,12 @@ public struct Runner: Sendable {
 
         var queues = logs.map { log in WorkQueue(suites: suites, repeats: settings.repeats, skipping: log.done) }
         for index in logs.indices { logs[index].done = [] }  // only the queue needed them
-        let context = SharedContext(suites: suites, scorer: scorer, judges: judgeContexts, cache: settings.cache, seed: settings.seed)
+        var limiters: [String: RequestLimiter] = [:]
+        for judge in judges {
+            if let limit = judge.maxConcurrency { limiters[judge.label] = RequestLimiter(limit: min(limit, settings.concurrency)) }
+        }
+        let context = SharedContext(
+            suites: suites, scorer: scorer, judges: judgeContexts, judgeLimiters: limiters, cache: settings.cache, seed: settings.seed)
         if let cache = settings.cache, cache.mode == .use {
             // Answers already in the cache cost the endpoint nothing: they skip the target's rate and concurrency
             // limits, so that a cached rerun under `--rps 1` is not paced like real requests.
@@ -636,7 +641,10 @@ public struct Runner: Sendable {
 
         let cacheKey = shared.cache.map { _ in ResponseCache.key(target: context.target, request: request, repeatIndex: repeatIndex) }
         if let cache = shared.cache, let cacheKey, let record = cache.load(key: cacheKey) {
-            return .answered(target: index, result: await scored(record), fromCache: true, rateLimitedRetries: 0, tokens: 0, sentAt: sentAt, paced: paced)
+            let result = await scored(record)
+            // Stopped while a judge was being asked: dropped unrecorded, like a request in flight (resume asks again).
+            if Task.isCancelled, result.status == .error { return .cancelled(target: index, item: item, paced: paced) }
+            return .answered(target: index, result: result, fromCache: true, rateLimitedRetries: 0, tokens: 0, sentAt: sentAt, paced: paced)
         }
         do {
             let response = try await context.client.complete(request, stream: context.target.stream)
@@ -650,7 +658,9 @@ public struct Runner: Sendable {
             )
             if let cache = shared.cache, let cacheKey { cache.store(record, key: cacheKey) }
             let tokens = (response.usage?.promptTokens ?? 0) + (response.usage?.completionTokens ?? 0)
-            return .answered(target: index, result: await scored(record), fromCache: false, rateLimitedRetries: response.rateLimitedAttempts, tokens: tokens, sentAt: sentAt, paced: paced)
+            let result = await scored(record)
+            if Task.isCancelled, result.status == .error { return .cancelled(target: index, item: item, paced: paced) }
+            return .answered(target: index, result: result, fromCache: false, rateLimitedRetries: response.rateLimitedAttempts, tokens: tokens, sentAt: sentAt, paced: paced)
         } catch {
             // Only the run's own cancellation drops a request unrecorded (it stays missing, for a resume). A request
             // the transport gave up on by itself is an error like any other: dropping it would lose the case.
@@ -709,8 +719,20 @@ public struct Runner: Sendable {
                     continue
                 }
                 allCached = false
+                let limiter = shared.judgeLimiters[check.judge]
+                if let limiter, await !limiter.acquire() {
+                    let record = ErrorRecord(errorClass: "cancelled", message: "judge '\(check.judge)': the run was stopped", attempts: 0)
+                    return .failure(JudgeFailure(error: record, checks: Array(records.values)))
+                }
+                let sent: Result<ChatResponse, ChatError>
                 do {
-                    let answer = try await context.client.complete(request, stream: false)
+                    sent = .success(try await context.client.complete(request, stream: false))
+                } catch {
+                    sent = .failure(error)
+                }
+                await limiter?.release()
+                do {
+                    let answer = try sent.get()
                     let redact = context.client.redact
                     let record = ResponseRecord(
                         content: redact(answer.content), model: answer.model.map(redact), promptTokens: answer.usage?.promptTokens,
@@ -804,6 +826,8 @@ private struct SharedContext: Sendable {
     let scorer: CaseScorer
     /// The judge targets by label.
     let judges: [String: TargetContext]
+    /// The judges with a `concurrency` limit, by label.
+    let judgeLimiters: [String: RequestLimiter]
     let cache: ResponseCache?
     let seed: Int64?
 }

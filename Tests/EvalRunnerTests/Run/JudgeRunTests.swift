@@ -138,8 +138,11 @@ import Transport
             name: "support", kind: .eval,
             cases: [EvalCase(id: "c0", messages: [.user("q")], checks: [CheckSpec(type: "judge", options: ["judge": "strict", "rubric": "answers_question", "samples": 3])], line: 1)],
             directory: "/nonexistent")
+        // A judge limited to one request at a time still asks all its samples.
+        var judge = Self.judge(endpoint)
+        judge.maxConcurrency = 1
         _ = try await Runner(
-            suites: [suite], targets: [F.target("v1", endpoint: endpoint)], judges: [Self.judge(endpoint)],
+            suites: [suite], targets: [F.target("v1", endpoint: endpoint)], judges: [judge],
             settings: F.settings(out: out), transport: F.transport, retry: F.quickRetry).run()
         let result = try #require(try F.resultLines(out + "/v1.jsonl").first)
         #expect(result.status == .passed)
