@@ -70,4 +70,25 @@ import Testing
         #expect(trusted.status == 1, "\(trusted.stdout)")
         #expect(!trusted.stdout.contains("[judges.agreement]"))
     }
+
+    /// Outside `run` there is no judge to ask: `score` and `scan` refuse a judge check instead of failing answers.
+    @Test func scoreAndScanRefuseJudgeChecks() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-judge-refuse-\(UUID().uuidString)").path
+        let suite = root + "/EvalSets/support"
+        try FileManager.default.createDirectory(atPath: suite, withIntermediateDirectories: true)
+        try "name: support\nkind: eval\ndescription: test\n".write(toFile: suite + "/suite.yaml", atomically: true, encoding: .utf8)
+        try (#"{"id":"c1","prompt":"q","checks":[{"type":"judge","judge":"strict","rubric":"answers_question"}]}"# + "\n")
+            .write(toFile: suite + "/cases.jsonl", atomically: true, encoding: .utf8)
+        try (#"{"id":"c1","response":"ok"}"# + "\n").write(toFile: root + "/answers.jsonl", atomically: true, encoding: .utf8)
+        let score = try CLITests.run(["score", "--suite", root + "/EvalSets", "--responses", root + "/answers.jsonl"])
+        #expect(score.status == 2)
+        #expect(score.stderr.contains("suite 'support', case 'c1': a judge check needs a judge model's answers"))
+        let scan = try CLITests.run(["scan", root + "/answers.jsonl", "--field", "response", "--check", #"{"type":"judge","judge":"strict","rubric":"answers_question"}"#])
+        #expect(scan.status == 2)
+        #expect(scan.stderr.contains("a judge check needs a judge model's answers"))
+        // A run without the judge it names is refused before anything is sent.
+        let run = try CLITests.run(["run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", root + "/runs"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("a judge check names the judge 'strict', which is not among the judges (list it under judges: in evalgate.yaml)"))
+    }
 }
