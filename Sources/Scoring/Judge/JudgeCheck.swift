@@ -12,7 +12,7 @@ import Foundation
 public struct JudgeCheck: Check {
     public static let type = "judge"
     public static let version = 1
-    public static let summary = "a judge model decides with a rubric (shipped: \(JudgeRubrics.names.joined(separator: ", ")); or inline text), quoting the answer as evidence"
+    public static let summary = "a judge model decides with a rubric (shipped: \(JudgeRubrics.names.joined(separator: ", ")); inline text; or a file), quoting the answer as evidence"
 
     /// What the judge is shown besides the rubric.
     public enum Input: String, Sendable, Hashable, CaseIterable {
@@ -21,7 +21,7 @@ public struct JudgeCheck: Check {
 
     /// The judge target's label (`judges:` in evalgate.yaml).
     public let judge: String
-    /// The shipped rubric's id, or `inline`.
+    /// The shipped rubric's id, `inline`, or the rubric file's path.
     public let rubricName: String
     /// The rubric text.
     public let rubric: String
@@ -45,6 +45,11 @@ public struct JudgeCheck: Check {
             rubricName = "inline"
             rubric = given
             sees = [.prompt, .answer]
+        } else if given.contains("/") || given.hasSuffix(".md") || given.hasSuffix(".txt") {
+            // A rubric file, relative to the directory evalgate runs in (as promise pack paths are).
+            rubricName = given
+            rubric = try Self.readRubric(path: given)
+            sees = [.prompt, .answer]
         } else {
             var message = "unknown rubric '\(given)'; shipped rubrics: \(JudgeRubrics.names.joined(separator: ", ")), or write the rubric's text inline"
             if let close = closestName(to: given, in: JudgeRubrics.names) { message = "unknown rubric '\(given)'; did you mean '\(close)'?" }
@@ -63,6 +68,19 @@ public struct JudgeCheck: Check {
         }
         samples = try options.optionalInt("samples") ?? 1
         guard (1...9).contains(samples) else { throw CheckConfigurationError("\"samples\" expects 1 to 9, found \(samples)") }
+    }
+
+    static func readRubric(path: String) throws(CheckConfigurationError) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw CheckConfigurationError("cannot read rubric file '\(path)': no such file")
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw CheckConfigurationError("cannot read rubric file '\(path)': unreadable or not UTF-8")
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw CheckConfigurationError("rubric file '\(path)' is empty") }
+        return trimmed
     }
 
     /// The output contract the judge is given, the same for every rubric.

@@ -1,4 +1,5 @@
 import EvalCore
+import Foundation
 import Scoring
 import Testing
 
@@ -79,5 +80,21 @@ struct JudgeCheckTests {
         }
         #expect(message == "no majority of 3 judge answers: 1 pass, 1 fail, 1 error (the judge's answer is not a JSON object)")
         #expect(check.evaluate(Self.input).findings.first?.ruleID == "judge.not-run", "outside the runner it never passes")
+    }
+
+    @Test("a rubric file is read (its text is hashed); a missing or empty one is a configuration error")
+    func rubricFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-rubric-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "Pass when the answer names the delivery date.\n".write(toFile: folder + "/date.md", atomically: true, encoding: .utf8)
+        let check = try Self.check(["rubric": .string(folder + "/date.md")])
+        #expect(check.rubricName == folder + "/date.md")
+        #expect(check.rubric == "Pass when the answer names the delivery date.")
+        #expect(check.rubricHash == (try Self.check(["rubric": "Pass when the answer names the delivery date."]).rubricHash), "the hash is of the text")
+        #expect(throws: CheckConfigurationError("cannot read rubric file '\(folder)/none.md': no such file")) {
+            try Self.check(["rubric": .string(folder + "/none.md")])
+        }
+        try "  \n".write(toFile: folder + "/empty.md", atomically: true, encoding: .utf8)
+        #expect(throws: CheckConfigurationError("rubric file '\(folder)/empty.md' is empty")) { try Self.check(["rubric": .string(folder + "/empty.md")]) }
     }
 }
