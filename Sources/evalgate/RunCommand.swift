@@ -148,12 +148,29 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not verify TLS certificates (self-signed test servers only).")
     var insecure = false
 
+    // MARK: a judge from flags
+
+    @Option(name: .long, help: "Model name of a judge (for the suites' judge checks; else judges: in the config file).")
+    var judgeModel: String?
+
+    @Option(name: .long, help: "API root of the judge (default: the config's defaults.base_url, or --base-url).")
+    var judgeBaseURL: String?
+
+    @Option(name: .long, help: "The judge's label, as judge checks name it (default: the judge model's name).")
+    var judgeLabel: String?
+
+    @Option(name: .long, help: ArgumentHelp("Environment variable holding the judge's API key.", valueName: "name"))
+    var judgeApiKeyEnv: String?
+
     // MARK: output
 
     @Flag(name: .long, help: "No progress lines, only the final summary.")
     var quiet = false
 
     func validate() throws {
+        if judgeModel == nil, judgeBaseURL != nil || judgeLabel != nil || judgeApiKeyEnv != nil {
+            throw ValidationError("--judge-base-url, --judge-label and --judge-api-key-env describe the judge given by --judge-model; add --judge-model")
+        }
         for value in params where EndpointOptions.split(value) == nil {
             throw ValidationError("--param expects NAME=VALUE, found '\(value)'")
         }
@@ -368,10 +385,21 @@ struct RunCommand: AsyncParsableCommand {
         return try chosen.map(spec)
     }
 
-    /// The judge targets of the config file, with its defaults under each.
+    /// The judge targets of the config file, with its defaults under each, and the one of `--judge-model` (which
+    /// replaces a config judge of the same label).
     func makeJudges(_ file: RunConfig?) throws -> [RunTargetSpec] {
-        guard let file else { return [] }
-        return try file.judges.map { try spec(file.defaults.overlaid(by: $0)) }
+        let defaults = file?.defaults ?? RunConfig.TargetFields()
+        var judges = file?.judges ?? []
+        if let judgeModel {
+            var fields = RunConfig.TargetFields()
+            fields.label = judgeLabel ?? judgeModel
+            fields.model = judgeModel
+            fields.baseURL = judgeBaseURL ?? defaults.baseURL ?? baseURL
+            fields.apiKeyEnv = judgeApiKeyEnv
+            judges.removeAll { $0.label == fields.label }
+            judges.append(fields)
+        }
+        return try judges.map { try spec(defaults.overlaid(by: $0)) }
     }
 
     /// A target from its merged fields; a missing base URL or a bad endpoint exits 2.

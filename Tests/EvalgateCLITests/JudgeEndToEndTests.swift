@@ -91,4 +91,30 @@ import Testing
         #expect(run.status == 2)
         #expect(run.stderr.contains("a judge check names the judge 'strict', which is not among the judges (list it under judges: in evalgate.yaml)"))
     }
+
+    /// A judge from flags, without a config file.
+    @Test func aJudgeFromFlags() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.perModel([
+            "good": { _ in .text("Заказ в пути.") },
+            "judge-model": { _ in .text(#"{"verdict": "pass", "reason": "answers", "quote": "в пути"}"#) },
+        ]))
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-judge-flags-\(UUID().uuidString)").path
+        let suite = root + "/EvalSets/support"
+        try FileManager.default.createDirectory(atPath: suite, withIntermediateDirectories: true)
+        try "name: support\nkind: eval\ndescription: test\n".write(toFile: suite + "/suite.yaml", atomically: true, encoding: .utf8)
+        try (#"{"id":"c1","prompt":"Где заказ?","checks":[{"type":"judge","judge":"strict","rubric":"answers_question"}]}"# + "\n")
+            .write(toFile: suite + "/cases.jsonl", atomically: true, encoding: .utf8)
+        let run = try CLITests.run([
+            "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "good", "--label", "v1", "--out", root + "/runs",
+            "--no-cache", "--quiet", "--judge-model", "judge-model", "--judge-label", "strict",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let log = try String(contentsOfFile: root + "/runs/v1.jsonl", encoding: .utf8)
+        #expect(log.contains(#""judges":[{"base_url":"\#(endpoint.baseURL)","label":"strict","model":"judge-model","rubrics":[{"hash":"#))
+        #expect(log.contains(#""votes":["pass"]"#))
+        let lone = try CLITests.run(["run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "good", "--judge-label", "strict"])
+        #expect(lone.status == 2)
+        #expect(lone.stderr.contains("add --judge-model"))
+    }
 }
