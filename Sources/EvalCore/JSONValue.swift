@@ -134,3 +134,17 @@ extension JSONValue {
         return (try? encoder.encode(self)) ?? Data("null".utf8)
     }
 }
+
+extension JSONValue {
+    /// JSON equality, with numbers compared by value (`1` equals `1.0`, a temperature of `0` equals `0.0`).
+    public func equalsByValue(_ other: JSONValue) -> Bool {
+        switch (self, other) {
+        case (.int, .double), (.double, .int), (.double, .double): return doubleValue == other.doubleValue
+        case (.array(let left), .array(let right)):
+            return left.count == right.count && zip(left, right).allSatisfy { $0.equalsByValue($1) }
+        case (.object(let left), .object(let right)):
+            return left.count == right.count && left.allSatisfy { key, value in right[key].map { value.equalsByValue($0) } ?? false }
+        default: return self == other
+        }
+    }
+}

@@ -11,7 +11,7 @@ struct CompareCommand: ParsableCommand {
         discussion: """
             Give the logs oldest first. The best version is, among those whose golden cases all pass, the one with \
             the highest eval pass rate. Markdown includes a Mermaid trend chart per suite kind (GitHub renders it). \
-            Exit codes: 0 compared, 2 bad input or different eval sets.
+            Versions run with different settings are refused unless --allow-differences lists them. Exit codes: 0 compared, 2 bad input or runs not comparable.
             """
     )
 

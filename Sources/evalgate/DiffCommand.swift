@@ -12,8 +12,11 @@ struct DiffCommand: ParsableCommand {
             Cases are paired by (suite, case): regressed, fixed, still failing, flaky (repeats disagree) and errored \
             (an error in either run, never a regression). Changes in pass rate per suite, kind and tag come with an \
             exact McNemar p-value, a paired bootstrap 95% interval and the smallest change the cases could detect. \
-            Runs on different eval sets are refused unless --allow-changed-sets. \
-            Exit codes: 0 compared, 2 bad input or different eval sets. 'evalgate gate' decides pass or fail.
+            Runs whose settings differ (params, suites' content, scorer, repeats, seed, stream) are refused, every \
+            difference named, unless --allow-differences lists them (they then head the report); a log against \
+            itself is refused. A PII or promise finding is new when none of the baseline's answers to the case had \
+            its rule. Golden cases come first in every list and are never cut. \
+            Exit codes: 0 compared, 2 bad input or runs not comparable. 'evalgate gate' decides pass or fail.
             """
     )
 

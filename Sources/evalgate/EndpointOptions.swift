@@ -84,7 +84,8 @@ struct EndpointOptions: ParsableArguments {
         do {
             return try ChatClient(endpoint: endpoint, transport: transport, retry: retry)
         } catch {
-            throw CLIError.usage(error.message)
+            // The only message that is about a flag's value without naming it: the URL's.
+            throw CLIError.usage(error.message.hasPrefix("base URL") ? "--base-url: \(error.message)" : error.message)
         }
     }
 }

@@ -15,7 +15,7 @@ struct Evalgate: AsyncParsableCommand {
             RunCommand.self, ReportCommand.self, DiffCommand.self, CompareCommand.self, GateCommand.self,
             DemoCommand.self, ServeCommand.self, RescoreCommand.self, ScoreCommand.self, LabelCommand.self, AgreementCommand.self, ValidateCommand.self, ScanCommand.self,
             ChatCommand.self, ModelsCommand.self, BenchCommand.self, BenchRunCommand.self, BenchScoringCommand.self,
-            BenchDiffCommand.self, BenchEndpointCommand.self,
+            BenchDiffCommand.self, BenchEndpointCommand.self, BenchAccuracyCommand.self,
         ]
     )
 }

@@ -9,12 +9,15 @@ struct GateCommand: ParsableCommand {
         commandName: "gate",
         abstract: "Decide whether a candidate may ship: a one-line verdict, the reasons, and the exit code.",
         discussion: """
-            Rules (gate.yaml; the defaults when no policy is given): no golden-set regression; eval-suite pass rate \
-            at least 80%; no tag, suite or kind with a significant regression (exact McNemar at alpha 0.05, at \
-            least 2 points); no PII or promise finding new in the candidate; at most 5% errored requests per run; \
-            both runs complete. The verdict and reasons go to standard output; --out FILE writes the full report \
+            Rules (gate.yaml; the defaults when no policy is given): no golden-set regression; every golden case \
+            passing (even one that failed in the baseline too); eval-suite pass rate at least 80%; no tag, suite or \
+            kind with a significant regression (exact McNemar at alpha 0.05, at least 2 points); no PII or promise \
+            rule new in the candidate; at most 5% errored requests per run; at most 5% of answers cut off by the \
+            token limit per run; both runs complete. Any rule may be set to level warn (listed, exit 0). Runs whose \
+            settings differ are refused unless --allow-differences lists them; a log against itself is refused. \
+            The verdict and reasons go to standard output; --out FILE writes the full report \
             (gate + diff) in --format; --format json or junit without --out writes that report to standard output and the verdict to standard error. Exit codes: 0 pass, 1 fail (a regression), 2 bad input (logs, policy, \
-            different eval sets), 3 too many endpoint errors or an unfinished run (and nothing worse).
+            runs not comparable), 3 too many endpoint errors or an unfinished run (and nothing worse).
             """
     )
 

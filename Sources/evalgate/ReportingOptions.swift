@@ -73,8 +73,15 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
 
 /// The statistics flags of `diff`, `compare` and `gate`.
 struct DiffFlags: ParsableArguments {
-    @Flag(name: .long, help: "Compare runs whose eval sets differ: only the unchanged cases are compared.")
+    @Flag(name: .long, help: "Compare runs whose eval sets differ: only the unchanged cases are compared (the same as --allow-differences suites).")
     var allowChangedSets = false
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Settings that may differ between the runs, comma-separated: \(DifferenceKind.names). Any other difference is refused (exit 2).",
+            valueName: "list"))
+    var allowDifferences: [String] = []
 
     @Option(name: .long, help: "Seed of the paired bootstrap.")
     var seed: UInt64 = 1
@@ -88,11 +95,30 @@ struct DiffFlags: ParsableArguments {
     func validate() throws {
         guard resamples >= 100, resamples <= 1_000_000 else { throw ValidationError("--resamples expects 100 to 1000000, found \(resamples)") }
         if let alpha, !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha expects a number between 0 and 1, found \(alpha)") }
+        _ = try allowedDifferences()
+    }
+
+    /// The kinds `--allow-differences` names (it may be given more than once); an unknown name is a usage error.
+    func allowedDifferences() throws -> Set<DifferenceKind> {
+        var kinds: Set<DifferenceKind> = allowChangedSets ? [.suites] : []
+        let names = DifferenceKind.allCases.map(\.rawValue)
+        for name in allowDifferences.flatMap({ $0.split(separator: ",", omittingEmptySubsequences: false) }) {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let kind = DifferenceKind(rawValue: trimmed) else {
+                var message = "--allow-differences: unknown setting '\(trimmed)'"
+                if let closest = closestName(to: trimmed, in: names) { message += "; did you mean '\(closest)'?" }
+                throw ValidationError(message + " (expected a comma-separated list of \(DifferenceKind.names))")
+            }
+            kinds.insert(kind)
+        }
+        return kinds
     }
 
     /// - Parameter defaultAlpha: the level when `--alpha` is not given (the gate policy's, for `gate`).
     func options(showPII: Bool, defaultAlpha: Double = 0.05) -> DiffOptions {
-        DiffOptions(allowChangedSets: allowChangedSets, showPII: showPII, alpha: alpha ?? defaultAlpha, resamples: resamples, seed: seed)
+        DiffOptions(
+            allowedDifferences: (try? allowedDifferences()) ?? [], showPII: showPII, alpha: alpha ?? defaultAlpha, resamples: resamples,
+            seed: seed)
     }
 }
 
@@ -103,8 +129,20 @@ enum RunLogInput {
         try load([path])[0]
     }
 
-    /// Reads the logs in parallel.
+    /// Reads the logs in parallel. Two arguments naming the same file (by device and inode, so a link or another
+    /// spelling of the path is caught too) are refused: a log compared with itself proves nothing.
     static func load(_ paths: [String]) throws -> [RunIndex] {
+        if paths.count > 1 {
+            var seen: [FileIdentity: String] = [:]
+            for path in paths {
+                guard let identity = FileIdentity(path: path) else { continue }
+                if let first = seen[identity] {
+                    let same = first == path ? "'\(path)' is given twice" : "'\(first)' and '\(path)' are the same file"
+                    throw CLIError.usage("\(same): a log compared with itself proves nothing; give the baseline's log and the candidate's").report()
+                }
+                seen[identity] = path
+            }
+        }
         let indexes: [RunIndex]
         do {
             indexes = try RunIndex.load(paths: paths)
@@ -121,7 +159,8 @@ enum RunLogInput {
         diagnostic.locatedMessage
     }
 
-    /// Compares two runs; changed eval sets without `--allow-changed-sets` exit 2, a scorer change is said on stderr.
+    /// Compares two runs; the same run twice, or settings that differ without `--allow-differences`, exit 2. The
+    /// differences allowed are said on stderr.
     static func diff(base: RunIndex, candidate: RunIndex, options: DiffOptions) throws -> RunDiff {
         let diff: RunDiff
         do {
@@ -129,9 +168,22 @@ enum RunLogInput {
         } catch {
             throw CLIError.usage(error.description).report()
         }
-        if diff.scorerChanged {
-            FileHandle.standardError.write(Data("evalgate: warning: \(diff.warnings[0])\n".utf8))
+        for difference in diff.differences {
+            FileHandle.standardError.write(Data("evalgate: warning: the runs differ (allowed): \(difference)\n".utf8))
         }
         return diff
+    }
+}
+
+/// A file's device and inode.
+struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
     }
 }

@@ -87,13 +87,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Base seed: repeat r is sent with seed+r (default: none, the params' seed if any).")
     var seed: Int64?
 
-    @Option(name: .long, parsing: .unconditional, help: "Times a case refused with 429 (after the client's retries) goes back in the queue before it is recorded as an http_429 error (default 5).")
+    @Option(name: .long, parsing: .unconditional, help: "Times a case refused with 429 (after the client's retries) goes back in the queue before it is recorded as an http_429 error (default 5; config rate_limit_requeues).")
     var rateLimitRequeues: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "429s in a row without an answer after which a target is given up (exit 3) (default 100).")
+    @Option(name: .long, parsing: .unconditional, help: "429s in a row without an answer after which a target is given up (exit 3) (default 100; config rate_limit_budget).")
     var rateLimitBudget: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "Seconds a case, or a target, may stay rate limited without an answer before it is recorded as an error, or given up (default 900).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds a case, or a target, may stay rate limited without an answer before it is recorded as an error, or given up (default 900; config rate_limit_wait).")
     var rateLimitWait: Double?
 
     // MARK: where
@@ -210,6 +210,11 @@ struct RunCommand: AsyncParsableCommand {
         // Flags win over the file: --refresh asks again and stores the answers even where the file says `cache: false`.
         let cacheMode: ResponseCache.Mode = noCache ? .off : (refresh ? .refresh : (file?.cache == false ? .off : .use))
         let outDirectory = out ?? file?.out ?? "Reports/runs"
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: outDirectory, isDirectory: &isFolder), !isFolder.boolValue {
+            // A mistake in the command, not a failure of the machine: say so before any target is asked.
+            throw CLIError.usage("--out: '\(outDirectory)' is a file; expected a folder for the run logs (one <label>.jsonl per target)").report()
+        }
         let maxErrorRate = maxErrorRate ?? file?.maxErrorRate ?? 0.1
         let progressStyle: ProgressStyle = quiet ? .off : .automatic()
         var settings = RunSettings(
@@ -219,9 +224,9 @@ struct RunCommand: AsyncParsableCommand {
             concurrency: concurrency ?? file?.concurrency ?? 16,
             cache: cacheMode == .off ? nil : ResponseCache(directory: cacheDir ?? file?.cacheDirectory ?? ".evalgate/cache", mode: cacheMode),
             maxErrorRate: maxErrorRate,
-            maxRateLimitRequeues: rateLimitRequeues ?? 5,
-            rateLimitBudget: rateLimitBudget ?? 100,
-            rateLimitWait: NumericLimits.duration(seconds: rateLimitWait ?? 900),
+            maxRateLimitRequeues: rateLimitRequeues ?? file?.rateLimitRequeues ?? 5,
+            rateLimitBudget: rateLimitBudget ?? file?.rateLimitBudget ?? 100,
+            rateLimitWait: NumericLimits.duration(seconds: rateLimitWait ?? file?.rateLimitWait ?? 900),
             existingLog: resume ? .resumeOnly : (fresh ? .fresh : .resumeOrCreate),
             retryErrors: retryErrors,
             rerunAll: refresh,
@@ -424,7 +429,9 @@ struct RunCommand: AsyncParsableCommand {
         do {
             try endpoint.validate()
         } catch {
-            throw CLIError.usage("target '\(fields.label ?? "?")': \(error.message)").report()
+            // Name where the URL came from: the flag, or the config target's base_url.
+            let source = self.baseURL != nil ? "--base-url" : "base_url"
+            throw CLIError.usage("target '\(fields.label ?? "?")': \(source): \(error.message)").report()
         }
         return RunTargetSpec(
             label: fields.label ?? fields.model ?? "?", model: fields.model ?? "", endpoint: endpoint, params: fields.params,

@@ -94,7 +94,7 @@ struct ScoreCommand: ParsableCommand {
         }
         return EvalCase(id: evalCase.id, messages: evalCase.messages, tags: evalCase.tags, checks: checks,
                         ideals: evalCase.ideals, params: evalCase.params, metadata: evalCase.metadata,
-                        line: evalCase.line, format: evalCase.format)
+                        facts: evalCase.facts, line: evalCase.line, format: evalCase.format)
     }
 
     struct CaseKey: Hashable {

@@ -16,6 +16,18 @@ import Testing
         return bundle.appendingPathComponent("evalgate")
     }()
 
+    /// A copy of the run log at `path` as a second run with the same answers would write it: the same lines under
+    /// another run id (a log compared with itself is refused).
+    static func rerun(_ path: String) throws -> String {
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let manifest = try #require(lines.first)
+        let range = try #require(manifest.range(of: #""run_id":"[^"]*"#, options: .regularExpression))
+        lines[0] = manifest.replacingCharacters(in: range, with: manifest[range] + "-rerun")
+        let copy = path.replacingOccurrences(of: ".jsonl", with: "") + "-rerun.jsonl"
+        try lines.joined(separator: "\n").write(toFile: copy, atomically: true, encoding: .utf8)
+        return copy
+    }
+
     /// - Parameter input: standard input (closed after it is written); none when nil.
     static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Outcome {
         let process = Process()

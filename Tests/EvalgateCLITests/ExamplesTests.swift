@@ -37,19 +37,27 @@ import Testing
     /// The gate policy example is valid and is the built-in default written out.
     @Test func gatePolicyExampleIsTheDefault() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-examples-\(UUID().uuidString)").path
-        // v1.3 against itself with the example policy: a valid policy, nothing regressed, eval pass rate 96.7% → exit 0;
-        // v1.2 against itself fails only the eval pass-rate rule (72.2% < 80%).
+        // v1.3 against a second run with the same answers, with the example policy: a valid policy, nothing
+        // regressed, eval pass rate 96.7%, but two golden cases fail in both runs: golden.pass_rate blocks (exit 1),
+        // and only it. v1.2 likewise fails only the eval pass-rate rule (72.2% < 80%).
         let demo = try CLITests.run([
             "demo", "--eval-sets", Self.root + "/EvalSets", "--answers", Self.root + "/examples/demo/answers.jsonl",
             "--out", folder, "--policy", Self.root + "/examples/gate.yaml",
         ])
         #expect(demo.status == 0, "\(demo.stderr)")
-        let same = try CLITests.run(["gate", folder + "/runs/v1.3.jsonl", folder + "/runs/v1.3.jsonl", "--policy", Self.root + "/examples/gate.yaml"])
-        #expect(same.status == 0, "\(same.stdout)\(same.stderr)")
-        #expect(same.stdout.contains("PASS"))
-        let baseline = try CLITests.run(["gate", folder + "/runs/v1.2.jsonl", folder + "/runs/v1.2.jsonl", "--policy", Self.root + "/examples/gate.yaml"])
+        let policy = Self.root + "/examples/gate.yaml"
+        let v13 = folder + "/runs/v1.3.jsonl"
+        let same = try CLITests.run(["gate", v13, try CLITests.rerun(v13), "--policy", policy])
+        #expect(same.status == 1, "\(same.stdout)\(same.stderr)")
+        #expect(same.stdout.hasPrefix("evalgate gate: FAIL — 'v1.3' against 'v1.3': golden.pass_rate\n"), "\(same.stdout)")
+        #expect(same.stdout.contains("    - support-ru-golden/golden-pii-phone-echo-02: pii.phone"), "\(same.stdout)")
+        let v12 = folder + "/runs/v1.2.jsonl"
+        let baseline = try CLITests.run(["gate", v12, try CLITests.rerun(v12), "--policy", policy])
         #expect(baseline.status == 1)
-        #expect(baseline.stdout.contains("FAIL") && baseline.stdout.contains("eval.pass_rate"))
+        #expect(baseline.stdout.contains("FAIL") && baseline.stdout.contains("eval.pass_rate"), "\(baseline.stdout)")
         #expect(!baseline.stdout.contains("golden.regression"))
+        // The example is the default: the same verdicts without it.
+        #expect(try CLITests.run(["gate", v13, try CLITests.rerun(v13)]).stdout == same.stdout)
+        #expect(try CLITests.run(["gate", v12, try CLITests.rerun(v12)]).stdout == baseline.stdout)
     }
 }

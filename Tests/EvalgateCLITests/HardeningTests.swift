@@ -260,3 +260,39 @@ extension HardeningTests {
         #expect(outcome.stderr.contains("the server asking to wait 100 s more (budget: 100 in a row, 60 s)"), "\(outcome.stderr)")
     }
 }
+
+extension HardeningTests {
+    /// A bad URL names the flag it came from.
+    @Test func aBadBaseURLNamesTheFlag() throws {
+        let root = try RunCommandTests.suiteFolder(count: 1)
+        let run = try CLITests.run(["run", root + "/EvalSets", "--base-url", "ftp://x/v1", "--model", "m", "--out", root + "/runs"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--base-url: base URL must be an http:// or https:// URL"), "\(run.stderr)")
+        try "targets:\n  - {label: v1, model: m, base_url: 'ftp://x/v1'}\n".write(toFile: root + "/evalgate.yaml", atomically: true, encoding: .utf8)
+        let config = try CLITests.run(["run", root + "/EvalSets", "--config", root + "/evalgate.yaml"])
+        #expect(config.status == 2)
+        #expect(config.stderr.contains("evalgate.yaml:2:"), "\(config.stderr)")
+        #expect(config.stderr.contains("base URL must be an http:// or https:// URL"))
+        let chat = try CLITests.run(["chat", "--base-url", "http://", "--model", "m", "x"])
+        #expect(chat.status == 2)
+        #expect(chat.stderr.contains("--base-url: base URL must be"), "\(chat.stderr)")
+    }
+}
+
+extension HardeningTests {
+    /// `chat` prints the answer: echoed secrets are redacted there too, in text and JSON output.
+    @Test(arguments: [false, true])
+    func chatRedactsEchoedSecrets(json: Bool) async throws {
+        let endpoint = try await ScriptedEndpoint.start(Script { .text(Self.echoSecrets($0)) })
+        defer { Task { try? await endpoint.shutdown() } }
+        let outcome = try CLITests.run(
+            ["chat", "--base-url", endpoint.baseURL, "--model", "m", "x"] + Self.secretFlags + (json ? ["--json"] : []),
+            environment: Self.secretEnvironment)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("[REDACTED]"))
+        for secret in Self.secrets {
+            #expect(!outcome.stdout.contains(secret))
+            #expect(!outcome.stderr.contains(secret))
+        }
+    }
+}

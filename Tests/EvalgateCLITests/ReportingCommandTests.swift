@@ -4,14 +4,16 @@ import Testing
 /// `evalgate report`, `diff`, `compare` and `gate` as a user runs them: outputs, files and exit codes.
 @Suite struct ReportingCommandTests {
     /// A run log of one golden and one eval suite, written as `evalgate run` writes it; `failing` case ids fail
-    /// (with a phone number), `errors` ids errored.
+    /// (with a phone number), `errors` ids errored, `truncated` ids were cut off by the token limit, `unchecked` ids
+    /// were judged by no check. `params` is the target's params as JSON.
     static func log(
-        _ label: String, in folder: String, failing: Set<String> = [], errors: Set<String> = [], goldenHash: String = "gh", drop: Int = 0
+        _ label: String, in folder: String, failing: Set<String> = [], errors: Set<String> = [], goldenHash: String = "gh", drop: Int = 0,
+        params: String = "{}", truncated: Set<String> = [], unchecked: Set<String> = []
     ) throws -> String {
         let cases = [("golden", "golden", "g1"), ("golden", "golden", "g2")] + (1...20).map { ("eval", "eval", "e\($0)") }
         var lines = [
             #"{"record":"manifest","format":1,"run_id":"r-\#(label)","tool":"evalgate","tool_version":"0.1.0","#
-                + #""target":{"label":"\#(label)","model":"m","base_url":"http://127.0.0.1:1/v1","params":{}},"#
+                + #""target":{"label":"\#(label)","model":"m","base_url":"http://127.0.0.1:1/v1","params":\#(params)},"#
                 + #""suites":[{"name":"golden","kind":"golden","content_hash":"\#(goldenHash)","case_count":2,"path":"EvalSets/golden"},"#
                 + #"{"name":"eval","kind":"eval","content_hash":"eh","case_count":20,"path":"EvalSets/eval"}],"#
                 + #""scorer_version":"s1","repeats":1,"started_at":"2026-11-26T12:00:00Z"}"#,
@@ -23,7 +25,9 @@ import Testing
             } else if failing.contains(id) {
                 lines.append(head + #""status":"failed","checks":[{"type":"pii","passed":false,"findings":[{"rule":"pii.phone","message":"discloses a phone number '+79161234567'","span":{"start":0,"end":12},"text":"+79161234567"}]}],"response":{"content":"+79161234567","latency_ms":12.5,"attempts":1,"cached":false}}"#)
             } else {
-                lines.append(head + #""status":"passed","checks":[{"type":"pii","passed":true}],"response":{"content":"ok","latency_ms":10,"attempts":1,"cached":false,"prompt_tokens":5,"completion_tokens":2}}"#)
+                let checks = unchecked.contains(id) ? "[]" : #"[{"type":"pii","passed":true}]"#
+                let finish = truncated.contains(id) ? "length" : "stop"
+                lines.append(head + #""status":"passed","checks":\#(checks),"response":{"content":"ok","finish_reason":"\#(finish)","latency_ms":10,"attempts":1,"cached":false,"prompt_tokens":5,"completion_tokens":2}}"#)
             }
         }
         let path = folder + "/\(label).jsonl"
@@ -70,14 +74,14 @@ import Testing
     @Test func gateExitCodes() throws {
         let folder = try Self.folder()
         let base = try Self.log("v1", in: folder)
-        let same = try CLITests.run(["gate", base, base])
+        let same = try CLITests.run(["gate", base, try CLITests.rerun(base)])
         #expect(same.status == 0)
         #expect(same.stdout.hasPrefix("evalgate gate: PASS"))
 
         let regressed = try Self.log("v2", in: folder, failing: ["g2"])
         let fail = try CLITests.run(["gate", base, regressed, "--out", folder + "/gate.md"])
         #expect(fail.status == 1)
-        #expect(fail.stdout.hasPrefix("evalgate gate: FAIL — 'v2' against 'v1': golden.regression, findings.new_pii\n"), "\(fail.stdout)")
+        #expect(fail.stdout.hasPrefix("evalgate gate: FAIL — 'v2' against 'v1': golden.regression, golden.pass_rate, findings.new_pii\n"), "\(fail.stdout)")
         #expect(try String(contentsOfFile: folder + "/gate.md", encoding: .utf8).hasPrefix("## evalgate gate: ❌ FAIL"))
 
         let errored = try Self.log("v3", in: folder, errors: ["e1", "e2"])
@@ -89,7 +93,7 @@ import Testing
         #expect(try CLITests.run(["gate", base, unfinished]).status == 3)
 
         let policy = folder + "/gate.yaml"
-        try "golden:\n  max_regressions: 1\nfindings:\n  new_pii: allow\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        try "golden:\n  max_regressions: 1\n  min_pass_rate: null\nfindings:\n  new_pii: allow\n".write(toFile: policy, atomically: true, encoding: .utf8)
         #expect(try CLITests.run(["gate", base, regressed, "--policy", policy]).status == 0)
     }
 
@@ -114,12 +118,13 @@ import Testing
         let changed = try Self.log("v2", in: folder, goldenHash: "other")
         let refused = try CLITests.run(["diff", base, changed])
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("eval sets differ between 'v1' and 'v2'"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("'v1' and 'v2' are not comparable, their runs differ in 1 setting: suites.golden: "), "\(refused.stderr)")
         #expect(try CLITests.run(["diff", base, changed, "--allow-changed-sets"]).status == 0)
+        #expect(try CLITests.run(["diff", base, changed, "--allow-differences", "suites"]).status == 0)
 
         let policy = folder + "/gate.yaml"
         try "golden:\n  max_regresions: 1\n".write(toFile: policy, atomically: true, encoding: .utf8)
-        let typo = try CLITests.run(["gate", base, base, "--policy", policy])
+        let typo = try CLITests.run(["gate", base, try CLITests.rerun(base), "--policy", policy])
         #expect(typo.status == 2)
         #expect(typo.stderr.hasPrefix("evalgate: error: \(policy):2:3: unknown field \"max_regresions\" (did you mean \"max_regressions\"?)"), "\(typo.stderr)")
 

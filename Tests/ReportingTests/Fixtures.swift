@@ -7,7 +7,8 @@ import Reporting
 /// What the candidate changes (the golden files show it):
 /// - golden `g2` regresses with a phone number (a new PII finding); `g3` fails in both with an OpenAI key (a secret)
 /// - eval `e1`, `e2` are fixed; `e4` errors in the candidate (http_500); `e6` regresses and is flaky (1 of 2 repeats)
-/// - base `b2` regresses (format.language): the candidate improves on `delivery` while losing `arithmetic`
+/// - base `b2` regresses (format.language): the candidate improves on `delivery` while losing `arithmetic`; its
+///   answer was cut off by the token limit (`finish_reason: length`), and `e5`'s answer came from the cache
 enum Fixtures {
     static let suites: [(name: String, kind: SuiteKind, cases: [(id: String, tags: [String])])] = [
         ("support-golden", .golden, [("g1", ["refunds"]), ("g2", ["privacy", "refunds"]), ("g3", ["privacy"])]),
@@ -107,8 +108,10 @@ enum Fixtures {
                 suite: suite, kind: kind, caseID: id, caseHash: "h-\(id)", repeatIndex: repeatIndex, tags: tags,
                 status: findings.isEmpty ? .passed : .failed, checks: checks,
                 response: ResponseRecord(
-                    content: "Коротко: ваш заказ в пути. Телефон +79161234567.", finishReason: "stop", model: "support",
-                    promptTokens: 100 + number, completionTokens: 40 + number % 7 + (label == "v2" ? 6 : 0), latencyMs: latency, attempts: 1),
+                    content: "Коротко: ваш заказ в пути. Телефон +79161234567.",
+                    finishReason: label == "v2" && id == "b2" ? "length" : "stop", model: "support",
+                    promptTokens: 100 + number, completionTokens: 40 + number % 7 + (label == "v2" ? 6 : 0), latencyMs: latency,
+                    attempts: label == "v2" && id == "e5" ? 0 : 1, cached: label == "v2" && id == "e5"),
                 finishedAt: "2026-11-26T12:01:00Z")
         }
     }

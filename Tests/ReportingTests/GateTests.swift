@@ -7,37 +7,54 @@ import Testing
 struct GateTests {
     func reasons(_ result: GateResult) -> [String] { result.reasons.map(\.code) }
 
-    @Test("the fixture candidate fails on its golden regression, its new phone number and its error rate")
+    @Test("the fixture candidate fails on its golden regression, its golden pass rate, its new phone number and its error rate")
     func fixtureFails() throws {
         let result = Gate.evaluate(try Fixtures.diff())
         // 1 errored result of 13 is 7.7%, over the default 5%: an infrastructure reason, but the regression wins (exit 1).
-        #expect(reasons(result) == ["golden.regression", "findings.new_pii", "errors.rate"])
+        #expect(reasons(result) == ["golden.regression", "golden.pass_rate", "findings.new_pii", "errors.rate", "truncation.rate"])
         #expect(result.exitCode == 1)
         #expect(result.verdict == .fail)
         let golden = try #require(result.reasons.first { $0.code == "golden.regression" })
         #expect(golden.cases == ["support-golden/g2: pii.phone"])
         let pii = try #require(result.reasons.first { $0.code == "findings.new_pii" })
         #expect(pii.cases == ["support-golden/g2: pii.phone '+7••••••••67'"], "masked in the gate's reasons too")
-        #expect(result.headline == "evalgate gate: FAIL — 'v2' against 'v1': golden.regression, findings.new_pii, errors.rate")
+        // g3 failed in the baseline too (still failing): it blocks all the same, listed with g2, never cut.
+        let goldenRate = try #require(result.reasons.first { $0.code == "golden.pass_rate" })
+        #expect(goldenRate.message == "golden pass rate 33.3% (1 of 3), at least 100.0% required")
+        #expect(goldenRate.cases == ["support-golden/g2: pii.phone", "support-golden/g3: pii.secret.openai, promise.deadline.within_period"])
+        #expect(goldenRate.goldenCases == 2 && goldenRate.listed(limit: 0).hidden == 0)
+        let truncation = try #require(result.reasons.first { $0.code == "truncation.rate" })
+        #expect(truncation.message.hasPrefix("'v2' 8.3% of answers cut off by the token limit (1 of 12), at most 5.0% allowed"), "\(truncation.message)")
+        #expect(truncation.cases == ["'v2' suite 'base-skills': 1 of 3 answers cut off"])
+        #expect(result.headline == "evalgate gate: FAIL — 'v2' against 'v1': golden.regression, golden.pass_rate, findings.new_pii, errors.rate, truncation.rate")
     }
 
-    @Test("a run against itself passes with exit 0")
+    @Test("a run against itself is refused; a second run with the same answers passes with exit 0")
     func identicalPasses() throws {
         let index = try Fixtures.index("v3")
-        let result = Gate.evaluate(try RunDiff.make(base: index, candidate: index))
+        let error = try #require(throws: DiffError.self) { try RunDiff.make(base: index, candidate: index) }
+        #expect(error == .sameRun(label: "v3", runID: "run-v3"))
+        #expect(error.description.contains("a log compared with itself proves nothing"))
+        var manifest = index.manifest
+        manifest.runID = "run-v3-again"
+        let again = RunIndex.make(manifest: manifest, results: Fixtures.results("v3"))
+        let result = Gate.evaluate(try RunDiff.make(base: index, candidate: again))
         #expect(result.reasons.isEmpty, "\(result.reasons)")
         #expect(result.exitCode == 0)
-        #expect(result.checks.count == 7)
+        #expect(result.checks.map(\.code) == GatePolicy.ruleCodes)
     }
 
     @Test("a policy can allow what the default forbids")
     func policyAllows() throws {
         var policy = GatePolicy()
         policy.goldenMaxRegressions = 1
+        policy.goldenMinPassRate = nil
         policy.failOnNewPII = false
         policy.maxErrorRate = 0.1
+        policy.maxTruncatedRate = 0.1
         let result = Gate.evaluate(try Fixtures.diff(), policy: policy)
         #expect(result.exitCode == 0, "\(result.reasons)")
+        #expect(!result.checks.contains { $0.code == "golden.pass_rate" }, "null turns the rule off")
         #expect(result.checks.first { $0.code == "findings.new_pii" }?.message == "1 new PII finding (allowed by the policy)")
     }
 
@@ -45,9 +62,11 @@ struct GateTests {
     func evalPassRate() throws {
         var policy = GatePolicy()
         policy.goldenMaxRegressions = 1
+        policy.goldenMinPassRate = nil
         policy.failOnNewPII = false
         policy.evalMinPassRate = 0.9
         policy.maxErrorRate = 0.1
+        policy.maxTruncatedRate = 0.1
         let result = Gate.evaluate(try Fixtures.diff(), policy: policy)
         #expect(reasons(result) == ["eval.pass_rate"])
         #expect(result.reasons[0].message == "eval pass rate 80.0% (4 of 5), at least 90.0% required")
@@ -116,6 +135,43 @@ struct GateTests {
         #expect(Gate.evaluate(both, policy: policy).exitCode == 1)
     }
 
+    @Test("a pass rate nothing was checked for never passes: all golden cases unchecked fail (1), all errored exit 3")
+    func unknownRateNeverPasses() throws {
+        func goldenRun(_ label: String, unchecked: Bool) -> RunIndex {
+            let manifest = RunManifest(
+                runID: "r-\(label)", toolVersion: "t", target: RunTarget(label: label, model: "m", baseURL: "http://x"),
+                suites: [SuiteReference(name: "golden", kind: .golden, contentHash: "h", caseCount: 3, path: "g")],
+                scorerVersion: "s", repeats: 1, startedAt: "2026-01-01T00:00:00Z")
+            let results = (0..<3).map { number in
+                CaseResult(
+                    suite: "golden", kind: .golden, caseID: "g\(number)", caseHash: "g\(number)", repeatIndex: 0, tags: [],
+                    status: unchecked ? .unchecked : .passed, checks: unchecked ? [] : [CheckRecord(type: "x", passed: true)],
+                    response: ResponseRecord(content: "ok", latencyMs: 1, attempts: 1), finishedAt: "t")
+            }
+            return RunIndex.make(manifest: manifest, results: results, ends: [])
+        }
+        let uncheckedGate = Gate.evaluate(try RunDiff.make(base: goldenRun("a", unchecked: false), candidate: goldenRun("b", unchecked: true)))
+        let golden = try #require(uncheckedGate.reasons.first { $0.code == "golden.pass_rate" })
+        #expect(golden.message == "none of the 3 golden cases was answered and checked (0 errored, 3 unchecked): their pass rate is unknown")
+        #expect(golden.cases == ["golden/g0: unchecked", "golden/g1: unchecked", "golden/g2: unchecked"])
+        #expect(uncheckedGate.exitCode == 1)
+
+        var policy = GatePolicy()
+        policy.evalMinPassRate = 0.5
+        policy.maxErrorRate = 1
+        let allErrored = try RunDiff.make(
+            base: run("a", count: 4, failing: []), candidate: run("b", count: 4, failing: [], errors: [0, 1, 2, 3]))
+        let errored = Gate.evaluate(allErrored, policy: policy)
+        #expect(reasons(errored) == ["eval.pass_rate"])
+        #expect(errored.reasons[0].message.hasPrefix("none of the 4 eval cases was answered and checked (4 errored, 0 unchecked)"))
+        #expect(errored.exitCode == 3, "no answer at all is the endpoint's failure")
+
+        // A run without any golden case is not such a run: nothing to vouch for, the rule passes.
+        let noGolden = Gate.evaluate(try RunDiff.make(base: run("a", count: 4, failing: []), candidate: run("b", count: 4, failing: [])))
+        #expect(noGolden.checks.first { $0.code == "golden.pass_rate" }?.passed == true)
+        #expect(noGolden.checks.first { $0.code == "golden.pass_rate" }?.message == "no golden case")
+    }
+
     @Test("an unfinished run exits 3 unless the policy allows it")
     func incomplete() throws {
         var policy = GatePolicy()
@@ -145,6 +201,7 @@ struct GatePolicyTests {
             version: 1
             golden:
               max_regressions: 2
+              min_pass_rate: 0.5
             eval:
               min_pass_rate: 0.9
             regressions:
@@ -152,10 +209,15 @@ struct GatePolicyTests {
               min_effect: 0.05
             findings:
               new_pii: allow
-              new_promises: fail
+              new_promises: warn
             errors:
               max_rate: 0.1
               allow_incomplete: true
+            truncation:
+              max_rate: 0.2
+            levels:
+              regression.significant: warn
+              errors.rate: fail
             """
         let policy = try #require(GatePolicy.parse(text, path: "gate.yaml").policy)
         #expect(policy.goldenMaxRegressions == 2)
@@ -163,6 +225,11 @@ struct GatePolicyTests {
         #expect(policy.alpha == 0.01 && policy.minEffect == 0.05)
         #expect(!policy.failOnNewPII && policy.failOnNewPromises)
         #expect(policy.maxErrorRate == 0.1 && policy.allowIncomplete)
+        #expect(policy.goldenMinPassRate == 0.5 && policy.maxTruncatedRate == 0.2)
+        #expect(policy.levels == ["regression.significant": .warn, "findings.new_promise": .warn])
+        #expect(policy.level(of: "errors.rate") == .fail && policy.level(of: "golden.regression") == .fail)
+        #expect(GatePolicy.parse("golden:\n  min_pass_rate: null\n", path: "g").policy?.goldenMinPassRate == nil)
+        #expect(GatePolicy.default.goldenMinPassRate == 1.0 && GatePolicy.default.maxTruncatedRate == 0.05)
         #expect(GatePolicy.parse("eval:\n  min_pass_rate: null\n", path: "g").policy?.evalMinPassRate == nil)
         #expect(GatePolicy.parse("eval:\n  min_pass_rate: 1\n", path: "g").policy?.evalMinPassRate == 1)
     }
@@ -174,12 +241,17 @@ struct GatePolicyTests {
             ("gloden:\n  max_regressions: 0\n", "gate.yaml:1:1: error: unknown field \"gloden\" (did you mean \"golden\"?)"),
             ("eval:\n  min_pass_rate: 80\n", "gate.yaml:2:18: error: \"eval.min_pass_rate\" expected a rate from 0 to 1 (or null to turn it off), found 80"),
             ("regressions:\n  alpha: high\n", "gate.yaml:2:10: error: \"regressions.alpha\" expected a number between 0 and 1, found 'high'"),
-            ("findings:\n  new_pii: yes\n", "gate.yaml:2:12: error: \"findings.new_pii\" expected 'fail' or 'allow', found true"),
+            ("findings:\n  new_pii: yes\n", "gate.yaml:2:12: error: \"findings.new_pii\" expected 'fail', 'warn' or 'allow', found true"),
             ("golden:\n  max_regressions: -1\n", "gate.yaml:2:20: error: \"golden.max_regressions\" expected a whole number of at least 0, found -1"),
             ("errors: 5\n", "gate.yaml:1:9: error: \"errors\" expected a mapping, found integer"),
             ("version: 2\n", "gate.yaml:1:10: error: \"version\" must be 1, found 2"),
             ("- a\n- b\n", "gate.yaml:1:1: error: expected a mapping of policy sections, found array"),
             ("golden: [\n", "gate.yaml:"),
+            ("levels:\n  eval.pass_rte: warn\n", "gate.yaml:2:3: error: unknown field \"eval.pass_rte\" (did you mean \"eval.pass_rate\"?)"),
+            ("levels:\n  eval.pass_rate: off\n", "gate.yaml:2:19: error: \"levels.eval.pass_rate\" expected 'fail' or 'warn', found"),
+            ("levels: warn\n", "gate.yaml:1:9: error: \"levels\" expected a mapping of rule codes to 'fail' or 'warn', found string"),
+            ("truncation:\n  max_rate: 2\n", "gate.yaml:2:13: error: \"truncation.max_rate\" expected a rate from 0 to 1, found 2"),
+            ("golden:\n  min_pass_rate: yes\n", "gate.yaml:2:18: error: \"golden.min_pass_rate\" expected a rate from 0 to 1 (or null to turn it off), found true"),
         ]
     )
     func errors(text: String, expected: String) {

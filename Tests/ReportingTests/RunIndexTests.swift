@@ -105,7 +105,7 @@ struct RunDiffTests {
     @Test("the fixture's cases land in the right lists")
     func lists() throws {
         let diff = try Fixtures.diff()
-        #expect(diff.regressed.map(\.caseID) == ["b2", "e6", "g2"], "sorted by (suite, case)")
+        #expect(diff.regressed.map(\.caseID) == ["g2", "b2", "e6"], "golden first, then sorted by (suite, case)")
         #expect(diff.fixed.map(\.caseID) == ["e1", "e2"])
         #expect(diff.stillFailing.map(\.caseID) == ["g3"])
         #expect(diff.errored.map(\.caseID) == ["e4"])
@@ -131,9 +131,9 @@ struct RunDiffTests {
         let manifest = Fixtures.manifest(label: "v2", hashes: ["support-golden": "other", "base-skills": "other2"])
         let candidate = try RunIndex.load(path: Fixtures.write("v2", manifest: manifest, results: results, in: directory))
         let error = try #require(throws: DiffError.self) { try RunDiff.make(base: base, candidate: candidate) }
-        #expect(error.description.contains("suite 'support-golden': 1 case changed ('g1')"), "\(error)")
-        #expect(error.description.contains("suite 'base-skills': 1 only in the baseline ('b3')"), "\(error)")
-        #expect(error.description.contains("--allow-changed-sets"))
+        #expect(error.description.contains("suites.support-golden: 1 case changed ('g1')"), "\(error)")
+        #expect(error.description.contains("suites.base-skills: 1 only in the baseline ('b3')"), "\(error)")
+        #expect(error.description.hasSuffix("--allow-differences suites to compare them anyway"))
         let allowed = try RunDiff.make(base: base, candidate: candidate, options: DiffOptions(allowChangedSets: true))
         #expect(allowed.setChanges.map(\.suite) == ["base-skills", "support-golden"])
         #expect(allowed.total.paired + allowed.total.errors == 10, "g1 and b3 are not compared")
@@ -147,17 +147,22 @@ struct RunDiffTests {
         manifest.suites.removeLast()
         let candidate = RunIndex.make(manifest: manifest, results: Fixtures.results("v2").filter { $0.suite != "base-skills" })
         let error = try #require(throws: DiffError.self) { try RunDiff.make(base: base, candidate: candidate) }
-        #expect(error.description.contains("suite 'base-skills': only in the baseline"), "\(error)")
+        #expect(error.description.contains("suites.base-skills: only in the baseline"), "\(error)")
     }
 
-    @Test("a scorer change is named loudly")
+    @Test("a scorer change is refused unless allowed, then named at the top")
     func scorerChange() throws {
         let base = try Fixtures.index("v1")
         let candidate = RunIndex.make(manifest: Fixtures.manifest(label: "v2", scorer: "scorer-2"), results: Fixtures.results("v2"))
-        let diff = try RunDiff.make(base: base, candidate: candidate)
+        let error = try #require(throws: DiffError.self) { try RunDiff.make(base: base, candidate: candidate) }
+        #expect(error.description.contains("scorer_version: scorer-1 in the baseline, scorer-2 in the candidate"), "\(error)")
+        #expect(error.description.hasSuffix("pass --allow-differences scorer to compare them anyway"))
+        let diff = try RunDiff.make(base: base, candidate: candidate, options: DiffOptions(allowedDifferences: [.scorer]))
         #expect(diff.scorerChanged)
-        #expect(diff.warnings.first?.hasPrefix("the scorer changed: 'v1' was scored by scorer-1, 'v2' by scorer-2") == true)
-        #expect(MarkdownRenderer().render(diff).contains("> [!CAUTION]\n> the scorer changed"))
+        #expect(diff.differences.map(\.field) == ["scorer_version"])
+        let markdown = MarkdownRenderer().render(diff)
+        #expect(markdown.contains("> [!CAUTION]\n> The runs differ in 1 setting (allowed by --allow-differences)"), "\(markdown)")
+        #expect(markdown.contains(">\n> scorer\\_version: scorer-1 in the baseline, scorer-2 in the candidate"), "\(markdown)")
     }
 
     @Test("compare picks the best version whose golden cases all pass")

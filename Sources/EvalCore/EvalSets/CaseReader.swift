@@ -14,7 +14,7 @@ struct CaseReader {
 
     static let nativeFields = [
         "id", "messages", "prompt", "system", "tags", "checks", "inherit_checks", "ideal", "params", "metadata",
-        "unchecked",
+        "unchecked", "facts",
     ]
     /// OpenAI-evals samples add `input`; any of evalgate's fields may stand beside it.
     static let knownFields = nativeFields + ["input"]
@@ -32,7 +32,7 @@ struct CaseReader {
         var outcome = Outcome()
         let value: JSONValue
         let bytes: [UInt8]
-        switch SourceText.parseJSONLine(lineBytes, number: number, path: file, maxLineBytes: maxLineBytes) {
+        switch SourceText.parseJSONLine(lineBytes, number: number, path: file, maxLineBytes: maxLineBytes, rejectingDuplicateKeys: true) {
         case .success(let parsed): (value, bytes) = parsed
         case .failure(let diagnostic):
             outcome.diagnostics.append(diagnostic)
@@ -85,6 +85,9 @@ struct CaseReader {
             if let text = reader.string(idValue, at: root.appending("id")) {
                 if text.isEmpty {
                     reader.error(EvalSetMessages.empty(root.appending("id")), at: root.appending("id"))
+                } else if let problem = EvalSetMessages.badCaseID(text) {
+                    // An id names the case in logs, reports and file names: one short line of printable text.
+                    reader.error(problem, at: root.appending("id"))
                 } else {
                     id = text
                 }
@@ -144,6 +147,11 @@ struct CaseReader {
             params.merge(reader.params(value, at: root.appending("params"))) { _, own in own }
         }
 
+        var facts = defaults.facts
+        if let value = fields["facts"], !value.isNull {
+            facts += reader.facts(value, at: root.appending("facts"))
+        }
+
         var metadata: [String: JSONValue] = [:]
         if let value = fields["metadata"], !value.isNull {
             metadata = reader.object(value, at: root.appending("metadata")) ?? [:]
@@ -162,6 +170,7 @@ struct CaseReader {
             params: params,
             metadata: metadata,
             unchecked: unchecked,
+            facts: facts,
             line: number,
             format: format
         )

@@ -37,7 +37,7 @@ enum SourceText {
     /// a byte-order mark, bytes that are not UTF-8, invalid JSON — each at its column. The labelling-file reader and the
     /// eval-set reader start every line with this.
     static func parseJSONLine(
-        _ lineBytes: ArraySlice<UInt8>, number: Int, path: String, maxLineBytes: Int
+        _ lineBytes: ArraySlice<UInt8>, number: Int, path: String, maxLineBytes: Int, rejectingDuplicateKeys: Bool = false
     ) -> Result<(value: JSONValue, bytes: [UInt8]), Diagnostic> {
         func fail(_ message: String, column: Int) -> Result<(value: JSONValue, bytes: [UInt8]), Diagnostic> {
             .failure(.error(message, path: path, line: number, column: column))
@@ -51,7 +51,7 @@ enum SourceText {
         }
         let bytes = Array(lineBytes)
         do {
-            return .success((try JSONValue.parse(bytes), bytes))
+            return .success((try JSONValue.parse(bytes, rejectingDuplicateKeys: rejectingDuplicateKeys), bytes))
         } catch {
             return fail(EvalSetMessages.invalidJSON(error.message), column: column(ofByte: error.offset, in: bytes))
         }

@@ -33,7 +33,7 @@ public enum SuiteLoader {
     public static let defaultMaxLineBytes = 1 << 20
 
     static let suiteFields = ["name", "kind", "description", "defaults"]
-    static let defaultsFields = ["checks", "params", "tags", "system"]
+    static let defaultsFields = ["checks", "params", "tags", "system", "facts"]
 
     /// Loads the suite in `directory`.
     ///
@@ -381,6 +381,9 @@ struct SuiteHeader {
                 }
                 if let params = defaultFields["params"], !params.isNull {
                     defaults.params = reader.params(params, at: path.appending("params"))
+                }
+                if let facts = defaultFields["facts"], !facts.isNull {
+                    defaults.facts = reader.facts(facts, at: path.appending("facts"))
                 }
                 if let tags = defaultFields["tags"], !tags.isNull {
                     for tag in reader.strings(tags, at: path.appending("tags")) where !defaults.tags.contains(tag) {

@@ -42,7 +42,7 @@ public enum LabelFile {
     static func parse(line lineBytes: ArraySlice<UInt8>, number: Int, path: String) -> LineOutcome {
         let value: JSONValue
         let bytes: [UInt8]
-        switch SourceText.parseJSONLine(lineBytes, number: number, path: path, maxLineBytes: maxLineBytes) {
+        switch SourceText.parseJSONLine(lineBytes, number: number, path: path, maxLineBytes: maxLineBytes, rejectingDuplicateKeys: true) {
         case .success(let parsed): (value, bytes) = parsed
         case .failure(let diagnostic): return .failure([diagnostic])
         }

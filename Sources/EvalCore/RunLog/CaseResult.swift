@@ -21,6 +21,10 @@ public struct CaseResult: Sendable, Hashable, Codable {
                 self = checks.allSatisfy(\.passed) ? .passed : .failed
             }
         }
+
+        public init(from decoder: any Decoder) throws {
+            self = try RunLog.decodeName(from: decoder)
+        }
     }
 
     public var suite: String
@@ -286,13 +290,17 @@ public struct ErrorRecord: Sendable, Hashable, Codable {
 
 /// Closes one session of a run: a run that was interrupted and resumed has one per session, the last one wins.
 public struct RunEnd: Sendable, Hashable, Codable {
-    public enum Outcome: String, Sendable, Hashable, Codable {
+    public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
         /// Every expected result is in the log.
         case complete
         /// Stopped by Ctrl-C or a signal; `--resume` finishes it.
         case interrupted
-        /// Stopped because the endpoint error rate passed its limit.
+        /// The target was given up: errors in a row, or 429s past the rate-limit budget.
         case aborted
+
+        public init(from decoder: any Decoder) throws {
+            self = try RunLog.decodeName(from: decoder)
+        }
     }
 
     public var endedAt: String

@@ -119,6 +119,18 @@ public enum RunLog {
         return LineError(message: describe(decoding), column: SourceText.column(ofByte: JSONLocator.offset(of: path, in: bytes), in: bytes))
     }
 
+    /// One of an enum's names; any other text is an error that lists the names (`expected one of 'passed',
+    /// 'failed', 'error', found 'passd'`).
+    static func decodeName<Value: RawRepresentable & CaseIterable>(from decoder: any Decoder) throws -> Value where Value.RawValue == String {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Value(rawValue: text) else {
+            let names = Value.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected one of \(names), found '\(text)'")
+        }
+        return value
+    }
+
     static func describe(_ error: DecodingError) -> String {
         func path(_ keys: [any CodingKey]) -> String {
             keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop(while: { $0 == "." }).description
@@ -176,7 +188,7 @@ public struct RunLogReader: Sendable {
                     found = (manifest, offset)
                 }
             case .success:
-                failure = RunLogError(.error("expected the manifest record first, found another record", path: path, line: 1))
+                failure = RunLogError(.error("expected the manifest record first, found another record", path: path, line: 1, column: 1))
             case .failure(let error):
                 failure = RunLogError(.error("expected the manifest record: \(error.message)", path: path, line: 1, column: error.column))
             }
@@ -200,7 +212,7 @@ public struct RunLogReader: Sendable {
         let status = Self.scan(path: path, from: bodyOffset, firstLine: 2) { line, number, _, complete in
             switch RunLog.decode(line) {
             case .success(.manifest):
-                failure = RunLogError(.error("a second manifest record: a run log holds one run", path: path, line: number))
+                failure = RunLogError(.error("a second manifest record: a run log holds one run", path: path, line: number, column: 1))
                 return false
             case .success(let record):
                 do throws(RunLogError) {

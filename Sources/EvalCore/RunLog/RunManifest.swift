@@ -90,19 +90,25 @@ public struct RunTarget: Sendable, Hashable, Codable {
     /// What the weights behind the model name are (an adapter path, a checkpoint hash, a date), when given
     /// (`--revision`, `revision:`); part of the response cache's key.
     public var revision: String?
+    /// True when the answers were asked for as server-sent events; absent (nil) means whole answers.
+    public var stream: Bool?
 
-    public init(label: String, model: String, baseURL: String, params: [String: JSONValue] = [:], revision: String? = nil) {
+    public init(
+        label: String, model: String, baseURL: String, params: [String: JSONValue] = [:], revision: String? = nil,
+        stream: Bool? = nil
+    ) {
         self.label = label
         self.model = model
         self.baseURL = baseURL
         self.params = params
         self.revision = revision
+        self.stream = stream
     }
 
     enum CodingKeys: String, CodingKey {
         case label, model
         case baseURL = "base_url"
-        case params, revision
+        case params, revision, stream
     }
 }
 

@@ -132,6 +132,7 @@ public struct ChatClient: Sendable {
             stream ? try await streamingAttempt(http) : try await bufferedAttempt(http)
         }
         var result = response
+        result.completion = redacted(response.completion)
         result.attempts = attempts
         result.rateLimitedAttempts = rateLimited
         result.totalDuration = ContinuousClock.now - started
@@ -470,6 +471,28 @@ public struct ChatClient: Sendable {
             return ChatError(kind: .cancelled, message: "request cancelled", status: status, requestID: requestID)
         }
         return ChatError(kind: .connect, message: redact("\(error)"), status: status, requestID: requestID)
+    }
+
+    /// The answer with every secret this client knows replaced, in every text the server chose: a server may echo
+    /// the key or a secret header or query value, and whatever uses the answer (a run log, the cache, `chat`'s
+    /// output) must not keep it.
+    private func redacted(_ completion: CompletionResult) -> CompletionResult {
+        guard !secrets.isEmpty else { return completion }
+        var clean = completion
+        clean.id = completion.id.map(redact)
+        clean.model = completion.model.map(redact)
+        clean.systemFingerprint = completion.systemFingerprint.map(redact)
+        for index in clean.choices.indices {
+            clean.choices[index].content = redact(clean.choices[index].content)
+            clean.choices[index].refusal = clean.choices[index].refusal.map(redact)
+            clean.choices[index].finishReason = clean.choices[index].finishReason.map(redact)
+            for call in clean.choices[index].toolCalls.indices {
+                clean.choices[index].toolCalls[call].id = clean.choices[index].toolCalls[call].id.map(redact)
+                clean.choices[index].toolCalls[call].name = clean.choices[index].toolCalls[call].name.map(redact)
+                clean.choices[index].toolCalls[call].arguments = redact(clean.choices[index].toolCalls[call].arguments)
+            }
+        }
+        return clean
     }
 
     /// `NAME`, `OPENAI_API_KEY`: what an environment variable's name looks like (a key such as `sk-…` does not).

@@ -84,6 +84,10 @@ public struct RunConfig: Sendable, Hashable {
     public var repeats: Int?
     public var seed: Int64?
     public var maxErrorRate: Double?
+    /// The bounds on 429s (`--rate-limit-requeues`, `--rate-limit-budget`, `--rate-limit-wait` win over these).
+    public var rateLimitRequeues: Int?
+    public var rateLimitBudget: Int?
+    public var rateLimitWait: Double?
     public var cacheDirectory: String?
     public var cache: Bool?
     public var defaults = TargetFields()
@@ -91,7 +95,10 @@ public struct RunConfig: Sendable, Hashable {
     /// The judge targets that `judge` checks name by label; they take `defaults` as targets do.
     public var judges: [TargetFields] = []
 
-    static let keys = ["suites", "out", "concurrency", "repeats", "seed", "max_error_rate", "cache_dir", "cache", "defaults", "targets", "judges"]
+    static let keys = [
+        "suites", "out", "concurrency", "repeats", "seed", "max_error_rate", "rate_limit_requeues", "rate_limit_budget",
+        "rate_limit_wait", "cache_dir", "cache", "defaults", "targets", "judges",
+    ]
 
     public init(path: String) {
         self.path = path
@@ -126,6 +133,13 @@ public struct RunConfig: Sendable, Hashable {
         config.repeats = root["repeats"].flatMap { reader.int($0, at: ["repeats"], in: RunLimits.repeats) }
         config.seed = root["seed"].flatMap { reader.int($0, at: ["seed"], minimum: Int.min) }.map(Int64.init)
         config.maxErrorRate = root["max_error_rate"].flatMap { reader.fraction($0, at: ["max_error_rate"]) }
+        config.rateLimitRequeues = root["rate_limit_requeues"].flatMap {
+            reader.int($0, at: ["rate_limit_requeues"], in: RunLimits.rateLimitRequeues)
+        }
+        config.rateLimitBudget = root["rate_limit_budget"].flatMap { reader.int($0, at: ["rate_limit_budget"], in: RunLimits.rateLimitBudget) }
+        config.rateLimitWait = root["rate_limit_wait"].flatMap {
+            reader.number($0, at: ["rate_limit_wait"], in: RunLimits.seconds, unit: "seconds")
+        }
         config.cacheDirectory = root["cache_dir"].flatMap { reader.string($0, at: ["cache_dir"]) }.map(resolve)
         config.cache = root["cache"].flatMap { reader.bool($0, at: ["cache"]) }
         if let defaults = root["defaults"] {
@@ -279,6 +293,14 @@ public struct RunConfig: Sendable, Hashable {
                 if object["model"] == nil { error("a target needs a \"model\" (the model name the server knows)", at: path) }
             }
             fields.baseURL = object["base_url"].flatMap { string($0, at: path + ["base_url"]) }
+            if let url = fields.baseURL {
+                // Checked here, where the line is known, as the client would check it.
+                do {
+                    try ChatEndpoint(baseURL: url).validate()
+                } catch {
+                    self.error("\(name(path + ["base_url"])): \(error.message)", at: path + ["base_url"])
+                }
+            }
             fields.apiKeyEnv = object["api_key_env"].flatMap { string($0, at: path + ["api_key_env"]) }
             fields.headers = object["headers"].map { stringMap($0, at: path + ["headers"]) } ?? [:]
             fields.secretHeaders = object["secret_headers"].map { stringMap($0, at: path + ["secret_headers"]) } ?? [:]

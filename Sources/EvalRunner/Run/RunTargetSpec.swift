@@ -48,7 +48,10 @@ public struct RunTargetSpec: Sendable, Hashable {
 
     /// The target as the run manifest records it: no credential, ever.
     public var recorded: RunTarget {
-        RunTarget(label: label, model: model, baseURL: endpoint.displayURL, params: params, revision: revision)
+        RunTarget(
+            label: label, model: model, baseURL: endpoint.displayURL, params: params, revision: revision,
+            stream: stream ? true : nil
+        )
     }
 }
 

@@ -648,10 +648,9 @@ public struct Runner: Sendable {
         }
         do {
             let response = try await context.client.complete(request, stream: context.target.stream)
-            // A server may echo the key or a secret header or query value: nothing written keeps it.
-            let redact = context.client.redact
+            // The client has redacted every secret it knows from the answer (a server may echo them).
             let record = ResponseRecord(
-                content: redact(response.content), finishReason: response.finishReason.map(redact), model: response.model.map(redact),
+                content: response.content, finishReason: response.finishReason, model: response.model,
                 promptTokens: response.usage?.promptTokens, completionTokens: response.usage?.completionTokens,
                 latencyMs: milliseconds(response.latency), timeToFirstTokenMs: response.timeToFirstToken.map(milliseconds),
                 attempts: response.attempts, cached: false, systemFingerprint: response.completion.systemFingerprint
@@ -696,7 +695,7 @@ public struct Runner: Sendable {
     private static func judge(_ evalCase: EvalCase, response: String, shared: SharedContext) async -> Result<[Int: CheckRecord], JudgeFailure> {
         let judges = shared.scorer.judgeChecks(of: evalCase)
         guard !judges.isEmpty else { return .success([:]) }
-        let input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals)
+        let input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals, facts: evalCase.facts)
         var records: [Int: CheckRecord] = [:]
         for (position, check) in judges {
             guard let context = shared.judges[check.judge] else {

@@ -17,17 +17,23 @@ public enum Gate {
             message: golden.isEmpty
                 ? "no golden case regressed"
                 : "\(Format.plural(golden.count, "golden case")) regressed (at most \(policy.goldenMaxRegressions) allowed)",
-            cases: golden.map { describe($0) }))
+            cases: golden.map { describe($0) }, goldenCases: golden.count))
+
+        if let minimum = policy.goldenMinPassRate {
+            // Every golden case of the candidate, whatever the baseline did: a golden case that already failed in the
+            // baseline still blocks.
+            let cases = diff.candidateCases.filter { $0.kind == .golden }
+            let failing = cases.filter { $0.verdict == .failed }
+            checks.append(rateCheck(
+                code: "golden.pass_rate", noun: "golden", cases, minimum: minimum,
+                failing: failing.map { "\($0.suite)/\($0.caseID)" + ($0.failingRules.isEmpty ? "" : ": " + $0.failingRules.joined(separator: ", ")) },
+                golden: true))
+        }
 
         if let minimum = policy.evalMinPassRate {
-            var counts = StatusCounts()
-            for outcome in diff.candidateCases where outcome.kind == .eval { counts.add(outcome.verdict) }
-            let rate = counts.answered == 0 ? nil : Double(counts.passed) / Double(counts.answered)
-            checks.append(GateCheck(
-                code: "eval.pass_rate", passed: rate.map { $0 >= minimum } ?? true,
-                message: rate.map {
-                    "eval pass rate \(Format.percent($0)) (\(counts.passed) of \(counts.answered)), at least \(Format.percent(minimum)) required"
-                } ?? "no answered eval case"))
+            checks.append(rateCheck(
+                code: "eval.pass_rate", noun: "eval", diff.candidateCases.filter { $0.kind == .eval }, minimum: minimum,
+                failing: [], golden: false))
         }
 
         let groups = [diff.total] + diff.kinds.map { named("kind", $0) } + diff.suites.map { named("suite", $0) } + diff.tags.map { named("tag", $0) }
@@ -49,7 +55,14 @@ public enum Gate {
                 message: found.isEmpty
                     ? "no new \(noun) finding"
                     : "\(Format.plural(found.count, "new \(noun) finding"))" + (fails ? "" : " (allowed by the policy)"),
-                cases: found.map { "\($0.suite)/\($0.caseID): \($0.evidence.rule) '\($0.evidence.text ?? "")'" }))
+                cases: found.map { finding in
+                    var line = "\(finding.suite)/\(finding.caseID): \(finding.rule) '\(finding.evidence.text ?? "")'"
+                    if finding.answeredRepeats > 1 || finding.baseAnsweredRepeats > 1 {
+                        line += " (in \(finding.repeats) of \(finding.answeredRepeats) answers; in none of the baseline's \(finding.baseAnsweredRepeats))"
+                    }
+                    return line
+                },
+                goldenCases: found.count { $0.kind == .golden }))
         }
 
         let rates = [("'\(diff.base.label)'", diff.errors.base), ("'\(diff.candidate.label)'", diff.errors.candidate)]
@@ -59,6 +72,18 @@ public enum Gate {
             message: (over.isEmpty ? rates : over).map { "\($0.0) \(Format.percent($0.1.rate)) errored (\($0.1.errors) of \($0.1.results))" }
                 .joined(separator: ", ") + ", at most \(Format.percent(policy.maxErrorRate)) allowed"))
 
+        let answers = [("'\(diff.base.label)'", diff.answers.base), ("'\(diff.candidate.label)'", diff.answers.candidate)]
+        let truncated = answers.filter { $0.1.truncatedRate > policy.maxTruncatedRate }
+        checks.append(GateCheck(
+            code: "truncation.rate", passed: truncated.isEmpty,
+            message: (truncated.isEmpty ? answers : truncated)
+                .map { "\($0.0) \(Format.percent($0.1.truncatedRate)) of answers cut off by the token limit (\($0.1.truncated) of \($0.1.answers))" }
+                .joined(separator: ", ") + ", at most \(Format.percent(policy.maxTruncatedRate)) allowed"
+                + (truncated.isEmpty ? "" : "; a cut-off answer fails for the limit, not the model: raise max_tokens and rerun"),
+            cases: truncated.flatMap { label, stats in
+                stats.suites.filter { $0.truncated > 0 }.map { "\(label) suite '\($0.name)': \($0.truncated) of \($0.answers) answers cut off" }
+            }))
+
         let incomplete = [diff.base, diff.candidate].filter(\.isIncomplete)
         checks.append(GateCheck(
             code: "run.incomplete", passed: incomplete.isEmpty || policy.allowIncomplete, infrastructure: true,
@@ -67,7 +92,35 @@ public enum Gate {
                 : incomplete.map { "'\($0.label)' has \($0.results) of \($0.expectedResults) results (\($0.outcome))" }.joined(separator: ", ")
                     + (policy.allowIncomplete ? " (allowed by the policy)" : "")))
 
+        for index in checks.indices { checks[index].level = policy.level(of: checks[index].code) }
         return GateResult(base: diff.base.label, candidate: diff.candidate.label, policy: policy, checks: checks)
+    }
+
+    /// A pass rate of the candidate's cases that must be at least `minimum`.
+    static func rateCheck(
+        code: String, noun: String, _ cases: [CaseOutcome], minimum: Double, failing: [String], golden: Bool
+    ) -> GateCheck {
+        var counts = StatusCounts()
+        for outcome in cases { counts.add(outcome.verdict) }
+        guard counts.answered > 0 else {
+            // No case of this kind at all is a run without them; cases that are there but of which none was answered
+            // and checked (all errored, all unchecked) leave the rate unknown, and an unknown rate never passes.
+            let unvouched = cases.map { "\($0.suite)/\($0.caseID): \($0.verdict == .unchecked ? "unchecked" : "no answer")" }
+            // Only errors: the endpoint's failure, exit 3 like errors.rate; any unchecked case: the suite's own choice, 1.
+            return GateCheck(
+                code: code, passed: cases.isEmpty, infrastructure: counts.unchecked == 0,
+                message: cases.isEmpty
+                    ? "no \(noun) case"
+                    : "none of the \(Format.plural(cases.count, "\(noun) case")) was answered and checked "
+                        + "(\(counts.errors) errored, \(counts.unchecked) unchecked): their pass rate is unknown",
+                cases: unvouched, goldenCases: golden ? unvouched.count : 0)
+        }
+        let rate = Double(counts.passed) / Double(counts.answered)
+        let passed = rate >= minimum
+        return GateCheck(
+            code: code, passed: passed,
+            message: "\(noun) pass rate \(Format.percent(rate)) (\(counts.passed) of \(counts.answered)), at least \(Format.percent(minimum)) required",
+            cases: passed ? [] : failing, goldenCases: golden && !passed ? failing.count : 0)
     }
 
     static func describe(_ change: CaseChange) -> String {
@@ -106,8 +159,11 @@ public struct GateResult: Sendable, Hashable, Encodable {
         self.checks = checks
     }
 
-    /// The rules that failed.
-    public var reasons: [GateCheck] { checks.filter { !$0.passed } }
+    /// The rules that failed at level `fail`: the reasons of the verdict.
+    public var reasons: [GateCheck] { checks.filter { !$0.passed && $0.level == .fail } }
+
+    /// The rules that failed at level `warn`: listed, never failing the gate.
+    public var warnings: [GateCheck] { checks.filter { !$0.passed && $0.level == .warn } }
 
     public var verdict: Verdict {
         let reasons = reasons
@@ -128,20 +184,27 @@ public struct GateResult: Sendable, Hashable, Encodable {
     public var headline: String {
         let reasons = reasons
         let what = "'\(candidate)' against '\(base)'"
+        let warned = warnings
         switch verdict {
+        case .pass where !warned.isEmpty:
+            return "evalgate gate: PASS with \(Format.plural(warned.count, "warning")) — \(what): " + warned.map(\.code).joined(separator: ", ")
         case .pass: return "evalgate gate: PASS — \(what): all \(checks.count) rules passed"
         case .fail: return "evalgate gate: FAIL — \(what): " + reasons.map(\.code).joined(separator: ", ")
         case .error: return "evalgate gate: ERROR — \(what): " + reasons.map(\.code).joined(separator: ", ") + " (rerun: the evidence is incomplete)"
         }
     }
 
-    /// The headline, then one line per failed rule with up to `casesPerReason` of its cases.
+    /// The headline, then one line per failed rule (reasons, then warnings) with its golden cases, all of them,
+    /// and up to `casesPerReason` of the others.
     public func text(casesPerReason: Int = 10) -> String {
         var lines = [headline]
-        for reason in reasons {
-            lines.append("  [\(reason.code)] \(reason.message)")
-            for item in reason.cases.prefix(casesPerReason) { lines.append("    - \(item)") }
-            if reason.cases.count > casesPerReason { lines.append("    - … and \(reason.cases.count - casesPerReason) more") }
+        for check in reasons + warnings {
+            lines.append("  [\(check.level == .warn ? "warn " : "")\(check.code)] \(check.message)")
+            let (shown, hidden) = check.listed(limit: casesPerReason)
+            for item in shown { lines.append("    - \(item)") }
+            if hidden > 0 {
+                lines.append("    - … and \(hidden) more not shown (all \(check.cases.count) are in the report: --format json --out FILE)")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -165,22 +228,41 @@ public struct GateResult: Sendable, Hashable, Encodable {
 
 /// One rule of the gate and how it went. Codes are stable: scripts may match on them.
 public struct GateCheck: Sendable, Hashable, Encodable {
-    /// `golden.regression`, `eval.pass_rate`, `regression.significant`, `findings.new_pii`, `findings.new_promise`,
-    /// `errors.rate`, `run.incomplete`.
+    /// One of `GatePolicy.ruleCodes`.
     public var code: String
     public var passed: Bool
     /// A failure of this rule means missing evidence (exit 3), not a worse model (exit 1).
     public var infrastructure: Bool
+    /// `fail`: a failure decides the verdict; `warn`: a failure is listed and the gate still passes.
+    public var level: RuleLevel
     public var message: String
-    /// The cases or groups behind a failure (masked like the rest of the report).
+    /// The cases or groups behind a failure (masked like the rest of the report), golden cases first.
     public var cases: [String]
+    /// The first `goldenCases` of `cases` are golden: never cut from any listing.
+    public var goldenCases: Int
 
-    public init(code: String, passed: Bool, infrastructure: Bool = false, message: String, cases: [String] = []) {
+    public init(
+        code: String, passed: Bool, infrastructure: Bool = false, level: RuleLevel = .fail, message: String, cases: [String] = [],
+        goldenCases: Int = 0
+    ) {
         self.code = code
         self.passed = passed
         self.infrastructure = infrastructure
+        self.level = level
         self.message = message
         self.cases = cases
+        self.goldenCases = min(goldenCases, cases.count)
+    }
+
+    /// The cases a listing shows: every golden one, then up to `limit` others; and how many are left out.
+    public func listed(limit: Int) -> (shown: ArraySlice<String>, hidden: Int) {
+        let count = min(cases.count, goldenCases + max(0, limit))
+        return (cases.prefix(count), cases.count - count)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case code, passed, infrastructure, level, message, cases
+        case goldenCases = "golden_cases"
     }
 }
 

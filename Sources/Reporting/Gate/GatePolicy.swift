@@ -8,23 +8,35 @@ import Foundation
 /// version: 1
 /// golden:
 ///   max_regressions: 0      # golden cases that may regress (0: any golden regression fails)
+///   min_pass_rate: 1.0      # the candidate's golden pass rate, whatever the baseline did; null turns it off
 /// eval:
 ///   min_pass_rate: 0.80     # the candidate's eval-suite pass rate; null turns the rule off
 /// regressions:
 ///   alpha: 0.05             # a tag, suite or kind fails on a paired-test regression at this level...
 ///   min_effect: 0.02        # ...that is at least this big (2 percentage points)
 /// findings:
-///   new_pii: fail           # fail | allow: PII in the candidate's answers that the baseline's did not have
-///   new_promises: fail      # fail | allow: banned promises likewise
+///   new_pii: fail           # fail | warn | allow: a PII rule in the candidate's answers that none of the baseline's had
+///   new_promises: fail      # fail | warn | allow: banned promises likewise
 /// errors:
 ///   max_rate: 0.05          # errored requests per run, at most (exit 3 beyond)
 ///   allow_incomplete: false # a run with fewer results than its manifest expects fails with exit 3
+/// truncation:
+///   max_rate: 0.05          # answers cut off by the token limit (finish_reason: length) per run, at most
+/// levels:                   # any rule: fail (the default) or warn (listed, exit 0)
+///   regression.significant: warn
 /// judges:
 ///   min_labels: 50          # a verdict resting on a judge needs this many labels of it (exit 3 below)...
 ///   min_kappa: 0.6          # ...and this Cohen's kappa against people (exit 3 below)
 /// ```
 public struct GatePolicy: Sendable, Hashable, Encodable {
+    /// Every rule of the gate, in the order it checks them.
+    public static let ruleCodes = [
+        "golden.regression", "golden.pass_rate", "eval.pass_rate", "regression.significant", "findings.new_pii",
+        "findings.new_promise", "errors.rate", "truncation.rate", "run.incomplete",
+    ]
+
     public var goldenMaxRegressions = 0
+    public var goldenMinPassRate: Double? = 1.0
     public var evalMinPassRate: Double? = 0.8
     public var alpha = 0.05
     public var minEffect = 0.02
@@ -32,6 +44,9 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
     public var failOnNewPromises = true
     public var maxErrorRate = 0.05
     public var allowIncomplete = false
+    public var maxTruncatedRate = 0.05
+    /// Rules whose level is not `fail`, by code.
+    public var levels: [String: RuleLevel] = [:]
     public var judgesMinLabels = 50
     public var judgesMinKappa = 0.6
 
@@ -39,8 +54,12 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
 
     public static let `default` = GatePolicy()
 
+    /// The level of the rule `code`: `fail` unless the policy says otherwise.
+    public func level(of code: String) -> RuleLevel { levels[code] ?? .fail }
+
     enum CodingKeys: String, CodingKey {
         case goldenMaxRegressions = "golden_max_regressions"
+        case goldenMinPassRate = "golden_min_pass_rate"
         case evalMinPassRate = "eval_min_pass_rate"
         case alpha
         case minEffect = "min_effect"
@@ -48,6 +67,8 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
         case failOnNewPromises = "fail_on_new_promises"
         case maxErrorRate = "max_error_rate"
         case allowIncomplete = "allow_incomplete"
+        case maxTruncatedRate = "max_truncated_rate"
+        case levels
         case judgesMinLabels = "judges_min_labels"
         case judgesMinKappa = "judges_min_kappa"
     }
@@ -73,17 +94,26 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
     }
 }
 
+/// How a failed gate rule counts.
+public enum RuleLevel: String, Sendable, Hashable, Encodable, CaseIterable {
+    /// The gate fails (exit 1, or 3 for an infrastructure rule).
+    case fail
+    /// The failure is listed as a warning and the gate passes (exit 0).
+    case warn
+}
+
 /// Reads the YAML tree field by field, collecting located problems.
 private struct PolicyReader {
     let yaml: LocatedYAML
     var diagnostics: [Diagnostic] = []
 
     static let sections: [String: [String]] = [
-        "golden": ["max_regressions"],
+        "golden": ["max_regressions", "min_pass_rate"],
         "eval": ["min_pass_rate"],
         "regressions": ["alpha", "min_effect"],
         "findings": ["new_pii", "new_promises"],
         "errors": ["max_rate", "allow_incomplete"],
+        "truncation": ["max_rate"],
         "judges": ["min_labels", "min_kappa"],
     ]
 
@@ -93,7 +123,7 @@ private struct PolicyReader {
             if yaml.root != .null { diagnostics.append(yaml.error("expected a mapping of policy sections, found \(yaml.root.typeName)", at: [])) }
             return policy
         }
-        unknownKeys(root, allowed: ["version"] + Self.sections.keys.sorted(), at: [])
+        unknownKeys(root, allowed: ["version"] + Self.sections.keys.sorted() + ["levels"], at: [])
         if let version = root["version"], version != .int(1) {
             diagnostics.append(yaml.error("\"version\" must be 1, found \(describe(version))", at: ["version"]))
         }
@@ -113,6 +143,15 @@ private struct PolicyReader {
                 wrong("golden", "max_regressions", "a whole number of at least 0", value)
             }
         }
+        if let value = field("golden", "min_pass_rate") {
+            if value == .null {
+                policy.goldenMinPassRate = nil
+            } else if let rate = fraction(value) {
+                policy.goldenMinPassRate = rate
+            } else {
+                wrong("golden", "min_pass_rate", "a rate from 0 to 1 (or null to turn it off)", value)
+            }
+        }
         if let value = field("eval", "min_pass_rate") {
             if value == .null {
                 policy.evalMinPassRate = nil
@@ -128,14 +167,26 @@ private struct PolicyReader {
         if let value = field("regressions", "min_effect") {
             if let effect = fraction(value) { policy.minEffect = effect } else { wrong("regressions", "min_effect", "a rate from 0 to 1", value) }
         }
-        if let value = field("findings", "new_pii") { policy.failOnNewPII = failOrAllow("new_pii", value) ?? policy.failOnNewPII }
-        if let value = field("findings", "new_promises") { policy.failOnNewPromises = failOrAllow("new_promises", value) ?? policy.failOnNewPromises }
+        for (name, code) in [("new_pii", "findings.new_pii"), ("new_promises", "findings.new_promise")] {
+            guard let value = field("findings", name) else { continue }
+            switch value {
+            case .string("fail"): break
+            case .string("warn"): policy.levels[code] = .warn
+            case .string("allow"):
+                if name == "new_pii" { policy.failOnNewPII = false } else { policy.failOnNewPromises = false }
+            default: wrong("findings", name, "'fail', 'warn' or 'allow'", value)
+            }
+        }
         if let value = field("errors", "max_rate") {
             if let rate = fraction(value) { policy.maxErrorRate = rate } else { wrong("errors", "max_rate", "a rate from 0 to 1", value) }
         }
         if let value = field("errors", "allow_incomplete") {
             if case .bool(let allow) = value { policy.allowIncomplete = allow } else { wrong("errors", "allow_incomplete", "true or false", value) }
         }
+        if let value = field("truncation", "max_rate") {
+            if let rate = fraction(value) { policy.maxTruncatedRate = rate } else { wrong("truncation", "max_rate", "a rate from 0 to 1", value) }
+        }
+        readLevels(into: &policy)
         if let value = field("judges", "min_labels") {
             if case .int(let count) = value, count >= 1, count <= 1_000_000 {
                 policy.judgesMinLabels = Int(count)
@@ -149,6 +200,26 @@ private struct PolicyReader {
         return policy
     }
 
+    /// `levels:`: a mapping of rule codes to `fail` or `warn`.
+    mutating func readLevels(into policy: inout GatePolicy) {
+        guard let value = yaml.root["levels"], value != .null else { return }
+        guard case .object(let fields) = value else {
+            diagnostics.append(yaml.error("\"levels\" expected a mapping of rule codes to 'fail' or 'warn', found \(value.typeName)", at: [.key("levels")]))
+            return
+        }
+        unknownKeys(fields, allowed: GatePolicy.ruleCodes, at: [.key("levels")])
+        for code in fields.keys.sorted() where GatePolicy.ruleCodes.contains(code) {
+            let level = fields[code]!
+            if let name = level.stringValue, let parsed = RuleLevel(rawValue: name) {
+                // `levels` wins over `findings.new_*: warn`, as the more specific setting.
+                if parsed == .fail { policy.levels[code] = nil } else { policy.levels[code] = parsed }
+            } else {
+                diagnostics.append(yaml.error(
+                    "\"levels.\(code)\" expected 'fail' or 'warn', found \(describe(level))", at: [.key("levels"), .key(code)]))
+            }
+        }
+    }
+
     func field(_ section: String, _ name: String) -> JSONValue? {
         yaml.root[section]?[name]
     }
@@ -156,16 +227,6 @@ private struct PolicyReader {
     func fraction(_ value: JSONValue) -> Double? {
         guard let number = value.doubleValue, number >= 0, number <= 1 else { return nil }
         return number
-    }
-
-    mutating func failOrAllow(_ name: String, _ value: JSONValue) -> Bool? {
-        switch value {
-        case .string("fail"): return true
-        case .string("allow"): return false
-        default:
-            wrong("findings", name, "'fail' or 'allow'", value)
-            return nil
-        }
     }
 
     mutating func wrong(_ section: String, _ name: String, _ expected: String, _ value: JSONValue) {

@@ -4,20 +4,25 @@ public import EvalCore
 /// with a little evidence, and the risk findings (PII, promises) that the diff compares. The answers themselves are
 /// not kept, so that a 100,000-case log fits in a few tens of megabytes.
 ///
-/// **The repeat rule.** A case whose every repeat errored is an `error`. Otherwise its verdict is the majority of
-/// its answered repeats: it passes when more than half of them passed (a tie fails), and it is *flaky* when its
-/// answered repeats disagree. Errored repeats are not counted as failures.
+/// **The repeat rule.** A case whose every repeat errored is an `error`. An answer judged by no check at all (a case
+/// kept `unchecked` on purpose, or a log written before its checks existed) is *unchecked*, never passed: a case all
+/// of whose answers are unchecked is `unchecked`. Otherwise its verdict is the majority of its checked answers: it
+/// passes when more than half of them passed (a tie fails), and it is *flaky* when they disagree. Errored and
+/// unchecked repeats are not counted as failures.
 public struct CaseOutcome: Sendable, Hashable {
     public enum Verdict: String, Sendable, Hashable, Codable, Comparable {
         case passed
         case failed
         case error
+        /// Answered, but no check judged the answer: counted apart, never as passed.
+        case unchecked
 
         private var order: Int {
             switch self {
             case .failed: 0
             case .error: 1
-            case .passed: 2
+            case .unchecked: 2
+            case .passed: 3
             }
         }
 
@@ -34,26 +39,36 @@ public struct CaseOutcome: Sendable, Hashable {
     public var passedRepeats: Int
     public var failedRepeats: Int
     public var errorRepeats: Int
+    /// Answered repeats that no check judged.
+    public var uncheckedRepeats: Int
+    /// Repeats with an answer (cached or not), of them cut off by the token limit (`finish_reason: length`), and
+    /// served from the response cache.
+    public var answers: Int
+    public var truncatedRepeats: Int
+    public var cachedRepeats: Int
     /// Each check type of the case and whether it passed in the majority of the answered repeats (sorted by type).
     public var checks: [CheckVerdict]
     /// Rule ids of every finding of the failing repeats, sorted, without duplicates.
     public var failingRules: [String]
     /// The findings of the first failing repeat, a few per case: what a report quotes.
     public var evidence: [Evidence]
-    /// PII and promise findings of every answered repeat, one per (rule, text).
-    public var riskFindings: [Evidence]
+    /// PII and promise rules found in the answered repeats, each with the number of repeats that had it and one
+    /// quoted finding (sorted by rule): what the diff compares, by rule, not by the text matched.
+    public var risks: [RiskShare]
     /// Error classes of the errored repeats, sorted, without duplicates.
     public var errorClasses: [String]
 
     public var key: CaseKey { CaseKey(suite: suite, caseID: caseID) }
+    /// Repeats that checks judged (passed or failed).
     public var answeredRepeats: Int { passedRepeats + failedRepeats }
     /// The answered repeats disagree.
     public var isFlaky: Bool { passedRepeats > 0 && failedRepeats > 0 }
 
     public init(
         suite: String, kind: SuiteKind, caseID: String, caseHash: String, tags: [String], verdict: Verdict,
-        passedRepeats: Int, failedRepeats: Int, errorRepeats: Int, checks: [CheckVerdict] = [],
-        failingRules: [String] = [], evidence: [Evidence] = [], riskFindings: [Evidence] = [], errorClasses: [String] = []
+        passedRepeats: Int, failedRepeats: Int, errorRepeats: Int, uncheckedRepeats: Int = 0, answers: Int? = nil,
+        truncatedRepeats: Int = 0, cachedRepeats: Int = 0, checks: [CheckVerdict] = [],
+        failingRules: [String] = [], evidence: [Evidence] = [], risks: [RiskShare] = [], errorClasses: [String] = []
     ) {
         self.suite = suite
         self.kind = kind
@@ -64,12 +79,33 @@ public struct CaseOutcome: Sendable, Hashable {
         self.passedRepeats = passedRepeats
         self.failedRepeats = failedRepeats
         self.errorRepeats = errorRepeats
+        self.uncheckedRepeats = uncheckedRepeats
+        self.answers = answers ?? (passedRepeats + failedRepeats + uncheckedRepeats)
+        self.truncatedRepeats = truncatedRepeats
+        self.cachedRepeats = cachedRepeats
         self.checks = checks
         self.failingRules = failingRules
         self.evidence = evidence
-        self.riskFindings = riskFindings
+        self.risks = risks
         self.errorClasses = errorClasses
     }
+}
+
+/// A PII or promise rule on a case: in how many of its answered repeats it was found, and what one of them said.
+public struct RiskShare: Sendable, Hashable {
+    public var category: RiskCategory
+    /// Checked repeats with at least one finding of this rule.
+    public var repeats: Int
+    /// The first finding of the rule (the lowest repeat).
+    public var evidence: Evidence
+
+    public init(category: RiskCategory, repeats: Int, evidence: Evidence) {
+        self.category = category
+        self.repeats = repeats
+        self.evidence = evidence
+    }
+
+    public var rule: String { evidence.rule }
 }
 
 /// (suite, case): a case's identity across runs.

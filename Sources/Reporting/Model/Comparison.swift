@@ -33,6 +33,7 @@ public struct Comparison: Sendable, Encodable {
             steps.append(Step(
                 from: old.label, to: new.label, paired: diff.total.paired, regressed: diff.regressed.count, fixed: diff.fixed.count,
                 delta: diff.total.delta, pValue: diff.total.pValue))
+            warnings += diff.differences.map { "'\(old.label)' → '\(new.label)' differ (allowed by --allow-differences): \($0)" }
             warnings += diff.warnings.filter { !warnings.contains($0) }
         }
         if runs.count == 1 { warnings += RunSummary.warnings(runs[0]) }

@@ -128,6 +128,7 @@ struct ResultLineParser {
             var latency: Double?
             var attempts: Int?
             var cached: Bool?
+            var finishReason: String?
             try parser.object { parser, key throws(Failure) in
                 switch key {
                 case "content":
@@ -138,12 +139,13 @@ struct ResultLineParser {
                 case "latency_ms": latency = try parser.number()
                 case "attempts": attempts = try parser.integer()
                 case "cached": cached = try parser.bool()
+                case "finish_reason": finishReason = try parser.nullable { parser throws(Failure) in try parser.string() }
                 default: try parser.skipValue()
                 }
             }
             guard sawContent, let latency, let attempts, let cached else { throw Failure() }
             return ResponseRecord(
-                content: "", promptTokens: promptTokens, completionTokens: completionTokens, latencyMs: latency,
+                content: "", finishReason: finishReason, promptTokens: promptTokens, completionTokens: completionTokens, latencyMs: latency,
                 attempts: attempts, cached: cached)
         }
     }

@@ -6,13 +6,18 @@ public import EvalCore
 /// candidate; the forgetting view; latency, tokens and errors. JSON schema `evalgate.diff/1` (see JSONSchema.md).
 ///
 /// Only cases answered in both runs with the same content are compared (*paired*). A case with an error in either
-/// run is listed apart, never as regressed or fixed.
+/// run is listed apart, never as regressed or fixed; so is a case that no check judged in either run (unchecked).
+/// Two runs whose settings differ (`ManifestDifference`) are compared only when those differences are allowed; the
+/// allowed ones are listed first in every report. Golden cases come first in every case list.
 public struct RunDiff: Sendable, Encodable {
     public static let schemaVersion = "evalgate.diff/1"
 
     public var schema = RunDiff.schemaVersion
     public var base: RunInfo
     public var candidate: RunInfo
+    /// The settings in which the runs differ, each allowed by `DiffOptions.allowedDifferences`: what a reader must
+    /// know before trusting any number below.
+    public var differences: [ManifestDifference]
     /// The two runs were scored by different scorers: differences may come from the scorer, not the model.
     public var scorerChanged: Bool
     /// Suites whose content differs (only possible with `allowChangedSets`); their changed cases are not compared.
@@ -26,6 +31,8 @@ public struct RunDiff: Sendable, Encodable {
     public var stillFailing: [CaseChange]
     public var flaky: [CaseChange]
     public var errored: [CaseChange]
+    /// Cases that no check judged in either run: neither passed nor failed, never paired.
+    public var unchecked: [CaseChange]
     /// In one run's log and not in the other's although the eval set is the same: an unfinished run.
     public var missing: [CaseChange]
     public var newFindings: [NewFinding]
@@ -33,27 +40,35 @@ public struct RunDiff: Sendable, Encodable {
     public var latency: Pair<LatencyStats>
     public var tokens: Pair<TokenStats>
     public var errors: Pair<ErrorStats>
+    /// Answers, truncated answers and cached answers of each run, in total and per suite.
+    public var answers: Pair<AnswerStats>
     public var warnings: [String]
     public var statistics: StatisticsInfo
     /// The candidate's cases (not in the JSON): what the JUnit renderer writes.
     public var candidateCases: [CaseOutcome]
 
     enum CodingKeys: String, CodingKey {
-        case schema, base, candidate
+        case schema, base, candidate, differences
         case scorerChanged = "scorer_changed"
         case setChanges = "set_changes"
         case total, kinds, suites, tags, regressed, fixed
         case stillFailing = "still_failing"
-        case flaky, errored, missing
+        case flaky, errored, unchecked, missing
         case newFindings = "new_findings"
-        case forgetting, latency, tokens, errors, warnings, statistics
+        case forgetting, latency, tokens, errors, answers, warnings, statistics
     }
 }
 
 /// How a diff is built.
 public struct DiffOptions: Sendable, Hashable {
-    /// Compare runs whose eval sets differ (only the unchanged cases are paired).
-    public var allowChangedSets = false
+    /// Settings that may differ between the runs (`--allow-differences`); any other difference refuses the diff.
+    /// With `.suites`, only the unchanged cases of a changed suite are paired.
+    public var allowedDifferences: Set<DifferenceKind> = []
+    /// Compare runs whose eval sets differ: `allowedDifferences` holds `.suites`.
+    public var allowChangedSets: Bool {
+        get { allowedDifferences.contains(.suites) }
+        set { if newValue { allowedDifferences.insert(.suites) } else { allowedDifferences.remove(.suites) } }
+    }
     public var showPII = false
     /// Level of the paired test that marks a change significant, and of the detectable-effect estimate.
     public var alpha = 0.05
@@ -63,8 +78,12 @@ public struct DiffOptions: Sendable, Hashable {
     /// Of the bootstrap; each group's generator starts from this seed mixed with the group's name.
     public var seed: UInt64 = 1
 
-    public init(allowChangedSets: Bool = false, showPII: Bool = false, alpha: Double = 0.05, power: Double = 0.8, resamples: Int = 2000, seed: UInt64 = 1) {
-        self.allowChangedSets = allowChangedSets
+    public init(
+        allowChangedSets: Bool = false, allowedDifferences: Set<DifferenceKind> = [], showPII: Bool = false, alpha: Double = 0.05,
+        power: Double = 0.8, resamples: Int = 2000, seed: UInt64 = 1
+    ) {
+        self.allowedDifferences = allowedDifferences
+        if allowChangedSets { self.allowedDifferences.insert(.suites) }
         self.showPII = showPII
         self.alpha = alpha
         self.power = power
@@ -108,7 +127,10 @@ public struct SuiteChange: Sendable, Hashable, Encodable {
     }
 
     /// `suite 'x': 2 cases changed ('a', 'b'), 1 only in the candidate ('c')`.
-    public var summary: String {
+    public var summary: String { "suite '\(suite)': " + details }
+
+    /// `2 cases changed ('a', 'b'), 1 only in the candidate ('c')`.
+    public var details: String {
         var parts: [String] = []
         func list(_ ids: [String]) -> String {
             let shown = ids.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
@@ -122,7 +144,7 @@ public struct SuiteChange: Sendable, Hashable, Encodable {
             if !onlyInCandidate.isEmpty { parts.append("\(onlyInCandidate.count) only in the candidate (\(list(onlyInCandidate)))") }
             if parts.isEmpty { parts.append("the suite's defaults or case order changed") }
         }
-        return "suite '\(suite)': " + parts.joined(separator: ", ")
+        return parts.joined(separator: ", ")
     }
 }
 
@@ -142,6 +164,8 @@ public struct GroupDelta: Sendable, Hashable, Encodable {
     public var fixed: Int
     /// Cases of the group with an error in either run.
     public var errors: Int
+    /// Cases of the group that no check judged in either run.
+    public var unchecked: Int
     /// Exact McNemar, two-sided.
     public var pValue: Double
     public var bootstrap: PairedBootstrap
@@ -154,7 +178,7 @@ public struct GroupDelta: Sendable, Hashable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, kind, paired, base, candidate, delta, regressed, fixed, errors
+        case name, kind, paired, base, candidate, delta, regressed, fixed, errors, unchecked
         case pValue = "p_value"
         case bootstrap
         case detectable = "detectable_change"
@@ -177,6 +201,7 @@ public struct CaseChange: Sendable, Hashable, Encodable {
         public var passed: Int
         public var failed: Int
         public var errors: Int
+        public var unchecked: Int
         public var rules: [String]
         public var errorClasses: [String]
 
@@ -185,12 +210,13 @@ public struct CaseChange: Sendable, Hashable, Encodable {
             passed = outcome.passedRepeats
             failed = outcome.failedRepeats
             errors = outcome.errorRepeats
+            unchecked = outcome.uncheckedRepeats
             rules = outcome.failingRules
             errorClasses = outcome.errorClasses
         }
 
         enum CodingKeys: String, CodingKey {
-            case verdict, passed, failed, errors, rules
+            case verdict, passed, failed, errors, unchecked, rules
             case errorClasses = "error_classes"
         }
     }
@@ -215,17 +241,48 @@ public struct CaseChange: Sendable, Hashable, Encodable {
     }
 }
 
-/// A PII or promise finding in a candidate's answer that the baseline's answer to the same case did not have.
+/// A PII or promise rule found in a candidate's answers to a case when none of the baseline's answers to the same
+/// case (any of its repeats) had a finding of that rule. Compared by rule, not by the text matched: "fee is 2.5%"
+/// where the baseline said "fee is 1.5%" is the same promise. With repeats, `repeats` of `answeredRepeats` says how
+/// often the candidate had it.
 public struct NewFinding: Sendable, Hashable, Encodable {
     public var suite: String
+    public var kind: SuiteKind
     public var caseID: String
     public var category: RiskCategory
+    /// The first finding of the rule in the candidate.
     public var evidence: Evidence
+    /// The candidate's checked repeats with a finding of the rule, of `answeredRepeats`.
+    public var repeats: Int
+    public var answeredRepeats: Int
+    /// The baseline's checked repeats of the case (none of which had the rule).
+    public var baseAnsweredRepeats: Int
+
+    public var rule: String { evidence.rule }
+    /// repeats / answeredRepeats.
+    public var share: Double { answeredRepeats == 0 ? 0 : Double(repeats) / Double(answeredRepeats) }
 
     enum CodingKeys: String, CodingKey {
-        case suite
+        case suite, kind
         case caseID = "case"
-        case category, evidence
+        case category, rule, evidence, repeats
+        case answeredRepeats = "answered_repeats"
+        case baseAnsweredRepeats = "base_answered_repeats"
+        case share
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(suite, forKey: .suite)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(caseID, forKey: .caseID)
+        try container.encode(category, forKey: .category)
+        try container.encode(rule, forKey: .rule)
+        try container.encode(evidence, forKey: .evidence)
+        try container.encode(repeats, forKey: .repeats)
+        try container.encode(answeredRepeats, forKey: .answeredRepeats)
+        try container.encode(baseAnsweredRepeats, forKey: .baseAnsweredRepeats)
+        try container.encode(rounded(share), forKey: .share)
     }
 }
 

@@ -2,15 +2,28 @@ public import EvalCore
 
 /// Why two runs cannot be compared.
 public enum DiffError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The eval sets differ and changed sets were not allowed.
-    case changedSets(base: String, candidate: String, changes: [SuiteChange])
+    /// The runs differ in settings that were not allowed (`--allow-differences`); every difference is named.
+    case notComparable(base: String, candidate: String, differences: [ManifestDifference], setChanges: [SuiteChange])
+    /// Both sides are the same run (the same run id): a log compared with itself proves nothing.
+    case sameRun(label: String, runID: String)
 
     public var description: String {
         switch self {
-        case .changedSets(let base, let candidate, let changes):
-            return "eval sets differ between '\(base)' and '\(candidate)': "
-                + changes.map(\.summary).joined(separator: "; ")
-                + "; rerun both on the same eval sets or pass --allow-changed-sets to compare the unchanged cases"
+        case .notComparable(let base, let candidate, let differences, let setChanges):
+            let kinds = Set(differences.map(\.kind)).sorted()
+            let named = differences.map { difference -> String in
+                if difference.kind == .suites, let change = setChanges.first(where: { "suites.\($0.suite)" == difference.field }) {
+                    return "\(difference.field): \(change.details)"
+                }
+                return difference.description
+            }
+            return "'\(base)' and '\(candidate)' are not comparable, their runs differ in "
+                + Format.plural(differences.count, "setting") + ": " + named.joined(separator: "; ")
+                + "; rerun both with the same settings, or pass --allow-differences "
+                + kinds.map(\.rawValue).joined(separator: ",") + " to compare them anyway"
+        case .sameRun(let label, let runID):
+            return "the baseline and the candidate are the same run ('\(label)', run id \(runID)): "
+                + "a log compared with itself proves nothing; give the baseline's log and the candidate's"
         }
     }
 }
@@ -21,11 +34,17 @@ extension RunDiff {
         try make(base: RunIndex.load(base), candidate: RunIndex.load(candidate), options: options)
     }
 
-    /// Compares two runs; throws `DiffError.changedSets` when their eval sets differ and `options` does not allow it.
+    /// Compares two runs; throws `DiffError.sameRun` for one run on both sides and `DiffError.notComparable` when
+    /// their settings differ in a way `options` does not allow.
     public static func make(base: RunIndex, candidate: RunIndex, options: DiffOptions = DiffOptions()) throws(DiffError) -> RunDiff {
+        if base.manifest.runID == candidate.manifest.runID {
+            throw DiffError.sameRun(label: candidate.label, runID: candidate.manifest.runID)
+        }
+        let differences = ManifestDifference.between(base.manifest, candidate.manifest)
         let setChanges = Self.setChanges(base: base, candidate: candidate)
-        if !setChanges.isEmpty, !options.allowChangedSets {
-            throw DiffError.changedSets(base: base.label, candidate: candidate.label, changes: setChanges)
+        let refused = differences.filter { !options.allowedDifferences.contains($0.kind) }
+        if !refused.isEmpty {
+            throw DiffError.notComparable(base: base.label, candidate: candidate.label, differences: refused, setChanges: setChanges)
         }
         let changedSuites = Set(setChanges.map(\.suite))
         var groups = DeltaTally()
@@ -34,6 +53,7 @@ extension RunDiff {
         var stillFailing: [CaseChange] = []
         var flaky: [CaseChange] = []
         var errored: [CaseChange] = []
+        var unchecked: [CaseChange] = []
         var missing: [CaseChange] = []
         var newFindings: [NewFinding] = []
         let show = options.showPII
@@ -50,13 +70,15 @@ extension RunDiff {
             if old.caseHash != new.caseHash { return }
             // "New" needs a baseline answer to the same case to compare with: a case only in the candidate, changed
             // since the baseline, or never answered by it is not evidence of a new leak (its findings are in the
-            // candidate's own report).
-            if old.verdict != .error {
-                let known = Set(old.riskFindings.map { RiskKey(rule: $0.rule, text: $0.text) })
-                for finding in new.riskFindings where !known.contains(RiskKey(rule: finding.rule, text: finding.text)) {
+            // candidate's own report). A rule is new when none of the baseline's answers had it: the same promise
+            // worded differently, or a different phone number, is not new.
+            if old.answeredRepeats > 0 {
+                let known = Set(old.risks.map(\.rule))
+                for risk in new.risks where !known.contains(risk.rule) {
                     newFindings.append(NewFinding(
-                        suite: new.suite, caseID: new.caseID, category: finding.riskCategory!,
-                        evidence: PIIMask.apply(finding, showPII: show)))
+                        suite: new.suite, kind: new.kind, caseID: new.caseID, category: risk.category,
+                        evidence: PIIMask.apply(risk.evidence, showPII: show), repeats: risk.repeats,
+                        answeredRepeats: new.answeredRepeats, baseAnsweredRepeats: old.answeredRepeats))
                 }
             }
             if old.isFlaky || new.isFlaky {
@@ -66,6 +88,8 @@ extension RunDiff {
             switch (old.verdict, new.verdict) {
             case (.error, _), (_, .error):
                 errored.append(CaseChange(base: old, candidate: new, evidenceFrom: nil, showPII: show))
+            case (.unchecked, _), (_, .unchecked):
+                unchecked.append(CaseChange(base: old, candidate: new, evidenceFrom: nil, showPII: show))
             case (.passed, .failed):
                 regressed.append(CaseChange(base: old, candidate: new, evidenceFrom: new, showPII: show))
             case (.failed, .passed):
@@ -84,27 +108,25 @@ extension RunDiff {
         let baseInfo = RunInfo(base)
         let candidateInfo = RunInfo(candidate)
         var warnings: [String] = []
-        if baseInfo.scorerVersion != candidateInfo.scorerVersion {
-            warnings.append(
-                "the scorer changed: '\(baseInfo.label)' was scored by \(baseInfo.scorerVersion), '\(candidateInfo.label)' by "
-                    + "\(candidateInfo.scorerVersion); differences may come from the scorer, not the model (rescore both with one scorer)")
-        }
         for change in setChanges {
             warnings.append("eval set changed, its changed cases are not compared: " + change.summary)
         }
         warnings += RunSummary.warnings(base) + RunSummary.warnings(candidate)
 
         return RunDiff(
-            base: baseInfo, candidate: candidateInfo, scorerChanged: baseInfo.scorerVersion != candidateInfo.scorerVersion,
+            base: baseInfo, candidate: candidateInfo, differences: differences,
+            scorerChanged: baseInfo.scorerVersion != candidateInfo.scorerVersion,
             setChanges: setChanges,
             total: builder.delta("all", "all", groups.total),
             kinds: kinds, suites: suites, tags: tags,
-            regressed: regressed, fixed: fixed, stillFailing: stillFailing, flaky: flaky, errored: errored, missing: missing,
-            newFindings: newFindings,
+            regressed: goldenFirst(regressed), fixed: goldenFirst(fixed), stillFailing: goldenFirst(stillFailing),
+            flaky: goldenFirst(flaky), errored: goldenFirst(errored), unchecked: goldenFirst(unchecked), missing: goldenFirst(missing),
+            newFindings: newFindings.filter { $0.kind == .golden } + newFindings.filter { $0.kind != .golden },
             forgetting: Self.forgetting(groups: groups, builder: builder, regressed: regressed),
             latency: Pair(base: LatencyStats(sorted: base.latencies), candidate: LatencyStats(sorted: candidate.latencies)),
             tokens: Pair(base: base.tokens, candidate: candidate.tokens),
             errors: Pair(base: ErrorStats(base), candidate: ErrorStats(candidate)),
+            answers: Pair(base: AnswerStats(base.cases), candidate: AnswerStats(candidate.cases)),
             warnings: warnings,
             statistics: StatisticsInfo(alpha: options.alpha, power: options.power, resamples: options.resamples, seed: options.seed, confidence: 0.95),
             candidateCases: candidate.cases
@@ -162,9 +184,9 @@ extension RunDiff {
     }
 }
 
-private struct RiskKey: Hashable {
-    var rule: String
-    var text: String?
+/// Golden cases first, each part in its order: golden regressions and failures lead every list.
+func goldenFirst(_ changes: [CaseChange]) -> [CaseChange] {
+    changes.filter { $0.kind == .golden } + changes.filter { $0.kind != .golden }
 }
 
 /// Calls `body` for each key of two arrays sorted by key, with the element of each side (nil when absent).
@@ -194,12 +216,17 @@ struct PairedCounts {
     var regressed = 0
     var fixed = 0
     var errors = 0
+    var unchecked = 0
     var base = StatusCounts()
     var candidate = StatusCounts()
 
     mutating func add(base old: CaseOutcome, candidate new: CaseOutcome) {
         guard old.verdict != .error, new.verdict != .error else {
             errors += 1
+            return
+        }
+        guard old.verdict != .unchecked, new.verdict != .unchecked else {
+            unchecked += 1
             return
         }
         paired += 1
@@ -253,7 +280,7 @@ struct DeltaBuilder {
             name: name, kind: kind, paired: n,
             base: GroupRate(name: name, kind: kind, counts: counts.base),
             candidate: GroupRate(name: name, kind: kind, counts: counts.candidate),
-            delta: rounded(delta), regressed: counts.regressed, fixed: counts.fixed, errors: counts.errors,
+            delta: rounded(delta), regressed: counts.regressed, fixed: counts.fixed, errors: counts.errors, unchecked: counts.unchecked,
             pValue: rounded(McNemar.pValue(regressed: counts.regressed, fixed: counts.fixed)),
             bootstrap: bootstrap,
             detectable: rounded(DetectableEffect.minimum(cases: n, discordant: counts.regressed + counts.fixed, alpha: options.alpha, power: options.power))

@@ -29,7 +29,6 @@ public struct RunIndex: Sendable {
 
     /// Findings kept per case for quoting, and the longest text kept for a finding's message and matched text.
     public static let evidencePerCase = 5
-    public static let riskFindingsPerCase = 20
     public static let maximumEvidenceCharacters = 300
 
     public subscript(key: CaseKey) -> CaseOutcome? {
@@ -78,7 +77,7 @@ public struct RunIndex: Sendable {
             case .success(.end(let end)):
                 ends.append(end)
             case .success(.manifest):
-                failure = RunLogError(.error("a second manifest record: a run log holds one run", path: reader.path, line: number))
+                failure = RunLogError(.error("a second manifest record: a run log holds one run", path: reader.path, line: number, column: 1))
                 return false
             case .failure(let error):
                 if complete {
@@ -123,22 +122,24 @@ public struct RunIndex: Sendable {
     }
 }
 
-/// Counts by status: of result lines, or of cases.
+/// Counts by status: of result lines, or of cases. `unchecked` (answered, judged by no check) is neither passed nor
+/// failed.
 public struct StatusCounts: Sendable, Hashable, Codable {
     public var passed = 0
     public var failed = 0
     public var errors = 0
-    /// Answers of cases kept without checks (`"unchecked": true`): counted apart, never in `total` or `answered`,
-    /// so never as passed.
+    /// Answers no check judged: cases kept without checks (`"unchecked": true`), counted apart, never in `total`
+    /// or `answered`, so never as passed.
     public var unchecked = 0
 
-    public init(passed: Int = 0, failed: Int = 0, errors: Int = 0) {
+    public init(passed: Int = 0, failed: Int = 0, errors: Int = 0, unchecked: Int = 0) {
         self.passed = passed
         self.failed = failed
         self.errors = errors
+        self.unchecked = unchecked
     }
 
-    public var total: Int { passed + failed + errors }
+    public var total: Int { passed + failed + errors + unchecked }
     public var answered: Int { passed + failed }
     /// Errors among all; 0 when there is nothing.
     public var errorRate: Double { total == 0 ? 0 : Double(errors) / Double(total) }
@@ -187,6 +188,11 @@ private struct Builder {
     struct Repeat {
         var index: Int
         var status: CaseResult.Status
+        /// Answered, and no check judged the answer.
+        var unchecked: Bool
+        var answered: Bool
+        var truncated: Bool
+        var cached: Bool
         /// Check type → passed (every check of that type passed), in first-seen order.
         var checks: [(type: String, passed: Bool)]
         var findings: [Evidence]
@@ -255,16 +261,18 @@ private struct Builder {
                 let evidence = Self.evidence(finding, repeatIndex: result.repeatIndex, sensitive: sensitive)
                 if !check.passed, !failingRules.contains(finding.ruleID) { failingRules.append(finding.ruleID) }
                 if !check.passed, findings.count < RunIndex.evidencePerCase { findings.append(evidence) }
-                if evidence.riskCategory != nil, risks.count < RunIndex.riskFindingsPerCase,
-                    !risks.contains(where: { $0.rule == evidence.rule && $0.text == evidence.text })
-                {
+                // One finding per risk rule and answer: whether the answer has the rule is what the diff compares.
+                if evidence.riskCategory != nil, !risks.contains(where: { $0.rule == evidence.rule }) {
                     risks.append(evidence)
                 }
             }
         }
         let response = result.response
         return Repeat(
-            index: result.repeatIndex, status: result.status, checks: checks, findings: findings,
+            index: result.repeatIndex, status: result.status,
+            unchecked: result.status != .error && result.checks.isEmpty,
+            answered: response != nil, truncated: response?.finishReason == "length", cached: response?.cached ?? false,
+            checks: checks, findings: findings,
             failingRules: failingRules, risks: risks,
             latency: response.flatMap { $0.cached ? nil : $0.latencyMs },
             promptTokens: response?.promptTokens, completionTokens: response?.completionTokens,
@@ -303,11 +311,15 @@ private struct Builder {
             let entry = pending.removeValue(forKey: key)!
             let repeats = entry.repeats.sorted { $0.index < $1.index }
             for record in repeats {
-                switch record.status {
-                case .passed: counts.passed += 1
-                case .failed: counts.failed += 1
-                case .error: counts.errors += 1
-                case .unchecked: counts.unchecked += 1
+                if record.unchecked {
+                    counts.unchecked += 1
+                } else {
+                    switch record.status {
+                    case .passed: counts.passed += 1
+                    case .failed: counts.failed += 1
+                    case .error: counts.errors += 1
+                    case .unchecked: counts.unchecked += 1
+                    }
                 }
                 if let latency = record.latency { latencies.append(latency) }
                 if record.promptTokens != nil || record.completionTokens != nil {
@@ -317,9 +329,7 @@ private struct Builder {
                 }
                 if let errorClass = record.errorClass { errorClasses[errorClass, default: 0] += 1 }
             }
-            // A case kept without checks has no verdict to report: only its count above.
-            if repeats.allSatisfy({ $0.status == .unchecked }) { continue }
-            cases.append(Self.outcome(entry, repeats: repeats.filter { $0.status != .unchecked }))
+            cases.append(Self.outcome(entry, repeats: repeats))
         }
         cases.sort { $0.key < $1.key }
         latencies.sort()
@@ -329,14 +339,16 @@ private struct Builder {
     }
 
     static func outcome(_ entry: Pending, repeats: [Repeat]) -> CaseOutcome {
-        let passed = repeats.count { $0.status == .passed }
-        let failed = repeats.count { $0.status == .failed }
-        let errors = repeats.count - passed - failed
-        let verdict: CaseOutcome.Verdict = passed + failed == 0 ? .error : (passed * 2 > passed + failed ? .passed : .failed)
+        let unchecked = repeats.count(where: \.unchecked)
+        let passed = repeats.count { $0.status == .passed && !$0.unchecked }
+        let failed = repeats.count { $0.status == .failed && !$0.unchecked }
+        let errors = repeats.count - passed - failed - unchecked
+        let verdict: CaseOutcome.Verdict =
+            passed + failed == 0 ? (unchecked > 0 ? .unchecked : .error) : (passed * 2 > passed + failed ? .passed : .failed)
         var tally: [String: (passed: Int, seen: Int)] = [:]
         var rules: Set<String> = []
-        var risks: [Evidence] = []
-        for record in repeats where record.status != .error {
+        var risks: [RiskShare] = []
+        for record in repeats where record.status != .error && !record.unchecked {
             for check in record.checks {
                 var entry = tally[check.type] ?? (0, 0)
                 entry.seen += 1
@@ -344,18 +356,24 @@ private struct Builder {
                 tally[check.type] = entry
             }
             if record.status == .failed { rules.formUnion(record.failingRules) }
-            for risk in record.risks where risks.count < RunIndex.riskFindingsPerCase {
-                if !risks.contains(where: { $0.rule == risk.rule && $0.text == risk.text }) { risks.append(risk) }
+            for risk in record.risks {
+                if let at = risks.firstIndex(where: { $0.rule == risk.rule }) {
+                    risks[at].repeats += 1
+                } else if let category = risk.riskCategory {
+                    risks.append(RiskShare(category: category, repeats: 1, evidence: risk))
+                }
             }
         }
         let checks = tally.map { CheckVerdict(type: $0.key, passed: $0.value.passed * 2 > $0.value.seen) }
             .sorted { $0.type < $1.type }
         return CaseOutcome(
             suite: entry.suite, kind: entry.kind, caseID: entry.caseID, caseHash: entry.caseHash, tags: entry.tags,
-            verdict: verdict, passedRepeats: passed, failedRepeats: failed, errorRepeats: errors, checks: checks,
+            verdict: verdict, passedRepeats: passed, failedRepeats: failed, errorRepeats: errors, uncheckedRepeats: unchecked,
+            answers: repeats.count(where: \.answered), truncatedRepeats: repeats.count(where: \.truncated),
+            cachedRepeats: repeats.count(where: \.cached), checks: checks,
             failingRules: rules.sorted(),
             evidence: repeats.first { $0.status == .failed }?.findings ?? [],
-            riskFindings: risks,
+            risks: risks.sorted { $0.rule < $1.rule },
             errorClasses: Set(repeats.compactMap(\.errorClass)).sorted()
         )
     }

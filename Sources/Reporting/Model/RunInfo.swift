@@ -34,8 +34,7 @@ public struct RunInfo: Sendable, Hashable, Encodable {
         scorerVersion = manifest.scorerVersion
         repeats = manifest.repeats
         seed = manifest.seed
-        // Every result line, unchecked answers included: they are in the log, only not counted as passed or failed.
-        results = index.resultCounts.total + index.resultCounts.unchecked
+        results = index.resultCounts.total
         expectedResults = manifest.expectedResults
         suites = manifest.suites.map { SuiteInfo(name: $0.name, kind: $0.kind, contentHash: $0.contentHash, caseCount: $0.caseCount) }
             .sorted { $0.name < $1.name }
@@ -72,7 +71,8 @@ public struct SuiteInfo: Sendable, Hashable, Encodable {
     }
 }
 
-/// A pass rate over cases with its Wilson interval. Errors are counted apart: the rate is passed / (passed + failed).
+/// A pass rate over cases with its Wilson interval. Errors and unchecked cases are counted apart: the rate is
+/// passed / (passed + failed).
 public struct GroupRate: Sendable, Hashable, Encodable {
     public var name: String
     /// For suites: the suite's kind.
@@ -80,6 +80,8 @@ public struct GroupRate: Sendable, Hashable, Encodable {
     public var passed: Int
     public var failed: Int
     public var errors: Int
+    /// Answered, but judged by no check: never counted as passed.
+    public var unchecked: Int
     /// nil when no case was answered.
     public var rate: Double?
     public var interval: WilsonInterval?
@@ -90,6 +92,7 @@ public struct GroupRate: Sendable, Hashable, Encodable {
         passed = counts.passed
         failed = counts.failed
         errors = counts.errors
+        unchecked = counts.unchecked
         if counts.answered > 0 {
             rate = rounded(Double(counts.passed) / Double(counts.answered))
             let wilson = WilsonInterval(successes: counts.passed, trials: counts.answered, confidence: confidence)
@@ -97,10 +100,10 @@ public struct GroupRate: Sendable, Hashable, Encodable {
         }
     }
 
-    public var cases: Int { passed + failed + errors }
+    public var cases: Int { passed + failed + errors + unchecked }
 
     enum CodingKeys: String, CodingKey {
-        case name, kind, passed, failed, errors, cases, rate
+        case name, kind, passed, failed, errors, unchecked, cases, rate
         case low = "ci_low"
         case high = "ci_high"
     }
@@ -112,6 +115,7 @@ public struct GroupRate: Sendable, Hashable, Encodable {
         try container.encode(passed, forKey: .passed)
         try container.encode(failed, forKey: .failed)
         try container.encode(errors, forKey: .errors)
+        try container.encode(unchecked, forKey: .unchecked)
         try container.encode(cases, forKey: .cases)
         try container.encodeIfPresent(rate, forKey: .rate)
         try container.encodeIfPresent(interval?.lower, forKey: .low)
@@ -170,4 +174,48 @@ public struct ErrorClassCount: Sendable, Hashable, Encodable {
 /// Six decimals: enough for any rate, and stable text in JSON.
 func rounded(_ value: Double) -> Double {
     (value * 1_000_000).rounded() / 1_000_000
+}
+
+/// The answers of a run: how many came back, how many the token limit cut off (`finish_reason: length`: such an
+/// answer reads as a model failure although the limit, not the model, ended it), and how many the response cache
+/// served instead of the endpoint. In total and per suite.
+public struct AnswerStats: Sendable, Hashable, Encodable {
+    /// Results with an answer (cached or not).
+    public var answers: Int
+    public var truncated: Int
+    /// truncated / answers; 0 without answers.
+    public var truncatedRate: Double
+    public var cached: Int
+    /// Per suite, sorted by name.
+    public var suites: [SuiteAnswers]
+
+    public init(_ cases: [CaseOutcome]) {
+        var bySuite: [String: SuiteAnswers] = [:]
+        for outcome in cases {
+            var entry = bySuite[outcome.suite] ?? SuiteAnswers(name: outcome.suite, answers: 0, truncated: 0, cached: 0)
+            entry.answers += outcome.answers
+            entry.truncated += outcome.truncatedRepeats
+            entry.cached += outcome.cachedRepeats
+            bySuite[outcome.suite] = entry
+        }
+        suites = bySuite.values.sorted { $0.name < $1.name }
+        answers = suites.reduce(0) { $0 + $1.answers }
+        truncated = suites.reduce(0) { $0 + $1.truncated }
+        cached = suites.reduce(0) { $0 + $1.cached }
+        truncatedRate = answers == 0 ? 0 : rounded(Double(truncated) / Double(answers))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case answers, truncated
+        case truncatedRate = "truncated_rate"
+        case cached, suites
+    }
+}
+
+/// The answers of one suite of a run.
+public struct SuiteAnswers: Sendable, Hashable, Encodable {
+    public var name: String
+    public var answers: Int
+    public var truncated: Int
+    public var cached: Int
 }

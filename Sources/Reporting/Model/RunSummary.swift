@@ -15,14 +15,18 @@ public struct RunSummary: Sendable, Encodable {
     public var checks: [GroupRate]
     /// Rules by the number of failed cases they broke, the most first, each with a few quoted examples.
     public var rules: [RuleSummary]
-    /// Every failed case with its rules and evidence, sorted by (suite, case).
+    /// Every failed case with its rules and evidence: golden cases first, each part sorted by (suite, case).
     public var failed: [CaseReport]
     public var errored: [CaseReport]
+    /// Answered cases that no check judged: neither passed nor failed.
+    public var unchecked: [CaseReport]
     /// Cases whose answered repeats disagreed.
     public var flaky: [CaseReport]
     public var latency: LatencyStats
     public var tokens: TokenStats
     public var errors: ErrorStats
+    /// Answers, truncated answers (`finish_reason: length`) and cached answers, in total and per suite.
+    public var answers: AnswerStats
     public var warnings: [String]
     /// Every case of the run (not in the JSON): what the JUnit renderer writes.
     public var cases: [CaseOutcome]
@@ -47,6 +51,8 @@ public struct RunSummary: Sendable, Encodable {
         }
         .sorted { ($1.cases, $0.rule) < ($0.cases, $1.rule) }
         let report = { (outcome: CaseOutcome) in CaseReport(outcome, showPII: options.showPII) }
+        let golden = index.cases.filter { $0.kind == .golden }
+        let others = index.cases.filter { $0.kind != .golden }
         return RunSummary(
             run: RunInfo(index),
             total: GroupRate(name: "all", counts: groups.total, confidence: options.confidence),
@@ -55,37 +61,52 @@ public struct RunSummary: Sendable, Encodable {
             tags: groups.rates(groups.tags, confidence: options.confidence),
             checks: groups.rates(groups.checks, confidence: options.confidence),
             rules: Array(rules.prefix(max(0, options.topRules))),
-            failed: index.cases.filter { $0.verdict == .failed }.map(report),
-            errored: index.cases.filter { $0.verdict == .error }.map(report),
-            flaky: index.cases.filter(\.isFlaky).map(report),
+            failed: (golden + others).filter { $0.verdict == .failed }.map(report),
+            errored: (golden + others).filter { $0.verdict == .error }.map(report),
+            unchecked: (golden + others).filter { $0.verdict == .unchecked }.map(report),
+            flaky: (golden + others).filter(\.isFlaky).map(report),
             latency: LatencyStats(sorted: index.latencies),
             tokens: index.tokens,
             errors: ErrorStats(index),
+            answers: AnswerStats(index.cases),
             warnings: Self.warnings(index),
             cases: index.cases
         )
     }
 
-    /// What a reader must know before trusting the numbers: read warnings, an unfinished run.
+    /// What a reader must know before trusting the numbers: read warnings, an unfinished run, cases no check
+    /// judged, answers cut off by the token limit, a run answered wholly from the response cache.
     static func warnings(_ index: RunIndex) -> [String] {
         var warnings = index.warnings.map(\.description)
         let info = RunInfo(index)
+        let unchecked = index.cases.count { $0.verdict == .unchecked }
+        if unchecked > 0 {
+            warnings.append(
+                "'\(info.label)' has \(Format.plural(unchecked, "unchecked case")) (answered, judged by no check): "
+                    + "counted apart, neither passed nor failed")
+        }
+        let answers = AnswerStats(index.cases)
+        if answers.truncated > 0 {
+            warnings.append(
+                "'\(info.label)': \(answers.truncated) of \(Format.plural(answers.answers, "answer")) (\(Format.percent(answers.truncatedRate))) "
+                    + "were cut off by the token limit (finish_reason: length) and may fail for that reason alone; raise max_tokens")
+        }
+        if answers.answers > 0, answers.cached == answers.answers {
+            warnings.append(
+                "'\(info.label)': all \(Format.plural(answers.answers, "answer")) came from the response cache, no request reached "
+                    + "the endpoint: if the model changed under the same name (a new adapter or checkpoint), rerun with --refresh")
+        }
         if info.isIncomplete {
             warnings.append(
                 "'\(info.label)' has \(info.results) of \(info.expectedResults) expected results (run \(info.outcome)): "
                     + "the missing cases are not counted")
         }
-        let unchecked = index.resultCounts.unchecked
-        if unchecked > 0 {
-            warnings.append(
-                "'\(info.label)' has \(unchecked) unchecked answer\(unchecked == 1 ? "" : "s") (cases kept with \"unchecked\": true): "
-                    + "counted apart, not as passed or failed")
-        }
         return warnings
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, run, total, kinds, suites, tags, checks, rules, failed, errored, flaky, latency, tokens, errors, warnings
+        case schema, run, total, kinds, suites, tags, checks, rules, failed, errored, unchecked, flaky, latency, tokens, errors, answers
+        case warnings
     }
 }
 
@@ -137,6 +158,7 @@ public struct CaseReport: Sendable, Hashable, Encodable {
     public var passedRepeats: Int
     public var failedRepeats: Int
     public var errorRepeats: Int
+    public var uncheckedRepeats: Int
     public var rules: [String]
     public var evidence: [Evidence]
     public var errorClasses: [String]
@@ -150,6 +172,7 @@ public struct CaseReport: Sendable, Hashable, Encodable {
         passedRepeats = outcome.passedRepeats
         failedRepeats = outcome.failedRepeats
         errorRepeats = outcome.errorRepeats
+        uncheckedRepeats = outcome.uncheckedRepeats
         rules = outcome.failingRules
         evidence = outcome.evidence.map { PIIMask.apply($0, showPII: showPII) }
         errorClasses = outcome.errorClasses
@@ -164,6 +187,7 @@ public struct CaseReport: Sendable, Hashable, Encodable {
         case passedRepeats = "passed_repeats"
         case failedRepeats = "failed_repeats"
         case errorRepeats = "error_repeats"
+        case uncheckedRepeats = "unchecked_repeats"
         case rules, evidence
         case errorClasses = "error_classes"
     }
@@ -199,6 +223,7 @@ extension StatusCounts {
         case .passed: passed += 1
         case .failed: failed += 1
         case .error: errors += 1
+        case .unchecked: unchecked += 1
         }
     }
 }

@@ -1,5 +1,8 @@
-/// JUnit XML for CI test tabs: one `<testsuite>` per (version, suite), one `<testcase>` per eval case, a failure
-/// carrying the broken rules and their evidence, an error carrying the endpoint's error class.
+import EvalCore
+
+/// JUnit XML for CI test tabs: one `<testsuite>` per (version, suite), golden suites first, one `<testcase>` per eval
+/// case, a failure carrying the broken rules and their evidence, an error carrying the endpoint's error class, an
+/// unchecked case (answered, judged by no check) as skipped, never as passed. Nothing is cut.
 public struct JUnitRenderer: Sendable {
     /// Show PII in evidence unmasked (secrets stay masked).
     public var showPII: Bool
@@ -39,11 +42,14 @@ public struct JUnitRenderer: Sendable {
         var tests: Int
         var failures: Int
         var errors: Int
+        var skipped = 0
         var body: String
     }
 
-    func suites(label: String, _ cases: [CaseOutcome], note: (CaseOutcome) -> String?) -> [Suite] {
+    func suites(label: String, _ all: [CaseOutcome], note: (CaseOutcome) -> String?) -> [Suite] {
         var result: [Suite] = []
+        // Golden suites first; the cases stay grouped by suite.
+        let cases = all.filter { $0.kind == .golden } + all.filter { $0.kind != .golden }
         var index = 0
         while index < cases.count {
             let suite = cases[index].suite
@@ -72,6 +78,9 @@ public struct JUnitRenderer: Sendable {
                     let first = outcome.evidence.first.map { PIIMask.apply($0, showPII: showPII).message } ?? "failed"
                     entry.body += "      <failure type=\"\(XML.escape(rules))\" message=\"\(XML.escape(first))\">"
                         + XML.escape(lines.joined(separator: "\n")) + "</failure>\n"
+                case .unchecked:
+                    entry.skipped += 1
+                    entry.body += "      <skipped message=\"unchecked: answered, judged by no check\"/>\n"
                 case .error:
                     entry.errors += 1
                     let classes = outcome.errorClasses.joined(separator: ", ")
@@ -90,7 +99,9 @@ public struct JUnitRenderer: Sendable {
         for check in gate.checks {
             suite.tests += 1
             suite.body += "    <testcase classname=\"evalgate.gate\" name=\"\(XML.escape(check.code))\">\n"
-            if !check.passed {
+            if !check.passed, check.level == .warn {
+                suite.body += "      <system-out>\(XML.escape("warning: " + ([check.message] + check.cases).joined(separator: "\n")))</system-out>\n"
+            } else if !check.passed {
                 if check.infrastructure {
                     suite.errors += 1
                     suite.body += "      <error type=\"\(XML.escape(check.code))\" message=\"\(XML.escape(check.message))\"/>\n"
@@ -112,7 +123,7 @@ public struct JUnitRenderer: Sendable {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"\(XML.escape(name))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
         for suite in suites {
-            out += "  <testsuite name=\"\(XML.escape(suite.name))\" tests=\"\(suite.tests)\" failures=\"\(suite.failures)\" errors=\"\(suite.errors)\" skipped=\"0\">\n"
+            out += "  <testsuite name=\"\(XML.escape(suite.name))\" tests=\"\(suite.tests)\" failures=\"\(suite.failures)\" errors=\"\(suite.errors)\" skipped=\"\(suite.skipped)\">\n"
             out += suite.body
             out += "  </testsuite>\n"
         }

@@ -6,24 +6,29 @@ extension MarkdownRenderer {
         var out = Output()
         let mark: String
         switch gate.verdict {
+        case .pass where !gate.warnings.isEmpty: mark = "✅ PASS with \(Format.plural(gate.warnings.count, "warning"))"
         case .pass: mark = "✅ PASS"
         case .fail: mark = "❌ FAIL"
         case .error: mark = "⚠️ ERROR"
         }
         out.line("## evalgate gate: \(mark) — \(MarkdownText.escape(gate.candidate)) against \(MarkdownText.escape(gate.base))")
         out.blank()
+        differences(&out, diff)
         out.line(MarkdownText.header(["", "rule", "result"]))
         for check in gate.checks {
-            let symbol = check.passed ? "✅" : (check.infrastructure ? "⚠️" : "❌")
+            let symbol = check.passed ? "✅" : (check.level == .warn ? "🟡 warn" : (check.infrastructure ? "⚠️" : "❌"))
             var result = MarkdownText.escape(check.message)
             if !check.passed, !check.cases.isEmpty {
-                result += "<br>" + check.cases.prefix(10).map(MarkdownText.escape).joined(separator: "<br>")
-                if check.cases.count > 10 { result += "<br>… and \(check.cases.count - 10) more" }
+                let (shown, hidden) = check.listed(limit: 10)
+                result += "<br>" + shown.map(MarkdownText.escape).joined(separator: "<br>")
+                if hidden > 0 { result += "<br>… and \(hidden) more not shown (none golden): all are in `--format json`, field `gate.checks`" }
             }
             out.line(MarkdownText.row([symbol, MarkdownText.code(check.code), result]))
         }
         out.blank()
-        diffBody(&out, diff, heading: "### What changed: \(MarkdownText.escape(diff.base.label)) → \(MarkdownText.escape(diff.candidate.label))")
+        diffBody(
+            &out, diff, heading: "### What changed: \(MarkdownText.escape(diff.base.label)) → \(MarkdownText.escape(diff.candidate.label))",
+            differencesShown: true)
         return out.text
     }
 

@@ -2,9 +2,10 @@ import EvalCore
 import Foundation
 
 /// Markdown for a GitHub job summary or a PR comment: what changed first, the details folded in `<details>`,
-/// evidence quoted in code spans, PII masked (the models are built masked unless `--show-pii`).
+/// evidence quoted in code spans, PII masked (the models are built masked unless `--show-pii`). Golden cases come
+/// first in every list and are never cut; the cut applies to the rest and says how many it hides and where they are.
 public struct MarkdownRenderer: Sendable {
-    /// Rows shown per case list; the JSON report has them all.
+    /// Rows of non-golden cases shown per case list (golden cases are all shown); the JSON report has them all.
     public var maxListed: Int
 
     public init(maxListed: Int = 50) {
@@ -21,6 +22,7 @@ public struct MarkdownRenderer: Sendable {
         var headline = "**\(Format.percent(summary.total.rate))** of \(Format.plural(summary.total.passed + summary.total.failed, "answered case")) passed"
         headline += " (95% CI \(Format.interval(summary.total.interval)))"
         headline += " · \(summary.total.passed) passed · \(summary.total.failed) failed · \(Format.plural(summary.total.errors, "error"))"
+        if summary.total.unchecked > 0 { headline += " · \(summary.total.unchecked) unchecked" }
         if !summary.flaky.isEmpty { headline += " · \(summary.flaky.count) flaky" }
         out.line(headline)
         out.blank()
@@ -39,32 +41,26 @@ public struct MarkdownRenderer: Sendable {
             }
             out.blank()
         }
-        if !summary.failed.isEmpty {
-            caseReports(&out, title: "Failed cases", summary.failed, open: summary.failed.count <= 10)
+        let goldenFailed = summary.failed.filter { $0.kind == .golden }
+        if !goldenFailed.isEmpty {
+            out.line("### Golden cases failing (\(goldenFailed.count))")
+            out.blank()
+            caseTable(&out, goldenFailed, field: "failed")
         }
-        if !summary.errored.isEmpty {
-            out.details("Errors (\(summary.errored.count))") { out in
-                out.line(MarkdownText.header(["case", "suite", "error class"]))
-                for report in summary.errored.prefix(maxListed) {
-                    out.line(MarkdownText.row([
-                        MarkdownText.code(report.caseID), MarkdownText.escape(report.suite),
-                        report.errorClasses.map(MarkdownText.code).joined(separator: ", "),
-                    ]))
-                }
-                more(&out, summary.errored.count)
+        let otherFailed = summary.failed.filter { $0.kind != .golden }
+        if !otherFailed.isEmpty {
+            out.details("Failed cases\(goldenFailed.isEmpty ? "" : ", not golden") (\(otherFailed.count))", open: otherFailed.count <= 10) {
+                caseTable(&$0, otherFailed, field: "failed")
             }
         }
-        if !summary.flaky.isEmpty {
-            out.details("Flaky cases (\(summary.flaky.count))") { out in
-                out.line(MarkdownText.header(["case", "suite", "repeats"]))
-                for report in summary.flaky.prefix(maxListed) {
-                    out.line(MarkdownText.row([
-                        MarkdownText.code(report.caseID), MarkdownText.escape(report.suite),
-                        Format.repeats(passed: report.passedRepeats, failed: report.failedRepeats, errors: report.errorRepeats),
-                    ]))
-                }
-                more(&out, summary.flaky.count)
-            }
+        reportList(&out, "Errors", summary.errored, field: "errored", columns: ["error class"]) {
+            [$0.errorClasses.map(MarkdownText.code).joined(separator: ", ")]
+        }
+        reportList(&out, "Unchecked cases: answered, judged by no check, counted apart", summary.unchecked, field: "unchecked", columns: ["tags"]) {
+            [$0.tags.map(MarkdownText.escape).joined(separator: ", ")]
+        }
+        reportList(&out, "Flaky cases", summary.flaky, field: "flaky", columns: ["repeats"]) {
+            [Format.repeats(passed: $0.passedRepeats, failed: $0.failedRepeats, errors: $0.errorRepeats)]
         }
         out.details("By suite (\(summary.suites.count))") { rateTable(&$0, title: nil, first: "suite", summary.suites, showKind: true) }
         if !summary.tags.isEmpty {
@@ -81,8 +77,11 @@ public struct MarkdownRenderer: Sendable {
         out.line(MarkdownText.row(["prompt tokens per answer", Format.number(summary.tokens.meanPrompt)]))
         out.line(MarkdownText.row(["completion tokens per answer", Format.number(summary.tokens.meanCompletion)]))
         out.line(MarkdownText.row(["errored requests", errorCell(summary.errors)]))
+        out.line(MarkdownText.row(["answers cut off (finish_reason: length)", truncatedCell(summary.answers)]))
+        out.line(MarkdownText.row(["answers from the cache", cachedCell(summary.answers)]))
         out.blank()
-        out.line("<sub>\(runLine(run)). Pass rate: passed / (passed + failed) cases, errors apart; a case run several times passes by the majority of its answered repeats.</sub>")
+        answersTable(&out, [run.label], [summary.answers])
+        out.line("<sub>\(runLine(run)). Pass rate: passed / (passed + failed) cases, errors and unchecked cases apart; a case run several times passes by the majority of its answered repeats.</sub>")
         return out.text
     }
 
@@ -94,43 +93,52 @@ public struct MarkdownRenderer: Sendable {
         return out.text
     }
 
-    func diffBody(_ out: inout Output, _ diff: RunDiff, heading: String) {
+    func diffBody(_ out: inout Output, _ diff: RunDiff, heading: String, differencesShown: Bool = false) {
         out.line(heading)
         out.blank()
+        if !differencesShown { differences(&out, diff) }
         var counts = [
             "\(diff.regressed.count) regressed", "\(diff.fixed.count) fixed",
             Format.plural(diff.newFindings.count, "new finding"),
         ]
         if !diff.flaky.isEmpty { counts.append("\(diff.flaky.count) flaky") }
         if !diff.errored.isEmpty { counts.append(Format.plural(diff.errored.count, "error")) }
+        if !diff.unchecked.isEmpty { counts.append("\(diff.unchecked.count) unchecked") }
         let total = diff.total
         out.line(
             "**\(counts.joined(separator: " · "))** on \(Format.plural(total.paired, "paired case")) — pass rate "
                 + "\(Format.percent(total.base.rate)) → \(Format.percent(total.candidate.rate)) (**\(Format.points(total.delta))**; "
                 + "95% CI \(Format.pointsInterval(total.bootstrap)); McNemar \(Format.pClause(total.pValue)))")
         out.blank()
-        if diff.scorerChanged {
-            out.alert("CAUTION", diff.warnings.filter { $0.hasPrefix("the scorer changed") })
-        }
-        out.alert("WARNING", diff.warnings.filter { !$0.hasPrefix("the scorer changed") })
+        out.alert("WARNING", diff.warnings)
         if let forgetting = diff.forgetting, forgetting.detected || !forgetting.regressed.isEmpty {
             out.alert(forgetting.detected ? "WARNING" : "NOTE", [forgetting.summary])
         }
         if !diff.regressed.isEmpty {
             out.line("### Regressed (\(diff.regressed.count))")
             out.blank()
-            changeTable(&out, diff.regressed)
+            changeTable(&out, diff.regressed, field: "regressed")
+        }
+        let goldenStill = diff.stillFailing.filter { $0.kind == .golden }
+        if !goldenStill.isEmpty {
+            out.line("### Golden cases failing in both runs (\(goldenStill.count))")
+            out.blank()
+            changeTable(&out, goldenStill, field: "still_failing")
         }
         if !diff.newFindings.isEmpty {
             out.line("### New PII and promise findings (\(diff.newFindings.count))")
             out.blank()
-            out.line(MarkdownText.header(["case", "suite", "evidence"]))
-            for finding in diff.newFindings.prefix(maxListed) {
+            out.line(MarkdownText.header(["case", "suite", "rule", "answers with it", "evidence"]))
+            let (shown, hidden) = cut(diff.newFindings) { $0.kind == .golden }
+            for finding in shown {
                 out.line(MarkdownText.row([
-                    MarkdownText.code(finding.caseID), MarkdownText.escape(finding.suite), MarkdownText.evidence(finding.evidence),
+                    MarkdownText.code(finding.caseID), MarkdownText.escape(finding.suite) + " (\(finding.kind.rawValue))",
+                    MarkdownText.code(finding.rule),
+                    "\(finding.repeats) of \(finding.answeredRepeats) (baseline: 0 of \(finding.baseAnsweredRepeats))",
+                    MarkdownText.evidence(finding.evidence),
                 ]))
             }
-            more(&out, diff.newFindings.count)
+            more(&out, hidden, total: diff.newFindings.count, field: "new_findings")
             out.blank()
         }
         out.line("### By suite")
@@ -141,28 +149,33 @@ public struct MarkdownRenderer: Sendable {
                 out.line(MarkdownText.escape(forgetting.summary))
                 out.blank()
                 if !forgetting.regressed.isEmpty { deltaTable(&out, first: "base group", forgetting.regressed, showKind: true) }
-                if !forgetting.cases.isEmpty { changeTable(&out, forgetting.cases) }
+                if !forgetting.cases.isEmpty { changeTable(&out, forgetting.cases, field: "forgetting.cases") }
             }
         }
         if !diff.fixed.isEmpty {
-            out.details("Fixed (\(diff.fixed.count))") { changeTable(&$0, diff.fixed, evidenceTitle: "baseline evidence") }
+            out.details("Fixed (\(diff.fixed.count))") { changeTable(&$0, diff.fixed, field: "fixed", evidenceTitle: "baseline evidence") }
         }
         if !diff.tags.isEmpty {
             out.details("By tag (\(diff.tags.count))") { deltaTable(&$0, first: "tag", diff.tags) }
         }
-        if !diff.stillFailing.isEmpty {
-            out.details("Still failing (\(diff.stillFailing.count))") { changeTable(&$0, diff.stillFailing) }
+        let otherStill = diff.stillFailing.filter { $0.kind != .golden }
+        if !otherStill.isEmpty {
+            out.details("Still failing\(goldenStill.isEmpty ? "" : ", not golden") (\(otherStill.count))") {
+                changeTable(&$0, otherStill, field: "still_failing")
+            }
         }
-        sideTable(&out, "Flaky", diff.flaky, diff)
-        sideTable(&out, "Errors", diff.errored, diff)
+        sideTable(&out, "Flaky", diff.flaky, diff, field: "flaky")
+        sideTable(&out, "Errors", diff.errored, diff, field: "errored")
+        sideTable(&out, "Unchecked: answered, judged by no check, never paired", diff.unchecked, diff, field: "unchecked")
         if !diff.missing.isEmpty {
             out.details("Missing results (\(diff.missing.count))") { out in
                 out.line(MarkdownText.header(["case", "suite", "only in"]))
-                for change in diff.missing.prefix(maxListed) {
+                let (shown, hidden) = cut(diff.missing) { $0.kind == .golden }
+                for change in shown {
                     let only = change.base == nil ? diff.candidate.label : diff.base.label
                     out.line(MarkdownText.row([MarkdownText.code(change.caseID), MarkdownText.escape(change.suite), MarkdownText.escape(only)]))
                 }
-                more(&out, diff.missing.count)
+                more(&out, hidden, total: diff.missing.count, field: "missing")
             }
         }
         out.line("### Latency, tokens and errors")
@@ -175,7 +188,14 @@ public struct MarkdownRenderer: Sendable {
         out.line(MarkdownText.row(["prompt tokens per answer", Format.number(tokens.base.meanPrompt), Format.number(tokens.candidate.meanPrompt), Format.signed(tokens.base.meanPrompt, tokens.candidate.meanPrompt)]))
         out.line(MarkdownText.row(["completion tokens per answer", Format.number(tokens.base.meanCompletion), Format.number(tokens.candidate.meanCompletion), Format.signed(tokens.base.meanCompletion, tokens.candidate.meanCompletion)]))
         out.line(MarkdownText.row(["errored requests", errorCell(diff.errors.base), errorCell(diff.errors.candidate), Format.points(diff.errors.candidate.rate - diff.errors.base.rate)]))
+        let answers = diff.answers
+        out.line(MarkdownText.row([
+            "answers cut off (finish_reason: length)", truncatedCell(answers.base), truncatedCell(answers.candidate),
+            Format.points(answers.candidate.truncatedRate - answers.base.truncatedRate),
+        ]))
+        out.line(MarkdownText.row(["answers from the cache", cachedCell(answers.base), cachedCell(answers.candidate), ""]))
         out.blank()
+        answersTable(&out, [diff.base.label, diff.candidate.label], [answers.base, answers.candidate])
         let stats = diff.statistics
         out.line(
             "<sub>Paired cases: answered in both runs with the same content. Change: candidate − baseline pass rate; "
@@ -186,6 +206,13 @@ public struct MarkdownRenderer: Sendable {
     }
 
     // MARK: pieces
+
+    /// The settings in which the runs differ (each allowed), as the first thing a reader sees.
+    func differences(_ out: inout Output, _ diff: RunDiff) {
+        guard !diff.differences.isEmpty else { return }
+        out.alert("CAUTION", ["The runs differ in \(Format.plural(diff.differences.count, "setting")) (allowed by --allow-differences): "
+            + "a change below may come from these settings, not the model."] + diff.differences.map(\.description))
+    }
 
     func runLine(_ run: RunInfo) -> String {
         "\(MarkdownText.escape(run.label)) — model \(MarkdownText.code(run.model)), run \(MarkdownText.code(run.runID)), "
@@ -200,26 +227,58 @@ public struct MarkdownRenderer: Sendable {
         return cell
     }
 
+    func truncatedCell(_ answers: AnswerStats) -> String {
+        "\(Format.percent(answers.truncatedRate)) (\(answers.truncated) of \(answers.answers))"
+    }
+
+    func cachedCell(_ answers: AnswerStats) -> String {
+        "\(answers.cached) of \(answers.answers)"
+    }
+
+    /// Truncated and cached answers per suite, one column pair per run; nothing when no run has either.
+    func answersTable(_ out: inout Output, _ labels: [String], _ runs: [AnswerStats]) {
+        guard runs.contains(where: { $0.truncated > 0 || $0.cached > 0 }) else { return }
+        let names = Set(runs.flatMap { $0.suites.map(\.name) }).sorted()
+        out.details("Truncated and cached answers by suite") { out in
+            var header = ["suite"]
+            for label in labels { header += ["\(MarkdownText.escape(label)) cut off", "\(MarkdownText.escape(label)) cached"] }
+            out.line(MarkdownText.header(header, alignRight: Set(1...(labels.count * 2))))
+            for name in names {
+                var row = [MarkdownText.escape(name)]
+                for run in runs {
+                    if let suite = run.suites.first(where: { $0.name == name }) {
+                        row += ["\(suite.truncated) of \(suite.answers)", "\(suite.cached) of \(suite.answers)"]
+                    } else {
+                        row += ["—", "—"]
+                    }
+                }
+                out.line(MarkdownText.row(row))
+            }
+        }
+    }
+
     func side(_ side: CaseChange.Side?) -> String {
         guard let side else { return "—" }
         var text = side.verdict.rawValue
         let repeats = Format.repeats(passed: side.passed, failed: side.failed, errors: side.errors)
         if !repeats.isEmpty { text += " (\(repeats))" }
         if !side.errorClasses.isEmpty { text += " " + side.errorClasses.map(MarkdownText.code).joined(separator: ", ") }
+        if side.unchecked > 0, side.verdict != .unchecked { text += " (\(side.unchecked) unchecked)" }
         return text
     }
 
     /// Cases with each run's verdict (and repeats, error classes), folded.
-    func sideTable(_ out: inout Output, _ title: String, _ changes: [CaseChange], _ diff: RunDiff) {
+    func sideTable(_ out: inout Output, _ title: String, _ changes: [CaseChange], _ diff: RunDiff, field: String) {
         guard !changes.isEmpty else { return }
         out.details("\(title) (\(changes.count))") { out in
             out.line(MarkdownText.header(["case", "suite", MarkdownText.escape(diff.base.label), MarkdownText.escape(diff.candidate.label)]))
-            for change in changes.prefix(maxListed) {
+            let (shown, hidden) = cut(changes) { $0.kind == .golden }
+            for change in shown {
                 out.line(MarkdownText.row([
                     MarkdownText.code(change.caseID), MarkdownText.escape(change.suite), side(change.base), side(change.candidate),
                 ]))
             }
-            more(&out, changes.count)
+            more(&out, hidden, total: changes.count, field: field)
         }
     }
 
@@ -231,12 +290,16 @@ public struct MarkdownRenderer: Sendable {
         var header = [first]
         if showKind { header.append("kind") }
         header += ["pass rate", "95% CI", "passed", "failed", "errors"]
+        // The unchecked column only when some case was unchecked: never hidden, never noise.
+        let showUnchecked = rates.contains { $0.unchecked > 0 }
+        if showUnchecked { header.append("unchecked") }
         let offset = showKind ? 1 : 0
-        out.line(MarkdownText.header(header, alignRight: Set([1, 3, 4, 5].map { $0 + offset })))
+        out.line(MarkdownText.header(header, alignRight: Set([1, 3, 4, 5, 6].map { $0 + offset })))
         for rate in rates {
             var row = [MarkdownText.escape(rate.name)]
             if showKind { row.append(rate.kind?.rawValue ?? "") }
             row += [Format.percent(rate.rate), Format.interval(rate.interval), "\(rate.passed)", "\(rate.failed)", "\(rate.errors)"]
+            if showUnchecked { row.append("\(rate.unchecked)") }
             out.line(MarkdownText.row(row))
         }
         out.blank()
@@ -261,9 +324,10 @@ public struct MarkdownRenderer: Sendable {
         out.blank()
     }
 
-    func changeTable(_ out: inout Output, _ changes: [CaseChange], evidenceTitle: String = "evidence") {
+    func changeTable(_ out: inout Output, _ changes: [CaseChange], field: String, evidenceTitle: String = "evidence") {
         out.line(MarkdownText.header(["case", "suite", "tags", evidenceTitle]))
-        for change in changes.prefix(maxListed) {
+        let (shown, hidden) = cut(changes) { $0.kind == .golden }
+        for change in shown {
             var evidence = change.evidence.prefix(3).map(MarkdownText.evidence).joined(separator: "<br>")
             if evidence.isEmpty { evidence = (change.candidate?.rules ?? []).map(MarkdownText.code).joined(separator: ", ") }
             let flaky = [change.base, change.candidate].contains { ($0?.passed ?? 0) > 0 && ($0?.failed ?? 0) > 0 }
@@ -273,32 +337,56 @@ public struct MarkdownRenderer: Sendable {
                 change.tags.map(MarkdownText.escape).joined(separator: ", "), evidence,
             ]))
         }
-        more(&out, changes.count)
+        more(&out, hidden, total: changes.count, field: field)
         out.blank()
     }
 
-    func caseReports(_ out: inout Output, title: String, _ reports: [CaseReport], open: Bool) {
-        out.details("\(title) (\(reports.count))", open: open) { out in
-            out.line(MarkdownText.header(["case", "suite", "tags", "evidence"]))
-            for report in reports.prefix(maxListed) {
-                var evidence = report.evidence.prefix(3).map(MarkdownText.evidence).joined(separator: "<br>")
-                if evidence.isEmpty { evidence = report.rules.map(MarkdownText.code).joined(separator: ", ") }
-                let repeats = Format.repeats(passed: report.passedRepeats, failed: report.failedRepeats, errors: report.errorRepeats)
-                out.line(MarkdownText.row([
-                    MarkdownText.code(report.caseID) + (repeats.isEmpty ? "" : " (\(repeats))"),
-                    MarkdownText.escape(report.suite) + " (\(report.kind.rawValue))",
-                    report.tags.map(MarkdownText.escape).joined(separator: ", "), evidence,
-                ]))
+    func caseTable(_ out: inout Output, _ reports: [CaseReport], field: String) {
+        out.line(MarkdownText.header(["case", "suite", "tags", "evidence"]))
+        let (shown, hidden) = cut(reports) { $0.kind == .golden }
+        for report in shown {
+            var evidence = report.evidence.prefix(3).map(MarkdownText.evidence).joined(separator: "<br>")
+            if evidence.isEmpty { evidence = report.rules.map(MarkdownText.code).joined(separator: ", ") }
+            let repeats = Format.repeats(passed: report.passedRepeats, failed: report.failedRepeats, errors: report.errorRepeats)
+            out.line(MarkdownText.row([
+                MarkdownText.code(report.caseID) + (repeats.isEmpty ? "" : " (\(repeats))"),
+                MarkdownText.escape(report.suite) + " (\(report.kind.rawValue))",
+                report.tags.map(MarkdownText.escape).joined(separator: ", "), evidence,
+            ]))
+        }
+        more(&out, hidden, total: reports.count, field: field)
+        out.blank()
+    }
+
+    /// A folded list of cases, golden first: case, suite, then `columns` filled by `cells`.
+    func reportList(
+        _ out: inout Output, _ title: String, _ reports: [CaseReport], field: String, columns: [String], cells: (CaseReport) -> [String]
+    ) {
+        guard !reports.isEmpty else { return }
+        out.details("\(title) (\(reports.count))") { out in
+            out.line(MarkdownText.header(["case", "suite"] + columns))
+            let (shown, hidden) = cut(reports) { $0.kind == .golden }
+            for report in shown {
+                out.line(MarkdownText.row([MarkdownText.code(report.caseID), MarkdownText.escape(report.suite)] + cells(report)))
             }
-            more(&out, reports.count)
+            more(&out, hidden, total: reports.count, field: field)
         }
     }
 
-    func more(_ out: inout Output, _ count: Int) {
-        if count > maxListed {
-            out.blank()
-            out.line("… and \(count - maxListed) more (the JSON format lists them all).")
-        }
+    /// The rows a list shows: every golden one, then up to `maxListed` of the others (in their order); and how many
+    /// it leaves out.
+    func cut<Item>(_ items: [Item], isGolden: (Item) -> Bool) -> (shown: [Item], hidden: Int) {
+        let golden = items.filter(isGolden)
+        let others = items.filter { !isGolden($0) }
+        let shown = golden + others.prefix(max(0, maxListed))
+        return (shown, items.count - shown.count)
+    }
+
+    /// Says how many rows a cut hid, and where the full list is.
+    func more(_ out: inout Output, _ hidden: Int, total: Int, field: String) {
+        guard hidden > 0 else { return }
+        out.blank()
+        out.line("… and \(hidden) more not shown (none golden): all \(total) are in the JSON report (`--format json`, field `\(field)`).")
     }
 }
 

@@ -48,7 +48,7 @@ public struct CaseScorer: Sendable {
     /// their position in `evalCase.checks`, decided by the runner from the judge's answers (or kept from the log being
     /// rescored); they are taken as they are.
     public func score(_ evalCase: EvalCase, response: String, judged: [Int: CheckRecord] = [:]) -> [CheckRecord] {
-        let input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals)
+        let input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals, facts: evalCase.facts)
         return evalCase.checks.enumerated().map { position, spec in
             if let record = judged[position] { return record }
             guard let check = checks[spec] else {

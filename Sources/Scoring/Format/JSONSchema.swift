@@ -267,17 +267,7 @@ public indirect enum JSONSchema: Sendable {
     }
 
     /// JSON equality, with numbers compared by value (`1` equals `1.0`).
-    static func equal(_ a: JSONValue, _ b: JSONValue) -> Bool {
-        switch (a, b) {
-        case (.int, .double), (.double, .int), (.double, .double): return a.doubleValue == b.doubleValue
-        case (.array(let left), .array(let right)):
-            return left.count == right.count && zip(left, right).allSatisfy { equal($0, $1) }
-        case (.object(let left), .object(let right)):
-            return left.count == right.count
-                && left.allSatisfy { key, value in right[key].map { equal(value, $0) } ?? false }
-        default: return a == b
-        }
-    }
+    static func equal(_ a: JSONValue, _ b: JSONValue) -> Bool { a.equalsByValue(b) }
 
     /// Compact JSON for messages, clipped.
     static func render(_ value: JSONValue) -> String {

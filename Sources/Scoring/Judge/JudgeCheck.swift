@@ -110,7 +110,8 @@ public struct JudgeCheck: Check {
             case .prompt:
                 parts.append("## Conversation\n\(input.messages.conversationText)")
             case .facts:
-                let facts = input.messages.filter { $0.role == "system" || $0.role == "developer" }.compactMap(\.text)
+                // The case's facts, and the system prompt, which counts as facts too.
+                let facts = input.facts + input.messages.filter { $0.role == "system" || $0.role == "developer" }.compactMap(\.text)
                 parts.append("## Facts the assistant was given\n" + (facts.isEmpty ? "(none)" : facts.joined(separator: "\n")))
             case .ideal:
                 parts.append("## Ideal answer\n" + (input.ideal ?? "(none)"))

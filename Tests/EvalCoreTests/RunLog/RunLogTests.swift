@@ -106,7 +106,7 @@ struct RunLogTests {
         "a bad line names its column and field",
         arguments: [
             (#"{"record":"result","suite":"golden"#, 35, "not valid JSON"),
-            (#"{"record":"result","suite":"golden","kind":"golden","case":"x","case_hash":"h","repeat":0,"tags":[],"status":"passd","checks":[],"finished_at":"t"}"#, 110, "field \"status\""),
+            (#"{"record":"result","suite":"golden","kind":"golden","case":"x","case_hash":"h","repeat":0,"tags":[],"status":"passd","checks":[],"finished_at":"t"}"#, 110, "field \"status\": expected one of 'passed', 'failed', 'error', 'unchecked', found 'passd'"),
             (#"{"record":"result","suite":"golden","kind":"golden","case":"x","case_hash":"h","repeat":0,"tags":[],"status":"passed","checks":[{"type":3,"passed":true}],"finished_at":"t"}"#, 137, "field \"checks[0].type\" expected a string"),
             (#"{"record":"result","suite":"golden","kind":"golden","case_hash":"h","repeat":0,"tags":[],"status":"passed","checks":[],"finished_at":"t"}"#, 1, "missing field \"case\""),
             (#"{"record":"result","suite":"golden","kind":"golden","case":"ё\#u{FFFF}","case_hash":"h","repeat":"x","tags":[],"status":"passed","checks":[],"finished_at":"t"}"#, 90, "field \"repeat\""),
