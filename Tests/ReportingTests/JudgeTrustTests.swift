@@ -74,6 +74,9 @@ struct JudgeTrustTests {
         let messages = diagnostics.map(\.description)
         #expect(messages.contains { $0.hasPrefix("gate.yaml:2:") && $0.contains(#""judges.min_labels" expected a whole number from 1 to 1000000, found 0"#) })
         #expect(messages.contains { $0.hasPrefix("gate.yaml:3:") && $0.contains(#"unknown field "min_kapa""#) && $0.contains(#""min_kappa""#) })
+        // The judge rule cannot be made a warning: a verdict resting on an unchecked judge never exits 0.
+        let (warned, levelProblems) = GatePolicy.parse("levels:\n  judges.agreement: warn\n", path: "gate.yaml")
+        #expect(warned == nil && !levelProblems.isEmpty)
     }
 
     @Test("the judges of a log are found on the lines that hold a judge's record")
