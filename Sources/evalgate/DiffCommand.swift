@@ -28,12 +28,10 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var output: ReportOutputOptions
     @OptionGroup var flags: DiffFlags
-    @OptionGroup var judgeFlags: JudgeFlags
 
     func run() throws {
         let indexes = try RunLogInput.load([base, candidate])
         let (baseIndex, candidateIndex) = (indexes[0], indexes[1])
-        try judgeFlags.check(base: baseIndex, candidate: candidateIndex)
         let diff = try RunLogInput.diff(base: baseIndex, candidate: candidateIndex, options: flags.options(showPII: output.showPII))
         switch output.format {
         case .markdown: try output.write(MarkdownRenderer().render(diff))

@@ -35,7 +35,6 @@ struct GateCommand: ParsableCommand {
 
     @OptionGroup var output: ReportOutputOptions
     @OptionGroup var flags: DiffFlags
-    @OptionGroup var judgeFlags: JudgeFlags
 
     func run() throws {
         var rules = try loadPolicy()
@@ -43,7 +42,6 @@ struct GateCommand: ParsableCommand {
         if let alpha = flags.alpha { rules.alpha = alpha }
         let indexes = try RunLogInput.load([base, candidate])
         let (baseIndex, candidateIndex) = (indexes[0], indexes[1])
-        try judgeFlags.check(base: baseIndex, candidate: candidateIndex)
         let options = flags.options(showPII: output.showPII, defaultAlpha: rules.alpha)
         let diff = try RunLogInput.diff(base: baseIndex, candidate: candidateIndex, options: options)
         var result = Gate.evaluate(diff, policy: rules)

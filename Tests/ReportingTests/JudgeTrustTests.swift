@@ -117,11 +117,13 @@ struct JudgeTrustTests {
         otherRubric.rubrics = [.init(name: "tone", hash: "bbbbbbbb22")]
         var relabelled = strict
         relabelled.label = "renamed"
-        #expect(JudgeTrust.difference(base: manifest("v1", nil), candidate: manifest("v2", nil)) == nil)
-        #expect(JudgeTrust.difference(base: manifest("v1", [strict]), candidate: manifest("v2", [relabelled])) == nil, "a label is not a judge")
+        #expect(ManifestDifference.between(manifest("v1", nil), manifest("v2", nil)).isEmpty)
+        #expect(ManifestDifference.between(manifest("v1", [strict]), manifest("v2", [relabelled])).isEmpty, "a label is not a judge")
         #expect(
-            JudgeTrust.difference(base: manifest("v1", [strict]), candidate: manifest("v2", [otherRubric]))
-                == "the runs were judged by different judges (only 'v1' was judged by gpt-4o rubric:aaaaaaaa; only 'v2' was judged by gpt-4o rubric:bbbbbbbb): their judge verdicts are not comparable")
-        #expect(JudgeTrust.difference(base: manifest("v1", nil), candidate: manifest("v2", [strict]))?.contains("only 'v2' was judged by gpt-4o rubric:aaaaaaaa") == true)
+            ManifestDifference.between(manifest("v1", [strict]), manifest("v2", [otherRubric]))
+                == [ManifestDifference(kind: .judges, field: "judges", base: "gpt-4o rubric:aaaaaaaa", candidate: "gpt-4o rubric:bbbbbbbb")])
+        #expect(
+            ManifestDifference.between(manifest("v1", nil), manifest("v2", [strict]))
+                == [ManifestDifference(kind: .judges, field: "judges", base: nil, candidate: "gpt-4o rubric:aaaaaaaa")])
     }
 }

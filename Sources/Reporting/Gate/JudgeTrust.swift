@@ -69,18 +69,4 @@ extension JudgeTrust {
     public static func judges(of manifest: RunManifest) -> Set<String> {
         Set((manifest.judges ?? []).flatMap { judge in judge.rubrics.map { "\(judge.model) rubric:\($0.hash.prefix(8))" } })
     }
-
-    /// Why two runs' judge verdicts are not comparable: nil when both asked the same judges with the same rubrics (or
-    /// neither asked any), else one line naming the judges only one of them asked.
-    public static func difference(base: RunManifest, candidate: RunManifest) -> String? {
-        let old = judges(of: base)
-        let new = judges(of: candidate)
-        guard old != new, !old.isEmpty || !new.isEmpty else { return nil }
-        let onlyOld = old.subtracting(new).sorted()
-        let onlyNew = new.subtracting(old).sorted()
-        var parts: [String] = []
-        if !onlyOld.isEmpty { parts.append("only '\(base.target.label)' was judged by \(onlyOld.joined(separator: ", "))") }
-        if !onlyNew.isEmpty { parts.append("only '\(candidate.target.label)' was judged by \(onlyNew.joined(separator: ", "))") }
-        return "the runs were judged by different judges (" + parts.joined(separator: "; ") + "): their judge verdicts are not comparable"
-    }
 }
