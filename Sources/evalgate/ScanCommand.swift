@@ -125,6 +125,9 @@ struct ScanCommand: AsyncParsableCommand {
             }
         }
         return try specs.map { spec in
+            if spec.type == JudgeCheck.type {
+                throw CLIError.usage("--check 'judge': a judge check needs a judge model's answers; judge answers with evalgate run (judges: in evalgate.yaml)")
+            }
             do {
                 return try CheckRegistry.standard.make(spec)
             } catch {

@@ -28,8 +28,10 @@ import Testing
         return copy
     }
 
+    /// - Parameter input: standard input (closed after it is written); none when nil.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], executable: URL = executable, in directory: String? = nil
+        _ arguments: [String], environment: [String: String] = [:], input: String? = nil, executable: URL = executable,
+        in directory: String? = nil
     ) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
@@ -42,8 +44,13 @@ import Testing
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         // Read both pipes to the end before waiting, so a full pipe never blocks the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()

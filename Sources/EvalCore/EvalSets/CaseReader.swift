@@ -30,26 +30,13 @@ struct CaseReader {
     /// Reads one non-empty line. `validateCheck` returns why a check spec is invalid, or nil.
     func read(line number: Int, bytes lineBytes: ArraySlice<UInt8>, validateCheck: (CheckSpec) -> String?) -> Outcome {
         var outcome = Outcome()
-        func fail(_ message: String, column: Int) -> Outcome {
-            outcome.diagnostics.append(.error(message, path: file, line: number, column: column))
-            return outcome
-        }
-        guard lineBytes.count <= maxLineBytes else {
-            return fail(EvalSetMessages.lineTooLong(lineBytes.count, limit: maxLineBytes), column: 1)
-        }
-        if SourceText.startsWithByteOrderMark(lineBytes) {
-            return fail(EvalSetMessages.byteOrderMark, column: 1)
-        }
-        if let bad = SourceText.firstInvalidUTF8Offset(lineBytes) {
-            let byte = lineBytes[lineBytes.startIndex + bad]
-            return fail(EvalSetMessages.invalidUTF8(byte), column: SourceText.column(ofByte: bad, in: lineBytes))
-        }
-        let bytes = Array(lineBytes)
         let value: JSONValue
-        do {
-            value = try JSONValue.parse(bytes, rejectingDuplicateKeys: true)
-        } catch {
-            return fail(EvalSetMessages.invalidJSON(error.message), column: SourceText.column(ofByte: error.offset, in: bytes))
+        let bytes: [UInt8]
+        switch SourceText.parseJSONLine(lineBytes, number: number, path: file, maxLineBytes: maxLineBytes, rejectingDuplicateKeys: true) {
+        case .success(let parsed): (value, bytes) = parsed
+        case .failure(let diagnostic):
+            outcome.diagnostics.append(diagnostic)
+            return outcome
         }
         let locate: FieldReader.Locator = { path, key in
             (number, SourceText.column(ofByte: JSONLocator.offset(of: path, key: key, in: bytes), in: bytes))

@@ -92,10 +92,12 @@ public struct RunConfig: Sendable, Hashable {
     public var cache: Bool?
     public var defaults = TargetFields()
     public var targets: [TargetFields] = []
+    /// The judge targets that `judge` checks name by label; they take `defaults` as targets do.
+    public var judges: [TargetFields] = []
 
     static let keys = [
         "suites", "out", "concurrency", "repeats", "seed", "max_error_rate", "rate_limit_requeues", "rate_limit_budget",
-        "rate_limit_wait", "cache_dir", "cache", "defaults", "targets",
+        "rate_limit_wait", "cache_dir", "cache", "defaults", "targets", "judges",
     ]
 
     public init(path: String) {
@@ -143,18 +145,20 @@ public struct RunConfig: Sendable, Hashable {
         if let defaults = root["defaults"] {
             config.defaults = reader.target(defaults, at: ["defaults"], requireIdentity: false)
         }
-        if let targets = root["targets"] {
-            if let items = targets.arrayValue {
-                var labels: Set<String> = []
-                for (index, item) in items.enumerated() {
-                    let fields = reader.target(item, at: ["targets", .index(index)], requireIdentity: true)
-                    if let label = fields.label, !labels.insert(label).inserted {
-                        reader.error("duplicate target label '\(label)'", at: ["targets", .index(index), "label"])
-                    }
-                    config.targets.append(fields)
+        // Judges are targets too (the model a judge check asks), read the same way.
+        for (key, noun) in [("targets", "target"), ("judges", "judge")] {
+            guard let list = root[key] else { continue }
+            guard let items = list.arrayValue else {
+                reader.error("\"\(key)\" expects a list of \(noun)s, found \(list.typeName)", at: [.key(key)])
+                continue
+            }
+            var labels: Set<String> = []
+            for (index, item) in items.enumerated() {
+                let fields = reader.target(item, at: [.key(key), .index(index)], requireIdentity: true)
+                if let label = fields.label, !labels.insert(label).inserted {
+                    reader.error("duplicate \(noun) label '\(label)'", at: [.key(key), .index(index), "label"])
                 }
-            } else {
-                reader.error("\"targets\" expects a list of targets, found \(targets.typeName)", at: ["targets"])
+                if key == "targets" { config.targets.append(fields) } else { config.judges.append(fields) }
             }
         }
         let errors = reader.diagnostics.contains(where: \.isError)
