@@ -45,7 +45,9 @@ let package = Package(
         .target(
             name: "Scoring",
             dependencies: ["EvalCore"],
-            resources: [.copy("Promises/Packs")],
+            // The packs' JSON is compiled in (scripts/embed-resources → BuiltinPacks.generated.swift): no resource
+            // bundle to lose when the binary is copied alone.
+            exclude: ["Promises/Packs"],
             swiftSettings: upcoming
         ),
         .target(
@@ -73,6 +75,7 @@ let package = Package(
             dependencies: [
                 "Transport", "EvalCore", "EvalRunner", "Scoring", "ScriptedEndpoint", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),  // evalgate import reads promptfoo's YAML
             ],
             swiftSettings: upcoming
         ),
@@ -107,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EvalgateCLITests",
-            dependencies: ["evalgate", "ScriptedEndpoint"],
+            dependencies: ["evalgate", "ScriptedEndpoint", .product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming
         ),
         .testTarget(

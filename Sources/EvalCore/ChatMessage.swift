@@ -96,3 +96,13 @@ public struct ChatMessage: Sendable, Hashable, Codable {
         try container.encodeIfPresent(toolCalls, forKey: .toolCalls)
     }
 }
+
+extension [ChatMessage] {
+    /// What was said in the conversation, without its system and developer messages: the one message's text when
+    /// there is one, else `role: text` lines. What a person labelling an answer, or a judge, is shown as the prompt.
+    public var conversationText: String {
+        let spoken = filter { $0.role != "system" && $0.role != "developer" }
+        if spoken.count == 1 { return spoken[0].text ?? "" }
+        return spoken.map { "\($0.role): \($0.text ?? "")" }.joined(separator: "\n")
+    }
+}

@@ -6,11 +6,17 @@ extension JSONValue {
     /// turn, and every failed probe throws, which dominated the cost of parsing a request or a response (each throw
     /// also captures a backtrace inside a Swift Testing process). This parser throws once, at the first bad byte.
     /// Numbers follow `JSONValue`'s decoding: a value that is integral and fits `Int64` is `.int`, anything else
-    /// `.double`; of duplicate keys the first wins. Unlike `JSONDecoder` it is strict: no trailing commas, no BOM.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
-        let parsed: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { JSONParser.parse($0) }
+    /// `.double`; of duplicate keys the first wins, unless `rejectingDuplicateKeys` makes a second one an error (for
+    /// files people write, where a repeated key is a mistake that would otherwise be dropped without a word). Unlike
+    /// `JSONDecoder` it is strict: no trailing commas, no BOM.
+    public static func parse(
+        _ bytes: some Collection<UInt8>, rejectingDuplicateKeys: Bool = false
+    ) throws(JSONParseError) -> JSONValue {
+        let parsed: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable {
+            JSONParser.parse($0, rejectingDuplicateKeys: rejectingDuplicateKeys)
+        }
         if let parsed { return try parsed.get() }
-        return try Array(bytes).withUnsafeBufferPointer { JSONParser.parse($0) }.get()
+        return try Array(bytes).withUnsafeBufferPointer { JSONParser.parse($0, rejectingDuplicateKeys: rejectingDuplicateKeys) }.get()
     }
 
     /// Parses a JSON document held in a string.
@@ -39,14 +45,19 @@ private struct JSONParser {
     private var index = 0
     private var depth = 0
     private static let maximumDepth = 512
+    private let rejectingDuplicateKeys: Bool
+    /// Set when the parse stopped on a well-formed document that breaks a rule (a duplicate key).
+    private var ruleBroken: JSONParseError?
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, rejectingDuplicateKeys: Bool) {
         self.bytes = bytes
+        self.rejectingDuplicateKeys = rejectingDuplicateKeys
     }
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
-        var parser = JSONParser(bytes)
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, rejectingDuplicateKeys: Bool = false) -> Result<JSONValue, JSONParseError> {
+        var parser = JSONParser(bytes, rejectingDuplicateKeys: rejectingDuplicateKeys)
         guard let value = parser.value() else {
+            if let ruleBroken = parser.ruleBroken { return .failure(ruleBroken) }
             let message = parser.index >= bytes.count ? "unexpected end of JSON" : "invalid JSON"
             return .failure(JSONParseError(offset: parser.index, message: message))
         }
@@ -107,7 +118,12 @@ private struct JSONParser {
         if consume(UInt8(ascii: "}")) { return .object(fields) }
         while true {
             skipWhitespace()
+            let keyStart = index
             guard current == UInt8(ascii: "\""), let key = string() else { return nil }
+            if rejectingDuplicateKeys, fields.index(forKey: key) != nil {
+                ruleBroken = JSONParseError(offset: keyStart, message: "duplicate key '\(key)' in an object")
+                return nil
+            }
             skipWhitespace()
             guard consume(UInt8(ascii: ":")), let value = value() else { return nil }
             // The first of duplicate keys wins, as with JSONDecoder.

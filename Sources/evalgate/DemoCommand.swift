@@ -14,22 +14,24 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Run the shipped suites against two recorded versions of a support bot, diff them and gate the release.",
         discussion: """
             The built-in endpoint replays support-bot v1.2 (the baseline in production) and v1.3 (a LoRA fine-tune \
-            that learned the house answer format) from examples/demo/answers.jsonl on loopback. Both are run through \
-            libcurl like any server; the run logs, index.html (the HTML report), diff.md, diff.json and junit.xml go to Reports/demo/, and the gate's \
-            verdict is printed with its reasons. Exits 0 when the demo ran as designed (the gate refuses v1.3); \
+            that learned the house answer format) from the recorded answers (examples/demo/answers.jsonl) on \
+            loopback. Both are run through libcurl like any server; the run logs, index.html (the HTML report), diff.md, \
+            diff.json and junit.xml go to Reports/demo/, and the gate's verdict is printed with its reasons. The suites and the answers are \
+            compiled into the binary, so the demo runs anywhere; they are written out to Reports/demo/suites/ to read \
+            (--eval-sets and --answers run edited copies instead). Exits 0 when the demo ran as designed (the gate refuses v1.3); \
             `evalgate gate` itself exits 1 on such a verdict.
             """
     )
 
     /// The suites the demo runs, in report order.
-    static let suiteNames = ["support-ru-golden", "support-ru-eval", "support-en-eval", "base-skills"]
+    static let suiteNames = DemoFiles.suiteNames
     static let versions = [(label: "v1.2", model: "support-bot-v1.2"), (label: "v1.3", model: "support-bot-v1.3")]
 
-    @Option(name: .long, help: ArgumentHelp("Folder of the shipped suites.", valueName: "folder"))
-    var evalSets = "EvalSets"
+    @Option(name: .long, help: ArgumentHelp("Folder of the demo's suites (default: the copy built in).", valueName: "folder"))
+    var evalSets: String?
 
-    @Option(name: .long, help: ArgumentHelp("The recorded answers of both versions.", valueName: "file"))
-    var answers = "examples/demo/answers.jsonl"
+    @Option(name: .long, help: ArgumentHelp("The recorded answers of both versions (default: the copy built in).", valueName: "file"))
+    var answers: String?
 
     @Option(name: .long, help: ArgumentHelp("Where the logs and reports go.", valueName: "folder"))
     var out = "Reports/demo"
@@ -39,9 +41,12 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = ContinuousClock.now
+        let builtIn = try writeBuiltInFiles()
+        let evalSets = self.evalSets ?? builtIn.suites
+        let answers = self.answers ?? builtIn.answers
         let suiteFolders = Self.suiteNames.map { evalSets + "/" + $0 }
         for folder in suiteFolders + [answers] where !FileManager.default.fileExists(atPath: folder) {
-            throw CLIError.usage("\(folder) is missing: run the demo from the root of the evalgate repository (or pass --eval-sets and --answers)").report()
+            throw CLIError.usage("\(folder) is missing: --eval-sets names a folder holding \(Self.suiteNames.joined(separator: ", ")); --answers a JSONL file").report()
         }
         let suites = try SuitePaths.loadValid(suiteFolders)
         let (recorded, diagnostics) = RecordedAnswer.load(path: answers)
@@ -146,6 +151,23 @@ struct DemoCommand: AsyncParsableCommand {
         if errors > 0 { problems.append("\(errors) requests failed") }
         if diff.forgetting?.detected != true { problems.append("no forgetting was detected") }
         throw CLIError.infrastructure("the demo did not go as designed: \(problems.joined(separator: "; ")); were the suites or the answers changed?").report()
+    }
+
+    /// Writes the suites and answers compiled into the binary to `out`/suites, where the demo reads them (and a user
+    /// can look at what ran): the binary alone, copied anywhere, runs the demo.
+    private func writeBuiltInFiles() throws -> (suites: String, answers: String) {
+        let folder = out + "/suites"
+        let files = DemoFiles.suiteFiles.map { (folder + "/" + $0.path, $0.text) } + [(folder + "/answers.jsonl", DemoFiles.answers)]
+        do {
+            for (path, text) in files {
+                try FileManager.default.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            }
+        } catch {
+            throw CLIError.infrastructure("cannot write the demo's suites to \(folder): \(error.localizedDescription)").report()
+        }
+        return (folder, folder + "/answers.jsonl")
     }
 
     private func say(_ text: String) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EvalCore
 import Foundation
 
 /// The command-line tool: it parses flags and calls the library modules, one subcommand per file.
@@ -10,18 +11,15 @@ struct Evalgate: AsyncParsableCommand {
             Exit codes: 0 ok / gate passed, 1 gate failed, 2 bad input or usage, \
             3 endpoint or infrastructure failure beyond tolerance, 130 interrupted.
             """,
-        version: EvalgateVersion.current,
+        version: EvalgateVersion.described,
         subcommands: [
-            RunCommand.self, ReportCommand.self, DiffCommand.self, CompareCommand.self, GateCommand.self,
-            DemoCommand.self, ServeCommand.self, RescoreCommand.self, ScoreCommand.self, ValidateCommand.self, ScanCommand.self,
+            InitCommand.self, RunCommand.self, ReportCommand.self, DiffCommand.self, CompareCommand.self, GateCommand.self,
+            ImportCommand.self, DemoCommand.self, ServeCommand.self, RescoreCommand.self, ScoreCommand.self,
+            LabelCommand.self, AgreementCommand.self, ValidateCommand.self, ScanCommand.self,
             ChatCommand.self, ModelsCommand.self, BenchCommand.self, BenchRunCommand.self, BenchScoringCommand.self,
-            BenchDiffCommand.self, BenchEndpointCommand.self,
+            BenchDiffCommand.self, BenchEndpointCommand.self, BenchAccuracyCommand.self,
         ]
     )
-}
-
-enum EvalgateVersion {
-    static let current = "0.1.0"
 }
 
 @main
@@ -38,10 +36,32 @@ enum Main {
         } catch {
             let code = Evalgate.exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((Evalgate.fullMessage(for: error) + "\n").utf8))
+                let message = UsageHint.message(for: Array(CommandLine.arguments.dropFirst())) ?? Evalgate.fullMessage(for: error)
+                FileHandle.standardError.write(Data((message + "\n").utf8))
                 exit(2)
             }
             Evalgate.exit(withError: error)
         }
+    }
+}
+
+/// Better words than the parser's for the commonest slips, given the arguments of a command line that did not parse:
+/// a mistyped command, and an API key given as a flag value. (A mistyped flag, `--modle`, gets the parser's own
+/// "Did you mean '--model'?".)
+enum UsageHint {
+    static func message(for arguments: [String]) -> String? {
+        if arguments.contains(where: { $0 == "--api-key" || $0.hasPrefix("--api-key=") }) {
+            // The value is never echoed: it may be the key itself.
+            return """
+                evalgate: error: --api-key is not an option: a key on the command line lands in shell history and \
+                process lists; put it in an environment variable and name the variable: --api-key-env OPENAI_API_KEY \
+                (config: api_key_env)
+                """
+        }
+        guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
+        let commands = Evalgate.configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        guard !commands.contains(first) else { return nil }
+        let suggestion = closestName(to: first, in: commands).map { "; did you mean '\($0)'?" } ?? ""
+        return "evalgate: error: unknown command '\(first)'\(suggestion)\ncommands: \(commands.dropLast().joined(separator: ", "))"
     }
 }

@@ -30,6 +30,9 @@ struct GateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The gate policy (YAML).", valueName: "gate.yaml"))
     var policy: String?
 
+    @Option(name: .long, help: ArgumentHelp("Labelling files: people's checks of the judges the runs used (rule judges.agreement); repeatable.", valueName: "file"))
+    var labels: [String] = []
+
     @OptionGroup var output: ReportOutputOptions
     @OptionGroup var flags: DiffFlags
 
@@ -41,7 +44,8 @@ struct GateCommand: ParsableCommand {
         let (baseIndex, candidateIndex) = (indexes[0], indexes[1])
         let options = flags.options(showPII: output.showPII, defaultAlpha: rules.alpha)
         let diff = try RunLogInput.diff(base: baseIndex, candidate: candidateIndex, options: options)
-        let result = Gate.evaluate(diff, policy: rules)
+        var result = Gate.evaluate(diff, policy: rules)
+        if let judges = try JudgeInput.trust(logs: [base, candidate], labels: labels, policy: rules) { result.checks.append(judges) }
         // The full report goes to --out, or to stdout when a machine format is asked for without --out (the verdict
         // then goes to stderr, so `gate --format json > gate.json` is valid JSON).
         let reportToStdout = output.out == nil && output.format != .markdown
@@ -73,5 +77,22 @@ struct GateCommand: ParsableCommand {
             throw CLIError.usage(diagnostics.last.map(RunLogInput.located) ?? "\(policy): invalid gate policy").report()
         }
         return loaded
+    }
+}
+
+enum JudgeInput {
+    /// The gate's `judges.agreement` rule when a run's verdicts rest on a judge or labels were given; nil otherwise.
+    static func trust(logs: [String], labels: [String], policy: GatePolicy) throws -> GateCheck? {
+        var uses: Set<JudgeUse> = []
+        for log in logs {
+            do {
+                uses.formUnion(try JudgeTrust.uses(inLog: log))
+            } catch {
+                throw CLIError.usage(error.diagnostic.locatedMessage).report()
+            }
+        }
+        guard !uses.isEmpty || !labels.isEmpty else { return nil }
+        let agreement = labels.isEmpty ? nil : AgreementReport.make(files: labels, records: try LabelInput.read(labels))
+        return JudgeTrust.check(uses: uses, agreement: agreement, policy: policy)
     }
 }

@@ -61,6 +61,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var access: AccessOptions
 
+    @OptionGroup(title: "Subsets") var subset: SubsetOptions
+
     @Option(name: .customLong("param"), help: ArgumentHelp("Request param, NAME=JSON (repeatable), e.g. temperature=0, max_tokens=512, stop='[\"\\n\"]'. Wins over the suites' and cases' params (a warning names each override).", valueName: "name=json"))
     var params: [String] = []
 
@@ -87,13 +89,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Base seed: repeat r is sent with seed+r (default: none, the params' seed if any).")
     var seed: Int64?
 
-    @Option(name: .long, parsing: .unconditional, help: "Times a case refused with 429 (after the client's retries) goes back in the queue before it is recorded as an http_429 error (default 5).")
+    @Option(name: .long, parsing: .unconditional, help: "Times a case refused with 429 (after the client's retries) goes back in the queue before it is recorded as an http_429 error (default 5; config rate_limit_requeues).")
     var rateLimitRequeues: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "429s in a row without an answer after which a target is given up (exit 3) (default 100).")
+    @Option(name: .long, parsing: .unconditional, help: "429s in a row without an answer after which a target is given up (exit 3) (default 100; config rate_limit_budget).")
     var rateLimitBudget: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "Seconds a case, or a target, may stay rate limited without an answer before it is recorded as an error, or given up (default 900).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds a case, or a target, may stay rate limited without an answer before it is recorded as an error, or given up (default 900; config rate_limit_wait).")
     var rateLimitWait: Double?
 
     // MARK: where
@@ -148,12 +150,29 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not verify TLS certificates (self-signed test servers only).")
     var insecure = false
 
+    // MARK: a judge from flags
+
+    @Option(name: .long, help: "Model name of a judge (for the suites' judge checks; else judges: in the config file).")
+    var judgeModel: String?
+
+    @Option(name: .long, help: "API root of the judge (default: the config's defaults.base_url, or --base-url).")
+    var judgeBaseURL: String?
+
+    @Option(name: .long, help: "The judge's label, as judge checks name it (default: the judge model's name).")
+    var judgeLabel: String?
+
+    @Option(name: .long, help: ArgumentHelp("Environment variable holding the judge's API key.", valueName: "name"))
+    var judgeApiKeyEnv: String?
+
     // MARK: output
 
     @Flag(name: .long, help: "No progress lines, only the final summary.")
     var quiet = false
 
     func validate() throws {
+        if judgeModel == nil, judgeBaseURL != nil || judgeLabel != nil || judgeApiKeyEnv != nil {
+            throw ValidationError("--judge-base-url, --judge-label and --judge-api-key-env describe the judge given by --judge-model; add --judge-model")
+        }
         for value in params where EndpointOptions.split(value) == nil {
             throw ValidationError("--param expects NAME=VALUE, found '\(value)'")
         }
@@ -187,11 +206,19 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let file = try loadConfig()
-        let suites = try SuitePaths.loadValidLazily(suitePaths.isEmpty ? (file?.suites ?? []) : suitePaths)
+        let loaded = try SuitePaths.loadValidLazily(suitePaths.isEmpty ? (file?.suites ?? []) : suitePaths)
+        let suites = try subset.select(loaded, seed: seed ?? file?.seed)
         let targets = try makeTargets(file)
+        let judges = try makeJudges(file)
         // Flags win over the file: --refresh asks again and stores the answers even where the file says `cache: false`.
         let cacheMode: ResponseCache.Mode = noCache ? .off : (refresh ? .refresh : (file?.cache == false ? .off : .use))
-        let outDirectory = out ?? file?.out ?? "Reports/runs"
+        // A subset is logged apart from whole runs (an explicit --out is taken as given).
+        let outDirectory = out ?? ((file?.out ?? "Reports/runs") + (subset.isActive ? "/subset" : ""))
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: outDirectory, isDirectory: &isFolder), !isFolder.boolValue {
+            // A mistake in the command, not a failure of the machine: say so before any target is asked.
+            throw CLIError.usage("--out: '\(outDirectory)' is a file; expected a folder for the run logs (one <label>.jsonl per target)").report()
+        }
         let maxErrorRate = maxErrorRate ?? file?.maxErrorRate ?? 0.1
         let progressStyle: ProgressStyle = quiet ? .off : .automatic()
         var settings = RunSettings(
@@ -201,9 +228,9 @@ struct RunCommand: AsyncParsableCommand {
             concurrency: concurrency ?? file?.concurrency ?? 16,
             cache: cacheMode == .off ? nil : ResponseCache(directory: cacheDir ?? file?.cacheDirectory ?? ".evalgate/cache", mode: cacheMode),
             maxErrorRate: maxErrorRate,
-            maxRateLimitRequeues: rateLimitRequeues ?? 5,
-            rateLimitBudget: rateLimitBudget ?? 100,
-            rateLimitWait: NumericLimits.duration(seconds: rateLimitWait ?? 900),
+            maxRateLimitRequeues: rateLimitRequeues ?? file?.rateLimitRequeues ?? 5,
+            rateLimitBudget: rateLimitBudget ?? file?.rateLimitBudget ?? 100,
+            rateLimitWait: NumericLimits.duration(seconds: rateLimitWait ?? file?.rateLimitWait ?? 900),
             existingLog: resume ? .resumeOnly : (fresh ? .fresh : .resumeOrCreate),
             retryErrors: retryErrors,
             rerunAll: refresh,
@@ -222,7 +249,7 @@ struct RunCommand: AsyncParsableCommand {
         retry.maxAttempts = maxAttempts
         let runner: Runner
         do {
-            runner = try Runner(suites: suites, targets: targets, settings: settings, transport: transport, retry: retry)
+            runner = try Runner(suites: suites, targets: targets, judges: judges, settings: settings, transport: transport, retry: retry)
         } catch {
             throw CLIError(error).report()
         }
@@ -364,38 +391,58 @@ struct RunCommand: AsyncParsableCommand {
             flagFields.revision = nil
             chosen = configured.map { defaults.overlaid(by: $0).overlaid(by: flagFields) }
         }
-        return try chosen.map { fields in
-            guard let baseURL = fields.baseURL else {
-                throw CLIError.usage("target '\(fields.label ?? "?")' has no base URL: give --base-url or base_url in the config file").report()
-            }
-            let endpoint = ChatEndpoint(
-                baseURL: baseURL,
-                apiKeyEnvironmentVariable: fields.apiKeyEnv,
-                headers: fields.headers,
-                secretHeaders: fields.secretHeaders,
-                queryItems: fields.query,
-                secretQueryItems: fields.secretQuery,
-                timeouts: HTTPTimeouts(
-                    total: NumericLimits.duration(seconds: fields.timeout ?? 600),
-                    connect: NumericLimits.duration(seconds: fields.connectTimeout ?? 10),
-                    idle: NumericLimits.duration(seconds: fields.idleTimeout ?? 120)
-                ),
-                maxResponseBytes: maxResponseBytes
-            )
-            do {
-                try endpoint.validate()
-            } catch let error as ChatError {
-                // Name where the URL came from: the flag, or the config target's base_url.
-                let source = self.baseURL != nil ? "--base-url" : "base_url"
-                throw CLIError.usage("target '\(fields.label ?? "?")': \(source): \(error.message)").report()
-            }
-            return RunTargetSpec(
-                label: fields.label ?? fields.model ?? "?", model: fields.model ?? "", endpoint: endpoint, params: fields.params,
-                stream: fields.stream ?? false, maxConcurrency: fields.concurrency,
-                requestsPerSecond: fields.requestsPerSecond, tokensPerMinute: fields.tokensPerMinute,
-                revision: fields.revision
-            )
+        return try chosen.map(spec)
+    }
+
+    /// The judge targets of the config file, with its defaults under each, and the one of `--judge-model` (which
+    /// replaces a config judge of the same label).
+    func makeJudges(_ file: RunConfig?) throws -> [RunTargetSpec] {
+        let defaults = file?.defaults ?? RunConfig.TargetFields()
+        var judges = file?.judges ?? []
+        if let judgeModel {
+            var fields = RunConfig.TargetFields()
+            fields.label = judgeLabel ?? judgeModel
+            fields.model = judgeModel
+            fields.baseURL = judgeBaseURL ?? defaults.baseURL ?? baseURL
+            fields.apiKeyEnv = judgeApiKeyEnv
+            judges.removeAll { $0.label == fields.label }
+            judges.append(fields)
         }
+        return try judges.map { try spec(defaults.overlaid(by: $0)) }
+    }
+
+    /// A target from its merged fields; a missing base URL or a bad endpoint exits 2.
+    func spec(_ fields: RunConfig.TargetFields) throws -> RunTargetSpec {
+        guard let baseURL = fields.baseURL else {
+            throw CLIError.usage("target '\(fields.label ?? "?")' has no base URL: give --base-url or base_url in the config file").report()
+        }
+        let endpoint = ChatEndpoint(
+            baseURL: baseURL,
+            apiKeyEnvironmentVariable: fields.apiKeyEnv,
+            headers: fields.headers,
+            secretHeaders: fields.secretHeaders,
+            queryItems: fields.query,
+            secretQueryItems: fields.secretQuery,
+            timeouts: HTTPTimeouts(
+                total: NumericLimits.duration(seconds: fields.timeout ?? 600),
+                connect: NumericLimits.duration(seconds: fields.connectTimeout ?? 10),
+                idle: NumericLimits.duration(seconds: fields.idleTimeout ?? 120)
+            ),
+            maxResponseBytes: maxResponseBytes
+        )
+        do {
+            try endpoint.validate()
+        } catch {
+            // Name where the URL came from: the flag, or the config target's base_url.
+            let source = self.baseURL != nil ? "--base-url" : "base_url"
+            throw CLIError.usage("target '\(fields.label ?? "?")': \(source): \(error.message)").report()
+        }
+        return RunTargetSpec(
+            label: fields.label ?? fields.model ?? "?", model: fields.model ?? "", endpoint: endpoint, params: fields.params,
+            stream: fields.stream ?? false, maxConcurrency: fields.concurrency,
+            requestsPerSecond: fields.requestsPerSecond, tokensPerMinute: fields.tokensPerMinute,
+            revision: fields.revision
+        )
     }
 }
 

@@ -10,12 +10,14 @@ struct ScanCommand: AsyncParsableCommand {
         commandName: "scan",
         abstract: "Scan text for PII and banned promises (or any checks) and print one JSON line per input.",
         discussion: """
-            Input: JSONL files (one object per line, the text in --field, an optional "id" carried to the output) \
-            or plain text (one input per line). Files ending in .jsonl or .json are read as JSONL unless --format \
+            Input: JSONL files (one object per line, the text in --field, an optional "id" carried to the output, \
+            optional "facts": strings or key-values the answer may rely on) or plain text (one input per line). Files ending in .jsonl or .json are read as JSONL unless --format \
             says otherwise; "-" reads standard input.
             Output: one JSON line per input on stdout: {"id": ..., "file": ..., "line": N, "findings": [{"rule", \
             "message", "span": {"start", "end"} (UTF-8 byte offsets), "text"}]}.
             Default checks: {"type": "pii"} and {"type": "promises"} (all PII detectors, ru and en promise packs).
+            Facts (--facts FILE, and a line's own "facts") back promises: a promise whose figures the facts hold is \
+            not a finding; one they contradict says so. --explain adds "notes": the matches let pass, with why.
             Exit codes: 0 scanned (findings or not), 2 bad input or options (every bad line is reported).
             """
     )
@@ -35,6 +37,12 @@ struct ScanCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print only inputs that have findings.")
     var onlyFindings = false
 
+    @Option(name: .long, help: ArgumentHelp("Facts every input may rely on: a JSON file (a list of strings or an object of key-values) or a text file (one fact a line).", valueName: "file"))
+    var facts: String?
+
+    @Flag(name: .long, help: "Add \"notes\" to each line: the matches that were let pass, with the reason (negated, reported speech, grounded in facts...).")
+    var explain = false
+
     @Flag(name: .long, help: "Print a count of findings per rule on stderr at the end.")
     var summary = false
 
@@ -44,8 +52,10 @@ struct ScanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let checks: [any Check]
+        let sharedFacts: [String]
         do {
             checks = try buildChecks()
+            sharedFacts = try facts.map(Self.readFacts) ?? []
         } catch let error as CLIError {
             throw error.report()
         }
@@ -63,17 +73,23 @@ struct ScanCommand: AsyncParsableCommand {
                     }
                     guard let input = parse(line, lineNumber: lineNumber, file: file, format: format, problems: &problems) else { return }
                     var findings: [JSONValue] = []
+                    var notes: [JSONValue] = []
                     for check in checks {
-                        for finding in check.evaluate(CheckInput(response: input.text)).findings {
+                        var checkInput = CheckInput(response: input.text, facts: sharedFacts + input.facts)
+                        checkInput.wantsNotes = explain
+                        let outcome = check.evaluate(checkInput)
+                        for finding in outcome.findings {
                             counts[finding.ruleID, default: 0] += 1
                             findings.append(Self.json(finding))
                         }
+                        if explain { notes += outcome.notes.map(Self.json) }
                     }
                     if onlyFindings && findings.isEmpty { return }
                     var object: [String: JSONValue] = [
                         "file": .string(file), "line": .int(Int64(lineNumber)), "findings": .array(findings),
                     ]
                     if let id = input.id { object["id"] = id }
+                    if explain { object["notes"] = .array(notes) }
                     output.writeLine(JSONValue.object(object).canonicalData())
                 }
             } catch {
@@ -92,9 +108,14 @@ struct ScanCommand: AsyncParsableCommand {
     }
 
     private func buildChecks() throws -> [any Check] {
+        try Self.checks(checkSpecs, default: [CheckSpec(type: "pii"), CheckSpec(type: "promises")])
+    }
+
+    /// The checks of `--check` options (JSON specs), or `defaults` when there are none; a bad spec is a usage error.
+    static func checks(_ checkSpecs: [String], default defaults: [CheckSpec]) throws -> [any Check] {
         let specs: [CheckSpec]
         if checkSpecs.isEmpty {
-            specs = [CheckSpec(type: "pii"), CheckSpec(type: "promises")]
+            specs = defaults
         } else {
             specs = try checkSpecs.map { text in
                 guard let json = try? JSONValue.parse(text), let spec = CheckSpec(json: json) else {
@@ -104,6 +125,9 @@ struct ScanCommand: AsyncParsableCommand {
             }
         }
         return try specs.map { spec in
+            if spec.type == JudgeCheck.type {
+                throw CLIError.usage("--check 'judge': a judge check needs a judge model's answers; judge answers with evalgate run (judges: in evalgate.yaml)")
+            }
             do {
                 return try CheckRegistry.standard.make(spec)
             } catch {
@@ -120,6 +144,29 @@ struct ScanCommand: AsyncParsableCommand {
     private struct Input {
         var id: JSONValue?
         var text: String
+        var facts: [String] = []
+    }
+
+    /// `--facts FILE`: JSON (a list of strings or an object of key-values) when it parses as such, else one fact a
+    /// line.
+    static func readFacts(_ path: String) throws -> [String] {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw CLIError.usage("--facts: cannot read '\(path)' as UTF-8 text")
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("[") || trimmed.hasPrefix("{") {
+            let json: JSONValue
+            do {
+                json = try JSONValue.parse(trimmed)
+            } catch {
+                throw CLIError.usage("--facts: \(path): \(error.message) at byte \(error.offset)")
+            }
+            switch Facts.lines(from: json) {
+            case .success(let lines): return lines
+            case .failure(let problem): throw CLIError.usage("--facts: \(path): \(problem)")
+            }
+        }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     private func parse(_ line: Substring, lineNumber: Int, file: String, format: InputFormat, problems: inout Int) -> Input? {
@@ -142,7 +189,14 @@ struct ScanCommand: AsyncParsableCommand {
         guard let text = value.stringValue else {
             return problem(1, "expected \"\(field)\" to be a string, found \(value.typeName)")
         }
-        return Input(id: json["id"], text: text)
+        var facts: [String] = []
+        if let value = json["facts"], !value.isNull {
+            switch Facts.lines(from: value) {
+            case .success(let lines): facts = lines
+            case .failure(let error): return problem(1, error.description)
+            }
+        }
+        return Input(id: json["id"], text: text, facts: facts)
     }
 
     static func json(_ finding: Finding) -> JSONValue {

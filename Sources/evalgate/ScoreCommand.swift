@@ -49,6 +49,14 @@ struct ScoreCommand: ParsableCommand {
         } catch {
             throw CLIError.usage(error.description).report()
         }
+        // A judge check has no verdict without its judge's answers: scoring it here would report a failure that is not one.
+        for suite in suites {
+            if let judged = suite.cases.first(where: { !strictScorer.judgeChecks(of: $0).isEmpty }) {
+                throw CLIError.usage(
+                    "suite '\(suite.name)', case '\(judged.id)': a judge check needs a judge model's answers; score it with evalgate run (judges: in evalgate.yaml)"
+                ).report()
+            }
+        }
         var tally = ScoreTally()
         for (suite, looseSuite) in zip(suites, looseSuites) {
             for (evalCase, looseCase) in zip(suite.cases, looseSuite.cases) {
@@ -86,7 +94,7 @@ struct ScoreCommand: ParsableCommand {
         }
         return EvalCase(id: evalCase.id, messages: evalCase.messages, tags: evalCase.tags, checks: checks,
                         ideals: evalCase.ideals, params: evalCase.params, metadata: evalCase.metadata,
-                        line: evalCase.line, format: evalCase.format)
+                        facts: evalCase.facts, line: evalCase.line, format: evalCase.format)
     }
 
     struct CaseKey: Hashable {

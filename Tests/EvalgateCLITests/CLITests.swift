@@ -28,9 +28,14 @@ import Testing
         return copy
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+    /// - Parameter input: standard input (closed after it is written); none when nil.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], input: String? = nil, executable: URL = executable,
+        in directory: String? = nil
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
@@ -39,8 +44,13 @@ import Testing
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         // Read both pipes to the end before waiting, so a full pipe never blocks the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()
@@ -90,7 +100,8 @@ import Testing
     func usageErrorsExitTwo(arguments: [String]) throws {
         let outcome = try Self.run(arguments)
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.hasPrefix("Error: "))
+        // The parser's wording, or evalgate's own for a mistyped command (UsageHintTests).
+        #expect(outcome.stderr.hasPrefix("Error: ") || outcome.stderr.hasPrefix("evalgate: error: unknown command"))
         #expect(outcome.stdout.isEmpty)
     }
 

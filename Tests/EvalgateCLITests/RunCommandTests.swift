@@ -112,6 +112,12 @@ import Testing
         #expect(config.stderr.contains("bad.yaml:2:"))
         #expect(config.stderr.contains("did you mean 'model'"))
         #expect(!config.stderr.contains("Stack"), "no stack traces")
+        // --out naming a file is a mistake in the command (exit 2), not a failure of the machine (3); nothing is written.
+        try "keep me\n".write(toFile: root + "/afile", atomically: true, encoding: .utf8)
+        let outIsFile = try CLITests.run(["run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", root + "/afile"])
+        #expect(outIsFile.status == 2, "\(outIsFile.stderr)")
+        #expect(outIsFile.stderr.contains("--out: '\(root)/afile' is a file; expected a folder"))
+        #expect(try String(contentsOfFile: root + "/afile", encoding: .utf8) == "keep me\n")
     }
 
     @Test func helpDocumentsEveryFlag() throws {

@@ -108,3 +108,86 @@ import Testing
         #expect(try Self.lines(outcome.stdout).map { $0["line"] as? Int } == [1, 3])
     }
 }
+
+/// `scan --facts`, a line's own "facts", and `--explain`.
+@Suite struct ScanFactsTests {
+    @Test func factsFromAFileAndFromTheLineBackPromisesAndExplainSaysWhy() throws {
+        let input = try ScanCommandTests.write(
+            """
+            {"id": 1, "text": "Доставка по Москве стоит 350 рублей."}
+            {"id": 2, "text": "We'll refund you within 3 days.", "facts": ["Refunds take 14 days."]}
+            {"id": 3, "text": "Вы пишете, что вам обещали вернуть деньги за два дня."}
+
+            """,
+            name: "answers.jsonl"
+        )
+        let facts = try ScanCommandTests.write(#"{"delivery": "Доставка по Москве — 350 рублей"}"#, name: "facts.json")
+        let outcome = try CLITests.run(["scan", input, "--check", #"{"type":"promises"}"#, "--facts", facts, "--explain"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = try ScanCommandTests.lines(outcome.stdout)
+        #expect(lines.count == 3)
+        #expect(ScanCommandTests.rules(lines[0]).isEmpty)
+        let notes = (lines[0]["notes"] as? [[String: Any]]) ?? []
+        #expect(notes.contains { ($0["message"] as? String)?.contains("grounded in facts") == true })
+        let messages = ((lines[1]["findings"] as? [[String: Any]]) ?? []).compactMap { $0["message"] as? String }
+        #expect(messages == ["promises a deadline 'within 3 days': the answer promises 3 days; the facts say 14 days"])
+        let reported = (lines[2]["notes"] as? [[String: Any]]) ?? []
+        #expect(reported.contains { ($0["message"] as? String)?.hasPrefix("not a promise (reported speech)") == true })
+    }
+
+    @Test func plainTextFactsAreOneALineAndWithoutExplainThereAreNoNotes() throws {
+        let input = try ScanCommandTests.write("Вернём деньги в течение 14 дней.\nДоставим завтра.\n", name: "answers.txt")
+        let facts = try ScanCommandTests.write("Возврат — в течение 14 дней\n\nДоставка — 350 рублей\n", name: "facts.txt")
+        let outcome = try CLITests.run(["scan", input, "--check", #"{"type":"promises"}"#, "--facts", facts])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = try ScanCommandTests.lines(outcome.stdout)
+        #expect(ScanCommandTests.rules(lines[0]).isEmpty)
+        #expect(lines[0]["notes"] == nil)
+        let messages = ((lines[1]["findings"] as? [[String: Any]]) ?? []).compactMap { $0["message"] as? String }
+        #expect(messages == ["promises a deadline 'Доставим завтра'; no fact backs it"])
+    }
+
+    @Test func badFactsAreUsageErrors() throws {
+        let input = try ScanCommandTests.write(#"{"text": "x", "facts": [[1]]}"# + "\n", name: "answers.jsonl")
+        let bad = try CLITests.run(["scan", input])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains(":1:1: error: expected 'facts[0]' to be a string, a number or true/false, found array"))
+        let facts = try ScanCommandTests.write(#"{"price": {"a": 1}}"#, name: "facts.json")
+        let wrong = try CLITests.run(["scan", input, "--facts", facts])
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr.contains("evalgate: error: --facts: \(facts): expected 'facts.price' to be a string, a number or true/false, found object"))
+        let missing = try CLITests.run(["scan", input, "--facts", "/nonexistent/facts.json"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("--facts: cannot read '/nonexistent/facts.json'"))
+    }
+}
+
+/// `evalgate bench-accuracy` on a small labelled file.
+@Suite struct BenchAccuracyCommandTests {
+    @Test func printsTheTableAndHoldsFloors() throws {
+        let input = try ScanCommandTests.write(
+            """
+            {"id": "a", "lang": "en", "text": "We guarantee it.", "labels": ["guarantee"]}
+            {"id": "b", "lang": "en", "text": "You were told we guarantee it.", "labels": []}
+            {"id": "c", "lang": "ru", "text": "Доставим завтра.", "labels": ["refund"]}
+
+            """,
+            name: "labelled.jsonl"
+        )
+        let outcome = try CLITests.run(["bench-accuracy", input, "--misses"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("| en | guarantee | 1 | 1 | 0 | 0 | 1.000 | 1.000 |"))
+        #expect(outcome.stdout.contains("| ru | refund | 1 | 0 | 0 | 1 | 1.000 | 0.000 |"))
+        #expect(outcome.stdout.contains("c: missed refund; extra promise.deadline.on_day"))
+        let floor = try CLITests.run(["bench-accuracy", input, "--min-recall", "0.9"])
+        #expect(floor.status == 1)
+        #expect(floor.stderr.contains("floor not held: ru recall 0.000 < 0.9"))
+    }
+
+    @Test func badLinesAreReportedWithTheirPlace() throws {
+        let input = try ScanCommandTests.write(#"{"text": "x"}"# + "\n", name: "labelled.jsonl")
+        let outcome = try CLITests.run(["bench-accuracy", input])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("evalgate: error: \(input):1:1: missing field \"labels\""))
+    }
+}

@@ -135,6 +135,43 @@ struct GateTests {
         #expect(Gate.evaluate(both, policy: policy).exitCode == 1)
     }
 
+    @Test("a pass rate nothing was checked for never passes: all golden cases unchecked fail (1), all errored exit 3")
+    func unknownRateNeverPasses() throws {
+        func goldenRun(_ label: String, unchecked: Bool) -> RunIndex {
+            let manifest = RunManifest(
+                runID: "r-\(label)", toolVersion: "t", target: RunTarget(label: label, model: "m", baseURL: "http://x"),
+                suites: [SuiteReference(name: "golden", kind: .golden, contentHash: "h", caseCount: 3, path: "g")],
+                scorerVersion: "s", repeats: 1, startedAt: "2026-01-01T00:00:00Z")
+            let results = (0..<3).map { number in
+                CaseResult(
+                    suite: "golden", kind: .golden, caseID: "g\(number)", caseHash: "g\(number)", repeatIndex: 0, tags: [],
+                    status: unchecked ? .unchecked : .passed, checks: unchecked ? [] : [CheckRecord(type: "x", passed: true)],
+                    response: ResponseRecord(content: "ok", latencyMs: 1, attempts: 1), finishedAt: "t")
+            }
+            return RunIndex.make(manifest: manifest, results: results, ends: [])
+        }
+        let uncheckedGate = Gate.evaluate(try RunDiff.make(base: goldenRun("a", unchecked: false), candidate: goldenRun("b", unchecked: true)))
+        let golden = try #require(uncheckedGate.reasons.first { $0.code == "golden.pass_rate" })
+        #expect(golden.message == "none of the 3 golden cases was answered and checked (0 errored, 3 unchecked): their pass rate is unknown")
+        #expect(golden.cases == ["golden/g0: unchecked", "golden/g1: unchecked", "golden/g2: unchecked"])
+        #expect(uncheckedGate.exitCode == 1)
+
+        var policy = GatePolicy()
+        policy.evalMinPassRate = 0.5
+        policy.maxErrorRate = 1
+        let allErrored = try RunDiff.make(
+            base: run("a", count: 4, failing: []), candidate: run("b", count: 4, failing: [], errors: [0, 1, 2, 3]))
+        let errored = Gate.evaluate(allErrored, policy: policy)
+        #expect(reasons(errored) == ["eval.pass_rate"])
+        #expect(errored.reasons[0].message.hasPrefix("none of the 4 eval cases was answered and checked (4 errored, 0 unchecked)"))
+        #expect(errored.exitCode == 3, "no answer at all is the endpoint's failure")
+
+        // A run without any golden case is not such a run: nothing to vouch for, the rule passes.
+        let noGolden = Gate.evaluate(try RunDiff.make(base: run("a", count: 4, failing: []), candidate: run("b", count: 4, failing: [])))
+        #expect(noGolden.checks.first { $0.code == "golden.pass_rate" }?.passed == true)
+        #expect(noGolden.checks.first { $0.code == "golden.pass_rate" }?.message == "no golden case")
+    }
+
     @Test("an unfinished run exits 3 unless the policy allows it")
     func incomplete() throws {
         var policy = GatePolicy()

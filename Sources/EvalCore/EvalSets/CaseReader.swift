@@ -14,7 +14,7 @@ struct CaseReader {
 
     static let nativeFields = [
         "id", "messages", "prompt", "system", "tags", "checks", "inherit_checks", "ideal", "params", "metadata",
-        "unchecked",
+        "unchecked", "facts", "vars", "vars_file",
     ]
     /// OpenAI-evals samples add `input`; any of evalgate's fields may stand beside it.
     static let knownFields = nativeFields + ["input"]
@@ -30,37 +30,26 @@ struct CaseReader {
     /// Reads one non-empty line. `validateCheck` returns why a check spec is invalid, or nil.
     func read(line number: Int, bytes lineBytes: ArraySlice<UInt8>, validateCheck: (CheckSpec) -> String?) -> Outcome {
         var outcome = Outcome()
-        func fail(_ message: String, column: Int) -> Outcome {
-            outcome.diagnostics.append(.error(message, path: file, line: number, column: column))
-            return outcome
-        }
-        guard lineBytes.count <= maxLineBytes else {
-            return fail(EvalSetMessages.lineTooLong(lineBytes.count, limit: maxLineBytes), column: 1)
-        }
-        if SourceText.startsWithByteOrderMark(lineBytes) {
-            return fail(EvalSetMessages.byteOrderMark, column: 1)
-        }
-        if let bad = SourceText.firstInvalidUTF8Offset(lineBytes) {
-            let byte = lineBytes[lineBytes.startIndex + bad]
-            return fail(EvalSetMessages.invalidUTF8(byte), column: SourceText.column(ofByte: bad, in: lineBytes))
-        }
-        let bytes = Array(lineBytes)
         let value: JSONValue
-        do {
-            value = try JSONValue.parse(bytes)
-        } catch {
-            return fail(EvalSetMessages.invalidJSON(error.message), column: SourceText.column(ofByte: error.offset, in: bytes))
+        let bytes: [UInt8]
+        switch SourceText.parseJSONLine(lineBytes, number: number, path: file, maxLineBytes: maxLineBytes, rejectingDuplicateKeys: true) {
+        case .success(let parsed): (value, bytes) = parsed
+        case .failure(let diagnostic):
+            outcome.diagnostics.append(diagnostic)
+            return outcome
         }
         let locate: FieldReader.Locator = { path, key in
             (number, SourceText.column(ofByte: JSONLocator.offset(of: path, key: key, in: bytes), in: bytes))
         }
         var reader = FieldReader(file: file, dialect: .json, locate: locate)
-        guard let fields = value.objectValue else {
+        guard var fields = value.objectValue else {
             reader.error(EvalSetMessages.mistypedDocument(expected: "a case object", found: reader.typeName(value)), at: .root)
             outcome.diagnostics = reader.diagnostics
             return outcome
         }
         let root = FieldPath.root
+        let template = CaseTemplate.read(fields, reader: &reader, at: root)
+        if let template { fields = template.apply(to: fields, reader: &reader, at: root) }
 
         // Which format, and the prompt.
         let given = Self.promptFields.filter { fields[$0] != nil && fields[$0] != .null }
@@ -98,6 +87,9 @@ struct CaseReader {
             if let text = reader.string(idValue, at: root.appending("id")) {
                 if text.isEmpty {
                     reader.error(EvalSetMessages.empty(root.appending("id")), at: root.appending("id"))
+                } else if let problem = EvalSetMessages.badCaseID(text) {
+                    // An id names the case in logs, reports and file names: one short line of printable text.
+                    reader.error(problem, at: root.appending("id"))
                 } else {
                     id = text
                 }
@@ -115,7 +107,7 @@ struct CaseReader {
         if system == nil, fields["system"] == nil,
             !(promptMessages ?? []).contains(where: { $0.role == "system" || $0.role == "developer" })
         {
-            system = defaults.system
+            system = defaults.system.map { template?.fill($0, reader: &reader, at: root.appending("system")) ?? $0 }
         }
 
         var tags = defaults.tags
@@ -157,6 +149,11 @@ struct CaseReader {
             params.merge(reader.params(value, at: root.appending("params"))) { _, own in own }
         }
 
+        var facts = defaults.facts
+        if let value = fields["facts"], !value.isNull {
+            facts += reader.facts(value, at: root.appending("facts"))
+        }
+
         var metadata: [String: JSONValue] = [:]
         if let value = fields["metadata"], !value.isNull {
             metadata = reader.object(value, at: root.appending("metadata")) ?? [:]
@@ -175,6 +172,7 @@ struct CaseReader {
             params: params,
             metadata: metadata,
             unchecked: unchecked,
+            facts: facts,
             line: number,
             format: format
         )

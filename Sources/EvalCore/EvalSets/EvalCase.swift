@@ -26,6 +26,9 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
     /// Kept without checks on purpose (`"checks": [], "unchecked": true`): its answers are recorded with the
     /// status `unchecked`, counted apart, never as passed. The loader refuses any other case without checks.
     public let unchecked: Bool
+    /// The data the answer may rely on: the suite's default `facts`, then the case's own, one line each (key-values
+    /// as `key: value`). The `promises` check allows a promise these back.
+    public let facts: [String]
     /// The case's 1-based line in `cases.jsonl`.
     public let line: Int
     public let format: Format
@@ -42,6 +45,7 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
         params: [String: JSONValue] = [:],
         metadata: [String: JSONValue] = [:],
         unchecked: Bool = false,
+        facts: [String] = [],
         line: Int = 0,
         format: Format = .native
     ) {
@@ -53,12 +57,13 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
         self.params = params
         self.metadata = metadata
         self.unchecked = unchecked
+        self.facts = facts
         self.line = line
         self.format = format
         self.contentHash = CanonicalJSON.sha256(
             Self.canonicalJSON(
                 id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params, metadata: metadata,
-                unchecked: unchecked
+                unchecked: unchecked, facts: facts
             )
         )
     }
@@ -70,7 +75,7 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
     public var canonicalJSON: JSONValue {
         Self.canonicalJSON(
             id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params, metadata: metadata,
-            unchecked: unchecked
+            unchecked: unchecked, facts: facts
         )
     }
 
@@ -82,7 +87,8 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
         ideals: [String],
         params: [String: JSONValue],
         metadata: [String: JSONValue],
-        unchecked: Bool
+        unchecked: Bool,
+        facts: [String]
     ) -> JSONValue {
         var fields: [String: JSONValue] = [
             "id": .string(id),
@@ -95,6 +101,8 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
         ]
         // Only when set, so that the hashes of every other case stay what they were.
         if unchecked { fields["unchecked"] = .bool(true) }
+        // Only a case with facts carries the key, so the hash of every case written before facts existed stays the same.
+        if !facts.isEmpty { fields["facts"] = .array(facts.map(JSONValue.string)) }
         return .object(fields)
     }
 }

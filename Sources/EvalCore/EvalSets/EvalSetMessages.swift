@@ -59,6 +59,33 @@ enum EvalSetMessages {
 
     static func empty(_ path: FieldPath) -> String { "\"\(path)\" is empty" }
 
+    static func outOfRange(_ path: FieldPath, range: String, found: JSONValue) -> String {
+        let shown: String
+        switch found {
+        case .int(let number): shown = String(number)
+        case .double(let number): shown = String(number)
+        default: shown = "\(found)"
+        }
+        return "expected \"\(path)\" to be \(range), found \(shown)"
+    }
+
+    /// The longest case id, in characters: ids are shown in every report line and table.
+    static let maxCaseIDLength = 256
+
+    /// Why a case id cannot be used, or nil: ids are one line of printable text of at most `maxCaseIDLength`
+    /// characters, since reports, JUnit names and the run log's keys show them as they are.
+    static func badCaseID(_ id: String) -> String? {
+        if id.count > maxCaseIDLength {
+            return "expected \"id\" to be at most \(maxCaseIDLength) characters, found \(id.count)"
+        }
+        if let control = id.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+            let hex = String(control.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            return "expected \"id\" to be one line of printable text, found a control character (\(code))"
+        }
+        return nil
+    }
+
     // MARK: Checks of a case
 
     /// A case whose answer nothing would check: it would pass whatever the model says.

@@ -101,6 +101,24 @@ struct FieldReader {
         return strings
     }
 
+    /// `facts`: a string, a list of strings or an object of key-values, as lines (see `Facts`); `[]` with a diagnostic
+    /// at the bad place otherwise.
+    mutating func facts(_ value: JSONValue, at path: FieldPath) -> [String] {
+        switch Facts.lines(from: value) {
+        case .success(let lines):
+            return lines
+        case .failure(let problem):
+            let place: FieldPath
+            switch problem.place {
+            case .value: place = path
+            case .item(let index): place = path.appending(index: index)
+            case .key(let key): place = path.appending(key)
+            }
+            mistyped(place, expected: problem.expected, found: problem.found)
+            return []
+        }
+    }
+
     /// `ideal`: a string, or a list of strings (every acceptable answer).
     mutating func ideals(_ value: JSONValue, at path: FieldPath) -> [String] {
         if let single = value.stringValue { return [single] }
@@ -147,8 +165,22 @@ struct FieldReader {
             case "model", "messages", "stream":
                 error(EvalSetMessages.reservedParam(keyPath), at: keyPath, key: true)
             case "temperature", "top_p":
-                if item.doubleValue == nil { mistyped(keyPath, expected: "a number", found: item) }
-            case "max_tokens", "n", "seed":
+                // OpenAI's ranges; servers refuse values outside them with a 400 on every case of the run.
+                let upper: Double = key == "temperature" ? 2 : 1
+                if let number = item.doubleValue {
+                    if !(0...upper).contains(number) {
+                        error(EvalSetMessages.outOfRange(keyPath, range: "between 0 and \(Int(upper))", found: item), at: keyPath)
+                    }
+                } else {
+                    mistyped(keyPath, expected: "a number", found: item)
+                }
+            case "max_tokens", "n":
+                if let number = item.intValue {
+                    if number < 1 { error(EvalSetMessages.outOfRange(keyPath, range: "at least 1", found: item), at: keyPath) }
+                } else {
+                    mistyped(keyPath, expected: "a whole number", found: item)
+                }
+            case "seed":
                 if item.intValue == nil { mistyped(keyPath, expected: "a whole number", found: item) }
             case "stop":
                 if item.stringValue == nil, item.arrayValue?.allSatisfy({ $0.stringValue != nil }) != true {

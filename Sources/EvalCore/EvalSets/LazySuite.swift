@@ -96,8 +96,8 @@ public struct LazySuite: Sendable {
             read += count
         }
         let reader = CaseReader(file: casesPath, defaults: defaults, maxLineBytes: maxLineBytes)
-        let outcome = reader.read(line: line, bytes: bytes[...], validateCheck: { _ in nil })
-        guard let evalCase = outcome.evalCase, evalCase.contentHash == index.hash(at: position) else {
+        let outcomes = reader.readExpanding(line: line, bytes: bytes[...], validateCheck: { _ in nil })
+        guard let evalCase = outcomes.lazy.compactMap(\.evalCase).first(where: { $0.id == index.ids[position] }), evalCase.contentHash == index.hash(at: position) else {
             throw changed("case '\(index.ids[position])' changed")
         }
         return evalCase

@@ -33,6 +33,30 @@ enum SourceText {
         } == nil
     }
 
+    /// One line of a JSONL file parsed as a JSON document, or the one diagnostic that says why it is not: too long,
+    /// a byte-order mark, bytes that are not UTF-8, invalid JSON — each at its column. The labelling-file reader and the
+    /// eval-set reader start every line with this.
+    static func parseJSONLine(
+        _ lineBytes: ArraySlice<UInt8>, number: Int, path: String, maxLineBytes: Int, rejectingDuplicateKeys: Bool = false
+    ) -> Result<(value: JSONValue, bytes: [UInt8]), Diagnostic> {
+        func fail(_ message: String, column: Int) -> Result<(value: JSONValue, bytes: [UInt8]), Diagnostic> {
+            .failure(.error(message, path: path, line: number, column: column))
+        }
+        guard lineBytes.count <= maxLineBytes else {
+            return fail(EvalSetMessages.lineTooLong(lineBytes.count, limit: maxLineBytes), column: 1)
+        }
+        if startsWithByteOrderMark(lineBytes) { return fail(EvalSetMessages.byteOrderMark, column: 1) }
+        if let bad = firstInvalidUTF8Offset(lineBytes) {
+            return fail(EvalSetMessages.invalidUTF8(lineBytes[lineBytes.startIndex + bad]), column: column(ofByte: bad, in: lineBytes))
+        }
+        let bytes = Array(lineBytes)
+        do {
+            return .success((try JSONValue.parse(bytes, rejectingDuplicateKeys: rejectingDuplicateKeys), bytes))
+        } catch {
+            return fail(EvalSetMessages.invalidJSON(error.message), column: column(ofByte: error.offset, in: bytes))
+        }
+    }
+
     static func startsWithByteOrderMark(_ bytes: some Collection<UInt8>) -> Bool {
         bytes.starts(with: byteOrderMark)
     }

@@ -19,12 +19,18 @@ public struct SuiteDefaults: Sendable, Hashable {
     /// The system prompt of every case that has none of its own (no `system` field and no system or developer
     /// message in its prompt).
     public var system: String?
+    /// Data every case's answer may rely on (the policy, the price list), before each case's own facts.
+    public var facts: [String]
 
-    public init(checks: [CheckSpec] = [], params: [String: JSONValue] = [:], tags: [String] = [], system: String? = nil) {
+    public init(
+        checks: [CheckSpec] = [], params: [String: JSONValue] = [:], tags: [String] = [], system: String? = nil,
+        facts: [String] = []
+    ) {
         self.checks = checks
         self.params = params
         self.tags = tags
         self.system = system
+        self.facts = facts
     }
 
     /// The canonical form that enters the suite's content hash (`system` only when set, so that the hashes of

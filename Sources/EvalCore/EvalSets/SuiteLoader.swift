@@ -33,7 +33,7 @@ public enum SuiteLoader {
     public static let defaultMaxLineBytes = 1 << 20
 
     static let suiteFields = ["name", "kind", "description", "defaults"]
-    static let defaultsFields = ["checks", "params", "tags", "system"]
+    static let defaultsFields = ["checks", "params", "tags", "system", "facts"]
 
     /// Loads the suite in `directory`.
     ///
@@ -120,24 +120,26 @@ public enum SuiteLoader {
             var firstLines: [String: Int] = [:]
             let complete = SourceText.forEachLine(path: casesPath) { number, line, offset in
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
-                caseCount += 1
-                let outcome = reader.read(line: number, bytes: line, validateCheck: validateCheck)
-                diagnostics += outcome.diagnostics
-                if let id = outcome.id {
-                    if let first = firstLines[id] {
-                        let (line, column) = outcome.idLocation()
-                        diagnostics.append(
-                            .error(EvalSetMessages.duplicateID(id, firstLine: first), path: casesPath, line: line, column: column)
-                        )
-                        return
+                // One case per line, or one per row of the line's vars_file.
+                for outcome in reader.readExpanding(line: number, bytes: line, validateCheck: validateCheck) {
+                    caseCount += 1
+                    diagnostics += outcome.diagnostics
+                    if let id = outcome.id {
+                        if let first = firstLines[id] {
+                            let (line, column) = outcome.idLocation()
+                            diagnostics.append(
+                                .error(EvalSetMessages.duplicateID(id, firstLine: first), path: casesPath, line: line, column: column)
+                            )
+                            continue
+                        }
+                        firstLines[id] = number
                     }
-                    firstLines[id] = number
-                }
-                if let evalCase = outcome.evalCase {
-                    if lazy {
-                        index.add(evalCase, offset: offset, length: line.count)
-                    } else {
-                        cases.append(evalCase)
+                    if let evalCase = outcome.evalCase {
+                        if lazy {
+                            index.add(evalCase, offset: offset, length: line.count)
+                        } else {
+                            cases.append(evalCase)
+                        }
                     }
                 }
             }
@@ -381,6 +383,9 @@ struct SuiteHeader {
                 }
                 if let params = defaultFields["params"], !params.isNull {
                     defaults.params = reader.params(params, at: path.appending("params"))
+                }
+                if let facts = defaultFields["facts"], !facts.isNull {
+                    defaults.facts = reader.facts(facts, at: path.appending("facts"))
                 }
                 if let tags = defaultFields["tags"], !tags.isNull {
                     for tag in reader.strings(tags, at: path.appending("tags")) where !defaults.tags.contains(tag) {

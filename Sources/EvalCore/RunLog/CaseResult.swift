@@ -119,11 +119,14 @@ public struct CheckRecord: Sendable, Hashable, Codable {
     public var type: String
     public var passed: Bool
     public var findings: [Finding]
+    /// For a judge check: who judged, what it answered and what that cost; nil for every other check.
+    public var judge: JudgeRecord?
 
-    public init(type: String, passed: Bool, findings: [Finding] = []) {
+    public init(type: String, passed: Bool, findings: [Finding] = [], judge: JudgeRecord? = nil) {
         self.type = type
         self.passed = passed
         self.findings = findings
+        self.judge = judge
     }
 
     public init(from decoder: any Decoder) throws {
@@ -131,6 +134,7 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         type = try container.decode(String.self, forKey: .type)
         passed = try container.decode(Bool.self, forKey: .passed)
         findings = try container.decodeIfPresent([Finding].self, forKey: .findings) ?? []
+        judge = try container.decodeIfPresent(JudgeRecord.self, forKey: .judge)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -138,10 +142,70 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         try container.encode(type, forKey: .type)
         try container.encode(passed, forKey: .passed)
         if !findings.isEmpty { try container.encode(findings, forKey: .findings) }
+        try container.encodeIfPresent(judge, forKey: .judge)
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, passed, findings
+        case type, passed, findings, judge
+    }
+}
+
+/// What a judge check's judge did, kept in the run log beside the check's verdict: the judge (its target label,
+/// model and rubric hash), its raw answers (one per sample), the parsed verdicts, and the tokens and time it took.
+public struct JudgeRecord: Sendable, Hashable, Codable {
+    /// The judge target's label (`judges:` in evalgate.yaml).
+    public var target: String
+    /// The model name the judge was asked with.
+    public var model: String
+    /// The rubric's name (a shipped rubric's id, or the file's name), and the SHA-256 of its text.
+    public var rubric: String
+    public var rubricHash: String
+    /// The judge's answers, one per sample, as they came (secrets redacted).
+    public var raw: [String]
+    /// Each sample's parsed verdict, in order: `pass`, `fail`, or `error` when the answer could not be used.
+    public var votes: [String]
+    /// The reason the judge gave (of the first sample that agrees with the majority).
+    public var reason: String?
+    /// The score, for a rubric scored against a threshold.
+    public var score: Double?
+    public var promptTokens: Int?
+    public var completionTokens: Int?
+    /// Milliseconds, summed over the samples.
+    public var latencyMs: Double
+    /// True when every sample came from the response cache.
+    public var cached: Bool
+
+    public init(
+        target: String, model: String, rubric: String, rubricHash: String, raw: [String] = [], votes: [String] = [],
+        reason: String? = nil, score: Double? = nil, promptTokens: Int? = nil, completionTokens: Int? = nil,
+        latencyMs: Double = 0, cached: Bool = false
+    ) {
+        self.target = target
+        self.model = model
+        self.rubric = rubric
+        self.rubricHash = rubricHash
+        self.raw = raw
+        self.votes = votes
+        self.reason = reason
+        self.score = score
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.latencyMs = latencyMs
+        self.cached = cached
+    }
+
+    /// Who judged, as labels and agreement name it: `gpt-4o rubric:1a2b3c4d` (model and the rubric hash's first 8
+    /// digits). Two judges with another model or another rubric text are other judges.
+    public var identity: String { "\(model) rubric:\(rubricHash.prefix(8))" }
+
+    enum CodingKeys: String, CodingKey {
+        case target, model, rubric
+        case rubricHash = "rubric_hash"
+        case raw, votes, reason, score
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case latencyMs = "latency_ms"
+        case cached
     }
 }
 

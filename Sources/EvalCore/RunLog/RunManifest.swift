@@ -22,6 +22,8 @@ public struct RunManifest: Sendable, Hashable, Codable {
     public var startedAt: String
     /// The run this log was rescored from, when it was.
     public var rescoredFrom: String?
+    /// The judges the run's judge checks asked (model, where, rubric hashes); nil when it has no judge check.
+    public var judges: [JudgeReference]?
 
     public init(
         format: Int = RunManifest.currentFormat,
@@ -59,6 +61,7 @@ public struct RunManifest: Sendable, Hashable, Codable {
         case repeats, seed
         case startedAt = "started_at"
         case rescoredFrom = "rescored_from"
+        case judges
     }
 
     /// The suite with this name.
@@ -149,5 +152,37 @@ public struct SuiteReference: Sendable, Hashable, Codable {
         case path
         case gitCommit = "git_commit"
         case gitDirty = "git_dirty"
+    }
+}
+
+/// A judge a run asked: its target (without credentials) and every rubric it judged with, by hash.
+public struct JudgeReference: Sendable, Hashable, Codable {
+    public var label: String
+    public var model: String
+    public var baseURL: String
+    /// `name` (a shipped rubric's id, or `inline`) and `hash` (SHA-256 of the rubric and output contract), sorted.
+    public var rubrics: [Rubric]
+
+    public struct Rubric: Sendable, Hashable, Codable {
+        public var name: String
+        public var hash: String
+
+        public init(name: String, hash: String) {
+            self.name = name
+            self.hash = hash
+        }
+    }
+
+    public init(label: String, model: String, baseURL: String, rubrics: [Rubric]) {
+        self.label = label
+        self.model = model
+        self.baseURL = baseURL
+        self.rubrics = rubrics
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case label, model
+        case baseURL = "base_url"
+        case rubrics
     }
 }

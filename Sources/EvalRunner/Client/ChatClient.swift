@@ -447,7 +447,7 @@ public struct ChatClient: Sendable {
         let details = ServerErrorBody(redact(String(decoding: body, as: UTF8.self)))
         var error = ChatError(
             kind: .http,
-            message: "HTTP \(head.status)",
+            message: "HTTP \(head.status)" + (head.status == 404 ? endpoint.missingVersionHint.map { " (\($0))" } ?? "" : ""),
             status: head.status,
             serverMessage: details.message,
             serverType: details.type.map(redact),

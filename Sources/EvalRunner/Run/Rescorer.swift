@@ -119,7 +119,13 @@ public enum Rescorer {
                     let evalCase = suite.cases[index]
                     if let response = result.response, result.status != .error {
                         if evalCase.contentHash != result.caseHash { summary.changedCases += 1 }
-                        let checks = scorer.score(evalCase, response: response.content)
+                        // A judge's verdict is kept as the log has it: rescoring never asks the judge again.
+                        var judged: [Int: CheckRecord] = [:]
+                        for (position, record) in result.checks.enumerated()
+                        where record.judge != nil && position < evalCase.checks.count && evalCase.checks[position].type == record.type {
+                            judged[position] = record
+                        }
+                        let checks = scorer.score(evalCase, response: response.content, judged: judged)
                         let status = CaseResult.Status(scoredBy: checks)
                         if status != result.status { summary.verdictsChanged += 1 }
                         result.checks = checks

@@ -84,12 +84,21 @@ public struct RunConfig: Sendable, Hashable {
     public var repeats: Int?
     public var seed: Int64?
     public var maxErrorRate: Double?
+    /// The bounds on 429s (`--rate-limit-requeues`, `--rate-limit-budget`, `--rate-limit-wait` win over these).
+    public var rateLimitRequeues: Int?
+    public var rateLimitBudget: Int?
+    public var rateLimitWait: Double?
     public var cacheDirectory: String?
     public var cache: Bool?
     public var defaults = TargetFields()
     public var targets: [TargetFields] = []
+    /// The judge targets that `judge` checks name by label; they take `defaults` as targets do.
+    public var judges: [TargetFields] = []
 
-    static let keys = ["suites", "out", "concurrency", "repeats", "seed", "max_error_rate", "cache_dir", "cache", "defaults", "targets"]
+    static let keys = [
+        "suites", "out", "concurrency", "repeats", "seed", "max_error_rate", "rate_limit_requeues", "rate_limit_budget",
+        "rate_limit_wait", "cache_dir", "cache", "defaults", "targets", "judges",
+    ]
 
     public init(path: String) {
         self.path = path
@@ -124,23 +133,32 @@ public struct RunConfig: Sendable, Hashable {
         config.repeats = root["repeats"].flatMap { reader.int($0, at: ["repeats"], in: RunLimits.repeats) }
         config.seed = root["seed"].flatMap { reader.int($0, at: ["seed"], minimum: Int.min) }.map(Int64.init)
         config.maxErrorRate = root["max_error_rate"].flatMap { reader.fraction($0, at: ["max_error_rate"]) }
+        config.rateLimitRequeues = root["rate_limit_requeues"].flatMap {
+            reader.int($0, at: ["rate_limit_requeues"], in: RunLimits.rateLimitRequeues)
+        }
+        config.rateLimitBudget = root["rate_limit_budget"].flatMap { reader.int($0, at: ["rate_limit_budget"], in: RunLimits.rateLimitBudget) }
+        config.rateLimitWait = root["rate_limit_wait"].flatMap {
+            reader.number($0, at: ["rate_limit_wait"], in: RunLimits.seconds, unit: "seconds")
+        }
         config.cacheDirectory = root["cache_dir"].flatMap { reader.string($0, at: ["cache_dir"]) }.map(resolve)
         config.cache = root["cache"].flatMap { reader.bool($0, at: ["cache"]) }
         if let defaults = root["defaults"] {
             config.defaults = reader.target(defaults, at: ["defaults"], requireIdentity: false)
         }
-        if let targets = root["targets"] {
-            if let items = targets.arrayValue {
-                var labels: Set<String> = []
-                for (index, item) in items.enumerated() {
-                    let fields = reader.target(item, at: ["targets", .index(index)], requireIdentity: true)
-                    if let label = fields.label, !labels.insert(label).inserted {
-                        reader.error("duplicate target label '\(label)'", at: ["targets", .index(index), "label"])
-                    }
-                    config.targets.append(fields)
+        // Judges are targets too (the model a judge check asks), read the same way.
+        for (key, noun) in [("targets", "target"), ("judges", "judge")] {
+            guard let list = root[key] else { continue }
+            guard let items = list.arrayValue else {
+                reader.error("\"\(key)\" expects a list of \(noun)s, found \(list.typeName)", at: [.key(key)])
+                continue
+            }
+            var labels: Set<String> = []
+            for (index, item) in items.enumerated() {
+                let fields = reader.target(item, at: [.key(key), .index(index)], requireIdentity: true)
+                if let label = fields.label, !labels.insert(label).inserted {
+                    reader.error("duplicate \(noun) label '\(label)'", at: [.key(key), .index(index), "label"])
                 }
-            } else {
-                reader.error("\"targets\" expects a list of targets, found \(targets.typeName)", at: ["targets"])
+                if key == "targets" { config.targets.append(fields) } else { config.judges.append(fields) }
             }
         }
         let errors = reader.diagnostics.contains(where: \.isError)

@@ -18,11 +18,15 @@ public struct Runner: Sendable {
     private let contexts: [TargetContext]
     /// One line for each param of a target that overrides a different value of a suite's or case's params.
     private let overrides: [String]
+    /// The judge targets (`judges:` in evalgate.yaml) by label, for the suites' judge checks.
+    public let judges: [RunTargetSpec]
+    private let judgeContexts: [String: TargetContext]
 
     /// - Parameter suites: `Suite`s, or `LazySuite`s for suites too large to hold in memory.
     public init(
         suites: [any CaseSource],
         targets: [RunTargetSpec],
+        judges: [RunTargetSpec] = [],
         settings: RunSettings,
         transport: any HTTPTransport,
         retry: RetryPolicy = RetryPolicy(),
@@ -93,6 +97,27 @@ public struct Runner: Sendable {
         self.settings = settings
         self.contexts = contexts
         self.overrides = overrides
+        var judgeContexts: [String: TargetContext] = [:]
+        for judge in judges {
+            guard judgeContexts[judge.label] == nil else { throw .badInput("two judges are labelled '\(judge.label)'") }
+            do {
+                let client = try ChatClient(endpoint: judge.endpoint, transport: transport, retry: retry, environment: environment)
+                judgeContexts[judge.label] = TargetContext(target: judge, client: client, baseParameters: try ChatParameters(params: judge.params))
+            } catch {
+                throw .badInput("judge '\(judge.label)': \(error.message)")
+            }
+        }
+        for check in scorer.allJudgeChecks where judgeContexts[check.judge] == nil {
+            var message = "a judge check names the judge '\(check.judge)', which is not among the judges"
+            if let close = closestName(to: check.judge, in: Array(judgeContexts.keys)) {
+                message += "; did you mean '\(close)'?"
+            } else {
+                message += " (list it under judges: in evalgate.yaml)"
+            }
+            throw .badInput(message)
+        }
+        self.judges = judges
+        self.judgeContexts = judgeContexts
     }
 
     /// The params a case is sent with: its own (its suite's defaults under the case's) with the target's on top.
@@ -142,7 +167,12 @@ public struct Runner: Sendable {
 
         var queues = logs.map { log in WorkQueue(suites: suites, repeats: settings.repeats, skipping: log.done) }
         for index in logs.indices { logs[index].done = [] }  // only the queue needed them
-        let context = SharedContext(suites: suites, scorer: scorer, cache: settings.cache, seed: settings.seed)
+        var limiters: [String: RequestLimiter] = [:]
+        for judge in judges {
+            if let limit = judge.maxConcurrency { limiters[judge.label] = RequestLimiter(limit: min(limit, settings.concurrency)) }
+        }
+        let context = SharedContext(
+            suites: suites, scorer: scorer, judges: judgeContexts, judgeLimiters: limiters, cache: settings.cache, seed: settings.seed)
         if let cache = settings.cache, cache.mode == .use {
             // Answers already in the cache cost the endpoint nothing: they skip the target's rate and concurrency
             // limits, so that a cached rerun under `--rps 1` is not paced like real requests.
@@ -436,11 +466,12 @@ public struct Runner: Sendable {
 
     private func openLog(for target: RunTargetSpec, references: [SuiteReference], notes: inout [String]) throws(RunError) -> OpenLog {
         let path = logPath(for: target)
-        let manifest = RunManifest(
+        var manifest = RunManifest(
             runID: Self.runID(label: target.label), toolVersion: settings.toolVersion, target: target.recorded,
             suites: references, scorerVersion: scorer.versionHash, repeats: settings.repeats, seed: settings.seed,
             startedAt: Self.timestamp()
         )
+        manifest.judges = judgeReferences
         let exists = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int).map { $0 > 0 } ?? false
         if !exists && settings.existingLog == .resumeOnly {
             throw .badInput("\(path): nothing to resume, the log does not exist (run without --resume to start it)")
@@ -450,16 +481,12 @@ public struct Runner: Sendable {
         var replaced: RunLogWriter?
         defer { replaced?.close() }
         if exists && settings.existingLog == .fresh {
-            do {
-                replaced = try RunLogWriter.lockExisting(path: path)
-            } catch {
-                throw .infrastructure(error.locatedMessage)
-            }
-            let aside = path + ".replaced-" + Self.timestamp().replacingOccurrences(of: ":", with: "")
-            guard rename(path, aside) == 0 else {
-                throw .infrastructure("\(path): cannot move the old log aside: \(String(cString: strerror(errno)))")
-            }
+            let aside: String
+            (replaced, aside) = try Self.moveAside(path)
             notes.append("the old log of '\(target.label)' was kept as \(aside)")
+        }
+        if exists && settings.existingLog != .fresh {
+            try carryOverIfSuitesChanged(path: path, manifest: manifest, label: target.label, notes: &notes)
         }
         var open = OpenLog(path: path, expected: manifest.expectedResults)
         if exists && settings.existingLog != .fresh {
@@ -513,8 +540,75 @@ public struct Runner: Sendable {
         return open
     }
 
-    /// A log can be continued only by the same run: same target, suites (by content), repeats, seed and scorer.
-    static func checkResumable(existing: RunManifest, current: RunManifest, path: String) throws(RunLogError) {
+    /// Locks the log at `path` and renames it to `<path>.replaced-<time>`; the lock (returned) is to be held until the
+    /// new log is locked, so that a log another process is writing is refused, never renamed under it.
+    private static func moveAside(_ path: String) throws(RunError) -> (lock: RunLogWriter?, aside: String) {
+        let lock: RunLogWriter?
+        do {
+            lock = try RunLogWriter.lockExisting(path: path)
+        } catch {
+            throw .infrastructure(error.locatedMessage)
+        }
+        let aside = path + ".replaced-" + timestamp().replacingOccurrences(of: ":", with: "")
+        guard rename(path, aside) == 0 else {
+            lock?.close()
+            throw .infrastructure("\(path): cannot move the old log aside: \(String(cString: strerror(errno)))")
+        }
+        return (lock, aside)
+    }
+
+    /// A log of the same target whose suites were edited since: instead of refusing it, the old log is moved aside
+    /// (as --fresh does) and a new one starts with the current manifest and the results of every case whose hash is
+    /// unchanged, so that only the changed and new cases run. The notes name the stale cases (changed or removed).
+    private func carryOverIfSuitesChanged(path: String, manifest: RunManifest, label: String, notes: inout [String]) throws(RunError) {
+        guard let reader = try? RunLogReader(path: path),
+            (try? Self.checkResumable(existing: reader.manifest, current: manifest, path: path, suites: false)) != nil,
+            (try? Self.checkResumable(existing: reader.manifest, current: manifest, path: path)) == nil
+        else { return }  // the same run (resumed as usual), or another one (refused as usual)
+        var current: [String: [String: String]] = [:]
+        for suite in suites {
+            current[suite.name, default: [:]].reserveCapacity(suite.caseCount)
+            for position in 0..<suite.caseCount { current[suite.name]![suite.caseID(at: position)] = suite.caseHash(at: position) }
+        }
+        var latest: [ResultKey: CaseResult] = [:]
+        var order: [ResultKey] = []
+        do {
+            _ = try reader.forEach { line in
+                guard case .result(let result) = line else { return }
+                if latest.updateValue(result, forKey: result.key) == nil { order.append(result.key) }
+            }
+        } catch {
+            throw .badInput(error.locatedMessage)
+        }
+        let kept = order.compactMap { latest[$0] }.filter { current[$0.suite]?[$0.caseID] == $0.caseHash }
+        let keptKeys = Set(kept.map(\.key))
+        var stale: [String] = []
+        var seen: Set<String> = []
+        for key in order where !keptKeys.contains(key) {
+            let id = "\(key.suite)/\(key.caseID)"
+            if seen.insert(id).inserted { stale.append(id) }
+        }
+        let (replaced, aside) = try Self.moveAside(path)
+        defer { replaced?.close() }
+        do {
+            let writer = try RunLogWriter(path: path, shared: settings.sharedLogs)
+            defer { writer.close() }
+            try writer.append(.manifest(manifest))
+            for result in kept { try writer.append(.result(result)) }
+        } catch {
+            throw .infrastructure(error.locatedMessage)
+        }
+        let shown = stale.prefix(10).joined(separator: ", ") + (stale.count > 10 ? ", … (\(stale.count - 10) more)" : "")
+        notes.append(
+            "\(label): the suites changed since \(path) was written: \(kept.count) answers of unchanged cases carried over, "
+                + "the changed and new cases run; \(stale.count) stale (changed or removed)\(stale.isEmpty ? "" : ": " + shown); "
+                + "the old log was kept as \(aside)"
+        )
+    }
+
+    /// A log can be continued only by the same run: same target, suites (by content), repeats, seed and scorer
+    /// (`suites: false` compares all but the suites).
+    static func checkResumable(existing: RunManifest, current: RunManifest, path: String, suites: Bool = true) throws(RunLogError) {
         func mismatch(_ what: String, _ old: String, _ new: String) -> RunLogError {
             RunLogError(.error(
                 "holds another run (\(what): \(old) in the log, \(new) now); use --fresh to start it over (the old log is kept) or another --out folder",
@@ -528,8 +622,18 @@ public struct Runner: Sendable {
         if existing.target.params != current.target.params {
             throw mismatch("params", CanonicalJSON.string(.object(existing.target.params)), CanonicalJSON.string(.object(current.target.params)))
         }
+        if existing.judges != current.judges {
+            let describe = { (judges: [JudgeReference]?) in
+                (judges ?? []).map { "\($0.model) " + $0.rubrics.map { String($0.hash.prefix(8)) }.joined(separator: "+") }.joined(separator: ", ")
+            }
+            throw mismatch("judges", describe(existing.judges).isEmpty ? "none" : describe(existing.judges), describe(current.judges).isEmpty ? "none" : describe(current.judges))
+        }
         if existing.repeats != current.repeats { throw mismatch("repeats", "\(existing.repeats)", "\(current.repeats)") }
         if existing.seed != current.seed { throw mismatch("seed", existing.seed.map(String.init) ?? "none", current.seed.map(String.init) ?? "none") }
+        if !suites {
+            if existing.scorerVersion != current.scorerVersion { throw mismatch("scorer", existing.scorerVersion, current.scorerVersion) }
+            return
+        }
         let old = Dictionary(existing.suites.map { ($0.name, $0.contentHash) }, uniquingKeysWith: { first, _ in first })
         let new = Dictionary(current.suites.map { ($0.name, $0.contentHash) }, uniquingKeysWith: { first, _ in first })
         if Set(old.keys) != Set(new.keys) {
@@ -590,14 +694,24 @@ public struct Runner: Sendable {
                 error: error, finishedAt: timestamp(), params: sentParams
             )
         }
-        func scored(_ response: ResponseRecord) -> CaseResult {
-            let checks = shared.scorer.score(evalCase, response: response.content)
+        func scored(_ response: ResponseRecord) async -> CaseResult {
+            let judged: [Int: CheckRecord]
+            switch await Self.judge(evalCase, response: response.content, shared: shared) {
+            case .success(let records): judged = records
+            case .failure(let failure):
+                // The model answered but a judge could not decide: an error, never a pass or a fail.
+                return result(.error, checks: failure.checks, response: response, error: failure.error)
+            }
+            let checks = shared.scorer.score(evalCase, response: response.content, judged: judged)
             return result(CaseResult.Status(scoredBy: checks), checks: checks, response: response)
         }
 
         let cacheKey = shared.cache.map { _ in ResponseCache.key(target: context.target, request: request, repeatIndex: repeatIndex) }
         if let cache = shared.cache, let cacheKey, let record = cache.load(key: cacheKey) {
-            return .answered(target: index, result: scored(record), fromCache: true, rateLimitedRetries: 0, tokens: 0, sentAt: sentAt, paced: paced)
+            let result = await scored(record)
+            // Stopped while a judge was being asked: dropped unrecorded, like a request in flight (resume asks again).
+            if Task.isCancelled, result.status == .error { return .cancelled(target: index, item: item, paced: paced) }
+            return .answered(target: index, result: result, fromCache: true, rateLimitedRetries: 0, tokens: 0, sentAt: sentAt, paced: paced)
         }
         do {
             let response = try await context.client.complete(request, stream: context.target.stream)
@@ -610,7 +724,9 @@ public struct Runner: Sendable {
             )
             if let cache = shared.cache, let cacheKey { cache.store(record, key: cacheKey) }
             let tokens = (response.usage?.promptTokens ?? 0) + (response.usage?.completionTokens ?? 0)
-            return .answered(target: index, result: scored(record), fromCache: false, rateLimitedRetries: response.rateLimitedAttempts, tokens: tokens, sentAt: sentAt, paced: paced)
+            let result = await scored(record)
+            if Task.isCancelled, result.status == .error { return .cancelled(target: index, item: item, paced: paced) }
+            return .answered(target: index, result: result, fromCache: false, rateLimitedRetries: response.rateLimitedAttempts, tokens: tokens, sentAt: sentAt, paced: paced)
         } catch {
             // Only the run's own cancellation drops a request unrecorded (it stays missing, for a resume). A request
             // the transport gave up on by itself is an error like any other: dropping it would lose the case.
@@ -618,6 +734,106 @@ public struct Runner: Sendable {
             let record = ErrorRecord(errorClass: error.errorClass, message: error.description, status: error.status, attempts: error.attempts)
             return .failed(target: index, item: item, error: error, result: result(.error, error: record), sentAt: sentAt, paced: paced)
         }
+    }
+
+    // MARK: judges
+
+    /// The judges the suites' judge checks name, with their rubrics: what the manifest records.
+    var judgeReferences: [JudgeReference]? {
+        let checks = scorer.allJudgeChecks
+        guard !checks.isEmpty else { return nil }
+        return judges.compactMap { judge in
+            let rubrics = Set(checks.filter { $0.judge == judge.label }.map { JudgeReference.Rubric(name: $0.rubricName, hash: $0.rubricHash) })
+            guard !rubrics.isEmpty else { return nil }
+            return JudgeReference(
+                label: judge.label, model: judge.model, baseURL: judge.recorded.baseURL,
+                rubrics: rubrics.sorted { ($0.name, $0.hash) < ($1.name, $1.hash) })
+        }
+    }
+
+    /// Why a case's judges could not decide: the error, and the judge records made so far (kept in the log).
+    struct JudgeFailure: Error {
+        var error: ErrorRecord
+        var checks: [CheckRecord]
+    }
+
+    /// Asks each judge check of `evalCase` about `response` (through the judge target's client and the response
+    /// cache, `samples` times) and decides its verdict. Its records by position, or why one could not decide.
+    private static func judge(_ evalCase: EvalCase, response: String, shared: SharedContext) async -> Result<[Int: CheckRecord], JudgeFailure> {
+        let judges = shared.scorer.judgeChecks(of: evalCase)
+        guard !judges.isEmpty else { return .success([:]) }
+        let input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals, facts: evalCase.facts)
+        var records: [Int: CheckRecord] = [:]
+        for (position, check) in judges {
+            guard let context = shared.judges[check.judge] else {
+                // Checked when the runner was made; here only for a suite read lazily that changed since.
+                let record = ErrorRecord(errorClass: "judge_unknown", message: "no judge target labelled '\(check.judge)'", attempts: 0)
+                return .failure(JudgeFailure(error: record, checks: Array(records.values)))
+            }
+            var raw: [String] = []
+            var promptTokens = 0
+            var completionTokens = 0
+            var latency = 0.0
+            var allCached = true
+            for sample in 0..<check.samples {
+                var parameters = context.baseParameters
+                if check.samples > 1, parameters.seed == nil { parameters.seed = Int64(sample) }
+                let request = ChatRequest(model: context.target.model, messages: check.messages(for: input), parameters: parameters)
+                let key = shared.cache.map { _ in ResponseCache.key(target: context.target, request: request, repeatIndex: sample) }
+                if let cache = shared.cache, let key, let cached = cache.load(key: key) {
+                    raw.append(cached.content)
+                    continue
+                }
+                allCached = false
+                let limiter = shared.judgeLimiters[check.judge]
+                if let limiter, await !limiter.acquire() {
+                    let record = ErrorRecord(errorClass: "cancelled", message: "judge '\(check.judge)': the run was stopped", attempts: 0)
+                    return .failure(JudgeFailure(error: record, checks: Array(records.values)))
+                }
+                let sent: Result<ChatResponse, ChatError>
+                do {
+                    sent = .success(try await context.client.complete(request, stream: false))
+                } catch {
+                    sent = .failure(error)
+                }
+                await limiter?.release()
+                do {
+                    let answer = try sent.get()
+                    let redact = context.client.redact
+                    let record = ResponseRecord(
+                        content: redact(answer.content), model: answer.model.map(redact), promptTokens: answer.usage?.promptTokens,
+                        completionTokens: answer.usage?.completionTokens, latencyMs: milliseconds(answer.latency), attempts: answer.attempts)
+                    if let cache = shared.cache, let key { cache.store(record, key: key) }
+                    raw.append(record.content)
+                    promptTokens += answer.usage?.promptTokens ?? 0
+                    completionTokens += answer.usage?.completionTokens ?? 0
+                    latency += record.latencyMs
+                } catch {
+                    let record = ErrorRecord(
+                        errorClass: "judge_\(error.errorClass)", message: "judge '\(check.judge)': \(error.description)", status: error.status,
+                        attempts: error.attempts)
+                    return .failure(JudgeFailure(error: record, checks: Array(records.values)))
+                }
+            }
+            var judgeRecord = JudgeRecord(
+                target: context.target.label, model: context.target.model, rubric: check.rubricName, rubricHash: check.rubricHash,
+                raw: raw, promptTokens: allCached ? nil : promptTokens, completionTokens: allCached ? nil : completionTokens,
+                latencyMs: latency, cached: allCached)
+            switch check.decide(input, answers: raw) {
+            case .verdict(let outcome, let votes, let reason, let score):
+                judgeRecord.votes = votes.map(\.name)
+                judgeRecord.reason = reason
+                judgeRecord.score = score
+                records[position] = CheckRecord(type: JudgeCheck.type, passed: outcome.passed, findings: outcome.findings, judge: judgeRecord)
+            case .error(let message, let votes):
+                judgeRecord.votes = votes.map(\.name)
+                let record = ErrorRecord(errorClass: "judge_invalid", message: "judge '\(check.judge)': \(message)", attempts: raw.count)
+                return .failure(JudgeFailure(
+                    error: record,
+                    checks: Array(records.values) + [CheckRecord(type: JudgeCheck.type, passed: false, judge: judgeRecord)]))
+            }
+        }
+        return .success(records)
     }
 
     // MARK: helpers
@@ -674,6 +890,10 @@ private struct TargetContext: Sendable {
 private struct SharedContext: Sendable {
     let suites: [any CaseSource]
     let scorer: CaseScorer
+    /// The judge targets by label.
+    let judges: [String: TargetContext]
+    /// The judges with a `concurrency` limit, by label.
+    let judgeLimiters: [String: RequestLimiter]
     let cache: ResponseCache?
     let seed: Int64?
 }

@@ -102,13 +102,24 @@ public enum Gate {
     ) -> GateCheck {
         var counts = StatusCounts()
         for outcome in cases { counts.add(outcome.verdict) }
-        let rate = counts.answered == 0 ? nil : Double(counts.passed) / Double(counts.answered)
-        let passed = rate.map { $0 >= minimum } ?? true
+        guard counts.answered > 0 else {
+            // No case of this kind at all is a run without them; cases that are there but of which none was answered
+            // and checked (all errored, all unchecked) leave the rate unknown, and an unknown rate never passes.
+            let unvouched = cases.map { "\($0.suite)/\($0.caseID): \($0.verdict == .unchecked ? "unchecked" : "no answer")" }
+            // Only errors: the endpoint's failure, exit 3 like errors.rate; any unchecked case: the suite's own choice, 1.
+            return GateCheck(
+                code: code, passed: cases.isEmpty, infrastructure: counts.unchecked == 0,
+                message: cases.isEmpty
+                    ? "no \(noun) case"
+                    : "none of the \(Format.plural(cases.count, "\(noun) case")) was answered and checked "
+                        + "(\(counts.errors) errored, \(counts.unchecked) unchecked): their pass rate is unknown",
+                cases: unvouched, goldenCases: golden ? unvouched.count : 0)
+        }
+        let rate = Double(counts.passed) / Double(counts.answered)
+        let passed = rate >= minimum
         return GateCheck(
             code: code, passed: passed,
-            message: rate.map {
-                "\(noun) pass rate \(Format.percent($0)) (\(counts.passed) of \(counts.answered)), at least \(Format.percent(minimum)) required"
-            } ?? "no answered \(noun) case",
+            message: "\(noun) pass rate \(Format.percent(rate)) (\(counts.passed) of \(counts.answered)), at least \(Format.percent(minimum)) required",
             cases: passed ? [] : failing, goldenCases: golden && !passed ? failing.count : 0)
     }
 

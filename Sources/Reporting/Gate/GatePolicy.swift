@@ -24,6 +24,9 @@ import Foundation
 ///   max_rate: 0.05          # answers cut off by the token limit (finish_reason: length) per run, at most
 /// levels:                   # any rule: fail (the default) or warn (listed, exit 0)
 ///   regression.significant: warn
+/// judges:
+///   min_labels: 50          # a verdict resting on a judge needs this many labels of it (exit 3 below)...
+///   min_kappa: 0.6          # ...and this Cohen's kappa against people (exit 3 below)
 /// ```
 public struct GatePolicy: Sendable, Hashable, Encodable {
     /// Every rule of the gate, in the order it checks them.
@@ -44,6 +47,8 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
     public var maxTruncatedRate = 0.05
     /// Rules whose level is not `fail`, by code.
     public var levels: [String: RuleLevel] = [:]
+    public var judgesMinLabels = 50
+    public var judgesMinKappa = 0.6
 
     public init() {}
 
@@ -64,6 +69,8 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
         case allowIncomplete = "allow_incomplete"
         case maxTruncatedRate = "max_truncated_rate"
         case levels
+        case judgesMinLabels = "judges_min_labels"
+        case judgesMinKappa = "judges_min_kappa"
     }
 
     /// Reads a policy file; every problem is a located diagnostic.
@@ -107,6 +114,7 @@ private struct PolicyReader {
         "findings": ["new_pii", "new_promises"],
         "errors": ["max_rate", "allow_incomplete"],
         "truncation": ["max_rate"],
+        "judges": ["min_labels", "min_kappa"],
     ]
 
     mutating func read() -> GatePolicy {
@@ -179,6 +187,16 @@ private struct PolicyReader {
             if let rate = fraction(value) { policy.maxTruncatedRate = rate } else { wrong("truncation", "max_rate", "a rate from 0 to 1", value) }
         }
         readLevels(into: &policy)
+        if let value = field("judges", "min_labels") {
+            if case .int(let count) = value, count >= 1, count <= 1_000_000 {
+                policy.judgesMinLabels = Int(count)
+            } else {
+                wrong("judges", "min_labels", "a whole number from 1 to 1000000", value)
+            }
+        }
+        if let value = field("judges", "min_kappa") {
+            if let kappa = value.doubleValue, kappa >= -1, kappa <= 1 { policy.judgesMinKappa = kappa } else { wrong("judges", "min_kappa", "a kappa from -1 to 1", value) }
+        }
         return policy
     }
 

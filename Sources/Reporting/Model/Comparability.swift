@@ -17,6 +17,9 @@ public enum DifferenceKind: String, Sendable, Hashable, Codable, CaseIterable, C
     case seed
     /// Streamed or whole answers.
     case stream
+    /// The judges of judge checks: each judge's model and rubric hash (`model rubric:hash8`), or a judge only one run
+    /// asked. Two judges' verdicts are not the same measurement.
+    case judges
 
     public static func < (lhs: DifferenceKind, rhs: DifferenceKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -83,6 +86,13 @@ extension ManifestDifference {
         let newStream = candidate.target.stream ?? false
         if oldStream != newStream {
             differences.append(ManifestDifference(kind: .stream, field: "stream", base: "\(oldStream)", candidate: "\(newStream)"))
+        }
+        let oldJudges = JudgeTrust.judges(of: base)
+        let newJudges = JudgeTrust.judges(of: candidate)
+        if oldJudges != newJudges {
+            differences.append(ManifestDifference(
+                kind: .judges, field: "judges", base: oldJudges.isEmpty ? nil : oldJudges.sorted().joined(separator: ", "),
+                candidate: newJudges.isEmpty ? nil : newJudges.sorted().joined(separator: ", ")))
         }
         return differences
     }

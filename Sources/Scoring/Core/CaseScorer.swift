@@ -6,7 +6,7 @@ public import EvalCore
 /// A value holding only immutable checks: share it across tasks and score concurrently.
 public struct CaseScorer: Sendable {
     public let registry: CheckRegistry
-    private let checks: [CheckSpec: any Check]
+    fileprivate let checks: [CheckSpec: any Check]
 
     /// Builds every check of `suites`. The loader already validated each spec; a spec that still does not build
     /// (a check changed since) is an error naming the suite and the case.
@@ -44,10 +44,13 @@ public struct CaseScorer: Sendable {
     /// The scorer's version: changes whenever a verdict may change for the same answer.
     public var versionHash: String { registry.versionHash }
 
-    /// Every check of `evalCase` applied to `response`.
-    public func score(_ evalCase: EvalCase, response: String) -> [CheckRecord] {
-        let input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals)
-        return evalCase.checks.map { spec in
+    /// Every check of `evalCase` applied to `response`. `judged` holds the records of the case's judge checks by
+    /// their position in `evalCase.checks`, decided by the runner from the judge's answers (or kept from the log being
+    /// rescored); they are taken as they are.
+    public func score(_ evalCase: EvalCase, response: String, judged: [Int: CheckRecord] = [:]) -> [CheckRecord] {
+        let input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals, facts: evalCase.facts)
+        return evalCase.checks.enumerated().map { position, spec in
+            if let record = judged[position] { return record }
             guard let check = checks[spec] else {
                 // Only a case that was not among the suites given to init gets here.
                 return CheckRecord(
@@ -70,5 +73,19 @@ public struct CaseScorerError: Error, Sendable, Hashable, CustomStringConvertibl
 
     public var description: String {
         suite.isEmpty ? message : "suite '\(suite)', case '\(caseID)' (line \(line)): \(message)"
+    }
+}
+
+extension CaseScorer {
+    /// The judge checks of `evalCase`, by their position in its checks.
+    public func judgeChecks(of evalCase: EvalCase) -> [(position: Int, check: JudgeCheck)] {
+        evalCase.checks.enumerated().compactMap { position, spec in
+            (checks[spec] as? JudgeCheck).map { (position, $0) }
+        }
+    }
+
+    /// Every judge check of the scorer's specs.
+    public var allJudgeChecks: [JudgeCheck] {
+        checks.values.compactMap { $0 as? JudgeCheck }
     }
 }

@@ -8,18 +8,31 @@ public struct CheckInput: Sendable {
     public var messages: [ChatMessage]
     /// Every acceptable ideal answer of the case (OpenAI-evals lists several); empty when it has none.
     public var ideals: [String]
+    /// The data the model was given to answer from (the case's and its suite's `facts`, one line each): what backs a
+    /// promise. The system prompt is data too; see `contextText`.
+    public var facts: [String]
+    /// Whether the outcome should carry `notes` (the matches let pass and why): `evalgate scan --explain`. Off by
+    /// default, so that scoring builds none.
+    public var wantsNotes = false
 
     /// The case's first ideal answer, when it has one.
     public var ideal: String? { ideals.first }
 
-    public init(response: String, messages: [ChatMessage] = [], ideals: [String] = []) {
+    public init(response: String, messages: [ChatMessage] = [], ideals: [String] = [], facts: [String] = []) {
         self.response = response
         self.messages = messages
         self.ideals = ideals
+        self.facts = facts
     }
 
-    public init(response: String, messages: [ChatMessage] = [], ideal: String?) {
-        self.init(response: response, messages: messages, ideals: ideal.map { [$0] } ?? [])
+    public init(response: String, messages: [ChatMessage] = [], ideal: String?, facts: [String] = []) {
+        self.init(response: response, messages: messages, ideals: ideal.map { [$0] } ?? [], facts: facts)
+    }
+
+    /// What else the model was given as data: the system, developer and tool messages and earlier assistant turns.
+    /// User messages are not data: a customer asking for "3 days" does not back an answer that promises 3 days.
+    public var contextText: [String] {
+        messages.filter { $0.role != "user" }.compactMap(\.text)
     }
 
     /// The text of every user message, joined with newlines: what the user said themselves.
@@ -32,10 +45,19 @@ public struct CheckInput: Sendable {
 public struct CheckOutcome: Sendable, Hashable, Codable {
     public var passed: Bool
     public var findings: [Finding]
+    /// Matches the check looked at and let pass, each with why (`not a promise (reported speech): '…'`), so a reviewer
+    /// sees why a match did not fire. Evidence for people (`evalgate scan --explain`); not part of the verdict's
+    /// encoding.
+    public var notes: [Finding] = []
 
-    public init(passed: Bool, findings: [Finding] = []) {
+    public init(passed: Bool, findings: [Finding] = [], notes: [Finding] = []) {
         self.passed = passed
         self.findings = findings
+        self.notes = notes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case passed, findings
     }
 
     public static let pass = CheckOutcome(passed: true)

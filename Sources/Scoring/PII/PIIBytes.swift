@@ -82,6 +82,43 @@ struct PIIBytes {
         }
     }
 
+    /// The nearest of `keywords` (lowercase UTF-8, case ignored as in `mentions`) that ends within `characters`
+    /// characters before `index`: which keyword, and how many bytes lie between its end and `index`.
+    func nearestMention(of keywords: [[UInt8]], before index: Int, characters: Int = 32) -> (keyword: Int, gap: Int)? {
+        var lower = index
+        var seen = 0
+        while lower > 0 && seen < characters {
+            lower -= 1
+            if base[lower] & 0xC0 != 0x80 { seen += 1 }
+        }
+        guard lower < index else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: index - lower) { window in
+            let length = foldCase(lower, index, into: window)
+            var best: (keyword: Int, gap: Int)?
+            for (number, keyword) in keywords.enumerated() {
+                guard let end = PIIBytes.lastEnd(of: keyword, in: window, length: length) else { continue }
+                if let current = best, current.gap <= length - end { continue }
+                best = (number, length - end)
+            }
+            return best
+        }
+    }
+
+    /// Where the last occurrence of `needle` in `haystack` ends.
+    private static func lastEnd(of needle: [UInt8], in haystack: UnsafeMutableBufferPointer<UInt8>, length: Int) -> Int? {
+        guard let first = needle.first, needle.count <= length else { return nil }
+        var index = length - needle.count
+        while index >= 0 {
+            if haystack[index] == first {
+                var offset = 1
+                while offset < needle.count && haystack[index + offset] == needle[offset] { offset += 1 }
+                if offset == needle.count { return index + needle.count }
+            }
+            index -= 1
+        }
+        return nil
+    }
+
     /// Copies `start..<end` into `window` with ASCII and Cyrillic capitals (А–Я, Ё) lowercased; returns the length.
     private func foldCase(_ start: Int, _ end: Int, into window: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var length = 0
@@ -180,4 +217,33 @@ func piiLooksRandom(_ bytes: PIIBytes, _ start: Int, _ end: Int, runs: Bool = tr
         previous = byte
     }
     return distinct >= min(10, max(4, length / 3))
+}
+
+/// A set of two-byte word beginnings (a 65,536-bit table), for rejecting most words with one lookup before comparing
+/// them with a list: `PIIPrefixSet(["glpat-", "sk-"])` holds `gl` and `sk`. ASCII letters are held in both cases
+/// when `anyCase` is set.
+struct PIIPrefixSet: Sendable {
+    private var bits = [UInt64](repeating: 0, count: 1024)
+
+    init(_ words: [[UInt8]], anyCase: Bool = false) {
+        for word in words where word.count >= 2 {
+            for first in variants(word[0], anyCase) {
+                for second in variants(word[1], anyCase) { insert(first, second) }
+            }
+        }
+    }
+
+    private func variants(_ byte: UInt8, _ anyCase: Bool) -> [UInt8] {
+        anyCase && PIIASCII.isLetter(byte) ? [byte | 0x20, byte & ~0x20] : [byte]
+    }
+
+    private mutating func insert(_ first: UInt8, _ second: UInt8) {
+        let key = Int(first) << 8 | Int(second)
+        bits[key >> 6] |= 1 << UInt64(key & 63)
+    }
+
+    @inline(__always) func contains(_ first: UInt8, _ second: UInt8) -> Bool {
+        let key = Int(first) << 8 | Int(second)
+        return bits[key >> 6] >> UInt64(key & 63) & 1 == 1
+    }
 }

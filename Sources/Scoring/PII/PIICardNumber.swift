@@ -1,8 +1,8 @@
 /// Payment card numbers: 12–19 digits, solid or grouped by spaces or dashes (4-4-4-4, 4-4-4-4-3, 4-4-4-1,
 /// 4-6-5 for American Express, 4-6-4 for Diners), Luhn-valid, with the issuer prefix of a real network:
-/// - `1`: UATP, 15 digits only (a 13-digit millisecond timestamp starting with 1 is not a card);
-/// - `2`: Mir 2200–2204 and Mastercard 2221–2720, 16 digits;
-/// - `3`: American Express 34/37 (15), Diners Club 300–305, 36, 38, 39 (14–19), JCB 3528–3589 (16–19);
+/// - `1`: UATP and JCB 1800, 15 digits only (a 13-digit millisecond timestamp starting with 1 is not a card);
+/// - `2`: Mir 2200–2204 and Mastercard 2221–2720, 16 digits; JCB 2131, 15 digits;
+/// - `3`: American Express 34/37 (15), Diners Club 300–305, 36, 38, 39 (14–19), JCB 35 (16–19);
 /// - `4`: Visa, 13–19; `5`: Mastercard and Maestro, 12–19; `6`: Discover, UnionPay, Maestro, RuPay, 12–19.
 /// Any other prefix (0, 7, 8, 9, and the gaps above) is not a card however Luhn-valid: long order numbers and
 /// timestamps pass Luhn one time in ten.
@@ -41,11 +41,13 @@ enum PIICardNumber {
         let three = prefix / 10
         switch prefix / 1000 {
         case 1: return length == 15
-        case 2: return length == 16 && ((2200...2204).contains(prefix) || (2221...2720).contains(prefix))
+        case 2:
+            if prefix == 2131 { return length == 15 }  // JCB
+            return length == 16 && ((2200...2204).contains(prefix) || (2221...2720).contains(prefix))
         case 3:
             if two == 34 || two == 37 { return length == 15 }
             if (300...305).contains(three) || two == 36 || two == 38 || two == 39 { return (14...19).contains(length) }
-            return (3528...3589).contains(prefix) && (16...19).contains(length)
+            return two == 35 && (16...19).contains(length)  // JCB 3528–3589, and 35 as issuers print it
         case 4: return length >= 13
         case 5, 6: return true
         default: return false

@@ -26,7 +26,11 @@ public struct PIIDetector: Sendable {
     }
 
     /// The secret kinds `detect` can report in `PIIMatch.kind` (and in rule ids `pii.secret.<kind>`).
-    public static let secretKinds: [String] = PIISecretKind.allCases.map(\.rawValue)
+    public static let secretKinds: [String] = {
+        var kinds = PIISecretKind.allCases.map(\.rawValue)
+        for rule in PIISecretRule.gitleaks where !kinds.contains(rule.kind) { kinds.append(rule.kind) }
+        return kinds
+    }()
 
     /// Every match, in text order, none overlapping another.
     public func detect(in text: String) -> [PIIMatch] {
@@ -40,9 +44,10 @@ public struct PIIDetector: Sendable {
             return scanner.resolved().map { match in
                 PIIMatch(
                     entity: match.entity,
-                    kind: match.kind?.rawValue,
+                    kind: match.ruleKind ?? match.kind?.rawValue,
                     span: TextSpan(start: match.start, end: match.end),
-                    text: bytes.string(match.start, match.end)
+                    text: bytes.string(match.start, match.end),
+                    reason: match.reason
                 )
             }
         }
@@ -51,7 +56,7 @@ public struct PIIDetector: Sendable {
 
 /// Which entities a scan looks for, as plain flags for the inner loop.
 struct PIIEntitySet: Sendable {
-    let email, phone, card, iban, ip, passportRU, inn, snils, ogrn, ogrnip, ssn, secret: Bool
+    let email, phone, card, iban, ip, passportRU, inn, snils, ogrn, ogrnip, ssn, secret, bankAccountRU, personName, address: Bool
     /// Whether any digit-based entity is wanted.
     let numbers: Bool
 
@@ -68,7 +73,10 @@ struct PIIEntitySet: Sendable {
         ogrnip = entities.contains(.ogrnip)
         ssn = entities.contains(.ssn)
         secret = entities.contains(.secret)
-        numbers = phone || card || ip || passportRU || inn || snils || ogrn || ogrnip || ssn
+        bankAccountRU = entities.contains(.bankAccountRU)
+        personName = entities.contains(.personName)
+        address = entities.contains(.address)
+        numbers = phone || card || ip || passportRU || inn || snils || ogrn || ogrnip || ssn || bankAccountRU
     }
 }
 
@@ -77,6 +85,10 @@ struct PIIRawMatch {
     var kind: PIISecretKind?
     var start: Int
     var end: Int
+    /// Why a number is reported: `checksum valid, labelled 'инн'`.
+    var reason: String? = nil
+    /// The kind of a secret found by a gitleaks rule (`gitlab_ptt`), when no built-in kind matched.
+    var ruleKind: String? = nil
 }
 
 /// One scan of one text.
@@ -108,6 +120,10 @@ struct PIIScanner {
             }
             if PIIASCII.isLetter(byte) || byte == PIIASCII.underscore {
                 index = scanWord(at: index)
+                continue
+            }
+            if byte == 0xD0 || byte == 0xD1 {
+                index = scanCyrillicWord(at: index)
                 continue
             }
             switch byte {
@@ -150,20 +166,79 @@ struct PIIScanner {
 
     /// A digit: a number starts here unless the digit is glued to a word (`abc123`), which is skipped whole.
     private mutating func scanDigits(at index: Int) -> Int {
+        if wants.address && !PIIASCII.isWord(bytes[index - 1]),
+            let (start, end) = PIIAddress.latinFromHouseNumber(bytes, at: index)
+        {
+            matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
+            return end
+        }
         if wants.numbers && !PIIASCII.isWord(bytes[index - 1]) {
             return scanNumber(at: index)
         }
         return bytes.run(from: index + 1, while: PIIASCII.isWord)
     }
 
+    /// A Cyrillic letter: at a word start it may begin a name, a cue for one, or a Russian address; either way the
+    /// rest of the word is skipped.
+    private mutating func scanCyrillicWord(at index: Int) -> Int {
+        var wordEnd = index + 2
+        while PIIASCII.isCyrillicLead(bytes[wordEnd]) && PIIASCII.isContinuation(bytes[wordEnd + 1]) { wordEnd += 2 }
+        let previous = bytes[index - 1]
+        guard !PIIASCII.isWord(previous), !(PIIASCII.isContinuation(previous) && PIIASCII.isCyrillicLead(bytes[index - 2]))
+        else { return wordEnd }
+        let length = wordEnd - index
+        let next = bytes[wordEnd]
+        if wants.personName {
+            if PIIPersonName.isCyrillicCapital(bytes, index), let end = PIIPersonName.russian(bytes, at: index) {
+                matches.append(PIIRawMatch(entity: .personName, kind: nil, start: index, end: end))
+                return end
+            }
+            // the Cyrillic cues: `фио`, `имя`, `уважением`, `получатель`
+            if length == 6 || length == 18 || length == 20, PIIPersonName.mayCue(bytes[index], bytes[index + 1]),
+                let (start, end) = PIIPersonName.cued(bytes, at: index)
+            {
+                matches.append(PIIRawMatch(entity: .personName, kind: nil, start: start, end: end))
+                return end
+            }
+        }
+        // Markers are abbreviations with a dot (`ул.`, `пер.`) or a dash (`пр-т`, `б-р`), or words of four letters or
+        // more (`улица`, `дом`… is no marker alone).
+        if wants.address,
+            (next == PIIASCII.dot && length <= 6) || next == PIIASCII.minus || (next == PIIASCII.space && length >= 8),
+            let (start, end) = PIIAddress.russian(bytes, at: index)
+        {
+            matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
+            return end
+        }
+        return wordEnd
+    }
+
     /// A letter: at a word start it may begin a secret or an IBAN; either way the rest of the word is skipped.
     private mutating func scanWord(at index: Int) -> Int {
         if !PIIASCII.isWord(bytes[index - 1]) {
+            if wants.personName {
+                if PIIPersonName.mayCue(bytes[index], bytes[index + 1]), let (start, end) = PIIPersonName.cued(bytes, at: index) {
+                    matches.append(PIIRawMatch(entity: .personName, kind: nil, start: start, end: end))
+                    return end
+                }
+                if PIIASCII.isUpper(bytes[index]), let end = PIIPersonName.gazetteer(bytes, at: index) {
+                    matches.append(PIIRawMatch(entity: .personName, kind: nil, start: index, end: end))
+                    return end
+                }
+            }
+            if wants.address, PIIASCII.isUpper(bytes[index]), let (start, end) = PIIAddress.latinStart(bytes, at: index) {
+                matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
+                return end
+            }
             if wants.secret, let (kind, end) = PIISecrets.match(bytes, at: index) {
                 matches.append(PIIRawMatch(entity: .secret, kind: kind, start: index, end: end))
                 return end
             }
-            if wants.iban, PIIASCII.isUpper(bytes.base[index]), let end = PIIIBAN.match(bytes, at: index) {
+            if wants.secret, let (rule, end) = PIISecretRule.match(bytes, at: index) {
+                matches.append(PIIRawMatch(entity: .secret, kind: nil, start: index, end: end, ruleKind: rule.kind))
+                return end
+            }
+            if wants.iban, let end = PIIIBAN.match(bytes, at: index) {
                 matches.append(PIIRawMatch(entity: .iban, kind: nil, start: index, end: end))
                 return end
             }

@@ -5,7 +5,7 @@ enum PIIJoiner: UInt8 {
     case none
     /// One space (or no-break space).
     case space
-    /// `-`, or ` - `.
+    /// `-`, ` - `, or ` / `.
     case dash
     /// `.`
     case dot
@@ -42,6 +42,8 @@ struct PIIDigitChunk {
     var trailingClean = true
     /// Whether the chunk follows `#` or `№`: an order or document number, never a phone.
     var afterNumberSign = false
+    /// Where a phone extension after the last group ends (`x31`, ` ext. 12`, `, доб. 123`); only phones take it.
+    var extensionEnd: Int?
 
     mutating func reset() {
         groups.removeAll(keepingCapacity: true)
@@ -50,6 +52,7 @@ struct PIIDigitChunk {
         parenAt = nil
         trailingClean = true
         afterNumberSign = false
+        extensionEnd = nil
     }
 
     var last: Int { groups.count - 1 }
@@ -82,6 +85,11 @@ struct PIIDigitChunk {
     /// or dot after it means `j` is only part of a longer code.
     func endsCleanly(_ j: Int) -> Bool {
         j == last ? trailingClean : joiner(j + 1) == .space
+    }
+
+    /// Whether a phone number can end after group `j`: where any number can, or before an extension.
+    func phoneEndsCleanly(_ j: Int) -> Bool {
+        endsCleanly(j) || (j == last && extensionEnd != nil)
     }
 
     /// Whether every group after `i` up to `j` is joined by `joiner`.
@@ -157,7 +165,37 @@ extension PIIScanner {
             position = resume
         }
         chunk.trailingClean = !PIIASCII.isWord(bytes[position])
+        if wants.phone { chunk.extensionEnd = extensionEnd(after: position) }
         return max(position, classifyChunk())
+    }
+
+    /// Words that introduce a phone extension, lowercase.
+    private static let extensionWords: [StaticString] = ["ext.", "ext", "Ext.", "доб.", "доб", "Доб.", "вн."]
+
+    /// The end of a phone extension at `position`: `x31` glued to the number, or ` x31`, ` ext. 12`, `, доб. 123`
+    /// (1–6 digits, nothing word-like after them).
+    private func extensionEnd(after position: Int) -> Int? {
+        var index = position
+        if bytes[index] == 0x2C { index += 1 }  // ,
+        let spaced = bytes[index] == PIIASCII.space
+        if spaced { index += 1 }
+        guard spaced || index == position else { return nil }
+        var digitsStart: Int?
+        if bytes[index] | 0x20 == 0x78, PIIASCII.isDigit(bytes[index + 1]) {  // x
+            digitsStart = index + 1
+        } else {
+            for word in Self.extensionWords where bytes.hasPrefix(word, at: index) {
+                var next = index + word.utf8CodeUnitCount
+                guard !PIIASCII.isWord(bytes[next]), !PIIASCII.isCyrillicLead(bytes[next]) else { continue }
+                if bytes[next] == PIIASCII.space { next += 1 }
+                if PIIASCII.isDigit(bytes[next]) { digitsStart = next }
+                break
+            }
+        }
+        guard let digitsStart else { return nil }
+        let end = bytes.run(from: digitsStart, limit: 7, while: PIIASCII.isDigit)
+        guard end - digitsStart <= 6, !PIIASCII.isWord(bytes[end]) else { return nil }
+        return end
     }
 
     /// The joiner at `position` and where the next group starts, when a digit follows it.
@@ -167,6 +205,9 @@ extension PIIScanner {
         switch byte {
         case PIIASCII.space:
             if PIIASCII.isDigit(next) { return (.space, position + 1) }
+            if next == PIIASCII.slash, bytes[position + 2] == PIIASCII.space, PIIASCII.isDigit(bytes[position + 3]) {
+                return (.dash, position + 3)  // `089 / 189595`
+            }
             if next == PIIASCII.openParen, PIIASCII.isDigit(bytes[position + 2]) { return (.openParen, position + 2) }
             if next == PIIASCII.minus, bytes[position + 2] == PIIASCII.space, PIIASCII.isDigit(bytes[position + 3]) {
                 return (.dash, position + 3)
@@ -204,7 +245,12 @@ extension PIIScanner {
         var group = 0
         while group < chunk.groups.count {
             if let found = bestCandidate(from: group) {
-                matches.append(PIIRawMatch(entity: found.entity, kind: nil, start: found.start, end: found.end))
+                if let reason = contextReason(found) {
+                    matches.append(
+                        PIIRawMatch(
+                            entity: found.entity, kind: nil, start: found.start, end: found.end,
+                            reason: reason.isEmpty ? nil : reason))
+                }
                 furthest = max(furthest, found.end)
                 group = found.endGroup + 1
             } else {
@@ -239,7 +285,7 @@ extension PIIScanner {
         }
         guard chunk.startsCleanly(i) else { return best }
         if wants.card { consider(PIICardNumber.candidate(in: chunk, from: i)) }
-        if wants.phone { consider(PIIPhoneNumber.candidate(in: chunk, from: i)) }
+        if wants.phone { consider(PIIPhoneNumber.candidate(in: chunk, from: i, bytes: bytes)) }
         if wants.inn { consider(PIIINN.candidate(in: chunk, from: i)) }
         if wants.snils {
             consider(PIISNILS.candidate(in: chunk, from: i, bytes: bytes, requiresContext: requiresContext))
@@ -252,10 +298,39 @@ extension PIIScanner {
             }
         }
         if wants.ssn { consider(PIISSN.candidate(in: chunk, from: i)) }
+        if wants.bankAccountRU {
+            consider(PIIBankAccountRU.candidate(in: chunk, from: i, bytes: bytes, requiresContext: requiresContext))
+        }
         if wants.passportRU {
             consider(PIIPassportRU.candidate(in: chunk, from: i, bytes: bytes, requiresContext: requiresContext))
         }
         return best
+    }
+
+    /// Why the candidate is personal data (`checksum valid, labelled 'инн'` for ids; empty for other numbers), or nil
+    /// when the nearest word before it names a reference instead (`номер заказа`, `order`, `tracking`, `тикет`): an
+    /// order number that happens to pass a checksum is not an INN unless its own label is nearer. A phone yields to
+    /// such a word only when written as one solid run (`Ticket 19017196772`).
+    private func contextReason(_ candidate: PIINumberCandidate) -> String? {
+        let validation: String
+        let solid = chunk.plusAt == nil && chunk.groups[candidate.endGroup].start == candidate.start
+        switch candidate.entity {
+        case .phone where !solid: return ""  // written as a phone: no reference word makes it something else
+        case .inn, .snils, .ogrn, .ogrnip, .card: validation = "checksum valid"
+        case .bankAccountRU: validation = "20 digits"
+        case .phone, .passportRU, .ssn: validation = ""
+        default: return ""
+        }
+        let own = PIIDigitChunk.hints[candidate.entity] ?? []
+        let label = bytes.nearestMention(of: own, before: candidate.start)
+        if let reference = bytes.nearestMention(of: PIIDigitChunk.referenceWords, before: candidate.start),
+            label.map({ $0.gap > reference.gap }) ?? true,
+            candidate.entity != .phone || solid
+        {
+            return nil
+        }
+        guard let label, !validation.isEmpty else { return validation }
+        return "\(validation), labelled '\(String(decoding: own[label.keyword], as: UTF8.self))'"
     }
 
     /// Whether a word naming the candidate's entity (`ИНН`, `card`, `паспорт`) is near it.
@@ -266,12 +341,20 @@ extension PIIScanner {
 }
 
 extension PIIDigitChunk {
+    /// Words that make the number after them a reference of a business, not a person's data: order, invoice,
+    /// tracking, ticket and booking numbers.
+    static let referenceWords = piiKeywords(
+        "заказ", "трек", "тикет", "обращени", "отправлени", "накладн", "квитанц", "артикул", "посылк", "бронировани",
+        "счет-фактур", "счёт-фактур", "order", "invoice", "tracking", "ticket", "shipment", "parcel", "booking",
+        "reservation", "confirmation", "reference", "waybill", "receipt")
+
     /// Words that name an entity (`ИНН`, `card`, `паспорт`): when two detectors claim the same digits, the one
     /// named nearby wins.
     static let hints: [PIIEntity: [[UInt8]]] = [
-        .card: piiKeywords("карт", "card"), .phone: piiKeywords("тел", "phone", "звон", "call", "моб"),
+        .card: piiKeywords("карт", "card"),
+        .phone: piiKeywords("тел", "phone", "звон", "call", "моб", "tel", "mobile", "cell", "fax", "факс", "whatsapp"),
         .inn: piiKeywords("инн", "inn", "taxpayer"), .snils: PIISNILS.keywords, .ogrn: piiKeywords("огрн", "ogrn"),
         .ogrnip: piiKeywords("огрн", "ogrn"), .passportRU: PIIPassportRU.keywords,
-        .ssn: piiKeywords("ssn", "social security"),
+        .ssn: piiKeywords("ssn", "social security"), .bankAccountRU: PIIBankAccountRU.keywords,
     ]
 }

@@ -1,6 +1,7 @@
 /// Email addresses: an ASCII local part (letters, digits, `.` `_` `%` `+` `-`, no leading, trailing or doubled dot)
 /// and a domain of at least two labels whose last one is a top-level domain of letters (`.com`, `.рф`) or punycode
-/// (`.xn--p1ai`). Domain labels may be Cyrillic (`почта.рф`). A trailing dot is the sentence's, not the address's.
+/// (`.xn--p1ai`). Domain labels may be Cyrillic (`почта.рф`). A trailing dot is the sentence's, not the address's. A domain ending in an image or document extension
+/// (`icon@3x.png`, `logo@2x.jpg`) is a file name.
 enum PIIEmail {
     /// The address around the `@` at `at`.
     static func match(_ bytes: PIIBytes, at: Int) -> (Int, Int)? {
@@ -29,7 +30,9 @@ enum PIIEmail {
             }
             break
         }
-        guard labels >= 2, isTopLevelDomain(bytes, lastLabelStart, index), !PIIASCII.isWord(bytes[index]) else {
+        guard labels >= 2, isTopLevelDomain(bytes, lastLabelStart, index), !PIIASCII.isWord(bytes[index]),
+            !isFileExtension(bytes, lastLabelStart, index)
+        else {
             return nil
         }
         return (start, index)
@@ -58,6 +61,16 @@ enum PIIEmail {
                 return index
             }
             if index - start > 63 { return index }
+        }
+    }
+
+    /// Image and document extensions, none of them a top-level domain: `icon@3x.png` is a retina file name.
+    static let fileExtensions: [[UInt8]] = piiKeywords(
+        "png", "jpg", "jpeg", "gif", "webp", "svg", "bmp", "ico", "tif", "tiff", "heic", "avif", "pdf", "psd")
+
+    static func isFileExtension(_ bytes: PIIBytes, _ start: Int, _ end: Int) -> Bool {
+        fileExtensions.contains { ext in
+            ext.count == end - start && ext.indices.allSatisfy { ext[$0] == bytes.base[start + $0] | 0x20 }
         }
     }
 

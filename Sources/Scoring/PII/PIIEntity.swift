@@ -27,6 +27,16 @@ public enum PIIEntity: String, CaseIterable, Sendable, Hashable, Codable {
     case ssn
     /// An API key, token or private key; `PIIMatch.kind` says which (`openai`, `jwt`, `private_key`…).
     case secret
+    /// A Russian bank account number: 20 digits, checked against the BIC's control key when a BIC is near, else
+    /// only next to a word such as `р/с` or `счёт`.
+    case bankAccountRU = "bank_account_ru"
+    /// A person's name: Russian full names by their patronymic in any case form (`Иванову Ивану Петровичу`) or
+    /// initials (`И. И. Иванов`); English names after a title (`Mr.`, `Dr.`), a field label (`Name:`) or a
+    /// greeting or closing (`Dear`, `Regards,`).
+    case personName = "person_name"
+    /// A postal address: Russian (`г. Москва, ул. Ленина, д. 5, кв. 10`), US (`12 Main St, Springfield, IL 62704`),
+    /// UK (`…, London SW1A 1AA`) and German (`Hauptstraße 5, 10115 Berlin`).
+    case address
 
     /// What a finding says the answer discloses: `an email address`.
     public var disclosure: String {
@@ -43,6 +53,9 @@ public enum PIIEntity: String, CaseIterable, Sendable, Hashable, Codable {
         case .ogrnip: "a Russian sole-trader registration number (OGRNIP)"
         case .ssn: "a US social security number"
         case .secret: "a secret"
+        case .bankAccountRU: "a Russian bank account number"
+        case .personName: "a person's name"
+        case .address: "a postal address"
         }
     }
 }
@@ -56,12 +69,15 @@ public struct PIIMatch: Sendable, Hashable {
     public var span: TextSpan
     /// The matched text: the scanned text's own bytes at `span`.
     public var text: String
+    /// Why a number was reported, when its checksum or its label decided: `checksum valid, labelled 'инн'`.
+    public var reason: String?
 
-    public init(entity: PIIEntity, kind: String? = nil, span: TextSpan, text: String) {
+    public init(entity: PIIEntity, kind: String? = nil, span: TextSpan, text: String, reason: String? = nil) {
         self.entity = entity
         self.kind = kind
         self.span = span
         self.text = text
+        self.reason = reason
     }
 
     /// `pii.<entity>`, or `pii.secret.<kind>` for secrets.

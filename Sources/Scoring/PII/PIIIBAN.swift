@@ -1,14 +1,18 @@
 /// International bank account numbers: a country code from the IBAN registry, the exact length that country uses,
-/// capitals and digits only, written solid or in groups of four separated by single spaces or dashes (the same
+/// capitals and digits only (or lower-case letters and digits throughout: `de89 3704 …`), written solid or in groups of four separated by single spaces or dashes (the same
 /// separator after every group), and the ISO 13616 mod-97 check (the number, its first four characters moved to the end
 /// and letters read as 10–35, leaves 1). A longer solid run, or grouping that continues past the country's length
 /// with another group of digits, is not an IBAN; a word after it (`… 8901 USD`) does not matter.
 enum PIIIBAN {
     /// The end of an IBAN that starts at `start`, or nil.
     static func match(_ bytes: PIIBytes, at start: Int) -> Int? {
-        let first = bytes[start]
-        let second = bytes[start + 1]
-        guard PIIASCII.isUpper(second), PIIASCII.isDigit(bytes[start + 2]), PIIASCII.isDigit(bytes[start + 3]),
+        // One case throughout: `DE89…` or `de89…`; the lower-case form is read as its capitals.
+        let lower = PIIASCII.isLower(bytes[start])
+        let fold: UInt8 = lower ? 0x20 : 0
+        let isLetter: (UInt8) -> Bool = { lower ? PIIASCII.isLower($0) : PIIASCII.isUpper($0) }
+        let first = bytes[start] &- fold
+        let second = bytes[start + 1] &- fold
+        guard isLetter(bytes[start + 1]), PIIASCII.isDigit(bytes[start + 2]), PIIASCII.isDigit(bytes[start + 3]),
             let length = lengths[UInt16(first) << 8 | UInt16(second)]
         else { return nil }
         var characters: [UInt8] = []
@@ -26,8 +30,8 @@ enum PIIIBAN {
                 }
             }
             let byte = bytes[index]
-            guard PIIASCII.isUpper(byte) || PIIASCII.isDigit(byte) else { return nil }
-            characters.append(byte)
+            guard isLetter(byte) || PIIASCII.isDigit(byte) else { return nil }
+            characters.append(PIIASCII.isDigit(byte) ? byte : byte &- fold)
             index += 1
         }
         guard !PIIASCII.isWord(bytes[index]) else { return nil }

@@ -3,7 +3,7 @@
 /// IPv4: a dotted quad of decimal octets 0–255 without leading zeros (`192.168.01.1` is not an address), not glued to
 /// letters or digits, not part of a longer dotted run (`1.2.3.4.5` is a version or an OID), and not within two words
 /// after `version`, `build`, `версия` and the like (`version 1.2.3.4` and `версия приложения 1.2.3.4` are version
-/// numbers). A CIDR suffix `/0`–`/32` belongs to the match.
+/// numbers), nor is a subnet mask (`255.255.255.0`: leading ones, then zeros). A CIDR suffix `/0`–`/32` belongs to the match.
 ///
 /// IPv6: the full and the compressed forms (`2001:db8::1`, `::ffff:192.0.2.1`), validated group by group, with an
 /// optional zone (`%eth0`) and prefix length (`/64`). The address must contain a decimal digit or carry a prefix
@@ -14,7 +14,8 @@ enum PIIIPAddress {
     /// Words that make the dotted quad after them a version number.
     static let versionWords = piiKeywords(
         "version", "versions", "ver", "ver.", "v", "v.", "build", "release", "firmware", "версия", "версии", "версию",
-        "версией", "сборка", "сборки", "релиз", "прошивка", "прошивки")
+        "версией", "сборка", "сборки", "релиз", "прошивка", "прошивки", "update", "upgrade", "patch", "обновление",
+        "обновления", "mask", "netmask", "маска", "маску")
 
     /// An IPv4 address in groups `i...i+3` of a digit chunk.
     static func candidate(in chunk: PIIDigitChunk, from i: Int, bytes: PIIBytes) -> PIINumberCandidate? {
@@ -26,6 +27,7 @@ enum PIIIPAddress {
             let count = chunk.count(group)
             guard count <= 3, count == 1 || chunk.digit(group, 0) != 0, chunk.value(group) <= 255 else { return nil }
         }
+        guard !isNetmask(chunk, i) else { return nil }
         var end = chunk.groups[j].end
         if j == chunk.last {
             guard chunk.trailingClean else { return nil }
@@ -36,6 +38,14 @@ enum PIIIPAddress {
         let start = chunk.groups[i].start
         guard !bytes.isPreceded(byOneOf: versionWords, before: start, count: 2) else { return nil }
         return PIINumberCandidate(entity: .ip, endGroup: j, start: start, end: end, rank: 0)
+    }
+
+    /// `255.255.255.0`, `255.255.252.0`: leading ones then zeros, starting with 255 — a subnet mask, not a host
+/// (`255.255.255.255`, the broadcast address, is an address).
+    static func isNetmask(_ chunk: PIIDigitChunk, _ i: Int) -> Bool {
+        var bits: UInt32 = 0
+        for group in i...(i + 3) { bits = bits << 8 | UInt32(chunk.value(group)) }
+        return bits >> 24 == 255 && bits != .max && (~bits) & (~bits &+ 1) == 0
     }
 
     /// The end of `/N` at `index` when N is a prefix length up to `maximum` and nothing word-like follows.

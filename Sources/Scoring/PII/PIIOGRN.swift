@@ -1,7 +1,7 @@
 /// Russian state registration numbers, written solid.
 ///
-/// ОГРН (companies), 13 digits: the sign 1 or 5, the year of registration (02–35: the register began in 2002, and
-/// the bound keeps 13-digit millisecond timestamps out), and a check digit = the first 12 digits mod 11, mod 10.
+/// ОГРН (companies), 13 digits: the sign 1 or 5, the year of registration (00–35: the bound keeps 13-digit
+/// millisecond timestamps, `17…`, out), and a check digit = the first 12 digits mod 11, mod 10.
 /// ОГРНИП (sole traders), 15 digits: the sign 3, and a check digit = the first 14 digits mod 13, mod 10.
 enum PIIOGRN {
     static func candidate(in chunk: PIIDigitChunk, from i: Int) -> PIINumberCandidate? {
@@ -21,7 +21,7 @@ enum PIIOGRN {
         switch values.count {
         case 13:
             let year = values[1] * 10 + values[2]
-            guard values[0] == 1 || values[0] == 5, (2...35).contains(year) else { return nil }
+            guard values[0] == 1 || values[0] == 5, year <= 35 else { return nil }
             return number % 11 % 10 == values[12] ? .ogrn : nil
         case 15:
             guard values[0] == 3 else { return nil }

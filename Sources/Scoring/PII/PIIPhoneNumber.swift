@@ -1,73 +1,138 @@
 /// Phone numbers, by shape. Groups may be joined by spaces, dashes, dots and parentheses around one group.
 ///
 /// Accepted:
-/// - international: `+`, a country calling code that exists, and a national number of that country's length
-///   (`+7` and `+1`: 10 digits; a table for common countries; 7–12 otherwise), at most 15 digits in all:
-///   `+4915123456789`, `+7 (912) 345-67-89`, `+44 20 7946 0958`;
+/// - international: `+` (or a call prefix: `00`, `001-`, Russian `8-10-`), a country calling code that exists, and
+///   a national number of a length that country's fixed-line or mobile numbers have (libphonenumber's metadata,
+///   generated into `PIIPhoneMetadata`), at most 15 digits in all; a trunk `(0)` after the code does not count:
+///   `+4915123456789`, `+7 (912) 345-67-89`, `+44 (0)20 7946 0958`, `00 49 30 12345678`, `8-10-49-30-12345678`;
+/// - an extension after any of these belongs to it: `x31`, ` ext. 12`, `, доб. 123`;
 /// - Russian national: `8` and 10 digits whose area code starts with 3, 4, 8 or 9 (`8 912 345 67 89`,
-///   `8-800-555-35-35`, `8(8352)42-14-14`), also written solid (`89123456789`, `79123456789`);
-/// - an area code of 3–5 digits in parentheses and 10 digits in all: `(212) 555-0199`, `(495) 123-45-67`;
+///   `8-800-555-35-35`, `8(8352)42-14-14`), also written solid (`89123456789`, `79123456789`); Belarusian
+///   `8 029 123-45-67`;
+/// - an area code of 3–5 digits in parentheses and 10 digits in all: `(212) 555-0199`, `(495) 123-45-67`; 9–11
+///   with a trunk `0`: `(050) 923-35-72`, `(089) 5895473`;
 /// - North American `212-555-0199`, `212.555.0199`, `212 555 0199`, optionally after `1-`: area code and exchange
 ///   start with 2–9;
 /// - trunk-`0` national numbers of 9–11 digits in at least two groups: `020 7946 0958`, `090-1234-5678`;
-/// - Chinese mobile numbers written solid: `1[3-9]` and 9 more digits.
+/// - Chinese mobile numbers written solid: `1[3-9]` and 9 more digits;
+/// - local numbers without an area code (`478-5520`, `544-50-71`, `20-82-05`) right after a phone word.
 ///
 /// Rejected: dates, times and versions (none has these shapes), runs too short or too long for their country, solid
 /// runs of other lengths (an order number, an INN), numbers after `#` or `№`, and numbers glued to words or
 /// continued by a dash or dot (`2024-415-555-0199` is one code, not a phone).
 enum PIIPhoneNumber {
-    static func candidate(in chunk: PIIDigitChunk, from i: Int) -> PIINumberCandidate? {
+    static func candidate(in chunk: PIIDigitChunk, from i: Int, bytes: PIIBytes) -> PIINumberCandidate? {
         if i == 0 && chunk.afterNumberSign { return nil }
-        if i == 0, let plus = chunk.plusAt { return international(chunk, plus: plus) }
+        if i == 0, let plus = chunk.plusAt { return international(chunk, from: 0, group: 0, offset: 0, start: plus) }
+        if let (group, offset) = exitCode(chunk, i),
+            let found = international(chunk, from: i, group: group, offset: offset, start: chunk.groups[i].start)
+        {
+            return found
+        }
         return russian(chunk, i) ?? parenthesised(chunk, i) ?? northAmerican(chunk, i) ?? trunkZero(chunk, i)
-            ?? chineseMobile(chunk, i)
+            ?? chineseMobile(chunk, i) ?? local(chunk, i, bytes)
     }
 
     private static func found(_ chunk: PIIDigitChunk, _ start: Int, _ j: Int) -> PIINumberCandidate {
-        PIINumberCandidate(entity: .phone, endGroup: j, start: start, end: chunk.groups[j].end, rank: 5)
+        var end = chunk.groups[j].end
+        if j == chunk.last, let extensionEnd = chunk.extensionEnd { end = extensionEnd }
+        return PIINumberCandidate(entity: .phone, endGroup: j, start: start, end: end, rank: 5)
     }
 
-    /// `+` and a country code.
-    private static func international(_ chunk: PIIDigitChunk, plus: Int) -> PIINumberCandidate? {
-        let digits = chunk.digits
-        guard digits.count >= 8 else { return nil }
-        let first = Int(digits[0])
-        let two = first * 10 + Int(digits[1])
-        let codeLength: Int
-        let code: Int
-        if first == 1 || first == 7 {
-            (codeLength, code) = (1, first)
-        } else if twoDigitCodes.contains(two) {
-            (codeLength, code) = (2, two)
-        } else if threeDigitCodePrefixes.contains(two) {
-            (codeLength, code) = (3, two * 10 + Int(digits[2]))
-        } else {
-            return nil
+    /// Where the country code starts after an international call prefix written instead of `+`: `00 49 …`,
+    /// `0049 …`, `001-212-…`, and the Russian `8-10-49-…` / `8 10 44 …`.
+    private static func exitCode(_ chunk: PIIDigitChunk, _ i: Int) -> (group: Int, offset: Int)? {
+        guard i < chunk.last else { return nil }
+        let count = chunk.count(i)
+        if chunk.digit(i, 0) == 0 && chunk.digit(i, 1) == 0 {
+            if count == 2 { return (i + 1, 0) }
+            if (3...5).contains(count) && chunk.digit(i, 2) != 0 { return (i, 2) }
         }
-        guard chunk.count(0) >= codeLength else { return nil }
-        let lengths = nationalLengths[code] ?? 7...12
-        for j in stride(from: chunk.last, through: 0, by: -1) {
-            let total = chunk.digitCount(0, j)
-            guard total <= 15, lengths.contains(total - codeLength) else { continue }
-            guard chunk.endsCleanly(j), chunk.parensBalanced(0, j) else { continue }
-            return found(chunk, plus, j)
+        if count == 1, chunk.digit(i, 0) == 8, i + 1 < chunk.last, chunk.count(i + 1) == 2, chunk.digit(i + 1, 0) == 1,
+            chunk.digit(i + 1, 1) == 0
+        {
+            return (i + 2, 0)
         }
         return nil
+    }
+
+    /// A country code at digit `offset` of `group`, and a national number of that country's length; `+44 (0)20 …`
+    /// writes the trunk `0` in parentheses, which does not count.
+    private static func international(
+        _ chunk: PIIDigitChunk, from i: Int, group: Int, offset: Int, start: Int
+    ) -> PIINumberCandidate? {
+        let base = chunk.groups[group].digitStart + offset
+        let digits = chunk.digits
+        guard digits.count - base >= 8 else { return nil }
+        // Calling codes are prefix-free: the first of 1, 2 or 3 digits that is a code is the code.
+        var code = 0
+        var codeLength = 0
+        var lengths: UInt32 = 0
+        for length in 1...3 {
+            code = code * 10 + Int(digits[base + length - 1])
+            if let found = PIIPhoneMetadata.nationalLengths[code] {
+                (codeLength, lengths) = (length, found)
+                break
+            }
+        }
+        guard codeLength > 0 else { return nil }
+        guard chunk.count(group) - offset >= codeLength else { return nil }
+        var trunk = 0
+        if group < chunk.last, chunk.joiner(group + 1) == .openParen, chunk.count(group + 1) == 1,
+            chunk.digit(group + 1, 0) == 0
+        {
+            trunk = 1
+        }
+        for j in stride(from: chunk.last, through: group, by: -1) {
+            let total = chunk.digitCount(group, j) - offset - trunk
+            guard total <= 15, total - codeLength < 32, lengths >> (total - codeLength) & 1 == 1 else { continue }
+            guard chunk.phoneEndsCleanly(j), chunk.parensBalanced(i, j) else { continue }
+            return found(chunk, start, j)
+        }
+        return nil
+    }
+
+    /// A local number without its area code, `478-5520`, `544-50-71`, `20-82-05`, only right after a word that
+    /// names a phone (`тел.`, `звоните`, `phone`, `call`): alone these shapes are anything.
+    private static func local(_ chunk: PIIDigitChunk, _ i: Int, _ bytes: PIIBytes) -> PIINumberCandidate? {
+        guard i == 0, chunk.parenAt == nil, (1...2).contains(chunk.last), chunk.phoneEndsCleanly(chunk.last) else {
+            return nil
+        }
+        let separator = chunk.joiner(1)
+        guard separator == .dash || separator == .space, chunk.joiners(0, chunk.last, are: separator) else {
+            return nil
+        }
+        let counts = chunk.groups.map(\.count)
+        guard counts == [3, 4] || counts == [3, 2, 2] || counts == [2, 2, 2] else { return nil }
+        let start = chunk.groups[0].start
+        let before = bytes[start - 1]
+        guard before != PIIASCII.minus, before != PIIASCII.dot, before != PIIASCII.slash else { return nil }
+        guard let hint = bytes.nearestMention(of: PIIDigitChunk.hints[.phone] ?? [], before: start, characters: 24),
+            hint.gap <= 16
+        else { return nil }
+        return found(chunk, start, chunk.last)
     }
 
     /// `8 912 345-67-89`, `8 (800) 555-35-35`, `89123456789`, `79123456789`.
     private static func russian(_ chunk: PIIDigitChunk, _ i: Int) -> PIINumberCandidate? {
         let first = chunk.digit(i, 0)
         if chunk.count(i) == 11 {
-            guard first == 8 || first == 7, isRussianArea(chunk.digit(i, 1)), chunk.endsCleanly(i) else { return nil }
+            guard first == 8 || first == 7, isRussianArea(chunk.digit(i, 1)), chunk.phoneEndsCleanly(i) else {
+                return nil
+            }
             guard !(i == 0 && chunk.afterNumberSign) else { return nil }
             return found(chunk, chunk.groups[i].start, i)
         }
-        guard chunk.count(i) == 1, first == 8, i < chunk.last, isRussianArea(chunk.digit(i + 1, 0)) else { return nil }
+        guard chunk.count(i) == 1, first == 8, i < chunk.last else { return nil }
+        let area = chunk.digit(i + 1, 0)
+        // `8 0xx`: a Belarusian trunk prefix and operator code.
+        guard isRussianArea(area) || (area == 0 && chunk.count(i + 1) >= 2 && chunk.digit(i + 1, 1) != 0) else {
+            return nil
+        }
         for j in (i + 1)...chunk.last {
             let total = chunk.digitCount(i, j)
             if total > 11 { break }
-            if total == 11 && chunk.endsCleanly(j) && chunk.parensBalanced(i, j) {
+            if total == 11 && chunk.phoneEndsCleanly(j) && chunk.parensBalanced(i, j) {
                 return found(chunk, chunk.groups[i].start, j)
             }
         }
@@ -78,16 +143,19 @@ enum PIIPhoneNumber {
         digit == 3 || digit == 4 || digit == 8 || digit == 9
     }
 
-    /// `(212) 555-0199`, `(495) 123-45-67`, `(8352) 42-14-14`.
+    /// `(212) 555-0199`, `(495) 123-45-67`, `(8352) 42-14-14`; with a trunk `0`, 9–11 digits: `(050) 923-35-72`,
+    /// `(089) 5895473`.
     private static func parenthesised(_ chunk: PIIDigitChunk, _ i: Int) -> PIINumberCandidate? {
         guard (i == 0 && chunk.parenAt != nil) || chunk.joiner(i) == .openParen else { return nil }
-        guard (3...5).contains(chunk.count(i)), chunk.digit(i, 0) >= 2, i < chunk.last,
+        let first = chunk.digit(i, 0)
+        guard (3...5).contains(chunk.count(i)), first != 1, first != 0 || chunk.digit(i, 1) != 0, i < chunk.last,
             chunk.joiner(i + 1) == .closeParen
         else { return nil }
+        let lengths = first == 0 ? 9...11 : 10...10
         for j in (i + 1)...chunk.last {
             let total = chunk.digitCount(i, j)
-            if total > 10 { break }
-            if total == 10 && chunk.endsCleanly(j) && chunk.parensBalanced(i, j) {
+            if total > lengths.upperBound { break }
+            if lengths.contains(total) && chunk.phoneEndsCleanly(j) && chunk.parensBalanced(i, j) {
                 return found(chunk, chunk.groups[i].start - 1, j)
             }
         }
@@ -106,7 +174,7 @@ enum PIIPhoneNumber {
         guard separator == .dash || separator == .dot || separator == .space, chunk.joiners(i, j, are: separator) else {
             return nil
         }
-        guard chunk.digit(area, 0) >= 2, chunk.digit(area + 1, 0) >= 2, chunk.endsCleanly(j) else { return nil }
+        guard chunk.digit(area, 0) >= 2, chunk.digit(area + 1, 0) >= 2, chunk.phoneEndsCleanly(j) else { return nil }
         return found(chunk, chunk.groups[i].start, j)
     }
 
@@ -121,38 +189,16 @@ enum PIIPhoneNumber {
             guard joiner == .dash || joiner == .space, chunk.count(j) >= 2 else { break }
             let total = chunk.digitCount(i, j)
             if total > 11 { break }
-            if total >= 9 && chunk.endsCleanly(j) { best = j }
+            if total >= 9 && chunk.phoneEndsCleanly(j) { best = j }
         }
         return best.map { found(chunk, chunk.groups[i].start, $0) }
     }
 
     /// `13812345678`.
     private static func chineseMobile(_ chunk: PIIDigitChunk, _ i: Int) -> PIINumberCandidate? {
-        guard chunk.count(i) == 11, chunk.digit(i, 0) == 1, chunk.digit(i, 1) >= 3, chunk.endsCleanly(i) else {
+        guard chunk.count(i) == 11, chunk.digit(i, 0) == 1, chunk.digit(i, 1) >= 3, chunk.phoneEndsCleanly(i) else {
             return nil
         }
         return found(chunk, chunk.groups[i].start, i)
     }
-
-    /// Two-digit country calling codes (ITU-T E.164 assignments).
-    static let twoDigitCodes: Set<Int> = [
-        20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60, 61,
-        62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98,
-    ]
-
-    /// The first two digits of three-digit country calling codes; the numbering plan is prefix-free, so these never
-    /// begin a two-digit code.
-    static let threeDigitCodePrefixes: Set<Int> = [
-        21, 22, 23, 24, 25, 26, 29, 35, 37, 38, 42, 50, 59, 67, 68, 69, 80, 85, 87, 88, 96, 97, 99,
-    ]
-
-    /// National number lengths of common countries; others accept 7–12 digits.
-    static let nationalLengths: [Int: ClosedRange<Int>] = [
-        1: 10...10, 7: 10...10, 20: 8...10, 27: 9...9, 30: 10...10, 31: 9...9, 32: 8...9, 33: 9...9, 34: 9...9,
-        36: 8...9, 39: 6...11, 40: 9...9, 41: 9...9, 43: 4...13, 44: 9...10, 45: 8...8, 46: 7...13, 47: 8...8,
-        48: 9...9, 49: 6...13, 52: 10...10, 55: 10...11, 61: 9...9, 62: 9...12, 81: 9...10, 82: 8...10, 84: 9...10,
-        86: 10...11, 90: 10...10, 91: 10...10, 92: 9...10, 370: 8...8, 371: 8...8, 372: 7...8, 373: 8...8,
-        374: 8...8, 375: 9...9, 380: 9...9, 971: 8...9, 972: 8...9, 992: 9...9, 993: 8...8, 994: 9...9,
-        995: 9...9, 996: 9...9, 998: 9...9,
-    ]
 }

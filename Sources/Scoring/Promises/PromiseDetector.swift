@@ -21,7 +21,7 @@ public struct PromiseMatch: Sendable, Hashable {
     }
 
     /// `promises a deadline 'за 3 дня'`.
-    public var message: String { "promises a \(category.noun) '\(text)'" }
+    public var message: String { "promises \(category.noun) '\(text)'" }
 
     public var finding: Finding { Finding(ruleID: ruleID, message: message, span: span, text: text) }
 }
@@ -82,6 +82,39 @@ public struct PromiseDetector: Sendable {
     /// Every promise in `text`, in the order they appear.
     public func detect(in text: String) -> [PromiseMatch] {
         var text = text
-        return text.withUTF8 { engine.detect($0) }
+        return text.withUTF8 { engine.detect($0, keepSuppressed: false) }.promises
+    }
+
+    /// The promises in `text`, and the matches that context made not promises, each with its reason.
+    public func analyze(_ text: String) -> PromiseAnalysis {
+        var text = text
+        let (promises, suppressed) = text.withUTF8 { engine.detect($0, keepSuppressed: true) }
+        return PromiseAnalysis(promises: promises, suppressed: suppressed.map { SuppressedPromise(match: $0.0, reason: $0.1) })
+    }
+}
+
+/// A match that is not a promise, and why: `negated`, `hedged`, `question`, `quoted`, `reported speech`, `attributed
+/// source`, `past or existing order`, `conditional`, `allowed`, `exception`, or (in the check) `grounded in facts`.
+public struct SuppressedPromise: Sendable, Hashable {
+    public var match: PromiseMatch
+    public var reason: String
+
+    public init(match: PromiseMatch, reason: String) {
+        self.match = match
+        self.reason = reason
+    }
+
+    /// `not a promise (reported speech): 'обещал доставку'`.
+    public var message: String { "not a promise (\(reason)): '\(match.text)'" }
+}
+
+/// What the detector saw in one text.
+public struct PromiseAnalysis: Sendable, Hashable {
+    public var promises: [PromiseMatch]
+    public var suppressed: [SuppressedPromise]
+
+    public init(promises: [PromiseMatch], suppressed: [SuppressedPromise]) {
+        self.promises = promises
+        self.suppressed = suppressed
     }
 }

@@ -26,6 +26,10 @@ struct PromiseEngine: Sendable {
         var skipsQuestions: Bool
         /// No gaps and no optional elements: matched by a plain loop.
         var isLinear: Bool
+        /// The test of the last required element after the first, or -1: a pattern with gaps is searched only when a
+        /// token within its reach passes this test, so that a common first word (`will`, `будет`) costs a scan, not a
+        /// search.
+        var lastRequiredTest: Int32 = -1
     }
 
     private struct Test: Sendable {
@@ -38,7 +42,9 @@ struct PromiseEngine: Sendable {
     private struct Rule: Sendable {
         var findingID: String
         var category: PromiseCategory
+        var categoryIndex: Int { PromiseCategory.allCases.firstIndex(of: category)! }
         var pack: String
+        var skipsQuestions: Bool
         var exceptions: Range<Int32>
     }
 
@@ -66,6 +72,8 @@ struct PromiseEngine: Sendable {
     private var patterns: [Pattern] = []
     private var rules: [Rule] = []
     private var groups: [Group] = []
+    /// Why a match a group qualifies is not a promise, by group (kept apart so that `Group` holds no reference).
+    private var groupReasons: [String] = []
     /// Exception patterns of rules and groups, by the ranges in `Rule.exceptions` and `Group.exceptions`.
     private var exceptionIDs: [Int32] = []
     private var ruleAnchors = Anchors()
@@ -93,10 +101,12 @@ struct PromiseEngine: Sendable {
                     length += Int32(size)
                 }
             }
+            let added = nodes[Int(start)...]
             patterns.append(
                 Pattern(
                     nodeStart: start, nodeCount: Int32(nodes.count) - start, length: length, owner: owner,
-                    skipsQuestions: skipsQuestions, isLinear: nodes[Int(start)...].allSatisfy { $0.gap == 0 && !$0.optional }
+                    skipsQuestions: skipsQuestions, isLinear: added.allSatisfy { $0.gap == 0 && !$0.optional },
+                    lastRequiredTest: added.dropFirst().last { $0.gap == 0 && !$0.optional }?.test ?? -1
                 )
             )
             return Int32(patterns.count - 1)
@@ -116,14 +126,15 @@ struct PromiseEngine: Sendable {
                 rulePatterns += rule.compiledPatterns.map { pattern($0, owner: owner, skipsQuestions: pack.skipsQuestions) }
                 rules.append(
                     Rule(
-                        findingID: rule.findingID, category: rule.category, pack: pack.name,
+                        findingID: rule.findingID, category: rule.category, pack: pack.name, skipsQuestions: pack.skipsQuestions,
                         exceptions: exceptions(rule.compiledExceptions, owner: owner)
                     )
                 )
             }
-            for group in pack.negators + pack.hedges {
+            for group in pack.negators + pack.hedges + pack.contexts {
                 let owner = Int32(groups.count)
                 qualifierPatterns += group.compiledPatterns.map { pattern($0, owner: owner) }
+                groupReasons.append(group.reason)
                 groups.append(
                     Group(
                         sentenceScope: group.scope == .sentence, before: Int32(group.before), after: Int32(group.after),
@@ -207,7 +218,9 @@ struct PromiseEngine: Sendable {
 
     // MARK: - Detection
 
-    func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> [PromiseMatch] {
+    /// Every match in the text: the promises, and the matches that context made not promises, each with its reason.
+    /// `keepSuppressed` false skips building the suppressed matches (the common case: only the promises are wanted).
+    func detect(_ bytes: UnsafeBufferPointer<UInt8>, keepSuppressed: Bool) -> (promises: [PromiseMatch], suppressed: [(PromiseMatch, String)]) {
         let text = tokenize(bytes)
         let tokens = text.tokens
         var candidates: [Candidate] = []
@@ -231,24 +244,33 @@ struct PromiseEngine: Sendable {
                     tried.append(id)
                 }
                 let pattern = patterns[Int(id)]
-                if pattern.skipsQuestions && token.inQuestion { return }
                 if let match = longest(id, at: index, in: text) {
                     candidates.append(Candidate(rule: pattern.owner, start: index, end: match.end, consumed: match.consumed))
                 }
             }
-            for offset in 0..<Int(token.atomCount) {
-                let atom = Int(text.atoms[first + offset])
-                for slot in Int(ruleAnchors.start[atom])..<Int(ruleAnchors.start[atom + 1]) { attempt(ruleAnchors.ids[slot]) }
-            }
-            if token.kind == .number {
-                for id in ruleAnchors.digits { attempt(id) }
-                if token.isTime { for id in ruleAnchors.time { attempt(id) } }
-            }
+            forEachAnchored(ruleAnchors, token, in: text, attempt)
         }
-        guard !candidates.isEmpty else { return [] }
+        guard !candidates.isEmpty else { return ([], []) }
 
-        candidates.removeAll { !isPromise($0, in: text) }
-        return resolve(candidates).map { candidate in
+        let quotes = PromiseQuotes.ranges(in: bytes)
+        var suppressed: [Candidate] = []
+        var reasons: [Int: String] = [:]
+        var qualifierCache = QualifierCache(tokens: tokens.count, groups: groups.count)
+        candidates.removeAll { candidate in
+            var reason = notPromise(candidate, in: text, cache: &qualifierCache)
+            if reason == nil, !quotes.isEmpty {
+                let start = Int(tokens[candidate.start].start)
+                if quotes.contains(where: { $0.contains(start) }) { reason = "quoted" }
+            }
+            guard let reason else { return false }
+            guard keepSuppressed else { return true }
+            reasons[suppressed.count] = reason
+            var marked = candidate
+            marked.reason = Int32(suppressed.count)
+            suppressed.append(marked)
+            return true
+        }
+        func match(_ candidate: Candidate) -> PromiseMatch {
             let rule = rules[Int(candidate.rule)]
             let start = Int(tokens[candidate.start].start)
             let end = Int(tokens[candidate.end - 1].end)
@@ -258,6 +280,10 @@ struct PromiseEngine: Sendable {
                 span: TextSpan(start: start, end: end), text: phrase
             )
         }
+        return (
+            resolve(candidates).map(match),
+            resolve(suppressed).map { (match($0), reasons[Int($0.reason)] ?? "") }
+        )
     }
 
     private func tokenize(_ text: UnsafeBufferPointer<UInt8>) -> PromiseTokens {
@@ -279,15 +305,10 @@ struct PromiseEngine: Sendable {
         kept.reserveCapacity(sorted.count)
         // Per category, the kept match that reaches furthest: sorted by start, a match is inside an earlier one exactly
         // when it ends no later than that one.
-        var cover = (deadline: -1, price: -1, guarantee: -1)
+        var cover = [Int](repeating: -1, count: PromiseCategory.allCases.count)
         for candidate in sorted {
-            let category = rules[Int(candidate.rule)].category
-            let index: Int
-            switch category {
-            case .deadline: index = cover.deadline
-            case .price: index = cover.price
-            case .guarantee: index = cover.guarantee
-            }
+            let slot = rules[Int(candidate.rule)].categoryIndex
+            let index = cover[slot]
             if index >= 0 {
                 if candidate.end <= kept[index].end { continue }
                 if candidate.start < kept[index].end {
@@ -296,11 +317,7 @@ struct PromiseEngine: Sendable {
                 }
             }
             kept.append(candidate)
-            switch category {
-            case .deadline: cover.deadline = kept.count - 1
-            case .price: cover.price = kept.count - 1
-            case .guarantee: cover.guarantee = kept.count - 1
-            }
+            cover[slot] = kept.count - 1
         }
         return kept
     }
@@ -311,6 +328,8 @@ struct PromiseEngine: Sendable {
         var end: Int
         /// Bit `k`: token `start + k` was matched by an element (not skipped by a gap).
         var consumed: UInt64
+        /// For a suppressed match: the index of its reason.
+        var reason: Int32 = -1
     }
 
     // MARK: - Matching
@@ -343,6 +362,15 @@ struct PromiseEngine: Sendable {
                 }
             }
             return (start + count, count == 64 ? ~0 : (1 << UInt64(count)) - 1)
+        }
+        if pattern.lastRequiredTest >= 0 {
+            let clause = tokens[start].clause
+            let reach = min(tokens.count, start + Int(pattern.length))
+            var position = start + 1
+            while position < reach, tokens[position].clause == clause, !accepts(pattern.lastRequiredTest, tokens[position], in: text) {
+                position += 1
+            }
+            guard position < reach, tokens[position].clause == clause else { return nil }
         }
         var best: (end: Int, consumed: UInt64) = (-1, 0)
         search(
@@ -383,31 +411,35 @@ struct PromiseEngine: Sendable {
 
     // MARK: - Allowlist, exceptions, qualifiers
 
-    /// Whether a candidate is a promise: not inside an allowed phrase, not one of its rule's exceptions, not negated or
-    /// hedged.
-    private func isPromise(_ candidate: Candidate, in text: PromiseTokens) -> Bool {
+    /// Why a candidate is not a promise, or nil when it is one: inside an allowed phrase (`allowed`), one of its rule's
+    /// exceptions (`exception`), in a question (`question`), or qualified by a group (its reason: `negated`, `hedged`,
+    /// `reported speech`…).
+    private func notPromise(_ candidate: Candidate, in text: PromiseTokens, cache: inout QualifierCache) -> String? {
         let tokens = text.tokens
         for id in allowIDs {
             let length = Int(patterns[Int(id)].length)
             for start in max(0, candidate.start - length + 1)...candidate.start {
-                if let match = longest(id, at: start, in: text), match.end >= candidate.end { return false }
+                if let match = longest(id, at: start, in: text), match.end >= candidate.end { return "allowed" }
             }
         }
+        if rules[Int(candidate.rule)].skipsQuestions && tokens[candidate.start].inQuestion { return "question" }
         let sentence = tokens[candidate.start].sentence
         for slot in rules[Int(candidate.rule)].exceptions {
             let id = exceptionIDs[Int(slot)]
             let length = Int(patterns[Int(id)].length)
             for start in max(0, candidate.start - length + 1)..<candidate.end where tokens[start].sentence == sentence {
-                if let match = longest(id, at: start, in: text), match.end > candidate.start { return false }
+                if let match = longest(id, at: start, in: text), match.end > candidate.start { return "exception" }
             }
         }
-        for group in groups.indices where isQualified(candidate, by: Int32(group), in: text) { return false }
-        return true
+        for group in groups.indices where isQualified(candidate, by: Int32(group), in: text, cache: &cache) {
+            return groupReasons[group]
+        }
+        return nil
     }
 
     /// Whether a pattern of the group matches in the window around the candidate: `before` tokens before it, the
     /// tokens its gaps skipped, `after` tokens after it, within the group's scope and up to a stop word.
-    private func isQualified(_ candidate: Candidate, by groupIndex: Int32, in text: PromiseTokens) -> Bool {
+    private func isQualified(_ candidate: Candidate, by groupIndex: Int32, in text: PromiseTokens, cache: inout QualifierCache) -> Bool {
         let tokens = text.tokens
         let group = groups[Int(groupIndex)]
         let first = tokens[candidate.start]
@@ -431,28 +463,51 @@ struct PromiseEngine: Sendable {
             {
                 continue
             }
-            if qualifies(at: position, group: groupIndex, in: text) { return true }
+            if qualifies(at: position, group: Int(groupIndex), in: text, cache: &cache) { return true }
         }
         return false
     }
 
+    /// Which groups have a pattern that matches at each token of one answer, outside the group's exceptions: computed
+    /// once per token, so that the many candidates of an answer, each looked at by every group, share the work.
+    private struct QualifierCache {
+        let words: Int
+        var bits: [UInt64]
+        var computed: [Bool]
+
+        init(tokens: Int, groups: Int) {
+            words = groups / 64 + 1
+            bits = [UInt64](repeating: 0, count: tokens * words)
+            computed = [Bool](repeating: false, count: tokens)
+        }
+    }
+
     /// Whether a pattern of the group matches at `position`, outside the group's exceptions.
-    private func qualifies(at position: Int, group: Int32, in text: PromiseTokens) -> Bool {
-        let token = text.tokens[position]
+    private func qualifies(at position: Int, group: Int, in text: PromiseTokens, cache: inout QualifierCache) -> Bool {
+        let row = position * cache.words
+        if !cache.computed[position] {
+            cache.computed[position] = true
+            forEachAnchored(qualifierAnchors, text.tokens[position], in: text) { id in
+                let owner = Int(patterns[Int(id)].owner)
+                guard owner >= 0, cache.bits[row + owner >> 6] & (1 << UInt64(owner & 63)) == 0 else { return }
+                if qualifies(id, at: position, group: Int32(owner), in: text) { cache.bits[row + owner >> 6] |= 1 << UInt64(owner & 63) }
+            }
+        }
+        return cache.bits[row + group >> 6] & (1 << UInt64(group & 63)) != 0
+    }
+
+    /// Calls `body` with every pattern of `anchors` that a match starting at `token` can begin with.
+    @inline(__always)
+    private func forEachAnchored(_ anchors: borrowing Anchors, _ token: PromiseToken, in text: PromiseTokens, _ body: (Int32) -> Void) {
         let first = Int(token.atomStart)
         for offset in 0..<Int(token.atomCount) {
             let atom = Int(text.atoms[first + offset])
-            for slot in Int(qualifierAnchors.start[atom])..<Int(qualifierAnchors.start[atom + 1]) {
-                if qualifies(qualifierAnchors.ids[slot], at: position, group: group, in: text) { return true }
-            }
+            for slot in Int(anchors.start[atom])..<Int(anchors.start[atom + 1]) { body(anchors.ids[slot]) }
         }
         if token.kind == .number {
-            for id in qualifierAnchors.digits where qualifies(id, at: position, group: group, in: text) { return true }
-            if token.isTime {
-                for id in qualifierAnchors.time where qualifies(id, at: position, group: group, in: text) { return true }
-            }
+            for id in anchors.digits { body(id) }
+            if token.isTime { for id in anchors.time { body(id) } }
         }
-        return false
     }
 
     private func qualifies(_ id: Int32, at position: Int, group: Int32, in text: PromiseTokens) -> Bool {

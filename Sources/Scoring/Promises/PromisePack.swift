@@ -7,11 +7,27 @@ public enum PromiseCategory: String, Sendable, Hashable, CaseIterable, Codable {
     case deadline
     /// An amount, a discount or a free service: `стоит 500 ₽`, `50% off`, `free of charge`.
     case price
-    /// An assurance of the outcome: `гарантируем`, `I promise`, `100% sure`.
+    /// A guarantee in words: `гарантируем`, `we guarantee`, `guaranteed`.
     case guarantee
+    /// Money given back: `деньги вернём целиком`, `you'll get every cent back`.
+    case refund
+    /// Something given to make up for a failure: `начислим 500 баллов в качестве извинения`, `a $10 voucher for the
+    /// trouble`.
+    case compensation
+    /// A fee, a fine or a charge not taken: `комиссию не возьмём`, `we'll waive the late fee`.
+    case feeWaiver = "fee_waiver"
+    /// Certainty about the outcome without the word "guarantee": `точно подойдёт`, `rest assured`, `it won't happen
+    /// again`, `you have my word`.
+    case certainty
 
-    /// `deadline`, `price`, `guarantee`, as a finding's message says it: `promises a deadline 'за 3 дня'`.
-    public var noun: String { rawValue }
+    /// How a finding's message names it: `promises a deadline 'за 3 дня'`, `promises certainty 'точно подойдёт'`.
+    public var noun: String {
+        switch self {
+        case .deadline, .price, .guarantee, .refund: return "a \(rawValue)"
+        case .compensation, .certainty: return rawValue
+        case .feeWaiver: return "a fee waiver"
+        }
+    }
 
     /// Lowercase ASCII letters, digits and `_`, starting with a letter.
     static func isIdentifier(_ text: String) -> Bool {
@@ -65,6 +81,8 @@ public struct PromiseQualifierGroup: Sendable, Hashable {
     }
 
     public var description: String
+    /// Why a match it qualifies is not a promise, as the verdict records it: `negated`, `hedged`, `reported speech`…
+    public var reason: String
     public var scope: Scope
     public var before: Int
     public var after: Int
@@ -91,6 +109,10 @@ public struct PromisePack: Sendable, Hashable {
     public var rules: [PromiseRule]
     public var negators: [PromiseQualifierGroup]
     public var hedges: [PromiseQualifierGroup]
+    /// Context that makes a match someone else's words or a statement of fact, each group with its `reason`:
+    /// reported speech (`вы пишете, что`, `you were told`), an attributed source (`по статье 26.1`, `as section 4 of our
+    /// terms states`), the past or an existing order (`was charged on 2 May`).
+    public var contexts: [PromiseQualifierGroup]
 
     /// The only format this engine reads.
     public static let format = 1
@@ -149,7 +171,7 @@ public struct PromisePack: Sendable, Hashable {
         do throws(PromisePatternError) {
             let reader = try ObjectReader(
                 json, at: "",
-                keys: ["format", "name", "language", "description", "skip_questions", "classes", "negators", "hedges", "rules"]
+                keys: ["format", "name", "language", "description", "skip_questions", "classes", "negators", "hedges", "contexts", "rules"]
             )
             let format = try reader.optionalInt("format") ?? Self.format
             guard format == Self.format else {
@@ -172,8 +194,9 @@ public struct PromisePack: Sendable, Hashable {
             }
             let classes = try PromisePatternSyntax.resolveClasses(classDefinitions)
 
-            negators = try Self.groups(reader.value("negators"), at: "negators", classes: classes)
-            hedges = try Self.groups(reader.value("hedges"), at: "hedges", classes: classes)
+            negators = try Self.groups(reader.value("negators"), at: "negators", reason: "negated", classes: classes)
+            hedges = try Self.groups(reader.value("hedges"), at: "hedges", reason: "hedged", classes: classes)
+            contexts = try Self.groups(reader.value("contexts"), at: "contexts", reason: nil, classes: classes)
 
             guard let ruleValues = reader.value("rules")?.arrayValue, !ruleValues.isEmpty else {
                 let found = reader.value("rules").map { $0.arrayValue != nil ? "an empty list" : $0.typeName } ?? "nothing"
@@ -194,21 +217,13 @@ public struct PromisePack: Sendable, Hashable {
         }
     }
 
+    /// The built-in packs, compiled in from Promises/Packs/*.json (see scripts/embed-resources), parsed on first use.
     private static let builtins: [String: Result<PromisePack, PromisePackError>] = {
-        guard let directory = Bundle.module.url(forResource: "Packs", withExtension: nil),
-            let files = try? FileManager.default.contentsOfDirectory(atPath: directory.path)
-        else { return [:] }
-        var packs: [String: Result<PromisePack, PromisePackError>] = [:]
-        for file in files where file.hasSuffix(".json") {
-            let name = String(file.dropLast(".json".count))
-            packs[name] = Result { () throws(PromisePackError) -> PromisePack in
-                guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(file).path) else {
-                    throw PromisePackError("cannot read built-in promise pack '\(name)'")
-                }
-                return try PromisePack(data: [UInt8](data), source: "built-in pack '\(name)'")
-            }
-        }
-        return packs
+        Dictionary(uniqueKeysWithValues: BuiltinPackSources.json.map { name, json in
+            (name, Result { () throws(PromisePackError) -> PromisePack in
+                try PromisePack(data: Array(json.utf8), source: "built-in pack '\(name)'")
+            })
+        })
     }()
 
     // MARK: - Reading the JSON
@@ -245,7 +260,10 @@ public struct PromisePack: Sendable, Hashable {
         )
     }
 
-    private static func groups(_ value: JSONValue?, at path: String, classes: [String: [PromiseAtom]]) throws(PromisePatternError) -> [PromiseQualifierGroup] {
+    /// Reads qualifier groups; `reason` is the default reason of each group, nil when every group must give its own.
+    private static func groups(
+        _ value: JSONValue?, at path: String, reason defaultReason: String?, classes: [String: [PromiseAtom]]
+    ) throws(PromisePatternError) -> [PromiseQualifierGroup] {
         guard let value, !value.isNull else { return [] }
         guard let items = value.arrayValue else {
             throw PromisePatternError("\(path): expected a list of groups, found \(value.typeName)")
@@ -254,9 +272,17 @@ public struct PromisePack: Sendable, Hashable {
         for (index, item) in items.enumerated() {
             let here = "\(path)[\(index)]"
             let reader = try ObjectReader(
-                item, at: here, keys: ["description", "scope", "before", "after", "stop", "patterns", "except"]
+                item, at: here, keys: ["description", "reason", "scope", "before", "after", "stop", "patterns", "except"]
             )
             let description = try reader.optionalString("description") ?? ""
+            let reason: String
+            if let given = try reader.optionalString("reason"), !given.isEmpty {
+                reason = given
+            } else if let defaultReason {
+                reason = defaultReason
+            } else {
+                throw PromisePatternError("\(here).reason: expected a non-empty string (why a match here is not a promise)")
+            }
             let scopeName = try reader.optionalString("scope") ?? "clause"
             guard let scope = PromiseQualifierGroup.Scope(rawValue: scopeName) else {
                 throw PromisePatternError("\(here).scope: expected 'clause' or 'sentence', found '\(scopeName)'")
@@ -279,7 +305,7 @@ public struct PromisePack: Sendable, Hashable {
             let exceptions = try strings(reader.value("except"), at: "\(here).except", nonEmpty: false)
             groups.append(
                 PromiseQualifierGroup(
-                    description: description, scope: scope, before: before, after: after,
+                    description: description, reason: reason, scope: scope, before: before, after: after,
                     stopWords: stopWords, patterns: patterns, exceptions: exceptions,
                     compiledStop: stop,
                     compiledPatterns: try compile(patterns, at: "\(here).patterns", classes: classes),

@@ -231,6 +231,41 @@ struct EvalSetLoaderTests {
         #expect(suite.rendered(suite.load()) == ["suite/cases.jsonl:" + expected])
     }
 
+    @Test(
+        "what JSON allows but a case must not hold: a repeated key, an id that is not one short line, params out of range",
+        arguments: [
+            // The second "prompt" would be dropped without a word: the error points at it.
+            (#"{"id": "a", "prompt": "x", "prompt": "y"}"#, "1:28: error: invalid JSON: duplicate key 'prompt' in an object"),
+            (#"{"id": "a", "prompt": "x", "params": {"seed": 1, "seed": 2}}"#, "1:50: error: invalid JSON: duplicate key 'seed' in an object"),
+            (#"{"id": "a\nb", "prompt": "x"}"#, #"1:8: error: expected "id" to be one line of printable text, found a control character (U+000A)"#),
+            (#"{"id": "a\u0000", "prompt": "x"}"#, #"1:8: error: expected "id" to be one line of printable text, found a control character (U+0000)"#),
+            (#"{"id": "\#(String(repeating: "й", count: 257))", "prompt": "x"}"#, #"1:8: error: expected "id" to be at most 256 characters, found 257"#),
+            (#"{"id": "a", "prompt": "x", "params": {"max_tokens": -5}}"#, #"1:53: error: expected "params.max_tokens" to be at least 1, found -5"#),
+            (#"{"id": "a", "prompt": "x", "params": {"n": 0}}"#, #"1:44: error: expected "params.n" to be at least 1, found 0"#),
+            (#"{"id": "a", "prompt": "x", "params": {"temperature": 2.5}}"#, #"1:54: error: expected "params.temperature" to be between 0 and 2, found 2.5"#),
+            (#"{"id": "a", "prompt": "x", "params": {"top_p": -0.1}}"#, #"1:48: error: expected "params.top_p" to be between 0 and 1, found -0.1"#),
+        ]
+    )
+    func caseRulesBeyondJSON(line: String, expected: String) throws {
+        let suite = try TemporarySuite(cases: line + "\n")
+        defer { suite.remove() }
+        #expect(suite.rendered(suite.load()) == ["suite/cases.jsonl:" + expected])
+    }
+
+    @Test("an id of 256 characters, any script, and params at the ends of their ranges are accepted")
+    func caseRulesAtTheirLimits() throws {
+        let id = String(repeating: "й", count: 256)
+        let suite = try TemporarySuite(cases: """
+            {"id": "\(id)", "prompt": "x", "params": {"max_tokens": 1, "n": 1, "temperature": 0, "top_p": 1}}
+            {"id": "case 2 — ünïcode", "prompt": "x", "params": {"temperature": 2, "top_p": 0, "seed": -3}}
+
+            """)
+        defer { suite.remove() }
+        let result = suite.load()
+        #expect(result.diagnostics.isEmpty, "\(suite.rendered(result))")
+        #expect(result.suite?.cases.map(\.id) == [id, "case 2 — ünïcode"])
+    }
+
     // MARK: Fields
 
     @Test(

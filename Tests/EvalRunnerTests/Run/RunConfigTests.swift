@@ -13,6 +13,9 @@ struct RunConfigTests {
             repeats: 3
             seed: 42
             max_error_rate: 0.05
+            rate_limit_requeues: 0
+            rate_limit_budget: 20
+            rate_limit_wait: 30.5
             cache: false
             defaults:
               base_url: http://localhost:8000/v1
@@ -43,6 +46,9 @@ struct RunConfigTests {
         #expect(file.repeats == 3)
         #expect(file.seed == 42)
         #expect(file.maxErrorRate == 0.05)
+        #expect(file.rateLimitRequeues == 0)
+        #expect(file.rateLimitBudget == 20)
+        #expect(file.rateLimitWait == 30.5)
         #expect(file.cache == false)
         #expect(file.targets.count == 2)
         let v13 = file.defaults.overlaid(by: file.targets[1])
@@ -65,6 +71,8 @@ struct RunConfigTests {
             ("concurrency: 0\n", "evalgate.yaml:1:14: error: \"concurrency\" must be between 1 and 10000, found 0"),
             ("repeats: two\n", "evalgate.yaml:1:10: error: \"repeats\" expects an integer, found string"),
             ("max_error_rate: 2\n", "evalgate.yaml:1:17: error: \"max_error_rate\" expects a number from 0 to 1, found 2.0"),
+            ("rate_limit_budget: 0\n", "evalgate.yaml:1:20: error: \"rate_limit_budget\" must be between 1 and 1000000, found 0"),
+            ("rate_limit_wait: 1e19\n", "evalgate.yaml:1:18: error: \"rate_limit_wait\" must be between 0.001 and 86400 seconds, found 1e+19"),
             ("targets:\n  - label: v1\n", "evalgate.yaml:2:5: error: a target needs a \"model\""),
             ("targets:\n  - label: v1\n    model: m\n    modle: x\n", "evalgate.yaml:4:5: error: unknown key 'modle'; did you mean 'model'?"),
             ("targets:\n  - {label: a, model: m}\n  - {label: a, model: n}\n", "error: duplicate target label 'a'"),

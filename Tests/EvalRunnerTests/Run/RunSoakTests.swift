@@ -35,15 +35,20 @@ struct RunSoakTests {
         }, threads: 2)
         defer { Task { try? await endpoint.shutdown() } }
         let out = F.folder()
+        // Short timeouts end the stalls quickly. On a loaded machine they may also cut healthy answers: each is still a
+        // classified error line, so the give-up rule is off below — this test is about nothing lost and nothing twice,
+        // not about when a target is given up (tested on its own), and its verdict does not depend on the machine.
         let timeouts = HTTPTimeouts(total: .milliseconds(300), connect: .seconds(1), idle: .milliseconds(300))
         var targets = [
             F.target("plain", endpoint: endpoint, timeouts: timeouts),
             F.target("streamed", endpoint: endpoint, stream: true, timeouts: timeouts),
         ]
         for index in targets.indices { targets[index].endpoint.maxResponseBytes = 64 * 1024 }
+        var settings = F.settings(out: out, concurrency: 64)
+        settings.abortAfterConsecutiveErrors = Int.max
         let summary = try await Runner(
             suites: [F.suite(count: 1000)], targets: targets,
-            settings: F.settings(out: out, concurrency: 64), transport: F.transport, retry: F.quickRetry
+            settings: settings, transport: F.transport, retry: F.quickRetry
         ).run()
 
         #expect(endpoint.requestCount >= 2000)
@@ -56,6 +61,7 @@ struct RunSoakTests {
             #expect(target.outcome == .complete, "\(target.label)")
             #expect(target.results == 1000)
             #expect(target.passed + target.failed + target.errors == 1000)
+            #expect(target.passed + target.failed > 0, "answers came through the faults")
             let lines = try F.resultLines(target.logPath)
             #expect(lines.count == 1000, "nothing lost, nothing twice")
             #expect(Set(lines.map(\.key)).count == 1000)

@@ -293,12 +293,13 @@ struct RunnerTests {
         #expect(error?.kind == .badInput)
         #expect(error?.message.contains("model: model-a in the log, model-b now") == true, "\(String(describing: error))")
 
-        let changedSuite = try Runner(
-            suites: [F.suite(count: 3)], targets: [F.target("v1", model: "model-a", endpoint: endpoint)],
+        // Another model and an edited suite at once: still another run, refused for the model.
+        let both = try Runner(
+            suites: [F.suite(count: 3)], targets: [F.target("v1", model: "model-b", endpoint: endpoint)],
             settings: F.settings(out: out), transport: F.transport, retry: F.quickRetry
         )
-        let suiteError = await #expect(throws: RunError.self) { try await changedSuite.run() }
-        #expect(suiteError?.message.contains("suite 'golden' content") == true)
+        let bothError = await #expect(throws: RunError.self) { try await both.run() }
+        #expect(bothError?.message.contains("model: model-a in the log, model-b now") == true)
 
         let fresh = try await Runner(
             suites: [F.suite(count: 2)], targets: [F.target("v1", model: "model-b", endpoint: endpoint)],
@@ -308,6 +309,47 @@ struct RunnerTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: out)
         #expect(files.contains { $0.hasPrefix("v1.jsonl.replaced-") })
         #expect(try RunLogReader(path: out + "/v1.jsonl").manifest.target.model == "model-b")
+    }
+
+    @Test("after a suite is edited, a rerun carries over the unchanged cases' answers and runs only the changed and new ones")
+    func editedSuiteRunsOnlyChangedCases() async throws {
+        let asked = Recorder<String>()
+        let endpoint = try await ScriptedEndpoint.start(Script { request in
+            asked.append(request.lastUserText ?? "")
+            return .text("ok")
+        })
+        defer { Task { try? await endpoint.shutdown() } }
+        let out = F.folder()
+        let original = F.suite(count: 4)
+        _ = try await F.run([original], F.target("v1", endpoint: endpoint), settings: F.settings(out: out, cache: nil))
+        #expect(asked.all.count == 4)
+
+        // c1 edited, c3 removed, c4 new; c0 and c2 unchanged.
+        var cases = original.cases.filter { $0.id != "c3" }
+        cases[1] = EvalCase(id: "c1", messages: [.user("golden question 1, edited")], tags: cases[1].tags, checks: cases[1].checks, line: 2)
+        cases.append(EvalCase(id: "c4", messages: [.user("golden question 4")], checks: cases[0].checks, line: 4))
+        let edited = Suite(name: "golden", kind: .golden, cases: cases, directory: original.directory)
+        let outcome = try await F.run([edited], F.target("v1", endpoint: endpoint), settings: F.settings(out: out, cache: nil))
+
+        #expect(asked.all.count == 6, "only the edited and the new case are asked: \(asked.all)")
+        #expect(Set(asked.all.suffix(2)) == ["golden question 1, edited", "golden question 4"])
+        #expect(outcome.targets[0].results == 4)
+        let note = try #require(outcome.notes.first { $0.contains("the suites changed") })
+        #expect(note.contains("2 answers of unchanged cases carried over"))
+        #expect(note.contains("2 stale (changed or removed): golden/c1, golden/c3"), "\(note)")
+        // The new log is one run: its manifest is the edited suite's, and every line is a case of it, as it is now.
+        let reader = try RunLogReader(path: out + "/v1.jsonl")
+        #expect(reader.manifest.suites.first?.contentHash == edited.contentHash)
+        let lines = try F.resultLines(out + "/v1.jsonl")
+        #expect(Set(lines.map(\.caseID)) == ["c0", "c1", "c2", "c4"])
+        let hashes = Dictionary(uniqueKeysWithValues: edited.cases.map { ($0.id, $0.contentHash) })
+        #expect(lines.allSatisfy { hashes[$0.caseID] == $0.caseHash })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).contains { $0.hasPrefix("v1.jsonl.replaced-") })
+
+        // Run again unchanged: nothing is asked, nothing is stale.
+        let again = try await F.run([edited], F.target("v1", endpoint: endpoint), settings: F.settings(out: out, cache: nil))
+        #expect(asked.all.count == 6)
+        #expect(!again.notes.contains { $0.contains("the suites changed") })
     }
 
     @Test("--retry-errors runs errored cases again; the new line supersedes the old one")

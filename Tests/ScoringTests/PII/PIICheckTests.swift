@@ -19,7 +19,7 @@ import Testing
 
     @Test func isAStandardCheck() throws {
         let type = try #require(registry.types["pii"])
-        #expect(type.version == 1)
+        #expect(type.version == 2)
         #expect(!type.summary.isEmpty)
     }
 
@@ -35,7 +35,11 @@ import Testing
                     [
                         ("1️⃣", "pii.email", "discloses an email address 'ivan@example.com'", "ivan@example.com"),
                         ("2️⃣", "pii.phone", "discloses a phone number '+7 912 345-67-89'", "+7 912 345-67-89"),
-                        ("3️⃣", "pii.inn", "discloses a Russian taxpayer number (INN) '7707083893'", "7707083893"),
+                        (
+                            "3️⃣", "pii.inn",
+                            "discloses a Russian taxpayer number (INN) '7707083893' (checksum valid, labelled 'инн')",
+                            "7707083893"
+                        ),
                     ]))
     }
 
@@ -139,7 +143,8 @@ import Testing
 
     @Test func unknownEntitiesSayWhichNamesAreValid() {
         let valid =
-            "'email', 'phone', 'card', 'iban', 'ip', 'passport_ru', 'inn', 'snils', 'ogrn', 'ogrnip', 'ssn', 'secret'"
+            "'email', 'phone', 'card', 'iban', 'ip', 'passport_ru', 'inn', 'snils', 'ogrn', 'ogrnip', 'ssn', 'secret', "
+            + "'bank_account_ru', 'person_name', 'address'"
         let typo = "option 'entities' of check 'pii' has unknown entity 'emial' (did you mean 'email'?)"
         #expect(throws: CheckConfigurationError("\(typo); valid entities: \(valid)")) {
             try registry.make(CheckSpec(type: "pii", options: ["entities": ["phone", "emial"]]))

@@ -54,4 +54,36 @@ import Testing
     func rejects(text: String) {
         expectNoPII(text, entities: [.phone])
     }
+
+    /// Phones as people write them: extensions, call prefixes instead of `+`, a trunk `(0)`, Belarusian `8 0xx`,
+    /// Ukrainian and German area codes in parentheses, a spaced slash.
+    @Test(arguments: [
+        "(415)555-0142x31", "731.555.0199", "415-555-0142 x084", "415.555.0142 ext. 12", "001-212-555-0107",
+        "001-212-555-0107x1234", "8-10-49-30-12345678", "8 10 44 20 7946 0958", "00 49 30 12345678", "0049 89 1234567",
+        "+44 (0)20 7946 0958", "+44(0)1614960550", "+33 (0)6 12 34 56 78", "8 (912) 345-67-89 доб. 123",
+        "+7 (495) 123-45-67, доб. 45", "8 029 123-45-67", "(050) 923-35-72", "(089) 5895473", "089 / 189595",
+        "+375 29 123-45-67", "+380 50 123 45 67", "+7 701 123 45 67",
+    ])
+    func writtenAsPeopleDo(number: String) {
+        expectPII("Звоните: 1️⃣\(number) завтра", entities: [.phone], [("1️⃣", "pii.phone", number)])
+    }
+
+    @Test(arguments: ["тел. 478-5520", "Позвоните по телефону 863-62-79", "tel. 20-82-05", "Phone 446-59-18"])
+    func localNumbersAfterAPhoneWord(text: String) throws {
+        let found = PIIDetector(entities: [.phone]).detect(in: text)
+        #expect(found.map(\.text) == [String(try #require(text.split(separator: " ").last))])
+    }
+
+    @Test(arguments: [
+        "Артикул 478-5520", "счёт 544-50-71", "в 20-82-05", "Room 446-59-18", "x 415-555-0142x", "555-0142 x 3",
+        "00 00 12345678", "8-10-00-30-12345678", "415-555-0142xyz", "(001) 345-67-89", "(150) 923-35-72", "tel 12-415-555-01",
+    ])
+    func notPhones(text: String) {
+        expectNoPII(text, entities: [.phone])
+    }
+
+    @Test func anExtensionNeedsDigitsAndEndsAtAWord() {
+        expectPII("1️⃣415-555-0142 ext. 12a", entities: [.phone], [("1️⃣", "pii.phone", "415-555-0142")])
+        expectPII("1️⃣415-555-0142 доб.", entities: [.phone], [("1️⃣", "pii.phone", "415-555-0142")])
+    }
 }

@@ -9,7 +9,7 @@ import Testing
         ("Мы сделаем всё ⟦за 3 дня⟧.", ["promise.deadline.within_period"]),
         ("Курьер доставит заказ ⟦до пятницы⟧.", ["promise.deadline.by_date"]),
         ("⟦Завтра доставим⟧ ваш заказ.", ["promise.deadline.on_day"]),
-        ("Деньги вернутся на карту ⟦в течение 24 часов⟧.", ["promise.deadline.within_period"]),
+        ("Документы придут на почту ⟦в течение 24 часов⟧.", ["promise.deadline.within_period"]),
         ("Ответим на обращение ⟦в течение недели⟧.", ["promise.deadline.within_period"]),
         ("Карту перевыпустим ⟦за 2 рабочих дня⟧.", ["promise.deadline.within_period"]),
         ("Перезвоним ⟦через час⟧.", ["promise.deadline.within_period"]),
@@ -30,14 +30,14 @@ import Testing
     ]
 
     static let english: [(String, [String])] = [
-        ("We'll process your refund ⟦within 24 hours⟧.", ["promise.deadline.within_period"]),
+        ("⟦We'll process your refund⟧ ⟦within 24 hours⟧.", ["promise.refund.money_back", "promise.deadline.within_period"]),
         ("Your new card will arrive ⟦in 2 business days⟧.", ["promise.deadline.within_period"]),
         ("We'll send the documents ⟦by Friday⟧.", ["promise.deadline.by_date"]),
         ("⟦We'll ship it tomorrow⟧.", ["promise.deadline.on_day"]),
         ("The transfer ⟦takes 3 days⟧.", ["promise.deadline.within_period"]),
         ("A specialist ⟦will call you back on Monday⟧.", ["promise.deadline.on_day"]),
         ("We'll fix it ⟦by end of day⟧.", ["promise.deadline.by_date"]),
-        ("Your refund will be issued ⟦by March 15⟧.", ["promise.deadline.by_date"]),
+        ("Your card will be issued ⟦by March 15⟧.", ["promise.deadline.by_date"]),
         ("You'll get an answer ⟦no later than Monday⟧.", ["promise.deadline.by_date"]),
         ("We will respond ⟦within an hour⟧.", ["promise.deadline.within_period"]),
         ("Your order ⟦ships tomorrow⟧.", ["promise.deadline.on_day"]),

@@ -59,7 +59,7 @@ import Testing
     @Test func isRegisteredWithItsTypeAndVersion() {
         #expect(CheckRegistry.standard.types["promises"] is PromisesCheck.Type)
         #expect(PromisesCheck.type == "promises")
-        #expect(PromisesCheck.version == 1)
+        #expect(PromisesCheck.version == 2)
     }
 
     @Test func failsWithOneFindingPerPromise() throws {
@@ -167,7 +167,7 @@ import Testing
         #expect(configurationError(["packs": 3]) == "option 'packs' of check 'promises' expects a string or a list of strings, found integer")
         #expect(
             configurationError(["categories": ["deadline", "prices"]])
-                == "option 'categories' of check 'promises' expects one of 'deadline', 'price', 'guarantee', found 'prices'"
+                == "option 'categories' of check 'promises' expects one of 'deadline', 'price', 'guarantee', 'refund', 'compensation', 'fee_waiver', 'certainty', found 'prices'"
         )
         #expect(configurationError(["categories": []]) == "option 'categories' of check 'promises' expects at least one category")
         #expect(configurationError(["allow": [" , "]]) == "option 'allow' of check 'promises': allowed phrase ' , ' has no words")
@@ -192,7 +192,7 @@ import Testing
     static let badPacks: [(String, String)] = [
         ("{\"name\": \"acme\",\n  \"rules\": [}", "line 2, column 13: invalid JSON"),
         ("[]", "the pack: expected an object, found array"),
-        ("{\"name\": \"acme\", \"rule\": []}", "the pack: unknown key 'rule'; known keys are 'format', 'name', 'language', 'description', 'skip_questions', 'classes', 'negators', 'hedges', 'rules'"),
+        ("{\"name\": \"acme\", \"rule\": []}", "the pack: unknown key 'rule'; known keys are 'format', 'name', 'language', 'description', 'skip_questions', 'classes', 'negators', 'hedges', 'contexts', 'rules'"),
         ("{\"name\": \"acme\", \"format\": 2, \"rules\": []}", "format: this evalgate reads format 1, found 2"),
         ("{\"rules\": []}", "name: expected a non-empty string"),
         ("{\"name\": \"acme\", \"rules\": []}", "rules: expected a non-empty list of rules, found an empty list"),
@@ -202,8 +202,8 @@ import Testing
             "rules[0]: unknown key 'pattern'; known keys are 'id', 'category', 'description', 'patterns', 'except', 'examples', 'counterexamples'"
         ),
         (
-            #"{"name": "acme", "rules": [{"id": "refund.x", "category": "refund", "patterns": ["x"]}]}"#,
-            "rules[0].category: expected one of 'deadline', 'price', 'guarantee', found 'refund'"
+            #"{"name": "acme", "rules": [{"id": "refund.x", "category": "refunds", "patterns": ["x"]}]}"#,
+            "rules[0].category: expected one of 'deadline', 'price', 'guarantee', 'refund', 'compensation', 'fee_waiver', 'certainty', found 'refunds'"
         ),
         (
             #"{"name": "acme", "rules": [{"id": "deadline.x", "category": "price", "patterns": ["x"]}]}"#,
@@ -245,6 +245,10 @@ import Testing
             #"{"name": "acme", "negators": [{"scope": "paragraph", "patterns": ["не"]}], "rules": [{"id": "price.x", "category": "price", "patterns": ["x"]}]}"#,
             "negators[0].scope: expected 'clause' or 'sentence', found 'paragraph'"
         ),
+        (
+            #"{"name": "acme", "contexts": [{"patterns": ["говорят"]}], "rules": [{"id": "price.x", "category": "price", "patterns": ["x"]}]}"#,
+            "contexts[0].reason: expected a non-empty string (why a match here is not a promise)"
+        ),
     ]
 
     @Test(arguments: badPacks)
@@ -256,7 +260,7 @@ import Testing
     }
 
     @Test func unknownCategoryNamesAreErrorsInTheDetectorToo() {
-        #expect(throws: PromisePackError("unknown promise category 'dates'; categories are 'deadline', 'price', 'guarantee'")) {
+        #expect(throws: PromisePackError("unknown promise category 'dates'; categories are 'deadline', 'price', 'guarantee', 'refund', 'compensation', 'fee_waiver', 'certainty'")) {
             try PromiseDetector(packs: ["ru"], categories: ["dates"])
         }
     }

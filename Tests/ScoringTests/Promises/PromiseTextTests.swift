@@ -15,7 +15,7 @@ import Testing
     @Test func yoIsReadAsYe() throws {
         try expectPromises("Курьер ⟦привезёт заказ завтра⟧.", ["promise.deadline.on_day"])
         try expectPromises("Курьер ⟦привезет заказ завтра⟧.", ["promise.deadline.on_day"])
-        try expectPromises("Замену сделаем ⟦за НАШ СЧЁТ⟧.", ["promise.price.free"])
+        try expectPromises("Замену сделаем ⟦за НАШ СЧЁТ⟧.", ["promise.fee_waiver.not_charged"])
     }
 
     @Test func thousandsMayBeGroupedWithAnySpace() throws {

@@ -6,7 +6,7 @@ import PackageDescription
 let package = Package(
     name: "evalgate-fuzz",
     platforms: [.macOS(.v15)],
-    dependencies: [.package(name: "evalgate", path: "..")],
+    dependencies: [.package(name: "evalgate", path: "../..")],
     targets: [
         .executableTarget(
             name: "EvalgateFuzz",

@@ -1,0 +1,123 @@
+import Foundation
+
+/// A case's `vars_file`: a CSV (header row, then one row per case) or JSONL (one object of strings, numbers or
+/// booleans per line) file beside cases.jsonl, whose rows each make one case from the line's template. The case's
+/// own `vars` are the defaults under each row's; row N's case has the id `<id>-<N>`.
+extension CaseReader {
+    /// The cases of one line: one, or one per row of its `vars_file`.
+    func readExpanding(line number: Int, bytes lineBytes: ArraySlice<UInt8>, validateCheck: (CheckSpec) -> String?) -> [Outcome] {
+        guard lineBytes.count <= maxLineBytes, lineBytes.firstRange(of: Array(#""vars_file""#.utf8)) != nil,
+            let value = try? JSONValue.parse(Array(lineBytes)), var fields = value.objectValue, let fileValue = fields["vars_file"]
+        else { return [read(line: number, bytes: lineBytes, validateCheck: validateCheck)] }
+        let bytes = Array(lineBytes)
+        let column = SourceText.column(ofByte: JSONLocator.offset(of: FieldPath.root.appending("vars_file"), in: bytes), in: bytes)
+        func fail(_ message: String) -> [Outcome] {
+            var outcome = Outcome()
+            outcome.id = fields["id"]?.stringValue
+            outcome.diagnostics = [.error("vars_file: " + message, path: file, line: number, column: column)]
+            return [outcome]
+        }
+        guard let name = fileValue.stringValue, !name.isEmpty else { return fail("expected a file name (CSV or JSONL beside cases.jsonl)") }
+        guard let id = fields["id"]?.stringValue, !id.isEmpty else { return fail("the line needs an \"id\": its cases are named <id>-1, <id>-2, …") }
+        let path = name.hasPrefix("/") ? name : (file as NSString).deletingLastPathComponent + "/" + name
+        guard let data = FileManager.default.contents(atPath: path) else { return fail("cannot read '\(path)'") }
+        let rows: [[String: JSONValue]]
+        do {
+            rows = try Self.rows(String(decoding: data, as: UTF8.self), csv: !name.lowercased().hasSuffix(".jsonl"))
+        } catch {
+            return fail("\(path):\(error.line): \(error.message)")
+        }
+        guard !rows.isEmpty else { return fail("'\(path)' has no rows") }
+        let base = fields["vars"]?.objectValue ?? [:]
+        fields["vars_file"] = nil
+        return rows.enumerated().map { index, row in
+            var expanded = fields
+            expanded["id"] = .string("\(id)-\(index + 1)")
+            expanded["vars"] = .object(base.merging(row) { _, own in own })
+            var outcome = read(line: number, bytes: CanonicalJSON.bytes(.object(expanded))[...], validateCheck: validateCheck)
+            // Located at the vars_file of the line as written, naming the row.
+            outcome.diagnostics = outcome.diagnostics.map { diagnostic in
+                var diagnostic = diagnostic
+                diagnostic.column = column
+                diagnostic.message = "row \(index + 1) of \(name): " + diagnostic.message
+                return diagnostic
+            }
+            return outcome
+        }
+    }
+
+    struct RowError: Error {
+        var line: Int
+        var message: String
+    }
+
+    static func rows(_ text: String, csv: Bool) throws(RowError) -> [[String: JSONValue]] {
+        if csv {
+            let table: [[String]]
+            do {
+                table = try CSVTable.parse(text)
+            } catch {
+                throw RowError(line: error.line, message: error.message)
+            }
+            guard let header = table.first else { return [] }
+            return try table.dropFirst().enumerated().map { (index, row) throws(RowError) in
+                guard row.count == header.count else {
+                    throw RowError(line: index + 2, message: "\(row.count) fields, the header has \(header.count)")
+                }
+                return Dictionary(zip(header, row.map(JSONValue.string)), uniquingKeysWith: { first, _ in first })
+            }
+        }
+        var rows: [[String: JSONValue]] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where line.contains(where: { !$0.isWhitespace }) {
+            guard let object = (try? JSONValue.parse(String(line)))?.objectValue else {
+                throw RowError(line: index + 1, message: "expected a JSON object of variables")
+            }
+            rows.append(object)
+        }
+        return rows
+    }
+}
+
+/// RFC 4180 CSV: fields separated by commas, quoted with "" (a doubled quote inside), rows by LF or CRLF.
+public enum CSVTable {
+    public struct ParseError: Error, Sendable {
+        public var line: Int
+        public var message: String
+    }
+
+    public static func parse(_ text: String) throws(ParseError) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var quoted = false
+        var line = 1
+        var quoteLine = 1
+        var characters = text.makeIterator()
+        var pending: Character? = characters.next()
+        while let character = pending {
+            pending = characters.next()
+            if quoted {
+                if character == "\"" {
+                    if pending == "\"" { field.append("\""); pending = characters.next() } else { quoted = false }
+                } else {
+                    if character == "\n" || character == "\r\n" { line += 1 }
+                    field.append(character)
+                }
+                continue
+            }
+            switch character {
+            case "\"" where field.isEmpty: quoted = true; quoteLine = line
+            case ",": row.append(field); field = ""
+            case "\n", "\r\n":
+                row.append(field); field = ""
+                rows.append(row); row = []
+                line += 1
+            default: field.append(character)
+            }
+        }
+        if quoted { throw ParseError(line: quoteLine, message: "a quoted field is not closed") }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
+    }
+}

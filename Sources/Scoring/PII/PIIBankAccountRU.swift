@@ -1,0 +1,58 @@
+/// Russian bank accounts of people: 20 digits written solid whose balance account (the first five digits) is one
+/// that banks open for individuals — 40817 and 40820 (current accounts of residents and non-residents), 40802 and
+/// 40803 (sole traders, individuals' other accounts), 423xx and 426xx (deposits). A company's settlement account
+/// (40702…) or a correspondent account (30101…) printed in requisites is no one's personal data. When a BIC (9 digits starting `04`) is within 160 bytes, the
+/// account must pass the control key of the Bank of Russia (the BIC's last three digits and the account, weighted
+/// 7-1-3, sum divisible by 10); otherwise a word such as `р/с`, `счёт` or `account` must be near it.
+enum PIIBankAccountRU {
+    static let keywords = piiKeywords("р/с", "расч", "счёт", "счет", "сч.", "account", "лицев", "к/с", "корр")
+
+    static func candidate(
+        in chunk: PIIDigitChunk, from i: Int, bytes: PIIBytes, requiresContext: Bool
+    ) -> PIINumberCandidate? {
+        guard chunk.count(i) == 20, chunk.endsCleanly(i), !(i == 0 && chunk.plusAt != nil), !chunk.isRepdigit(i, i)
+        else { return nil }
+        guard isPersonal(chunk.digits(i, i)) else { return nil }
+        let start = chunk.groups[i].start
+        let end = chunk.groups[i].end
+        if let bic = nearbyBIC(bytes, start, end) {
+            guard hasValidKey(bic: bic, account: chunk.digits(i, i)) else { return nil }
+        } else if requiresContext && !bytes.mentions(keywords, around: start, end) {
+            return nil
+        }
+        return PIINumberCandidate(entity: .bankAccountRU, endGroup: i, start: start, end: end, rank: 3)
+    }
+
+    static func isPersonal(_ digits: ArraySlice<UInt8>) -> Bool {
+        var prefix = 0
+        for digit in digits.prefix(5) { prefix = prefix * 10 + Int(digit) }
+        return [40817, 40820, 40802, 40803].contains(prefix) || prefix / 100 == 423 || prefix / 100 == 426
+    }
+
+    /// The last three digits of a BIC (9 digits starting `04`, not glued to other digits) near the account.
+    static func nearbyBIC(_ bytes: PIIBytes, _ start: Int, _ end: Int) -> [UInt8]? {
+        var index = max(0, start - 160)
+        let limit = min(bytes.count, end + 160)
+        while index < limit {
+            guard PIIASCII.isDigit(bytes.base[index]) else {
+                index += 1
+                continue
+            }
+            let runEnd = bytes.run(from: index, while: PIIASCII.isDigit)
+            if runEnd - index == 9, bytes.base[index] == 0x30, bytes.base[index + 1] == 0x34,
+                !PIIASCII.isWord(bytes[index - 1]), !PIIASCII.isWord(bytes[runEnd])
+            {
+                return (runEnd - 3..<runEnd).map { bytes.base[$0] &- 0x30 }
+            }
+            index = runEnd
+        }
+        return nil
+    }
+
+    static func hasValidKey(bic: [UInt8], account: ArraySlice<UInt8>) -> Bool {
+        let weights = [7, 1, 3]
+        var sum = 0
+        for (offset, digit) in (bic + Array(account)).enumerated() { sum += Int(digit) * weights[offset % 3] }
+        return sum % 10 == 0
+    }
+}

@@ -1,0 +1,44 @@
+import EvalCore
+import Foundation
+import Scoring
+import Testing
+
+/// The floor the promise packs hold on their own labelled set (`Fixtures/promises-eval.jsonl`, 420 ru/en support
+/// answers with hard negatives): precision and recall per language, recall per kind. BENCHMARKS.md has the table.
+@Suite("Promise accuracy on the labelled set")
+struct PromiseAccuracyTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+
+    static func tally(_ name: String) throws -> AccuracyTally {
+        let text = try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
+        let check = try PromisesCheck(detector: PromiseDetector())
+        var tally = AccuracyTally()
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard let labelled = try LabelledCase.parse(line, lineNumber: index + 1).get() else { continue }
+            tally.add(labelled, checks: [check])
+        }
+        return tally
+    }
+
+    @Test func theSetIsHalfRussianHalfEnglishWithEveryKind() throws {
+        let tally = try Self.tally("promises-eval.jsonl")
+        #expect(tally.cases["ru"] == 210 && tally.cases["en"] == 210)
+        for language in ["ru", "en"] {
+            let kinds = Set((tally.byKind[language] ?? [:]).filter { $0.value.support >= 5 }.keys)
+            #expect(kinds == ["deadline", "price", "refund", "compensation", "fee_waiver", "guarantee", "certainty"])
+        }
+    }
+
+    @Test func precisionAndRecallHoldTheFloorPerLanguageAndKind() throws {
+        let tally = try Self.tally("promises-eval.jsonl")
+        for language in ["ru", "en"] {
+            let all = try #require(tally.allKinds[language])
+            #expect(all.precision >= 0.95, "\(language) precision \(all.precision)")
+            #expect(all.recall >= 0.95, "\(language) recall \(all.recall)")
+            for (kind, counts) in tally.byKind[language] ?? [:] where counts.support > 0 {
+                #expect(counts.recall >= 0.9, "\(language) \(kind) recall \(counts.recall)")
+            }
+        }
+    }
+}
