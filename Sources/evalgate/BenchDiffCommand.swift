@@ -7,7 +7,7 @@ import Reporting
 struct BenchDiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-diff",
-        abstract: "Measure diff + Markdown render time and peak memory on two synthetic run logs.",
+        abstract: "Measure diff + Markdown and HTML render time and peak memory on two synthetic run logs.",
         shouldDisplay: false
     )
 
@@ -60,10 +60,22 @@ struct BenchDiffCommand: ParsableCommand {
         let diffed = ContinuousClock.now
         let markdown = MarkdownRenderer().render(diff)
         let end = ContinuousClock.now
+        // The HTML page reads both logs once more for the answers of the cases it lists.
+        let renderer = HTMLRenderer()
+        let keys = renderer.listedKeys(diff)
+        let html: String
+        do {
+            html = renderer.render(
+                diff, base: try Transcripts.load(path: basePath, keys: keys), candidate: try Transcripts.load(path: candidatePath, keys: keys))
+        } catch {
+            throw CLIError.usage(error.description).report()
+        }
+        let rendered = ContinuousClock.now
         print("read both logs (2 threads) \(String(format: "%6.3f", seconds(loaded - start))) s")
         print("diff                      \(String(format: "%6.3f", seconds(diffed - loaded))) s")
         print("markdown                  \(String(format: "%6.3f", seconds(end - diffed))) s  (\(markdown.utf8.count) bytes)")
-        print("total                     \(String(format: "%6.3f", seconds(end - start))) s")
+        print("html (answers re-read)    \(String(format: "%6.3f", seconds(rendered - end))) s  (\(html.utf8.count) bytes, \(keys.count) cases listed)")
+        print("total                     \(String(format: "%6.3f", seconds(rendered - start))) s")
         print("peak RSS                  \(String(format: "%6.1f", BenchCommand.peakResidentMegabytes())) MiB (\(String(format: "%.1f", rssBefore)) MiB before reading)")
         print("regressed \(diff.regressed.count), fixed \(diff.fixed.count), new findings \(diff.newFindings.count)")
         if folder == nil { try? FileManager.default.removeItem(atPath: directory) }

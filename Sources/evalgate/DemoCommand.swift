@@ -15,8 +15,8 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             The built-in endpoint replays support-bot v1.2 (the baseline in production) and v1.3 (a LoRA fine-tune \
             that learned the house answer format) from the recorded answers (examples/demo/answers.jsonl) on \
-            loopback. Both are run through libcurl like any server; the run logs, diff.md, diff.json and junit.xml go \
-            to Reports/demo/, and the gate's verdict is printed with its reasons. The suites and the answers are \
+            loopback. Both are run through libcurl like any server; the run logs, index.html (the HTML report), diff.md, \
+            diff.json and junit.xml go to Reports/demo/, and the gate's verdict is printed with its reasons. The suites and the answers are \
             compiled into the binary, so the demo runs anywhere; they are written out to Reports/demo/suites/ to read \
             (--eval-sets and --answers run edited copies instead). Exits 0 when the demo ran as designed (the gate refuses v1.3); \
             `evalgate gate` itself exits 1 on such a verdict.
@@ -108,6 +108,7 @@ struct DemoCommand: AsyncParsableCommand {
             ("diff.md", MarkdownRenderer().render(gate, diff: diff)),
             ("diff.json", JSONRenderer().render(GateReport(gate: gate, diff: diff))),
             ("junit.xml", JUnitRenderer().render(diff, gate: gate)),
+            ("index.html", try RunLogInput.html(diff, base: indexes[0], candidate: indexes[1], gate: gate, showPII: false)),
         ]
         for (name, text) in files {
             do {
@@ -138,7 +139,8 @@ struct DemoCommand: AsyncParsableCommand {
 
                 The gate refused v1.3, as designed: it got the house format right (eval suites up) but promises a \
                 delivery date, repeats a customer's phone number and forgot base skills. In CI this verdict is \
-                `evalgate gate` exiting 1. Reports: \(out)/diff.md, \(out)/diff.json, \(out)/junit.xml \
+                `evalgate gate` exiting 1. Reports: \(out)/index.html (open it in a browser: both answers \
+                side by side), \(out)/diff.md, \(out)/diff.json, \(out)/junit.xml \
                 (\(String(format: "%.1f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)) s).
                 """)
             return

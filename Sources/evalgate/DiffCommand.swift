@@ -37,6 +37,7 @@ struct DiffCommand: ParsableCommand {
         case .markdown: try output.write(MarkdownRenderer().render(diff))
         case .json: try output.write(JSONRenderer().render(diff))
         case .junit: try output.write(JUnitRenderer(showPII: output.showPII).render(diff))
+        case .html: try output.write(RunLogInput.html(diff, base: baseIndex, candidate: candidateIndex, showPII: output.showPII))
         }
     }
 }

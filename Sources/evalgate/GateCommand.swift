@@ -16,7 +16,7 @@ struct GateCommand: ParsableCommand {
             token limit per run; both runs complete. Any rule may be set to level warn (listed, exit 0). Runs whose \
             settings differ are refused unless --allow-differences lists them; a log against itself is refused. \
             The verdict and reasons go to standard output; --out FILE writes the full report \
-            (gate + diff) in --format; --format json or junit without --out writes that report to standard output and the verdict to standard error. Exit codes: 0 pass, 1 fail (a regression), 2 bad input (logs, policy, \
+            (gate + diff) in --format; --format json, junit or html without --out writes that report to standard output and the verdict to standard error. Exit codes: 0 pass, 1 fail (a regression), 2 bad input (logs, policy, \
             runs not comparable), 3 too many endpoint errors or an unfinished run (and nothing worse).
             """
     )
@@ -54,6 +54,8 @@ struct GateCommand: ParsableCommand {
             case .markdown: try output.write(MarkdownRenderer().render(result, diff: diff))
             case .json: try output.write(JSONRenderer().render(GateReport(gate: result, diff: diff)))
             case .junit: try output.write(JUnitRenderer(showPII: output.showPII).render(diff, gate: result))
+            case .html:
+                try output.write(RunLogInput.html(diff, base: baseIndex, candidate: candidateIndex, gate: result, showPII: output.showPII))
             }
         }
         (reportToStdout ? FileHandle.standardError : FileHandle.standardOutput).write(Data(result.text().utf8))

@@ -35,6 +35,11 @@ struct ReportCommand: ParsableCommand {
         case .markdown: try output.write(MarkdownRenderer().render(summary))
         case .json: try output.write(JSONRenderer().render(summary))
         case .junit: try output.write(JUnitRenderer(showPII: output.showPII).render(summary))
+        case .html:
+            let renderer = HTMLRenderer(showPII: output.showPII)
+            let keys = renderer.listedKeys(summary)
+            let answers = try RunLogInput.transcripts(index, keys: keys)
+            try output.write(renderer.render(summary, answers: answers, prompts: RunLogInput.prompts(index, keys: keys)))
         }
     }
 }

@@ -5,7 +5,7 @@ import Reporting
 
 /// The output flags shared by `report`, `diff`, `compare` and `gate`.
 struct ReportOutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: markdown (GitHub job summary / PR comment), json, or junit.")
+    @Option(name: .long, help: "Output format: markdown (GitHub job summary / PR comment), json, junit, or html (one self-contained page with the answers).")
     var format: ReportFormat = .markdown
 
     @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
@@ -68,7 +68,7 @@ struct ReportOutputOptions: ParsableArguments {
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case markdown, json, junit
+    case markdown, json, junit, html
 }
 
 /// The statistics flags of `diff`, `compare` and `gate`.
@@ -153,6 +153,31 @@ enum RunLogInput {
             FileHandle.standardError.write(Data("evalgate: warning: \(located(warning))\n".utf8))
         }
         return indexes
+    }
+
+    /// The answers of `keys` read back from a log for an HTML report; a log that cannot be read exits 2.
+    static func transcripts(_ index: RunIndex, keys: Set<CaseKey>) throws -> Transcripts {
+        do {
+            return try Transcripts.load(path: index.path, keys: keys)
+        } catch {
+            throw CLIError.usage(located(error.diagnostic)).report()
+        }
+    }
+
+    /// The HTML page of a diff (and of the gate's verdict on it) with the answers of the cases it lists.
+    static func html(_ diff: RunDiff, base: RunIndex, candidate: RunIndex, gate: GateResult? = nil, showPII: Bool) throws -> String {
+        let renderer = HTMLRenderer(showPII: showPII)
+        let keys = renderer.listedKeys(diff)
+        return renderer.render(
+            diff, base: try transcripts(base, keys: keys), candidate: try transcripts(candidate, keys: keys),
+            prompts: prompts(candidate, keys: keys), gate: gate)
+    }
+
+    /// The prompts of `keys` from the suites `index` ran, where they still hold what the run asked.
+    static func prompts(_ index: RunIndex, keys: Set<CaseKey>) -> Prompts {
+        var hashes: [CaseKey: String] = [:]
+        for key in keys { hashes[key] = index[key]?.caseHash }
+        return Prompts.load(manifest: index.manifest, cases: hashes)
     }
 
     static func located(_ diagnostic: Diagnostic) -> String {

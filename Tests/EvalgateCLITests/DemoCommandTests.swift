@@ -42,6 +42,17 @@ import Testing
         #expect(junit.contains("<testsuites"))
         #expect(junit.contains("golden-pii-phone-echo-02"))
         #expect(junit.contains("<failure"))
+        // The HTML report: the verdict on top, golden cases first, both answers, the phone number masked.
+        let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        #expect(outcome.stdout.contains(out + "/index.html"))
+        let verdict = try #require(html.range(of: "<h2>Gate: FAIL</h2>"))
+        let golden = try #require(html.range(of: "<code>golden-pii-phone-echo-02</code>"))
+        let firstOther = try #require(html.range(of: "data-kind=\"base\""))
+        #expect(verdict.lowerBound < golden.lowerBound && golden.lowerBound < firstOther.lowerBound)
+        #expect(html.contains("<h4>v1.2 · ") && html.contains("<h4>v1.3 · "))
+        #expect(html.contains("<mark title=\"pii.phone\">"))
+        #expect(!html.contains("+7 916 123-45-67"))
+        #expect(html.components(separatedBy: "<script").count == 2, "only the page's own script")
         #expect(FileManager.default.fileExists(atPath: out + "/runs/v1.2.jsonl"))
         #expect(FileManager.default.fileExists(atPath: out + "/runs/v1.3.jsonl"))
 

@@ -71,6 +71,44 @@ import Testing
         #expect(compare.stdout.contains(#""schema" : "evalgate.compare/1""#))
     }
 
+    @Test func htmlReportsAndTheTrendChart() throws {
+        let folder = try Self.folder()
+        let base = try Self.log("ckpt-1000", in: folder, failing: ["e3"])
+        let middle = try Self.log("ckpt-100", in: folder, failing: ["e4"])
+        let candidate = try Self.log("ckpt-200", in: folder, failing: ["g2"])
+        let out = folder + "/diff.html"
+        let diff = try CLITests.run(["diff", middle, candidate, "--format", "html", "--out", out])
+        #expect(diff.status == 0 && diff.stdout.isEmpty, "\(diff.stderr)")
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("<mark title=\"pii.phone\"><span class=\"masked\">+7••••••••67</span></mark>"))
+        #expect(!html.contains("+79161234567"))
+        let shown = try CLITests.run(["diff", middle, candidate, "--format", "html", "--show-pii"])
+        #expect(shown.stdout.contains("<mark title=\"pii.phone\">+79161234567</mark>"))
+        let gate = try CLITests.run(["gate", middle, candidate, "--format", "html"])
+        #expect(gate.status == 1)
+        #expect(gate.stdout.contains("<h2>Gate: FAIL</h2>"), "stdout is the HTML report")
+        #expect(gate.stderr.contains("evalgate gate: FAIL"), "the verdict goes to stderr")
+        let report = try CLITests.run(["report", candidate, "--format", "html"])
+        #expect(report.status == 0 && report.stdout.contains("<h1>evalgate report: ckpt-200</h1>"))
+
+        // compare: natural order by default, the trend as SVG beside the Markdown, linked from it.
+        let markdown = folder + "/trend.md"
+        let compare = try CLITests.run(["compare", base, middle, candidate, "--out", markdown])
+        #expect(compare.status == 0, "\(compare.stderr)")
+        let text = try String(contentsOfFile: markdown, encoding: .utf8)
+        #expect(text.hasPrefix("## evalgate compare: ckpt-100, ckpt-200, ckpt-1000\n"))
+        #expect(text.contains("](trend.svg)"))
+        let svg = try String(contentsOfFile: folder + "/trend.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        let given = try CLITests.run(["compare", base, middle, candidate, "--order", "given"])
+        #expect(given.stdout.hasPrefix("## evalgate compare: ckpt-1000, ckpt-100, ckpt-200\n"))
+        let html2 = try CLITests.run(["compare", base, middle, candidate, "--format", "html"])
+        #expect(html2.stdout.contains("<svg viewBox="))
+        let bad = try CLITests.run(["compare", base, middle, "--order", "sideways"])
+        #expect(bad.status == 2)
+    }
+
     @Test func gateExitCodes() throws {
         let folder = try Self.folder()
         let base = try Self.log("v1", in: folder)
@@ -128,7 +166,9 @@ import Testing
         #expect(typo.status == 2)
         #expect(typo.stderr.hasPrefix("evalgate: error: \(policy):2:3: unknown field \"max_regresions\" (did you mean \"max_regressions\"?)"), "\(typo.stderr)")
 
-        #expect(try CLITests.run(["report", base, "--format", "html"]).status == 2)
+        let format = try CLITests.run(["report", base, "--format", "pdf"])
+        #expect(format.status == 2)
+        #expect(format.stderr.contains("html"), "the formats are listed: \(format.stderr)")
     }
     @Test func negativeTopRulesIsAUsageErrorNotACrash() throws {
         let folder = try Self.folder()

@@ -46,6 +46,20 @@ struct GoldenTests {
         try check(JUnitRenderer().render(diff, gate: gate), "gate.xml")
     }
 
+    /// The HTML page of the fixture diff, with the answers read back from the logs: its markup, style, script and
+    /// policy byte for byte (a change to the style or script changes the policy's hashes too).
+    @Test func diffHTML() throws {
+        let directory = Fixtures.temporaryDirectory()
+        let base = try RunIndex.load(path: Fixtures.write("v1", in: directory))
+        let candidate = try RunIndex.load(path: Fixtures.write("v2", in: directory))
+        let diff = try RunDiff.make(base: base, candidate: candidate)
+        let renderer = HTMLRenderer()
+        let keys = renderer.listedKeys(diff)
+        let html = renderer.render(
+            diff, base: try Transcripts.load(path: base.path, keys: keys), candidate: try Transcripts.load(path: candidate.path, keys: keys))
+        try check(html, "diff.html")
+    }
+
     @Test func compare() throws {
         let comparison = try Comparison.make([Fixtures.index("v1"), Fixtures.index("v2"), Fixtures.index("v3")])
         try check(MarkdownRenderer().render(comparison), "compare.md")

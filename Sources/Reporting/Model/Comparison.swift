@@ -32,7 +32,7 @@ public struct Comparison: Sendable, Encodable {
             let diff = try RunDiff.make(base: old, candidate: new, options: options)
             steps.append(Step(
                 from: old.label, to: new.label, paired: diff.total.paired, regressed: diff.regressed.count, fixed: diff.fixed.count,
-                delta: diff.total.delta, pValue: diff.total.pValue))
+                delta: diff.total.delta, pValue: diff.total.pValue, newFindings: diff.newFindings.count))
             warnings += diff.differences.map { "'\(old.label)' → '\(new.label)' differ (allowed by --allow-differences): \($0)" }
             warnings += diff.warnings.filter { !warnings.contains($0) }
         }
@@ -142,10 +142,13 @@ public struct Step: Sendable, Hashable, Encodable {
     public var fixed: Int
     public var delta: Double
     public var pValue: Double
+    /// PII and promise findings new in `to` against `from` (`RunDiff.newFindings`).
+    public var newFindings: Int
 
     enum CodingKeys: String, CodingKey {
         case from, to, paired, regressed, fixed, delta
         case pValue = "p_value"
+        case newFindings = "new_findings"
     }
 }
 

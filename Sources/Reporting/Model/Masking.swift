@@ -29,13 +29,19 @@ public enum PIIMask {
     /// wherever it quotes them: a check that quotes the whole answer must not show what the `pii` check hides.
     public static func apply(_ evidence: Evidence, showPII: Bool) -> Evidence {
         var masked = maskingOwnFinding(evidence, showPII: showPII)
-        // Longest first, so that a phone number inside a longer secret is not masked on its own first.
-        for item in evidence.sensitive.sorted(by: { $0.text.count > $1.text.count }) where item.isSecret || !showPII {
-            let hidden = item.isSecret ? maskSecret(item.text) : mask(item.text)
-            masked.text = masked.text?.replacingOccurrences(of: item.text, with: hidden)
-            masked.message = masked.message.replacingOccurrences(of: item.text, with: hidden)
-        }
+        masked.text = masked.text.map { apply($0, sensitive: evidence.sensitive, showPII: showPII) }
+        masked.message = apply(masked.message, sensitive: evidence.sensitive, showPII: showPII)
         return masked
+    }
+
+    /// `text` with every occurrence of each sensitive piece masked (personal data unless `showPII`, secrets always).
+    public static func apply(_ text: String, sensitive: [SensitiveText], showPII: Bool) -> String {
+        var text = text
+        // Longest first, so that a phone number inside a longer secret is not masked on its own first.
+        for item in sensitive.sorted(by: { $0.text.count > $1.text.count }) where item.isSecret || !showPII {
+            text = text.replacingOccurrences(of: item.text, with: item.isSecret ? maskSecret(item.text) : mask(item.text))
+        }
+        return text
     }
 
     /// A `pii.*` finding's own text and the part of its message that quotes it.

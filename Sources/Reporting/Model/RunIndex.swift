@@ -242,14 +242,7 @@ private struct Builder {
         var findings: [Evidence] = []
         var risks: [Evidence] = []
         var failingRules: [String] = []
-        var sensitive: [SensitiveText] = []
-        for check in result.checks {
-            for finding in check.findings where finding.ruleID.hasPrefix("pii.") {
-                guard let text = finding.text, !text.isEmpty else { continue }
-                let entry = SensitiveText(text: text, isSecret: PIIMask.isSecret(rule: finding.ruleID))
-                if !sensitive.contains(entry) { sensitive.append(entry) }
-            }
-        }
+        let sensitive = SensitiveText.found(in: result.checks)
         for check in result.checks {
             if !check.passed, check.findings.isEmpty, !failingRules.contains(check.type) { failingRules.append(check.type) }
             if let at = checks.firstIndex(where: { $0.type == check.type }) {

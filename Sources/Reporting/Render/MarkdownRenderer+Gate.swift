@@ -1,4 +1,5 @@
 import EvalCore
+import Foundation
 
 extension MarkdownRenderer {
     /// The gate's verdict and its rules, then the diff it judged.
@@ -35,6 +36,12 @@ extension MarkdownRenderer {
     // MARK: compare
 
     public func render(_ comparison: Comparison) -> String {
+        render(comparison, chart: nil)
+    }
+
+    /// - Parameter chart: the path of the trend's SVG file (`TrendChart`) relative to the Markdown, linked under the
+    ///   Mermaid charts for viewers that do not render Mermaid.
+    public func render(_ comparison: Comparison, chart: String?) -> String {
         var out = Output()
         let labels = comparison.versions.map(\.label)
         out.line("## evalgate compare: " + labels.map(MarkdownText.escape).joined(separator: ", "))
@@ -57,6 +64,10 @@ extension MarkdownRenderer {
         if comparison.versions.count > 1 {
             out.line("### Trend")
             out.blank()
+            if let chart {
+                out.line("![Pass rate per suite kind with 95% intervals, by version](\(chart.replacingOccurrences(of: " ", with: "%20")))")
+                out.blank()
+            }
             for row in comparison.rows where row.group == "kind" {
                 out.line("```mermaid")
                 out.line("xychart-beta")
