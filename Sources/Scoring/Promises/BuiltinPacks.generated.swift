@@ -348,7 +348,7 @@ enum BuiltinPackSources {
       "description": "A price or a fee with an amount: costs $49, just €9.99, $5 per month, a fee of 2%.",
       "patterns": [
         "@price_word ~3 @currency @digits @multiplier?", "@price_word ~3 @digits @multiplier? @currency",
-        "for? only|just @currency @digits @multiplier?", "for? only|just @digits @multiplier? @currency",
+        "for? only|just @currency @digits @multiplier?", "— @currency @digits @multiplier?", "— @digits @multiplier? @currency", "for? only|just @digits @multiplier? @currency",
         "@currency @digits @multiplier? per|a|each month|year|week|day|transfer|transaction|user|mo|yr",
         "fee|fees|rate|interest|charge|commission|apr ~3 @digits @percent", "extra|additional @currency @digits",
         "for @currency @digits @multiplier?", "for @digits @multiplier? @currency",
@@ -889,7 +889,7 @@ enum BuiltinPackSources {
       "description": "A price or a fee with an amount: стоит 500 ₽, всего за 990 рублей, комиссия составит 1%.",
       "patterns": [
         "@price_word ~3 @digits @multiplier? @currency", "@price_word ~3 @currency @digits @multiplier?",
-        "всего|только|лишь за? @digits @multiplier? @currency", "за @digits @multiplier? @currency",
+        "всего|только|лишь за? @digits @multiplier? @currency", "за @digits @multiplier? @currency", "— @digits @multiplier? @currency",
         "@digits @multiplier? @currency в|за месяц|год|день|неделю|сутки|час|штуку|перевод|операцию",
         "комисси*|ставк*|тариф*|плата ~3 @digits @percent", "за дополнительн* @digits @multiplier? @currency",
         "дополнительн*|еще ~1 @digits @multiplier? @currency",
