@@ -453,7 +453,7 @@ enum BuiltinPackSources {
         "by way of compensation"
       ],
       "except": [
-        "sorry|apologi*|apologies|regret ~4 inconvenience|trouble|disruption|hassle|outage|delay|downtime|mix-up|mistake|error"
+        "sorry|apologi*|apologies|regret ~4 inconvenience|trouble|disruption|hassle|outage|delay|downtime|mix-up|mistake|error", "thank|thanks|thanking|appreciate ~2 for? your patience"
       ],
       "examples": [
         "We'll add 500 bonus points to make up for it.", "As an apology, we'll credit $20 to your account.",
