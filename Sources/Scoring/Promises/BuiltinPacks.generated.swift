@@ -245,7 +245,7 @@ enum BuiltinPackSources {
         "by the? end|close of the|this|next? business? day|week|month|business", "by @time",
         "by @digits am|pm|a|p|o'clock", "by @month @digits", "by the? @digits th|st|nd|rd? of? @month",
         "no|not later than @weekday|@relday|@time|@month|noon|midnight|eod", "no|not later than the? end|close of",
-        "before the? @weekday|weekend", "by the? weekend"
+        "before the? @weekday|weekend", "before|by noon|midnight|lunchtime", "by the? weekend"
       ],
       "examples": [
         "We'll send the documents by Friday.", "Your card will be replaced by Monday.",
@@ -348,7 +348,7 @@ enum BuiltinPackSources {
       "description": "A price or a fee with an amount: costs $49, just €9.99, $5 per month, a fee of 2%.",
       "patterns": [
         "@price_word ~3 @currency @digits @multiplier?", "@price_word ~3 @digits @multiplier? @currency",
-        "for? only|just @currency @digits @multiplier?", "for? only|just @digits @multiplier? @currency",
+        "for? only|just @currency @digits @multiplier?", "— @currency @digits @multiplier?", "— @digits @multiplier? @currency", "for? only|just @digits @multiplier? @currency",
         "@currency @digits @multiplier? per|a|each month|year|week|day|transfer|transaction|user|mo|yr",
         "fee|fees|rate|interest|charge|commission|apr ~3 @digits @percent", "extra|additional @currency @digits",
         "for @currency @digits @multiplier?", "for @digits @multiplier? @currency",
@@ -453,7 +453,7 @@ enum BuiltinPackSources {
         "by way of compensation"
       ],
       "except": [
-        "sorry|apologi*|apologies|regret ~4 inconvenience|trouble|disruption|hassle|outage|delay|downtime|mix-up|mistake|error"
+        "sorry|apologi*|apologies|regret ~4 inconvenience|trouble|disruption|hassle|outage|delay|downtime|mix-up|mistake|error", "thank|thanks|thanking|appreciate ~2 for? your patience"
       ],
       "examples": [
         "We'll add 500 bonus points to make up for it.", "As an apology, we'll credit $20 to your account.",
@@ -520,7 +520,7 @@ enum BuiltinPackSources {
         "you have my|our word", "i|we give you my|our word", "my|our word", "trust me",
         "i'm certain|confident|positive", "i am certain|confident|positive", "we're certain|confident|positive",
         "we are certain|confident|positive", "with confidence|certainty", "can be confident|certain|sure",
-        "100 %|percent compatible|secure|fixed|working|safe", "zero chance|risk",
+        "100 %|percent compatible|secure|fixed|working|safe", "zero chance|risk", "no chance|risk ~1 of", "no|zero|not any possibility|danger ~1 of",
         "completely|absolutely|totally|perfectly|fully safe|secure|compatible|resolved|fixed|protected",
         "won't happen|occur|recur|repeat|return ~1 again?", "will not happen|occur|recur|repeat|return ~1 again?",
         "never happen|occur|recur|repeat|return ~1 again?", "won't come back", "will not come back",
@@ -746,7 +746,7 @@ enum BuiltinPackSources {
       "except": [
         "будет|будут|будете|будем|буду ~2 @past_ru", "больше не ~1 случится|повторится", "уже в пути|работе",
         "уже одобрен*"
-      ]
+      , "чтобы ~4 @past_ru"]
     },
     {
       "description": "Условие, которое должен выполнить клиент, или вопрос «ли»: если оплатите до пятницы; в случае отмены; возможен ли возврат.",
@@ -794,7 +794,7 @@ enum BuiltinPackSources {
       "description": "A date or a day the work is promised by: до пятницы, к понедельнику, до конца дня, до 15 марта, не позднее вторника.",
       "patterns": [
         "до|к|ко @weekday", "до|к|ко завтра|завтрашн*|послезавтра", "до|к конц* ~2 @period_end",
-        "до|к @digits @month", "до|к @digits числа|число|числу", "до|к @time",
+        "до|к @digits @month", "до|к @digits числа|число|числу", "до|к @time", "до|к полуночи|полудня|обеда",
         "не позднее|позже @weekday|@relday|завтрашн*|сегодняшн*", "не позднее|позже @digits @month|числа",
         "не позднее|позже конц* ~2 @period_end"
       ],
@@ -889,7 +889,7 @@ enum BuiltinPackSources {
       "description": "A price or a fee with an amount: стоит 500 ₽, всего за 990 рублей, комиссия составит 1%.",
       "patterns": [
         "@price_word ~3 @digits @multiplier? @currency", "@price_word ~3 @currency @digits @multiplier?",
-        "всего|только|лишь за? @digits @multiplier? @currency", "за @digits @multiplier? @currency",
+        "всего|только|лишь за? @digits @multiplier? @currency", "за @digits @multiplier? @currency", "— @digits @multiplier? @currency",
         "@digits @multiplier? @currency в|за месяц|год|день|неделю|сутки|час|штуку|перевод|операцию",
         "комисси*|ставк*|тариф*|плата ~3 @digits @percent", "за дополнительн* @digits @multiplier? @currency",
         "дополнительн*|еще ~1 @digits @multiplier? @currency",
@@ -956,7 +956,7 @@ enum BuiltinPackSources {
         "возврат* ~4 поступит|поступят|придет|придут|зачислится|зачислятся",
         "деньги|средства|сумма ~3 будут|будет|поступят|придут|вернутся ~3 на|у|обратно|к",
         "оформлю|оформим|оформила|оформил|проведем|сделаем|инициирую|инициируем ~2 возврат*", "полн* возврат*",
-        "вернем|верну ~2 целиком|полностью|все"
+        "вернем|верну ~2 целиком|полностью|все", "перечислим|переведем|отправим|вернем ~4 обратно", "@money ~3 перечислим|переведем", "прослежу|проконтролирую|позабочусь|добьюсь|проследим|проконтролируем|добьемся ~2 чтобы ~4 вернулись|вернулась|вернулся|поступили|поступила|пришли|пришла|зачислили"
       ],
       "except": ["вернем|верну ~2 к|ко вопрос*|разговор*", "поступят ~2 в продажу"],
       "examples": [
@@ -976,7 +976,7 @@ enum BuiltinPackSources {
         "компенсируем|компенсирую|компенсируют", "в качестве ~1 извинени*|компенсаци*",
         "в знак ~1 извинени*|компенсаци*", "за ~1 неудобств*|беспокойств*", "загладить ~1 вину",
         "начислим|зачислим|подарим|дарим|добавим|отправим|вышлем|дадим|подключим ~3 балл*|бонус*|мил*|сертификат*|промокод*|подписк*|месяц*|месяца|купон*",
-        "начислим|зачислим ~3 на ~1 счет|баланс", "зачислим|начислим ~3 разниц*|@digits|сумм*"
+        "начислим|зачислим ~3 на ~1 счет|баланс", "зачислим|начислим ~3 разниц*|@digits|сумм*", "получите|получит ~3 купон*|сертификат*|промокод*|компенсаци*|бонус*|балл*"
       ],
       "except": ["извин*|сожале*|простите ~3 неудобств*|беспокойств*"],
       "examples": [
@@ -997,7 +997,7 @@ enum BuiltinPackSources {
         "без дополнительн*|скрыт* платы|оплаты|комиссий|комиссии|платежей|расходов", "за наш счет",
         "за счет банка|компании|магазина|продавца", "комисси*|плата ~6 не взимается|взимаются|берется|списывается",
         "не взимаем|берем|возьмем|спишем|списываем ~1 комисси*|плат*|ни",
-        "@fee ~7 не возьмем|берем|спишем|будем|будет|будут|взимается|взимаем|взимаются", "не возьмем ~2 @fee",
+        "@fee ~7 не возьмем|берем|спишем|будем|будет|будут|взимается|взимаем|взимаются", "не возьмем ~2 @fee", "ничего ~1 не спишем|возьмем|берем|списываем|взимаем",
         "не берем ~2 @fee", "не будем брать ~2 @fee", "не будем взимать ~2 @fee", "не будем списывать ~2 @fee",
         "@fee ~6 взимать*|списыва*|брать|начислять ~1 не будем|будет|будут",
         "убрал*|отменил*|аннулировал*|снял* ~3 @fee", "@fee ~3 убрал*|отменил*|аннулировал*|снял*",

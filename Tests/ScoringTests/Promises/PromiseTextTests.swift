@@ -29,6 +29,13 @@ import Testing
         try expectPromises("Мы ⟦гаран\u{00AD}тируем⟧ возврат.", ["promise.guarantee.explicit"])
     }
 
+    @Test func aDashBeforeAPriceIsReadAsPartOfIt() throws {
+        try expectPromises("Пульт ⟦— 850 рублей⟧, могу добавить его в заказ.", ["promise.price.amount"])
+        try expectPromises("Замена экрана ⟦– 12 900 ₽⟧.", ["promise.price.amount"])
+        try expectNoPromise("Пульт — хорошая модель.")
+        try expectNoPromise("Платёж — 850 рублей — был списан 2 мая.")
+    }
+
     @Test func lineBreaksEndSentences() throws {
         try expectNoPromise("Хотите, доставим\nзавтра?")
         try expectPromises("- Доставка ⟦бесплатно⟧\r\n- Не все тарифы доступны онлайн", ["promise.price.free"])
