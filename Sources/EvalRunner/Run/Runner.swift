@@ -799,9 +799,9 @@ public struct Runner: Sendable {
                 await limiter?.release()
                 do {
                     let answer = try sent.get()
-                    let redact = context.client.redact
+                    // The client has redacted every secret it knows from the judge's answer, as from the model's.
                     let record = ResponseRecord(
-                        content: redact(answer.content), model: answer.model.map(redact), promptTokens: answer.usage?.promptTokens,
+                        content: answer.content, model: answer.model, promptTokens: answer.usage?.promptTokens,
                         completionTokens: answer.usage?.completionTokens, latencyMs: milliseconds(answer.latency), attempts: answer.attempts)
                     if let cache = shared.cache, let key { cache.store(record, key: key) }
                     raw.append(record.content)
