@@ -79,45 +79,100 @@ extension CaseReader {
     }
 }
 
-/// RFC 4180 CSV: fields separated by commas, quoted with "" (a doubled quote inside), rows by LF or CRLF.
+/// RFC 4180 CSV: fields separated by commas, quoted with "" (a doubled quote inside), rows by LF, CRLF or CR. One
+/// reader for vars files, `evalgate import` and labelling files saved from a spreadsheet.
 public enum CSVTable {
     public struct ParseError: Error, Sendable {
         public var line: Int
         public var message: String
     }
 
+    /// A cell's text with the line and column (in characters) where it starts. An Error only to travel in `Result`:
+    /// the cell of a quote that never closes.
+    public struct Cell: Error, Sendable, Hashable {
+        public var text: String
+        public var line: Int
+        public var column: Int
+    }
+
+    /// The rows as text; an error at the line of a quote that never closes.
     public static func parse(_ text: String) throws(ParseError) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
+        guard !text.isEmpty else { return [] }
+        switch cells(text) {
+        case .success(let rows): return rows.map { $0.map(\.text) }
+        case .failure(let open): throw ParseError(line: open.line, message: "a quoted field is not closed")
+        }
+    }
+
+    /// The rows of `text`, each cell with the line and column (in characters) where it starts; the opening cell of
+    /// a quote that never closes on failure.
+    public static func cells(_ text: String) -> Result<[[Cell]], Cell> {
+        var rows: [[Cell]] = []
+        var row: [Cell] = []
+        var cell = ""
+        var cellLine = 1
+        var cellColumn = 1
         var line = 1
-        var quoteLine = 1
-        var characters = text.makeIterator()
-        var pending: Character? = characters.next()
-        while let character = pending {
-            pending = characters.next()
+        var column = 1
+        var quoted = false
+        var atCellStart = true
+        var characters = Array(text)
+        if characters.last != "\n" && characters.last != "\r\n" { characters.append("\n") }
+        var index = 0
+        func endCell() {
+            row.append(Cell(text: cell, line: cellLine, column: cellColumn))
+            cell = ""
+        }
+        while index < characters.count {
+            let character = characters[index]
+            index += 1
             if quoted {
                 if character == "\"" {
-                    if pending == "\"" { field.append("\""); pending = characters.next() } else { quoted = false }
+                    if index < characters.count, characters[index] == "\"" {
+                        cell.append("\"")
+                        index += 1
+                        column += 2
+                        continue
+                    }
+                    quoted = false
                 } else {
-                    if character == "\n" || character == "\r\n" { line += 1 }
-                    field.append(character)
+                    cell.append(character)
+                }
+                if character == "\n" || character == "\r\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
                 }
                 continue
             }
             switch character {
-            case "\"" where field.isEmpty: quoted = true; quoteLine = line
-            case ",": row.append(field); field = ""
-            case "\n", "\r\n":
-                row.append(field); field = ""
-                rows.append(row); row = []
+            case "\"" where atCellStart:
+                quoted = true
+                atCellStart = false
+                column += 1
+            case ",":
+                endCell()
+                column += 1
+                atCellStart = true
+                cellLine = line
+                cellColumn = column
+            case "\n", "\r\n", "\r":
+                endCell()
+                rows.append(row)
+                row = []
                 line += 1
-            default: field.append(character)
+                column = 1
+                atCellStart = true
+                cellLine = line
+                cellColumn = column
+            default:
+                cell.append(character)
+                atCellStart = false
+                column += 1
             }
         }
-        if quoted { throw ParseError(line: quoteLine, message: "a quoted field is not closed") }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-        return rows
+        if quoted { return .failure(Cell(text: cell, line: cellLine, column: cellColumn)) }
+        return .success(rows)
     }
 }

@@ -8,12 +8,7 @@ import Foundation
 enum LabelCSVReader {
     static let required = ["log", "suite", "case", "rule", "check"]
 
-    /// An Error only to travel in `Result`: the cell of a quote that never closes.
-    struct Cell: Error {
-        var text: String
-        var line: Int
-        var column: Int
-    }
+    typealias Cell = CSVTable.Cell
 
     static func read(path: String) throws(LabelFileError) -> (records: [LabelRecord], warnings: [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -27,7 +22,7 @@ enum LabelCSVReader {
             throw LabelFileError([.error(EvalSetMessages.invalidUTF8(bytes[bad]), path: path, line: line)])
         }
         let rows: [[Cell]]
-        switch parse(String(decoding: bytes, as: UTF8.self)) {
+        switch CSVTable.cells(String(decoding: bytes, as: UTF8.self)) {
         case .success(let parsed): rows = parsed
         case .failure(let cell):
             throw LabelFileError([.error("unterminated quoted cell: a '\"' opened here is never closed", path: path, line: cell.line, column: cell.column)])
@@ -68,77 +63,5 @@ enum LabelCSVReader {
         let errors = diagnostics.filter(\.isError)
         if !errors.isEmpty { throw LabelFileError(errors) }
         return (records, diagnostics)
-    }
-
-    /// The rows of `text`, each cell with the line and column (in characters) where it starts; the opening cell of
-    /// a quote that never closes on failure.
-    static func parse(_ text: String) -> Result<[[Cell]], Cell> {
-        var rows: [[Cell]] = []
-        var row: [Cell] = []
-        var cell = ""
-        var cellLine = 1
-        var cellColumn = 1
-        var line = 1
-        var column = 1
-        var quoted = false
-        var atCellStart = true
-        var characters = Array(text)
-        if characters.last != "\n" && characters.last != "\r\n" { characters.append("\n") }
-        var index = 0
-        func endCell() {
-            row.append(Cell(text: cell, line: cellLine, column: cellColumn))
-            cell = ""
-        }
-        while index < characters.count {
-            let character = characters[index]
-            index += 1
-            if quoted {
-                if character == "\"" {
-                    if index < characters.count, characters[index] == "\"" {
-                        cell.append("\"")
-                        index += 1
-                        column += 2
-                        continue
-                    }
-                    quoted = false
-                } else {
-                    cell.append(character)
-                }
-                if character == "\n" || character == "\r\n" {
-                    line += 1
-                    column = 1
-                } else {
-                    column += 1
-                }
-                continue
-            }
-            switch character {
-            case "\"" where atCellStart:
-                quoted = true
-                atCellStart = false
-                column += 1
-            case ",":
-                endCell()
-                column += 1
-                atCellStart = true
-                cellLine = line
-                cellColumn = column
-            case "\n", "\r\n", "\r":
-                endCell()
-                rows.append(row)
-                row = []
-                line += 1
-                column = 1
-                atCellStart = true
-                cellLine = line
-                cellColumn = column
-            default:
-                cell.append(character)
-                atCellStart = false
-                column += 1
-            }
-        }
-        if quoted { return .failure(Cell(text: cell, line: cellLine, column: cellColumn)) }
-        return .success(rows)
     }
 }
