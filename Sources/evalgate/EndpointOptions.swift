@@ -33,10 +33,10 @@ struct EndpointOptions: ParsableArguments {
 
     func validate() throws {
         for (flag, seconds) in [("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout)] {
-            try NumericLimits.check(flag, seconds, in: NumericLimits.seconds, unit: "seconds")
+            try NumericLimits.check(flag, seconds, in: RunLimits.seconds, unit: "seconds")
         }
-        try NumericLimits.check("--max-attempts", maxAttempts, in: NumericLimits.maxAttempts)
-        try NumericLimits.check("--max-response-bytes", maxResponseBytes, in: NumericLimits.responseBytes, unit: "bytes")
+        try NumericLimits.check("--max-attempts", maxAttempts, in: RunLimits.maxAttempts)
+        try NumericLimits.check("--max-response-bytes", maxResponseBytes, in: RunLimits.responseBytes, unit: "bytes")
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             throw ValidationError("--ca-file: cannot read '\(caFile)'")
         }

@@ -1,23 +1,13 @@
 import ArgumentParser
 import EvalRunner
 
-/// The ranges of the numeric flags, checked before anything runs: a value out of range is a usage error that names
-/// the range (`--timeout must be between 0.001 and 86400 seconds, found 1e+19`), never a crash on a conversion.
+/// The checks of the numeric flags against their ranges (`RunLimits`, shared with the config file), made before
+/// anything runs: a value out of range is a usage error that names the range (`--timeout must be between 0.001 and
+/// 86400 seconds, found 1e+19`), never a crash on a conversion.
 ///
 /// Numeric options are declared with `parsing: .unconditional`, so that `--concurrency -5` reaches this check
 /// instead of being taken for a flag ("Missing value").
 enum NumericLimits {
-    static let seconds = RunLimits.seconds
-    static let concurrency = RunLimits.concurrency
-    static let requestsPerSecond = RunLimits.requestsPerSecond
-    static let tokensPerMinute = RunLimits.tokensPerMinute
-    static let repeats = RunLimits.repeats
-    static let maxAttempts = RunLimits.maxAttempts
-    static let responseBytes = RunLimits.responseBytes
-    static let errorRate = RunLimits.errorRate
-    static let rateLimitRequeues = RunLimits.rateLimitRequeues
-    static let rateLimitBudget = RunLimits.rateLimitBudget
-
     /// Throws when `value` is given and outside `range`; `unit` ends the message (`seconds`, `bytes`...).
     static func check(_ flag: String, _ value: Double?, in range: ClosedRange<Double>, unit: String = "") throws {
         // `!contains` also refuses NaN, which compares false with everything.

@@ -177,19 +177,19 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--param expects NAME=VALUE, found '\(value)'")
         }
         for (flag, value) in [("--concurrency", concurrency), ("--target-concurrency", targetConcurrency)] {
-            try NumericLimits.check(flag, value, in: NumericLimits.concurrency)
+            try NumericLimits.check(flag, value, in: RunLimits.concurrency)
         }
-        try NumericLimits.check("--repeats", repeats, in: NumericLimits.repeats)
-        try NumericLimits.check("--tpm", tpm, in: NumericLimits.tokensPerMinute)
-        try NumericLimits.check("--rps", rps, in: NumericLimits.requestsPerSecond)
+        try NumericLimits.check("--repeats", repeats, in: RunLimits.repeats)
+        try NumericLimits.check("--tpm", tpm, in: RunLimits.tokensPerMinute)
+        try NumericLimits.check("--rps", rps, in: RunLimits.requestsPerSecond)
         for (flag, seconds) in [("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout), ("--rate-limit-wait", rateLimitWait)] {
-            try NumericLimits.check(flag, seconds, in: NumericLimits.seconds, unit: "seconds")
+            try NumericLimits.check(flag, seconds, in: RunLimits.seconds, unit: "seconds")
         }
-        try NumericLimits.check("--max-attempts", maxAttempts, in: NumericLimits.maxAttempts)
-        try NumericLimits.check("--max-response-bytes", maxResponseBytes, in: NumericLimits.responseBytes, unit: "bytes")
-        try NumericLimits.check("--max-error-rate", maxErrorRate, in: NumericLimits.errorRate)
-        try NumericLimits.check("--rate-limit-requeues", rateLimitRequeues, in: NumericLimits.rateLimitRequeues)
-        try NumericLimits.check("--rate-limit-budget", rateLimitBudget, in: NumericLimits.rateLimitBudget)
+        try NumericLimits.check("--max-attempts", maxAttempts, in: RunLimits.maxAttempts)
+        try NumericLimits.check("--max-response-bytes", maxResponseBytes, in: RunLimits.responseBytes, unit: "bytes")
+        try NumericLimits.check("--max-error-rate", maxErrorRate, in: RunLimits.errorRate)
+        try NumericLimits.check("--rate-limit-requeues", rateLimitRequeues, in: RunLimits.rateLimitRequeues)
+        try NumericLimits.check("--rate-limit-budget", rateLimitBudget, in: RunLimits.rateLimitBudget)
         if model == nil, label != nil {
             throw ValidationError("--label names the target given by --model; to pick targets of the config file use --target")
         }
