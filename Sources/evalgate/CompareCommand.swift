@@ -44,7 +44,9 @@ struct CompareCommand: ParsableCommand {
         } catch {
             throw CLIError.usage(error.description).report()
         }
-        switch output.format {
+        switch output.resolvedFormat(terminalSummary: false) {
+        case .text:
+            throw CLIError.usage("compare --format text: compare has no plain-text summary; use markdown (the default), json, junit or html").report()
         case .markdown:
             guard let out = output.out, comparison.versions.count > 1 else {
                 try output.write(MarkdownRenderer().render(comparison))

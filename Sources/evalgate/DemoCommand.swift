@@ -107,7 +107,7 @@ struct DemoCommand: AsyncParsableCommand {
         let files = [
             ("diff.md", MarkdownRenderer().render(gate, diff: diff)),
             ("diff.json", JSONRenderer().render(GateReport(gate: gate, diff: diff))),
-            ("junit.xml", JUnitRenderer().render(diff, gate: gate)),
+            ("junit.xml", RunLogInput.junit(diff, candidate: indexes[1], gate: gate, showPII: false)),
             ("index.html", try RunLogInput.html(diff, base: indexes[0], candidate: indexes[1], gate: gate, showPII: false)),
         ]
         for (name, text) in files {

@@ -47,18 +47,22 @@ struct GateCommand: ParsableCommand {
         var result = Gate.evaluate(diff, policy: rules)
         if let judges = try JudgeInput.trust(logs: [base, candidate], labels: labels, policy: rules) { result.checks.append(judges) }
         // The full report goes to --out, or to stdout when a machine format is asked for without --out (the verdict
-        // then goes to stderr, so `gate --format json > gate.json` is valid JSON).
-        let reportToStdout = output.out == nil && output.format != .markdown
+        // then goes to stderr, so `gate --format json > gate.json` is valid JSON). The verdict is the plain-text
+        // summary: the verdict and its reasons, then the counts and the cases with the answers around the findings.
+        let format = output.resolvedFormat(terminalSummary: false)
+        let reportToStdout = output.out == nil && format != .markdown && format != .text
+        let summary = output.textRenderer(toStandardOutput: !reportToStdout).render(result, diff: diff)
         if output.out != nil || reportToStdout {
-            switch output.format {
+            switch format {
+            case .text: try output.write(TextRenderer().render(result, diff: diff))
             case .markdown: try output.write(MarkdownRenderer().render(result, diff: diff))
             case .json: try output.write(JSONRenderer().render(GateReport(gate: result, diff: diff)))
-            case .junit: try output.write(JUnitRenderer(showPII: output.showPII).render(diff, gate: result))
+            case .junit: try output.write(RunLogInput.junit(diff, candidate: candidateIndex, gate: result, showPII: output.showPII))
             case .html:
                 try output.write(RunLogInput.html(diff, base: baseIndex, candidate: candidateIndex, gate: result, showPII: output.showPII))
             }
         }
-        (reportToStdout ? FileHandle.standardError : FileHandle.standardOutput).write(Data(result.text().utf8))
+        (reportToStdout ? FileHandle.standardError : FileHandle.standardOutput).write(Data(summary.utf8))
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }
 

@@ -31,10 +31,13 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let index = try RunLogInput.load(log)
         let summary = RunSummary.make(index, options: ReportOptions(showPII: output.showPII, topRules: topRules))
-        switch output.format {
+        switch output.resolvedFormat(terminalSummary: true) {
+        case .text: try output.write(output.textRenderer().render(summary))
         case .markdown: try output.write(MarkdownRenderer().render(summary))
         case .json: try output.write(JSONRenderer().render(summary))
-        case .junit: try output.write(JUnitRenderer(showPII: output.showPII).render(summary))
+        case .junit:
+            let renderer = JUnitRenderer(showPII: output.showPII)
+            try output.write(renderer.render(summary, prompts: RunLogInput.prompts(index, keys: renderer.failedKeys(index.cases))))
         case .html:
             let renderer = HTMLRenderer(showPII: output.showPII)
             let keys = renderer.listedKeys(summary)

@@ -5,14 +5,33 @@ import Reporting
 
 /// The output flags shared by `report`, `diff`, `compare` and `gate`.
 struct ReportOutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: markdown (GitHub job summary / PR comment), json, junit, or html (one self-contained page with the answers).")
-    var format: ReportFormat = .markdown
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Output format: text (a plain summary: the default of report and diff on a terminal), markdown or md (GitHub job summary / PR comment: the default otherwise), json, junit, or html (one self-contained page with the answers).",
+            valueName: "format"))
+    var format: ReportFormat?
 
     @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var out: String?
 
     @Flag(name: .long, help: "Show personal data found in answers unmasked (secrets stay masked).")
     var showPII = false
+
+    /// The format asked for; without `--format`, the plain-text summary when `terminalSummary` and standard output is
+    /// a terminal (and no `--out`), Markdown otherwise (piped, redirected, written to a file).
+    func resolvedFormat(terminalSummary: Bool) -> ReportFormat {
+        if let format { return format }
+        return terminalSummary && out == nil && isatty(STDOUT_FILENO) == 1 ? .text : .markdown
+    }
+
+    /// The plain-text summary: coloured when it goes to standard output (`toStandardOutput`; by default, without
+    /// `--out`) and that is a terminal, never with `NO_COLOR` or into a file.
+    func textRenderer(toStandardOutput: Bool? = nil) -> TextRenderer {
+        let color = (toStandardOutput ?? (out == nil))
+            && TextRenderer.wantsColor(fileDescriptor: STDOUT_FILENO, environment: ProcessInfo.processInfo.environment)
+        return TextRenderer(color: color)
+    }
 
     /// Writes the report to `--out` or standard output.
     func write(_ text: String) throws {
@@ -68,7 +87,12 @@ struct ReportOutputOptions: ParsableArguments {
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case markdown, json, junit, html
+    case text, markdown, json, junit, html
+
+    /// `md` is `markdown`.
+    init?(argument: String) {
+        self.init(rawValue: argument == "md" ? "markdown" : argument)
+    }
 }
 
 /// The statistics flags of `diff`, `compare` and `gate`.
@@ -162,6 +186,12 @@ enum RunLogInput {
         } catch {
             throw CLIError.usage(located(error.diagnostic)).report()
         }
+    }
+
+    /// The JUnit XML of a diff (and of the gate's verdict), with the prompts of the candidate's failed cases.
+    static func junit(_ diff: RunDiff, candidate: RunIndex, gate: GateResult? = nil, showPII: Bool) -> String {
+        let renderer = JUnitRenderer(showPII: showPII)
+        return renderer.render(diff, gate: gate, prompts: prompts(candidate, keys: renderer.failedKeys(diff.candidateCases)))
     }
 
     /// The HTML page of a diff (and of the gate's verdict on it) with the answers of the cases it lists.

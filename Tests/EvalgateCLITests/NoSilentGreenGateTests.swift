@@ -105,6 +105,17 @@ import Testing
         let folder = try Logs.folder()
         let base = try Logs.log("v1", in: folder, failing: ["g1"])
         let candidate = try Logs.log("v2", in: folder, failing: ["g1"])
+        // Under the verdict, the counts and the golden case with the answer around its finding.
+        let cases = """
+            0 regressed · 0 fixed · 0 new findings · 1 still failing on 22 paired cases
+            pass rate 95.5% → 95.5% (±0.0 pts; 95% CI 0.0…0.0 pts; McNemar p = 1.00)
+
+            Still failing, golden (1)
+              golden/g1 (golden)
+                  pii.phone at 1:1: discloses a phone number '+7••••••••67'
+                    answer: ⟦+7••••••••67⟧
+
+            """
         let blocked = try CLITests.run(["gate", base, candidate])
         #expect(blocked.status == 1)
         #expect(blocked.stdout == """
@@ -112,6 +123,7 @@ import Testing
               [golden.pass_rate] golden pass rate 50.0% (1 of 2), at least 100.0% required
                 - golden/g1: pii.phone
 
+            \(cases)
             """, "no regression and no new finding (the baseline had the same phone): only the golden pass rate blocks")
 
         let policy = folder + "/gate.yaml"
@@ -123,6 +135,7 @@ import Testing
               [warn golden.pass_rate] golden pass rate 50.0% (1 of 2), at least 100.0% required
                 - golden/g1: pii.phone
 
+            \(cases)
             """)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/gate.json"))) as? [String: Any])
         let gate = try #require(object["gate"] as? [String: Any])

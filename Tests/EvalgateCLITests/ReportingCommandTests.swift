@@ -59,6 +59,29 @@ import Testing
         #expect(junit.stdout.contains(#"<testsuites name="evalgate report: v1" tests="22" failures="1" errors="0">"#))
     }
 
+    /// Piped, `report` and `diff` print Markdown (`--format md` is the same); `--format text` is the summary a
+    /// terminal shows: counts, the failing cases with the answer around each finding, errors with their message.
+    @Test func textSummaryAndMarkdownWhenPiped() throws {
+        let folder = try Self.folder()
+        let base = try Self.log("v1", in: folder, failing: ["e3"], errors: ["e9"])
+        let candidate = try Self.log("v2", in: folder, failing: ["g2"])
+        let markdown = try CLITests.run(["report", base])
+        #expect(try CLITests.run(["report", base, "--format", "md"]).stdout == markdown.stdout)
+        #expect(markdown.stdout.contains("| `e9` | eval | `http_500` | HTTP 500 |"), "errors with their message: \(markdown.stdout)")
+        #expect(markdown.stdout.contains("`+7••••••••67` at 1:1 — discloses a phone number '+7••••••••67'<br>answer: <b>+7••••••••67</b>"))
+        let text = try CLITests.run(["report", base, "--format", "text"])
+        #expect(text.status == 0)
+        #expect(text.stdout.hasPrefix("evalgate report: v1 (model m)\n"), "\(text.stdout)")
+        #expect(text.stdout.contains("  eval/e3 (eval)\n      pii.phone at 1:1: discloses a phone number '+7••••••••67'\n        answer: ⟦+7••••••••67⟧\n"))
+        #expect(text.stdout.contains("  eval/e9 (eval): http_500 — HTTP 500"))
+        #expect(!text.stdout.contains("\u{1B}"), "no colour into a pipe")
+        let diff = try CLITests.run(["diff", base, candidate, "--format", "text"])
+        #expect(diff.stdout.contains("Regressed (1)\n  golden/g2 (golden)\n"), "\(diff.stdout)")
+        let compare = try CLITests.run(["compare", base, candidate, "--format", "text"])
+        #expect(compare.status == 2)
+        #expect(compare.stderr.contains("compare has no plain-text summary"), "\(compare.stderr)")
+    }
+
     @Test func diffAndCompare() throws {
         let folder = try Self.folder()
         let base = try Self.log("v1", in: folder, failing: ["e3"])

@@ -94,6 +94,18 @@ enum Fixtures {
         case .pass, .fail:
             var findings: [Finding] = []
             if case .fail(let found) = plan { findings = found }
+            // The answer holds each finding's text where its span says (the spans above are placed anew), as a
+            // checked answer does: reports quote the answer around a span and place it as line:column.
+            var content = "Коротко: ваш заказ в пути.\nСпасибо за терпение."
+            findings = findings.map { finding in
+                guard finding.span != nil, let text = finding.text else { return finding }
+                content += "\n"
+                let start = content.utf8.count
+                content += text
+                var placed = finding
+                placed.span = TextSpan(start: start, end: content.utf8.count)
+                return placed
+            }
             let language = findings.filter { $0.ruleID == "format.language" }
             var checks = [CheckRecord(type: "language", passed: language.isEmpty, findings: language)]
             let grouped = Dictionary(grouping: findings.filter { $0.ruleID != "format.language" }) { finding -> String in
@@ -108,7 +120,7 @@ enum Fixtures {
                 suite: suite, kind: kind, caseID: id, caseHash: "h-\(id)", repeatIndex: repeatIndex, tags: tags,
                 status: findings.isEmpty ? .passed : .failed, checks: checks,
                 response: ResponseRecord(
-                    content: "Коротко: ваш заказ в пути. Телефон +79161234567.",
+                    content: content,
                     finishReason: label == "v2" && id == "b2" ? "length" : "stop", model: "support",
                     promptTokens: 100 + number, completionTokens: 40 + number % 7 + (label == "v2" ? 6 : 0), latencyMs: latency,
                     attempts: label == "v2" && id == "e5" ? 0 : 1, cached: label == "v2" && id == "e5"),

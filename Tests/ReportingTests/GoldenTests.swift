@@ -7,7 +7,7 @@ import Testing
 ///
 /// To re-record them after an intended change, run
 /// `EVALGATE_UPDATE_GOLDEN=1 swift test --filter GoldenTests` and review the diff of `Tests/ReportingTests/Golden`.
-@Suite("Golden reports: Markdown, JSON and JUnit from hand-built logs")
+@Suite("Golden reports: Markdown, JSON, JUnit and the plain-text summary from hand-built logs")
 struct GoldenTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
 
@@ -28,6 +28,7 @@ struct GoldenTests {
         try check(MarkdownRenderer().render(summary), "report.md")
         try check(JSONRenderer().render(summary), "report.json")
         try check(JUnitRenderer().render(summary), "report.xml")
+        try check(TextRenderer().render(summary), "report.txt")
     }
 
     @Test func diff() throws {
@@ -35,6 +36,7 @@ struct GoldenTests {
         try check(MarkdownRenderer().render(diff), "diff.md")
         try check(JSONRenderer().render(diff), "diff.json")
         try check(JUnitRenderer().render(diff), "diff.xml")
+        try check(TextRenderer().render(diff), "diff.txt")
     }
 
     @Test func gate() throws {
@@ -42,6 +44,7 @@ struct GoldenTests {
         let gate = Gate.evaluate(diff)
         try check(MarkdownRenderer().render(gate, diff: diff), "gate.md")
         try check(gate.text(), "gate.txt")
+        try check(TextRenderer().render(gate, diff: diff), "gate-summary.txt")
         try check(JSONRenderer().render(gate), "gate.json")
         try check(JUnitRenderer().render(diff, gate: gate), "gate.xml")
     }

@@ -165,7 +165,8 @@ struct HTMLTests {
 
         let long = (0..<600).map { "a\($0)" }.joined(separator: " ")
         let other = (0..<600).map { "b\($0)" }.joined(separator: " ")
-        let tooLong = try Self.page(baseAnswer: long, candidateAnswer: other)
+        let tooLong = try #require(Self.block(
+            try Self.page(baseAnswer: long, candidateAnswer: other), "data-suite=\"support-golden\" data-kind=\"golden\"", "</article>"))
         #expect(!tooLong.contains("<details class=\"worddiff\">"))
         #expect(tooLong.contains("<p class=\"note\">The answers are too long and too different for a word diff.</p>"))
         // The same long answers with one word changed are compared: the common start and end are taken off first.

@@ -57,6 +57,9 @@ public struct CaseOutcome: Sendable, Hashable {
     public var risks: [RiskShare]
     /// Error classes of the errored repeats, sorted, without duplicates.
     public var errorClasses: [String]
+    /// The message of the first errored repeat's error (as the run log has it, secrets already redacted, cut to
+    /// `RunIndex.maximumEvidenceCharacters`); nil when no repeat errored.
+    public var errorMessage: String?
 
     public var key: CaseKey { CaseKey(suite: suite, caseID: caseID) }
     /// Repeats that checks judged (passed or failed).
@@ -68,7 +71,8 @@ public struct CaseOutcome: Sendable, Hashable {
         suite: String, kind: SuiteKind, caseID: String, caseHash: String, tags: [String], verdict: Verdict,
         passedRepeats: Int, failedRepeats: Int, errorRepeats: Int, uncheckedRepeats: Int = 0, answers: Int? = nil,
         truncatedRepeats: Int = 0, cachedRepeats: Int = 0, checks: [CheckVerdict] = [],
-        failingRules: [String] = [], evidence: [Evidence] = [], risks: [RiskShare] = [], errorClasses: [String] = []
+        failingRules: [String] = [], evidence: [Evidence] = [], risks: [RiskShare] = [], errorClasses: [String] = [],
+        errorMessage: String? = nil
     ) {
         self.suite = suite
         self.kind = kind
@@ -88,6 +92,7 @@ public struct CaseOutcome: Sendable, Hashable {
         self.evidence = evidence
         self.risks = risks
         self.errorClasses = errorClasses
+        self.errorMessage = errorMessage
     }
 }
 
@@ -136,12 +141,17 @@ public struct CheckVerdict: Sendable, Hashable {
     }
 }
 
-/// A finding as a report quotes it: the rule, the message, the UTF-8 span in the answer and the matched text.
+/// A finding as a report quotes it: the rule, the message, the UTF-8 span in the answer and the matched text, where
+/// the span starts as line and column, and a short excerpt of the answer around it.
 public struct Evidence: Sendable, Hashable, Encodable {
     public var rule: String
     public var message: String
     public var span: TextSpan?
     public var text: String?
+    /// Where `span` starts in the answer (line:column); nil without a span or without the answer.
+    public var position: TextPosition?
+    /// The answer around the span (its start for a finding without a span); nil without the answer.
+    public var excerpt: Excerpt?
     /// The repeat the finding comes from (0-based).
     public var repeatIndex: Int
     /// Personal data and secrets that `pii` findings found in the same answer and that this evidence quotes (a
@@ -149,13 +159,15 @@ public struct Evidence: Sendable, Hashable, Encodable {
     public var sensitive: [SensitiveText]
 
     public init(
-        rule: String, message: String, span: TextSpan? = nil, text: String? = nil, repeatIndex: Int = 0,
-        sensitive: [SensitiveText] = []
+        rule: String, message: String, span: TextSpan? = nil, text: String? = nil, position: TextPosition? = nil,
+        excerpt: Excerpt? = nil, repeatIndex: Int = 0, sensitive: [SensitiveText] = []
     ) {
         self.rule = rule
         self.message = message
         self.span = span
         self.text = text
+        self.position = position
+        self.excerpt = excerpt
         self.repeatIndex = repeatIndex
         self.sensitive = sensitive
     }
@@ -167,8 +179,14 @@ public struct Evidence: Sendable, Hashable, Encodable {
     /// PII (`pii.*`) and promise (`promise.*`) findings: what must never be new in a candidate.
     public var riskCategory: RiskCategory? { RiskCategory(rule: rule) }
 
+    /// Where the evidence is, for a person: `2:5` (line:column), or the UTF-8 offsets when the answer was not at hand;
+    /// nil without a span.
+    public var location: String? {
+        position.map(\.description) ?? span.map { "bytes \($0.start)–\($0.end)" }
+    }
+
     enum CodingKeys: String, CodingKey {
-        case rule, message, span, text
+        case rule, message, span, position, text, excerpt
         case repeatIndex = "repeat"
     }
 }

@@ -31,6 +31,7 @@ public enum PIIMask {
         var masked = maskingOwnFinding(evidence, showPII: showPII)
         masked.text = masked.text.map { apply($0, sensitive: evidence.sensitive, showPII: showPII) }
         masked.message = apply(masked.message, sensitive: evidence.sensitive, showPII: showPII)
+        masked.excerpt = evidence.excerpt?.masked(ownPiece(evidence).map { evidence.sensitive + [$0] } ?? evidence.sensitive, showPII: showPII)
         return masked
     }
 
@@ -42,6 +43,12 @@ public enum PIIMask {
             text = text.replacingOccurrences(of: item.text, with: item.isSecret ? maskSecret(item.text) : mask(item.text))
         }
         return text
+    }
+
+    /// A `pii.*` finding's own text as a piece to mask wherever it is quoted (its excerpt holds it).
+    private static func ownPiece(_ evidence: Evidence) -> SensitiveText? {
+        guard evidence.rule.hasPrefix("pii."), let text = evidence.text, !text.isEmpty else { return nil }
+        return SensitiveText(text: text, isSecret: isSecret(rule: evidence.rule))
     }
 
     /// A `pii.*` finding's own text and the part of its message that quotes it.

@@ -2,13 +2,15 @@ import EvalCore
 import Foundation
 
 /// A fast reader of `result` lines for reports: it decodes the fields a report needs and skips the answer's text
-/// without building it, about ten times faster than `JSONDecoder` on a typical line. It is strict: any line it does
+/// without building it (unless a finding is to be quoted from it), about ten times faster than `JSONDecoder` on a typical line. It is strict: any line it does
 /// not fully understand (another record, a missing field, a JSON it doubts) returns nil, and the caller decodes the
 /// line with `RunLog.decode`, which gives the same result or the located error message. So the fast path can make a
 /// report faster but never different.
 struct ResultLineParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    /// Where the answer's text is on the line (its quotes included), read only when the result has findings.
+    private var contentRange: Range<Int>?
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -16,7 +18,8 @@ struct ResultLineParser {
 
     private struct Failure: Error {}
 
-    /// The result on the line (its answer's text left empty), or nil when the line needs the full decoder.
+    /// The result on the line (its answer's text left empty unless its checks have findings), or nil when the line
+    /// needs the full decoder.
     static func parse(_ line: ArraySlice<UInt8>) -> CaseResult? {
         line.withUnsafeBufferPointer { buffer in
             var parser = ResultLineParser(buffer)
@@ -58,6 +61,14 @@ struct ResultLineParser {
         guard index == bytes.count, record == "result", let suite, let kind, let caseID, let caseHash, let repeatIndex,
             let tags, let status, let checks, let finishedAt
         else { throw Failure() }
+        // Findings are quoted with the answer around them (`Excerpt`): only then is the answer's text built.
+        if var answered = response, let contentRange, checks.contains(where: { !$0.findings.isEmpty }) {
+            guard case .string(let content)? = try? JSONValue.parse(UnsafeBufferPointer(rebasing: bytes[contentRange])) else {
+                throw Failure()
+            }
+            answered.content = content
+            response = answered
+        }
         return CaseResult(
             suite: suite, kind: kind, caseID: caseID, caseHash: caseHash, repeatIndex: repeatIndex, tags: tags,
             status: status, checks: checks, response: response, error: error, finishedAt: finishedAt)
@@ -132,7 +143,9 @@ struct ResultLineParser {
             try parser.object { parser, key throws(Failure) in
                 switch key {
                 case "content":
+                    let start = parser.index
                     try parser.skipString()
+                    parser.contentRange = start..<parser.index
                     sawContent = true
                 case "prompt_tokens": promptTokens = try parser.nullable { parser throws(Failure) in try parser.integer() }
                 case "completion_tokens": completionTokens = try parser.nullable { parser throws(Failure) in try parser.integer() }

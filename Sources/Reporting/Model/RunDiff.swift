@@ -204,6 +204,8 @@ public struct CaseChange: Sendable, Hashable, Encodable {
         public var unchecked: Int
         public var rules: [String]
         public var errorClasses: [String]
+        /// The message of the first errored repeat's error.
+        public var errorMessage: String?
 
         init(_ outcome: CaseOutcome) {
             verdict = outcome.verdict
@@ -213,11 +215,13 @@ public struct CaseChange: Sendable, Hashable, Encodable {
             unchecked = outcome.uncheckedRepeats
             rules = outcome.failingRules
             errorClasses = outcome.errorClasses
+            errorMessage = outcome.errorMessage
         }
 
         enum CodingKeys: String, CodingKey {
             case verdict, passed, failed, errors, unchecked, rules
             case errorClasses = "error_classes"
+            case errorMessage = "error_message"
         }
     }
 

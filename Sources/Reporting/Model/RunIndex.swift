@@ -203,6 +203,7 @@ private struct Builder {
         var promptTokens: Int?
         var completionTokens: Int?
         var errorClass: String?
+        var errorMessage: String?
     }
 
     struct Pending {
@@ -251,7 +252,7 @@ private struct Builder {
                 checks.append((check.type, check.passed))
             }
             for finding in check.findings {
-                let evidence = Self.evidence(finding, repeatIndex: result.repeatIndex, sensitive: sensitive)
+                let evidence = Self.evidence(finding, repeatIndex: result.repeatIndex, sensitive: sensitive, answer: result.response?.content)
                 if !check.passed, !failingRules.contains(finding.ruleID) { failingRules.append(finding.ruleID) }
                 if !check.passed, findings.count < RunIndex.evidencePerCase { findings.append(evidence) }
                 // One finding per risk rule and answer: whether the answer has the rule is what the diff compares.
@@ -269,14 +270,31 @@ private struct Builder {
             failingRules: failingRules, risks: risks,
             latency: response.flatMap { $0.cached ? nil : $0.latencyMs },
             promptTokens: response?.promptTokens, completionTokens: response?.completionTokens,
-            errorClass: result.status == .error ? (result.error?.errorClass ?? "unknown") : nil
+            errorClass: result.status == .error ? (result.error?.errorClass ?? "unknown") : nil,
+            errorMessage: result.status == .error ? result.error.flatMap(Self.errorMessage) : nil
         )
     }
 
-    static func evidence(_ finding: Finding, repeatIndex: Int, sensitive: [SensitiveText] = []) -> Evidence {
+    /// A finding as evidence: its message and text cut to `maximumEvidenceCharacters`, and, with the answer, where
+    /// its span starts and the excerpt around it.
+    /// The error's message cut to `maximumEvidenceCharacters`; nil when empty.
+    static func errorMessage(_ error: ErrorRecord) -> String? {
         let limit = RunIndex.maximumEvidenceCharacters
+        guard !error.message.isEmpty else { return nil }
+        return error.message.count > limit ? String(error.message.prefix(limit)) + "…" : error.message
+    }
+
+    static func evidence(_ finding: Finding, repeatIndex: Int, sensitive: [SensitiveText] = [], answer: String? = nil) -> Evidence {
+        let limit = RunIndex.maximumEvidenceCharacters
+        // A span that does not fit the answer, or covers other text than the finding quotes, is not placed: the
+        // excerpt is the answer's start, and the report gives the offsets.
+        let span = answer.flatMap { finding.placedSpan(in: $0) }
+        let excerpt = answer.flatMap { Excerpt(around: span, in: $0, sensitive: sensitive) }
         // The sensitive texts this finding quotes; a cut never keeps part of one (it could not be masked).
-        let quoted = sensitive.filter { finding.message.contains($0.text) || (finding.text?.contains($0.text) ?? false) }
+        let quoted = sensitive.filter { item in
+            finding.message.contains(item.text) || (finding.text?.contains(item.text) ?? false)
+                || excerpt.map { [$0.before, $0.match, $0.after].contains { $0.contains(item.text) } } ?? false
+        }
         func cut(_ text: String) -> String {
             guard text.count > limit else { return text }
             var end = text.index(text.startIndex, offsetBy: limit)
@@ -289,6 +307,7 @@ private struct Builder {
         }
         return Evidence(
             rule: finding.ruleID, message: cut(finding.message), span: finding.span, text: finding.text.map(cut),
+            position: answer.flatMap { answer in span.flatMap { TextPosition($0, in: answer) } }, excerpt: excerpt,
             repeatIndex: repeatIndex, sensitive: quoted)
     }
 
@@ -367,7 +386,8 @@ private struct Builder {
             failingRules: rules.sorted(),
             evidence: repeats.first { $0.status == .failed }?.findings ?? [],
             risks: risks.sorted { $0.rule < $1.rule },
-            errorClasses: Set(repeats.compactMap(\.errorClass)).sorted()
+            errorClasses: Set(repeats.compactMap(\.errorClass)).sorted(),
+            errorMessage: repeats.lazy.compactMap(\.errorMessage).first
         )
     }
 }

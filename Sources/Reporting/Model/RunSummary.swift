@@ -162,6 +162,8 @@ public struct CaseReport: Sendable, Hashable, Encodable {
     public var rules: [String]
     public var evidence: [Evidence]
     public var errorClasses: [String]
+    /// The message of the first errored repeat's error.
+    public var errorMessage: String?
 
     public init(_ outcome: CaseOutcome, showPII: Bool) {
         suite = outcome.suite
@@ -176,6 +178,7 @@ public struct CaseReport: Sendable, Hashable, Encodable {
         rules = outcome.failingRules
         evidence = outcome.evidence.map { PIIMask.apply($0, showPII: showPII) }
         errorClasses = outcome.errorClasses
+        errorMessage = outcome.errorMessage
     }
 
     public var key: CaseKey { CaseKey(suite: suite, caseID: caseID) }
@@ -190,6 +193,7 @@ public struct CaseReport: Sendable, Hashable, Encodable {
         case uncheckedRepeats = "unchecked_repeats"
         case rules, evidence
         case errorClasses = "error_classes"
+        case errorMessage = "error_message"
     }
 }
 

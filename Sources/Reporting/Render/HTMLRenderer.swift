@@ -397,9 +397,7 @@ public struct HTMLRenderer: Sendable {
         }
         var candidates = transcript.findings.compactMap { finding -> Mark? in
             // A span that does not fit the answer, or covers other text than the finding quotes, is not marked.
-            guard let span = finding.span, span.start < span.end, let covered = span.text(in: answer),
-                finding.text.map({ $0.isEmpty || $0 == covered }) ?? true
-            else { return nil }
+            guard let span = finding.placedSpan(in: answer), span.start < span.end else { return nil }
             return Mark(start: span.start, end: span.end, rules: [finding.ruleID])
         }
         candidates.sort { ($0.start, -$0.end) < ($1.start, -$1.end) }
@@ -452,14 +450,13 @@ public struct HTMLRenderer: Sendable {
         return html
     }
 
-    /// Where a span is, as a person counts: `line 2, column 5, 8 characters`; UTF-8 offsets when the answer is not
-    /// at hand (or was cut before the span).
+    /// Where a span is, as a person counts (`TextPosition`, as every report places a span): `line 2, column 5, 8
+    /// characters`; UTF-8 offsets when the answer is not at hand (or was cut before the span).
     static func position(_ span: TextSpan, in answer: String?) -> String {
-        guard let answer, let before = TextSpan(start: 0, end: span.start).text(in: answer), let quoted = span.text(in: answer) else {
+        guard let answer, let position = TextPosition(span, in: answer), let quoted = span.text(in: answer) else {
             return "bytes \(span.start)–\(span.end)"
         }
-        let lines = before.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-        return "line \(lines.count), column \((lines.last?.count ?? 0) + 1), \(Format.plural(quoted.count, "character"))"
+        return "line \(position.line), column \(position.column), \(Format.plural(quoted.count, "character"))"
     }
 
     func deltaTable(_ page: inout Page, first: String, _ deltas: [GroupDelta], showKind: Bool) {

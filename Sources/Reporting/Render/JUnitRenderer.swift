@@ -1,25 +1,38 @@
 import EvalCore
+import Foundation
 
 /// JUnit XML for CI test tabs: one `<testsuite>` per (version, suite), golden suites first, one `<testcase>` per eval
-/// case, a failure carrying the broken rules and their evidence, an error carrying the endpoint's error class, an
-/// unchecked case (answered, judged by no check) as skipped, never as passed. Nothing is cut.
+/// case, a failure carrying the broken rules and their evidence (each placed as line:column) and, in `<system-out>`,
+/// the prompt's last user message and the answer around each finding; an error carrying the endpoint's error class
+/// and message; an unchecked case (answered, judged by no check) as skipped, never as passed. Nothing is cut but the
+/// prompt (`maximumPrompt` characters) and the answer (an excerpt per finding).
 public struct JUnitRenderer: Sendable {
     /// Show PII in evidence unmasked (secrets stay masked).
     public var showPII: Bool
+    /// The longest prompt message shown in `<system-out>`, in characters.
+    public static let maximumPrompt = 500
 
     public init(showPII: Bool = false) {
         self.showPII = showPII
     }
 
-    public func render(_ summary: RunSummary) -> String {
-        document(name: "evalgate report: \(summary.run.label)", suites: suites(label: summary.run.label, summary.cases, note: { _ in nil }))
+    /// - Parameter prompts: the prompts of the failed cases (`failedKeys`), shown beside their answers.
+    public func render(_ summary: RunSummary, prompts: Prompts = Prompts()) -> String {
+        document(
+            name: "evalgate report: \(summary.run.label)",
+            suites: suites(label: summary.run.label, summary.cases, prompts: prompts, note: { _ in nil }))
+    }
+
+    /// The failed cases, whose prompts `<system-out>` shows.
+    public func failedKeys(_ cases: [CaseOutcome]) -> Set<CaseKey> {
+        Set(cases.lazy.filter { $0.verdict == .failed }.map(\.key))
     }
 
     /// The candidate's cases, each failure saying whether it regressed since the baseline.
-    public func render(_ diff: RunDiff, gate: GateResult? = nil) -> String {
+    public func render(_ diff: RunDiff, gate: GateResult? = nil, prompts: Prompts = Prompts()) -> String {
         let regressed = Set(diff.regressed.map(\.key))
         let still = Set(diff.stillFailing.map(\.key))
-        var all = suites(label: diff.candidate.label, diff.candidateCases) { outcome in
+        var all = suites(label: diff.candidate.label, diff.candidateCases, prompts: prompts) { outcome in
             if regressed.contains(outcome.key) { return "regressed: passed in \(diff.base.label)" }
             if still.contains(outcome.key) { return "also failed in \(diff.base.label)" }
             return nil
@@ -33,7 +46,7 @@ public struct JUnitRenderer: Sendable {
         document(
             name: "evalgate compare: " + comparison.versions.map(\.label).joined(separator: ", "),
             suites: comparison.versionCases.enumerated().flatMap { index, cases in
-                suites(label: comparison.versions[index].label, cases, note: { _ in nil })
+                suites(label: comparison.versions[index].label, cases, prompts: Prompts(), note: { _ in nil })
             })
     }
 
@@ -46,7 +59,7 @@ public struct JUnitRenderer: Sendable {
         var body: String
     }
 
-    func suites(label: String, _ all: [CaseOutcome], note: (CaseOutcome) -> String?) -> [Suite] {
+    func suites(label: String, _ all: [CaseOutcome], prompts: Prompts, note: (CaseOutcome) -> String?) -> [Suite] {
         var result: [Suite] = []
         // Golden suites first; the cases stay grouped by suite.
         let cases = all.filter { $0.kind == .golden } + all.filter { $0.kind != .golden }
@@ -66,25 +79,28 @@ public struct JUnitRenderer: Sendable {
                 case .failed:
                     entry.failures += 1
                     let rules = outcome.failingRules.joined(separator: ", ")
-                    var lines = outcome.evidence.map { evidence -> String in
-                        let shown = PIIMask.apply(evidence, showPII: showPII)
-                        var line = shown.rule
-                        if let span = shown.span { line += " at \(span)" }
-                        if let text = shown.text { line += ": \"\(text)\"" }
-                        return line + " — " + shown.message
+                    let shown = outcome.evidence.map { PIIMask.apply($0, showPII: showPII) }
+                    var lines = shown.map { evidence -> String in
+                        var line = evidence.rule
+                        if let location = evidence.location { line += " at \(location)" }
+                        if let text = evidence.text { line += ": \"\(text)\"" }
+                        return line + " — " + evidence.message
                     }
                     if let note = note(outcome) { lines.append(note) }
                     if outcome.isFlaky { lines.append("flaky: \(outcome.passedRepeats) of \(outcome.answeredRepeats) answered repeats passed") }
-                    let first = outcome.evidence.first.map { PIIMask.apply($0, showPII: showPII).message } ?? "failed"
+                    let first = shown.first?.message ?? "failed"
                     entry.body += "      <failure type=\"\(XML.escape(rules))\" message=\"\(XML.escape(first))\">"
                         + XML.escape(lines.joined(separator: "\n")) + "</failure>\n"
+                    let out = systemOut(prompt: prompts.messages[outcome.key], evidence: shown)
+                    if !out.isEmpty { entry.body += "      <system-out>\(XML.cdata(out))</system-out>\n" }
                 case .unchecked:
                     entry.skipped += 1
                     entry.body += "      <skipped message=\"unchecked: answered, judged by no check\"/>\n"
                 case .error:
                     entry.errors += 1
                     let classes = outcome.errorClasses.joined(separator: ", ")
-                    entry.body += "      <error type=\"\(XML.escape(classes))\" message=\"no answer from the endpoint: \(XML.escape(classes))\"/>\n"
+                    entry.body += "      <error type=\"\(XML.escape(classes))\" message=\"no answer from the endpoint: \(XML.escape(classes))\""
+                        + (outcome.errorMessage.map { ">\(XML.escape($0))</error>\n" } ?? "/>\n")
                 }
                 entry.body += "    </testcase>\n"
                 index += 1
@@ -92,6 +108,31 @@ public struct JUnitRenderer: Sendable {
             result.append(entry)
         }
         return result
+    }
+
+    /// What a reader of a failed case needs beside the rules: the prompt's last user message (cut to
+    /// `maximumPrompt`), then the answer around each finding, the match between `⟦` and `⟧` (the answer's start, once,
+    /// for findings without a span).
+    func systemOut(prompt: [ChatMessage]?, evidence: [Evidence]) -> String {
+        var lines: [String] = []
+        if let message = prompt?.last(where: { $0.role == "user" }), let content = message.content {
+            // Personal data the answer's `pii` findings found is masked in the prompt too (it is often the customer's
+            // own, quoted back); masked whole before the cut.
+            let text = PIIMask.apply(content, sensitive: evidence.flatMap(\.sensitive), showPII: showPII)
+            lines.append("prompt (last user message): " + (text.count > Self.maximumPrompt ? String(text.prefix(Self.maximumPrompt)) + "…" : text))
+        }
+        var startShown = false
+        for item in evidence {
+            guard let excerpt = item.excerpt else { continue }
+            if item.position == nil, excerpt.match.isEmpty {
+                if startShown { continue }
+                startShown = true
+                lines.append("answer begins: " + excerpt.line())
+            } else {
+                lines.append("answer at \(item.location ?? "?") (\(item.rule)): " + excerpt.line())
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     func gateSuite(_ gate: GateResult) -> Suite {
@@ -133,6 +174,22 @@ public struct JUnitRenderer: Sendable {
 }
 
 enum XML {
+    /// Text as a CDATA section: characters XML 1.0 cannot hold dropped, and every `]]>` split across two sections,
+    /// so that no text can end the section early.
+    static func cdata(_ text: String) -> String {
+        var kept = ""
+        kept.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars where allowed(scalar) { kept.unicodeScalars.append(scalar) }
+        return "<![CDATA[" + kept.replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>"
+    }
+
+    /// Whether XML 1.0 can hold the scalar: tab, line feed, carriage return, and nothing else below U+0020, nor
+    /// U+FFFE or U+FFFF.
+    static func allowed(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value >= 0x20 ? value != 0xFFFE && value != 0xFFFF : scalar == "\t" || scalar == "\n" || scalar == "\r"
+    }
+
     /// Text for an attribute or element: markup characters as entities, characters XML 1.0 cannot hold dropped.
     static func escape(_ text: String) -> String {
         var result = ""
@@ -144,11 +201,8 @@ enum XML {
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
             case "'": result += "&apos;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
             default:
-                let value = scalar.value
-                if value < 0x20 || value == 0xFFFE || value == 0xFFFF { continue }
-                result.unicodeScalars.append(scalar)
+                if allowed(scalar) { result.unicodeScalars.append(scalar) }
             }
         }
         return result

@@ -40,7 +40,7 @@ extension MarkdownRenderer {
                     out.line(MarkdownText.row([
                         "\(MarkdownText.escape(item.suite))/\(MarkdownText.code(item.caseID))#\(item.repeatIndex)",
                         item.check.rawValue, item.human.rawValue, item.note.map(MarkdownText.escape) ?? "",
-                        item.evidence.map(MarkdownText.evidence).joined(separator: "<br>"),
+                        MarkdownText.evidence(item.evidence),
                     ]))
                 }
                 let shown = min(rule.disagreements.count, maxListed)

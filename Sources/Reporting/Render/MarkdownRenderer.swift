@@ -53,8 +53,8 @@ public struct MarkdownRenderer: Sendable {
                 caseTable(&$0, otherFailed, field: "failed")
             }
         }
-        reportList(&out, "Errors", summary.errored, field: "errored", columns: ["error class"]) {
-            [$0.errorClasses.map(MarkdownText.code).joined(separator: ", ")]
+        reportList(&out, "Errors", summary.errored, field: "errored", columns: ["error class", "message"], open: summary.errored.count <= 10) {
+            [$0.errorClasses.map(MarkdownText.code).joined(separator: ", "), $0.errorMessage.map(MarkdownText.escape) ?? ""]
         }
         reportList(&out, "Unchecked cases: answered, judged by no check, counted apart", summary.unchecked, field: "unchecked", columns: ["tags"]) {
             [$0.tags.map(MarkdownText.escape).joined(separator: ", ")]
@@ -263,6 +263,7 @@ public struct MarkdownRenderer: Sendable {
         let repeats = Format.repeats(passed: side.passed, failed: side.failed, errors: side.errors)
         if !repeats.isEmpty { text += " (\(repeats))" }
         if !side.errorClasses.isEmpty { text += " " + side.errorClasses.map(MarkdownText.code).joined(separator: ", ") }
+        if let message = side.errorMessage { text += ": " + MarkdownText.escape(message) }
         if side.unchecked > 0, side.verdict != .unchecked { text += " (\(side.unchecked) unchecked)" }
         return text
     }
@@ -328,7 +329,7 @@ public struct MarkdownRenderer: Sendable {
         out.line(MarkdownText.header(["case", "suite", "tags", evidenceTitle]))
         let (shown, hidden) = cut(changes) { $0.kind == .golden }
         for change in shown {
-            var evidence = change.evidence.prefix(3).map(MarkdownText.evidence).joined(separator: "<br>")
+            var evidence = MarkdownText.evidence(change.evidence.prefix(3))
             if evidence.isEmpty { evidence = (change.candidate?.rules ?? []).map(MarkdownText.code).joined(separator: ", ") }
             let flaky = [change.base, change.candidate].contains { ($0?.passed ?? 0) > 0 && ($0?.failed ?? 0) > 0 }
             out.line(MarkdownText.row([
@@ -345,7 +346,7 @@ public struct MarkdownRenderer: Sendable {
         out.line(MarkdownText.header(["case", "suite", "tags", "evidence"]))
         let (shown, hidden) = cut(reports) { $0.kind == .golden }
         for report in shown {
-            var evidence = report.evidence.prefix(3).map(MarkdownText.evidence).joined(separator: "<br>")
+            var evidence = MarkdownText.evidence(report.evidence.prefix(3))
             if evidence.isEmpty { evidence = report.rules.map(MarkdownText.code).joined(separator: ", ") }
             let repeats = Format.repeats(passed: report.passedRepeats, failed: report.failedRepeats, errors: report.errorRepeats)
             out.line(MarkdownText.row([
@@ -360,10 +361,11 @@ public struct MarkdownRenderer: Sendable {
 
     /// A folded list of cases, golden first: case, suite, then `columns` filled by `cells`.
     func reportList(
-        _ out: inout Output, _ title: String, _ reports: [CaseReport], field: String, columns: [String], cells: (CaseReport) -> [String]
+        _ out: inout Output, _ title: String, _ reports: [CaseReport], field: String, columns: [String], open: Bool = false,
+        cells: (CaseReport) -> [String]
     ) {
         guard !reports.isEmpty else { return }
-        out.details("\(title) (\(reports.count))") { out in
+        out.details("\(title) (\(reports.count))", open: open) { out in
             out.line(MarkdownText.header(["case", "suite"] + columns))
             let (shown, hidden) = cut(reports) { $0.kind == .golden }
             for report in shown {

@@ -43,14 +43,37 @@ enum MarkdownText {
         return fence + pad + body + pad + fence
     }
 
-    /// A finding as a table cell: the quoted text and where it is, then the message.
-    static func evidence(_ evidence: Evidence) -> String {
+    /// A finding as a table cell: the quoted text and where it is (line:column), the message, then the answer around
+    /// it (`withExcerpt`).
+    static func evidence(_ evidence: Evidence, withExcerpt: Bool = true) -> String {
         var parts: [String] = []
-        if let text = evidence.text, let span = evidence.span {
-            parts.append("\(code(text)) at \(span)")
+        if let text = evidence.text, let location = evidence.location {
+            parts.append("\(code(text)) at \(location)")
         }
         parts.append(escape(evidence.message))
-        return "\(code(evidence.rule)): " + parts.joined(separator: " — ")
+        var cell = "\(code(evidence.rule)): " + parts.joined(separator: " — ")
+        if withExcerpt, let excerpt = evidence.excerpt { cell += "<br>" + self.excerpt(excerpt) }
+        return cell
+    }
+
+    /// Several findings of one answer, one per line: each with its excerpt, except that the start of the answer
+    /// (the excerpt of a finding without a span) is shown once.
+    static func evidence(_ list: some Sequence<Evidence>) -> String {
+        var startShown = false
+        return list.map { item in
+            let isStart = item.excerpt != nil && item.excerpt?.match.isEmpty == true && item.position == nil
+            defer { if isStart { startShown = true } }
+            return evidence(item, withExcerpt: !(isStart && startShown))
+        }.joined(separator: "<br>")
+    }
+
+    /// The answer around a finding, on one line: `answer: …text <b>match</b> text…`, or `answer begins: …` for a
+    /// finding without a span; the text escaped, line breaks as `⏎`.
+    static func excerpt(_ excerpt: Excerpt) -> String {
+        let text = (excerpt.cutBefore ? "…" : "") + escape(Excerpt.flat(excerpt.before))
+            + (excerpt.match.isEmpty ? "" : "<b>" + escape(Excerpt.flat(excerpt.match)) + "</b>")
+            + escape(Excerpt.flat(excerpt.after)) + (excerpt.cutAfter ? "…" : "")
+        return (excerpt.match.isEmpty && excerpt.before.isEmpty ? "answer begins: " : "answer: ") + text
     }
 
     static func row(_ cells: [String]) -> String {
