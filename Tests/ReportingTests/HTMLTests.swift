@@ -247,4 +247,61 @@ struct HTMLTests {
         #expect(compare.contains("<h1>evalgate compare: v1, v2, v3</h1>"))
         #expect(compare.contains("Content-Security-Policy"))
     }
+
+    @Test("regressions past the cut are never left out: listed in the index with their first finding, without answers")
+    func regressionIndex() throws {
+        let diff = try Fixtures.diff()
+        let renderer = HTMLRenderer(maxListed: 1)
+        let keys = renderer.listedKeys(diff)
+        // g2 (golden) and b2 are cards as regressed; e6, the second non-golden regression, goes to the index (its card
+        // is there as flaky only).
+        #expect(keys.contains(CaseKey(suite: "base-skills", caseID: "b2")))
+        let html = renderer.render(diff, base: Transcripts(), candidate: Transcripts())
+        let index = try #require(Self.block(html, "<section id=\"index\">", "</section>"))
+        #expect(index.contains("<h2>More cases, listed without their answers (1)</h2>"))
+        #expect(index.contains("<summary>Regressed, not golden, 2–2</summary>"))
+        #expect(index.contains(
+            "<tr><td><code>e6</code></td><td>support-eval</td><td>eval</td><td>content.not-contains</td><td>3:1</td>"
+                + "<td>Коротко: ваш заказ в пути.⏎Спасибо за терпение.⏎<mark>a|b `c`</mark></td></tr>"), "\(index)")
+        #expect(!html.contains("data-suite=\"support-eval\" data-kind=\"eval\" data-status=\"regressed"), "no card for e6 as regressed")
+        #expect(html.contains("data-suite=\"support-eval\" data-kind=\"eval\" data-status=\"flaky\""))
+        // Lists that may be cut still say how many they hide.
+        #expect(html.contains("… and 1 more fixed cases not shown (none golden)"))
+    }
+
+    @Test("a diff with ten thousand regressions stays a file a browser opens: every one listed, a few hundred in full")
+    func manyRegressions() throws {
+        let count = 10_000
+        let answer = String(repeating: "Ваш заказ передан в доставку, статус в личном кабинете. ", count: 6)
+        func results(failing: Bool) -> [CaseResult] {
+            (0..<count).map { number in
+                let id = "case-\(number)"
+                let finding = Finding(
+                    ruleID: "promise.deadline.within_period", message: "promises a deadline 'в доставку'",
+                    span: TextSpan(answer.range(of: "в доставку")!, in: answer), text: "в доставку")
+                return CaseResult(
+                    suite: "support-eval", kind: .eval, caseID: id, caseHash: "h-\(id)", repeatIndex: 0, tags: ["delivery"],
+                    status: failing ? .failed : .passed,
+                    checks: [CheckRecord(type: "promises", passed: !failing, findings: failing ? [finding] : [])],
+                    response: ResponseRecord(content: answer, finishReason: "stop", model: "m", latencyMs: 10, attempts: 1),
+                    finishedAt: "2026-11-26T12:01:00Z")
+            }
+        }
+        let directory = Fixtures.temporaryDirectory()
+        let base = try RunIndex.load(path: Fixtures.write("v1", results: results(failing: false), in: directory))
+        let candidate = try RunIndex.load(path: Fixtures.write("v2", results: results(failing: true), in: directory))
+        let diff = try RunDiff.make(base: base, candidate: candidate, options: DiffOptions(resamples: 100))
+        #expect(diff.regressed.count == count)
+        let renderer = HTMLRenderer()
+        let keys = renderer.listedKeys(diff)
+        #expect(keys.count == renderer.maxListed)
+        let html = renderer.render(
+            diff, base: try Transcripts.load(path: base.path, keys: keys), candidate: try Transcripts.load(path: candidate.path, keys: keys))
+        #expect(Self.occurrences("<article class=\"case\"", in: html) == renderer.maxListed)
+        #expect(Self.occurrences("<tr><td><code>case-", in: html) == count - renderer.maxListed)
+        #expect(Self.occurrences("<details class=\"index\">", in: html) == (count - renderer.maxListed + HTMLRenderer.indexPage - 1) / HTMLRenderer.indexPage)
+        for number in [0, 199, 200, 5_000, count - 1] { #expect(html.contains("<code>case-\(number)</code>")) }
+        // About 0.5 KB per indexed case and 3 KB per full one: some 8 MB here, far under the issue's 20 MB for 10k cases.
+        #expect(html.utf8.count < 12_000_000, "\(html.utf8.count) bytes")
+    }
 }

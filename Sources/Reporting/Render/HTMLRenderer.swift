@@ -11,7 +11,9 @@ import Foundation
 /// SHA-256 hashes and allows nothing more (no network, no other script, no inline handlers). Without script every
 /// case is shown and the filters stay hidden. Every piece of model and log text is escaped. Personal data is masked
 /// in the answers as in the evidence (unless `showPII`; secrets always). Golden cases come first and are never cut;
-/// the others are cut at `maxListed` per list, as in Markdown, and the page says how many it hides.
+/// the others are cut at `maxListed` per list, as in Markdown, and the page says how many it hides — except the
+/// regressions and new findings, which are never left out: past the cut they are rows of an index (first finding
+/// placed and quoted, no answers read), so that a diff of 100,000 cases stays a file of a few megabytes.
 public struct HTMLRenderer: Sendable {
     public var maxListed: Int
     public var showPII: Bool
@@ -35,21 +37,45 @@ public struct HTMLRenderer: Sendable {
         var newFindings: [NewFinding]
     }
 
+    /// A case beyond the cut of a list that is never cut (regressed, new finding), as one row of the page's index:
+    /// its rules and its first finding, placed and quoted, without the answers.
+    struct IndexRow {
+        var key: CaseKey
+        var kind: SuiteKind
+        var rules: [String]
+        var evidence: Evidence?
+    }
+
+    /// The rows of the index: per list, the cases past its cut, in the list's order.
+    typealias Index = [(status: String, rows: [IndexRow])]
+
+    /// Rows per folded page of the index.
+    public static let indexPage = 500
+
     /// The cases of `diff` the page lists: what `Transcripts` must read from the logs.
     public func listedKeys(_ diff: RunDiff) -> Set<CaseKey> {
-        let (entries, _) = entries(diff)
+        let (entries, _, _) = entries(diff)
         return Set(entries.map(\.key))
     }
 
     /// The listed cases in order (golden first, then by list: regressed, new finding, still failing, fixed, flaky,
-    /// error, unchecked, missing), and per list how many non-golden cases the cut hid.
-    func entries(_ diff: RunDiff) -> ([Entry], [(status: String, hidden: Int)]) {
+    /// error, unchecked, missing), per list how many non-golden cases the cut hid, and the regressed cases and new
+    /// findings past the cut, which the page still lists, in its index (a regression is never left out).
+    func entries(_ diff: RunDiff) -> ([Entry], [(status: String, hidden: Int)], Index) {
         var entries: [Entry] = []
         var positions: [CaseKey: Int] = [:]
         var hidden: [(status: String, hidden: Int)] = []
+        var index: Index = []
         func add(_ status: String, _ changes: [CaseChange]) {
             let (shown, cut) = cut(changes) { $0.kind == .golden }
-            if cut > 0 { hidden.append((status, cut)) }
+            if cut > 0, status == "regressed" {
+                let rows = changes.filter { $0.kind != .golden }.dropFirst(max(0, maxListed)).map { change in
+                    IndexRow(key: change.key, kind: change.kind, rules: change.candidate?.rules ?? [], evidence: change.evidence.first)
+                }
+                index.append((status, rows))
+            } else if cut > 0 {
+                hidden.append((status, cut))
+            }
             for change in shown {
                 if let at = positions[change.key] {
                     if !entries[at].statuses.contains(status) { entries[at].statuses.append(status) }
@@ -66,7 +92,15 @@ public struct HTMLRenderer: Sendable {
         }
         add("regressed", diff.regressed)
         let (findings, findingsCut) = cut(diff.newFindings) { $0.kind == .golden }
-        if findingsCut > 0 { hidden.append(("new-finding", findingsCut)) }
+        if findingsCut > 0 {
+            // A regressed case is listed once, as regressed (its card names its new findings).
+            let regressed = Set(diff.regressed.map(\.key))
+            let rows = diff.newFindings.filter { $0.kind != .golden }.dropFirst(max(0, maxListed)).compactMap { finding -> IndexRow? in
+                let key = CaseKey(suite: finding.suite, caseID: finding.caseID)
+                return regressed.contains(key) ? nil : IndexRow(key: key, kind: finding.kind, rules: [finding.rule], evidence: finding.evidence)
+            }
+            if !rows.isEmpty { index.append(("new-finding", rows)) }
+        }
         for finding in findings {
             let key = CaseKey(suite: finding.suite, caseID: finding.caseID)
             if let at = positions[key] {
@@ -87,7 +121,48 @@ public struct HTMLRenderer: Sendable {
         add("unchecked", diff.unchecked)
         add("missing", diff.missing)
         let ordered = entries.filter { $0.kind == .golden } + entries.filter { $0.kind != .golden }
-        return (ordered, hidden)
+        return (ordered, hidden, index)
+    }
+
+    /// The index: per list, a count, then folded pages of `indexPage` rows — case, suite, kind, rules, where the first
+    /// finding is and the answer around it (masked, as the evidence is). No answers are read for these rows, so a
+    /// diff with many regressions stays a file a browser opens.
+    func indexSection(_ page: inout Page, _ index: Index, shown: Int) {
+        guard !index.isEmpty else { return }
+        let total = index.reduce(0) { $0 + $1.rows.count }
+        page.line("<section id=\"index\"><h2>More cases, listed without their answers (\(total))</h2>")
+        page.line(
+            "<p class=\"note\">Regressions and new findings are never left out: past the first \(maxListed) of each list (with every "
+                + "golden case) shown in full above, they are listed here with their first finding, \(Self.indexPage) per folded page. "
+                + "The filters above apply to the full cases only.</p>")
+        for (status, rows) in index {
+            let name = status == "regressed" ? "Regressed" : "New findings"
+            page.line("<h3>\(name): \(Format.plural(rows.count, "more case"))</h3>")
+            var start = 0
+            while start < rows.count {
+                let end = min(rows.count, start + Self.indexPage)
+                page.line(
+                    "<details class=\"index\"><summary>\(name), not golden, \(shown + start + 1)–\(shown + end)</summary><table><thead><tr>"
+                        + "<th>case</th><th>suite</th><th>kind</th><th>rules</th><th>where</th><th>answer</th></tr></thead><tbody>")
+                for row in rows[start..<end] {
+                    let evidence = row.evidence
+                    page.line(
+                        "<tr><td><code>\(HTMLText.escape(row.key.caseID))</code></td><td>\(HTMLText.escape(row.key.suite))</td>"
+                            + "<td>\(row.kind.rawValue)</td><td>\(HTMLText.escape(row.rules.joined(separator: ", ")))</td>"
+                            + "<td>\(HTMLText.escape(evidence?.location ?? ""))</td><td>\(evidence?.excerpt.map(excerptHTML) ?? "")</td></tr>")
+                }
+                page.line("</tbody></table></details>")
+                start = end
+            }
+        }
+        page.line("</section>")
+    }
+
+    /// An excerpt on one line, escaped, the match in `<mark>`.
+    func excerptHTML(_ excerpt: Excerpt) -> String {
+        (excerpt.cutBefore ? "…" : "") + HTMLText.escape(Excerpt.flat(excerpt.before))
+            + (excerpt.match.isEmpty ? "" : "<mark>" + HTMLText.escape(Excerpt.flat(excerpt.match)) + "</mark>")
+            + HTMLText.escape(Excerpt.flat(excerpt.after)) + (excerpt.cutAfter ? "…" : "")
     }
 
     /// A case of a list sorted by key.
@@ -145,7 +220,7 @@ public struct HTMLRenderer: Sendable {
                 + "\(Format.percent(total.candidate.rate)) (<strong>\(Format.points(total.delta))</strong>; 95% CI "
                 + "\(Format.pointsInterval(total.bootstrap)); McNemar \(HTMLText.escape(Format.pClause(total.pValue))))</p>")
 
-        let (entries, hidden) = entries(diff)
+        let (entries, hidden, index) = entries(diff)
         page.line("<section id=\"cases\"><h2>Cases (\(entries.count))</h2>")
         filters(&page, entries)
         page.alert("note", prompts.notes)
@@ -158,6 +233,7 @@ public struct HTMLRenderer: Sendable {
         }
         moreNotes(&page, hidden)
         page.line("</section>")
+        indexSection(&page, index, shown: maxListed)
 
         page.line("<section><h2>By suite</h2>")
         deltaTable(&page, first: "suite", diff.suites, showKind: true)
