@@ -122,6 +122,15 @@ struct AgreementTests {
         let shown = try #require(AgreementReport.make(files: [], records: records, showPII: true).agreement(rule: "pii"))
         #expect(shown.disagreements[0].evidence[0].text == "+79161234567")
         #expect(shown.disagreements[0].evidence[1].text?.contains("abcdefghijklmnop") == false)
+
+        // With the answer in the labelling file, the span is placed and quoted around, masked the same way.
+        var answered = records[0]
+        answered.answer = "+79161234567 — мой номер, ключ sk-proj-abcdefghijklmnop."
+        let placed = try #require(AgreementReport.make(files: [], records: [answered]).agreement(rule: "pii"))
+        #expect(placed.disagreements[0].evidence[0].location == "1:1")
+        let excerpt = try #require(placed.disagreements[0].evidence[0].excerpt)
+        #expect(excerpt.line() == "⟦+7••••••••67⟧ — мой номер, ключ sk-p••••••••.")
+        #expect(masked.disagreements[0].evidence[0].location == "bytes 0–12", "without the answer, the offsets")
     }
 
     @Test("JSON has kappa for every rule where it is defined; the summary line and Markdown say the numbers")

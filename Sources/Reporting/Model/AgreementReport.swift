@@ -159,8 +159,12 @@ public struct Disagreement: Sendable, Hashable, Encodable {
         }
         evidence = record.evidence.prefix(RunIndex.evidencePerCase).map { finding in
             // Masked whole first, then cut: a cut must never keep part of something that is masked.
+            // With the answer at hand, the span is placed (line:column) and quoted with the answer around it.
+            let placed = record.answer.flatMap { finding.placedSpan(in: $0) }
             var evidence = PIIMask.apply(
                 Evidence(rule: finding.ruleID, message: finding.message, span: finding.span, text: finding.text,
+                    position: placed.flatMap { span in record.answer.flatMap { TextPosition(span, in: $0) } },
+                    excerpt: record.answer.flatMap { Excerpt(around: placed, in: $0, sensitive: sensitive) },
                     repeatIndex: record.repeatIndex, sensitive: sensitive),
                 showPII: showPII)
             evidence.message = Self.cut(evidence.message)
