@@ -252,13 +252,14 @@ private struct Builder {
                 checks.append((check.type, check.passed))
             }
             for finding in check.findings {
-                let evidence = Self.evidence(finding, repeatIndex: result.repeatIndex, sensitive: sensitive, answer: result.response?.content)
                 if !check.passed, !failingRules.contains(finding.ruleID) { failingRules.append(finding.ruleID) }
-                if !check.passed, findings.count < RunIndex.evidencePerCase { findings.append(evidence) }
+                let quoted = !check.passed && findings.count < RunIndex.evidencePerCase
                 // One finding per risk rule and answer: whether the answer has the rule is what the diff compares.
-                if evidence.riskCategory != nil, !risks.contains(where: { $0.rule == evidence.rule }) {
-                    risks.append(evidence)
-                }
+                let risk = RiskCategory(rule: finding.ruleID) != nil && !risks.contains { $0.rule == finding.ruleID }
+                guard quoted || risk else { continue }
+                let evidence = Self.evidence(finding, repeatIndex: result.repeatIndex, sensitive: sensitive, answer: result.response?.content)
+                if quoted { findings.append(evidence) }
+                if risk { risks.append(evidence) }
             }
         }
         let response = result.response
