@@ -233,6 +233,32 @@ struct ExcerptTests {
         #expect(!TextRenderer.wantsColor(fileDescriptor: fds[1], environment: [:]))
     }
 
+    @Test("model text with a terminal escape reaches the summary without it, in the gate's reasons too")
+    func noEscapes() throws {
+        let answer = "Вернём за 3 дня\u{1B}[2J\u{1B}]0;owned\u{7} точно."
+        let text = "за 3 дня\u{1B}[2J"
+        let finding = Finding(
+            ruleID: "promise.deadline.within_period", message: "promises a deadline '\(text)'", span: TextSpan(answer.range(of: text)!, in: answer),
+            text: text)
+        let candidate = Fixtures.results("v2").map { result -> CaseResult in
+            guard result.caseID == "g2", var response = result.response else { return result }
+            var result = result
+            response.content = answer
+            result.response = response
+            result.checks = [CheckRecord(type: "promises", passed: false, findings: [finding])]
+            return result
+        }
+        let directory = Fixtures.temporaryDirectory()
+        let diff = try RunDiff.make(
+            base: try RunIndex.load(path: Fixtures.write("v1", in: directory)),
+            candidate: try RunIndex.load(path: Fixtures.write("v2", results: candidate, in: directory)))
+        let gate = Gate.evaluate(diff)
+        #expect(gate.text().contains("\u{1B}"), "the reasons quote the finding's text")
+        let summary = TextRenderer().render(gate, diff: diff)
+        #expect(!summary.contains("\u{1B}") && !summary.contains("\u{7}"))
+        #expect(summary.contains("⟦за 3 дня[2J⟧]0;owned точно."), "\(summary)")
+    }
+
     @Test("golden cases are all listed, the others up to the limit, with a count of the rest")
     func textCut() throws {
         let summary = RunSummary.make(try Fixtures.index("v2"))

@@ -28,7 +28,7 @@ public struct TextRenderer: Sendable {
     public func render(_ summary: RunSummary) -> String {
         var out: [String] = []
         let total = summary.total
-        out.append(bold("evalgate report: \(summary.run.label)") + " (model \(summary.run.model))")
+        out.append(bold(Excerpt.flat("evalgate report: \(summary.run.label)")) + Excerpt.flat(" (model \(summary.run.model))"))
         var counts = "\(Format.percent(total.rate)) of \(Format.plural(total.passed + total.failed, "answered case")) passed"
             + " (95% CI \(Format.interval(total.interval))) · \(paint(total.failed > 0 ? .red : .green, "\(total.failed) failed"))"
             + " · \(total.passed) passed · \(Format.plural(total.errors, "error"))"
@@ -53,14 +53,15 @@ public struct TextRenderer: Sendable {
 
     public func render(_ diff: RunDiff) -> String {
         var out: [String] = []
-        out.append(bold("evalgate diff: \(diff.base.label) → \(diff.candidate.label)"))
+        out.append(bold(Excerpt.flat("evalgate diff: \(diff.base.label) → \(diff.candidate.label)")))
         diffBody(&out, diff)
         return out.joined(separator: "\n") + "\n"
     }
 
     /// The gate's verdict and reasons (as `GateResult.text`), then the diff's counts and cases.
     public func render(_ gate: GateResult, diff: RunDiff) -> String {
-        var verdict = gate.text().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Control characters dropped here too: a reason quotes findings, which quote model text.
+        var verdict = gate.text().split(separator: "\n", omittingEmptySubsequences: false).map { Excerpt.flat(String($0)) }
         if verdict.last == "" { verdict.removeLast() }
         if let first = verdict.first {
             let shade: Shade = gate.exitCode == 0 ? .green : (gate.exitCode == 1 ? .red : .yellow)
@@ -129,14 +130,14 @@ public struct TextRenderer: Sendable {
         out.append("")
         out.append(bold("\(title) (\(items.count))"))
         for item in shown {
-            var head = "  " + paint(item.error == nil ? .red : .yellow, item.head) + " (\(item.kind.rawValue))"
-            if let note = item.note { head += " — \(note)" }
+            var head = "  " + paint(item.error == nil ? .red : .yellow, Excerpt.flat(item.head)) + " (\(item.kind.rawValue))"
+            if let note = item.note { head += " — " + Excerpt.flat(note) }
             if let error = item.error { head += ": " + Excerpt.flat(error) }
-            if item.evidence.isEmpty, !item.rules.isEmpty { head += ": " + item.rules.joined(separator: ", ") }
+            if item.evidence.isEmpty, !item.rules.isEmpty { head += ": " + Excerpt.flat(item.rules.joined(separator: ", ")) }
             out.append(head)
             var startShown = false
             for evidence in item.evidence.prefix(Self.evidencePerCase) {
-                var line = "      " + evidence.rule
+                var line = "      " + Excerpt.flat(evidence.rule)
                 if let location = evidence.location { line += " at \(location)" }
                 out.append(line + ": " + Excerpt.flat(evidence.message))
                 guard let excerpt = evidence.excerpt else { continue }
