@@ -96,7 +96,8 @@ public struct Excerpt: Sendable, Hashable, Encodable {
         var widened = true
         while widened {
             widened = false
-            for piece in pieces where piece.lowerBound < lower && lower < piece.upperBound || piece.lowerBound < upper && upper < piece.upperBound {
+            for piece in pieces
+            where piece.lowerBound < lower && lower < piece.upperBound || piece.lowerBound < upper && upper < piece.upperBound {
                 lower = min(lower, piece.lowerBound)
                 upper = max(upper, piece.upperBound)
                 widened = true
@@ -126,7 +127,8 @@ public struct Excerpt: Sendable, Hashable, Encodable {
     /// The excerpt as one line of plain text with the match between `open` and `close` (nothing around an empty
     /// match); line breaks as `⏎`, tabs as spaces, other control characters dropped; `…` where the answer goes on.
     public func line(open: String = "⟦", close: String = "⟧") -> String {
-        let core = match.isEmpty ? Self.flat(before) + Self.flat(after) : Self.flat(before) + open + Self.flat(match) + close + Self.flat(after)
+        let core = match.isEmpty
+            ? Self.flat(before) + Self.flat(after) : Self.flat(before) + open + Self.flat(match) + close + Self.flat(after)
         return (cutBefore ? "…" : "") + core + (cutAfter ? "…" : "")
     }
 

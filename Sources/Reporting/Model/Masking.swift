@@ -31,7 +31,8 @@ public enum PIIMask {
         var masked = maskingOwnFinding(evidence, showPII: showPII)
         masked.text = masked.text.map { apply($0, sensitive: evidence.sensitive, showPII: showPII) }
         masked.message = apply(masked.message, sensitive: evidence.sensitive, showPII: showPII)
-        masked.excerpt = evidence.excerpt?.masked(ownPiece(evidence).map { evidence.sensitive + [$0] } ?? evidence.sensitive, showPII: showPII)
+        let pieces = ownPiece(evidence).map { evidence.sensitive + [$0] } ?? evidence.sensitive
+        masked.excerpt = evidence.excerpt?.masked(pieces, showPII: showPII)
         return masked
     }
 

@@ -2,10 +2,10 @@ import EvalCore
 import Foundation
 
 /// A fast reader of `result` lines for reports: it decodes the fields a report needs and skips the answer's text
-/// without building it (unless a finding is to be quoted from it), about ten times faster than `JSONDecoder` on a typical line. It is strict: any line it does
-/// not fully understand (another record, a missing field, a JSON it doubts) returns nil, and the caller decodes the
-/// line with `RunLog.decode`, which gives the same result or the located error message. So the fast path can make a
-/// report faster but never different.
+/// without building it (unless a finding is to be quoted from it), about ten times faster than `JSONDecoder` on a
+/// typical line. It is strict: any line it does not fully understand (another record, a missing field, a JSON it
+/// doubts) returns nil, and the caller decodes the line with `RunLog.decode`, which gives the same result or the
+/// located error message. So the fast path can make a report faster but never different.
 struct ResultLineParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0

@@ -257,7 +257,8 @@ private struct Builder {
                 // One finding per risk rule and answer: whether the answer has the rule is what the diff compares.
                 let risk = RiskCategory(rule: finding.ruleID) != nil && !risks.contains { $0.rule == finding.ruleID }
                 guard quoted || risk else { continue }
-                let evidence = Self.evidence(finding, repeatIndex: result.repeatIndex, sensitive: sensitive, answer: result.response?.content)
+                let evidence = Self.evidence(
+                    finding, repeatIndex: result.repeatIndex, sensitive: sensitive, answer: result.response?.content)
                 if quoted { findings.append(evidence) }
                 if risk { risks.append(evidence) }
             }

@@ -97,7 +97,8 @@ public struct HTMLRenderer: Sendable {
             let regressed = Set(diff.regressed.map(\.key))
             let rows = diff.newFindings.filter { $0.kind != .golden }.dropFirst(max(0, maxListed)).compactMap { finding -> IndexRow? in
                 let key = CaseKey(suite: finding.suite, caseID: finding.caseID)
-                return regressed.contains(key) ? nil : IndexRow(key: key, kind: finding.kind, rules: [finding.rule], evidence: finding.evidence)
+                guard !regressed.contains(key) else { return nil }
+                return IndexRow(key: key, kind: finding.kind, rules: [finding.rule], evidence: finding.evidence)
             }
             if !rows.isEmpty { index.append(("new-finding", rows)) }
         }
