@@ -624,7 +624,7 @@ public struct Runner: Sendable {
         }
         if existing.judges != current.judges {
             let describe = { (judges: [JudgeReference]?) in
-                (judges ?? []).map { "\($0.model) " + $0.rubrics.map { String($0.hash.prefix(8)) }.joined(separator: "+") }.joined(separator: ", ")
+                (judges ?? []).flatMap(\.identities).joined(separator: ", ")
             }
             throw mismatch("judges", describe(existing.judges).isEmpty ? "none" : describe(existing.judges), describe(current.judges).isEmpty ? "none" : describe(current.judges))
         }
@@ -743,12 +743,25 @@ public struct Runner: Sendable {
         let checks = scorer.allJudgeChecks
         guard !checks.isEmpty else { return nil }
         return judges.compactMap { judge in
-            let rubrics = Set(checks.filter { $0.judge == judge.label }.map { JudgeReference.Rubric(name: $0.rubricName, hash: $0.rubricHash) })
+            guard let context = judgeContexts[judge.label] else { return nil }
+            let rubrics = Set(checks.filter { $0.judge == judge.label }.map { check in
+                JudgeReference.Rubric(name: check.rubricName, hash: check.rubricHash, settings: Self.judgeSettings(check, context: context))
+            })
             guard !rubrics.isEmpty else { return nil }
             return JudgeReference(
                 label: judge.label, model: judge.model, baseURL: judge.recorded.baseURL,
-                rubrics: rubrics.sorted { ($0.name, $0.hash) < ($1.name, $1.hash) })
+                rubrics: rubrics.sorted { ($0.name, $0.hash, $0.settingsHash ?? "") < ($1.name, $1.hash, $1.settingsHash ?? "") })
         }
+    }
+
+    /// How `check` asks its judge beyond the model and the rubric (`JudgeSettings`): the check's own non-default
+    /// options, the judge's request params as they are sent, and its revision.
+    private static func judgeSettings(_ check: JudgeCheck, context: TargetContext) -> [String: JSONValue] {
+        var settings = check.settings
+        let params = context.baseParameters.recorded
+        if !params.isEmpty { settings["params"] = .object(params) }
+        if let revision = context.target.revision { settings["revision"] = .string(revision) }
+        return settings
     }
 
     /// Why a case's judges could not decide: the error, and the judge records made so far (kept in the log).
@@ -817,7 +830,7 @@ public struct Runner: Sendable {
             }
             var judgeRecord = JudgeRecord(
                 target: context.target.label, model: context.target.model, rubric: check.rubricName, rubricHash: check.rubricHash,
-                raw: raw, promptTokens: allCached ? nil : promptTokens, completionTokens: allCached ? nil : completionTokens,
+                settingsHash: JudgeSettings.hash(Self.judgeSettings(check, context: context)), raw: raw, promptTokens: allCached ? nil : promptTokens, completionTokens: allCached ? nil : completionTokens,
                 latencyMs: latency, cached: allCached)
             switch check.decide(input, answers: raw) {
             case .verdict(let outcome, let votes, let reason, let score):
