@@ -169,6 +169,8 @@ public struct JudgeRecord: Sendable, Hashable, Codable {
     public var votes: [String]
     /// The reason the judge gave (of the first sample that agrees with the majority).
     public var reason: String?
+    /// The answer's words that sample quoted as evidence, verbatim; nil when it quoted none (a pass may not).
+    public var quote: String?
     /// The score, for a rubric scored against a threshold.
     public var score: Double?
     public var promptTokens: Int?
@@ -181,7 +183,7 @@ public struct JudgeRecord: Sendable, Hashable, Codable {
     public init(
         target: String, model: String, rubric: String, rubricHash: String, settingsHash: String? = nil, raw: [String] = [],
         votes: [String] = [], reason: String? = nil, score: Double? = nil, promptTokens: Int? = nil,
-        completionTokens: Int? = nil, latencyMs: Double = 0, cached: Bool = false
+        completionTokens: Int? = nil, latencyMs: Double = 0, cached: Bool = false, quote: String? = nil
     ) {
         self.target = target
         self.model = model
@@ -191,6 +193,7 @@ public struct JudgeRecord: Sendable, Hashable, Codable {
         self.raw = raw
         self.votes = votes
         self.reason = reason
+        self.quote = quote
         self.score = score
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
@@ -209,7 +212,7 @@ public struct JudgeRecord: Sendable, Hashable, Codable {
         case target, model, rubric
         case rubricHash = "rubric_hash"
         case settingsHash = "settings_hash"
-        case raw, votes, reason, score
+        case raw, votes, reason, quote, score
         case promptTokens = "prompt_tokens"
         case completionTokens = "completion_tokens"
         case latencyMs = "latency_ms"

@@ -836,6 +836,7 @@ public struct Runner: Sendable {
             case .verdict(let outcome, let votes, let reason, let score):
                 judgeRecord.votes = votes.map(\.name)
                 judgeRecord.reason = reason
+                judgeRecord.quote = votes.first { $0.name == (outcome.passed ? "pass" : "fail") }?.quote
                 judgeRecord.score = score
                 records[position] = CheckRecord(type: JudgeCheck.type, passed: outcome.passed, findings: outcome.findings, judge: judgeRecord)
             case .error(let message, let votes):

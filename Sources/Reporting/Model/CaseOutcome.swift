@@ -57,6 +57,8 @@ public struct CaseOutcome: Sendable, Hashable {
     public var risks: [RiskShare]
     /// Error classes of the errored repeats, sorted, without duplicates.
     public var errorClasses: [String]
+    /// The verdicts of the case's judge checks, passed ones too, repeat by repeat (a few per case).
+    public var judgeVerdicts: [JudgeVerdict]
 
     public var key: CaseKey { CaseKey(suite: suite, caseID: caseID) }
     /// Repeats that checks judged (passed or failed).
@@ -68,7 +70,8 @@ public struct CaseOutcome: Sendable, Hashable {
         suite: String, kind: SuiteKind, caseID: String, caseHash: String, tags: [String], verdict: Verdict,
         passedRepeats: Int, failedRepeats: Int, errorRepeats: Int, uncheckedRepeats: Int = 0, answers: Int? = nil,
         truncatedRepeats: Int = 0, cachedRepeats: Int = 0, checks: [CheckVerdict] = [],
-        failingRules: [String] = [], evidence: [Evidence] = [], risks: [RiskShare] = [], errorClasses: [String] = []
+        failingRules: [String] = [], evidence: [Evidence] = [], risks: [RiskShare] = [], errorClasses: [String] = [],
+        judgeVerdicts: [JudgeVerdict] = []
     ) {
         self.suite = suite
         self.kind = kind
@@ -88,6 +91,7 @@ public struct CaseOutcome: Sendable, Hashable {
         self.evidence = evidence
         self.risks = risks
         self.errorClasses = errorClasses
+        self.judgeVerdicts = judgeVerdicts
     }
 }
 

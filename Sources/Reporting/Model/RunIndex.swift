@@ -199,6 +199,8 @@ private struct Builder {
         /// Rule ids of the failed checks' findings (the check type for a failed check without findings).
         var failingRules: [String]
         var risks: [Evidence]
+        /// The verdicts of the judge checks, passed ones too.
+        var judgeVerdicts: [JudgeVerdict]
         var latency: Double?
         var promptTokens: Int?
         var completionTokens: Int?
@@ -267,6 +269,7 @@ private struct Builder {
             answered: response != nil, truncated: response?.finishReason == "length", cached: response?.cached ?? false,
             checks: checks, findings: findings,
             failingRules: failingRules, risks: risks,
+            judgeVerdicts: JudgeVerdict.all(in: result) { Self.evidence($0, repeatIndex: result.repeatIndex, sensitive: sensitive) },
             latency: response.flatMap { $0.cached ? nil : $0.latencyMs },
             promptTokens: response?.promptTokens, completionTokens: response?.completionTokens,
             errorClass: result.status == .error ? (result.error?.errorClass ?? "unknown") : nil
@@ -367,7 +370,8 @@ private struct Builder {
             failingRules: rules.sorted(),
             evidence: repeats.first { $0.status == .failed }?.findings ?? [],
             risks: risks.sorted { $0.rule < $1.rule },
-            errorClasses: Set(repeats.compactMap(\.errorClass)).sorted()
+            errorClasses: Set(repeats.compactMap(\.errorClass)).sorted(),
+            judgeVerdicts: Array(repeats.flatMap(\.judgeVerdicts).prefix(RunIndex.evidencePerCase))
         )
     }
 }

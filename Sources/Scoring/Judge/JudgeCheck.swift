@@ -148,6 +148,14 @@ public struct JudgeCheck: Check {
             case .error: "error"
             }
         }
+
+        /// The answer's words the judge quoted; nil for an error or a vote without a quote.
+        public var quote: String? {
+            switch self {
+            case .pass(_, let quote, _), .fail(_, let quote, _): quote
+            case .error: nil
+            }
+        }
     }
 
     /// The decision over the judge's answers: a verdict with its votes, or an error naming why none could be made.

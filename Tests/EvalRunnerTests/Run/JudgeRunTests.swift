@@ -71,7 +71,7 @@ import Transport
             let record = try #require(pass.checks.first?.judge)
             #expect(record.model == "judge-model" && record.rubric == "answers_question" && record.votes == ["pass"])
             #expect(record.raw == [#"{"verdict": "pass", "reason": "answers it", "quote": "Answer 0"}"#])
-            #expect(record.reason == "answers it")
+            #expect(record.reason == "answers it" && record.quote == "Answer 0")
             #expect(record.rubricHash.count == 64)
             // Disagreeing: failed, the quote as evidence at its span.
             let fail = try #require(results["c1"])
