@@ -92,13 +92,9 @@ import Testing
         #expect(run.stderr.contains("a judge check names the judge 'strict', which is not among the judges (list it under judges: in evalgate.yaml)"))
     }
 
-    /// A judge from flags, without a config file.
-    @Test func aJudgeFromFlags() async throws {
-        let endpoint = try await ScriptedEndpoint.start(.perModel([
-            "good": { _ in .text("Заказ в пути.") },
-            "judge-model": { _ in .text(#"{"verdict": "pass", "reason": "answers", "quote": "в пути"}"#) },
-        ]))
-        defer { Task { try? await endpoint.shutdown() } }
+    /// A folder with one suite (one case with the judge check `strict`) run by model `good` into runs/v1.jsonl, with the
+    /// judge `judge-model` given by flags.
+    static func judgedFromFlags(_ endpoint: ScriptedEndpoint) throws -> String {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-judge-flags-\(UUID().uuidString)").path
         let suite = root + "/EvalSets/support"
         try FileManager.default.createDirectory(atPath: suite, withIntermediateDirectories: true)
@@ -110,11 +106,50 @@ import Testing
             "--no-cache", "--quiet", "--judge-model", "judge-model", "--judge-label", "strict",
         ])
         #expect(run.status == 0, "\(run.stderr)")
+        return root
+    }
+
+    /// A judge from flags, without a config file.
+    @Test func aJudgeFromFlags() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.perModel([
+            "good": { _ in .text("Заказ в пути.") },
+            "judge-model": { _ in .text(#"{"verdict": "pass", "reason": "answers", "quote": "в пути"}"#) },
+        ]))
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = try Self.judgedFromFlags(endpoint)
         let log = try String(contentsOfFile: root + "/runs/v1.jsonl", encoding: .utf8)
         #expect(log.contains(#""judges":[{"base_url":"\#(endpoint.baseURL)","label":"strict","model":"judge-model","rubrics":[{"hash":"#))
         #expect(log.contains(#""votes":["pass"]"#))
         let lone = try CLITests.run(["run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "good", "--judge-label", "strict"])
         #expect(lone.status == 2)
         #expect(lone.stderr.contains("add --judge-model"))
+    }
+
+    /// `rescore --rejudge`: another judge asked about the stored answers; the model is not asked again.
+    @Test func rescoreRejudgesTheStoredAnswers() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.perModel([
+            "good": { _ in .text("Заказ в пути.") },
+            "judge-model": { _ in .text(#"{"verdict": "pass", "reason": "answers", "quote": "в пути"}"#) },
+            "judge-2": { _ in .text(#"{"verdict": "fail", "reason": "no date", "quote": "Заказ в пути."}"#) },
+        ]))
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = try Self.judgedFromFlags(endpoint)
+        let log = root + "/runs/v1.jsonl"
+        let lone = try CLITests.run(["rescore", log, "--judge-model", "judge-2"])
+        #expect(lone.status == 2)
+        #expect(lone.stderr.contains("--judge-model is for asking the judges again: add --rejudge"), "\(lone.stderr)")
+        let rescored = try CLITests.run([
+            "rescore", log, "--rejudge", "--judge-model", "judge-2", "--judge-label", "strict", "--judge-base-url", endpoint.baseURL,
+            "--no-cache", "--out", root + "/runs/v1-judge2.jsonl",
+        ])
+        #expect(rescored.status == 0, "\(rescored.stdout)\(rescored.stderr)")
+        #expect(rescored.stdout.contains("rejudged 1 answers with 'strict' (judge-2)"), "\(rescored.stdout)")
+        #expect(rescored.stdout.contains("passed 0, failed 1; 1 verdicts changed"), "\(rescored.stdout)")
+        let text = try String(contentsOfFile: root + "/runs/v1-judge2.jsonl", encoding: .utf8)
+        #expect(text.contains(#""model":"judge-2""#) && text.contains(#""reason":"no date""#))
+        // The two logs were judged by different judges: a diff says so and refuses, unless allowed.
+        let diff = try CLITests.run(["diff", log, root + "/runs/v1-judge2.jsonl"])
+        #expect(diff.status == 2)
+        #expect(diff.stderr.contains("judges: judge-model rubric:") && diff.stderr.contains("judge-2 rubric:"), "\(diff.stderr)")
     }
 }
