@@ -2,7 +2,6 @@ import ArgumentParser
 import EvalCore
 import EvalRunner
 import Foundation
-import Transport
 
 /// `evalgate rescore`: the current checks applied to stored answers, the model under test not called; with
 /// `--rejudge`, the judges asked again about those answers.
@@ -40,35 +39,12 @@ struct RescoreCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Ask the judges again about the stored answers (else judge checks keep the log's verdicts).")
     var rejudge = false
 
-    @Option(name: .long, help: ArgumentHelp("Config file with the judges (default: ./evalgate.yaml when it exists); with --rejudge.", valueName: "file"))
-    var config: String?
-
-    @OptionGroup var judge: JudgeOptions
-
-    @Option(name: .long, help: "With --rejudge: the most requests in flight to one judge (a judge's own concurrency: may lower it).")
-    var concurrency: Int = 16
-
-    @Option(name: .long, help: ArgumentHelp("With --rejudge: the response cache folder (default: the config's cache_dir, or .evalgate/cache).", valueName: "folder"))
-    var cacheDir: String?
-
-    @Flag(name: .long, help: "With --rejudge: neither read nor write the response cache.")
-    var noCache = false
-
-    @Flag(name: .long, help: "With --rejudge: ask the judges even for answers in the cache, and store the new ones.")
-    var refresh = false
+    @OptionGroup var judges: JudgeAskOptions
 
     func validate() throws {
-        if !rejudge {
-            let given = [
-                ("--config", config != nil), ("--judge-model", judge.judgeModel != nil), ("--cache-dir", cacheDir != nil),
-                ("--no-cache", noCache), ("--refresh", refresh),
-            ].filter(\.1).map(\.0)
-            if let first = given.first {
-                throw ValidationError("\(first) is for asking the judges again: add --rejudge (without it, judge checks keep the log's verdicts)")
-            }
+        if !rejudge, let first = judges.given.first {
+            throw ValidationError("\(first) is for asking the judges again: add --rejudge (without it, judge checks keep the log's verdicts)")
         }
-        if noCache && refresh { throw ValidationError("--no-cache and --refresh contradict each other: choose one") }
-        try NumericLimits.check("--concurrency", concurrency, in: RunLimits.concurrency)
     }
 
     func run() async throws {
@@ -80,7 +56,7 @@ struct RescoreCommand: AsyncParsableCommand {
         }
         let suites = try SuitePaths.loadValid(suite.isEmpty ? manifest.suites.map(\.path) : suite)
         let output = out ?? (log.hasSuffix(".jsonl") ? String(log.dropLast(6)) : log) + ".rescored.jsonl"
-        let panel = rejudge ? try makePanel() : nil
+        let panel = rejudge ? try judges.panel() : nil
         let summary: Rescorer.Summary
         do {
             summary = try await Rescorer.rescore(
@@ -107,27 +83,5 @@ struct RescoreCommand: AsyncParsableCommand {
             print("note: \(summary.dropped) results dropped: their cases are no longer in the suites")
         }
         print("→ \(summary.output)")
-    }
-
-    /// The judges to ask again, from the config file and the judge flags.
-    private func makePanel() throws -> JudgePanel {
-        let file = try RunCommand.loadConfig(config)
-        let judges = try judge.judges(in: file).map {
-            try RunCommand.spec($0, maxResponseBytes: HTTPRequest.defaultMaxResponseBytes, urlSource: "base_url")
-        }
-        let mode: ResponseCache.Mode = noCache ? .off : (refresh ? .refresh : (file?.cache == false ? .off : .use))
-        let transport: CurlClient
-        do {
-            transport = try CurlClient()
-        } catch {
-            throw CLIError.infrastructure("cannot start libcurl: \(error)").report()
-        }
-        do {
-            return try JudgePanel(
-                judges: judges, transport: transport, concurrency: concurrency,
-                cache: mode == .off ? nil : ResponseCache(directory: cacheDir ?? file?.cacheDirectory ?? ".evalgate/cache", mode: mode))
-        } catch {
-            throw CLIError(error).report()
-        }
     }
 }

@@ -152,4 +152,41 @@ import Testing
         #expect(diff.status == 2)
         #expect(diff.stderr.contains("judges: judge-model rubric:") && diff.stderr.contains("judge-2 rubric:"), "\(diff.stderr)")
     }
+
+    /// `judge-pairs`: two runs compared pair by pair by a judge from flags, both orders asked.
+    @Test func judgePairsComparesTwoRuns() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.perModel([
+            "good": { _ in .text("Заказ в пути.") },
+            "better": { _ in .text("Заказ в пути, будет завтра.") },
+            "judge-model": { request in
+                // The run's judge check, then the pairs: prefers the answer with a date, wherever it is shown.
+                guard (request.lastUserText ?? "").contains("## Answer A") else {
+                    return .text(#"{"verdict": "pass", "reason": "answers", "quote": "в пути"}"#)
+                }
+                let first = (request.lastUserText ?? "").components(separatedBy: "## Answer B")[0]
+                return .text(#"{"winner": "\#(first.contains("завтра") ? "A" : "B")", "reason": "names a date"}"#)
+            },
+        ]))
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = try Self.judgedFromFlags(endpoint)
+        let second = try CLITests.run([
+            "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "better", "--label", "v2", "--out", root + "/runs",
+            "--no-cache", "--quiet", "--judge-model", "judge-model", "--judge-label", "strict",
+        ])
+        #expect(second.status == 0, "\(second.stderr)")
+        let pairs = try CLITests.run([
+            "judge-pairs", root + "/runs/v1.jsonl", root + "/runs/v2.jsonl", "--judge-model", "judge-model",
+            "--judge-base-url", endpoint.baseURL, "--no-cache", "--format", "summary",
+        ])
+        #expect(pairs.status == 0, "\(pairs.stderr)")
+        #expect(pairs.stdout.hasPrefix("judge-pairs: v2 vs v1: win 1 tie 0 loss 0 (inconsistent 0, errors 0) win_rate=1.000"), "\(pairs.stdout)")
+        #expect(pairs.stdout.contains("first_position=0.500"))
+        let noJudge = try CLITests.run(["judge-pairs", root + "/runs/v1.jsonl", root + "/runs/v2.jsonl", "--config", root + "/missing.yaml"])
+        #expect(noJudge.status == 2)
+        let badRubric = try CLITests.run([
+            "judge-pairs", root + "/runs/v1.jsonl", root + "/runs/v2.jsonl", "--judge-model", "judge-model", "--rubric", "beter_answer",
+        ])
+        #expect(badRubric.status == 2)
+        #expect(badRubric.stderr.contains("--rubric: unknown pairwise rubric 'beter_answer'; did you mean 'better_answer'?"), "\(badRubric.stderr)")
+    }
 }

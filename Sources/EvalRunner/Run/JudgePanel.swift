@@ -73,7 +73,12 @@ public struct JudgePanel: Sendable {
     /// How `check` asks its judge beyond the model and the rubric (`JudgeSettings`): the check's own non-default
     /// options, the judge's request params as they are sent, and its revision.
     static func settings(_ check: JudgeCheck, context: TargetContext) -> [String: JSONValue] {
-        var settings = check.settings
+        check.settings.merging(settings(of: context)) { _, target in target }
+    }
+
+    /// The judge target's part of its settings: its request params as they are sent, and its revision.
+    static func settings(of context: TargetContext) -> [String: JSONValue] {
+        var settings: [String: JSONValue] = [:]
         let params = context.baseParameters.recorded
         if !params.isEmpty { settings["params"] = .object(params) }
         if let revision = context.target.revision { settings["revision"] = .string(revision) }
@@ -107,53 +112,16 @@ public struct JudgePanel: Sendable {
             var latency = 0.0
             var allCached = true
             for sample in 0..<check.samples {
-                var parameters = context.baseParameters
-                if check.samples > 1, parameters.seed == nil { parameters.seed = Int64(sample) }
-                let request = ChatRequest(model: context.target.model, messages: check.messages(for: input), parameters: parameters)
-                let key = cache.map { _ in ResponseCache.key(target: context.target, request: request, repeatIndex: sample) }
-                if let cache, let key, let cached = cache.load(key: key) {
-                    raw.append(cached.content)
-                    continue
-                }
-                allCached = false
-                let pacer = pacers[check.judge]
-                let sentAt = await pacer?.acquire()
-                if pacer != nil, sentAt == nil {
-                    return failure(ErrorRecord(errorClass: "cancelled", message: "judge '\(check.judge)': the run was stopped", attempts: 0))
-                }
-                let sent: Result<ChatResponse, ChatError>
-                do {
-                    sent = .success(try await context.client.complete(request, stream: false))
-                } catch {
-                    sent = .failure(error)
-                }
-                if let pacer, let sentAt {
-                    switch sent {
-                    case .success(let answer):
-                        let tokens = (answer.usage?.promptTokens ?? 0) + (answer.usage?.completionTokens ?? 0)
-                        await pacer.finished(tokens: tokens, rateLimitedRetries: answer.rateLimitedAttempts, sentAt: sentAt)
-                    case .failure(let error) where error.kind == .http && error.status == 429:
-                        await pacer.rateLimited(sentAt: sentAt, retryAfter: Runner.serverPause(error))
-                    case .failure:
-                        await pacer.endedWithoutAnswer()
-                    }
-                }
-                do {
-                    let answer = try sent.get()
-                    // The client has redacted every secret it knows from the judge's answer, as from the model's.
-                    let record = ResponseRecord(
-                        content: answer.content, model: answer.model, promptTokens: answer.usage?.promptTokens,
-                        completionTokens: answer.usage?.completionTokens, latencyMs: Runner.milliseconds(answer.latency),
-                        attempts: answer.attempts)
-                    if let cache, let key { cache.store(record, key: key) }
-                    raw.append(record.content)
-                    promptTokens += answer.usage?.promptTokens ?? 0
-                    completionTokens += answer.usage?.completionTokens ?? 0
-                    latency += record.latencyMs
-                } catch {
-                    return failure(ErrorRecord(
-                        errorClass: "judge_\(error.errorClass)", message: "judge '\(check.judge)': \(error.description)", status: error.status,
-                        attempts: error.attempts))
+                switch await ask(context, messages: check.messages(for: input), sample: sample, samples: check.samples) {
+                case .success(let answer):
+                    raw.append(answer.content)
+                    guard !answer.cached else { continue }
+                    allCached = false
+                    promptTokens += answer.promptTokens ?? 0
+                    completionTokens += answer.completionTokens ?? 0
+                    latency += answer.latencyMs
+                case .failure(let error):
+                    return failure(error.record)
                 }
             }
             var judgeRecord = JudgeRecord(
@@ -177,6 +145,63 @@ public struct JudgePanel: Sendable {
         }
         return .success(records)
     }
+}
+
+extension JudgePanel {
+    /// The judge labelled `label`, when the panel has it.
+    func context(_ label: String) -> TargetContext? { contexts[label] }
+
+    /// One request to a judge (sample `sample` of `samples`: several samples differ by seed unless the judge sets
+    /// one): from the response cache when it has the answer (`cached` set), else through the judge's pacer and
+    /// client, and stored in the cache. A failure is the error the result records (`judge_<class>`).
+    func ask(_ context: TargetContext, messages: [ChatMessage], sample: Int, samples: Int) async -> Result<ResponseRecord, AskFailure> {
+        let label = context.target.label
+        var parameters = context.baseParameters
+        if samples > 1, parameters.seed == nil { parameters.seed = Int64(sample) }
+        let request = ChatRequest(model: context.target.model, messages: messages, parameters: parameters)
+        let key = cache.map { _ in ResponseCache.key(target: context.target, request: request, repeatIndex: sample) }
+        if let cache, let key, let cached = cache.load(key: key) { return .success(cached) }
+        let pacer = pacers[label]
+        let sentAt = await pacer?.acquire()
+        if pacer != nil, sentAt == nil {
+            return .failure(AskFailure(record: ErrorRecord(errorClass: "cancelled", message: "judge '\(label)': the run was stopped", attempts: 0)))
+        }
+        let sent: Result<ChatResponse, ChatError>
+        do {
+            sent = .success(try await context.client.complete(request, stream: false))
+        } catch {
+            sent = .failure(error)
+        }
+        if let pacer, let sentAt {
+            switch sent {
+            case .success(let answer):
+                let tokens = (answer.usage?.promptTokens ?? 0) + (answer.usage?.completionTokens ?? 0)
+                await pacer.finished(tokens: tokens, rateLimitedRetries: answer.rateLimitedAttempts, sentAt: sentAt)
+            case .failure(let error) where error.kind == .http && error.status == 429:
+                await pacer.rateLimited(sentAt: sentAt, retryAfter: Runner.serverPause(error))
+            case .failure:
+                await pacer.endedWithoutAnswer()
+            }
+        }
+        switch sent {
+        case .success(let answer):
+            // The client has redacted every secret it knows from the judge's answer, as from the model's.
+            let record = ResponseRecord(
+                content: answer.content, model: answer.model, promptTokens: answer.usage?.promptTokens,
+                completionTokens: answer.usage?.completionTokens, latencyMs: Runner.milliseconds(answer.latency), attempts: answer.attempts)
+            if let cache, let key { cache.store(record, key: key) }
+            return .success(record)
+        case .failure(let error):
+            return .failure(AskFailure(record: ErrorRecord(
+                errorClass: "judge_\(error.errorClass)", message: "judge '\(label)': \(error.description)", status: error.status,
+                attempts: error.attempts)))
+        }
+    }
+}
+
+/// Why a judge gave no answer: the error its result records.
+struct AskFailure: Error {
+    var record: ErrorRecord
 }
 
 /// What a request to one target needs: the target, its client and its params.
