@@ -14,7 +14,7 @@ struct Evalgate: AsyncParsableCommand {
         version: EvalgateVersion.described,
         subcommands: [
             InitCommand.self, RunCommand.self, ReportCommand.self, DiffCommand.self, CompareCommand.self, GateCommand.self,
-            ImportCommand.self, DemoCommand.self, ServeCommand.self, RescoreCommand.self, ScoreCommand.self,
+            ImportCommand.self, DemoCommand.self, ServeCommand.self, RescoreCommand.self, JudgePairsCommand.self, ScoreCommand.self,
             LabelCommand.self, AgreementCommand.self, ValidateCommand.self, ScanCommand.self,
             ChatCommand.self, ModelsCommand.self, BenchCommand.self, BenchRunCommand.self, BenchScoringCommand.self,
             BenchDiffCommand.self, BenchEndpointCommand.self, BenchAccuracyCommand.self,

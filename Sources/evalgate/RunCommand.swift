@@ -152,17 +152,7 @@ struct RunCommand: AsyncParsableCommand {
 
     // MARK: a judge from flags
 
-    @Option(name: .long, help: "Model name of a judge (for the suites' judge checks; else judges: in the config file).")
-    var judgeModel: String?
-
-    @Option(name: .long, help: "API root of the judge (default: the config's defaults.base_url, or --base-url).")
-    var judgeBaseURL: String?
-
-    @Option(name: .long, help: "The judge's label, as judge checks name it (default: the judge model's name).")
-    var judgeLabel: String?
-
-    @Option(name: .long, help: ArgumentHelp("Environment variable holding the judge's API key.", valueName: "name"))
-    var judgeApiKeyEnv: String?
+    @OptionGroup var judge: JudgeOptions
 
     // MARK: output
 
@@ -170,9 +160,6 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if judgeModel == nil, judgeBaseURL != nil || judgeLabel != nil || judgeApiKeyEnv != nil {
-            throw ValidationError("--judge-base-url, --judge-label and --judge-api-key-env describe the judge given by --judge-model; add --judge-model")
-        }
         for value in params where EndpointOptions.split(value) == nil {
             throw ValidationError("--param expects NAME=VALUE, found '\(value)'")
         }
@@ -319,6 +306,11 @@ struct RunCommand: AsyncParsableCommand {
     // MARK: config and targets
 
     private func loadConfig() throws -> RunConfig? {
+        try Self.loadConfig(config)
+    }
+
+    /// The config file at `config`, else ./evalgate.yaml when it exists; its diagnostics on stderr, exit 2 on errors.
+    static func loadConfig(_ config: String?) throws -> RunConfig? {
         let path: String
         if let config {
             path = config
@@ -397,22 +389,15 @@ struct RunCommand: AsyncParsableCommand {
     /// The judge targets of the config file, with its defaults under each, and the one of `--judge-model` (which
     /// replaces a config judge of the same label).
     func makeJudges(_ file: RunConfig?) throws -> [RunTargetSpec] {
-        let defaults = file?.defaults ?? RunConfig.TargetFields()
-        var judges = file?.judges ?? []
-        if let judgeModel {
-            var fields = RunConfig.TargetFields()
-            fields.label = judgeLabel ?? judgeModel
-            fields.model = judgeModel
-            fields.baseURL = judgeBaseURL ?? defaults.baseURL ?? baseURL
-            fields.apiKeyEnv = judgeApiKeyEnv
-            judges.removeAll { $0.label == fields.label }
-            judges.append(fields)
-        }
-        return try judges.map { try spec(defaults.overlaid(by: $0)) }
+        try judge.judges(in: file, baseURL: baseURL).map { try spec($0) }
     }
 
-    /// A target from its merged fields; a missing base URL or a bad endpoint exits 2.
     func spec(_ fields: RunConfig.TargetFields) throws -> RunTargetSpec {
+        try Self.spec(fields, maxResponseBytes: maxResponseBytes, urlSource: baseURL != nil ? "--base-url" : "base_url")
+    }
+
+    /// A target (or judge) to ask, from its config fields; `urlSource` names where its base URL came from.
+    static func spec(_ fields: RunConfig.TargetFields, maxResponseBytes: Int, urlSource: String) throws -> RunTargetSpec {
         guard let baseURL = fields.baseURL else {
             throw CLIError.usage("target '\(fields.label ?? "?")' has no base URL: give --base-url or base_url in the config file").report()
         }
@@ -434,8 +419,7 @@ struct RunCommand: AsyncParsableCommand {
             try endpoint.validate()
         } catch {
             // Name where the URL came from: the flag, or the config target's base_url.
-            let source = self.baseURL != nil ? "--base-url" : "base_url"
-            throw CLIError.usage("target '\(fields.label ?? "?")': \(source): \(error.message)").report()
+            throw CLIError.usage("target '\(fields.label ?? "?")': \(urlSource): \(error.message)").report()
         }
         return RunTargetSpec(
             label: fields.label ?? fields.model ?? "?", model: fields.model ?? "", endpoint: endpoint, params: fields.params,

@@ -92,13 +92,9 @@ import Testing
         #expect(run.stderr.contains("a judge check names the judge 'strict', which is not among the judges (list it under judges: in evalgate.yaml)"))
     }
 
-    /// A judge from flags, without a config file.
-    @Test func aJudgeFromFlags() async throws {
-        let endpoint = try await ScriptedEndpoint.start(.perModel([
-            "good": { _ in .text("Заказ в пути.") },
-            "judge-model": { _ in .text(#"{"verdict": "pass", "reason": "answers", "quote": "в пути"}"#) },
-        ]))
-        defer { Task { try? await endpoint.shutdown() } }
+    /// A folder with one suite (one case with the judge check `strict`) run by model `good` into runs/v1.jsonl, with the
+    /// judge `judge-model` given by flags.
+    static func judgedFromFlags(_ endpoint: ScriptedEndpoint) throws -> String {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-judge-flags-\(UUID().uuidString)").path
         let suite = root + "/EvalSets/support"
         try FileManager.default.createDirectory(atPath: suite, withIntermediateDirectories: true)
@@ -110,11 +106,87 @@ import Testing
             "--no-cache", "--quiet", "--judge-model", "judge-model", "--judge-label", "strict",
         ])
         #expect(run.status == 0, "\(run.stderr)")
+        return root
+    }
+
+    /// A judge from flags, without a config file.
+    @Test func aJudgeFromFlags() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.perModel([
+            "good": { _ in .text("Заказ в пути.") },
+            "judge-model": { _ in .text(#"{"verdict": "pass", "reason": "answers", "quote": "в пути"}"#) },
+        ]))
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = try Self.judgedFromFlags(endpoint)
         let log = try String(contentsOfFile: root + "/runs/v1.jsonl", encoding: .utf8)
         #expect(log.contains(#""judges":[{"base_url":"\#(endpoint.baseURL)","label":"strict","model":"judge-model","rubrics":[{"hash":"#))
         #expect(log.contains(#""votes":["pass"]"#))
         let lone = try CLITests.run(["run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "good", "--judge-label", "strict"])
         #expect(lone.status == 2)
         #expect(lone.stderr.contains("add --judge-model"))
+    }
+
+    /// `rescore --rejudge`: another judge asked about the stored answers; the model is not asked again.
+    @Test func rescoreRejudgesTheStoredAnswers() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.perModel([
+            "good": { _ in .text("Заказ в пути.") },
+            "judge-model": { _ in .text(#"{"verdict": "pass", "reason": "answers", "quote": "в пути"}"#) },
+            "judge-2": { _ in .text(#"{"verdict": "fail", "reason": "no date", "quote": "Заказ в пути."}"#) },
+        ]))
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = try Self.judgedFromFlags(endpoint)
+        let log = root + "/runs/v1.jsonl"
+        let lone = try CLITests.run(["rescore", log, "--judge-model", "judge-2"])
+        #expect(lone.status == 2)
+        #expect(lone.stderr.contains("--judge-model is for asking the judges again: add --rejudge"), "\(lone.stderr)")
+        let rescored = try CLITests.run([
+            "rescore", log, "--rejudge", "--judge-model", "judge-2", "--judge-label", "strict", "--judge-base-url", endpoint.baseURL,
+            "--no-cache", "--out", root + "/runs/v1-judge2.jsonl",
+        ])
+        #expect(rescored.status == 0, "\(rescored.stdout)\(rescored.stderr)")
+        #expect(rescored.stdout.contains("rejudged 1 answers with 'strict' (judge-2)"), "\(rescored.stdout)")
+        #expect(rescored.stdout.contains("passed 0, failed 1; 1 verdicts changed"), "\(rescored.stdout)")
+        let text = try String(contentsOfFile: root + "/runs/v1-judge2.jsonl", encoding: .utf8)
+        #expect(text.contains(#""model":"judge-2""#) && text.contains(#""reason":"no date""#))
+        // The two logs were judged by different judges: a diff says so and refuses, unless allowed.
+        let diff = try CLITests.run(["diff", log, root + "/runs/v1-judge2.jsonl"])
+        #expect(diff.status == 2)
+        #expect(diff.stderr.contains("judges: judge-model rubric:") && diff.stderr.contains("judge-2 rubric:"), "\(diff.stderr)")
+    }
+
+    /// `judge-pairs`: two runs compared pair by pair by a judge from flags, both orders asked.
+    @Test func judgePairsComparesTwoRuns() async throws {
+        let endpoint = try await ScriptedEndpoint.start(.perModel([
+            "good": { _ in .text("Заказ в пути.") },
+            "better": { _ in .text("Заказ в пути, будет завтра.") },
+            "judge-model": { request in
+                // The run's judge check, then the pairs: prefers the answer with a date, wherever it is shown.
+                guard (request.lastUserText ?? "").contains("## Answer A") else {
+                    return .text(#"{"verdict": "pass", "reason": "answers", "quote": "в пути"}"#)
+                }
+                let first = (request.lastUserText ?? "").components(separatedBy: "## Answer B")[0]
+                return .text(#"{"winner": "\#(first.contains("завтра") ? "A" : "B")", "reason": "names a date"}"#)
+            },
+        ]))
+        defer { Task { try? await endpoint.shutdown() } }
+        let root = try Self.judgedFromFlags(endpoint)
+        let second = try CLITests.run([
+            "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "better", "--label", "v2", "--out", root + "/runs",
+            "--no-cache", "--quiet", "--judge-model", "judge-model", "--judge-label", "strict",
+        ])
+        #expect(second.status == 0, "\(second.stderr)")
+        let pairs = try CLITests.run([
+            "judge-pairs", root + "/runs/v1.jsonl", root + "/runs/v2.jsonl", "--judge-model", "judge-model",
+            "--judge-base-url", endpoint.baseURL, "--no-cache", "--format", "summary",
+        ])
+        #expect(pairs.status == 0, "\(pairs.stderr)")
+        #expect(pairs.stdout.hasPrefix("judge-pairs: v2 vs v1: win 1 tie 0 loss 0 (inconsistent 0, errors 0) win_rate=1.000"), "\(pairs.stdout)")
+        #expect(pairs.stdout.contains("first_position=0.500"))
+        let noJudge = try CLITests.run(["judge-pairs", root + "/runs/v1.jsonl", root + "/runs/v2.jsonl", "--config", root + "/missing.yaml"])
+        #expect(noJudge.status == 2)
+        let badRubric = try CLITests.run([
+            "judge-pairs", root + "/runs/v1.jsonl", root + "/runs/v2.jsonl", "--judge-model", "judge-model", "--rubric", "beter_answer",
+        ])
+        #expect(badRubric.status == 2)
+        #expect(badRubric.stderr.contains("--rubric: unknown pairwise rubric 'beter_answer'; did you mean 'better_answer'?"), "\(badRubric.stderr)")
     }
 }

@@ -126,4 +126,31 @@ struct JudgeTrustTests {
             ManifestDifference.between(manifest("v1", nil), manifest("v2", [strict]))
                 == [ManifestDifference(kind: .judges, field: "judges", base: nil, candidate: "gpt-4o rubric:aaaaaaaa")])
     }
+
+    @Test("the same judge model and rubric asked with other settings (temperature, samples…) is another judge, named with them")
+    func differentJudgeSettings() throws {
+        func manifest(_ label: String, _ settings: [String: JSONValue]?) -> RunManifest {
+            var manifest = Fixtures.manifest(label: label)
+            manifest.judges = [JudgeReference(label: "j", model: "gpt-4o", baseURL: "http://x/v1", rubrics: [.init(name: "tone", hash: "aaaaaaaa11", settings: settings)])]
+            return manifest
+        }
+        let cold: [String: JSONValue] = ["params": ["temperature": 0]]
+        let warm: [String: JSONValue] = ["params": ["temperature": 0.7], "samples": 3]
+        #expect(ManifestDifference.between(manifest("v1", cold), manifest("v2", cold)).isEmpty)
+        #expect(ManifestDifference.between(manifest("v1", nil), manifest("v2", [:])).isEmpty, "no settings are the defaults, as in old logs")
+        let coldHash = try #require(JudgeSettings.hash(cold)).prefix(8)
+        let warmHash = try #require(JudgeSettings.hash(warm)).prefix(8)
+        #expect(
+            ManifestDifference.between(manifest("v1", cold), manifest("v2", warm)) == [
+                ManifestDifference(
+                    kind: .judges, field: "judges", base: #"gpt-4o rubric:aaaaaaaa settings:\#(coldHash) {"params":{"temperature":0}}"#,
+                    candidate: #"gpt-4o rubric:aaaaaaaa settings:\#(warmHash) {"params":{"temperature":0.7},"samples":3}"#)
+            ])
+        // A log written before settings were recorded against one whose judge has settings: they differ.
+        #expect(ManifestDifference.between(manifest("v1", nil), manifest("v2", cold)).map(\.kind) == [.judges])
+        // Labels name the judge as the gate finds it in the log: with its settings.
+        let record = JudgeRecord(target: "j", model: "gpt-4o", rubric: "tone", rubricHash: "aaaaaaaa11", settingsHash: JudgeSettings.hash(cold))
+        #expect(record.identity == "gpt-4o rubric:aaaaaaaa settings:\(coldHash)")
+        #expect(manifest("v1", cold).judges?.first?.identities == [record.identity])
+    }
 }

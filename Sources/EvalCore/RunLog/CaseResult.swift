@@ -160,12 +160,17 @@ public struct JudgeRecord: Sendable, Hashable, Codable {
     /// The rubric's name (a shipped rubric's id, or the file's name), and the SHA-256 of its text.
     public var rubric: String
     public var rubricHash: String
+    /// `JudgeSettings.hash` of how the judge was asked beyond its model and rubric (its request params, revision,
+    /// samples, threshold, what it saw); nil when all are the defaults, and in logs written before they were recorded.
+    public var settingsHash: String?
     /// The judge's answers, one per sample, as they came (secrets redacted).
     public var raw: [String]
     /// Each sample's parsed verdict, in order: `pass`, `fail`, or `error` when the answer could not be used.
     public var votes: [String]
     /// The reason the judge gave (of the first sample that agrees with the majority).
     public var reason: String?
+    /// The answer's words that sample quoted as evidence, verbatim; nil when it quoted none (a pass may not).
+    public var quote: String?
     /// The score, for a rubric scored against a threshold.
     public var score: Double?
     public var promptTokens: Int?
@@ -176,17 +181,19 @@ public struct JudgeRecord: Sendable, Hashable, Codable {
     public var cached: Bool
 
     public init(
-        target: String, model: String, rubric: String, rubricHash: String, raw: [String] = [], votes: [String] = [],
-        reason: String? = nil, score: Double? = nil, promptTokens: Int? = nil, completionTokens: Int? = nil,
-        latencyMs: Double = 0, cached: Bool = false
+        target: String, model: String, rubric: String, rubricHash: String, settingsHash: String? = nil, raw: [String] = [],
+        votes: [String] = [], reason: String? = nil, score: Double? = nil, promptTokens: Int? = nil,
+        completionTokens: Int? = nil, latencyMs: Double = 0, cached: Bool = false, quote: String? = nil
     ) {
         self.target = target
         self.model = model
         self.rubric = rubric
         self.rubricHash = rubricHash
+        self.settingsHash = settingsHash
         self.raw = raw
         self.votes = votes
         self.reason = reason
+        self.quote = quote
         self.score = score
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
@@ -194,14 +201,18 @@ public struct JudgeRecord: Sendable, Hashable, Codable {
         self.cached = cached
     }
 
-    /// Who judged, as labels and agreement name it: `gpt-4o rubric:1a2b3c4d` (model and the rubric hash's first 8
-    /// digits). Two judges with another model or another rubric text are other judges.
-    public var identity: String { "\(model) rubric:\(rubricHash.prefix(8))" }
+    /// Who judged, as labels, agreement, diff and gate name it: `gpt-4o rubric:1a2b3c4d`, with ` settings:5e6f7a8b`
+    /// when the judge was asked with other than the default settings (see `JudgeSettings`). Two judges with another
+    /// model, another rubric text or other settings are other judges.
+    public var identity: String {
+        JudgeSettings.identity(model: model, rubricHash: rubricHash, settingsHash: settingsHash)
+    }
 
     enum CodingKeys: String, CodingKey {
         case target, model, rubric
         case rubricHash = "rubric_hash"
-        case raw, votes, reason, score
+        case settingsHash = "settings_hash"
+        case raw, votes, reason, quote, score
         case promptTokens = "prompt_tokens"
         case completionTokens = "completion_tokens"
         case latencyMs = "latency_ms"
@@ -326,5 +337,23 @@ public struct RunEnd: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case endedAt = "ended_at"
         case outcome, results, passed, failed, errors, requests
+    }
+}
+
+/// How a judge was asked beyond its model and its rubric text: the judge target's request params (`temperature`,
+/// `max_tokens`, `seed`, …, as the request carries them), its `revision`, and the check's `samples`, `threshold` and
+/// `sees` when they are not the defaults. Each changes the verdicts as surely as another model does, so they are part
+/// of the judge's identity: as a canonical JSON object of the settings that are not defaults, hashed. A judge asked
+/// with all defaults has no settings hash, and its identity is the one logs written before settings were recorded
+/// give every judge (`model rubric:hash8`): those logs keep comparing, and their labels keep counting, as before.
+public enum JudgeSettings {
+    /// SHA-256 of the settings' canonical JSON; nil when there are none (all defaults).
+    public static func hash(_ settings: [String: JSONValue]) -> String? {
+        settings.isEmpty ? nil : CanonicalJSON.sha256(.object(settings))
+    }
+
+    /// `model rubric:hash8`, then ` settings:hash8` for a judge with settings.
+    public static func identity(model: String, rubricHash: String, settingsHash: String?) -> String {
+        "\(model) rubric:\(rubricHash.prefix(8))" + (settingsHash.map { " settings:\($0.prefix(8))" } ?? "")
     }
 }

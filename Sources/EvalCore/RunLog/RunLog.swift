@@ -207,21 +207,45 @@ public struct RunLogReader: Sendable {
     /// (an incomplete last line); throws at the first bad line.
     @discardableResult
     public func forEach(_ body: (RunLogLine) throws(RunLogError) -> Void) throws(RunLogError) -> [Diagnostic] {
+        try forEach(from: start) { line throws(RunLogError) in
+            try body(line)
+            return true
+        }.warnings
+    }
+
+    /// Where a pass over the log starts or continues: a line's byte offset and number.
+    public struct Position: Sendable, Hashable {
+        let offset: Int
+        let line: Int
+    }
+
+    /// The first line after the manifest.
+    public var start: Position { Position(offset: bodyOffset, line: 2) }
+
+    /// Calls `body` for every result and session end from `position` on, in file order, until it returns false: a
+    /// pass that stops after some lines and continues later, without reading the lines before `position` again.
+    /// Returns where the next pass starts (nil when the log was read to its end) and the warnings (an incomplete
+    /// last line); throws at the first bad line.
+    public func forEach(
+        from position: Position, _ body: (RunLogLine) throws(RunLogError) -> Bool
+    ) throws(RunLogError) -> (next: Position?, warnings: [Diagnostic]) {
         var warnings: [Diagnostic] = []
         var failure: RunLogError?
-        let status = Self.scan(path: path, from: bodyOffset, firstLine: 2) { line, number, _, complete in
+        var next: Position?
+        let status = Self.scan(path: path, from: position.offset, firstLine: position.line) { line, number, end, complete in
             switch RunLog.decode(line) {
             case .success(.manifest):
                 failure = RunLogError(.error("a second manifest record: a run log holds one run", path: path, line: number, column: 1))
                 return false
             case .success(let record):
                 do throws(RunLogError) {
-                    try body(record)
+                    if try body(record) { return true }
                 } catch {
                     failure = error
                     return false
                 }
-                return true
+                next = Position(offset: end, line: number + 1)
+                return false
             case .failure(let error):
                 if !complete {
                     warnings.append(.warning(
@@ -235,7 +259,7 @@ public struct RunLogReader: Sendable {
         }
         if case .failure(let error) = status { throw error }
         if let failure { throw failure }
-        return warnings
+        return (next, warnings)
     }
 
     /// Calls `body` with the raw bytes of every line after the manifest (without its newline), its 1-based line

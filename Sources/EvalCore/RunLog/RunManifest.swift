@@ -160,17 +160,30 @@ public struct JudgeReference: Sendable, Hashable, Codable {
     public var label: String
     public var model: String
     public var baseURL: String
-    /// `name` (a shipped rubric's id, or `inline`) and `hash` (SHA-256 of the rubric and output contract), sorted.
+    /// `name` (a shipped rubric's id, or `inline`), `hash` (SHA-256 of the rubric and output contract) and the
+    /// `settings` it was asked with, sorted.
     public var rubrics: [Rubric]
 
     public struct Rubric: Sendable, Hashable, Codable {
         public var name: String
         public var hash: String
+        /// The judge's settings that are not defaults (`JudgeSettings`): `params`, `revision`, `samples`, `threshold`,
+        /// `sees`. Nil when all are defaults, and in logs written before settings were recorded.
+        public var settings: [String: JSONValue]?
 
-        public init(name: String, hash: String) {
+        public init(name: String, hash: String, settings: [String: JSONValue]? = nil) {
             self.name = name
             self.hash = hash
+            self.settings = settings.flatMap { $0.isEmpty ? nil : $0 }
         }
+
+        /// `JudgeSettings.hash` of `settings`.
+        public var settingsHash: String? { JudgeSettings.hash(settings ?? [:]) }
+    }
+
+    /// Who judged with each rubric, as `JudgeRecord.identity` names it: `model rubric:hash8[ settings:hash8]`.
+    public var identities: [String] {
+        rubrics.map { JudgeSettings.identity(model: model, rubricHash: $0.hash, settingsHash: $0.settingsHash) }
     }
 
     public init(label: String, model: String, baseURL: String, rubrics: [Rubric]) {

@@ -2,9 +2,10 @@ public import EvalCore
 import Foundation
 public import Scoring
 
-/// Applies the current checks to the answers stored in a run log, without calling any model: for when a rule pack
-/// or a check changed. Writes a new log (the old one is never touched) whose manifest carries the current scorer
-/// hash and suite hashes and names the run it came from.
+/// Applies the current checks to the answers stored in a run log, without calling the model under test: for when a
+/// rule pack or a check changed. Judge checks keep the log's verdicts, unless asked to `rejudge`: then the judges
+/// (given now, with their settings) are asked again about the stored answers. Writes a new log (the old one is never
+/// touched) whose manifest carries the current scorer hash, suite hashes and judges, and names the run it came from.
 public enum Rescorer {
     public struct Summary: Sendable, Hashable {
         public var output: String
@@ -24,16 +25,27 @@ public enum Rescorer {
         public var unchecked: Int = 0
         public var scorerBefore: String
         public var scorerAfter: String
+        /// With `rejudge`: answers whose judge checks were asked again, and of them those whose judge could not
+        /// decide (now errors).
+        public var rejudged: Int = 0
+        public var judgeErrors: Int = 0
     }
 
+    /// - Parameter rejudge: the judges to ask again about each answer with a judge check (`rescore --rejudge`);
+    ///   without it a judge's verdict is kept as the log has it. Answers whose judge could not decide in the run
+    ///   (a `judge_*` error with the answer kept) are judged again too.
+    /// - Parameter batch: answers judged at once (each judge's own limits bound its requests in flight); the log is
+    ///   read in passes of this many, so memory does not grow with the log.
     public static func rescore(
         log path: String,
         suites: [Suite],
         output: String,
         replacing: Bool = false,
         toolVersion: String,
-        registry: CheckRegistry = .standard
-    ) throws(RunError) -> Summary {
+        registry: CheckRegistry = .standard,
+        rejudge panel: JudgePanel? = nil,
+        batch: Int = 256
+    ) async throws(RunError) -> Summary {
         let reader: RunLogReader
         do {
             reader = try RunLogReader(path: path)
@@ -76,6 +88,10 @@ public enum Rescorer {
             return reference
         }
         manifest.rescoredFrom = old.runID
+        if let panel {
+            try panel.check(scorer)
+            manifest.judges = panel.references(for: scorer)
+        }
 
         let temporary = output + ".partial"
         unlink(temporary)
@@ -91,6 +107,7 @@ public enum Rescorer {
             failed: 0, scorerBefore: old.scorerVersion, scorerAfter: scorer.versionHash
         )
         var lastEnd: RunEnd?
+        var stopped = false
         do {
             // The last line for a key is its result (`--retry-errors` appends a rerun after the error it supersedes):
             // only that one is carried over, so the new log and its counts hold each (case, repeat) once.
@@ -102,60 +119,82 @@ public enum Rescorer {
                 ordinal += 1
             }
             ordinal = 0
-            try reader.forEach { line throws(RunLogError) in
-                switch line {
-                case .manifest:
-                    return
-                case .end(let end):
-                    lastEnd = end
-                    return
-                case .result(var result):
-                    defer { ordinal += 1 }
-                    guard lastLine[result.key] == ordinal else { return }
-                    guard let suite = byName[result.suite], let index = indexes[result.suite]?[result.caseID] else {
-                        summary.dropped += 1
-                        return
-                    }
-                    let evalCase = suite.cases[index]
-                    if let response = result.response, result.status != .error {
-                        if evalCase.contentHash != result.caseHash { summary.changedCases += 1 }
-                        // A judge's verdict is kept as the log has it: rescoring never asks the judge again.
-                        var judged: [Int: CheckRecord] = [:]
-                        for (position, record) in result.checks.enumerated()
-                        where record.judge != nil && position < evalCase.checks.count && evalCase.checks[position].type == record.type {
-                            judged[position] = record
+            // Results wait here, in file order, while the first of them waits for its judges; without judges to ask
+            // the queue stays empty and each result is written as it is read.
+            var queue: [(result: CaseResult, evalCase: EvalCase?, kind: SuiteKind)] = []
+            var toJudge = 0
+            var position: RunLogReader.Position? = reader.start
+            while let from = position {
+                position = try reader.forEach(from: from) { line throws(RunLogError) in
+                    switch line {
+                    case .manifest:
+                        return true
+                    case .end(let end):
+                        lastEnd = end
+                        return true
+                    case .result(let result):
+                        defer { ordinal += 1 }
+                        guard lastLine[result.key] == ordinal else { return true }
+                        guard let suite = byName[result.suite], let index = indexes[result.suite]?[result.caseID] else {
+                            summary.dropped += 1
+                            return true
                         }
-                        let checks = scorer.score(evalCase, response: response.content, judged: judged)
-                        let status = CaseResult.Status(scoredBy: checks)
-                        if status != result.status { summary.verdictsChanged += 1 }
-                        result.checks = checks
-                        result.status = status
-                        result.caseHash = evalCase.contentHash
-                        result.tags = evalCase.tags
-                        result.kind = suite.kind
-                        summary.rescored += 1
-                        switch status {
-                        case .passed: summary.passed += 1
-                        case .unchecked: summary.unchecked += 1
-                        case .failed, .error: summary.failed += 1
+                        let evalCase = suite.cases[index]
+                        let judging = panel != nil && result.response != nil && !scorer.judgeChecks(of: evalCase).isEmpty
+                            && (result.status != .error || result.error?.errorClass.hasPrefix("judge_") == true)
+                        if queue.isEmpty, !judging {
+                            try writer.append(.result(rescored(result, evalCase, kind: suite.kind, judged: nil, scorer: scorer, summary: &summary)))
+                            return true
                         }
-                    } else {
-                        summary.errorsCopied += 1
+                        queue.append((result, judging ? evalCase : nil, suite.kind))
+                        if judging { toJudge += 1 }
+                        // Enough answers to judge at once: stop the pass here and judge them.
+                        return toJudge < max(1, batch)
                     }
-                    try writer.append(.result(result))
+                }.next
+                guard let panel, !queue.isEmpty else { continue }
+                let verdicts = await withTaskGroup(of: (Int, Result<[Int: CheckRecord], JudgePanel.Failure>).self) { group in
+                    for (offset, item) in queue.enumerated() {
+                        guard let evalCase = item.evalCase, let answer = item.result.response?.content else { continue }
+                        group.addTask { (offset, await panel.judge(evalCase, response: answer, scorer: scorer)) }
+                    }
+                    var verdicts: [Int: Result<[Int: CheckRecord], JudgePanel.Failure>] = [:]
+                    for await (offset, verdict) in group { verdicts[offset] = verdict }
+                    return verdicts
+                }
+                for (offset, item) in queue.enumerated() {
+                    guard let evalCase = item.evalCase ?? byName[item.result.suite].flatMap({ suite in
+                        indexes[item.result.suite]?[item.result.caseID].map { suite.cases[$0] }
+                    }) else { continue }
+                    try writer.append(.result(rescored(
+                        item.result, evalCase, kind: item.kind, judged: verdicts[offset], scorer: scorer, summary: &summary)))
+                }
+                queue.removeAll()
+                toJudge = 0
+                // Stopped while judging: the judges' "cancelled" errors are not verdicts; nothing is placed.
+                if Task.isCancelled {
+                    stopped = true
+                    break
                 }
             }
-            let results = summary.rescored + summary.errorsCopied
-            try writer.append(.end(RunEnd(
-                endedAt: lastEnd?.endedAt ?? Runner.timestamp(),
-                outcome: results >= manifest.expectedResults ? .complete : (lastEnd?.outcome ?? .interrupted),
-                results: results, passed: summary.passed, failed: summary.failed, errors: summary.errorsCopied,
-                requests: 0
-            )))
+            if !stopped {
+                let results = summary.rescored + summary.errorsCopied + summary.judgeErrors
+                try writer.append(.end(RunEnd(
+                    endedAt: lastEnd?.endedAt ?? Runner.timestamp(),
+                    outcome: results >= manifest.expectedResults ? .complete : (lastEnd?.outcome ?? .interrupted),
+                    results: results, passed: summary.passed, failed: summary.failed, errors: summary.errorsCopied + summary.judgeErrors,
+                    requests: 0
+                )))
+            }
         } catch {
             writer.close()
             unlink(temporary)
             throw error.diagnostic.path == temporary ? .infrastructure(error.locatedMessage) : .badInput(error.locatedMessage)
+        }
+        if stopped {
+            writer.close()
+            unlink(temporary)
+            throw .infrastructure("\(output): rescoring was stopped before the end; nothing was written")
         }
         writer.sync()
         writer.close()
@@ -170,6 +209,56 @@ public enum Rescorer {
                 : .infrastructure("\(output): cannot write the rescored log: \(String(cString: strerror(failure)))")
         }
         return summary
+    }
+
+    /// `result` scored by the current checks. A judge's verdict is kept as the log has it unless `judged` brings
+    /// the judges' new verdicts (`rejudge`); a judge that could not decide makes the result an error, with the
+    /// answer kept. An endpoint error has no answer to score and is copied as it is.
+    private static func rescored(
+        _ result: CaseResult, _ evalCase: EvalCase, kind: SuiteKind, judged: Result<[Int: CheckRecord], JudgePanel.Failure>?,
+        scorer: CaseScorer, summary: inout Summary
+    ) -> CaseResult {
+        guard let response = result.response, result.status != .error || judged != nil else {
+            summary.errorsCopied += 1
+            return result
+        }
+        var result = result
+        if evalCase.contentHash != result.caseHash { summary.changedCases += 1 }
+        result.caseHash = evalCase.contentHash
+        result.tags = evalCase.tags
+        result.kind = kind
+        var kept: [Int: CheckRecord] = [:]
+        switch judged {
+        case .failure(let failure)?:
+            summary.rejudged += 1
+            summary.judgeErrors += 1
+            if result.status != .error { summary.verdictsChanged += 1 }
+            result.status = .error
+            result.checks = failure.checks
+            result.error = failure.error
+            return result
+        case .success(let records)?:
+            summary.rejudged += 1
+            kept = records
+            result.error = nil
+        case nil:
+            for (position, record) in result.checks.enumerated()
+            where record.judge != nil && position < evalCase.checks.count && evalCase.checks[position].type == record.type {
+                kept[position] = record
+            }
+        }
+        let checks = scorer.score(evalCase, response: response.content, judged: kept)
+        let status = CaseResult.Status(scoredBy: checks)
+        if status != result.status { summary.verdictsChanged += 1 }
+        result.checks = checks
+        result.status = status
+        summary.rescored += 1
+        switch status {
+        case .passed: summary.passed += 1
+        case .unchecked: summary.unchecked += 1
+        case .failed, .error: summary.failed += 1
+        }
+        return result
     }
 
     private static func standardized(_ path: String) -> String {

@@ -18,9 +18,9 @@ public struct Runner: Sendable {
     private let contexts: [TargetContext]
     /// One line for each param of a target that overrides a different value of a suite's or case's params.
     private let overrides: [String]
-    /// The judge targets (`judges:` in evalgate.yaml) by label, for the suites' judge checks.
-    public let judges: [RunTargetSpec]
-    private let judgeContexts: [String: TargetContext]
+    /// The judge targets (`judges:` in evalgate.yaml), for the suites' judge checks.
+    public var judges: [RunTargetSpec] { panel.judges }
+    private let panel: JudgePanel
 
     /// - Parameter suites: `Suite`s, or `LazySuite`s for suites too large to hold in memory.
     public init(
@@ -31,7 +31,8 @@ public struct Runner: Sendable {
         transport: any HTTPTransport,
         retry: RetryPolicy = RetryPolicy(),
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        registry: CheckRegistry = .standard
+        registry: CheckRegistry = .standard,
+        clock: any PacingClock = SystemPacingClock()
     ) throws(RunError) {
         guard !suites.isEmpty else { throw .badInput("no suites to run") }
         guard !targets.isEmpty else { throw .badInput("no targets to run: give --model and --base-url, or targets in the config file") }
@@ -97,27 +98,10 @@ public struct Runner: Sendable {
         self.settings = settings
         self.contexts = contexts
         self.overrides = overrides
-        var judgeContexts: [String: TargetContext] = [:]
-        for judge in judges {
-            guard judgeContexts[judge.label] == nil else { throw .badInput("two judges are labelled '\(judge.label)'") }
-            do {
-                let client = try ChatClient(endpoint: judge.endpoint, transport: transport, retry: retry, environment: environment)
-                judgeContexts[judge.label] = TargetContext(target: judge, client: client, baseParameters: try ChatParameters(params: judge.params))
-            } catch {
-                throw .badInput("judge '\(judge.label)': \(error.message)")
-            }
-        }
-        for check in scorer.allJudgeChecks where judgeContexts[check.judge] == nil {
-            var message = "a judge check names the judge '\(check.judge)', which is not among the judges"
-            if let close = closestName(to: check.judge, in: Array(judgeContexts.keys)) {
-                message += "; did you mean '\(close)'?"
-            } else {
-                message += " (list it under judges: in evalgate.yaml)"
-            }
-            throw .badInput(message)
-        }
-        self.judges = judges
-        self.judgeContexts = judgeContexts
+        panel = try JudgePanel(
+            judges: judges, transport: transport, retry: retry, concurrency: settings.concurrency, cache: settings.cache,
+            pauseBase: settings.rateLimitPause, environment: environment, clock: clock)
+        try panel.check(scorer)
     }
 
     /// The params a case is sent with: its own (its suite's defaults under the case's) with the target's on top.
@@ -167,12 +151,7 @@ public struct Runner: Sendable {
 
         var queues = logs.map { log in WorkQueue(suites: suites, repeats: settings.repeats, skipping: log.done) }
         for index in logs.indices { logs[index].done = [] }  // only the queue needed them
-        var limiters: [String: RequestLimiter] = [:]
-        for judge in judges {
-            if let limit = judge.maxConcurrency { limiters[judge.label] = RequestLimiter(limit: min(limit, settings.concurrency)) }
-        }
-        let context = SharedContext(
-            suites: suites, scorer: scorer, judges: judgeContexts, judgeLimiters: limiters, cache: settings.cache, seed: settings.seed)
+        let context = SharedContext(suites: suites, scorer: scorer, panel: panel, cache: settings.cache, seed: settings.seed)
         if let cache = settings.cache, cache.mode == .use {
             // Answers already in the cache cost the endpoint nothing: they skip the target's rate and concurrency
             // limits, so that a cached rerun under `--rps 1` is not paced like real requests.
@@ -471,7 +450,7 @@ public struct Runner: Sendable {
             suites: references, scorerVersion: scorer.versionHash, repeats: settings.repeats, seed: settings.seed,
             startedAt: Self.timestamp()
         )
-        manifest.judges = judgeReferences
+        manifest.judges = panel.references(for: scorer)
         let exists = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int).map { $0 > 0 } ?? false
         if !exists && settings.existingLog == .resumeOnly {
             throw .badInput("\(path): nothing to resume, the log does not exist (run without --resume to start it)")
@@ -624,7 +603,7 @@ public struct Runner: Sendable {
         }
         if existing.judges != current.judges {
             let describe = { (judges: [JudgeReference]?) in
-                (judges ?? []).map { "\($0.model) " + $0.rubrics.map { String($0.hash.prefix(8)) }.joined(separator: "+") }.joined(separator: ", ")
+                (judges ?? []).flatMap(\.identities).joined(separator: ", ")
             }
             throw mismatch("judges", describe(existing.judges).isEmpty ? "none" : describe(existing.judges), describe(current.judges).isEmpty ? "none" : describe(current.judges))
         }
@@ -696,7 +675,7 @@ public struct Runner: Sendable {
         }
         func scored(_ response: ResponseRecord) async -> CaseResult {
             let judged: [Int: CheckRecord]
-            switch await Self.judge(evalCase, response: response.content, shared: shared) {
+            switch await shared.panel.judge(evalCase, response: response.content, scorer: shared.scorer) {
             case .success(let records): judged = records
             case .failure(let failure):
                 // The model answered but a judge could not decide: an error, never a pass or a fail.
@@ -736,106 +715,6 @@ public struct Runner: Sendable {
         }
     }
 
-    // MARK: judges
-
-    /// The judges the suites' judge checks name, with their rubrics: what the manifest records.
-    var judgeReferences: [JudgeReference]? {
-        let checks = scorer.allJudgeChecks
-        guard !checks.isEmpty else { return nil }
-        return judges.compactMap { judge in
-            let rubrics = Set(checks.filter { $0.judge == judge.label }.map { JudgeReference.Rubric(name: $0.rubricName, hash: $0.rubricHash) })
-            guard !rubrics.isEmpty else { return nil }
-            return JudgeReference(
-                label: judge.label, model: judge.model, baseURL: judge.recorded.baseURL,
-                rubrics: rubrics.sorted { ($0.name, $0.hash) < ($1.name, $1.hash) })
-        }
-    }
-
-    /// Why a case's judges could not decide: the error, and the judge records made so far (kept in the log).
-    struct JudgeFailure: Error {
-        var error: ErrorRecord
-        var checks: [CheckRecord]
-    }
-
-    /// Asks each judge check of `evalCase` about `response` (through the judge target's client and the response
-    /// cache, `samples` times) and decides its verdict. Its records by position, or why one could not decide.
-    private static func judge(_ evalCase: EvalCase, response: String, shared: SharedContext) async -> Result<[Int: CheckRecord], JudgeFailure> {
-        let judges = shared.scorer.judgeChecks(of: evalCase)
-        guard !judges.isEmpty else { return .success([:]) }
-        let input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals, facts: evalCase.facts)
-        var records: [Int: CheckRecord] = [:]
-        for (position, check) in judges {
-            guard let context = shared.judges[check.judge] else {
-                // Checked when the runner was made; here only for a suite read lazily that changed since.
-                let record = ErrorRecord(errorClass: "judge_unknown", message: "no judge target labelled '\(check.judge)'", attempts: 0)
-                return .failure(JudgeFailure(error: record, checks: Array(records.values)))
-            }
-            var raw: [String] = []
-            var promptTokens = 0
-            var completionTokens = 0
-            var latency = 0.0
-            var allCached = true
-            for sample in 0..<check.samples {
-                var parameters = context.baseParameters
-                if check.samples > 1, parameters.seed == nil { parameters.seed = Int64(sample) }
-                let request = ChatRequest(model: context.target.model, messages: check.messages(for: input), parameters: parameters)
-                let key = shared.cache.map { _ in ResponseCache.key(target: context.target, request: request, repeatIndex: sample) }
-                if let cache = shared.cache, let key, let cached = cache.load(key: key) {
-                    raw.append(cached.content)
-                    continue
-                }
-                allCached = false
-                let limiter = shared.judgeLimiters[check.judge]
-                if let limiter, await !limiter.acquire() {
-                    let record = ErrorRecord(errorClass: "cancelled", message: "judge '\(check.judge)': the run was stopped", attempts: 0)
-                    return .failure(JudgeFailure(error: record, checks: Array(records.values)))
-                }
-                let sent: Result<ChatResponse, ChatError>
-                do {
-                    sent = .success(try await context.client.complete(request, stream: false))
-                } catch {
-                    sent = .failure(error)
-                }
-                await limiter?.release()
-                do {
-                    let answer = try sent.get()
-                    // The client has redacted every secret it knows from the judge's answer, as from the model's.
-                    let record = ResponseRecord(
-                        content: answer.content, model: answer.model, promptTokens: answer.usage?.promptTokens,
-                        completionTokens: answer.usage?.completionTokens, latencyMs: milliseconds(answer.latency), attempts: answer.attempts)
-                    if let cache = shared.cache, let key { cache.store(record, key: key) }
-                    raw.append(record.content)
-                    promptTokens += answer.usage?.promptTokens ?? 0
-                    completionTokens += answer.usage?.completionTokens ?? 0
-                    latency += record.latencyMs
-                } catch {
-                    let record = ErrorRecord(
-                        errorClass: "judge_\(error.errorClass)", message: "judge '\(check.judge)': \(error.description)", status: error.status,
-                        attempts: error.attempts)
-                    return .failure(JudgeFailure(error: record, checks: Array(records.values)))
-                }
-            }
-            var judgeRecord = JudgeRecord(
-                target: context.target.label, model: context.target.model, rubric: check.rubricName, rubricHash: check.rubricHash,
-                raw: raw, promptTokens: allCached ? nil : promptTokens, completionTokens: allCached ? nil : completionTokens,
-                latencyMs: latency, cached: allCached)
-            switch check.decide(input, answers: raw) {
-            case .verdict(let outcome, let votes, let reason, let score):
-                judgeRecord.votes = votes.map(\.name)
-                judgeRecord.reason = reason
-                judgeRecord.score = score
-                records[position] = CheckRecord(type: JudgeCheck.type, passed: outcome.passed, findings: outcome.findings, judge: judgeRecord)
-            case .error(let message, let votes):
-                judgeRecord.votes = votes.map(\.name)
-                let record = ErrorRecord(errorClass: "judge_invalid", message: "judge '\(check.judge)': \(message)", attempts: raw.count)
-                return .failure(JudgeFailure(
-                    error: record,
-                    checks: Array(records.values) + [CheckRecord(type: JudgeCheck.type, passed: false, judge: judgeRecord)]))
-            }
-        }
-        return .success(records)
-    }
-
     // MARK: helpers
 
     /// The pause a 429 asks for (`retry-after-ms`, `retry-after`), at most two minutes; nil when it asks for none.
@@ -843,6 +722,10 @@ public struct Runner: Sendable {
         guard let headers = error.responseHeaders, let seconds = RetryPolicy.serverRequestedDelay(headers, now: now), seconds > 0
         else { return nil }
         return .milliseconds(Int64((min(seconds, 120) * 1000).rounded(.up)))
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
     static func timestamp(_ date: Date = Date()) -> String {
@@ -874,26 +757,15 @@ extension Duration {
     }
 }
 
-private func milliseconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-}
+
 
 // MARK: - loop state
-
-/// What a child task needs about its target.
-private struct TargetContext: Sendable {
-    let target: RunTargetSpec
-    let client: ChatClient
-    let baseParameters: ChatParameters
-}
 
 private struct SharedContext: Sendable {
     let suites: [any CaseSource]
     let scorer: CaseScorer
-    /// The judge targets by label.
-    let judges: [String: TargetContext]
-    /// The judges with a `concurrency` limit, by label.
-    let judgeLimiters: [String: RequestLimiter]
+    /// The judges, for the suites' judge checks.
+    let panel: JudgePanel
     let cache: ResponseCache?
     let seed: Int64?
 }

@@ -65,8 +65,20 @@ public enum JudgeTrust {
 }
 
 extension JudgeTrust {
-    /// Who judged a run, as a set of `model rubric:hash8` (the manifest's judges).
+    /// Who judged a run, as a set of `model rubric:hash8[ settings:hash8]` (the manifest's judges).
     public static func judges(of manifest: RunManifest) -> Set<String> {
-        Set((manifest.judges ?? []).flatMap { judge in judge.rubrics.map { "\(judge.model) rubric:\($0.hash.prefix(8))" } })
+        Set(descriptions(of: manifest).keys)
+    }
+
+    /// Each judge identity of the run with what a reader needs to tell it from another: the identity, then the
+    /// settings that are not defaults (`gpt-4o rubric:1a2b3c4d settings:5e6f7a8b {"params":{"temperature":0.7}}`).
+    public static func descriptions(of manifest: RunManifest) -> [String: String] {
+        var descriptions: [String: String] = [:]
+        for judge in manifest.judges ?? [] {
+            for (rubric, identity) in zip(judge.rubrics, judge.identities) {
+                descriptions[identity] = identity + (rubric.settings.map { " " + CanonicalJSON.string(.object($0)) } ?? "")
+            }
+        }
+        return descriptions
     }
 }

@@ -60,6 +60,8 @@ public struct CaseOutcome: Sendable, Hashable {
     /// The message of the first errored repeat's error (as the run log has it, secrets already redacted, cut to
     /// `RunIndex.maximumEvidenceCharacters`); nil when no repeat errored.
     public var errorMessage: String?
+    /// The verdicts of the case's judge checks, passed ones too, repeat by repeat (a few per case).
+    public var judgeVerdicts: [JudgeVerdict]
 
     public var key: CaseKey { CaseKey(suite: suite, caseID: caseID) }
     /// Repeats that checks judged (passed or failed).
@@ -72,7 +74,7 @@ public struct CaseOutcome: Sendable, Hashable {
         passedRepeats: Int, failedRepeats: Int, errorRepeats: Int, uncheckedRepeats: Int = 0, answers: Int? = nil,
         truncatedRepeats: Int = 0, cachedRepeats: Int = 0, checks: [CheckVerdict] = [],
         failingRules: [String] = [], evidence: [Evidence] = [], risks: [RiskShare] = [], errorClasses: [String] = [],
-        errorMessage: String? = nil
+        errorMessage: String? = nil, judgeVerdicts: [JudgeVerdict] = []
     ) {
         self.suite = suite
         self.kind = kind
@@ -93,6 +95,7 @@ public struct CaseOutcome: Sendable, Hashable {
         self.risks = risks
         self.errorClasses = errorClasses
         self.errorMessage = errorMessage
+        self.judgeVerdicts = judgeVerdicts
     }
 }
 

@@ -17,8 +17,9 @@ public enum DifferenceKind: String, Sendable, Hashable, Codable, CaseIterable, C
     case seed
     /// Streamed or whole answers.
     case stream
-    /// The judges of judge checks: each judge's model and rubric hash (`model rubric:hash8`), or a judge only one run
-    /// asked. Two judges' verdicts are not the same measurement.
+    /// The judges of judge checks: each judge's model, rubric hash and settings (`model rubric:hash8[ settings:hash8]`:
+    /// its request params such as temperature, max_tokens and seed, its revision, samples, threshold and what it saw),
+    /// or a judge only one run asked. Two judges' verdicts are not the same measurement.
     case judges
 
     public static func < (lhs: DifferenceKind, rhs: DifferenceKind) -> Bool {
@@ -87,12 +88,11 @@ extension ManifestDifference {
         if oldStream != newStream {
             differences.append(ManifestDifference(kind: .stream, field: "stream", base: "\(oldStream)", candidate: "\(newStream)"))
         }
-        let oldJudges = JudgeTrust.judges(of: base)
-        let newJudges = JudgeTrust.judges(of: candidate)
-        if oldJudges != newJudges {
-            differences.append(ManifestDifference(
-                kind: .judges, field: "judges", base: oldJudges.isEmpty ? nil : oldJudges.sorted().joined(separator: ", "),
-                candidate: newJudges.isEmpty ? nil : newJudges.sorted().joined(separator: ", ")))
+        let oldJudges = JudgeTrust.descriptions(of: base)
+        let newJudges = JudgeTrust.descriptions(of: candidate)
+        if Set(oldJudges.keys) != Set(newJudges.keys) {
+            let text = { (judges: [String: String]) in judges.isEmpty ? nil : judges.keys.sorted().map { judges[$0]! }.joined(separator: ", ") }
+            differences.append(ManifestDifference(kind: .judges, field: "judges", base: text(oldJudges), candidate: text(newJudges)))
         }
         return differences
     }

@@ -199,6 +199,8 @@ private struct Builder {
         /// Rule ids of the failed checks' findings (the check type for a failed check without findings).
         var failingRules: [String]
         var risks: [Evidence]
+        /// The verdicts of the judge checks, passed ones too.
+        var judgeVerdicts: [JudgeVerdict]
         var latency: Double?
         var promptTokens: Int?
         var completionTokens: Int?
@@ -270,6 +272,7 @@ private struct Builder {
             answered: response != nil, truncated: response?.finishReason == "length", cached: response?.cached ?? false,
             checks: checks, findings: findings,
             failingRules: failingRules, risks: risks,
+            judgeVerdicts: JudgeVerdict.all(in: result) { Self.evidence($0, repeatIndex: result.repeatIndex, sensitive: sensitive) },
             latency: response.flatMap { $0.cached ? nil : $0.latencyMs },
             promptTokens: response?.promptTokens, completionTokens: response?.completionTokens,
             errorClass: result.status == .error ? (result.error?.errorClass ?? "unknown") : nil,
@@ -277,8 +280,6 @@ private struct Builder {
         )
     }
 
-    /// A finding as evidence: its message and text cut to `maximumEvidenceCharacters`, and, with the answer, where
-    /// its span starts and the excerpt around it.
     /// The error's message cut to `maximumEvidenceCharacters`; nil when empty.
     static func errorMessage(_ error: ErrorRecord) -> String? {
         let limit = RunIndex.maximumEvidenceCharacters
@@ -286,6 +287,8 @@ private struct Builder {
         return error.message.count > limit ? String(error.message.prefix(limit)) + "…" : error.message
     }
 
+    /// A finding as evidence: its message and text cut to `maximumEvidenceCharacters`, and, with the answer, where
+    /// its span starts and the excerpt around it.
     static func evidence(_ finding: Finding, repeatIndex: Int, sensitive: [SensitiveText] = [], answer: String? = nil) -> Evidence {
         let limit = RunIndex.maximumEvidenceCharacters
         // A span that does not fit the answer, or covers other text than the finding quotes, is not placed: the
@@ -389,7 +392,8 @@ private struct Builder {
             evidence: repeats.first { $0.status == .failed }?.findings ?? [],
             risks: risks.sorted { $0.rule < $1.rule },
             errorClasses: Set(repeats.compactMap(\.errorClass)).sorted(),
-            errorMessage: repeats.lazy.compactMap(\.errorMessage).first
+            errorMessage: repeats.lazy.compactMap(\.errorMessage).first,
+            judgeVerdicts: Array(repeats.flatMap(\.judgeVerdicts).prefix(RunIndex.evidencePerCase))
         )
     }
 }

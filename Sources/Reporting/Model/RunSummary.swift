@@ -22,6 +22,9 @@ public struct RunSummary: Sendable, Encodable {
     public var unchecked: [CaseReport]
     /// Cases whose answered repeats disagreed.
     public var flaky: [CaseReport]
+    /// Every case a judge check judged, with each judge's verdict (passed ones too), reason and quote: golden first,
+    /// then by (suite, case). Nil (not in the JSON) when the run has no judge verdict.
+    public var judgeVerdicts: [JudgedCase]?
     public var latency: LatencyStats
     public var tokens: TokenStats
     public var errors: ErrorStats
@@ -65,6 +68,8 @@ public struct RunSummary: Sendable, Encodable {
             errored: (golden + others).filter { $0.verdict == .error }.map(report),
             unchecked: (golden + others).filter { $0.verdict == .unchecked }.map(report),
             flaky: (golden + others).filter(\.isFlaky).map(report),
+            judgeVerdicts: Optional((golden + others).filter { !$0.judgeVerdicts.isEmpty }.map { JudgedCase($0, showPII: options.showPII) })
+                .flatMap { $0.isEmpty ? nil : $0 },
             latency: LatencyStats(sorted: index.latencies),
             tokens: index.tokens,
             errors: ErrorStats(index),
@@ -105,7 +110,9 @@ public struct RunSummary: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, run, total, kinds, suites, tags, checks, rules, failed, errored, unchecked, flaky, latency, tokens, errors, answers
+        case schema, run, total, kinds, suites, tags, checks, rules, failed, errored, unchecked, flaky
+        case judgeVerdicts = "judge_verdicts"
+        case latency, tokens, errors, answers
         case warnings
     }
 }

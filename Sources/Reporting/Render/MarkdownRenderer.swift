@@ -53,6 +53,7 @@ public struct MarkdownRenderer: Sendable {
                 caseTable(&$0, otherFailed, field: "failed")
             }
         }
+        judgeVerdicts(&out, summary.judgeVerdicts ?? [])
         reportList(&out, "Errors", summary.errored, field: "errored", columns: ["error class", "message"], open: summary.errored.count <= 10) {
             [$0.errorClasses.map(MarkdownText.code).joined(separator: ", "), $0.errorMessage.map(MarkdownText.escape) ?? ""]
         }

@@ -26,6 +26,8 @@ public struct JudgeCheck: Check {
     /// The rubric text.
     public let rubric: String
     public let sees: [Input]
+    /// What the rubric shows the judge when the check does not say (`sees`).
+    private let defaultSees: [Input]
     /// With a threshold the judge gives a score from 1 to `scale` and the answer passes at `threshold` or above.
     public let threshold: Double?
     public let scale: Int
@@ -55,6 +57,7 @@ public struct JudgeCheck: Check {
             if let close = closestName(to: given, in: JudgeRubrics.names) { message = "unknown rubric '\(given)'; did you mean '\(close)'?" }
             throw CheckConfigurationError(message)
         }
+        defaultSees = sees
         if let chosen = try options.optionalChoices("sees", of: Input.allCases.map(\.rawValue)) {
             sees = chosen.compactMap(Input.init(rawValue:))
             if !sees.contains(.answer) { throw CheckConfigurationError("\"sees\" must include 'answer': the judge judges the answer") }
@@ -102,6 +105,16 @@ public struct JudgeCheck: Check {
     /// run log and the manifest; labels and agreement name a judge by its model and this hash.
     public var rubricHash: String { SHA256.hex(Array(instructions.utf8)) }
 
+    /// The check's part of the judge's settings (`JudgeSettings`): `samples`, `threshold` and `sees`, each only when
+    /// it is not the default. The judge target adds its params and revision.
+    public var settings: [String: JSONValue] {
+        var settings: [String: JSONValue] = [:]
+        if samples != 1 { settings["samples"] = .int(Int64(samples)) }
+        if let threshold { settings["threshold"] = .double(threshold) }
+        if sees != defaultSees { settings["sees"] = .array(sees.map { .string($0.rawValue) }) }
+        return settings
+    }
+
     /// The judge's request for one answer: the rubric as the system message, what it sees as the user message.
     public func messages(for input: CheckInput) -> [ChatMessage] {
         var parts: [String] = []
@@ -133,6 +146,14 @@ public struct JudgeCheck: Check {
             case .pass: "pass"
             case .fail: "fail"
             case .error: "error"
+            }
+        }
+
+        /// The answer's words the judge quoted; nil for an error or a vote without a quote.
+        public var quote: String? {
+            switch self {
+            case .pass(_, let quote, _), .fail(_, let quote, _): quote
+            case .error: nil
             }
         }
     }

@@ -71,7 +71,7 @@ import Transport
             let record = try #require(pass.checks.first?.judge)
             #expect(record.model == "judge-model" && record.rubric == "answers_question" && record.votes == ["pass"])
             #expect(record.raw == [#"{"verdict": "pass", "reason": "answers it", "quote": "Answer 0"}"#])
-            #expect(record.reason == "answers it")
+            #expect(record.reason == "answers it" && record.quote == "Answer 0")
             #expect(record.rubricHash.count == 64)
             // Disagreeing: failed, the quote as evidence at its span.
             let fail = try #require(results["c1"])
@@ -121,6 +121,31 @@ import Transport
         } catch {
             #expect(error.message == "a judge check names the judge 'strict', which is not among the judges; did you mean 'strikt'?")
         }
+    }
+
+    @Test func aJudgesRateLimitsPaceItsRequests() async throws {
+        let calls = Recorder<String>()
+        let endpoint = try await Self.endpoint(judgeCalls: calls)
+        defer { Task { try? await endpoint.shutdown() } }
+        let clock = VirtualClock()
+        let suite = Suite(
+            name: "support", kind: .eval,
+            cases: (0..<4).map { index in
+                EvalCase(id: "c\(index)", messages: [.user("question 0")], checks: Self.suite().cases[0].checks, line: index + 1)
+            },
+            directory: "/nonexistent/support")
+        // Four cases, all answered "Answer 0: ok" (the judge passes them), by a judge allowed 2 requests a second.
+        var judge = Self.judge(endpoint)
+        judge.requestsPerSecond = 2
+        let out = F.folder()
+        _ = try await Runner(
+            suites: [suite], targets: [F.target("v1", endpoint: endpoint)], judges: [judge], settings: F.settings(out: out),
+            transport: F.transport, retry: F.quickRetry, clock: clock
+        ).run()
+        #expect(try F.resultLines(out + "/v1.jsonl").map(\.status) == [.passed, .passed, .passed, .passed])
+        #expect(calls.all.count == 4)
+        // The judge's four starts were booked half a second apart: three waited for their slot.
+        #expect(clock.sleeps == [500, 1000, 1500])
     }
 
     @Test func samplesVoteByMajority() async throws {

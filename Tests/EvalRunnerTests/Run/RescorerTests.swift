@@ -40,7 +40,7 @@ struct RescorerTests {
         let (log, suite, _) = try await runLog()
         let before = try RunLogReader(path: log)
         let output = F.folder() + "/v1.rescored.jsonl"
-        let summary = try Rescorer.rescore(
+        let summary = try await Rescorer.rescore(
             log: log, suites: [Self.rechecked(suite, value: "fine")], output: output, toolVersion: "test"
         )
         #expect(summary.rescored == 5)
@@ -66,7 +66,7 @@ struct RescorerTests {
     @Test("cases gone from the suite are dropped and counted")
     func dropped() async throws {
         let (log, suite, _) = try await runLog()
-        let summary = try Rescorer.rescore(
+        let summary = try await Rescorer.rescore(
             log: log, suites: [Self.rechecked(suite, value: "ok", dropping: ["c0", "c1"])],
             output: F.folder() + "/out.jsonl", toolVersion: "test"
         )
@@ -81,15 +81,15 @@ struct RescorerTests {
         let output = F.folder() + "/other-run.jsonl"
         try FileManager.default.createDirectory(atPath: (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try "another run's log\n".write(toFile: output, atomically: true, encoding: .utf8)
-        let error = #expect(throws: RunError.self) {
-            try Rescorer.rescore(log: log, suites: [suite], output: output, toolVersion: "test")
+        let error = await #expect(throws: RunError.self) {
+            try await Rescorer.rescore(log: log, suites: [suite], output: output, toolVersion: "test")
         }
         #expect(error?.message.contains("already exists") == true)
         #expect(try String(contentsOfFile: output, encoding: .utf8) == "another run's log\n", "the file is untouched")
         let files = try FileManager.default.contentsOfDirectory(atPath: (output as NSString).deletingLastPathComponent)
         #expect(files == ["other-run.jsonl"], "no partial file left behind")
 
-        let replaced = try Rescorer.rescore(log: log, suites: [suite], output: output, replacing: true, toolVersion: "test")
+        let replaced = try await Rescorer.rescore(log: log, suites: [suite], output: output, replacing: true, toolVersion: "test")
         #expect(replaced.rescored == 5)
         #expect(try RunLogReader(path: output).manifest.rescoredFrom != nil)
     }
@@ -114,8 +114,8 @@ struct RescorerTests {
             try "garbage\n".write(toFile: input, atomically: true, encoding: .utf8)
             expected = "garbage.jsonl:1:1: expected the manifest record"
         }
-        let error = #expect(throws: RunError.self) {
-            try Rescorer.rescore(log: input, suites: suites, output: output, toolVersion: "test")
+        let error = await #expect(throws: RunError.self) {
+            try await Rescorer.rescore(log: input, suites: suites, output: output, toolVersion: "test")
         }
         #expect(error?.kind == .badInput)
         #expect(error?.message.contains(expected) == true, "\(String(describing: error))")

@@ -17,6 +17,24 @@ struct RunConfigJudgesTests {
         #expect(config?.targets.count == 1)
     }
 
+    @Test func aJudgeHasItsOwnRateLimits() throws {
+        let (config, diagnostics) = RunConfig.parse("""
+            judges:
+              - {label: strict, model: gpt-4o, base_url: http://127.0.0.1:9/v1, concurrency: 2, rps: 0.5, tpm: 30000}
+            """, path: "evalgate.yaml")
+        #expect(diagnostics.isEmpty)
+        let judge = try #require(config?.judges.first)
+        #expect(judge.concurrency == 2 && judge.requestsPerSecond == 0.5 && judge.tokensPerMinute == 30000)
+        let (bad, problems) = RunConfig.parse("""
+            judges:
+              - {label: strict, model: gpt-4o, rps: -1, tpm: fast}
+            """, path: "evalgate.yaml")
+        #expect(bad == nil)
+        let messages = problems.map(\.description)
+        #expect(messages.contains { $0.hasPrefix("evalgate.yaml:2:") && $0.contains(#""judges[0].rps""#) }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("evalgate.yaml:2:") && $0.contains(#""judges[0].tpm" expects an integer, found string"#) }, "\(messages)")
+    }
+
     @Test func badJudgesAreLocated() {
         let (config, diagnostics) = RunConfig.parse("""
             judges:

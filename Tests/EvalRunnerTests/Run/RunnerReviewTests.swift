@@ -122,7 +122,7 @@ struct RunnerReviewTests {
         #expect(try F.resultLines(out + "/v1.jsonl").count == 5, "the error line and its rerun")
 
         let output = F.folder() + "/v1.rescored.jsonl"
-        let summary = try Rescorer.rescore(log: out + "/v1.jsonl", suites: [suite], output: output, toolVersion: "test")
+        let summary = try await Rescorer.rescore(log: out + "/v1.jsonl", suites: [suite], output: output, toolVersion: "test")
         #expect(summary.rescored == 4)
         #expect(summary.errorsCopied == 0, "the error was superseded by its rerun")
         #expect(summary.passed == 4)
