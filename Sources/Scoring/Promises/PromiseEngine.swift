@@ -53,6 +53,8 @@ struct PromiseEngine: Sendable {
         var before: Int32
         var after: Int32
         var stop: Int32
+        /// Words that, anywhere in the match's clause, keep it a promise; -1 for none.
+        var keep: Int32
         var exceptions: Range<Int32>
     }
 
@@ -79,6 +81,14 @@ struct PromiseEngine: Sendable {
     private var ruleAnchors = Anchors()
     private var qualifierAnchors = Anchors()
     private var allowIDs: [Int32] = []
+    /// Clause joins: the patterns of their commitments and of the clause starts they reach, and how far before the
+    /// comma the commitment may be.
+    private struct Join: Sendable {
+        var leads: [Int32]
+        var into: [Int32]
+        var before: Int
+    }
+    private var joins: [Join] = []
 
     init(packs: [PromisePack], categories: Set<PromiseCategory>, allow: [String]) throws(PromisePackError) {
         // Atoms first, so that every test's bitset has its final size.
@@ -139,7 +149,18 @@ struct PromiseEngine: Sendable {
                     Group(
                         sentenceScope: group.scope == .sentence, before: Int32(group.before), after: Int32(group.after),
                         stop: group.compiledStop.isEmpty ? -1 : test(group.compiledStop),
+                        keep: group.compiledKeep.isEmpty ? -1 : test(group.compiledKeep),
                         exceptions: exceptions(group.compiledExceptions, owner: owner)
+                    )
+                )
+            }
+        }
+        for pack in packs {
+            for join in pack.joins {
+                joins.append(
+                    Join(
+                        leads: join.compiledLeads.map { pattern($0, owner: -2) },
+                        into: join.compiledInto.map { pattern($0, owner: -2) }, before: join.before
                     )
                 )
             }
@@ -221,7 +242,8 @@ struct PromiseEngine: Sendable {
     /// Every match in the text: the promises, and the matches that context made not promises, each with its reason.
     /// `keepSuppressed` false skips building the suppressed matches (the common case: only the promises are wanted).
     func detect(_ bytes: UnsafeBufferPointer<UInt8>, keepSuppressed: Bool) -> (promises: [PromiseMatch], suppressed: [(PromiseMatch, String)]) {
-        let text = tokenize(bytes)
+        var text = tokenize(bytes)
+        if !joins.isEmpty { joinPurposeClauses(&text) }
         let tokens = text.tokens
         var candidates: [Candidate] = []
         var tried: [Int32] = []
@@ -292,6 +314,39 @@ struct PromiseEngine: Sendable {
             PromiseTokenizer.tokenize(text, into: &sink)
             return sink.output
         }
+    }
+
+    /// Reads a purpose clause as part of the clause before it when a join's commitment ends that clause (`прослежу,
+    /// чтобы деньги вернулись`, `I'll make sure, that…`): its tokens take the clause number of the comma's left side.
+    private func joinPurposeClauses(_ text: inout PromiseTokens) {
+        var index = 1
+        while index < text.tokens.count {
+            let token = text.tokens[index]
+            let previous = text.tokens[index - 1]
+            guard token.clause != previous.clause, token.sentence == previous.sentence, token.atomCount > 0,
+                joinsClause(at: index, in: text)
+            else {
+                index += 1
+                continue
+            }
+            let joined = token.clause
+            while index < text.tokens.count, text.tokens[index].clause == joined {
+                text.tokens[index].clause = previous.clause
+                index += 1
+            }
+        }
+    }
+
+    /// Whether the clause that starts at `index` opens with a join's `into` and a `lead` of that join ends within its
+    /// window before the comma.
+    private func joinsClause(at index: Int, in text: PromiseTokens) -> Bool {
+        let clause = text.tokens[index - 1].clause
+        for join in joins where join.into.contains(where: { longest($0, at: index, in: text) != nil }) {
+            for start in max(0, index - join.before)..<index where text.tokens[start].clause == clause {
+                if join.leads.contains(where: { longest($0, at: start, in: text) != nil }) { return true }
+            }
+        }
+        return false
     }
 
     /// Keeps one match per promise, by category: a match inside a longer match of the same category is dropped (of two
@@ -449,6 +504,15 @@ struct PromiseEngine: Sendable {
         }
         func isStop(_ token: PromiseToken) -> Bool { group.stop >= 0 && accepts(group.stop, token, in: text) }
 
+        if group.keep >= 0 {
+            // A `keep` word anywhere in the match's clause leaves it a promise: `если посылка не придёт, вернём деньги`.
+            var position = candidate.start
+            while position > 0, tokens[position - 1].clause == first.clause { position -= 1 }
+            while position < tokens.count, tokens[position].clause == first.clause || position < candidate.end {
+                if accepts(group.keep, tokens[position], in: text) { return false }
+                position += 1
+            }
+        }
         var low = candidate.start
         while low > 0, candidate.start - low < group.before, inScope(tokens[low - 1], first), !isStop(tokens[low - 1]) {
             low -= 1
