@@ -42,7 +42,8 @@ struct PromiseEngine: Sendable {
     private struct Rule: Sendable {
         var findingID: String
         var category: PromiseCategory
-        var categoryIndex: Int { PromiseCategory.allCases.firstIndex(of: category)! }
+        /// The category's place in `PromiseCategory.allCases`, kept so that resolving matches builds no array.
+        var categoryIndex: Int
         var pack: String
         var skipsQuestions: Bool
         var exceptions: Range<Int32>
@@ -67,6 +68,7 @@ struct PromiseEngine: Sendable {
         var time: [Int32] = []
     }
 
+    private let categoryCount = PromiseCategory.allCases.count
     private var lexicon = PromiseLexicon()
     private var tests: [Test] = []
     private var bits: [UInt64] = []
@@ -136,7 +138,9 @@ struct PromiseEngine: Sendable {
                 rulePatterns += rule.compiledPatterns.map { pattern($0, owner: owner, skipsQuestions: pack.skipsQuestions) }
                 rules.append(
                     Rule(
-                        findingID: rule.findingID, category: rule.category, pack: pack.name, skipsQuestions: pack.skipsQuestions,
+                        findingID: rule.findingID, category: rule.category,
+                        categoryIndex: PromiseCategory.allCases.firstIndex(of: rule.category)!, pack: pack.name,
+                        skipsQuestions: pack.skipsQuestions,
                         exceptions: exceptions(rule.compiledExceptions, owner: owner)
                     )
                 )
@@ -360,7 +364,7 @@ struct PromiseEngine: Sendable {
         kept.reserveCapacity(sorted.count)
         // Per category, the kept match that reaches furthest: sorted by start, a match is inside an earlier one exactly
         // when it ends no later than that one.
-        var cover = [Int](repeating: -1, count: PromiseCategory.allCases.count)
+        var cover = [Int](repeating: -1, count: categoryCount)
         for candidate in sorted {
             let slot = rules[Int(candidate.rule)].categoryIndex
             let index = cover[slot]

@@ -17,7 +17,7 @@ import EvalCore
 /// - `grounding`: whether the case's data can back a promise (default true).
 public struct PromisesCheck: Check {
     public static let type = "promises"
-    public static let version = 2
+    public static let version = 3
     public static let summary = "fails on answers that promise deadlines, prices, refunds, compensation, fee waivers, guarantees or certainty the data does not back (rule packs ru, en)"
 
     public let detector: PromiseDetector

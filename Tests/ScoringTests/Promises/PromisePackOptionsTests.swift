@@ -59,7 +59,7 @@ import Testing
     @Test func isRegisteredWithItsTypeAndVersion() {
         #expect(CheckRegistry.standard.types["promises"] is PromisesCheck.Type)
         #expect(PromisesCheck.type == "promises")
-        #expect(PromisesCheck.version == 2)
+        #expect(PromisesCheck.version == 3)
     }
 
     @Test func failsWithOneFindingPerPromise() throws {
