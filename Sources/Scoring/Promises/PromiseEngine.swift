@@ -508,15 +508,6 @@ struct PromiseEngine: Sendable {
         }
         func isStop(_ token: PromiseToken) -> Bool { group.stop >= 0 && accepts(group.stop, token, in: text) }
 
-        if group.keep >= 0 {
-            // A `keep` word anywhere in the match's clause leaves it a promise: `если посылка не придёт, вернём деньги`.
-            var position = candidate.start
-            while position > 0, tokens[position - 1].clause == first.clause { position -= 1 }
-            while position < tokens.count, tokens[position].clause == first.clause || position < candidate.end {
-                if accepts(group.keep, tokens[position], in: text) { return false }
-                position += 1
-            }
-        }
         var low = candidate.start
         while low > 0, candidate.start - low < group.before, inScope(tokens[low - 1], first), !isStop(tokens[low - 1]) {
             low -= 1
@@ -531,7 +522,24 @@ struct PromiseEngine: Sendable {
             {
                 continue
             }
-            if qualifies(at: position, group: Int(groupIndex), in: text, cache: &cache) { return true }
+            if qualifies(at: position, group: Int(groupIndex), in: text, cache: &cache) {
+                return !keeps(candidate, group, in: text)
+            }
+        }
+        return false
+    }
+
+    /// Whether a `keep` word of the group stands anywhere in the match's clause, leaving it a promise (`если посылка не
+    /// придёт, вернём деньги`). Looked at only once the group has qualified the match, which is rare.
+    private func keeps(_ candidate: Candidate, _ group: Group, in text: PromiseTokens) -> Bool {
+        guard group.keep >= 0 else { return false }
+        let tokens = text.tokens
+        let clause = tokens[candidate.start].clause
+        var position = candidate.start
+        while position > 0, tokens[position - 1].clause == clause { position -= 1 }
+        while position < tokens.count, tokens[position].clause == clause || position < candidate.end {
+            if accepts(group.keep, tokens[position], in: text) { return true }
+            position += 1
         }
         return false
     }
