@@ -119,13 +119,18 @@ public struct CheckRecord: Sendable, Hashable, Codable {
     public var type: String
     public var passed: Bool
     public var findings: [Finding]
+    /// What looked like a finding but was not one, and why: for `promises`, a phrase that was negated, hedged,
+    /// quoted, in the past, conditional or backed by the facts (`not a promise (negated): 'к пятнице'`). Optional in
+    /// the log (`notes`, written only when there are some): logs written before it read as none.
+    public var notes: [Finding]
     /// For a judge check: who judged, what it answered and what that cost; nil for every other check.
     public var judge: JudgeRecord?
 
-    public init(type: String, passed: Bool, findings: [Finding] = [], judge: JudgeRecord? = nil) {
+    public init(type: String, passed: Bool, findings: [Finding] = [], notes: [Finding] = [], judge: JudgeRecord? = nil) {
         self.type = type
         self.passed = passed
         self.findings = findings
+        self.notes = notes
         self.judge = judge
     }
 
@@ -134,6 +139,7 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         type = try container.decode(String.self, forKey: .type)
         passed = try container.decode(Bool.self, forKey: .passed)
         findings = try container.decodeIfPresent([Finding].self, forKey: .findings) ?? []
+        notes = try container.decodeIfPresent([Finding].self, forKey: .notes) ?? []
         judge = try container.decodeIfPresent(JudgeRecord.self, forKey: .judge)
     }
 
@@ -142,11 +148,12 @@ public struct CheckRecord: Sendable, Hashable, Codable {
         try container.encode(type, forKey: .type)
         try container.encode(passed, forKey: .passed)
         if !findings.isEmpty { try container.encode(findings, forKey: .findings) }
+        if !notes.isEmpty { try container.encode(notes, forKey: .notes) }
         try container.encodeIfPresent(judge, forKey: .judge)
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, passed, findings, judge
+        case type, passed, findings, notes, judge
     }
 }
 

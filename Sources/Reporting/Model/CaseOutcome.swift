@@ -50,7 +50,8 @@ public struct CaseOutcome: Sendable, Hashable {
     public var checks: [CheckVerdict]
     /// Rule ids of every finding of the failing repeats, sorted, without duplicates.
     public var failingRules: [String]
-    /// The findings of the first failing repeat, a few per case: what a report quotes.
+    /// The findings of the first failing repeat, then its checks' notes (`not a promise (negated): '…'`), a few per
+    /// case: what a report quotes.
     public var evidence: [Evidence]
     /// PII and promise rules found in the answered repeats, each with the number of repeats that had it and one
     /// quoted finding (sorted by rule): what the diff compares, by rule, not by the text matched.

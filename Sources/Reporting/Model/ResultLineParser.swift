@@ -80,18 +80,20 @@ struct ResultLineParser {
             var type: String?
             var passed: Bool?
             var findings: [Finding] = []
+            var notes: [Finding] = []
             try parser.object { parser, key throws(Failure) in
                 switch key {
                 case "type": type = try parser.string()
                 case "passed": passed = try parser.bool()
                 case "findings": findings = try parser.findings()
+                case "notes": notes = try parser.findings()
                 // A judge's record is read by the full decoder, so that no reader of this result misses it.
                 case "judge": throw Failure()
                 default: try parser.skipValue()
                 }
             }
             guard let type, let passed else { throw Failure() }
-            checks.append(CheckRecord(type: type, passed: passed, findings: findings))
+            checks.append(CheckRecord(type: type, passed: passed, findings: findings, notes: notes))
         }
         return checks
     }

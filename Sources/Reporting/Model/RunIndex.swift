@@ -265,6 +265,15 @@ private struct Builder {
                 if risk { risks.append(evidence) }
             }
         }
+        // After the findings, while there is room: what looked like a finding and was let pass, and why (`not a
+        // promise (negated): '…'`), so a reviewer of a failed answer sees the verdicts of its other phrases too.
+        if !failingRules.isEmpty {
+            for check in result.checks {
+                for note in check.notes where findings.count < RunIndex.evidencePerCase {
+                    findings.append(Self.evidence(note, repeatIndex: result.repeatIndex, sensitive: sensitive))
+                }
+            }
+        }
         let response = result.response
         return Repeat(
             index: result.repeatIndex, status: result.status,

@@ -48,7 +48,9 @@ public struct CaseScorer: Sendable {
     /// their position in `evalCase.checks`, decided by the runner from the judge's answers (or kept from the log being
     /// rescored); they are taken as they are.
     public func score(_ evalCase: EvalCase, response: String, judged: [Int: CheckRecord] = [:]) -> [CheckRecord] {
-        let input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals, facts: evalCase.facts)
+        var input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals, facts: evalCase.facts)
+        // The log keeps why a promise-looking phrase passed (negated, hedged, backed by the facts…) beside the verdict.
+        input.wantsNotes = true
         return evalCase.checks.enumerated().map { position, spec in
             if let record = judged[position] { return record }
             guard let check = checks[spec] else {
@@ -59,7 +61,7 @@ public struct CaseScorer: Sendable {
                 )
             }
             let outcome = check.evaluate(input)
-            return CheckRecord(type: spec.type, passed: outcome.passed, findings: outcome.findings)
+            return CheckRecord(type: spec.type, passed: outcome.passed, findings: outcome.findings, notes: outcome.notes)
         }
     }
 }

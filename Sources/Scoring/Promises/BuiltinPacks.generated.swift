@@ -31,6 +31,7 @@ enum BuiltinPackSources {
       "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"
     ],
     "will": ["will", "shall", "we'll", "you'll", "it'll", "they'll", "i'll", "he'll", "she'll", "that'll", "gonna"],
+    "first_person": ["we", "we'll", "we're", "we've", "i", "i'll", "i'm", "i've"],
     "ship": [
       "ship", "send", "deliver", "arrive", "reach", "dispatch", "refund", "credit", "process", "resolve", "fix",
       "replace", "reissue", "unblock", "unlock", "activate", "call", "contact", "email", "receive", "get", "have",
@@ -136,7 +137,8 @@ enum BuiltinPackSources {
         "we|i expect|anticipate", "expecting", "i'd need to check", "i'd have to check", "i will need to check",
         "i will have to check", "i'll need to check", "i'll have to check", "need to check", "not sure",
         "no way of knowing", "up to", "whether", "it depends"
-      ]
+      ],
+      "except": ["should you ~1 wish|want|prefer|like|need"]
     },
     {
       "description": "A bound or an estimate right before the number: up to 5 days, about 3 days, around $50.",
@@ -208,8 +210,64 @@ enum BuiltinPackSources {
       "before": 8,
       "after": 0,
       "patterns": ["if", "unless", "in case", "should you", "provided that", "as long as"]
+    },
+    {
+      "description": "A condition in another part of the sentence makes what it governs a policy, not a promise: if you cancel before 6 pm, there's no fee; installation is free if you upgrade this month. A commitment in the first person stays a promise (if the parcel is lost, we'll refund you), and the customer's consent is not a condition but an offer: if you'd like, we can waive the fee.",
+      "reason": "conditional",
+      "scope": "sentence",
+      "before": 16,
+      "after": 12,
+      "stop": ["but", "however", "so"],
+      "keep": [
+        "@first_person", "deliver", "send", "ship", "arrive", "reach", "dispatch", "refund", "credit", "replace", "fix",
+        "return", "reimburse", "compensate", "call", "contact", "process", "issue", "resolve", "waive"
+      ],
+      "patterns": ["if", "unless", "in case", "provided that", "as long as"],
+      "except": [
+        "if you ~1 like|want|wish|prefer|need|require", "if you'd|you'd like|prefer|rather", "if that|it helps|suits|works",
+        "if you're ~1 happy|okay|ok|interested"
+      ]
+    },
+    {
+      "description": "A period within which the customer may do something is their right under the rules, not a promise: unused items can be returned within 30 days; you may cancel within 14 days.",
+      "reason": "customer's right",
+      "scope": "clause",
+      "before": 6,
+      "after": 0,
+      "stop": ["and", "but", "we", "we'll", "i'll"],
+      "patterns": [
+        "can|may be returned|exchanged|cancelled|canceled|claimed|withdrawn", "you can|may ~1 return|exchange|cancel|claim|withdraw|request|apply",
+        "you have the right", "entitled", "right to"
+      ]
+    },
+    {
+      "description": "A deadline the customer has to meet: please submit the form by 30 June; you need to pay by Friday.",
+      "reason": "the customer's task",
+      "scope": "clause",
+      "before": 6,
+      "after": 0,
+      "stop": ["and", "but", "then", "we", "we'll", "i'll"],
+      "patterns": [
+        "please ~1 submit|pay|send|return|complete|upload|cancel|book|confirm|renew|bring|sign|reply|register|apply|top",
+        "you ~1 need|must|have|should ~1 to? submit|pay|send|return|complete|upload|cancel|book|confirm|renew|bring|sign|reply|register|apply|arrive|be"
+      ],
+      "except": ["please note|rest|be"]
     }
   ],
+  "joins": [
+    {
+      "description": "A commitment to see to a result reaches across a comma into its purpose: I'll make sure, that the courier calls before 6 pm.",
+      "lead": ["make sure|certain", "ensure", "see to it", "guarantee"],
+      "into": ["that", "so that"],
+      "before": 3
+    }
+  ],
+  "topics": {
+    "refund": ["refund", "reimburs", "money back"],
+    "compensation": ["compensat", "goodwill", "voucher", "bonus"],
+    "fee_waiver": ["waive", "no fee", "no charge", "free of charge"],
+    "price": ["free"]
+  },
   "rules": [
     {
       "id": "deadline.within_period",
@@ -265,7 +323,7 @@ enum BuiltinPackSources {
         "@will ~2 @ship ~3 @relday", "@will ~2 @ship ~3 on|this|next|coming @weekday",
         "@will ~2 @ship ~3 next|this week", "@relday @will ~2 @ship", "@ships ~2 @relday",
         "@will ~2 @ship ~2 immediately|instantly|straightaway", "@will ~2 @ship ~2 right|straight away", "same-day",
-        "same business? day"
+        "same business? day", "make sure|certain ~8 @relday", "ensure ~8 @relday", "see to it ~8 @relday"
       ],
       "examples": [
         "We'll ship it tomorrow.", "Your card will arrive on Monday.", "You'll receive the refund today.",
@@ -285,12 +343,16 @@ enum BuiltinPackSources {
         "on|by|for|before|until|till @month @digits th|st|nd|rd?", "on|by|for|before|until the @digits th|st|nd|rd",
         "@will ~4 @digits th|st|nd|rd? of? @month", "@digits th|st|nd|rd? of? @month @will"
       ],
+      "except": [
+        "payment|invoice|bill|statement|charge|transaction|receipt|purchase|transfer|order|letter|contract ~1 on|of|from|dated|for"
+      ],
       "examples": [
         "The technician will be with you on April 3.", "The fix goes live on 12 June.",
         "The courier is booked for 18 November."
       ],
       "counterexamples": [
-        "Your order was delivered on 4 March.", "You said it would come on 2 May.", "Could it arrive on 3 May?"
+        "Your order was delivered on 4 March.", "You said it would come on 2 May.", "Could it arrive on 3 May?",
+        "The $129.00 payment on 3 June covered your subscription."
       ]
     },
     {
@@ -312,7 +374,7 @@ enum BuiltinPackSources {
       "description": "A time or a window: between 2 and 4 pm, 10:00–12:00, at 3 pm, tomorrow at 06:00, from 1 to 5 pm.",
       "patterns": [
         "between @digits @ampm? and @digits @ampm?", "from @digits @ampm? to|till|until @digits @ampm?",
-        "at|by @time", "at|by @digits @ampm", "@relday|@weekday ~2 @time", "@weekday|@relday ~1 @digits",
+        "at|by @time", "at|by @digits @ampm", "at midnight|noon", "@relday|@weekday ~2 @time", "@weekday|@relday ~1 @digits",
         "@digits @ampm"
       ],
       "except": [
@@ -418,12 +480,14 @@ enum BuiltinPackSources {
         "i've ~2 issuing|processing|arranging|arranged|approved|raised ~3 refund|return",
         "we've ~2 issuing|processing|arranging|arranged|approved|raised ~3 refund|return", "confirm ~3 refund",
         "refund|refunds ~2 @will",
-        "money|funds|payment|deposit|amount ~2 @will ~2 returned|refunded|reimbursed|back"
+        "money|funds|payment|deposit|amount ~2 @will ~2 returned|refunded|reimbursed|back",
+        "@currency @digits ~1 @will ~2 returned|refunded|reimbursed|back", "@digits @currency ~1 @will ~2 returned|refunded|reimbursed|back",
+        "we|i can ~2 refund|reimburse"
       ],
       "except": [
         "call|ring|phone|text|email|write|hear|calling ~3 back", "get back to",
         "back online|up|to normal|in stock|on track", "be back", "come back to you with", "go|goes through",
-        "@will be refunded ~1 if", "refund ~2 is|isn't|are|aren't ~1 possible|available"
+        "@will be refunded ~1 if", "refund ~2 is|isn't|are|aren't ~1 possible|available", "not|never come|comes back"
       ],
       "examples": [
         "You'll get every cent back.", "We'll refund you within 48 hours.",
@@ -578,7 +642,7 @@ enum BuiltinPackSources {
       "сентябр*", "октябр*", "ноябр*", "декабр*"
     ],
     "period_end": ["дня", "недели", "месяца", "суток", "года", "квартала", "смены"],
-    "commit": [
+    "action": [
       "доставим", "доставят", "доставлю", "привезем", "привезут", "привезу", "отправим", "отправят", "отправлю",
       "вышлем", "вышлю", "пришлем", "пришлю", "вернем", "вернут", "верну", "сделаем", "сделаю", "решим", "решу",
       "исправим", "исправлю", "починим", "перезвоним", "перезвоню", "свяжемся", "свяжусь", "ответим", "отвечу",
@@ -586,13 +650,14 @@ enum BuiltinPackSources {
       "заменим", "заменю", "подключим", "активируем", "разблокируем", "компенсируем", "возместим", "рассмотрим",
       "обработаем", "оформим", "поможем", "помогу", "устраним", "восстановим", "закроем", "начислим", "выплатим",
       "получите", "получит", "придет", "придут", "прибудет", "прибудут", "поступит", "поступят", "вернутся",
-      "вернется", "будет", "будут", "привезет", "доставит", "отправит", "вернет", "перезвонит", "свяжется",
+      "вернется", "привезет", "доставит", "отправит", "вернет", "перезвонит", "свяжется",
       "ответит", "решит", "сделает", "зачислит", "переведет", "выпустит", "заменит", "подключит", "рассмотрит",
       "обработает", "поможет", "приедет", "приедут", "дойдет", "дойдут", "разберемся", "разберусь", "уладим",
       "урегулируем", "подойдет", "подойдут", "заработает", "заработают", "сработает", "получится", "найдется",
       "найдутся", "пройдет", "продержится", "продержатся", "поможет", "исправят", "починят", "заберем", "заберут",
-      "обновим", "обновят", "приедем", "закончим", "завершим", "подготовим", "подготовят", "будем", "будете"
+      "обновим", "обновят", "приедем", "закончим", "завершим", "подготовим", "подготовят"
     ],
+    "commit": ["@action", "будет", "будут", "будем", "будете"],
     "currency": [
       "₽", "$", "€", "£", "руб", "рубл*", "р", "usd", "eur", "rub", "евро", "доллар*", "коп", "копе*", "тенге",
       "грн"
@@ -625,7 +690,8 @@ enum BuiltinPackSources {
       "списание", "доставил*", "отправил*", "начислил*", "вернул*", "возвратил*", "поступил*", "получил*",
       "продлил*", "передал*", "зачислил*", "применил*", "приезжал*", "приехал*", "уехал*", "заменил*", "отменил*",
       "истек*", "рекламировал*", "обращал*", "заказал*", "купил*", "внесли", "привезл*", "забрал*", "выставил*",
-      "произошл*", "прошел", "прошла", "прошло", "прошли", "случил*", "был", "была", "было", "были"
+      "произошл*", "прошел", "прошла", "прошло", "прошли", "случил*", "был", "была", "было", "были", "вручил*",
+      "вручен", "вручена", "вручено", "вручены", "врученн*"
     ],
     "reporting_ru": [
       "написали", "пишете", "пишите", "писали", "сказали", "говорите", "говорили", "упомянули", "упоминали",
@@ -635,7 +701,18 @@ enum BuiltinPackSources {
     "promised_ru": [
       "обещал", "обещала", "обещали", "пообещал", "пообещала", "пообещали", "гарантировал", "гарантировала",
       "гарантировали", "сказал", "сказала", "говорил", "говорила", "написал", "написала", "уверял", "уверяла",
-      "уверяли", "заверил*", "утверждал", "утверждала", "утверждали"
+      "уверяли", "заверил*", "утверждал", "утверждала", "утверждали", "сообщил", "сообщила", "сообщило", "заявил",
+      "заявила", "заявили"
+    ],
+    "oversee": [
+      "прослежу", "проследим", "проконтролирую", "проконтролируем", "позабочусь", "позаботимся", "добьюсь",
+      "добьемся"
+    ],
+    "commit_first": [
+      "вернем", "верну", "возместим", "возмещу", "компенсируем", "компенсирую", "начислим", "зачислим", "отменим",
+      "уберем", "снимем", "спишем", "возьмем", "доставим", "привезем", "отправим", "вышлем", "пришлем", "сделаем",
+      "заменим", "починим", "перезвоним", "оформим", "подарим", "дадим", "добавим", "продлим", "предоставим",
+      "оплатим", "гарантируем", "гарантирую", "обещаю", "обещаем", "можем", "могу", "сможем", "@oversee"
     ]
   },
   "negators": [
@@ -649,9 +726,9 @@ enum BuiltinPackSources {
       "except": [
         "не только", "не позднее", "не позже", "не более", "не больше", "не дольше", "не волнуйтесь",
         "не переживайте", "не беспокойтесь", "не сомневайтесь", "не сомневаться", "не забудьте", "нет проблем",
-        "ни о чем не беспокойтесь", "больше никогда", "никогда не повторится|случится|произойдет|повторятся",
+        "ни о чем не беспокойтесь", "не переживать|волноваться|беспокоиться|сомневаться", "больше никогда", "никогда не повторится|случится|произойдет|повторятся",
         "ничего|ничто не угрожает|грозит", "не возьмем|берем|спишем|будем|будет|будут|придется|нужно|надо",
-        "не повторится|случится|произойдет|пропадут|потеряются|пропадет|потеряется|сломается|возникнет|вернется|повлияет",
+        "не повторится|случится|произойдет|пропадут|потеряются|пропадет|потеряется|сломается|возникнет|вернется|повлияет|появится|появятся",
         "не сомневайтесь|сомневаться", "никаких|никакого|никакой"
       ]
     },
@@ -726,7 +803,7 @@ enum BuiltinPackSources {
       "patterns": [
         "статья|статьи|статье|статью|ст @digits", "пункт|пункта|пункту|пунктом|пункте|п @digits",
         "раздел|раздела|разделе|разделу|разделом @digits",
-        "закон|закона|законом|законе|законы|законов|законодательств*", "постановлени*",
+        "закон|закона|закону|законом|законе|законы|законов|законодательств*", "постановлени*",
         "правилам|правилах|правила|правил", "оферт*", "соглашени*", "зозпп", "согласно", "в соответствии",
         "по условиям", "в условиях",
         "условиях|условия ~1 акции|бронирования|обслуживания|договора|тарифа|программы|продажи", "сказано",
@@ -740,13 +817,14 @@ enum BuiltinPackSources {
       "reason": "past or existing order",
       "scope": "clause",
       "before": 8,
-      "after": 2,
+      "after": 4,
       "stop": ["и", "но", "а", "поэтому", "зато", "теперь", "сейчас", "когда"],
-      "patterns": ["уже", "вчера", "ранее", "прошл*", "назад", "еще @digits", "@past_ru"],
+      "patterns": ["уже", "вчера", "ранее", "прошл*", "предыдущ*", "назад", "еще @digits", "@past_ru"],
       "except": [
         "будет|будут|будете|будем|буду ~2 @past_ru", "больше не ~1 случится|повторится", "уже в пути|работе",
-        "уже одобрен*"
-      , "чтобы ~4 @past_ru"]
+        "уже одобрен*", "чтобы ~4 @past_ru", "уже @relday|скоро|через|к|ко",
+        "уже на этой|следующей неделе", "@past_ru ~4 @commit"
+      ]
     },
     {
       "description": "Условие, которое должен выполнить клиент, или вопрос «ли»: если оплатите до пятницы; в случае отмены; возможен ли возврат.",
@@ -755,8 +833,61 @@ enum BuiltinPackSources {
       "before": 8,
       "after": 0,
       "patterns": ["если", "при условии", "в случае", "ли"]
+    },
+    {
+      "description": "Условие в соседней части предложения делает сказанное правилом, а не обещанием: если отмените до 18:00, штрафа не будет; установка бесплатна, если перейдёте до конца месяца. Обещание от первого лица остаётся обещанием (если посылка не придёт, вернём деньги), и согласие клиента — не условие, а предложение: если хотите, можем вернуть деньги; при желании отменим штраф.",
+      "reason": "conditional",
+      "scope": "sentence",
+      "before": 16,
+      "after": 12,
+      "stop": ["но", "а", "однако", "зато", "поэтому"],
+      "keep": ["@action", "@commit_first"],
+      "patterns": ["если", "при условии", "в случае"],
+      "except": [
+        "если ~1 хотите|хочется|желаете|удобно|угодно|нужно|надо|интересно|потребуется|понадобится",
+        "если вы ~1 не против|согласны"
+      ]
+    },
+    {
+      "description": "Срок, в который клиент может что-то сделать сам, — его право по правилам, а не обещание компании: товар можно вернуть в течение 14 дней; отказаться от покупки можно в течение 7 дней.",
+      "reason": "customer's right",
+      "scope": "clause",
+      "before": 6,
+      "after": 0,
+      "stop": ["и", "а", "но", "мы"],
+      "patterns": [
+        "можно|вправе", "имеете право", "право на",
+        "можете|сможете ~2 вернуть|обменять|отказаться|отменить|сдать|расторгнуть|подать|заявить|потребовать"
+      ],
+      "except": ["можно будет"]
+    },
+    {
+      "description": "Срок, который должен соблюсти клиент: подайте документы до 30 июня; оплатите счёт до пятницы; вам нужно прийти к 9:00.",
+      "reason": "the customer's task",
+      "scope": "clause",
+      "before": 6,
+      "after": 0,
+      "stop": ["и", "а", "но", "тогда", "мы", "—"],
+      "patterns": [
+        "подайте|оплатите|пришлите|отправьте|внесите|заполните|загрузите|верните|отмените|сообщите|укажите|приложите|приходите|приезжайте|продлите|пополните|погасите",
+        "вам ~1 нужно|необходимо|следует|надо|нужна|нужен", "не забудьте"
+      ]
     }
   ],
+  "joins": [
+    {
+      "description": "Обещание проследить за результатом дотягивается через запятую до цели: прослежу, чтобы деньги вернулись сегодня.",
+      "lead": ["@oversee"],
+      "into": ["чтобы|чтоб"],
+      "before": 3
+    }
+  ],
+  "topics": {
+    "refund": ["возврат", "вернуть", "вернем", "возвращ", "возмест", "возмещ"],
+    "compensation": ["компенсац", "компенсир", "бонус", "балл", "сертификат"],
+    "fee_waiver": ["без комисси", "без оплаты", "без платы", "не взима"],
+    "price": ["бесплатн"]
+  },
   "rules": [
     {
       "id": "deadline.within_period",
@@ -768,7 +899,7 @@ enum BuiltinPackSources {
         "не более|больше|дольше|позднее|позже чем? через|за? @count @unit_mod? @unit",
         "от @count до @count @unit_mod? @unit", "максимум|макс @count @unit_mod? @unit",
         "займет|займут|занимает|занимают|длится|продлится ~2 @count @unit_mod? @unit",
-        "срок* ~3 @count @unit_mod? @unit"
+        "срок* ~3 @count @unit_mod? @unit", "за|через|в течение|течении|пределах полчаса|получаса|полдня|полсуток"
       ],
       "except": [
         "за @count? @unit_mod? @unit до", "за @count? @unit_mod? @unit назад",
@@ -822,7 +953,7 @@ enum BuiltinPackSources {
         "@commit ~3 на этой|следующей неделе", "на этой|следующей неделе ~3 @commit",
         "@commit ~3 в тот|этот же день", "в тот|этот же день ~3 @commit",
         "@commit ~2 сразу|немедленно|незамедлительно|моментально|мгновенно",
-        "сразу|немедленно|незамедлительно|моментально|мгновенно ~2 @commit", "сегодня же", "день в день"
+        "сразу|немедленно|незамедлительно|моментально|мгновенно ~2 @commit", "сегодня же", "день в день", "@oversee ~2 чтобы|чтоб ~6 @relday"
       ],
       "examples": [
         "Завтра доставим.", "Курьер привезёт заказ в среду.", "Мы перезвоним вам сегодня.",
@@ -864,7 +995,7 @@ enum BuiltinPackSources {
         "в @digits утра|вечера|дня|часов|часа|час", "@relday|@weekday ~2 @time"
       ],
       "except": [
-        "работа*|открыт*|принима*|доступн*|часы|график*|звонки|закрыт* ~4 @digits|@time", "@digits ~1 назад",
+        "работа*|открыт*|принима*|прием|ведется|обслужива*|режим*|доступн*|часы|график*|звонки|закрыт* ~4 @digits|@time", "@digits ~1 назад",
         "от @digits до @digits @unit_mod? @unit"
       ],
       "examples": [
@@ -893,12 +1024,14 @@ enum BuiltinPackSources {
         "@digits @multiplier? @currency в|за месяц|год|день|неделю|сутки|час|штуку|перевод|операцию",
         "комисси*|ставк*|тариф*|плата ~3 @digits @percent", "за дополнительн* @digits @multiplier? @currency",
         "дополнительн*|еще ~1 @digits @multiplier? @currency",
-        "@digits @multiplier? @currency с|включая|вместе ~1 доставк*|пересылк*|установк*|ндс"
+        "@digits @multiplier? @currency с|включая|вместе ~1 доставк*|пересылк*|установк*|ндс",
+        "обойд*|составит|составят ~3 @digits @percent"
       ],
       "except": [
         "баланс* ~3 @digits", "остат*|остал* ~3 @digits", "лимит* ~3 @digits",
         "внесли|перевели|потратили|оплатили|сняли|получили|списали|пополнили|заплатили|отправили ~2 всего|только|лишь|за",
-        "счет* ~3 есть", "промокод*|сертификат*|купон* на @digits"
+        "счет* ~3 есть", "промокод*|сертификат*|купон* на @digits",
+        "последн*|прошл*|предыдущ* платеж*|оплат*|списани*|перевод*|счет*|взнос* ~2 @digits"
       ],
       "examples": [
         "Подписка стоит 500 ₽.", "Всего за 990 рублей вы получите годовой доступ.",
@@ -956,7 +1089,9 @@ enum BuiltinPackSources {
         "возврат* ~4 поступит|поступят|придет|придут|зачислится|зачислятся",
         "деньги|средства|сумма ~3 будут|будет|поступят|придут|вернутся ~3 на|у|обратно|к",
         "оформлю|оформим|оформила|оформил|проведем|сделаем|инициирую|инициируем ~2 возврат*", "полн* возврат*",
-        "вернем|верну ~2 целиком|полностью|все", "перечислим|переведем|отправим|вернем ~4 обратно", "@money ~3 перечислим|переведем", "прослежу|проконтролирую|позабочусь|добьюсь|проследим|проконтролируем|добьемся ~2 чтобы ~4 вернулись|вернулась|вернулся|поступили|поступила|пришли|пришла|зачислили"
+        "вернем|верну ~2 целиком|полностью|все", "перечислим|переведем|отправим|вернем ~4 обратно", "@money ~3 перечислим|переведем",
+        "@oversee ~2 чтобы|чтоб ~4 вернулись|вернулась|вернулся|поступили|поступила|пришли|пришла|зачислили",
+        "можем|могу|сможем ~1 вернуть|возместить ~3 @money", "@money ~3 можем|могу|сможем ~1 вернуть|возместить"
       ],
       "except": ["вернем|верну ~2 к|ко вопрос*|разговор*", "поступят ~2 в продажу"],
       "examples": [
@@ -975,6 +1110,7 @@ enum BuiltinPackSources {
       "patterns": [
         "компенсируем|компенсирую|компенсируют", "в качестве ~1 извинени*|компенсаци*",
         "в знак ~1 извинени*|компенсаци*", "за ~1 неудобств*|беспокойств*", "загладить ~1 вину",
+        "сгладить|загладить ~2 неудобств*|ошибк*|впечатлени*|ситуаци*",
         "начислим|зачислим|подарим|дарим|добавим|отправим|вышлем|дадим|подключим ~3 балл*|бонус*|мил*|сертификат*|промокод*|подписк*|месяц*|месяца|купон*",
         "начислим|зачислим ~3 на ~1 счет|баланс", "зачислим|начислим ~3 разниц*|@digits|сумм*", "получите|получит ~3 купон*|сертификат*|промокод*|компенсаци*|бонус*|балл*"
       ],
@@ -1046,11 +1182,11 @@ enum BuiltinPackSources {
         "на 100 %", "на сто процентов", "100 %|процентов", "100 %|процентов @commit|уверен*|гаранти*|точно|возврат*",
         "@commit ~2 100 %|процентов", "стопроцентн*", "точно ~1 @commit", "@commit ~1 точно", "абсолютно точно",
         "обязательно|непременно|однозначно ~2 @commit", "@commit ~2 обязательно|непременно", "без всяких? сомнени*",
-        "не сомневайтесь", "можете не сомневаться", "можете|будьте быть? уверены", "я|мы уверен|уверены",
+        "не сомневайтесь", "можете не сомневаться", "будьте спокойны", "можете быть спокойны", "можете|будьте быть? уверены", "я|мы уверен|уверены",
         "в любом случае @commit", "даю|даем ~1 слово", "уверяю|уверяем", "поверьте",
         "можете|можно ~1 на нас положиться|рассчитывать",
         "можете ~1 не переживать|волноваться|беспокоиться|сомневаться",
-        "больше ~2 не ~1 повторится|случится|произойдет|возникнет|вернется|повторятся|случатся",
+        "больше ~2 не ~1 повторится|случится|произойдет|возникнет|вернется|повторятся|случатся|появится|появятся",
         "не повторится|случится|произойдет|пропадут|потеряются|пропадет|потеряется|сломается|повторятся ~1 больше|снова|впредь?",
         "исключен|исключена|исключено|исключены", "ничего|ничто ~1 не угрожает|грозит",
         "нет|без ~1 риска|рисков|опасности", "никаких|никакого|никакой ~3 не будет",

@@ -42,7 +42,8 @@ struct PromiseEngine: Sendable {
     private struct Rule: Sendable {
         var findingID: String
         var category: PromiseCategory
-        var categoryIndex: Int { PromiseCategory.allCases.firstIndex(of: category)! }
+        /// The category's place in `PromiseCategory.allCases`, kept so that resolving matches builds no array.
+        var categoryIndex: Int
         var pack: String
         var skipsQuestions: Bool
         var exceptions: Range<Int32>
@@ -53,6 +54,8 @@ struct PromiseEngine: Sendable {
         var before: Int32
         var after: Int32
         var stop: Int32
+        /// Words that, anywhere in the match's clause, keep it a promise; -1 for none.
+        var keep: Int32
         var exceptions: Range<Int32>
     }
 
@@ -65,6 +68,7 @@ struct PromiseEngine: Sendable {
         var time: [Int32] = []
     }
 
+    private let categoryCount = PromiseCategory.allCases.count
     private var lexicon = PromiseLexicon()
     private var tests: [Test] = []
     private var bits: [UInt64] = []
@@ -79,6 +83,14 @@ struct PromiseEngine: Sendable {
     private var ruleAnchors = Anchors()
     private var qualifierAnchors = Anchors()
     private var allowIDs: [Int32] = []
+    /// Clause joins: the patterns of their commitments and of the clause starts they reach, and how far before the
+    /// comma the commitment may be.
+    private struct Join: Sendable {
+        var leads: [Int32]
+        var into: [Int32]
+        var before: Int
+    }
+    private var joins: [Join] = []
 
     init(packs: [PromisePack], categories: Set<PromiseCategory>, allow: [String]) throws(PromisePackError) {
         // Atoms first, so that every test's bitset has its final size.
@@ -126,7 +138,9 @@ struct PromiseEngine: Sendable {
                 rulePatterns += rule.compiledPatterns.map { pattern($0, owner: owner, skipsQuestions: pack.skipsQuestions) }
                 rules.append(
                     Rule(
-                        findingID: rule.findingID, category: rule.category, pack: pack.name, skipsQuestions: pack.skipsQuestions,
+                        findingID: rule.findingID, category: rule.category,
+                        categoryIndex: PromiseCategory.allCases.firstIndex(of: rule.category)!, pack: pack.name,
+                        skipsQuestions: pack.skipsQuestions,
                         exceptions: exceptions(rule.compiledExceptions, owner: owner)
                     )
                 )
@@ -139,7 +153,18 @@ struct PromiseEngine: Sendable {
                     Group(
                         sentenceScope: group.scope == .sentence, before: Int32(group.before), after: Int32(group.after),
                         stop: group.compiledStop.isEmpty ? -1 : test(group.compiledStop),
+                        keep: group.compiledKeep.isEmpty ? -1 : test(group.compiledKeep),
                         exceptions: exceptions(group.compiledExceptions, owner: owner)
+                    )
+                )
+            }
+        }
+        for pack in packs {
+            for join in pack.joins {
+                joins.append(
+                    Join(
+                        leads: join.compiledLeads.map { pattern($0, owner: -2) },
+                        into: join.compiledInto.map { pattern($0, owner: -2) }, before: join.before
                     )
                 )
             }
@@ -221,7 +246,8 @@ struct PromiseEngine: Sendable {
     /// Every match in the text: the promises, and the matches that context made not promises, each with its reason.
     /// `keepSuppressed` false skips building the suppressed matches (the common case: only the promises are wanted).
     func detect(_ bytes: UnsafeBufferPointer<UInt8>, keepSuppressed: Bool) -> (promises: [PromiseMatch], suppressed: [(PromiseMatch, String)]) {
-        let text = tokenize(bytes)
+        var text = tokenize(bytes)
+        if !joins.isEmpty { joinPurposeClauses(&text) }
         let tokens = text.tokens
         var candidates: [Candidate] = []
         var tried: [Int32] = []
@@ -294,6 +320,39 @@ struct PromiseEngine: Sendable {
         }
     }
 
+    /// Reads a purpose clause as part of the clause before it when a join's commitment ends that clause (`прослежу,
+    /// чтобы деньги вернулись`, `I'll make sure, that…`): its tokens take the clause number of the comma's left side.
+    private func joinPurposeClauses(_ text: inout PromiseTokens) {
+        var index = 1
+        while index < text.tokens.count {
+            let token = text.tokens[index]
+            let previous = text.tokens[index - 1]
+            guard token.clause != previous.clause, token.sentence == previous.sentence, token.atomCount > 0,
+                joinsClause(at: index, in: text)
+            else {
+                index += 1
+                continue
+            }
+            let joined = token.clause
+            while index < text.tokens.count, text.tokens[index].clause == joined {
+                text.tokens[index].clause = previous.clause
+                index += 1
+            }
+        }
+    }
+
+    /// Whether the clause that starts at `index` opens with a join's `into` and a `lead` of that join ends within its
+    /// window before the comma.
+    private func joinsClause(at index: Int, in text: PromiseTokens) -> Bool {
+        let clause = text.tokens[index - 1].clause
+        for join in joins where join.into.contains(where: { longest($0, at: index, in: text) != nil }) {
+            for start in max(0, index - join.before)..<index where text.tokens[start].clause == clause {
+                if join.leads.contains(where: { longest($0, at: start, in: text) != nil }) { return true }
+            }
+        }
+        return false
+    }
+
     /// Keeps one match per promise, by category: a match inside a longer match of the same category is dropped (of two
     /// with the same span, one is kept), and matches of one category that overlap are joined into one, reported with
     /// the rule of the first. A deadline inside a guarantee (`will definitely arrive this week`) is two promises.
@@ -305,7 +364,7 @@ struct PromiseEngine: Sendable {
         kept.reserveCapacity(sorted.count)
         // Per category, the kept match that reaches furthest: sorted by start, a match is inside an earlier one exactly
         // when it ends no later than that one.
-        var cover = [Int](repeating: -1, count: PromiseCategory.allCases.count)
+        var cover = [Int](repeating: -1, count: categoryCount)
         for candidate in sorted {
             let slot = rules[Int(candidate.rule)].categoryIndex
             let index = cover[slot]
@@ -463,7 +522,24 @@ struct PromiseEngine: Sendable {
             {
                 continue
             }
-            if qualifies(at: position, group: Int(groupIndex), in: text, cache: &cache) { return true }
+            if qualifies(at: position, group: Int(groupIndex), in: text, cache: &cache) {
+                return !keeps(candidate, group, in: text)
+            }
+        }
+        return false
+    }
+
+    /// Whether a `keep` word of the group stands anywhere in the match's clause, leaving it a promise (`если посылка не
+    /// придёт, вернём деньги`). Looked at only once the group has qualified the match, which is rare.
+    private func keeps(_ candidate: Candidate, _ group: Group, in text: PromiseTokens) -> Bool {
+        guard group.keep >= 0 else { return false }
+        let tokens = text.tokens
+        let clause = tokens[candidate.start].clause
+        var position = candidate.start
+        while position > 0, tokens[position - 1].clause == clause { position -= 1 }
+        while position < tokens.count, tokens[position].clause == clause || position < candidate.end {
+            if accepts(group.keep, tokens[position], in: text) { return true }
+            position += 1
         }
         return false
     }

@@ -7,8 +7,8 @@ import Foundation
 /// appears in the data with the same value; it contradicts the data when the data holds a figure of the same kind
 /// with another value (`the answer promises 3 days; the facts say 14 days`). A promise with no figures (`we'll refund
 /// you`) is backed when the `facts` hold its words (`Refunds are processed…`), compared by their first five letters, or
-/// name its topic (`возврат`, `refund` for a refund; `компенсац`, `bonus` for compensation): only the facts, because a
-/// system prompt names what must *not* be promised (`не давайте гарантий`).
+/// name its topic — the packs' `topics` (`возврат`, `refund` for a refund; `компенсац`, `bonus` for compensation): only
+/// the facts, because a system prompt names what must *not* be promised (`не давайте гарантий`).
 struct PromiseGrounding: Sendable {
     /// The figures and the words of the data.
     private let figures: [Figure]
@@ -16,8 +16,9 @@ struct PromiseGrounding: Sendable {
     /// The categories whose topic the facts name.
     private let topics: Set<PromiseCategory>
 
-    /// `facts` back figures and words; `context` (the system prompt, earlier turns) backs figures only.
-    init(facts: [String], context: [String]) {
+    /// `facts` back figures and words; `context` (the system prompt, earlier turns) backs figures only. `topics` are
+    /// the packs' words that name a category's topic (lowercase, `ё` read as `е`).
+    init(facts: [String], context: [String], topics topicWords: [PromiseCategory: [String]]) {
         var figures: [Figure] = []
         var words = Set<Substring>()
         for (index, text) in (facts + context).enumerated() {
@@ -30,16 +31,8 @@ struct PromiseGrounding: Sendable {
         self.figures = figures
         self.words = words
         let factText = facts.joined(separator: "\n").lowercased().replacingOccurrences(of: "ё", with: "е")
-        topics = Set(Self.topicStems.filter { _, stems in stems.contains { factText.contains($0) } }.keys)
+        topics = Set(topicWords.filter { _, stems in stems.contains { factText.contains($0) } }.keys)
     }
-
-    /// Stems that name a category's topic in facts: a policy that mentions refunds backs `we'll refund you`.
-    private static let topicStems: [PromiseCategory: [String]] = [
-        .refund: ["refund", "reimburs", "money back", "возврат", "вернуть", "вернем", "возвращ", "возмест", "возмещ"],
-        .compensation: ["compensat", "goodwill", "voucher", "bonus", "компенсац", "компенсир", "бонус", "балл", "сертификат"],
-        .feeWaiver: ["waive", "no fee", "no charge", "free of charge", "без комисси", "без оплаты", "без платы", "не взима"],
-        .price: ["free", "бесплатн"],
-    ]
 
     enum Verdict: Sendable, Hashable {
         /// What backs it, as the verdict records it: `the facts say 14 days`.

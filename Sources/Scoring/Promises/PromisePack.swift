@@ -87,13 +87,32 @@ public struct PromiseQualifierGroup: Sendable, Hashable {
     public var before: Int
     public var after: Int
     public var stopWords: [String]
+    /// Words that, anywhere in the match's clause, keep it a promise whatever the group finds: a commitment in the
+    /// first person or an action (`вернём`, `we'll`, `привезёт`) stays a promise under a condition.
+    public var keepWords: [String]
     public var patterns: [String]
     /// Phrases in which a qualifier is not one: `не только`, `no later than`.
     public var exceptions: [String]
 
     var compiledStop: [PromiseAtom]
+    var compiledKeep: [PromiseAtom]
     var compiledPatterns: [[PromisePatternNode]]
     var compiledExceptions: [[PromisePatternNode]]
+}
+
+/// Where a comma does not end a clause: a commitment (`прослежу`, `make sure`) reaches across it into the purpose
+/// clause it introduces (`, чтобы деньги вернулись`, `, that the courier calls`), so that the promise in that clause is
+/// read with its verb. Other clauses never join.
+public struct PromiseClauseJoin: Sendable, Hashable {
+    public var description: String
+    /// Patterns of the commitment, matched within `before` tokens before the comma.
+    public var leads: [String]
+    /// Patterns the next clause must start with: `чтобы`, `that`, `so that`.
+    public var into: [String]
+    public var before: Int
+
+    var compiledLeads: [[PromisePatternNode]]
+    var compiledInto: [[PromisePatternNode]]
 }
 
 /// A rule pack: data that says what a promise looks like in one language. The engine (`PromiseDetector`) is generic;
@@ -113,6 +132,11 @@ public struct PromisePack: Sendable, Hashable {
     /// reported speech (`вы пишете, что`, `you were told`), an attributed source (`по статье 26.1`, `as section 4 of our
     /// terms states`), the past or an existing order (`was charged on 2 May`).
     public var contexts: [PromiseQualifierGroup]
+    /// Commitments that reach across a comma into a purpose clause (`прослежу, чтобы…`).
+    public var joins: [PromiseClauseJoin]
+    /// Per category, words that name its topic in a case's facts (lowercase, compared as substrings, `ё` read as `е`):
+    /// facts that mention refunds (`возврат`, `refund`) back a refund promise that has no figure.
+    public var topics: [PromiseCategory: [String]]
 
     /// The only format this engine reads.
     public static let format = 1
@@ -171,7 +195,10 @@ public struct PromisePack: Sendable, Hashable {
         do throws(PromisePatternError) {
             let reader = try ObjectReader(
                 json, at: "",
-                keys: ["format", "name", "language", "description", "skip_questions", "classes", "negators", "hedges", "contexts", "rules"]
+                keys: [
+                    "format", "name", "language", "description", "skip_questions", "classes", "negators", "hedges", "contexts",
+                    "joins", "topics", "rules",
+                ]
             )
             let format = try reader.optionalInt("format") ?? Self.format
             guard format == Self.format else {
@@ -197,6 +224,8 @@ public struct PromisePack: Sendable, Hashable {
             negators = try Self.groups(reader.value("negators"), at: "negators", reason: "negated", classes: classes)
             hedges = try Self.groups(reader.value("hedges"), at: "hedges", reason: "hedged", classes: classes)
             contexts = try Self.groups(reader.value("contexts"), at: "contexts", reason: nil, classes: classes)
+            joins = try Self.joins(reader.value("joins"), classes: classes)
+            topics = try Self.topics(reader.value("topics"))
 
             guard let ruleValues = reader.value("rules")?.arrayValue, !ruleValues.isEmpty else {
                 let found = reader.value("rules").map { $0.arrayValue != nil ? "an empty list" : $0.typeName } ?? "nothing"
@@ -264,16 +293,9 @@ public struct PromisePack: Sendable, Hashable {
     private static func groups(
         _ value: JSONValue?, at path: String, reason defaultReason: String?, classes: [String: [PromiseAtom]]
     ) throws(PromisePatternError) -> [PromiseQualifierGroup] {
-        guard let value, !value.isNull else { return [] }
-        guard let items = value.arrayValue else {
-            throw PromisePatternError("\(path): expected a list of groups, found \(value.typeName)")
-        }
         var groups: [PromiseQualifierGroup] = []
-        for (index, item) in items.enumerated() {
-            let here = "\(path)[\(index)]"
-            let reader = try ObjectReader(
-                item, at: here, keys: ["description", "reason", "scope", "before", "after", "stop", "patterns", "except"]
-            )
+        let keys = ["description", "reason", "scope", "before", "after", "stop", "keep", "patterns", "except"]
+        for (here, reader) in try objects(value, at: path, of: "groups", keys: keys) {
             let description = try reader.optionalString("description") ?? ""
             let reason: String
             if let given = try reader.optionalString("reason"), !given.isEmpty {
@@ -293,27 +315,88 @@ public struct PromisePack: Sendable, Hashable {
                 throw PromisePatternError("\(here).\(key): expected a number of words from 0 to 50, found \(window)")
             }
             let stopWords = try strings(reader.value("stop"), at: "\(here).stop", nonEmpty: false)
-            var stop: [PromiseAtom] = []
-            for (stopIndex, word) in stopWords.enumerated() {
-                do throws(PromisePatternError) {
-                    stop += try PromisePatternSyntax.alternatives(word, classes: classes)
-                } catch {
-                    throw PromisePatternError("\(here).stop[\(stopIndex)] '\(word)': \(error.message)")
+            let keepWords = try strings(reader.value("keep"), at: "\(here).keep", nonEmpty: false)
+            func atoms(_ words: [String], _ key: String) throws(PromisePatternError) -> [PromiseAtom] {
+                var atoms: [PromiseAtom] = []
+                for (wordIndex, word) in words.enumerated() {
+                    do throws(PromisePatternError) {
+                        atoms += try PromisePatternSyntax.alternatives(word, classes: classes)
+                    } catch {
+                        throw PromisePatternError("\(here).\(key)[\(wordIndex)] '\(word)': \(error.message)")
+                    }
                 }
+                return atoms
             }
+            let stop = try atoms(stopWords, "stop")
+            let keep = try atoms(keepWords, "keep")
             let patterns = try strings(reader.value("patterns"), at: "\(here).patterns", nonEmpty: true)
             let exceptions = try strings(reader.value("except"), at: "\(here).except", nonEmpty: false)
             groups.append(
                 PromiseQualifierGroup(
                     description: description, reason: reason, scope: scope, before: before, after: after,
-                    stopWords: stopWords, patterns: patterns, exceptions: exceptions,
-                    compiledStop: stop,
+                    stopWords: stopWords, keepWords: keepWords, patterns: patterns, exceptions: exceptions,
+                    compiledStop: stop, compiledKeep: keep,
                     compiledPatterns: try compile(patterns, at: "\(here).patterns", classes: classes),
                     compiledExceptions: try compile(exceptions, at: "\(here).except", classes: classes)
                 )
             )
         }
         return groups
+    }
+
+    private static func joins(_ value: JSONValue?, classes: [String: [PromiseAtom]]) throws(PromisePatternError) -> [PromiseClauseJoin] {
+        var joins: [PromiseClauseJoin] = []
+        for (here, reader) in try objects(value, at: "joins", of: "joins", keys: ["description", "lead", "into", "before"]) {
+            let before = try reader.optionalInt("before") ?? 3
+            guard (1...8).contains(before) else {
+                throw PromisePatternError("\(here).before: expected a number of words from 1 to 8, found \(before)")
+            }
+            let leads = try strings(reader.value("lead"), at: "\(here).lead", nonEmpty: true)
+            let into = try strings(reader.value("into"), at: "\(here).into", nonEmpty: true)
+            joins.append(
+                PromiseClauseJoin(
+                    description: try reader.optionalString("description") ?? "", leads: leads, into: into, before: before,
+                    compiledLeads: try compile(leads, at: "\(here).lead", classes: classes),
+                    compiledInto: try compile(into, at: "\(here).into", classes: classes)
+                )
+            )
+        }
+        return joins
+    }
+
+    /// The objects of the list at `path` (none when it is absent), each with its location and a reader that knows its
+    /// keys.
+    private static func objects(
+        _ value: JSONValue?, at path: String, of noun: String, keys: [String]
+    ) throws(PromisePatternError) -> [(path: String, reader: ObjectReader)] {
+        guard let value, !value.isNull else { return [] }
+        guard let items = value.arrayValue else {
+            throw PromisePatternError("\(path): expected a list of \(noun), found \(value.typeName)")
+        }
+        var objects: [(path: String, reader: ObjectReader)] = []
+        for (index, item) in items.enumerated() {
+            let here = "\(path)[\(index)]"
+            objects.append((here, try ObjectReader(item, at: here, keys: keys)))
+        }
+        return objects
+    }
+
+    private static func topics(_ value: JSONValue?) throws(PromisePatternError) -> [PromiseCategory: [String]] {
+        guard let value, !value.isNull else { return [:] }
+        guard let fields = value.objectValue else {
+            throw PromisePatternError("topics: expected an object of lists by category, found \(value.typeName)")
+        }
+        var topics: [PromiseCategory: [String]] = [:]
+        for (name, words) in fields {
+            guard let category = PromiseCategory(rawValue: name) else {
+                let known = PromiseCategory.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+                throw PromisePatternError("topics.\(name): expected a category, one of \(known)")
+            }
+            topics[category] = try strings(words, at: "topics.\(name)", nonEmpty: true).map {
+                $0.lowercased().replacingOccurrences(of: "ё", with: "е")
+            }
+        }
+        return topics
     }
 
     private static func compile(_ patterns: [String], at path: String, classes: [String: [PromiseAtom]]) throws(PromisePatternError) -> [[PromisePatternNode]] {

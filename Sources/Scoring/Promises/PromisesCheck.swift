@@ -17,12 +17,14 @@ import EvalCore
 /// - `grounding`: whether the case's data can back a promise (default true).
 public struct PromisesCheck: Check {
     public static let type = "promises"
-    public static let version = 2
+    public static let version = 3
     public static let summary = "fails on answers that promise deadlines, prices, refunds, compensation, fee waivers, guarantees or certainty the data does not back (rule packs ru, en)"
 
     public let detector: PromiseDetector
     /// Whether the case's facts and system prompt can back a promise.
     public let grounding: Bool
+    /// The packs' topic words by category, merged: what names a promise's topic in the facts.
+    private let topics: [PromiseCategory: [String]]
 
     public init(options: inout CheckOptions) throws(CheckConfigurationError) {
         let packNames = try options.optionalStrings("packs") ?? ["ru", "en"]
@@ -58,11 +60,21 @@ public struct PromisesCheck: Check {
         } catch {
             throw CheckConfigurationError("option 'allow' of check '\(Self.type)': \(error.message)")
         }
+        topics = Self.topics(of: packs)
     }
 
     public init(detector: PromiseDetector, grounding: Bool = true) {
         self.detector = detector
         self.grounding = grounding
+        topics = Self.topics(of: detector.packs)
+    }
+
+    private static func topics(of packs: [PromisePack]) -> [PromiseCategory: [String]] {
+        var topics: [PromiseCategory: [String]] = [:]
+        for pack in packs {
+            for (category, words) in pack.topics { topics[category, default: []] += words }
+        }
+        return topics
     }
 
     public func evaluate(_ input: CheckInput) -> CheckOutcome {
@@ -72,7 +84,7 @@ public struct PromisesCheck: Check {
         var findings: [Finding] = []
         let context = grounding && !analysis.promises.isEmpty ? input.contextText : []
         let hasData = grounding && !analysis.promises.isEmpty && !(input.facts.isEmpty && context.isEmpty)
-        let facts = hasData ? PromiseGrounding(facts: input.facts, context: context) : nil
+        let facts = hasData ? PromiseGrounding(facts: input.facts, context: context, topics: topics) : nil
         for promise in analysis.promises {
             var finding = promise.finding
             if let facts {

@@ -117,3 +117,23 @@ import Testing
         #expect(scorer.score(system, response: "Доставка по Москве стоит 350 рублей.").map(\.passed) == [true])
     }
 }
+
+/// The scorer keeps why a promise-looking phrase passed on the check's record, for the run log and reports.
+@Suite struct PromiseScorerNotesTests {
+    @Test func theRecordCarriesTheReasonsAPhraseWasNotAPromise() throws {
+        let scorer = try CaseScorer(specs: [CheckSpec(type: "promises")])
+        let evalCase = EvalCase(
+            id: "a", messages: [.user("Когда привезут?")], checks: [CheckSpec(type: "promises")],
+            facts: ["Возврат денег — в течение 14 дней"]
+        )
+        let negated = try #require(scorer.score(evalCase, response: "Гарантировать доставку к пятнице мы не можем.").first)
+        #expect(negated.passed)
+        #expect(negated.notes.map(\.message).allSatisfy { $0.hasPrefix("not a promise (") })
+        #expect(!negated.notes.isEmpty)
+        let grounded = try #require(scorer.score(evalCase, response: "Вернём деньги в течение 14 дней.").first)
+        #expect(grounded.passed)
+        #expect(grounded.notes.contains { $0.message.contains("grounded in facts") })
+        let promise = try #require(scorer.score(evalCase, response: "Привезём завтра.").first)
+        #expect(!promise.passed && promise.notes.isEmpty)
+    }
+}

@@ -59,7 +59,7 @@ import Testing
     @Test func isRegisteredWithItsTypeAndVersion() {
         #expect(CheckRegistry.standard.types["promises"] is PromisesCheck.Type)
         #expect(PromisesCheck.type == "promises")
-        #expect(PromisesCheck.version == 2)
+        #expect(PromisesCheck.version == 3)
     }
 
     @Test func failsWithOneFindingPerPromise() throws {
@@ -192,7 +192,7 @@ import Testing
     static let badPacks: [(String, String)] = [
         ("{\"name\": \"acme\",\n  \"rules\": [}", "line 2, column 13: invalid JSON"),
         ("[]", "the pack: expected an object, found array"),
-        ("{\"name\": \"acme\", \"rule\": []}", "the pack: unknown key 'rule'; known keys are 'format', 'name', 'language', 'description', 'skip_questions', 'classes', 'negators', 'hedges', 'contexts', 'rules'"),
+        ("{\"name\": \"acme\", \"rule\": []}", "the pack: unknown key 'rule'; known keys are 'format', 'name', 'language', 'description', 'skip_questions', 'classes', 'negators', 'hedges', 'contexts', 'joins', 'topics', 'rules'"),
         ("{\"name\": \"acme\", \"format\": 2, \"rules\": []}", "format: this evalgate reads format 1, found 2"),
         ("{\"rules\": []}", "name: expected a non-empty string"),
         ("{\"name\": \"acme\", \"rules\": []}", "rules: expected a non-empty list of rules, found an empty list"),
