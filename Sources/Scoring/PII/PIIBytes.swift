@@ -18,6 +18,17 @@ struct PIIBytes {
         return true
     }
 
+    /// Whether `word` starts at `index`, exactly or (`ignoringCase`) with ASCII letters in either case (`word` in
+    /// lower case then).
+    func hasPrefix(_ word: [UInt8], at index: Int, ignoringCase: Bool = false) -> Bool {
+        guard index >= 0, index + word.count <= count else { return false }
+        for (offset, byte) in word.enumerated() {
+            let found = base[index + offset]
+            if found != byte && !(ignoringCase && PIIASCII.lower(found) == byte) { return false }
+        }
+        return true
+    }
+
     /// The end of the run of bytes from `start` that satisfy `accepts`, stopping after `limit` bytes.
     @inline(__always) func run(from start: Int, limit: Int = .max, while accepts: (UInt8) -> Bool) -> Int {
         var end = start
@@ -171,6 +182,8 @@ enum PIIASCII {
     @inline(__always) static func isAlnum(_ byte: UInt8) -> Bool { isDigit(byte) || isLetter(byte) }
     /// ASCII letters, digits and `_`: what glues characters into one word for the purpose of boundaries.
     @inline(__always) static func isWord(_ byte: UInt8) -> Bool { isAlnum(byte) || byte == 0x5F }
+    /// An ASCII capital in lower case; any other byte as it is.
+    @inline(__always) static func lower(_ byte: UInt8) -> UInt8 { isUpper(byte) ? byte | 0x20 : byte }
     @inline(__always) static func isHex(_ byte: UInt8) -> Bool { isDigit(byte) || (byte | 0x20) &- 0x61 < 6 }
     /// The base64url alphabet: letters, digits, `-` and `_`.
     @inline(__always) static func isBase64URL(_ byte: UInt8) -> Bool { isWord(byte) || byte == 0x2D }

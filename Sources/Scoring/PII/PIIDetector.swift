@@ -4,7 +4,8 @@ import EvalCore
 /// checks.
 ///
 /// One pass over the UTF-8 bytes finds candidates by cheap byte tests (a digit run with its separators, `@`, `+`,
-/// `:` for IPv6, `-----BEGIN`, a known secret prefix at a word start, two capitals and two digits for an IBAN); only
+/// `:` for IPv6, `-----BEGIN`, a known secret prefix at a word start, an assignment followed by a long value for
+/// gitleaks' keyword rules, two capitals and two digits for an IBAN); only
 /// candidates are validated precisely (checksums, lengths, ranges, context words). Where two matches overlap, the
 /// longer wins. A detector is a value without mutable state: build it once and share it between tasks.
 public struct PIIDetector: Sendable {
@@ -29,6 +30,7 @@ public struct PIIDetector: Sendable {
     public static let secretKinds: [String] = {
         var kinds = PIISecretKind.allCases.map(\.rawValue)
         for rule in PIISecretRule.gitleaks where !kinds.contains(rule.kind) { kinds.append(rule.kind) }
+        for rule in PIIKeywordRule.gitleaks where !kinds.contains(rule.kind) { kinds.append(rule.kind) }
         return kinds
     }()
 
@@ -124,6 +126,13 @@ struct PIIScanner {
             }
             if byte == 0xD0 || byte == 0xD1 {
                 index = scanCyrillicWord(at: index)
+                continue
+            }
+            if wants.secret, byte == 0x3D || byte == PIIASCII.colon || byte == 0x2C || byte == 0x3E || byte == 0x7C
+                || byte == 0x3F, let (rule, start, end) = PIIKeywordRule.match(bytes, operatorAt: index)
+            {
+                matches.append(PIIRawMatch(entity: .secret, kind: nil, start: start, end: end, ruleKind: rule.kind))
+                index = end
                 continue
             }
             switch byte {

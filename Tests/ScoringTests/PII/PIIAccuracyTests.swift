@@ -63,6 +63,11 @@ import Testing
             Disagreement(
                 row: "ssn", text: "078-051121 07805-1121", value: "07805-1121", reason: "not the 3-2-4 form"),
         ]
+        + sequentialPlaceholders.map {
+            Disagreement(
+                row: "secret.\($0.kind)", text: $0.text, value: nil,
+                reason: "the value is a placeholder (eight ascending digits), rejected by the placeholder guard")
+        }
         + gcpPublicKeys.map {
             Disagreement(
                 row: "secret.gcp_api_key", text: $0, value: nil,
@@ -70,6 +75,31 @@ import Testing
                     "well-formed; gitleaks allowlists it as a published sample, yet an answer printing it prints a key"
             )
         }
+
+    /// gitleaks' positives whose value is the documentation placeholder `12345678-ABCD-ABCD-ABCD-1234567890AB` (or
+    /// `12345678ABCDEFH…`): the placeholder guard rejects a run of eight ascending digits on purpose.
+    static let sequentialPlaceholders: [(kind: String, text: String)] = [
+        ("heroku_api_key", "const HEROKU_KEY = \"12345678-ABCD-ABCD-ABCD-1234567890AB\""),
+        ("hubspot_api_key", "const hubspotKey = \"12345678-ABCD-ABCD-ABCD-1234567890AB\""),
+        ("messagebird_client_id", "const MessageBirdClientID = \"12345678-ABCD-ABCD-ABCD-1234567890AB\""),
+        ("snyk_api_token", "const SNYK_TOKEN = \"12345678-ABCD-ABCD-ABCD-1234567890AB\""),
+        ("snyk_api_token", "const SNYK_KEY = \"12345678-ABCD-ABCD-ABCD-1234567890AB\""),
+        ("snyk_api_token", "SNYK_TOKEN := \"12345678-ABCD-ABCD-ABCD-1234567890AB\""),
+        ("snyk_api_token", "SNYK_TOKEN ::= \"12345678-ABCD-ABCD-ABCD-1234567890AB\""),
+        ("snyk_api_token", "SNYK_TOKEN :::= \"12345678-ABCD-ABCD-ABCD-1234567890AB\""),
+        ("snyk_api_token", "SNYK_TOKEN ?= \"12345678-ABCD-ABCD-ABCD-1234567890AB\""),
+        ("snyk_api_token", "SNYK_API_KEY ?= \"12345678-ABCD-ABCD-ABCD-1234567890AB\""),
+        ("snyk_api_token", "SNYK_API_TOKEN = \"12345678-ABCD-ABCD-ABCD-1234567890AB\""),
+        ("snyk_api_token", "SNYK_OAUTH_TOKEN = \"12345678-ABCD-ABCD-ABCD-1234567890AB\""),
+        ("sonar_api_token", "const SONAR_LOGIN = \"12345678ABCDEFH1234567890ABCDEFH12345678\""),
+        ("sonar_api_token", "SONAR_LOGIN := \"12345678ABCDEFH1234567890ABCDEFH12345678\""),
+        ("sonar_api_token", "SONAR.LOGIN ::= \"12345678ABCDEFH1234567890ABCDEFH12345678\""),
+        ("sonar_api_token", "SONAR.LOGIN :::= \"12345678ABCDEFH1234567890ABCDEFH12345678\""),
+        ("sonar_api_token", "SONAR.LOGIN ?= \"12345678ABCDEFH1234567890ABCDEFH12345678\""),
+        ("sonar_api_token", "const SONAR_TOKEN = \"squ_12345678ABCDEFH1234567890ABCDEFH12345678\""),
+        ("sonar_api_token", "SONAR_LOGIN := \"sqp_12345678ABCDEFH1234567890ABCDEFH12345678\""),
+        ("sonar_api_token", "SONAR.TOKEN = \"sqa_12345678ABCDEFH1234567890ABCDEFH12345678\""),
+    ]
 
     /// gitleaks' negatives for gcp-api-key that are well-formed keys (its allowlist of published sample keys).
     static let gcpPublicKeys = [
@@ -256,7 +286,9 @@ import Testing
             guard let rule = row["rule_id"]?.stringValue, let text = row["text"]?.stringValue,
                 let label = row["label"]?.stringValue
             else { continue }
-            guard let kind = Self.gitleaksKinds[rule] else {
+            let generated = rule.replacingOccurrences(of: "-", with: "_")
+            guard let kind = Self.gitleaksKinds[rule] ?? (PIIDetector.secretKinds.contains(generated) ? generated : nil)
+            else {
                 tally.unsupported["gitleaks \(rule)", default: 0] += 1
                 continue
             }
