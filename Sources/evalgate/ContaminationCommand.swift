@@ -47,13 +47,9 @@ struct ContaminationCommand: ParsableCommand {
         let loaded = try SuitePaths.loadValid(suites.isEmpty ? ["EvalSets"] : suites)
         let report = try check.scan(loaded, training: train)
         let text = format == .json ? JSONRenderer().render(report) : MarkdownRenderer().render(report)
+        try ReportOutputOptions.write(text, to: out)
         if let out {
-            if let problem = ReportOutputOptions.writeFile(text, to: out) {
-                throw CLIError.usage("--out: cannot write '\(out)': \(problem)").report()
-            }
             FileHandle.standardError.write(Data("evalgate contamination: \(report.casesContaminated) of \(ValidateCommand.count(report.casesChecked, "case")) found in the training data; report in \(out)\n".utf8))
-        } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
         }
         if report.casesContaminated > 0 { throw ExitCode(1) }
     }
@@ -113,6 +109,11 @@ enum ContaminationInput {
         let report: ContaminationReport
         do {
             report = try JSONDecoder().decode(ContaminationReport.self, from: data)
+            guard report.schema == ContaminationReport.schema else {
+                throw CLIError.usage("\(path): \"schema\" is '\(report.schema)', expected '\(ContaminationReport.schema)'").report()
+            }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             throw CLIError.usage("\(path): not a report of `evalgate contamination --format json`: \(Self.reason(error))").report()
         }

@@ -49,7 +49,9 @@ public struct ContaminationReport: Sendable, Hashable, Codable {
         }
     }
 
-    public var version = 1
+    public static let schema = "evalgate.contamination/1"
+
+    public var schema = ContaminationReport.schema
     public var ngram: Int
     public var minWords: Int
     public var training: [TrainingData.FileSummary]
@@ -59,7 +61,7 @@ public struct ContaminationReport: Sendable, Hashable, Codable {
     public var cases: [CaseEntry]
 
     enum CodingKeys: String, CodingKey {
-        case version, ngram, training, suites, cases
+        case schema, ngram, training, suites, cases
         case minWords = "min_words"
         case casesChecked = "cases_checked"
         case casesContaminated = "cases_contaminated"
