@@ -43,18 +43,7 @@ struct AgreementCommand: ParsableCommand {
         case .json: text = JSONRenderer().render(report)
         case .summary: text = AgreementFormat.summaryLine(report)
         }
-        try Self.write(text, to: out)
-    }
-
-    /// Writes to `out`, or to standard output when nil.
-    static func write(_ text: String, to out: String?) throws {
-        guard let out else {
-            FileHandle.standardOutput.write(Data(text.utf8))
-            return
-        }
-        if let problem = ReportOutputOptions.writeFile(text, to: out) {
-            throw CLIError.usage("--out: cannot write '\(out)': \(problem)").report()
-        }
+        try ReportOutputOptions.write(text, to: out)
     }
 }
 

@@ -17,7 +17,7 @@ struct Evalgate: AsyncParsableCommand {
             ImportCommand.self, DemoCommand.self, ServeCommand.self, RescoreCommand.self, JudgePairsCommand.self, ScoreCommand.self,
             LabelCommand.self, AgreementCommand.self, ValidateCommand.self, ScanCommand.self,
             ChatCommand.self, ModelsCommand.self, BenchCommand.self, BenchRunCommand.self, BenchScoringCommand.self,
-            BenchDiffCommand.self, BenchEndpointCommand.self, BenchAccuracyCommand.self,
+            BenchDiffCommand.self, BenchEndpointCommand.self, BenchAccuracyCommand.self, ContaminationCommand.self, BenchContaminationCommand.self, ExportCommand.self,
         ]
     )
 }

@@ -33,6 +33,9 @@ struct GateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Labelling files: people's checks of the judges the runs used (rule judges.agreement); repeatable.", valueName: "file"))
     var labels: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("The JSON report of `evalgate contamination --format json` on the candidate's suites (rule contamination.cases).", valueName: "report.json"))
+    var contamination: String?
+
     @OptionGroup var output: ReportOutputOptions
     @OptionGroup var flags: DiffFlags
 
@@ -46,6 +49,9 @@ struct GateCommand: ParsableCommand {
         let diff = try RunLogInput.diff(base: baseIndex, candidate: candidateIndex, options: options)
         var result = Gate.evaluate(diff, policy: rules)
         if let judges = try JudgeInput.trust(logs: [base, candidate], labels: labels, policy: rules) { result.checks.append(judges) }
+        if let check = try ContaminationInput.check(report: contamination, policy: rules, candidate: candidateIndex.manifest) {
+            result.checks.append(check)
+        }
         // The full report goes to --out, or to stdout when a machine format is asked for without --out (the verdict
         // then goes to stderr, so `gate --format json > gate.json` is valid JSON). The verdict is the plain-text
         // summary: the verdict and its reasons, then the counts and the cases with the answers around the findings.

@@ -35,12 +35,18 @@ struct ReportOutputOptions: ParsableArguments {
 
     /// Writes the report to `--out` or standard output.
     func write(_ text: String) throws {
-        guard let out else {
+        try Self.write(text, to: out)
+    }
+
+    /// Writes `text` to `path`, or to standard output when nil; a file that cannot be written is a usage error naming
+    /// the flag that gave it.
+    static func write(_ text: String, to path: String?, flag: String = "--out") throws {
+        guard let path else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
-        if let problem = Self.writeFile(text, to: out) {
-            throw CLIError.usage("--out: cannot write '\(out)': \(problem)").report()
+        if let problem = writeFile(text, to: path) {
+            throw CLIError.usage("\(flag): cannot write '\(path)': \(problem)").report()
         }
     }
 

@@ -22,7 +22,13 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .long, help: "Longest line of cases.jsonl accepted, in bytes.")
     var maxLineBytes: Int = SuiteLoader.defaultMaxLineBytes
 
+    @Option(name: .long, help: ArgumentHelp("Training data to check the cases against (repeatable): a case found in it is an error, as with `evalgate contamination`.", valueName: "file"))
+    var train: [String] = []
+
+    @OptionGroup var contamination: ContaminationOptions
+
     func validate() throws {
+        try contamination.validate()
         guard maxLineBytes >= 1 else {
             throw ValidationError("--max-line-bytes expects a positive number, found \(maxLineBytes)")
         }
@@ -36,7 +42,10 @@ struct ValidateCommand: ParsableCommand {
         }
 
         let loaded = SuitePaths.load(paths, maxLineBytes: maxLineBytes)
-        let diagnostics = loaded.diagnostics
+        var diagnostics = loaded.diagnostics
+        if !train.isEmpty, loaded.errorCount == 0 {
+            diagnostics += try contamination.scan(loaded.suites, training: train).diagnostics
+        }
         let directories = loaded.directories
         let caseCount = loaded.caseCount
 

@@ -27,6 +27,8 @@ import Foundation
 /// judges:
 ///   min_labels: 50          # a verdict resting on a judge needs this many labels of it (exit 3 below)...
 ///   min_kappa: 0.6          # ...and this Cohen's kappa against people (exit 3 below)
+/// contamination:
+///   max_cases: 0            # eval cases found in the training data (`gate --contamination REPORT.json`); unset: not checked
 /// ```
 public struct GatePolicy: Sendable, Hashable, Encodable {
     /// Every rule of the gate, in the order it checks them.
@@ -34,6 +36,8 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
         "golden.regression", "golden.pass_rate", "eval.pass_rate", "regression.significant", "findings.new_pii",
         "findings.new_promise", "errors.rate", "truncation.rate", "run.incomplete",
     ]
+    /// Rules checked only when their input is given (`gate --contamination REPORT`); `levels` may name them too.
+    public static let inputRuleCodes = ["contamination.cases"]
 
     public var goldenMaxRegressions = 0
     public var goldenMinPassRate: Double? = 1.0
@@ -49,6 +53,8 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
     public var levels: [String: RuleLevel] = [:]
     public var judgesMinLabels = 50
     public var judgesMinKappa = 0.6
+    /// Eval cases the contamination report may list; nil: checked (at 0) only when a report is given.
+    public var contaminationMaxCases: Int?
 
     public init() {}
 
@@ -71,6 +77,7 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
         case levels
         case judgesMinLabels = "judges_min_labels"
         case judgesMinKappa = "judges_min_kappa"
+        case contaminationMaxCases = "contamination_max_cases"
     }
 
     /// Reads a policy file; every problem is a located diagnostic.
@@ -115,6 +122,7 @@ private struct PolicyReader {
         "errors": ["max_rate", "allow_incomplete"],
         "truncation": ["max_rate"],
         "judges": ["min_labels", "min_kappa"],
+        "contamination": ["max_cases"],
     ]
 
     mutating func read() -> GatePolicy {
@@ -197,6 +205,13 @@ private struct PolicyReader {
         if let value = field("judges", "min_kappa") {
             if let kappa = value.doubleValue, kappa >= -1, kappa <= 1 { policy.judgesMinKappa = kappa } else { wrong("judges", "min_kappa", "a kappa from -1 to 1", value) }
         }
+        if let value = field("contamination", "max_cases") {
+            if case .int(let count) = value, count >= 0 {
+                policy.contaminationMaxCases = Int(count)
+            } else if value != .null {
+                wrong("contamination", "max_cases", "a whole number of at least 0", value)
+            }
+        }
         return policy
     }
 
@@ -207,8 +222,9 @@ private struct PolicyReader {
             diagnostics.append(yaml.error("\"levels\" expected a mapping of rule codes to 'fail' or 'warn', found \(value.typeName)", at: [.key("levels")]))
             return
         }
-        unknownKeys(fields, allowed: GatePolicy.ruleCodes, at: [.key("levels")])
-        for code in fields.keys.sorted() where GatePolicy.ruleCodes.contains(code) {
+        let codes = GatePolicy.ruleCodes + GatePolicy.inputRuleCodes
+        unknownKeys(fields, allowed: codes, at: [.key("levels")])
+        for code in fields.keys.sorted() where codes.contains(code) {
             let level = fields[code]!
             if let name = level.stringValue, let parsed = RuleLevel(rawValue: name) {
                 // `levels` wins over `findings.new_*: warn`, as the more specific setting.

@@ -6,6 +6,8 @@ public import EvalCore
 public struct Prompts: Sendable {
     /// Per case, the conversation sent to the model (the system message first).
     public private(set) var messages: [CaseKey: [ChatMessage]] = [:]
+    /// Per case, its ideal answers (none when it has none).
+    public private(set) var ideals: [CaseKey: [String]] = [:]
     /// Why some prompts are not shown: a suite folder missing or not loadable, cases changed since the run.
     public private(set) var notes: [String] = []
 
@@ -34,6 +36,7 @@ public struct Prompts: Sendable {
                     continue
                 }
                 prompts.messages[key] = evalCase.messages
+                prompts.ideals[key] = evalCase.ideals
             }
             if changed > 0 {
                 prompts.notes.append(
