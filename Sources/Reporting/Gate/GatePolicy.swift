@@ -27,12 +27,14 @@ import Foundation
 /// judges:
 ///   min_labels: 50          # a verdict resting on a judge needs this many labels of it (exit 3 below)...
 ///   min_kappa: 0.6          # ...and this Cohen's kappa against people (exit 3 below)
+/// overfitting:
+///   max_gap: 0.10           # train-sample pass rate minus held-out eval pass rate, at most; off unless set
 /// ```
 public struct GatePolicy: Sendable, Hashable, Encodable {
     /// Every rule of the gate, in the order it checks them.
     public static let ruleCodes = [
         "golden.regression", "golden.pass_rate", "eval.pass_rate", "regression.significant", "findings.new_pii",
-        "findings.new_promise", "errors.rate", "truncation.rate", "run.incomplete",
+        "findings.new_promise", "errors.rate", "truncation.rate", "run.incomplete", "overfitting.gap",
     ]
 
     public var goldenMaxRegressions = 0
@@ -49,6 +51,8 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
     public var levels: [String: RuleLevel] = [:]
     public var judgesMinLabels = 50
     public var judgesMinKappa = 0.6
+    /// The candidate's train-sample pass rate may exceed its held-out eval pass rate by at most this; nil: no rule.
+    public var overfittingMaxGap: Double?
 
     public init() {}
 
@@ -71,6 +75,7 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
         case levels
         case judgesMinLabels = "judges_min_labels"
         case judgesMinKappa = "judges_min_kappa"
+        case overfittingMaxGap = "overfitting_max_gap"
     }
 
     /// Reads a policy file; every problem is a located diagnostic.
@@ -115,6 +120,7 @@ private struct PolicyReader {
         "errors": ["max_rate", "allow_incomplete"],
         "truncation": ["max_rate"],
         "judges": ["min_labels", "min_kappa"],
+        "overfitting": ["max_gap"],
     ]
 
     mutating func read() -> GatePolicy {
@@ -143,24 +149,8 @@ private struct PolicyReader {
                 wrong("golden", "max_regressions", "a whole number of at least 0", value)
             }
         }
-        if let value = field("golden", "min_pass_rate") {
-            if value == .null {
-                policy.goldenMinPassRate = nil
-            } else if let rate = fraction(value) {
-                policy.goldenMinPassRate = rate
-            } else {
-                wrong("golden", "min_pass_rate", "a rate from 0 to 1 (or null to turn it off)", value)
-            }
-        }
-        if let value = field("eval", "min_pass_rate") {
-            if value == .null {
-                policy.evalMinPassRate = nil
-            } else if let rate = fraction(value) {
-                policy.evalMinPassRate = rate
-            } else {
-                wrong("eval", "min_pass_rate", "a rate from 0 to 1 (or null to turn it off)", value)
-            }
-        }
+        policy.goldenMinPassRate = optionalFraction("golden", "min_pass_rate", "a rate", current: policy.goldenMinPassRate)
+        policy.evalMinPassRate = optionalFraction("eval", "min_pass_rate", "a rate", current: policy.evalMinPassRate)
         if let value = field("regressions", "alpha") {
             if let alpha = fraction(value), alpha > 0, alpha < 1 { policy.alpha = alpha } else { wrong("regressions", "alpha", "a number between 0 and 1", value) }
         }
@@ -197,6 +187,7 @@ private struct PolicyReader {
         if let value = field("judges", "min_kappa") {
             if let kappa = value.doubleValue, kappa >= -1, kappa <= 1 { policy.judgesMinKappa = kappa } else { wrong("judges", "min_kappa", "a kappa from -1 to 1", value) }
         }
+        policy.overfittingMaxGap = optionalFraction("overfitting", "max_gap", "a gap", current: policy.overfittingMaxGap)
         return policy
     }
 
@@ -222,6 +213,16 @@ private struct PolicyReader {
 
     func field(_ section: String, _ name: String) -> JSONValue? {
         yaml.root[section]?[name]
+    }
+
+    /// A fraction from 0 to 1, or null to turn its rule off; `current` when the field is absent or wrong (and then
+    /// the problem is recorded).
+    mutating func optionalFraction(_ section: String, _ name: String, _ what: String, current: Double?) -> Double? {
+        guard let value = field(section, name) else { return current }
+        if value == .null { return nil }
+        if let rate = fraction(value) { return rate }
+        wrong(section, name, "\(what) from 0 to 1 (or null to turn it off)", value)
+        return current
     }
 
     func fraction(_ value: JSONValue) -> Double? {

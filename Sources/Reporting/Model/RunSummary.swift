@@ -28,6 +28,8 @@ public struct RunSummary: Sendable, Encodable {
     /// Answers, truncated answers (`finish_reason: length`) and cached answers, in total and per suite.
     public var answers: AnswerStats
     public var warnings: [String]
+    /// The gap between the `train-sample` and held-out `eval` pass rates; nil without a `train-sample` suite.
+    public var overfitting: OverfittingGap?
     /// Every case of the run (not in the JSON): what the JUnit renderer writes.
     public var cases: [CaseOutcome]
 
@@ -70,6 +72,7 @@ public struct RunSummary: Sendable, Encodable {
             errors: ErrorStats(index),
             answers: AnswerStats(index.cases),
             warnings: Self.warnings(index),
+            overfitting: OverfittingGap(label: index.manifest.target.label, cases: index.cases, confidence: options.confidence),
             cases: index.cases
         )
     }
@@ -106,7 +109,7 @@ public struct RunSummary: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case schema, run, total, kinds, suites, tags, checks, rules, failed, errored, unchecked, flaky, latency, tokens, errors, answers
-        case warnings
+        case warnings, overfitting
     }
 }
 
