@@ -14,6 +14,7 @@ struct Evalgate: AsyncParsableCommand {
         version: EvalgateVersion.described,
         subcommands: [
             InitCommand.self, RunCommand.self, ReportCommand.self, DiffCommand.self, CompareCommand.self, GateCommand.self,
+            MergeCommand.self,
             ImportCommand.self, DemoCommand.self, ServeCommand.self, RescoreCommand.self, JudgePairsCommand.self, ScoreCommand.self,
             LabelCommand.self, AgreementCommand.self, ValidateCommand.self, ScanCommand.self,
             ChatCommand.self, ModelsCommand.self, BenchCommand.self, BenchRunCommand.self, BenchScoringCommand.self,

@@ -47,7 +47,7 @@ struct ImportCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
-        guard ["golden", "eval", "base"].contains(kind) else { throw ValidationError("--kind expects golden, eval or base, found '\(kind)'") }
+        guard ["golden", "eval", "base", "train-sample"].contains(kind) else { throw ValidationError("--kind expects golden, eval, base or train-sample, found '\(kind)'") }
         guard ["normalized", "exact", "contains"].contains(match) else {
             throw ValidationError("--match expects normalized, exact or contains, found '\(match)'")
         }

@@ -163,6 +163,13 @@ enum RunLogInput {
     /// spelling of the path is caught too) are refused: a log compared with itself proves nothing.
     static func load(_ paths: [String]) throws -> [RunIndex] {
         if paths.count > 1 {
+            // A shard holds a share of the cases: compared as it is, a third of a run could pass a gate.
+            for path in paths {
+                guard let shard = try? RunLogReader(path: path).manifest.shard else { continue }
+                throw CLIError.usage(
+                    "\(path) is shard \(shard) of a run, not a whole run: join its \(shard.count) shard logs first (evalgate merge SHARD_LOGS… --out LOG) and compare the merged log"
+                ).report()
+            }
             var seen: [FileIdentity: String] = [:]
             for path in paths {
                 guard let identity = FileIdentity(path: path) else { continue }

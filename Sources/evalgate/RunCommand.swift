@@ -63,6 +63,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Subsets") var subset: SubsetOptions
 
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Run share I of N of the cases (by a hash of each case's suite and id: stable when cases are added), logged under <out>/shard-I-of-N/; join the N logs with evalgate merge.", valueName: "i/n"))
+    var shard: String?
+
     @Option(name: .customLong("param"), help: ArgumentHelp("Request param, NAME=JSON (repeatable), e.g. temperature=0, max_tokens=512, stop='[\"\\n\"]'. Wins over the suites' and cases' params (a warning names each override).", valueName: "name=json"))
     var params: [String] = []
 
@@ -189,18 +192,32 @@ struct RunCommand: AsyncParsableCommand {
         if resume && fresh { throw ValidationError("--resume and --fresh contradict each other: choose one") }
         if noCache && refresh { throw ValidationError("--no-cache and --refresh contradict each other: choose one") }
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) { throw ValidationError("--ca-file: cannot read '\(caFile)'") }
+        _ = try parsedShard()
+    }
+
+    /// `--shard I/N` read; a bad value is a usage error on one line (exit 2).
+    func parsedShard() throws -> RunShard? {
+        guard let shard else { return nil }
+        switch RunShard.parse(shard) {
+        case .success(let parsed): return parsed
+        case .failure(let error): throw CLIError.usage("--shard \(error.message)").report()
+        }
     }
 
     func run() async throws {
         let file = try loadConfig()
         let loaded = try SuitePaths.loadValidLazily(suitePaths.isEmpty ? (file?.suites ?? []) : suitePaths)
-        let suites = try subset.select(loaded, seed: seed ?? file?.seed)
+        let shard = try parsedShard()
+        let selected = try subset.select(loaded, seed: seed ?? file?.seed)
+        let suites = shard.map { $0.select(selected) } ?? selected
         let targets = try makeTargets(file)
         let judges = try makeJudges(file)
         // Flags win over the file: --refresh asks again and stores the answers even where the file says `cache: false`.
         let cacheMode: ResponseCache.Mode = noCache ? .off : (refresh ? .refresh : (file?.cache == false ? .off : .use))
         // A subset is logged apart from whole runs (an explicit --out is taken as given).
-        let outDirectory = out ?? ((file?.out ?? "Reports/runs") + (subset.isActive ? "/subset" : ""))
+        // A shard is logged in a folder of its own, so that the shards of one run never share a log.
+        let outDirectory = out ?? ((file?.out ?? "Reports/runs") + (subset.isActive ? "/subset" : "")
+            + (shard.map { "/shard-\($0.index)-of-\($0.count)" } ?? ""))
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: outDirectory, isDirectory: &isFolder), !isFolder.boolValue {
             // A mistake in the command, not a failure of the machine: say so before any target is asked.
@@ -226,6 +243,7 @@ struct RunCommand: AsyncParsableCommand {
             progressOutput: { FileHandle.standardError.write(Data($0.utf8)) }
         )
         settings.sharedLogs = sharedLogs
+        settings.shard = shard
         let transport: CurlClient
         do {
             transport = try CurlClient(configuration: .init(verifyTLS: !insecure, caFile: caFile))
@@ -276,7 +294,10 @@ struct RunCommand: AsyncParsableCommand {
         if !summary.interrupted && !quiet {
             // What to do with the logs, spelled out for the first runs.
             let logs = summary.targets.map(\.logPath)
-            if logs.count >= 2 {
+            if let shard {
+                FileHandle.standardError.write(Data(
+                    "next: once all \(shard.count) shards have run, evalgate merge THEIR_LOGS… --out LOG (per target), then report, diff or gate the merged log\n".utf8))
+            } else if logs.count >= 2 {
                 FileHandle.standardError.write(Data("next: evalgate diff \(logs[0]) \(logs[1])   ·   evalgate gate \(logs[0]) \(logs[1])\n".utf8))
             } else if let log = logs.first {
                 FileHandle.standardError.write(Data("next: evalgate report \(log)   ·   evalgate diff BASELINE.jsonl \(log)\n".utf8))

@@ -93,4 +93,72 @@ import Yams
         let reports = try #require((job["artifacts"] as? [String: Any])?["reports"] as? [String: String])
         #expect(FileManager.default.fileExists(atPath: folder + "/" + reports["junit"]!), "the JUnit report is where artifacts look")
     }
+
+    @Test func theGitLabShardJobsRunEachShardThenMergeAndGate() async throws {
+        let text = try String(contentsOfFile: Self.ci + "/gitlab-template.yml", encoding: .utf8)
+        let document = try #require(try Yams.load(yaml: text) as? [String: Any])
+        let base = try #require(document[".evalgate"] as? [String: Any])
+        let shardJob = try #require(document[".evalgate-shard"] as? [String: Any])
+        let mergeJob = try #require(document[".evalgate-merge"] as? [String: Any])
+        #expect(shardJob["extends"] as? String == ".evalgate" && mergeJob["extends"] as? String == ".evalgate")
+        let total = try #require(shardJob["parallel"] as? Int)
+        let before = try #require(base["before_script"] as? [String])
+        let variables = try #require(base["variables"] as? [String: String])
+
+        let (folder, bin, endpoint) = try await Self.repository()
+        let environment = variables.merging(["PATH": bin + ":/usr/bin:/bin", "EVAL_BASE_URL": endpoint.baseURL]) { $1 }
+        for index in 1...total {
+            let lines = before + (try #require(shardJob["script"] as? [String]))
+            let outcome = try Self.bash(
+                "set -eo pipefail\n" + lines.joined(separator: "\n"),
+                environment: environment.merging(["CI_NODE_INDEX": "\(index)", "CI_NODE_TOTAL": "\(total)"]) { $1 }, in: folder)
+            #expect(outcome.status == 0, "shard \(index): \(outcome.stderr)")
+            #expect(FileManager.default.fileExists(atPath: folder + "/Reports/shards/\(index)/candidate.jsonl"))
+        }
+        try await endpoint.shutdown()
+        let lines = before + (try #require(mergeJob["script"] as? [String]))
+        let outcome = try Self.bash("set -eo pipefail\n" + lines.joined(separator: "\n"), environment: environment, in: folder)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("candidate: \(total) shards merged"))
+        #expect(outcome.stdout.contains("evalgate gate: PASS"))
+    }
+
+    @Test func theGitHubMatrixRunsEachShardThenMergesAndGates() async throws {
+        let text = try String(contentsOfFile: Self.ci + "/github-shards.yml", encoding: .utf8)
+        let workflow = try #require(try Yams.load(yaml: text) as? [String: Any])
+        let jobs = try #require(workflow["jobs"] as? [String: [String: Any]])
+        let shardJob = try #require(jobs["shard"])
+        let mergeJob = try #require(jobs["merge"])
+        let matrix = try #require(((shardJob["strategy"] as? [String: Any])?["matrix"] as? [String: Any])?["shard"] as? [Int])
+        let shards = try #require((workflow["env"] as? [String: String])?["SHARDS"])
+        #expect(matrix == Array(1...matrix.count) && shards == "\(matrix.count)", "the matrix lists 1...N and SHARDS is N")
+
+        let (folder, bin, endpoint) = try await Self.repository()
+        let files = ["GITHUB_STEP_SUMMARY": folder + "/.GITHUB_STEP_SUMMARY"]
+        func runSteps(_ job: [String: Any], matrixShard: Int?) throws -> CLITests.Outcome? {
+            var last: CLITests.Outcome?
+            for step in job["steps"] as? [[String: Any]] ?? [] {
+                guard let script = step["run"] as? String else { continue }
+                #expect(!script.contains("${{"), "a run body takes values through env")
+                var environment = files.merging(["PATH": bin + ":/usr/bin:/bin", "SHARDS": shards]) { $1 }
+                for (key, value) in step["env"] as? [String: String] ?? [:] {
+                    environment[key] = value
+                        .replacingOccurrences(of: "${{ matrix.shard }}", with: matrixShard.map(String.init) ?? "")
+                        .replacingOccurrences(of: "${{ vars.EVAL_BASE_URL }}", with: endpoint.baseURL)
+                        .replacingOccurrences(of: "${{ vars.EVALGATE_TARBALL_URL }}", with: "")
+                        .replacingOccurrences(of: "${{ secrets.EVAL_API_KEY }}", with: "")
+                    #expect(!environment[key]!.contains("${{"), "\(key) is left as \(environment[key]!)")
+                }
+                last = try Self.bash("set -eo pipefail\n" + script, environment: environment, in: folder)
+                #expect(last?.status == 0, "step '\(step["name"] ?? "")': \(last?.stderr ?? "")")
+            }
+            return last
+        }
+        for shard in matrix { _ = try runSteps(shardJob, matrixShard: shard) }
+        try await endpoint.shutdown()
+        let outcome = try runSteps(mergeJob, matrixShard: nil)
+        #expect(outcome?.stdout.contains("candidate: \(matrix.count) shards merged") == true, "\(outcome?.stdout ?? "")")
+        #expect(outcome?.stdout.contains("evalgate gate: PASS") == true)
+        #expect(try String(contentsOfFile: files["GITHUB_STEP_SUMMARY"]!, encoding: .utf8).contains("candidate"))
+    }
 }

@@ -41,7 +41,14 @@ struct GateTests {
         let result = Gate.evaluate(try RunDiff.make(base: index, candidate: again))
         #expect(result.reasons.isEmpty, "\(result.reasons)")
         #expect(result.exitCode == 0)
-        #expect(result.checks.map(\.code) == GatePolicy.ruleCodes)
+        // Every rule the default policy checks, in order; overfitting.gap is off until `overfitting.max_gap` is set.
+        #expect(result.checks.map(\.code) == GatePolicy.ruleCodes.filter { $0 != "overfitting.gap" })
+        var policy = GatePolicy()
+        policy.overfittingMaxGap = 0.1
+        let withGap = Gate.evaluate(try RunDiff.make(base: index, candidate: again), policy: policy)
+        #expect(withGap.checks.map(\.code) == GatePolicy.ruleCodes)
+        #expect(withGap.exitCode == 1, "a gap nobody measured (no train-sample suite) never passes")
+        #expect(withGap.reasons.contains { $0.code == "overfitting.gap" && $0.message.contains("has no train-sample case") })
     }
 
     @Test("a policy can allow what the default forbids")

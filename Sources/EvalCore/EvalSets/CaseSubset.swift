@@ -15,6 +15,14 @@ public struct CaseSubset: CaseSource {
         )
     }
 
+    /// Some cases under a content hash given by the caller: a shard of a run (`RunShard.select`) keeps the whole
+    /// suite's hash, since its log is a part of the whole suite's run, not a run of a smaller suite.
+    public init(_ base: any CaseSource, positions: [Int], contentHash: String) {
+        self.base = base
+        self.positions = positions
+        self.contentHash = contentHash
+    }
+
     public var name: String { base.name }
     public var kind: SuiteKind { base.kind }
     public var directory: String { base.directory }

@@ -152,7 +152,7 @@ enum EvalSetMessages {
         return message
     }
 
-    static let suiteNeedsKind = "a suite says what it is for: one of 'golden', 'eval', 'base'"
+    static let suiteNeedsKind = "a suite says what it is for: one of " + suiteKinds.map { "'\($0)'" }.joined(separator: ", ")
 
     static func invalidSuiteName(_ name: String) -> String {
         "invalid suite name '\(name)'; use letters, digits, '.', '_' and '-' only"

@@ -6,6 +6,9 @@ public enum SuiteKind: String, Sendable, Hashable, Codable, CaseIterable {
     case eval
     /// Checks of a base model or checkpoint before any adapter (format, refusals, basic behaviour).
     case base
+    /// Cases drawn from the training data: measured beside the held-out `eval` suites, the gap between the two pass
+    /// rates shows overfitting (`report`, `compare`, the gate's `overfitting.max_gap`).
+    case trainSample = "train-sample"
 }
 
 /// What `suite.yaml` gives every case of the suite.

@@ -24,6 +24,11 @@ public struct RunManifest: Sendable, Hashable, Codable {
     public var rescoredFrom: String?
     /// The judges the run's judge checks asked (model, where, rubric hashes); nil when it has no judge check.
     public var judges: [JudgeReference]?
+    /// The share of the cases this log holds (`run --shard I/N`); nil for a whole run. Its suites keep the whole
+    /// suites' content hashes, with this shard's case counts.
+    public var shard: RunShard?
+    /// The run ids of the shard logs `evalgate merge` joined into this log, in shard order.
+    public var mergedFrom: [String]?
 
     public init(
         format: Int = RunManifest.currentFormat,
@@ -61,7 +66,8 @@ public struct RunManifest: Sendable, Hashable, Codable {
         case repeats, seed
         case startedAt = "started_at"
         case rescoredFrom = "rescored_from"
-        case judges
+        case judges, shard
+        case mergedFrom = "merged_from"
     }
 
     /// The suite with this name.

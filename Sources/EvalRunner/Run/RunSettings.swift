@@ -39,6 +39,9 @@ public struct RunSettings: Sendable {
     public var existingLog: ExistingLog
     /// New logs readable by everyone (0644) instead of their owner only (0600).
     public var sharedLogs: Bool = false
+    /// The share of the cases this run is (`--shard I/N`), recorded in the manifest; the suites given are already
+    /// narrowed to it (`RunShard.select`). A log is only continued by the same shard.
+    public var shard: RunShard?
     /// When continuing a log, run again the cases whose answer was an endpoint error; the new line supersedes the
     /// old one (the last line for a key is its result).
     public var retryErrors: Bool

@@ -451,6 +451,7 @@ public struct Runner: Sendable {
             startedAt: Self.timestamp()
         )
         manifest.judges = panel.references(for: scorer)
+        manifest.shard = settings.shard
         let exists = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int).map { $0 > 0 } ?? false
         if !exists && settings.existingLog == .resumeOnly {
             throw .badInput("\(path): nothing to resume, the log does not exist (run without --resume to start it)")
@@ -607,6 +608,9 @@ public struct Runner: Sendable {
             }
             throw mismatch("judges", describe(existing.judges).isEmpty ? "none" : describe(existing.judges), describe(current.judges).isEmpty ? "none" : describe(current.judges))
         }
+        if existing.shard != current.shard {
+            throw mismatch("shard", existing.shard.map { "\($0)" } ?? "whole run", current.shard.map { "\($0)" } ?? "whole run")
+        }
         if existing.repeats != current.repeats { throw mismatch("repeats", "\(existing.repeats)", "\(current.repeats)") }
         if existing.seed != current.seed { throw mismatch("seed", existing.seed.map(String.init) ?? "none", current.seed.map(String.init) ?? "none") }
         if !suites {
@@ -728,11 +732,11 @@ public struct Runner: Sendable {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
-    static func timestamp(_ date: Date = Date()) -> String {
+    public static func timestamp(_ date: Date = Date()) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
-    static func runID(label: String) -> String {
+    public static func runID(label: String) -> String {
         let stamp = Date().formatted(Date.ISO8601FormatStyle().year().month().day().time(includingFractionalSeconds: false))
             .replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
         let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)

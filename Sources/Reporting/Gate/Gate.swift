@@ -92,6 +92,10 @@ public enum Gate {
                 : incomplete.map { "'\($0.label)' has \($0.results) of \($0.expectedResults) results (\($0.outcome))" }.joined(separator: ", ")
                     + (policy.allowIncomplete ? " (allowed by the policy)" : "")))
 
+        if let maximum = policy.overfittingMaxGap {
+            checks.append(overfittingCheck(diff, maximum: maximum))
+        }
+
         for index in checks.indices { checks[index].level = policy.level(of: checks[index].code) }
         return GateResult(base: diff.base.label, candidate: diff.candidate.label, policy: policy, checks: checks)
     }
@@ -121,6 +125,21 @@ public enum Gate {
             code: code, passed: passed,
             message: "\(noun) pass rate \(Format.percent(rate)) (\(counts.passed) of \(counts.answered)), at least \(Format.percent(minimum)) required",
             cases: passed ? [] : failing, goldenCases: golden && !passed ? failing.count : 0)
+    }
+
+    /// The candidate's train-sample pass rate minus its held-out eval pass rate, at most `maximum`; a gap nobody
+    /// measured (no train-sample or no eval case answered) never passes.
+    static func overfittingCheck(_ diff: RunDiff, maximum: Double) -> GateCheck {
+        let code = "overfitting.gap"
+        guard let gap = OverfittingGap(label: diff.candidate.label, cases: diff.candidateCases) else {
+            return GateCheck(code: code, passed: false, message: "'\(diff.candidate.label)' has no train-sample case: the overfitting gap cannot be measured (add a suite of kind train-sample, or remove overfitting.max_gap)")
+        }
+        guard let value = gap.gap else {
+            return GateCheck(code: code, passed: false, message: "'\(diff.candidate.label)': train-sample or held-out eval has no answered case: the overfitting gap is unknown")
+        }
+        return GateCheck(
+            code: code, passed: value <= maximum + 1e-9,
+            message: MarkdownRenderer.describe(gap) + ", at most \(Format.points(maximum)) allowed")
     }
 
     static func describe(_ change: CaseChange) -> String {

@@ -29,12 +29,14 @@ import Foundation
 ///   min_kappa: 0.6          # ...and this Cohen's kappa against people (exit 3 below)
 /// contamination:
 ///   max_cases: 0            # eval cases found in the training data (`gate --contamination REPORT.json`); unset: not checked
+/// overfitting:
+///   max_gap: 0.10           # train-sample pass rate minus held-out eval pass rate, at most; off unless set
 /// ```
 public struct GatePolicy: Sendable, Hashable, Encodable {
     /// Every rule of the gate, in the order it checks them.
     public static let ruleCodes = [
         "golden.regression", "golden.pass_rate", "eval.pass_rate", "regression.significant", "findings.new_pii",
-        "findings.new_promise", "errors.rate", "truncation.rate", "run.incomplete",
+        "findings.new_promise", "errors.rate", "truncation.rate", "run.incomplete", "overfitting.gap",
     ]
     /// Rules checked only when their input is given (`gate --contamination REPORT`); `levels` may name them too.
     public static let inputRuleCodes = ["contamination.cases"]
@@ -55,6 +57,8 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
     public var judgesMinKappa = 0.6
     /// Eval cases the contamination report may list; nil: checked (at 0) only when a report is given.
     public var contaminationMaxCases: Int?
+    /// The candidate's train-sample pass rate may exceed its held-out eval pass rate by at most this; nil: no rule.
+    public var overfittingMaxGap: Double?
 
     public init() {}
 
@@ -78,6 +82,7 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
         case judgesMinLabels = "judges_min_labels"
         case judgesMinKappa = "judges_min_kappa"
         case contaminationMaxCases = "contamination_max_cases"
+        case overfittingMaxGap = "overfitting_max_gap"
     }
 
     /// Reads a policy file; every problem is a located diagnostic.
@@ -123,6 +128,7 @@ private struct PolicyReader {
         "truncation": ["max_rate"],
         "judges": ["min_labels", "min_kappa"],
         "contamination": ["max_cases"],
+        "overfitting": ["max_gap"],
     ]
 
     mutating func read() -> GatePolicy {
@@ -151,24 +157,8 @@ private struct PolicyReader {
                 wrong("golden", "max_regressions", "a whole number of at least 0", value)
             }
         }
-        if let value = field("golden", "min_pass_rate") {
-            if value == .null {
-                policy.goldenMinPassRate = nil
-            } else if let rate = fraction(value) {
-                policy.goldenMinPassRate = rate
-            } else {
-                wrong("golden", "min_pass_rate", "a rate from 0 to 1 (or null to turn it off)", value)
-            }
-        }
-        if let value = field("eval", "min_pass_rate") {
-            if value == .null {
-                policy.evalMinPassRate = nil
-            } else if let rate = fraction(value) {
-                policy.evalMinPassRate = rate
-            } else {
-                wrong("eval", "min_pass_rate", "a rate from 0 to 1 (or null to turn it off)", value)
-            }
-        }
+        policy.goldenMinPassRate = optionalFraction("golden", "min_pass_rate", "a rate", current: policy.goldenMinPassRate)
+        policy.evalMinPassRate = optionalFraction("eval", "min_pass_rate", "a rate", current: policy.evalMinPassRate)
         if let value = field("regressions", "alpha") {
             if let alpha = fraction(value), alpha > 0, alpha < 1 { policy.alpha = alpha } else { wrong("regressions", "alpha", "a number between 0 and 1", value) }
         }
@@ -212,6 +202,7 @@ private struct PolicyReader {
                 wrong("contamination", "max_cases", "a whole number of at least 0", value)
             }
         }
+        policy.overfittingMaxGap = optionalFraction("overfitting", "max_gap", "a gap", current: policy.overfittingMaxGap)
         return policy
     }
 
@@ -238,6 +229,16 @@ private struct PolicyReader {
 
     func field(_ section: String, _ name: String) -> JSONValue? {
         yaml.root[section]?[name]
+    }
+
+    /// A fraction from 0 to 1, or null to turn its rule off; `current` when the field is absent or wrong (and then
+    /// the problem is recorded).
+    mutating func optionalFraction(_ section: String, _ name: String, _ what: String, current: Double?) -> Double? {
+        guard let value = field(section, name) else { return current }
+        if value == .null { return nil }
+        if let rate = fraction(value) { return rate }
+        wrong(section, name, "\(what) from 0 to 1 (or null to turn it off)", value)
+        return current
     }
 
     func fraction(_ value: JSONValue) -> Double? {

@@ -17,11 +17,14 @@ public struct Comparison: Sendable, Encodable {
     /// Each version against the one before it.
     public var steps: [Step]
     public var warnings: [String]
+    /// The train-sample vs held-out gap per version, where it starts to widen and the checkpoint to stop at; nil
+    /// without a `train-sample` suite.
+    public var overfitting: OverfittingTrend?
     /// Each version's cases (not in the JSON): what the JUnit renderer writes.
     public var versionCases: [[CaseOutcome]]
 
     enum CodingKeys: String, CodingKey {
-        case schema, versions, rows, golden, best, steps, warnings
+        case schema, versions, rows, golden, best, steps, warnings, overfitting
     }
 
     /// Compares the runs in order; throws when two of them ran different eval sets and `options` does not allow it.
@@ -57,6 +60,7 @@ public struct Comparison: Sendable, Encodable {
         return Comparison(
             versions: runs.map(RunInfo.init), rows: matrix, golden: golden,
             best: Self.best(runs: runs, tallies: tallies, golden: golden), steps: steps, warnings: warnings,
+            overfitting: OverfittingTrend(labels: runs.map(\.label), cases: runs.map(\.cases)),
             versionCases: runs.map(\.cases))
     }
 

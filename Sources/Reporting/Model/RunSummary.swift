@@ -31,6 +31,8 @@ public struct RunSummary: Sendable, Encodable {
     /// Answers, truncated answers (`finish_reason: length`) and cached answers, in total and per suite.
     public var answers: AnswerStats
     public var warnings: [String]
+    /// The gap between the `train-sample` and held-out `eval` pass rates; nil without a `train-sample` suite.
+    public var overfitting: OverfittingGap?
     /// Every case of the run (not in the JSON): what the JUnit renderer writes.
     public var cases: [CaseOutcome]
 
@@ -75,6 +77,7 @@ public struct RunSummary: Sendable, Encodable {
             errors: ErrorStats(index),
             answers: AnswerStats(index.cases),
             warnings: Self.warnings(index),
+            overfitting: OverfittingGap(label: index.manifest.target.label, cases: index.cases, confidence: options.confidence),
             cases: index.cases
         )
     }
@@ -113,7 +116,7 @@ public struct RunSummary: Sendable, Encodable {
         case schema, run, total, kinds, suites, tags, checks, rules, failed, errored, unchecked, flaky
         case judgeVerdicts = "judge_verdicts"
         case latency, tokens, errors, answers
-        case warnings
+        case warnings, overfitting
     }
 }
 

@@ -20,7 +20,12 @@ enum Format {
     }
 
     static func pointsInterval(_ bootstrap: PairedBootstrap) -> String {
-        String(format: "%+.1f…%+.1f pts", bootstrap.lower * 100, bootstrap.upper * 100)
+        pointsRange(bootstrap.lower, bootstrap.upper)
+    }
+
+    /// `-3.0…+12.5 pts`.
+    static func pointsRange(_ lower: Double, _ upper: Double) -> String {
+        String(format: "%+.1f…%+.1f pts", lower * 100, upper * 100)
             .replacingOccurrences(of: "+0.0", with: "0.0").replacingOccurrences(of: "-0.0", with: "0.0")
     }
 

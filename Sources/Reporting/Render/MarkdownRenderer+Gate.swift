@@ -54,6 +54,7 @@ extension MarkdownRenderer {
         out.blank()
         out.alert("WARNING", comparison.warnings)
         matrix(&out, comparison, rows: comparison.rows.filter { $0.group == "all" || $0.group == "kind" }, first: "")
+        overfitting(&out, comparison.overfitting)
         let golden = comparison.golden.filter { $0.cases > 0 }
         if !golden.isEmpty {
             out.line("Golden sets fully passing: " + golden.map {

@@ -28,6 +28,7 @@ public struct MarkdownRenderer: Sendable {
         out.blank()
         out.alert("WARNING", summary.warnings)
         rateTable(&out, title: nil, first: "kind", summary.kinds)
+        overfitting(&out, summary.overfitting)
         if !summary.rules.isEmpty {
             out.line("### Top failing rules")
             out.blank()

@@ -16,7 +16,7 @@ public struct TrendChart: Sendable {
     static let top = 36.0
     static let bottom = 84.0
     /// Colour per suite kind (golden, eval, base), readable on light and dark backgrounds.
-    static let colors: [String: String] = ["golden": "#d4a72c", "eval": "#2f81f7", "base": "#a371f7"]
+    static let colors: [String: String] = ["golden": "#d4a72c", "eval": "#2f81f7", "base": "#a371f7", "train-sample": "#db6d28"]
 
     /// - Parameter standalone: with the SVG namespace, for a file of its own; inline in HTML it needs none.
     public func render(_ comparison: Comparison, standalone: Bool = true) -> String {

@@ -109,7 +109,7 @@ struct EvalSetLoaderTests {
         #expect(result.suite == nil)
         #expect(EvalSetFixtures.rendered(result) == [
             "bad-suite/suite.yaml:1:7: error: invalid suite name 'bad suite'; use letters, digits, '.', '_' and '-' only",
-            "bad-suite/suite.yaml:2:7: error: unknown suite kind 'goldne'; expected one of 'golden', 'eval', 'base' (did you mean 'golden'?)",
+            "bad-suite/suite.yaml:2:7: error: unknown suite kind 'goldne'; expected one of 'golden', 'eval', 'base', 'train-sample' (did you mean 'golden'?)",
             #"bad-suite/suite.yaml:3:1: error: unknown field "descripton" in suite.yaml; did you mean "description"?"#,
             "bad-suite/suite.yaml:6:7: error: unknown check type 'contians'; did you mean 'contains'?",
             #"bad-suite/suite.yaml:8:7: error: missing "defaults.checks[1].type"; every check names its type"#,
@@ -377,10 +377,10 @@ struct EvalSetLoaderTests {
     @Test(
         "suite.yaml problems are located at the YAML value",
         arguments: [
-            ("name: x\n", "1:1: error: missing \"kind\"; a suite says what it is for: one of 'golden', 'eval', 'base'"),
+            ("name: x\n", "1:1: error: missing \"kind\"; a suite says what it is for: one of 'golden', 'eval', 'base', 'train-sample'"),
             ("kind: [eval]\n", "1:7: error: expected \"kind\" to be a string, found list"),
             ("kind: 1\n", "1:7: error: expected \"kind\" to be a string, found number"),
-            ("kind: evaluation\n", "1:7: error: unknown suite kind 'evaluation'; expected one of 'golden', 'eval', 'base'"),
+            ("kind: evaluation\n", "1:7: error: unknown suite kind 'evaluation'; expected one of 'golden', 'eval', 'base', 'train-sample'"),
             ("- kind: eval\n", "1:1: error: expected a mapping of suite fields, found list"),
             ("kind: eval\ndefaults: [1]\n", "2:11: error: expected \"defaults\" to be a mapping, found list"),
             ("kind: eval\ndefaults:\n  params:\n    temperature: .inf\n", "4:18: error: expected \"defaults.params.temperature\" to be a finite number"),
@@ -430,7 +430,7 @@ struct EvalSetLoaderTests {
         let suite = try TemporarySuite(suiteYAML: "# nothing yet\n", cases: #"{"id": "a", "prompt": "x"}"# + "\n")
         defer { suite.remove() }
         #expect(suite.rendered(suite.load()) == [
-            "suite/suite.yaml:1:1: error: missing \"kind\"; a suite says what it is for: one of 'golden', 'eval', 'base'"
+            "suite/suite.yaml:1:1: error: missing \"kind\"; a suite says what it is for: one of 'golden', 'eval', 'base', 'train-sample'"
         ])
     }
 
