@@ -173,7 +173,7 @@ public struct Runner: Sendable {
         }
         let context = SharedContext(
             suites: suites, scorer: scorer, judges: judgeContexts, judgeLimiters: limiters, cache: settings.cache, seed: settings.seed)
-        if let cache = settings.cache, cache.mode == .use {
+        if let cache = settings.cache, cache.mode == .use, !cache.isEmpty {
             // Answers already in the cache cost the endpoint nothing: they skip the target's rate and concurrency
             // limits, so that a cached rerun under `--rps 1` is not paced like real requests.
             for index in queues.indices {
