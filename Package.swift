@@ -32,6 +32,12 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // SHA-256 from OpenSSL's libcrypto (libssl-dev; libcurl4-openssl-dev already loads libcrypto at run time).
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         .target(
             name: "Transport",
             dependencies: ["CCurl"],
@@ -39,7 +45,7 @@ let package = Package(
         ),
         .target(
             name: "EvalCore",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["CCrypto", .product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming
         ),
         .target(

@@ -3,11 +3,13 @@ import EvalCore
 import Foundation
 import Scoring
 
-/// `evalgate bench-scoring`: how fast the detectors read answers, in MB/s of response text, on one core.
+/// `evalgate bench-scoring`: how fast the checks read answers, in MB/s of response text and µs of CPU per answer,
+/// on one core. Every standard check type has a row (the judge excepted: it asks a model), then the checks of the
+/// shipped support suites together; `--suites` adds one row per check type found in those suites and one per suite.
 struct BenchScoringCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-scoring",
-        abstract: "Measure scoring throughput (MB/s, one core) of the PII detectors and the ru+en promise packs."
+        abstract: "Measure scoring throughput (MB/s and CPU µs per answer, one core) of every check type."
     )
 
     @Option(name: .long, help: "Megabytes of mixed Russian and English answer text to score.")
@@ -16,8 +18,14 @@ struct BenchScoringCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Use the lines of this UTF-8 file as the answers instead of the built-in mix.")
     var corpus: String?
 
-    @Option(name: .long, help: "Rounds over the text; the best round is reported.")
+    @Option(name: .long, help: "Rounds over the text; the best round (least CPU) is reported.")
     var rounds: Int = 3
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Suite folders whose checks get rows of their own (one per check type, one per suite).")
+    var suites: [String] = []
+
+    @Option(name: .long, help: "Only the rows whose label contains this text.")
+    var only: String?
 
     func validate() throws {
         guard megabytes >= 1, megabytes <= 1024 else { throw ValidationError("--megabytes expects 1 to 1024, found \(megabytes)") }
@@ -34,15 +42,15 @@ struct BenchScoringCommand: AsyncParsableCommand {
         } else {
             answers = Self.answers(fromLines: Self.builtInSentences, megabytes: megabytes)
         }
+        var setups = Self.standardRows
+        if !suites.isEmpty { setups += try Self.suiteRows(suites) }
+        if let only { setups = setups.filter { $0.label.contains(only) } }
+        let inputs = answers.map { CheckInput(response: $0, ideals: [Self.builtInSentences[0]]) }
         let bytes = answers.reduce(0) { $0 + $1.utf8.count }
-        print("evalgate bench-scoring — \(answers.count) answers, \(String(format: "%.2f", Double(bytes) / 1_048_576)) MiB, one core, best of \(rounds)")
+        print("evalgate bench-scoring — \(answers.count) answers, \(String(format: "%.2f", Double(bytes) / 1_048_576)) MiB, one core, best of \(rounds) by CPU time (user + sys)")
+        print("load average \(Self.loadAverage())")
         print("")
-        print("checks                         MB/s   findings")
-        let setups: [(String, [CheckSpec])] = [
-            ("pii (all detectors)", [CheckSpec(type: "pii")]),
-            ("promises (ru + en)", [CheckSpec(type: "promises")]),
-            ("pii + promises", [CheckSpec(type: "pii"), CheckSpec(type: "promises")]),
-        ]
+        print("checks                                        MB/s  µs/answer   findings")
         for (label, specs) in setups {
             let checks: [any Check]
             do {
@@ -54,15 +62,80 @@ struct BenchScoringCommand: AsyncParsableCommand {
             var findings = 0
             for _ in 0..<rounds {
                 findings = 0
-                let start = ContinuousClock.now
-                for answer in answers {
-                    for check in checks { findings += check.evaluate(CheckInput(response: answer)).findings.count }
+                let start = BenchCommand.processCPUSeconds()
+                for input in inputs {
+                    for check in checks { findings += check.evaluate(input).findings.count }
                 }
-                best = min(best, seconds(ContinuousClock.now - start))
+                best = min(best, BenchCommand.processCPUSeconds() - start)
             }
+            best = max(best, 1e-6)
             let rate = Double(bytes) / 1_000_000 / best
-            print(label.padding(toLength: 28, withPad: " ", startingAt: 0) + String(format: " %7.1f %10d", rate, findings))
+            let perAnswer = best / Double(max(1, inputs.count)) * 1e6
+            print(label.padding(toLength: 42, withPad: " ", startingAt: 0) + String(format: " %8.1f %10.1f %10d", rate, perAnswer, findings))
         }
+    }
+
+    /// Every standard check type but the judge, configured as the shipped suites configure it.
+    static let standardRows: [(label: String, specs: [CheckSpec])] = {
+        let support: [CheckSpec] = [
+            CheckSpec(type: "sections", options: ["names": ["Коротко", "Подробно", "Следующий шаг"]]),
+            CheckSpec(type: "promises"),
+            CheckSpec(type: "pii", options: ["allow": ["support@technomarket.example", "+7 800 555-35-35"]]),
+            CheckSpec(type: "language", options: ["expected": "ru"]),
+        ]
+        let single: [CheckSpec] = support + [
+            CheckSpec(type: "length", options: ["unit": "words", "max": 250]),
+            CheckSpec(type: "no-markdown"),
+            CheckSpec(type: "json"),
+            CheckSpec(type: "equals", options: ["value": "Коротко"]),
+            CheckSpec(type: "contains", options: ["value": "личном кабинете"]),
+            CheckSpec(type: "icontains", options: ["value": "ЛИЧНОМ КАБИНЕТЕ"]),
+            CheckSpec(type: "contains-any", options: ["values": ["трек-номер", "tracking number"]]),
+            CheckSpec(type: "contains-all", options: ["values": ["Коротко", "Подробно"]]),
+            CheckSpec(type: "not-contains", options: ["value": "гарантируем"]),
+            CheckSpec(type: "starts-with", options: ["value": "**Коротко"]),
+            CheckSpec(type: "ends-with", options: ["value": "проверим."]),
+            CheckSpec(type: "regex", options: ["pattern": "\\d{1,2} (дня|дней)"]),
+            CheckSpec(type: "not-regex", options: ["pattern": "(?i)гарантир\\w+"]),
+            CheckSpec(type: "ideal", options: ["match": "contains"]),
+        ]
+        var rows = single.map { spec in
+            (label: spec.type == "promises" ? "promises (ru + en)" : spec.type == "pii" ? "pii (all detectors)" : spec.type, specs: [spec])
+        }
+        rows.append((label: "pii + promises", specs: [support[1], support[2]]))
+        rows.append((label: "support-ru-eval defaults (all four)", specs: support))
+        return rows
+    }()
+
+    /// One row per check type of the suites under `paths` (its first spec), then one per suite with every check its
+    /// defaults and cases name (the IFEval suite's instructions included).
+    static func suiteRows(_ paths: [String]) throws -> [(label: String, specs: [CheckSpec])] {
+        let loaded = SuitePaths.load(paths)
+        guard loaded.errorCount == 0 else {
+            throw CLIError.usage("--suites: \(loaded.diagnostics.first(where: \.isError).map { "\($0)" } ?? "invalid suites")").report()
+        }
+        var byType: [String: CheckSpec] = [:]
+        var order: [String] = []
+        var rows: [(label: String, specs: [CheckSpec])] = []
+        for suite in loaded.suites {
+            var specs: [CheckSpec] = []
+            var seen: Set<CheckSpec> = []
+            for spec in suite.defaults.checks + suite.cases.flatMap(\.checks) where spec.type != JudgeCheck.type {
+                if byType[spec.type] == nil {
+                    byType[spec.type] = spec
+                    order.append(spec.type)
+                }
+                if seen.insert(spec).inserted { specs.append(spec) }
+            }
+            rows.append((label: "suite \(suite.name) (\(specs.count) specs)", specs: specs))
+        }
+        return order.map { (label: $0, specs: [byType[$0]!]) } + rows
+    }
+
+    /// The 1, 5 and 15 minute load averages, from /proc/loadavg ("?" where it is absent).
+    static func loadAverage() -> String {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "?" }
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     /// Answers of about 1.5 KB (a typical assistant reply) cut from the lines, repeated up to the size asked for.

@@ -186,16 +186,15 @@ extension HardeningTests {
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let log = try String(contentsOfFile: root + "/runs/v1.jsonl", encoding: .utf8)
         #expect(log.contains("[REDACTED]"), "the answer was stored, redacted")
-        let entries = FileManager.default.enumerator(atPath: root + "/cache")?.allObjects.compactMap { $0 as? String }
-            .filter { $0.hasSuffix(".json") } ?? []
-        #expect(entries.count == 2)
-        var written = [log, outcome.stdout, outcome.stderr]
-        for entry in entries { written.append(try String(contentsOfFile: root + "/cache/" + entry, encoding: .utf8)) }
-        for text in written {
+        let cacheFiles = try FileManager.default.contentsOfDirectory(atPath: root + "/cache")
+        #expect(cacheFiles == ["responses.v3.jsonl"])
+        let cache = try String(contentsOfFile: root + "/cache/responses.v3.jsonl", encoding: .utf8)
+        #expect(cache.split(separator: "\n").count == 2, "one record per answer")
+        for text in [log, outcome.stdout, outcome.stderr, cache] {
             for secret in Self.secrets { #expect(!text.contains(secret), "a secret was written") }
         }
         #expect(try Self.permissions(root + "/runs/v1.jsonl") == 0o600)
-        for entry in entries { #expect(try Self.permissions(root + "/cache/" + entry) == 0o600) }
+        #expect(try Self.permissions(root + "/cache/responses.v3.jsonl") == 0o600)
 
         // --shared-logs asks for a log everyone may read.
         let shared = try CLITests.run(

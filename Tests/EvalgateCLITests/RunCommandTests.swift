@@ -63,8 +63,8 @@ import Testing
         let cache = root + "/cache"
         let outcome = try CLITests.run(["run", "--config", root + "/evalgate.yaml", "--refresh", "--cache-dir", cache, "--quiet"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let entries = FileManager.default.enumerator(atPath: cache)?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") } ?? []
-        #expect(entries.count == 2, "--refresh stored the answers: \(entries)")
+        let records = (try? String(contentsOfFile: cache + "/responses.v3.jsonl", encoding: .utf8))?.split(separator: "\n") ?? []
+        #expect(records.count == 2, "--refresh stored the answers: \(records)")
     }
 
     @Test func runWithFlagsAndAnEndpointThatFailsExits3() async throws {

@@ -7,31 +7,70 @@
 /// is stored in run logs must not.
 public enum CanonicalJSON {
     public static func bytes(_ value: JSONValue) -> [UInt8] {
-        var output: [UInt8] = []
+        var output = Output()
         write(value, to: &output)
-        return output
+        return output.buffer
     }
 
     public static func string(_ value: JSONValue) -> String {
         String(decoding: bytes(value), as: UTF8.self)
     }
 
-    /// The SHA-256 of the canonical text, as 64 hex digits.
+    /// The SHA-256 of the canonical text, as 64 hex digits. The text is streamed into the hasher in blocks, never
+    /// held whole.
     public static func sha256(_ value: JSONValue) -> String {
-        SHA256.hex(bytes(value))
+        var output = Output(hasher: SHA256())
+        write(value, to: &output)
+        output.flush()
+        return output.hasher!.finalizeHex()
     }
 
-    private static func write(_ value: JSONValue, to output: inout [UInt8]) {
+    /// Where the text goes: a growing buffer, or (with a hasher) a block handed to the hasher whenever it fills.
+    private struct Output {
+        var buffer: [UInt8] = []
+        var hasher: SHA256?
+        static let block = 16 * 1024
+
+        init(hasher: SHA256? = nil) {
+            self.hasher = hasher
+            if hasher != nil { buffer.reserveCapacity(Self.block + 256) }
+        }
+
+        mutating func append(_ byte: UInt8) {
+            buffer.append(byte)
+        }
+
+        mutating func append(_ text: StaticString) {
+            buffer.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+
+        mutating func append(contentsOf bytes: some Collection<UInt8>) {
+            buffer.append(contentsOf: bytes)
+        }
+
+        /// Hands a full block to the hasher; called between values, so a block ends on no particular boundary.
+        mutating func flushIfFull() {
+            if hasher != nil, buffer.count >= Self.block { flush() }
+        }
+
+        mutating func flush() {
+            guard hasher != nil else { return }
+            buffer.withUnsafeBytes { hasher!.update($0) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private static func write(_ value: JSONValue, to output: inout Output) {
         switch value {
-        case .null: output.append(contentsOf: "null".utf8)
-        case .bool(let flag): output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .null: output.append("null")
+        case .bool(let flag): output.append(flag ? "true" : "false")
         case .int(let integer): output.append(contentsOf: String(integer).utf8)
         case .double(let number):
             if number.isFinite {
                 output.append(contentsOf: number.description.utf8)
             } else {
                 // Not representable in JSON; the loaders never produce it.
-                output.append(contentsOf: "null".utf8)
+                output.append("null")
             }
         case .string(let text): writeString(text, to: &output)
         case .array(let items):
@@ -43,35 +82,43 @@ public enum CanonicalJSON {
             output.append(UInt8(ascii: "]"))
         case .object(let fields):
             output.append(UInt8(ascii: "{"))
-            let keys = fields.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (index, key) in keys.enumerated() {
+            let sorted = fields.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (index, field) in sorted.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                writeString(key, to: &output)
+                writeString(field.key, to: &output)
                 output.append(UInt8(ascii: ":"))
-                write(fields[key]!, to: &output)
+                write(field.value, to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
+        output.flushIfFull()
     }
 
-    private static func writeString(_ text: String, to output: inout [UInt8]) {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    private static func writeString(_ text: String, to output: inout Output) {
+        let hex: StaticString = "0123456789abcdef"
         output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: output.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: output.append(contentsOf: #"\r"#.utf8)
-            case 0x09: output.append(contentsOf: #"\t"#.utf8)
-            case 0x08: output.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: output.append(contentsOf: #"\f"#.utf8)
-            case 0..<0x20:
-                output.append(contentsOf: #"\u00"#.utf8)
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 0x0f)])
-            default: output.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            // Runs that need no escaping are copied whole.
+            var runStart = 0
+            for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
+                if runStart < offset { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<offset])) }
+                runStart = offset + 1
+                switch byte {
+                case UInt8(ascii: "\""): output.append(#"\""#)
+                case UInt8(ascii: "\\"): output.append(#"\\"#)
+                case 0x0A: output.append(#"\n"#)
+                case 0x0D: output.append(#"\r"#)
+                case 0x09: output.append(#"\t"#)
+                case 0x08: output.append(#"\b"#)
+                case 0x0C: output.append(#"\f"#)
+                default:
+                    output.append(#"\u00"#)
+                    output.append(hex.utf8Start[Int(byte >> 4)])
+                    output.append(hex.utf8Start[Int(byte & 0x0f)])
+                }
             }
+            if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
         output.append(UInt8(ascii: "\""))
     }

@@ -129,14 +129,7 @@ public struct LazySuite: Sendable {
         }
 
         func hash(at position: Int) -> String {
-            let digits = Array("0123456789abcdef".utf8)
-            var text = [UInt8]()
-            text.reserveCapacity(64)
-            for byte in hashBytes[(position * 32)..<(position * 32 + 32)] {
-                text.append(digits[Int(byte >> 4)])
-                text.append(digits[Int(byte & 0x0F)])
-            }
-            return String(decoding: text, as: UTF8.self)
+            SHA256.hex(digest: hashBytes[(position * 32)..<(position * 32 + 32)])
         }
 
         static func bytes(fromHex hex: String) -> [UInt8] {

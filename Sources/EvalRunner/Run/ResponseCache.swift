@@ -1,5 +1,6 @@
 public import EvalCore
 import Foundation
+import Synchronization
 
 /// Answers kept on disk so that a rerun of an unchanged run asks the endpoint nothing.
 ///
@@ -9,8 +10,18 @@ import Foundation
 /// token, which a cached plain answer has not), the whole request body (model, messages and every param, the
 /// per-repeat seed included) and the repeat index, so each repeat has its own entry. Nothing in an entry is secret:
 /// an entry holds the answer, its token usage, its latency and the server's `system_fingerprint`.
-/// Errors are never stored. An entry is the answer's `ResponseRecord`, as the run log has it. One file per entry (`ab/abcdef….json`), written to a temporary name and renamed, so a
-/// killed run never leaves half an entry; an entry that does not decode is treated as absent.
+/// Errors are never stored. An entry is the answer's `ResponseRecord`, as the run log has it.
+///
+/// The entries live in one append-only file, `responses.v3.jsonl` (owner only), one record per line:
+/// `<64 hex digits of the key> <the entry's JSON>`, each record written with one `write` to a file opened with
+/// `O_APPEND` and framed by a newline before and after it. So runs may share the cache at the same time (appends
+/// of whole records do not interleave), and a run killed in the middle of a write leaves at worst a torn last line,
+/// which the next record's leading newline closes off and which readers skip (it does not parse). Each process reads
+/// the file once, on its first lookup, into an index in memory (key → place in the file); the last record of a key
+/// wins, which is how `--refresh` replaces an answer. Nothing is ever rewritten in place, so no lock is needed.
+///
+/// Caches written by evalgate before this format (one file per entry, `ab/abcdef….json`) are still read: an entry
+/// not in the file is looked up there, for as long as such folders exist. New entries go to the file only.
 public struct ResponseCache: Sendable {
     public enum Mode: String, Sendable, Hashable, CaseIterable {
         /// Answer from the cache when possible; store new answers.
@@ -23,13 +34,17 @@ public struct ResponseCache: Sendable {
 
     /// Bumped when the key's input or the entry's shape changes: old entries are then simply not found.
     static let formatVersion = 2
+    /// The file of entries inside the cache folder (its name carries the file format's version).
+    static let fileName = "responses.v3.jsonl"
 
     public let directory: String
     public let mode: Mode
+    private let file: EntryFile
 
     public init(directory: String, mode: Mode) {
         self.directory = directory
         self.mode = mode
+        file = EntryFile(directory: directory)
     }
 
     /// The entry's key for one request of a target.
@@ -42,20 +57,27 @@ public struct ResponseCache: Sendable {
         let revision = target.revision ?? ""
         text += "\nlabel:\(target.label.utf8.count):\(target.label)\nrevision:\(revision.utf8.count):\(revision)"
         text += "\nstream:\(target.stream)\n\(repeatIndex)\n"
-        hasher.update(Array(text.utf8))
+        hasher.update(text.utf8)
         // The body is compact JSON with sorted keys: the same request always gives the same bytes.
-        hasher.update(Array((try? request.encodedBody(stream: false)) ?? Data()))
+        hasher.update((try? request.encodedBody(stream: false)) ?? Data())
         return hasher.finalizeHex()
+    }
+
+    /// True when the cache has no entry at all (read mode only): a run then needs no key to look anything up.
+    public var isEmpty: Bool {
+        mode != .use || file.isEmpty
     }
 
     /// Whether an entry is there (read mode only); cheaper than loading it.
     public func contains(key: String) -> Bool {
-        mode == .use && FileManager.default.fileExists(atPath: path(for: key))
+        guard mode == .use, let parsed = EntryFile.Key(hex: key) else { return false }
+        return file.location(of: parsed) != nil || file.legacyContents(key: key) != nil
     }
 
     /// The stored answer as a run log records a cached one: `cached` set, no attempts.
     public func load(key: String) -> ResponseRecord? {
-        guard mode == .use, let data = FileManager.default.contents(atPath: path(for: key)),
+        guard mode == .use, let parsed = EntryFile.Key(hex: key),
+            let data = file.read(parsed) ?? file.legacyContents(key: key),
             var record = try? JSONDecoder().decode(ResponseRecord.self, from: data)
         else { return nil }
         record.cached = true
@@ -64,34 +86,226 @@ public struct ResponseCache: Sendable {
     }
 
     /// Stores an answer; a failure to write only costs a future cache miss, so it is reported, not thrown.
-    /// Plain POSIX calls: this runs once per answer, and FileManager's folder and file helpers cost several times more.
     @discardableResult
     public func store(_ answer: ResponseRecord, key: String) -> Bool {
-        guard mode != .off else { return false }
+        guard mode != .off, let parsed = EntryFile.Key(hex: key) else { return false }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(answer) else { return false }
-        let file = path(for: key)
-        let folder = (file as NSString).deletingLastPathComponent
-        let temporary = folder + "/.\(key).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        // Owner only: an entry holds a whole answer.
-        var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if fd < 0 && errno == ENOENT {
-            // The first entry of this two-letter folder (or of the cache).
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        return file.append(parsed, hex: key, entry: data)
+    }
+}
+
+/// The cache's file of entries and this process's index of it; shared by every copy of a `ResponseCache`.
+final class EntryFile: Sendable {
+    /// A SHA-256 key as four words: 32 bytes per index entry instead of a 64-character string.
+    struct Key: Hashable, Sendable {
+        var words: (UInt64, UInt64, UInt64, UInt64)
+
+        init?(hex: String) {
+            var hex = hex
+            guard let words = hex.withUTF8({ Self.parse($0) }) else { return nil }
+            self.words = words
         }
-        guard fd >= 0 else { return false }
-        let written = data.withUnsafeBytes { buffer in write(fd, buffer.baseAddress, buffer.count) }
-        close(fd)
-        guard written == data.count, rename(temporary, file) == 0 else {
-            unlink(temporary)
-            return false
+
+        init?(bytes: UnsafeRawBufferPointer) {
+            guard let words = Self.parse(bytes.bindMemory(to: UInt8.self)) else { return nil }
+            self.words = words
         }
-        return true
+
+        private static func parse(_ hex: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64, UInt64, UInt64)? {
+            guard hex.count == 64 else { return nil }
+            func word(_ part: Int) -> UInt64? {
+                var word: UInt64 = 0
+                for digit in hex[(part * 16)..<(part * 16 + 16)] {
+                    switch digit {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"): word = word << 4 | UInt64(digit - UInt8(ascii: "0"))
+                    case UInt8(ascii: "a")...UInt8(ascii: "f"): word = word << 4 | UInt64(digit - UInt8(ascii: "a") + 10)
+                    default: return nil
+                    }
+                }
+                return word
+            }
+            guard let first = word(0), let second = word(1), let third = word(2), let fourth = word(3) else { return nil }
+            return (first, second, third, fourth)
+        }
+
+        static func == (lhs: Key, rhs: Key) -> Bool { lhs.words == rhs.words }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(words.0)
+            hasher.combine(words.1)
+            hasher.combine(words.2)
+            hasher.combine(words.3)
+        }
     }
 
-    func path(for key: String) -> String {
-        "\(directory)/\(key.prefix(2))/\(key).json"
+    /// Where an entry's JSON is in the file.
+    struct Location: Sendable {
+        var offset: Int
+        var length: Int
+    }
+
+    private struct State: Sendable {
+        /// -1 until opened; -2 when it cannot be opened.
+        var descriptor: Int32 = -1
+        var index: [Key: Location] = [:]
+        var indexed = false
+        /// Whether the folder holds entries of the one-file-per-entry format.
+        var hasLegacyEntries = false
+    }
+
+    let directory: String
+    let path: String
+    private let state = Mutex(State())
+
+    init(directory: String) {
+        self.directory = directory
+        path = directory + "/" + ResponseCache.fileName
+    }
+
+    deinit {
+        state.withLock { state in
+            if state.descriptor >= 0 { close(state.descriptor) }
+        }
+    }
+
+    /// Opens the file (creating the folder and the file, owner only, when needed); -2 when it cannot be opened.
+    private func open(_ state: inout State, create: Bool) -> Int32 {
+        if state.descriptor != -1 && !(state.descriptor == -2 && create) { return state.descriptor }
+        var descriptor = Foundation.open(path, O_RDWR | O_APPEND | O_CLOEXEC | (create ? O_CREAT : 0), 0o600)
+        if descriptor < 0 && create && errno == ENOENT {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            descriptor = Foundation.open(path, O_RDWR | O_APPEND | O_CLOEXEC | O_CREAT, 0o600)
+        }
+        if descriptor < 0 && !create {
+            // A cache another user shares read-only still answers.
+            descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        }
+        state.descriptor = descriptor >= 0 ? descriptor : -2
+        return state.descriptor
+    }
+
+    /// Reads the whole file once into the index; records that are torn or not shaped like a record are skipped.
+    private func buildIndex(_ state: inout State) {
+        guard !state.indexed else { return }
+        state.indexed = true
+        state.hasLegacyEntries = Self.hasLegacyFolders(directory)
+        let descriptor = open(&state, create: false)
+        guard descriptor >= 0 else { return }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var pending: [UInt8] = []
+        var pendingStart = 0
+        var fileOffset = 0
+        while true {
+            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(fileOffset)) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            var lineStart = 0
+            for position in 0..<count where chunk[position] == UInt8(ascii: "\n") {
+                if pending.isEmpty {
+                    index(line: chunk[lineStart..<position], at: fileOffset + lineStart, into: &state.index)
+                } else {
+                    pending += chunk[lineStart..<position]
+                    index(line: pending[...], at: pendingStart, into: &state.index)
+                    pending.removeAll(keepingCapacity: true)
+                }
+                lineStart = position + 1
+            }
+            if lineStart < count {
+                if pending.isEmpty { pendingStart = fileOffset + lineStart }
+                pending += chunk[lineStart..<count]
+            }
+            fileOffset += count
+        }
+        // What is left without a newline is a record still being written, or torn: not indexed.
+    }
+
+    private func index(line: ArraySlice<UInt8>, at offset: Int, into index: inout [Key: Location]) {
+        guard line.count > 66, line[line.startIndex + 64] == UInt8(ascii: " "),
+            let key = line.withUnsafeBytes({ Key(bytes: UnsafeRawBufferPointer(rebasing: $0[0..<64])) })
+        else { return }
+        index[key] = Location(offset: offset + 65, length: line.count - 65)
+    }
+
+    /// No record in the file (as this process read it) and no entry of the old format.
+    var isEmpty: Bool {
+        state.withLock { state in
+            buildIndex(&state)
+            return state.index.isEmpty && !state.hasLegacyEntries
+        }
+    }
+
+    func location(of key: Key) -> Location? {
+        state.withLock { state in
+            buildIndex(&state)
+            return state.index[key]
+        }
+    }
+
+    /// The entry's JSON, if the file has it.
+    func read(_ key: Key) -> Data? {
+        let found: (Int32, Location)? = state.withLock { state in
+            buildIndex(&state)
+            guard state.descriptor >= 0, let location = state.index[key] else { return nil }
+            return (state.descriptor, location)
+        }
+        guard let (descriptor, location) = found else { return nil }
+        var data = Data(count: location.length)
+        var done = 0
+        while done < location.length {
+            let count = data.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress! + done, location.length - done, off_t(location.offset + done))
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return nil }
+            done += count
+        }
+        return data
+    }
+
+    /// Appends one record with one write; the index learns where it went. False when it could not be written whole.
+    func append(_ key: Key, hex: String, entry: Data) -> Bool {
+        var record = [UInt8]()
+        record.reserveCapacity(entry.count + 67)
+        record.append(UInt8(ascii: "\n"))
+        record += hex.utf8
+        record.append(UInt8(ascii: " "))
+        record += entry
+        record.append(UInt8(ascii: "\n"))
+        return state.withLock { state in
+            let descriptor = open(&state, create: true)
+            guard descriptor >= 0 else { return false }
+            var written = -1
+            repeat { written = record.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) } } while written < 0 && errno == EINTR
+            // A short write is left as it is (a torn line that readers skip): writing the rest later could land
+            // after another process's record and break that one too.
+            guard written == record.count else { return false }
+            if state.indexed {
+                let end = Int(lseek(descriptor, 0, SEEK_CUR))
+                if end >= record.count {
+                    state.index[key] = Location(offset: end - record.count + 66, length: entry.count)
+                }
+            }
+            return true
+        }
+    }
+
+    /// An entry of the one-file-per-entry format (`ab/abcdef….json`), when the folder has such entries.
+    func legacyContents(key: String) -> Data? {
+        let legacy = state.withLock { state in
+            buildIndex(&state)
+            return state.hasLegacyEntries
+        }
+        guard legacy else { return nil }
+        return FileManager.default.contents(atPath: "\(directory)/\(key.prefix(2))/\(key).json")
+    }
+
+    /// Whether `directory` has a two-hex-digit subfolder, as the one-file-per-entry format made.
+    static func hasLegacyFolders(_ directory: String) -> Bool {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return false }
+        return names.contains { name in
+            name.utf8.count == 2 && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+        }
     }
 }

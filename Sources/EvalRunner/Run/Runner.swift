@@ -152,7 +152,7 @@ public struct Runner: Sendable {
         var queues = logs.map { log in WorkQueue(suites: suites, repeats: settings.repeats, skipping: log.done) }
         for index in logs.indices { logs[index].done = [] }  // only the queue needed them
         let context = SharedContext(suites: suites, scorer: scorer, panel: panel, cache: settings.cache, seed: settings.seed)
-        if let cache = settings.cache, cache.mode == .use {
+        if let cache = settings.cache, cache.mode == .use, !cache.isEmpty {
             // Answers already in the cache cost the endpoint nothing: they skip the target's rate and concurrency
             // limits, so that a cached rerun under `--rps 1` is not paced like real requests.
             for index in queues.indices {

@@ -81,7 +81,23 @@ public struct LanguageCheck: Check {
         return ranges.sorted { $0.lowerBound < $1.lowerBound }
     }
 
+    /// One pass over the scalars (`LanguageScan`) for text whose scalars are characters of their own, as ru and en
+    /// prose is; character by character, with the Markdown helpers and the patterns, for the rest (combining marks,
+    /// emoji, other scripts). Both give the same measurement where both apply (`LanguageScanTests`).
     public func measure(_ text: String) -> Measurement {
+        guard let scan = LanguageScan(text) else { return measureByCharacters(text) }
+        let measured = scan.measure(expecting: expected.script)
+        let utf8 = text.utf8
+        return Measurement(
+            letters: measured.letters, expectedLetters: measured.expectedLetters,
+            longestForeignRun: measured.longest.map {
+                utf8.index(utf8.startIndex, offsetBy: $0.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: $0.upperBound)
+            }
+        )
+    }
+
+    /// The measurement character by character, code, URLs and emails found by `ignoredRanges`.
+    func measureByCharacters(_ text: String) -> Measurement {
         let ignored = Self.ignoredRanges(in: text)
         var nextIgnored = 0
         var letters = 0

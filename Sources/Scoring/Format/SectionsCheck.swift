@@ -141,12 +141,17 @@ public struct SectionsCheck: Check {
         return (inner[inner.startIndex..<closing.lowerBound], body[body.startIndex..<end])
     }
 
+    private static let longestLabel = 80
+
     /// `Коротко:` at the start of `body`: a short text without Markdown up to the first colon; with `dash`, up to
     /// the first colon or dash between spaces (`Коротко — ...`), whichever comes first.
     private static func plainLabel(_ body: Substring, dash: Bool) -> (label: Substring, marker: Substring)? {
         var end: (label: Substring.Index, marker: Substring.Index)?
         var cursor = body.startIndex
-        while cursor < body.endIndex, end == nil {
+        // A label is at most 80 characters: an end further on could only be rejected, so the scan stops there.
+        var position = 0
+        while cursor < body.endIndex, end == nil, position <= Self.longestLabel {
+            position += 1
             let character = body[cursor]
             let next = body.index(after: cursor)
             if character == ":" || character == "：" {
@@ -160,7 +165,7 @@ public struct SectionsCheck: Check {
         }
         guard let end else { return nil }
         let label = body[body.startIndex..<end.label]
-        guard !label.allSatisfy(\.isWhitespace), label.count <= 80, !label.contains(where: { "*_`#[]".contains($0) }) else { return nil }
+        guard !label.allSatisfy(\.isWhitespace), label.count <= Self.longestLabel, !label.contains(where: { "*_`#[]".contains($0) }) else { return nil }
         return (label, body[body.startIndex..<end.marker])
     }
 

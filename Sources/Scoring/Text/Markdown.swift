@@ -5,8 +5,48 @@
 public enum Markdown {
     /// The lines of `text`, without their terminators (`\n`, `\r\n`, `\r`, U+2028, ...). Empty lines are kept, so
     /// line `i` of the result is line `i + 1` of the text as an editor counts them.
+    ///
+    /// Read byte by byte: a line break (LF, VT, FF, CR, NEL, U+2028, U+2029) is always a character of its own (CR LF
+    /// one character), so this splits exactly where `split(whereSeparator: \.isNewline)` over the characters would,
+    /// without breaking the whole text into grapheme clusters.
     public static func lines(_ text: String) -> [Substring] {
-        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        var lines: [Substring] = []
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            var breakEnd: String.Index?
+            switch byte {
+            case 0x0A, 0x0B, 0x0C:
+                breakEnd = utf8.index(after: index)
+            case 0x0D:
+                let next = utf8.index(after: index)
+                breakEnd = next < utf8.endIndex && utf8[next] == 0x0A ? utf8.index(after: next) : next
+            case 0xC2:
+                // U+0085 NEXT LINE
+                let next = utf8.index(after: index)
+                if next < utf8.endIndex, utf8[next] == 0x85 { breakEnd = utf8.index(after: next) }
+            case 0xE2:
+                // U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR
+                let second = utf8.index(after: index)
+                if second < utf8.endIndex, utf8[second] == 0x80 {
+                    let third = utf8.index(after: second)
+                    if third < utf8.endIndex, utf8[third] == 0xA8 || utf8[third] == 0xA9 { breakEnd = utf8.index(after: third) }
+                }
+            default:
+                break
+            }
+            if let breakEnd {
+                lines.append(text[lineStart..<index])
+                lineStart = breakEnd
+                index = breakEnd
+            } else {
+                index = utf8.index(after: index)
+            }
+        }
+        lines.append(text[lineStart..<utf8.endIndex])
+        return lines
     }
 
     public static func isBlank(_ line: Substring) -> Bool {
@@ -82,9 +122,18 @@ public enum Markdown {
 
     /// A horizontal rule: three or more `-`, `*` or `_`, possibly spaced (`---`, `* * *`).
     public static func isThematicBreak(_ line: Substring) -> Bool {
-        let marks = line.filter { !$0.isWhitespace }
-        guard let first = marks.first, "-*_".contains(first) else { return false }
-        return marks.count >= 3 && marks.allSatisfy { $0 == first }
+        var mark: Character?
+        var count = 0
+        for character in line where !character.isWhitespace {
+            if let mark {
+                guard character == mark else { return false }
+            } else {
+                guard character == "-" || character == "*" || character == "_" else { return false }
+                mark = character
+            }
+            count += 1
+        }
+        return count >= 3
     }
 
     /// The line without its indentation and its list marker (if any) and the whitespace after the marker.

@@ -43,6 +43,54 @@ struct EvalSetHashTests {
         #expect(SHA256.hex(repeatElement(UInt8(ascii: "a"), count: 64)) == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
     }
 
+    @Test("a copied hasher goes on independently, and finalizing leaves a hasher as it was")
+    func sha256ValueSemantics() {
+        var first = SHA256()
+        first.update(Array("ab".utf8))
+        var second = first
+        second.update(Array("c".utf8))
+        #expect(first.finalizeHex() == SHA256.hex(Array("ab".utf8)))
+        #expect(second.finalizeHex() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        first.update(Array("c".utf8))
+        #expect(first.finalizeHex() == second.finalizeHex())
+        #expect(SHA256.hex(digest: SHA256().finalize()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    @Test("the streamed canonical hash is the hash of the canonical text, for values much larger than one block")
+    func streamedCanonicalHash() {
+        var generator = SplitMix64(seed: 7)
+        let value: JSONValue = .array((0..<3_000).map { index in
+            [
+                "id": .string("case-\(index)"),
+                "prompt": .string(String(repeating: "Привет \"мир\"\n\t", count: Int.random(in: 0...40, using: &generator))),
+                "n": .int(index), "x": .double(Double(index) / 7), "ok": .bool(index % 2 == 0), "none": nil,
+            ]
+        })
+        let text = CanonicalJSON.bytes(value)
+        #expect(text.count > 200_000)
+        #expect(CanonicalJSON.sha256(value) == SHA256.hex(text))
+        #expect(CanonicalJSON.sha256("short") == SHA256.hex(Array(#""short""#.utf8)))
+    }
+
+    /// Computed by the hand-written SHA-256 and canonical writer this code replaced (the demo's and a run's
+    /// manifests before the change): a content hash recorded in a run log must never change with the implementation.
+    @Test("the content hashes of the shipped suites are what they were", arguments: [
+        ("base-skills", "e83d512bc3d507c1fbf2da5bd4547f2e300bdf033b861d3aa3cf5ce5947018a1"),
+        ("ifeval", "2d2d7691cce75da0668c2c1eab6c096a195c36c632fa874e2e282f0770536192"),
+        ("support-en-eval", "796c5b74635e001d9fe80b7804b61a85d70fa6b8a3f8b68fb2208923d33cf33c"),
+        ("support-ru-eval", "8eae783c412609b75e3c25878b80c1a42dbe666a0d6a8451088c569bfa511ac1"),
+        ("support-ru-golden", "d285c983d9a2432bbbf973b2954413347ef22147af3304c2b05c2083404077e5"),
+    ])
+    func shippedSuiteHashes(name: String, hash: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let folder = root.appendingPathComponent("EvalSets/\(name)").path
+        let eager = try #require(SuiteLoader.load(directory: folder, validateCheck: { _ in nil }).suite)
+        #expect(eager.contentHash == hash)
+        let lazy = try #require(SuiteLoader.loadLazily(directory: folder, validateCheck: { _ in nil }).suite)
+        #expect(lazy.contentHash == hash)
+    }
+
     @Test("canonical JSON sorts keys by UTF-8 bytes, escapes only what JSON requires, keeps non-ASCII as is")
     func canonicalJSON() {
         let value: JSONValue = [
