@@ -95,7 +95,7 @@ struct JudgePairsCommand: AsyncParsableCommand {
         case .json: text = JSONRenderer().render(report)
         case .summary: text = report.summaryLine + "\n"
         }
-        try AgreementCommand.write(text, to: out)
+        try ReportOutputOptions.write(text, to: out)
         if report.errors == report.pairs.count {
             FileHandle.standardError.write(Data("evalgate: error: no pair got a verdict: \(report.pairs.first?.error ?? "the judge failed")\n".utf8))
             throw ExitCode(3)
