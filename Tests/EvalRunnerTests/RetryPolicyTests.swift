@@ -17,6 +17,8 @@ private let retryCasesURL = URL(fileURLWithPath: #filePath)
 
 private let haveRetryCases = FileManager.default.fileExists(atPath: retryCasesURL.path)
 
+// swift-format-ignore: AlwaysUseLowerCamelCase
+// The properties are named as the conformance file's keys are.
 private struct RetryCasesFile: Decodable {
     struct ParseCase: Decodable {
         var remaining_retries: Int?

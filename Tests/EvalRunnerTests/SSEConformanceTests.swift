@@ -27,10 +27,14 @@ private enum Conformance {
         try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: fixtureURL))
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The properties are named as the conformance file's keys are.
     struct Fixture: Decodable {
         var streams: [String: Expected]
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The properties are named as the conformance file's keys are.
     struct Expected: Decodable {
         var id: String?
         var model: String?
@@ -63,6 +67,8 @@ private enum Conformance {
         }
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The properties are named as the conformance file's keys are.
     struct ExpectedChoice: Decodable {
         var index: Int
         var content: String
@@ -78,6 +84,8 @@ private enum Conformance {
         var arguments: String
     }
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The properties are named as the conformance file's keys are.
     struct ExpectedUsage: Decodable {
         var prompt_tokens: Int
         var completion_tokens: Int

@@ -35,16 +35,16 @@ struct YAMLDocument: Sendable {
             case .scanner(let context, let problem, let mark, _),
                 .parser(let context, let problem, let mark, _),
                 .composer(let context, let problem, let mark, _):
-                let where_ = location(mark)
+                let place = location(mark)
                 let contextText = context.map { "\($0.text) at line \($0.mark.line)" }
                 diagnostic = .error(
                     EvalSetMessages.invalidYAML(problem, context: contextText),
-                    path: file, line: where_.line, column: where_.column
+                    path: file, line: place.line, column: place.column
                 )
             case .duplicatedKeysInMapping(let duplicates, let context):
-                let where_ = location(context.mark)
+                let place = location(context.mark)
                 diagnostic = .error(
-                    EvalSetMessages.duplicateYAMLKeys(duplicates), path: file, line: where_.line, column: where_.column
+                    EvalSetMessages.duplicateYAMLKeys(duplicates), path: file, line: place.line, column: place.column
                 )
             case .reader(let problem, let offset, _, _):
                 // Yams gives the offset in characters.

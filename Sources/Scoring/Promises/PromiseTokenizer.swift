@@ -76,7 +76,8 @@ enum PromiseTokenizer {
                 sink.sentenceBreak(question: true)
             case 0x2030:  // ‰
                 emitSymbol(scalar, at: index, length: length, into: &sink)
-            case 0x2013, 0x2014:  // – and —, both read as `—`: a token, so a pack can read `Пульт — 850 рублей` as a price
+            // – and —, both read as `—`: a token, so a pack can read `Пульт — 850 рублей` as a price.
+            case 0x2013, 0x2014:
                 emitSymbol(0x2014, at: index, length: length, into: &sink)
             default:
                 if isCurrencySymbol(scalar) { emitSymbol(scalar, at: index, length: length, into: &sink) }

@@ -6,7 +6,8 @@ import Testing
     @Test func existenceFindsEveryKeywordInAnyCase() throws {
         let options: [String: JSONValue] = ["keywords": ["climate", "Energy"]]
         #expect(try IFEvalFixtures.passes("keywords:existence", options, "CLIMATE change and renewable energy."))
-        #expect(try IFEvalFixtures.passes("keywords:existence", options, "Microclimates store energy."))  // inside words too
+        // Inside words too.
+        #expect(try IFEvalFixtures.passes("keywords:existence", options, "Microclimates store energy."))
         #expect(
             try IFEvalFixtures.outcome("keywords:existence", options, "Only the climate.").findings == [
                 Finding(ruleID: "ifeval.keywords.existence", message: "does not mention 'Energy'", text: "Energy")

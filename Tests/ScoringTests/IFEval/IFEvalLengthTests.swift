@@ -21,7 +21,8 @@ import Testing
         }
         #expect(try count("One. Two!"))
         #expect(try !count("One. Two! Three?"))
-        #expect(try count("Dr. Smith met Mr. Jones, e.g. at noon. Then he left."))  // abbreviations do not end sentences
+        // Abbreviations do not end sentences.
+        #expect(try count("Dr. Smith met Mr. Jones, e.g. at noon. Then he left."))
         #expect(try count("1. affordable kits: cheap.\n2. mobile clinics: useful."))  // "1." before a lowercase word
         #expect(try count("# Title\n- item one\n- item two"))  // line breaks alone never end a sentence
         #expect(try count("He said \"Stop.\" She stopped."))
