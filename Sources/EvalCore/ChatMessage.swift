@@ -76,7 +76,8 @@ public struct ChatMessage: Sendable, Hashable, Codable {
                 String.self,
                 DecodingError.Context(
                     codingPath: container.codingPath + [CodingKeys.content],
-                    debugDescription: "expected \"content\" to be a string, an array of parts or null, found \(other.typeName)"
+                    debugDescription:
+                        "expected \"content\" to be a string, an array of parts or null, found \(other.typeName)"
                 )
             )
         }

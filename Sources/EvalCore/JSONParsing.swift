@@ -1,4 +1,3 @@
-
 extension JSONValue {
     /// Parses one JSON document (RFC 8259, UTF-8).
     ///
@@ -16,7 +15,9 @@ extension JSONValue {
             JSONParser.parse($0, rejectingDuplicateKeys: rejectingDuplicateKeys)
         }
         if let parsed { return try parsed.get() }
-        return try Array(bytes).withUnsafeBufferPointer { JSONParser.parse($0, rejectingDuplicateKeys: rejectingDuplicateKeys) }.get()
+        return try Array(bytes).withUnsafeBufferPointer {
+            JSONParser.parse($0, rejectingDuplicateKeys: rejectingDuplicateKeys)
+        }.get()
     }
 
     /// Parses a JSON document held in a string.
@@ -54,7 +55,9 @@ private struct JSONParser {
         self.rejectingDuplicateKeys = rejectingDuplicateKeys
     }
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, rejectingDuplicateKeys: Bool = false) -> Result<JSONValue, JSONParseError> {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, rejectingDuplicateKeys: Bool = false) -> Result<
+        JSONValue, JSONParseError
+    > {
         var parser = JSONParser(bytes, rejectingDuplicateKeys: rejectingDuplicateKeys)
         guard let value = parser.value() else {
             if let ruleBroken = parser.ruleBroken { return .failure(ruleBroken) }

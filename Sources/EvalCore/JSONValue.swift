@@ -143,7 +143,8 @@ extension JSONValue {
         case (.array(let left), .array(let right)):
             return left.count == right.count && zip(left, right).allSatisfy { $0.equalsByValue($1) }
         case (.object(let left), .object(let right)):
-            return left.count == right.count && left.allSatisfy { key, value in right[key].map { value.equalsByValue($0) } ?? false }
+            return left.count == right.count
+                && left.allSatisfy { key, value in right[key].map { value.equalsByValue($0) } ?? false }
         default: return self == other
         }
     }

@@ -24,12 +24,13 @@ public struct LocatedYAML: Sendable {
 
     /// An error at the value of `path` (at its key when `atKey`), or at the nearest enclosing value that exists.
     public func error(_ message: String, at path: [PathComponent], atKey: Bool = false) -> Diagnostic {
-        let fieldPath = FieldPath(path.map { component -> FieldPath.Component in
-            switch component {
-            case .key(let key): return .key(key)
-            case .index(let index): return .index(index)
-            }
-        })
+        let fieldPath = FieldPath(
+            path.map { component -> FieldPath.Component in
+                switch component {
+                case .key(let key): return .key(key)
+                case .index(let index): return .index(index)
+                }
+            })
         let (line, column) = document.location(of: fieldPath, key: atKey)
         return .error(message, path: self.path, line: line, column: column)
     }

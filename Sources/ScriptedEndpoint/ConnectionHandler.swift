@@ -3,11 +3,11 @@ import NIOCore
 import NIOHTTP1
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One HTTP/1.1 connection: decodes requests (NIO's `HTTPRequestDecoder` sits before it), answers them one at a
@@ -386,7 +386,9 @@ final class ConnectionHandler: ChannelInboundHandler {
                     status: 200, contentType: "application/json", requestID: requestID, keepAlive: false,
                     contentLength: nil, into: &head)
                 var opening = allocator.buffer(capacity: 128)
-                opening.writeStaticString(#"{"id":"chatcmpl-endless","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":""#)
+                opening.writeStaticString(
+                    #"{"id":"chatcmpl-endless","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":""#
+                )
                 Self.writeChunk(opening, into: &head)
                 payload.writeRepeatingByte(UInt8(ascii: "a"), count: ScriptedFault.endlessPieceBytes)
             }

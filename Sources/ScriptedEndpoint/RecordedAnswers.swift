@@ -29,11 +29,15 @@ extension RecordedAnswer {
                 unmatched += 1
                 return
             }
-            found.append((result.key, RecordedAnswer(
-                model: served, lastUserText: prompt, content: response.content,
-                finishReason: response.finishReason ?? "stop", promptTokens: response.promptTokens,
-                completionTokens: response.completionTokens
-            )))
+            found.append(
+                (
+                    result.key,
+                    RecordedAnswer(
+                        model: served, lastUserText: prompt, content: response.content,
+                        finishReason: response.finishReason ?? "stop", promptTokens: response.promptTokens,
+                        completionTokens: response.completionTokens
+                    )
+                ))
         }
         return (found.sorted { $0.0 < $1.0 }.map(\.1), unmatched)
     }
@@ -52,11 +56,18 @@ extension RecordedAnswer {
             do {
                 answers.append(try decoder.decode(RecordedAnswer.self, from: Data(line)))
             } catch DecodingError.keyNotFound(let key, _) {
-                diagnostics.append(.error("missing field \"\(key.stringValue)\" (expected model, last_user_text and content)", path: path, line: index + 1))
+                diagnostics.append(
+                    .error(
+                        "missing field \"\(key.stringValue)\" (expected model, last_user_text and content)", path: path,
+                        line: index + 1))
             } catch DecodingError.typeMismatch(_, let context) {
-                diagnostics.append(.error("field \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\" has the wrong type", path: path, line: index + 1))
+                diagnostics.append(
+                    .error(
+                        "field \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\" has the wrong type",
+                        path: path, line: index + 1))
             } catch {
-                diagnostics.append(.error("not a JSON object with model, last_user_text and content", path: path, line: index + 1))
+                diagnostics.append(
+                    .error("not a JSON object with model, last_user_text and content", path: path, line: index + 1))
             }
         }
         return (answers, diagnostics)

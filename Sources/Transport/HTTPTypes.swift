@@ -135,7 +135,9 @@ public struct HTTPResponse: Sendable {
     public var status: Int { head.status }
     public var headers: HTTPHeaders { head.headers }
 
-    public init(head: HTTPResponseHead, body: Data, totalTime: Duration, timeToFirstByte: Duration, connectionsOpened: Int = 0) {
+    public init(
+        head: HTTPResponseHead, body: Data, totalTime: Duration, timeToFirstByte: Duration, connectionsOpened: Int = 0
+    ) {
         self.head = head
         self.body = body
         self.totalTime = totalTime

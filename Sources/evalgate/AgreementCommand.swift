@@ -21,17 +21,22 @@ struct AgreementCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Labelling files (JSONL).", valueName: "labels"))
     var labels: [String] = []
 
-    @Option(name: .long, help: "Output format: markdown, json (evalgate.agreement/1, 'kappa' per rule) or summary (one line).")
+    @Option(
+        name: .long,
+        help: "Output format: markdown, json (evalgate.agreement/1, 'kappa' per rule) or summary (one line).")
     var format: AgreementOutputFormat = .markdown
 
-    @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var out: String?
 
     @Flag(name: .long, help: "Show personal data in the evidence unmasked (secrets stay masked).")
     var showPII = false
 
     func validate() throws {
-        guard !labels.isEmpty else { throw ValidationError("Missing expected argument '<labels> ...': give one or more labelling files") }
+        guard !labels.isEmpty else {
+            throw ValidationError("Missing expected argument '<labels> ...': give one or more labelling files")
+        }
     }
 
     func run() throws {
@@ -67,7 +72,8 @@ enum LabelInput {
                 for diagnostic in error.diagnostics.dropLast() {
                     FileHandle.standardError.write(Data("evalgate: error: \(diagnostic.locatedMessage)\n".utf8))
                 }
-                throw CLIError.usage(error.diagnostics.last?.locatedMessage ?? "\(path): invalid labelling file").report()
+                throw CLIError.usage(error.diagnostics.last?.locatedMessage ?? "\(path): invalid labelling file")
+                    .report()
             }
         }
         return records

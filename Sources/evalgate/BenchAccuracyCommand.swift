@@ -28,10 +28,15 @@ struct BenchAccuracyCommand: AsyncParsableCommand {
     @Option(name: .long, help: "JSONL field that holds the text.")
     var field = "text"
 
-    @Option(name: .customLong("check"), help: ArgumentHelp("A check to measure, as JSON (repeatable), e.g. '{\"type\":\"pii\"}'. Replaces the default.", valueName: "json"))
+    @Option(
+        name: .customLong("check"),
+        help: ArgumentHelp(
+            "A check to measure, as JSON (repeatable), e.g. '{\"type\":\"pii\"}'. Replaces the default.",
+            valueName: "json"))
     var checkSpecs: [String] = []
 
-    @Flag(name: .long, help: "Also print every text the checks got wrong, with the kinds missed and the extra findings.")
+    @Flag(
+        name: .long, help: "Also print every text the checks got wrong, with the kinds missed and the extra findings.")
     var misses = false
 
     @Option(name: .long, help: "Exit 1 unless every language's precision (all kinds) is at least this.")
@@ -42,7 +47,9 @@ struct BenchAccuracyCommand: AsyncParsableCommand {
 
     func validate() throws {
         for (name, value) in [("--min-precision", minPrecision), ("--min-recall", minRecall)] {
-            if let value, !(0...1).contains(value) { throw ValidationError("\(name) expects a number from 0 to 1, found \(value)") }
+            if let value, !(0...1).contains(value) {
+                throw ValidationError("\(name) expects a number from 0 to 1, found \(value)")
+            }
         }
     }
 
@@ -60,7 +67,8 @@ struct BenchAccuracyCommand: AsyncParsableCommand {
                 try LineReader.forEachLine(in: file) { lineNumber, line in
                     guard let line else {
                         problems += 1
-                        FileHandle.standardError.write(Data("evalgate: error: \(file):\(lineNumber):1: invalid UTF-8 in this line\n".utf8))
+                        FileHandle.standardError.write(
+                            Data("evalgate: error: \(file):\(lineNumber):1: invalid UTF-8 in this line\n".utf8))
                         return
                     }
                     switch LabelledCase.parse(line, lineNumber: lineNumber, textField: field) {
@@ -79,7 +87,9 @@ struct BenchAccuracyCommand: AsyncParsableCommand {
         if problems > 0 { throw ExitCode(2) }
         let counts = tally.languages.map { "\($0) \(tally.cases[$0] ?? 0)" }.joined(separator: ", ")
         let names = (checkSpecs.isEmpty ? ["promises"] : checks.map { type(of: $0).type }).joined(separator: " + ")
-        print("evalgate bench-accuracy — \(files.joined(separator: ", ")): \(counts) texts (\(tally.casesWithFacts) with facts), checks \(names)")
+        print(
+            "evalgate bench-accuracy — \(files.joined(separator: ", ")): \(counts) texts (\(tally.casesWithFacts) with facts), checks \(names)"
+        )
         print("")
         print(tally.table())
         if misses && !tally.misses.isEmpty {
@@ -104,7 +114,8 @@ struct BenchAccuracyCommand: AsyncParsableCommand {
             }
         }
         if !failedFloors.isEmpty {
-            FileHandle.standardError.write(Data("evalgate: floor not held: \(failedFloors.joined(separator: "; "))\n".utf8))
+            FileHandle.standardError.write(
+                Data("evalgate: floor not held: \(failedFloors.joined(separator: "; "))\n".utf8))
             throw ExitCode(1)
         }
     }

@@ -7,7 +7,7 @@ import Synchronization
 import Transport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `evalgate bench`: throughput and CPU cost of the transport and the chat client against the scripted endpoint.
@@ -52,36 +52,46 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let perLevel = quick ? min(requests, 1000) : requests
-        print("evalgate bench — libcurl \(CurlClient.libcurlVersion), \(ProcessInfo.processInfo.activeProcessorCount) cores, endpoint in a child process")
+        print(
+            "evalgate bench — libcurl \(CurlClient.libcurlVersion), \(ProcessInfo.processInfo.activeProcessorCount) cores, endpoint in a child process"
+        )
         print("")
         print(BenchRow.header)
         do {
             let fast = try BenchServer(latencyMs: 0)
             defer { fast.stop() }
             let transport = try CurlClient()
-            let client = try ChatClient(endpoint: ChatEndpoint(baseURL: fast.baseURL), transport: transport, retry: .none)
+            let client = try ChatClient(
+                endpoint: ChatEndpoint(baseURL: fast.baseURL), transport: transport, retry: .none)
             // Warm up: connections, allocator, lazy initialisation.
             _ = try await Self.measure(client: client, requests: 200, concurrency: 16, stream: false, label: "warm-up")
             for level in concurrency {
-                let row = try await Self.measure(client: client, requests: perLevel, concurrency: level, stream: false, label: "\(level)")
+                let row = try await Self.measure(
+                    client: client, requests: perLevel, concurrency: level, stream: false, label: "\(level)")
                 print(row.line)
                 if stream {
-                    let streamed = try await Self.measure(client: client, requests: perLevel, concurrency: level, stream: true, label: "\(level) stream")
+                    let streamed = try await Self.measure(
+                        client: client, requests: perLevel, concurrency: level, stream: true, label: "\(level) stream")
                     print(streamed.line)
                 }
             }
             let slow = try BenchServer(latencyMs: latencyMs)
             defer { slow.stop() }
-            let slowClient = try ChatClient(endpoint: ChatEndpoint(baseURL: slow.baseURL), transport: transport, retry: .none)
+            let slowClient = try ChatClient(
+                endpoint: ChatEndpoint(baseURL: slow.baseURL), transport: transport, retry: .none)
             let row = try await Self.measure(
                 client: slowClient, requests: latencyRequests, concurrency: latencyConcurrency, stream: false,
                 label: "\(latencyConcurrency) @\(latencyMs)ms"
             )
             print(row.line)
-            let ideal = Double((latencyRequests + latencyConcurrency - 1) / latencyConcurrency) * Double(latencyMs) / 1000
+            let ideal =
+                Double((latencyRequests + latencyConcurrency - 1) / latencyConcurrency) * Double(latencyMs) / 1000
             print("")
-            print(String(format: "latency run: %d requests at concurrency %d, server latency %d ms: %.3f s (physical limit %.3f s, +%.1f%%)",
-                         latencyRequests, latencyConcurrency, latencyMs, row.wall, ideal, (row.wall / ideal - 1) * 100))
+            print(
+                String(
+                    format:
+                        "latency run: %d requests at concurrency %d, server latency %d ms: %.3f s (physical limit %.3f s, +%.1f%%)",
+                    latencyRequests, latencyConcurrency, latencyMs, row.wall, ideal, (row.wall / ideal - 1) * 100))
         } catch let error as ChatError {
             throw CLIError.infrastructure(error.description).report()
         } catch let error as CLIError {
@@ -89,7 +99,9 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
-    static func measure(client: ChatClient, requests: Int, concurrency: Int, stream: Bool, label: String) async throws -> BenchRow {
+    static func measure(client: ChatClient, requests: Int, concurrency: Int, stream: Bool, label: String) async throws
+        -> BenchRow
+    {
         let next = TicketCounter()
         let cpuBefore = processCPUSeconds()
         let start = ContinuousClock.now
@@ -101,11 +113,14 @@ struct BenchCommand: AsyncParsableCommand {
                     while true {
                         let index = next.take()
                         if index >= requests { break }
-                        let request = ChatRequest(model: "bench", messages: [.user("request \(index)")], parameters: ChatParameters())
+                        let request = ChatRequest(
+                            model: "bench", messages: [.user("request \(index)")], parameters: ChatParameters())
                         let sent = ContinuousClock.now
                         do {
                             let response = try await client.complete(request, stream: stream)
-                            if response.content != "echo: request \(index)" { errors.append("mismatched answer for request \(index)") }
+                            if response.content != "echo: request \(index)" {
+                                errors.append("mismatched answer for request \(index)")
+                            }
                             latencies.append(seconds(ContinuousClock.now - sent))
                         } catch {
                             errors.append("\(error)")
@@ -134,11 +149,11 @@ struct BenchCommand: AsyncParsableCommand {
     static func peakResidentMegabytes() -> Double {
         var usage = rusage()
         #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_maxrss) / 1024
+            getrusage(RUSAGE_SELF.rawValue, &usage)
+            return Double(usage.ru_maxrss) / 1024
         #else
-        getrusage(RUSAGE_SELF, &usage)
-        return Double(usage.ru_maxrss) / 1_048_576
+            getrusage(RUSAGE_SELF, &usage)
+            return Double(usage.ru_maxrss) / 1_048_576
         #endif
     }
 
@@ -172,8 +187,10 @@ struct BenchRow {
 
     var line: String {
         label.padding(toLength: 16, withPad: " ", startingAt: 0)
-            + String(format: " %10d %9.3f %9.0f %19.1f %8.2f %8.2f", requests, wall, Double(requests) / wall, cpu / Double(requests) * 1e6,
-               percentile(0.5), percentile(0.99))
+            + String(
+                format: " %10d %9.3f %9.0f %19.1f %8.2f %8.2f", requests, wall, Double(requests) / wall,
+                cpu / Double(requests) * 1e6,
+                percentile(0.5), percentile(0.99))
     }
 }
 

@@ -7,7 +7,8 @@ import Foundation
 struct BenchContaminationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-contamination",
-        abstract: "Measure contamination-check throughput (MB/s) and peak memory on a generated training file (1 GB by default)."
+        abstract:
+            "Measure contamination-check throughput (MB/s) and peak memory on a generated training file (1 GB by default)."
     )
 
     @Option(name: .long, help: "Size of the generated training file, in megabytes.")
@@ -20,25 +21,39 @@ struct BenchContaminationCommand: ParsableCommand {
     var directory: String?
 
     func validate() throws {
-        guard (1...100_000).contains(megabytes) else { throw ValidationError("--megabytes expects 1 to 100000, found \(megabytes)") }
-        guard (10...1_000_000).contains(cases) else { throw ValidationError("--cases expects 10 to 1000000, found \(cases)") }
+        guard (1...100_000).contains(megabytes) else {
+            throw ValidationError("--megabytes expects 1 to 100000, found \(megabytes)")
+        }
+        guard (10...1_000_000).contains(cases) else {
+            throw ValidationError("--cases expects 10 to 1000000, found \(cases)")
+        }
     }
 
     func run() throws {
-        let folder = directory ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("evalgate-bench-contamination-\(getpid())")
+        let folder =
+            directory
+            ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("evalgate-bench-contamination-\(getpid())")
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { if directory == nil { try? FileManager.default.removeItem(atPath: folder) } }
         var random = SplitMix64(seed: 7)
-        let evalCases = (0..<cases).map { _ in (prompt: Self.sentence(&random, words: 25), ideal: Self.sentence(&random, words: 20)) }
+        let evalCases = (0..<cases).map { _ in
+            (prompt: Self.sentence(&random, words: 25), ideal: Self.sentence(&random, words: 20))
+        }
         let trainPath = (folder as NSString).appendingPathComponent("train.jsonl")
         let planted = try Self.writeTraining(trainPath, megabytes: megabytes, cases: evalCases, random: &random)
         var index = ContaminationIndex()
         for (number, evalCase) in evalCases.enumerated() {
-            index.add(evalCase.prompt, suite: "bench", caseID: "c\(number)", field: .prompt, path: "cases.jsonl", line: number + 1)
-            index.add(evalCase.ideal, suite: "bench", caseID: "c\(number)", field: .ideal, path: "cases.jsonl", line: number + 1)
+            index.add(
+                evalCase.prompt, suite: "bench", caseID: "c\(number)", field: .prompt, path: "cases.jsonl",
+                line: number + 1)
+            index.add(
+                evalCase.ideal, suite: "bench", caseID: "c\(number)", field: .ideal, path: "cases.jsonl",
+                line: number + 1)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: trainPath)[.size] as? Int) ?? 0
-        print("evalgate bench-contamination — \(String(format: "%.1f", Double(size) / 1_000_000)) MB of OpenAI chat JSONL, \(cases) eval cases, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(
+            "evalgate bench-contamination — \(String(format: "%.1f", Double(size) / 1_000_000)) MB of OpenAI chat JSONL, \(cases) eval cases, \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        )
         var scanner = ContaminationScanner(index: index)
         let start = ContinuousClock.now
         let summary: TrainingData.FileSummary
@@ -52,18 +67,24 @@ struct BenchContaminationCommand: ParsableCommand {
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let report = ContaminationReport.make(scanner, training: [summary])
-        print(String(format: "read %d lines, %d texts in %.1f s: %.1f MB/s", summary.lines, summary.texts, seconds, Double(size) / 1_000_000 / seconds))
+        print(
+            String(
+                format: "read %d lines, %d texts in %.1f s: %.1f MB/s", summary.lines, summary.texts, seconds,
+                Double(size) / 1_000_000 / seconds))
         print(String(format: "peak RSS %.0f MiB", BenchCommand.peakResidentMegabytes()))
         print("cases found \(report.casesContaminated) (planted \(planted))")
-        if report.casesContaminated != planted { throw CLIError.infrastructure("found \(report.casesContaminated) cases, planted \(planted)").report() }
+        if report.casesContaminated != planted {
+            throw CLIError.infrastructure("found \(report.casesContaminated) cases, planted \(planted)").report()
+        }
     }
 
-    static let words = (
-        "the order refund policy customer account delivery parcel payment card support agent store warranty return "
-            + "replace broken screen battery charge invoice price discount weekend member points bonus plan annual cancel "
-            + "заказ возврат доставка посылка оплата карта поддержка магазин гарантия замена экран батарея счёт цена скидка "
-            + "выходные бонус тариф отмена клиент менеджер курьер адрес неделя месяц день сегодня завтра вчера"
-    ).split(separator: " ").map(String.init)
+    static let words =
+        ("the order refund policy customer account delivery parcel payment card support agent store warranty return "
+        + "replace broken screen battery charge invoice price discount weekend member points bonus plan annual cancel "
+        + "заказ возврат доставка посылка оплата карта поддержка магазин гарантия замена экран батарея счёт цена скидка "
+        + "выходные бонус тариф отмена клиент менеджер курьер адрес неделя месяц день сегодня завтра вчера").split(
+            separator: " "
+        ).map(String.init)
 
     static func sentence(_ random: inout SplitMix64, words count: Int) -> String {
         (0..<count).map { _ in words[Int(random.next() % UInt64(words.count))] }.joined(separator: " ")
@@ -74,7 +95,9 @@ struct BenchContaminationCommand: ParsableCommand {
     static func writeTraining(
         _ path: String, megabytes: Int, cases: [(prompt: String, ideal: String)], random: inout SplitMix64
     ) throws -> Int {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
             throw CLIError.infrastructure("cannot write '\(path)'").report()
         }
         defer { try? handle.close() }

@@ -18,11 +18,15 @@ struct BenchDiffCommand: ParsableCommand {
     var folder: String?
 
     func validate() throws {
-        guard cases >= 10, cases <= 5_000_000 else { throw ValidationError("--cases expects 10 to 5000000, found \(cases)") }
+        guard cases >= 10, cases <= 5_000_000 else {
+            throw ValidationError("--cases expects 10 to 5000000, found \(cases)")
+        }
     }
 
     func run() throws {
-        let directory = folder ?? FileManager.default.temporaryDirectory
+        let directory =
+            folder
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("evalgate-bench-diff-\(ProcessInfo.processInfo.processIdentifier)").path
         let basePath = directory + "/base.jsonl"
         let candidatePath = directory + "/candidate.jsonl"
@@ -38,7 +42,9 @@ struct BenchDiffCommand: ParsableCommand {
         }
         let generated = seconds(ContinuousClock.now - generateStart)
         let size = (try? FileManager.default.attributesOfItem(atPath: basePath)[.size] as? Int) ?? 0
-        print("evalgate bench-diff — 2 logs × \(cases) cases, \(String(format: "%.1f", Double(size) / 1_048_576)) MiB each (written in \(String(format: "%.2f", generated)) s)")
+        print(
+            "evalgate bench-diff — 2 logs × \(cases) cases, \(String(format: "%.1f", Double(size) / 1_048_576)) MiB each (written in \(String(format: "%.2f", generated)) s)"
+        )
         let rssBefore = BenchCommand.peakResidentMegabytes()
 
         let start = ContinuousClock.now
@@ -66,17 +72,24 @@ struct BenchDiffCommand: ParsableCommand {
         let html: String
         do {
             html = renderer.render(
-                diff, base: try Transcripts.load(path: basePath, keys: keys), candidate: try Transcripts.load(path: candidatePath, keys: keys))
+                diff, base: try Transcripts.load(path: basePath, keys: keys),
+                candidate: try Transcripts.load(path: candidatePath, keys: keys))
         } catch {
             throw CLIError.usage(error.description).report()
         }
         let rendered = ContinuousClock.now
         print("read both logs (2 threads) \(String(format: "%6.3f", seconds(loaded - start))) s")
         print("diff                      \(String(format: "%6.3f", seconds(diffed - loaded))) s")
-        print("markdown                  \(String(format: "%6.3f", seconds(end - diffed))) s  (\(markdown.utf8.count) bytes)")
-        print("html (answers re-read)    \(String(format: "%6.3f", seconds(rendered - end))) s  (\(html.utf8.count) bytes, \(keys.count) cases listed)")
+        print(
+            "markdown                  \(String(format: "%6.3f", seconds(end - diffed))) s  (\(markdown.utf8.count) bytes)"
+        )
+        print(
+            "html (answers re-read)    \(String(format: "%6.3f", seconds(rendered - end))) s  (\(html.utf8.count) bytes, \(keys.count) cases listed)"
+        )
         print("total                     \(String(format: "%6.3f", seconds(rendered - start))) s")
-        print("peak RSS                  \(String(format: "%6.1f", BenchCommand.peakResidentMegabytes())) MiB (\(String(format: "%.1f", rssBefore)) MiB before reading)")
+        print(
+            "peak RSS                  \(String(format: "%6.1f", BenchCommand.peakResidentMegabytes())) MiB (\(String(format: "%.1f", rssBefore)) MiB before reading)"
+        )
         print("regressed \(diff.regressed.count), fixed \(diff.fixed.count), new findings \(diff.newFindings.count)")
         if folder == nil { try? FileManager.default.removeItem(atPath: directory) }
     }
@@ -97,12 +110,16 @@ enum SyntheticLogs {
 
     static func write(path: String, label: String, cases: Int, candidate: Bool) throws {
         let counts = suites.map { cases * $0.share / 100 }
-        let adjusted = counts.enumerated().map { $0.offset == 0 ? $0.element + cases - counts.reduce(0, +) : $0.element }
+        let adjusted = counts.enumerated().map {
+            $0.offset == 0 ? $0.element + cases - counts.reduce(0, +) : $0.element
+        }
         let manifest = RunManifest(
             runID: "bench-\(label)", toolVersion: EvalgateVersion.current,
             target: RunTarget(label: label, model: "support-\(label)", baseURL: "http://127.0.0.1:8000/v1"),
             suites: zip(suites, adjusted).map {
-                SuiteReference(name: $0.0.name, kind: $0.0.kind, contentHash: String(repeating: "a", count: 64), caseCount: $0.1, path: "EvalSets/\($0.0.name)")
+                SuiteReference(
+                    name: $0.0.name, kind: $0.0.kind, contentHash: String(repeating: "a", count: 64), caseCount: $0.1,
+                    path: "EvalSets/\($0.0.name)")
             },
             scorerVersion: "bench", repeats: 1, startedAt: "2026-11-26T12:00:00Z"
         )
@@ -131,15 +148,18 @@ enum SyntheticLogs {
                 }
             }
         }
-        buffer += RunLog.encode(.end(RunEnd(
-            endedAt: "2026-11-26T13:00:00Z", outcome: .complete, results: cases, passed: counter.passed,
-            failed: counter.failed, errors: counter.errors, requests: cases)))
+        buffer += RunLog.encode(
+            .end(
+                RunEnd(
+                    endedAt: "2026-11-26T13:00:00Z", outcome: .complete, results: cases, passed: counter.passed,
+                    failed: counter.failed, errors: counter.errors, requests: cases)))
         try handle.write(contentsOf: buffer)
     }
 
     static func result(suite: String, kind: SuiteKind, number: Int, candidate: Bool) -> CaseResult {
         // A fixed hash of the case number decides its fate, the same way in both logs.
-        var hash = UInt64(truncatingIfNeeded: number) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: suite.utf8.count)
+        var hash =
+            UInt64(truncatingIfNeeded: number) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: suite.utf8.count)
         hash ^= hash >> 29
         let roll = Int(hash % 1000)
         var fails = roll < 150
@@ -150,7 +170,8 @@ enum SyntheticLogs {
         let tags = [tags[number % tags.count], tags[(number / 7) % tags.count]]
         if errors {
             return CaseResult(
-                suite: suite, kind: kind, caseID: id, caseHash: "h\(number)", repeatIndex: 0, tags: tags, status: .error,
+                suite: suite, kind: kind, caseID: id, caseHash: "h\(number)", repeatIndex: 0, tags: tags,
+                status: .error,
                 error: ErrorRecord(errorClass: "timeout_total", message: "request timed out after 600 s", attempts: 3),
                 finishedAt: "2026-11-26T12:30:00Z")
         }
@@ -160,15 +181,25 @@ enum SyntheticLogs {
         ]
         if fails {
             if roll % 3 == 0 {
-                checks.append(CheckRecord(type: "pii", passed: false, findings: [
-                    Finding(ruleID: "pii.phone", message: "discloses a phone number '+79161234567'", span: TextSpan(start: 40, end: 52), text: "+79161234567"),
-                ]))
+                checks.append(
+                    CheckRecord(
+                        type: "pii", passed: false,
+                        findings: [
+                            Finding(
+                                ruleID: "pii.phone", message: "discloses a phone number '+79161234567'",
+                                span: TextSpan(start: 40, end: 52), text: "+79161234567")
+                        ]))
             } else {
                 checks.append(CheckRecord(type: "pii", passed: true))
             }
-            checks.append(CheckRecord(type: "promises", passed: false, findings: [
-                Finding(ruleID: "promise.deadline.within_period", message: "promises a deadline 'за 3 дня'", span: TextSpan(start: 10, end: 25), text: "за 3 дня"),
-            ]))
+            checks.append(
+                CheckRecord(
+                    type: "promises", passed: false,
+                    findings: [
+                        Finding(
+                            ruleID: "promise.deadline.within_period", message: "promises a deadline 'за 3 дня'",
+                            span: TextSpan(start: 10, end: 25), text: "за 3 дня")
+                    ]))
         } else {
             checks += [CheckRecord(type: "pii", passed: true), CheckRecord(type: "promises", passed: true)]
         }
@@ -177,7 +208,8 @@ enum SyntheticLogs {
             status: fails ? .failed : .passed, checks: checks,
             response: ResponseRecord(
                 content: answer, finishReason: "stop", model: "support", promptTokens: 120 + number % 50,
-                completionTokens: 80 + number % 40 + (candidate ? 5 : 0), latencyMs: Double(400 + number % 700) + (candidate ? 20 : 0),
+                completionTokens: 80 + number % 40 + (candidate ? 5 : 0),
+                latencyMs: Double(400 + number % 700) + (candidate ? 20 : 0),
                 attempts: 1),
             finishedAt: "2026-11-26T12:30:00Z")
     }

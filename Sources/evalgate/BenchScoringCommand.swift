@@ -21,14 +21,18 @@ struct BenchScoringCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Rounds over the text; the best round (least CPU) is reported.")
     var rounds: Int = 3
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Suite folders whose checks get rows of their own (one per check type, one per suite).")
+    @Option(
+        name: .long, parsing: .upToNextOption,
+        help: "Suite folders whose checks get rows of their own (one per check type, one per suite).")
     var suites: [String] = []
 
     @Option(name: .long, help: "Only the rows whose label contains this text.")
     var only: String?
 
     func validate() throws {
-        guard megabytes >= 1, megabytes <= 1024 else { throw ValidationError("--megabytes expects 1 to 1024, found \(megabytes)") }
+        guard megabytes >= 1, megabytes <= 1024 else {
+            throw ValidationError("--megabytes expects 1 to 1024, found \(megabytes)")
+        }
         guard rounds >= 1 else { throw ValidationError("--rounds expects at least 1, found \(rounds)") }
     }
 
@@ -47,7 +51,9 @@ struct BenchScoringCommand: AsyncParsableCommand {
         if let only { setups = setups.filter { $0.label.contains(only) } }
         let inputs = answers.map { CheckInput(response: $0, ideals: [Self.builtInSentences[0]]) }
         let bytes = answers.reduce(0) { $0 + $1.utf8.count }
-        print("evalgate bench-scoring — \(answers.count) answers, \(String(format: "%.2f", Double(bytes) / 1_048_576)) MiB, one core, best of \(rounds) by CPU time (user + sys)")
+        print(
+            "evalgate bench-scoring — \(answers.count) answers, \(String(format: "%.2f", Double(bytes) / 1_048_576)) MiB, one core, best of \(rounds) by CPU time (user + sys)"
+        )
         print("load average \(Self.loadAverage())")
         print("")
         print("checks                                        MB/s  µs/answer   findings")
@@ -71,7 +77,9 @@ struct BenchScoringCommand: AsyncParsableCommand {
             best = max(best, 1e-6)
             let rate = Double(bytes) / 1_000_000 / best
             let perAnswer = best / Double(max(1, inputs.count)) * 1e6
-            print(label.padding(toLength: 42, withPad: " ", startingAt: 0) + String(format: " %8.1f %10.1f %10d", rate, perAnswer, findings))
+            print(
+                label.padding(toLength: 42, withPad: " ", startingAt: 0)
+                    + String(format: " %8.1f %10.1f %10d", rate, perAnswer, findings))
         }
     }
 
@@ -83,24 +91,28 @@ struct BenchScoringCommand: AsyncParsableCommand {
             CheckSpec(type: "pii", options: ["allow": ["support@technomarket.example", "+7 800 555-35-35"]]),
             CheckSpec(type: "language", options: ["expected": "ru"]),
         ]
-        let single: [CheckSpec] = support + [
-            CheckSpec(type: "length", options: ["unit": "words", "max": 250]),
-            CheckSpec(type: "no-markdown"),
-            CheckSpec(type: "json"),
-            CheckSpec(type: "equals", options: ["value": "Коротко"]),
-            CheckSpec(type: "contains", options: ["value": "личном кабинете"]),
-            CheckSpec(type: "icontains", options: ["value": "ЛИЧНОМ КАБИНЕТЕ"]),
-            CheckSpec(type: "contains-any", options: ["values": ["трек-номер", "tracking number"]]),
-            CheckSpec(type: "contains-all", options: ["values": ["Коротко", "Подробно"]]),
-            CheckSpec(type: "not-contains", options: ["value": "гарантируем"]),
-            CheckSpec(type: "starts-with", options: ["value": "**Коротко"]),
-            CheckSpec(type: "ends-with", options: ["value": "проверим."]),
-            CheckSpec(type: "regex", options: ["pattern": "\\d{1,2} (дня|дней)"]),
-            CheckSpec(type: "not-regex", options: ["pattern": "(?i)гарантир\\w+"]),
-            CheckSpec(type: "ideal", options: ["match": "contains"]),
-        ]
+        let single: [CheckSpec] =
+            support + [
+                CheckSpec(type: "length", options: ["unit": "words", "max": 250]),
+                CheckSpec(type: "no-markdown"),
+                CheckSpec(type: "json"),
+                CheckSpec(type: "equals", options: ["value": "Коротко"]),
+                CheckSpec(type: "contains", options: ["value": "личном кабинете"]),
+                CheckSpec(type: "icontains", options: ["value": "ЛИЧНОМ КАБИНЕТЕ"]),
+                CheckSpec(type: "contains-any", options: ["values": ["трек-номер", "tracking number"]]),
+                CheckSpec(type: "contains-all", options: ["values": ["Коротко", "Подробно"]]),
+                CheckSpec(type: "not-contains", options: ["value": "гарантируем"]),
+                CheckSpec(type: "starts-with", options: ["value": "**Коротко"]),
+                CheckSpec(type: "ends-with", options: ["value": "проверим."]),
+                CheckSpec(type: "regex", options: ["pattern": "\\d{1,2} (дня|дней)"]),
+                CheckSpec(type: "not-regex", options: ["pattern": "(?i)гарантир\\w+"]),
+                CheckSpec(type: "ideal", options: ["match": "contains"]),
+            ]
         var rows = single.map { spec in
-            (label: spec.type == "promises" ? "promises (ru + en)" : spec.type == "pii" ? "pii (all detectors)" : spec.type, specs: [spec])
+            (
+                label: spec.type == "promises"
+                    ? "promises (ru + en)" : spec.type == "pii" ? "pii (all detectors)" : spec.type, specs: [spec]
+            )
         }
         rows.append((label: "pii + promises", specs: [support[1], support[2]]))
         rows.append((label: "support-ru-eval defaults (all four)", specs: support))
@@ -112,7 +124,9 @@ struct BenchScoringCommand: AsyncParsableCommand {
     static func suiteRows(_ paths: [String]) throws -> [(label: String, specs: [CheckSpec])] {
         let loaded = SuitePaths.load(paths)
         guard loaded.errorCount == 0 else {
-            throw CLIError.usage("--suites: \(loaded.diagnostics.first(where: \.isError).map { "\($0)" } ?? "invalid suites")").report()
+            throw CLIError.usage(
+                "--suites: \(loaded.diagnostics.first(where: \.isError).map { "\($0)" } ?? "invalid suites")"
+            ).report()
         }
         var byType: [String: CheckSpec] = [:]
         var order: [String] = []

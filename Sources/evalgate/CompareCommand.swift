@@ -7,7 +7,8 @@ import Reporting
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare several versions (checkpoints, adapters): a tag × version matrix, the best version, the trend.",
+        abstract:
+            "Compare several versions (checkpoints, adapters): a tag × version matrix, the best version, the trend.",
         discussion: """
             Versions are put in the natural order of their labels (ckpt-100, ckpt-200, ckpt-1000; --order given keeps \
             the order of the logs). The best version is, among those whose golden cases all pass, the one with \
@@ -21,7 +22,11 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Run logs.", valueName: "log"))
     var logs: [String]
 
-    @Option(name: .long, help: "Order of the versions: natural (by label, numbers as numbers: ckpt-100 before ckpt-1000) or given (as the logs are given).")
+    @Option(
+        name: .long,
+        help:
+            "Order of the versions: natural (by label, numbers as numbers: ckpt-100 before ckpt-1000) or given (as the logs are given)."
+    )
     var order: VersionOrder = .natural
 
     enum VersionOrder: String, ExpressibleByArgument, CaseIterable {
@@ -46,7 +51,9 @@ struct CompareCommand: ParsableCommand {
         }
         switch output.resolvedFormat(terminalSummary: false) {
         case .text:
-            throw CLIError.usage("compare --format text: compare has no plain-text summary; use markdown (the default), json, junit or html").report()
+            throw CLIError.usage(
+                "compare --format text: compare has no plain-text summary; use markdown (the default), json, junit or html"
+            ).report()
         case .markdown:
             guard let out = output.out, comparison.versions.count > 1 else {
                 try output.write(MarkdownRenderer().render(comparison))

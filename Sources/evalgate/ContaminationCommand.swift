@@ -35,11 +35,14 @@ struct ContaminationCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: markdown or json.")
     var format: ContaminationFormat = .markdown
 
-    @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var out: String?
 
     func validate() throws {
-        guard !train.isEmpty else { throw ValidationError("Missing expected argument '--train <file>': name the training data to check") }
+        guard !train.isEmpty else {
+            throw ValidationError("Missing expected argument '--train <file>': name the training data to check")
+        }
         try check.validate()
     }
 
@@ -49,7 +52,10 @@ struct ContaminationCommand: ParsableCommand {
         let text = format == .json ? JSONRenderer().render(report) : MarkdownRenderer().render(report)
         try ReportOutputOptions.write(text, to: out)
         if let out {
-            FileHandle.standardError.write(Data("evalgate contamination: \(report.casesContaminated) of \(ValidateCommand.count(report.casesChecked, "case")) found in the training data; report in \(out)\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "evalgate contamination: \(report.casesContaminated) of \(ValidateCommand.count(report.casesChecked, "case")) found in the training data; report in \(out)\n"
+                        .utf8))
         }
         if report.casesContaminated > 0 { throw ExitCode(1) }
     }
@@ -68,8 +74,12 @@ struct ContaminationOptions: ParsableArguments {
     var minWords: Int = 4
 
     func validate() throws {
-        guard (1...1000).contains(ngram) else { throw ValidationError("--ngram expects 1 to 1000 words, found \(ngram)") }
-        guard (1...1000).contains(minWords) else { throw ValidationError("--min-words expects 1 to 1000 words, found \(minWords)") }
+        guard (1...1000).contains(ngram) else {
+            throw ValidationError("--ngram expects 1 to 1000 words, found \(ngram)")
+        }
+        guard (1...1000).contains(minWords) else {
+            throw ValidationError("--min-words expects 1 to 1000 words, found \(minWords)")
+        }
     }
 
     /// The report on `suites` against the files of `training`; a bad training line exits 2.
@@ -87,7 +97,9 @@ extension ContaminationReport {
     var diagnostics: [Diagnostic] {
         cases.flatMap { entry in
             entry.matches.map { match in
-                .error("case '\(entry.caseID)' is in the training data: \(ContaminationReport.describe(match))", path: entry.path, line: entry.line, column: 1)
+                .error(
+                    "case '\(entry.caseID)' is in the training data: \(ContaminationReport.describe(match))",
+                    path: entry.path, line: entry.line, column: 1)
             }
         }
     }
@@ -99,7 +111,9 @@ enum ContaminationInput {
     static func check(report path: String?, policy: GatePolicy, candidate: RunManifest) throws -> GateCheck? {
         guard let path else {
             if let maxCases = policy.contaminationMaxCases {
-                throw CLIError.usage("the gate policy sets contamination.max_cases: \(maxCases); give the report of `evalgate contamination --format json` with --contamination FILE").report()
+                throw CLIError.usage(
+                    "the gate policy sets contamination.max_cases: \(maxCases); give the report of `evalgate contamination --format json` with --contamination FILE"
+                ).report()
             }
             return nil
         }
@@ -110,22 +124,28 @@ enum ContaminationInput {
         do {
             report = try JSONDecoder().decode(ContaminationReport.self, from: data)
             guard report.schema == ContaminationReport.schema else {
-                throw CLIError.usage("\(path): \"schema\" is '\(report.schema)', expected '\(ContaminationReport.schema)'").report()
+                throw CLIError.usage(
+                    "\(path): \"schema\" is '\(report.schema)', expected '\(ContaminationReport.schema)'"
+                ).report()
             }
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            throw CLIError.usage("\(path): not a report of `evalgate contamination --format json`: \(Self.reason(error))").report()
+            throw CLIError.usage(
+                "\(path): not a report of `evalgate contamination --format json`: \(Self.reason(error))"
+            ).report()
         }
         return ContaminationGate.check(
-            report, maxCases: policy.contaminationMaxCases ?? 0, candidate: candidate, level: policy.level(of: "contamination.cases"))
+            report, maxCases: policy.contaminationMaxCases ?? 0, candidate: candidate,
+            level: policy.level(of: "contamination.cases"))
     }
 
     static func reason(_ error: any Error) -> String {
         switch error {
         case DecodingError.keyNotFound(let key, let context):
             return "missing \"\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))\""
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context), DecodingError.dataCorrupted(let context):
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+            DecodingError.dataCorrupted(let context):
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
             return (field.isEmpty ? "" : "\"\(field)\": ") + context.debugDescription
         default:

@@ -11,7 +11,8 @@ import Transport
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the shipped suites against two recorded versions of a support bot, diff them and gate the release.",
+        abstract:
+            "Run the shipped suites against two recorded versions of a support bot, diff them and gate the release.",
         discussion: """
             The built-in endpoint replays support-bot v1.2 (the baseline in production) and v1.3 (a LoRA fine-tune \
             that learned the house answer format) from the recorded answers (examples/demo/answers.jsonl) on \
@@ -27,10 +28,14 @@ struct DemoCommand: AsyncParsableCommand {
     static let suiteNames = DemoFiles.suiteNames
     static let versions = [(label: "v1.2", model: "support-bot-v1.2"), (label: "v1.3", model: "support-bot-v1.3")]
 
-    @Option(name: .long, help: ArgumentHelp("Folder of the demo's suites (default: the copy built in).", valueName: "folder"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Folder of the demo's suites (default: the copy built in).", valueName: "folder"))
     var evalSets: String?
 
-    @Option(name: .long, help: ArgumentHelp("The recorded answers of both versions (default: the copy built in).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The recorded answers of both versions (default: the copy built in).", valueName: "file"))
     var answers: String?
 
     @Option(name: .long, help: ArgumentHelp("Where the logs and reports go.", valueName: "folder"))
@@ -46,7 +51,9 @@ struct DemoCommand: AsyncParsableCommand {
         let answers = self.answers ?? builtIn.answers
         let suiteFolders = Self.suiteNames.map { evalSets + "/" + $0 }
         for folder in suiteFolders + [answers] where !FileManager.default.fileExists(atPath: folder) {
-            throw CLIError.usage("\(folder) is missing: --eval-sets names a folder holding \(Self.suiteNames.joined(separator: ", ")); --answers a JSONL file").report()
+            throw CLIError.usage(
+                "\(folder) is missing: --eval-sets names a folder holding \(Self.suiteNames.joined(separator: ", ")); --answers a JSONL file"
+            ).report()
         }
         let suites = try SuitePaths.loadValid(suiteFolders)
         let (recorded, diagnostics) = RecordedAnswer.load(path: answers)
@@ -64,7 +71,8 @@ struct DemoCommand: AsyncParsableCommand {
             throw CLIError.infrastructure("cannot start the demo endpoint on loopback: \(error)").report()
         }
         let caseCount = suites.reduce(0) { $0 + $1.cases.count }
-        say("""
+        say(
+            """
             evalgate demo — support-bot v1.2 (the baseline in production) against v1.3 (a LoRA fine-tune)
             The built-in endpoint at \(endpoint.baseURL) replays both versions from \(answers).
             Running \(suites.count) suites, \(caseCount) cases per version, through libcurl:
@@ -80,7 +88,8 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             let transport = try CurlClient()
             let targets = Self.versions.map { version in
-                RunTargetSpec(label: version.label, model: version.model, endpoint: ChatEndpoint(baseURL: endpoint.baseURL))
+                RunTargetSpec(
+                    label: version.label, model: version.model, endpoint: ChatEndpoint(baseURL: endpoint.baseURL))
             }
             let runner = try Runner(
                 suites: suites, targets: targets,
@@ -97,7 +106,9 @@ struct DemoCommand: AsyncParsableCommand {
         }
         try? await endpoint.shutdown()
         for target in summary.targets {
-            say("  \(target.label): passed \(target.passed), failed \(target.failed), errors \(target.errors) → \(target.logPath)")
+            say(
+                "  \(target.label): passed \(target.passed), failed \(target.failed), errors \(target.errors) → \(target.logPath)"
+            )
         }
 
         // 3. The diff and the gate, written as a CI job would.
@@ -108,7 +119,10 @@ struct DemoCommand: AsyncParsableCommand {
             ("diff.md", MarkdownRenderer().render(gate, diff: diff)),
             ("diff.json", JSONRenderer().render(GateReport(gate: gate, diff: diff))),
             ("junit.xml", RunLogInput.junit(diff, candidate: indexes[1], gate: gate, showPII: false)),
-            ("index.html", try RunLogInput.html(diff, base: indexes[0], candidate: indexes[1], gate: gate, showPII: false)),
+            (
+                "index.html",
+                try RunLogInput.html(diff, base: indexes[0], candidate: indexes[1], gate: gate, showPII: false)
+            ),
         ]
         for (name, text) in files {
             do {
@@ -118,7 +132,8 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
         let total = diff.total
-        say("""
+        say(
+            """
 
             What changed (\(out)/diff.md): \(diff.regressed.count) regressed, \(diff.fixed.count) fixed, \
             \(diff.newFindings.count) new PII or promise findings; pass rate \
@@ -135,7 +150,8 @@ struct DemoCommand: AsyncParsableCommand {
         let errors = summary.targets.reduce(0) { $0 + $1.errors }
         let elapsed = ContinuousClock.now - started
         if gate.exitCode == 1, missing.isEmpty, errors == 0, diff.forgetting?.detected == true {
-            say("""
+            say(
+                """
 
                 The gate refused v1.3, as designed: it got the house format right (eval suites up) but promises a \
                 delivery date, repeats a customer's phone number and forgot base skills. In CI this verdict is \
@@ -150,14 +166,19 @@ struct DemoCommand: AsyncParsableCommand {
         if !missing.isEmpty { problems.append("reasons missing: \(missing.joined(separator: ", "))") }
         if errors > 0 { problems.append("\(errors) requests failed") }
         if diff.forgetting?.detected != true { problems.append("no forgetting was detected") }
-        throw CLIError.infrastructure("the demo did not go as designed: \(problems.joined(separator: "; ")); were the suites or the answers changed?").report()
+        throw CLIError.infrastructure(
+            "the demo did not go as designed: \(problems.joined(separator: "; ")); were the suites or the answers changed?"
+        ).report()
     }
 
     /// Writes the suites and answers compiled into the binary to `out`/suites, where the demo reads them (and a user
     /// can look at what ran): the binary alone, copied anywhere, runs the demo.
     private func writeBuiltInFiles() throws -> (suites: String, answers: String) {
         let folder = out + "/suites"
-        let files = DemoFiles.suiteFiles.map { (folder + "/" + $0.path, $0.text) } + [(folder + "/answers.jsonl", DemoFiles.answers)]
+        let files =
+            DemoFiles.suiteFiles.map { (folder + "/" + $0.path, $0.text) } + [
+                (folder + "/answers.jsonl", DemoFiles.answers)
+            ]
         do {
             for (path, text) in files {
                 try FileManager.default.createDirectory(
@@ -165,7 +186,8 @@ struct DemoCommand: AsyncParsableCommand {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path))
             }
         } catch {
-            throw CLIError.infrastructure("cannot write the demo's suites to \(folder): \(error.localizedDescription)").report()
+            throw CLIError.infrastructure("cannot write the demo's suites to \(folder): \(error.localizedDescription)")
+                .report()
         }
         return (folder, folder + "/answers.jsonl")
     }

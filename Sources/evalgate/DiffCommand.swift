@@ -32,13 +32,16 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         let indexes = try RunLogInput.load([base, candidate])
         let (baseIndex, candidateIndex) = (indexes[0], indexes[1])
-        let diff = try RunLogInput.diff(base: baseIndex, candidate: candidateIndex, options: flags.options(showPII: output.showPII))
+        let diff = try RunLogInput.diff(
+            base: baseIndex, candidate: candidateIndex, options: flags.options(showPII: output.showPII))
         switch output.resolvedFormat(terminalSummary: true) {
         case .text: try output.write(output.textRenderer().render(diff))
         case .markdown: try output.write(MarkdownRenderer().render(diff))
         case .json: try output.write(JSONRenderer().render(diff))
         case .junit: try output.write(RunLogInput.junit(diff, candidate: candidateIndex, showPII: output.showPII))
-        case .html: try output.write(RunLogInput.html(diff, base: baseIndex, candidate: candidateIndex, showPII: output.showPII))
+        case .html:
+            try output.write(
+                RunLogInput.html(diff, base: baseIndex, candidate: candidateIndex, showPII: output.showPII))
         }
     }
 }

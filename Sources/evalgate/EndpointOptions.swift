@@ -10,16 +10,22 @@ struct EndpointOptions: ParsableArguments {
 
     @OptionGroup var access: AccessOptions
 
-    @Option(name: .long, parsing: .unconditional, help: "Seconds a whole request may take, a streamed answer included (0.001 to 86400).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Seconds a whole request may take, a streamed answer included (0.001 to 86400).")
     var timeout: Double = 600
 
     @Option(name: .long, parsing: .unconditional, help: "Seconds to establish a connection (0.001 to 86400).")
     var connectTimeout: Double = 10
 
-    @Option(name: .long, parsing: .unconditional, help: "Seconds of silence allowed inside a response (streams; 0.001 to 86400).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Seconds of silence allowed inside a response (streams; 0.001 to 86400).")
     var idleTimeout: Double = 120
 
-    @Option(name: .long, parsing: .unconditional, help: "Attempts per request, the first included (1 = no retries; at most 100).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Attempts per request, the first included (1 = no retries; at most 100).")
     var maxAttempts: Int = 3
 
     @Option(name: .long, parsing: .unconditional, help: "Largest response body accepted, in bytes (1024 to 1 GiB).")
@@ -32,7 +38,9 @@ struct EndpointOptions: ParsableArguments {
     var insecure = false
 
     func validate() throws {
-        for (flag, seconds) in [("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout)] {
+        for (flag, seconds) in [
+            ("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout),
+        ] {
             try NumericLimits.check(flag, seconds, in: RunLimits.seconds, unit: "seconds")
         }
         try NumericLimits.check("--max-attempts", maxAttempts, in: RunLimits.maxAttempts)
@@ -95,20 +103,37 @@ struct AccessOptions: ParsableArguments {
     @Option(name: .long, help: "Environment variable holding the API key, sent as 'Authorization: Bearer <key>'.")
     var apiKeyEnv: String?
 
-    @Option(name: .customLong("header"), help: ArgumentHelp("Extra header, NAME=VALUE (repeatable). Not for secrets.", valueName: "name=value"))
+    @Option(
+        name: .customLong("header"),
+        help: ArgumentHelp("Extra header, NAME=VALUE (repeatable). Not for secrets.", valueName: "name=value"))
     var headers: [String] = []
 
-    @Option(name: .customLong("secret-header"), help: ArgumentHelp("Header whose value is read from an environment variable, NAME=VARIABLE (repeatable), e.g. api-key=AZURE_OPENAI_API_KEY.", valueName: "name=variable"))
+    @Option(
+        name: .customLong("secret-header"),
+        help: ArgumentHelp(
+            "Header whose value is read from an environment variable, NAME=VARIABLE (repeatable), e.g. api-key=AZURE_OPENAI_API_KEY.",
+            valueName: "name=variable"))
     var secretHeaders: [String] = []
 
-    @Option(name: .customLong("query"), help: ArgumentHelp("Query item added to every URL, NAME=VALUE (repeatable), e.g. api-version=2024-10-21.", valueName: "name=value"))
+    @Option(
+        name: .customLong("query"),
+        help: ArgumentHelp(
+            "Query item added to every URL, NAME=VALUE (repeatable), e.g. api-version=2024-10-21.",
+            valueName: "name=value"))
     var queryItems: [String] = []
 
-    @Option(name: .customLong("secret-query"), help: ArgumentHelp("Query item whose value is read from an environment variable, NAME=VARIABLE (repeatable), e.g. key=GEMINI_API_KEY; masked and redacted like a key.", valueName: "name=variable"))
+    @Option(
+        name: .customLong("secret-query"),
+        help: ArgumentHelp(
+            "Query item whose value is read from an environment variable, NAME=VARIABLE (repeatable), e.g. key=GEMINI_API_KEY; masked and redacted like a key.",
+            valueName: "name=variable"))
     var secretQueryItems: [String] = []
 
     func validate() throws {
-        for (flag, values) in [("--header", headers), ("--secret-header", secretHeaders), ("--query", queryItems), ("--secret-query", secretQueryItems)] {
+        for (flag, values) in [
+            ("--header", headers), ("--secret-header", secretHeaders), ("--query", queryItems),
+            ("--secret-query", secretQueryItems),
+        ] {
             for value in values where EndpointOptions.split(value) == nil {
                 throw ValidationError("\(flag) expects NAME=VALUE, found '\(value)'")
             }

@@ -13,12 +13,15 @@ struct Evalgate: AsyncParsableCommand {
             """,
         version: EvalgateVersion.described,
         subcommands: [
-            InitCommand.self, RunCommand.self, ReportCommand.self, DiffCommand.self, CompareCommand.self, GateCommand.self,
+            InitCommand.self, RunCommand.self, ReportCommand.self, DiffCommand.self, CompareCommand.self,
+            GateCommand.self,
             MergeCommand.self,
-            ImportCommand.self, DemoCommand.self, ServeCommand.self, RescoreCommand.self, JudgePairsCommand.self, ScoreCommand.self,
+            ImportCommand.self, DemoCommand.self, ServeCommand.self, RescoreCommand.self, JudgePairsCommand.self,
+            ScoreCommand.self,
             LabelCommand.self, AgreementCommand.self, ValidateCommand.self, ScanCommand.self,
             ChatCommand.self, ModelsCommand.self, BenchCommand.self, BenchRunCommand.self, BenchScoringCommand.self,
-            BenchDiffCommand.self, BenchEndpointCommand.self, BenchAccuracyCommand.self, ContaminationCommand.self, BenchContaminationCommand.self, ExportCommand.self,
+            BenchDiffCommand.self, BenchEndpointCommand.self, BenchAccuracyCommand.self, ContaminationCommand.self,
+            BenchContaminationCommand.self, ExportCommand.self,
         ]
     )
 }
@@ -37,7 +40,8 @@ enum Main {
         } catch {
             let code = Evalgate.exitCode(for: error)
             if code == .validationFailure {
-                let message = UsageHint.message(for: Array(CommandLine.arguments.dropFirst())) ?? Evalgate.fullMessage(for: error)
+                let message =
+                    UsageHint.message(for: Array(CommandLine.arguments.dropFirst())) ?? Evalgate.fullMessage(for: error)
                 FileHandle.standardError.write(Data((message + "\n").utf8))
                 exit(2)
             }
@@ -63,6 +67,7 @@ enum UsageHint {
         let commands = Evalgate.configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
         guard !commands.contains(first) else { return nil }
         let suggestion = closestName(to: first, in: commands).map { "; did you mean '\($0)'?" } ?? ""
-        return "evalgate: error: unknown command '\(first)'\(suggestion)\ncommands: \(commands.dropLast().joined(separator: ", "))"
+        return
+            "evalgate: error: unknown command '\(first)'\(suggestion)\ncommands: \(commands.dropLast().joined(separator: ", "))"
     }
 }

@@ -15,7 +15,8 @@ struct ExportCommand: ParsableCommand {
 
 /// The flags both exports share.
 struct ExportOutputOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Write the JSONL to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: .long, help: ArgumentHelp("Write the JSONL to this file instead of standard output.", valueName: "file"))
     var out: String?
 
     @Flag(name: .long, help: "Keep personal data in the exported answers (secrets stay masked).")
@@ -30,7 +31,6 @@ struct ExportOutputOptions: ParsableArguments {
         let count = "\(lines.count) \(noun)\(lines.count == 1 ? "" : "s")"
         FileHandle.standardError.write(Data("evalgate export: \(count)\(out.map { " written to \($0)" } ?? "")\n".utf8))
     }
-
 
     /// `text` with the personal data the run's `pii` findings quoted, and any the PII detectors find in it now, masked
     /// (secrets always, the rest unless --no-mask-pii).
@@ -54,7 +54,8 @@ struct ExportOutputOptions: ParsableArguments {
 struct ExportPairsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pairs",
-        abstract: "Write (prompt, chosen, rejected) preference pairs from cases one version or repeat passed and another failed.",
+        abstract:
+            "Write (prompt, chosen, rejected) preference pairs from cases one version or repeat passed and another failed.",
         discussion: """
             For each candidate against the baseline: a regressed case pairs the baseline's passing answer (chosen) \
             with the candidate's failing one (rejected), a fixed case the other way round — as many pairs as diff \
@@ -76,7 +77,10 @@ struct ExportPairsCommand: ParsableCommand {
     @Option(name: .long, help: "Line format: trl, trl-text or openai.")
     var format: PairFormat = .trl
 
-    @Option(name: .long, help: ArgumentHelp("Also write each pair's metadata as JSONL to this file, in the order of the pairs.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also write each pair's metadata as JSONL to this file, in the order of the pairs.", valueName: "file"))
     var metadata: String?
 
     @OptionGroup var output: ExportOutputOptions
@@ -103,9 +107,12 @@ struct ExportPairsCommand: ParsableCommand {
         } catch {
             throw CLIError.usage(error.diagnostic.locatedMessage).report()
         }
-        let lines = exported.pairs.map { pair in format.export.line(pair) { output.mask($0.text, known: $0.sensitive) } }
+        let lines = exported.pairs.map { pair in format.export.line(pair) { output.mask($0.text, known: $0.sensitive) }
+        }
         if let metadata {
-            let text = exported.pairs.map { String(decoding: TrainingExportFormat.metadata($0).canonicalData(), as: UTF8.self) + "\n" }.joined()
+            let text = exported.pairs.map {
+                String(decoding: TrainingExportFormat.metadata($0).canonicalData(), as: UTF8.self) + "\n"
+            }.joined()
             try ReportOutputOptions.write(text, to: metadata, flag: "--metadata")
         }
         try output.write(lines, noun: "pair", notes: exported.notes)
@@ -115,7 +122,8 @@ struct ExportPairsCommand: ParsableCommand {
 struct ExportSFTCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sft",
-        abstract: "Write the ideal answers of failed cases as chat fine-tuning data ({\"messages\": [system?, user, assistant]}).",
+        abstract:
+            "Write the ideal answers of failed cases as chat fine-tuning data ({\"messages\": [system?, user, assistant]}).",
         discussion: """
             Every case that failed in any of the logs (each once) whose suite gives it an "ideal": its prompt as the \
             run sent it, then the ideal as the assistant's answer. Cases without an ideal are counted on standard \

@@ -30,10 +30,18 @@ struct GateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The gate policy (YAML).", valueName: "gate.yaml"))
     var policy: String?
 
-    @Option(name: .long, help: ArgumentHelp("Labelling files: people's checks of the judges the runs used (rule judges.agreement); repeatable.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Labelling files: people's checks of the judges the runs used (rule judges.agreement); repeatable.",
+            valueName: "file"))
     var labels: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("The JSON report of `evalgate contamination --format json` on the candidate's suites (rule contamination.cases).", valueName: "report.json"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The JSON report of `evalgate contamination --format json` on the candidate's suites (rule contamination.cases).",
+            valueName: "report.json"))
     var contamination: String?
 
     @OptionGroup var output: ReportOutputOptions
@@ -48,8 +56,12 @@ struct GateCommand: ParsableCommand {
         let options = flags.options(showPII: output.showPII, defaultAlpha: rules.alpha)
         let diff = try RunLogInput.diff(base: baseIndex, candidate: candidateIndex, options: options)
         var result = Gate.evaluate(diff, policy: rules)
-        if let judges = try JudgeInput.trust(logs: [base, candidate], labels: labels, policy: rules) { result.checks.append(judges) }
-        if let check = try ContaminationInput.check(report: contamination, policy: rules, candidate: candidateIndex.manifest) {
+        if let judges = try JudgeInput.trust(logs: [base, candidate], labels: labels, policy: rules) {
+            result.checks.append(judges)
+        }
+        if let check = try ContaminationInput.check(
+            report: contamination, policy: rules, candidate: candidateIndex.manifest)
+        {
             result.checks.append(check)
         }
         // The full report goes to --out, or to stdout when a machine format is asked for without --out (the verdict
@@ -63,9 +75,13 @@ struct GateCommand: ParsableCommand {
             case .text: try output.write(TextRenderer().render(result, diff: diff))
             case .markdown: try output.write(MarkdownRenderer().render(result, diff: diff))
             case .json: try output.write(JSONRenderer().render(GateReport(gate: result, diff: diff)))
-            case .junit: try output.write(RunLogInput.junit(diff, candidate: candidateIndex, gate: result, showPII: output.showPII))
+            case .junit:
+                try output.write(
+                    RunLogInput.junit(diff, candidate: candidateIndex, gate: result, showPII: output.showPII))
             case .html:
-                try output.write(RunLogInput.html(diff, base: baseIndex, candidate: candidateIndex, gate: result, showPII: output.showPII))
+                try output.write(
+                    RunLogInput.html(
+                        diff, base: baseIndex, candidate: candidateIndex, gate: result, showPII: output.showPII))
             }
         }
         (reportToStdout ? FileHandle.standardError : FileHandle.standardOutput).write(Data(summary.utf8))

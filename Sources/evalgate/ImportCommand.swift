@@ -22,7 +22,8 @@ struct ImportCommand: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case openaiEvals = "openai-evals", promptfoo, inspect, csv
+        case openaiEvals = "openai-evals"
+        case promptfoo, inspect, csv
     }
 
     @Argument(help: "The format: openai-evals, promptfoo, inspect or csv.")
@@ -37,7 +38,10 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .long, help: "The suite's kind: golden, eval or base.")
     var kind = "eval"
 
-    @Option(name: .long, help: ArgumentHelp("CSV columns: input=COLUMN, and optionally ideal=, id=, tags=, system=.", valueName: "key=column,..."))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "CSV columns: input=COLUMN, and optionally ideal=, id=, tags=, system=.", valueName: "key=column,..."))
     var map: String?
 
     @Option(name: .long, help: "How an ideal answer is matched: normalized, exact or contains.")
@@ -47,11 +51,15 @@ struct ImportCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
-        guard ["golden", "eval", "base", "train-sample"].contains(kind) else { throw ValidationError("--kind expects golden, eval, base or train-sample, found '\(kind)'") }
+        guard ["golden", "eval", "base", "train-sample"].contains(kind) else {
+            throw ValidationError("--kind expects golden, eval, base or train-sample, found '\(kind)'")
+        }
         guard ["normalized", "exact", "contains"].contains(match) else {
             throw ValidationError("--match expects normalized, exact or contains, found '\(match)'")
         }
-        if format == .csv, map == nil { throw ValidationError("csv needs --map input=COLUMN (and optionally ideal=, id=, tags=, system=)") }
+        if format == .csv, map == nil {
+            throw ValidationError("csv needs --map input=COLUMN (and optionally ideal=, id=, tags=, system=)")
+        }
         if format != .csv, map != nil { throw ValidationError("--map is for csv only") }
     }
 
@@ -81,7 +89,10 @@ struct ImportCommand: ParsableCommand {
             description: \(CanonicalJSON.string(.string("Imported from \(file) (\(format.rawValue)).")))
 
             """
-        let files = [(out + "/suite.yaml", suiteYAML), (out + "/cases.jsonl", importer.cases.map { CanonicalJSON.string(.object($0)) + "\n" }.joined())]
+        let files = [
+            (out + "/suite.yaml", suiteYAML),
+            (out + "/cases.jsonl", importer.cases.map { CanonicalJSON.string(.object($0)) + "\n" }.joined()),
+        ]
         if !force, let existing = files.map(\.0).first(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw CLIError.usage("\(existing) exists: use --force to overwrite it").report()
         }
@@ -91,14 +102,18 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw CLIError.infrastructure("cannot write \(out): \(error.localizedDescription)").report()
         }
-        for line in importer.notImported { FileHandle.standardError.write(Data("evalgate: not imported: \(line)\n".utf8)) }
+        for line in importer.notImported {
+            FileHandle.standardError.write(Data("evalgate: not imported: \(line)\n".utf8))
+        }
         let loaded = SuitePaths.load([out])
         if !loaded.diagnostics.isEmpty {
             FileHandle.standardError.write(Data(loaded.diagnostics.map { "\($0)\n" }.joined().utf8))
         }
         if loaded.errorCount > 0 { throw ExitCode(2) }
         let unchecked = importer.cases.filter { $0["unchecked"] == .bool(true) }.count
-        print("evalgate import: \(importer.cases.count) cases → \(out) (\(unchecked) unchecked, \(importer.notImported.count) parts not imported, listed above)")
+        print(
+            "evalgate import: \(importer.cases.count) cases → \(out) (\(unchecked) unchecked, \(importer.notImported.count) parts not imported, listed above)"
+        )
     }
 }
 
@@ -116,7 +131,8 @@ struct Importer {
     /// A case from its parts; without checks it is written unchecked, and that is listed.
     mutating func add(
         id: String, where place: String, prompt: JSONValue, checks: [JSONValue], ideal: JSONValue? = nil,
-        vars: [String: JSONValue] = [:], tags: [String] = [], metadata: [String: JSONValue] = [:], skipped: [String] = []
+        vars: [String: JSONValue] = [:], tags: [String] = [], metadata: [String: JSONValue] = [:],
+        skipped: [String] = []
     ) {
         var fields: [String: JSONValue] = ["id": .string(id), "checks": .array(checks)]
         fields[prompt.stringValue != nil ? "prompt" : "messages"] = prompt
@@ -129,7 +145,8 @@ struct Importer {
         if !skipped.isEmpty { metadata["not_imported"] = .array(skipped.map(JSONValue.string)) }
         if checks.isEmpty {
             fields["unchecked"] = .bool(true)
-            notImported.append("\(place): case '\(id)' has nothing to check; written as unchecked (never counted as passed)")
+            notImported.append(
+                "\(place): case '\(id)' has nothing to check; written as unchecked (never counted as passed)")
         }
         fields["metadata"] = .object(metadata)
         cases.append(fields)
@@ -151,7 +168,9 @@ struct Importer {
             var checks: [JSONValue] = []
             var skipped: [String] = []
             var ideal: JSONValue?
-            if let target, target.stringValue != nil || (target.arrayValue?.allSatisfy { $0.stringValue != nil } ?? false) {
+            if let target,
+                target.stringValue != nil || (target.arrayValue?.allSatisfy { $0.stringValue != nil } ?? false)
+            {
                 ideal = target
                 checks.append(.object(["type": .string("ideal"), "match": .string(match)]))
             }
@@ -178,7 +197,10 @@ struct Importer {
             let keys = ["input", "ideal", "id", "tags", "system"]
             guard parts.count == 2, keys.contains(parts[0]) else {
                 let suggestion = closestName(to: parts[0], in: keys).map { "; did you mean '\($0)'?" } ?? ""
-                throw ImportError(message: "--map: expected KEY=COLUMN with KEY one of \(keys.joined(separator: ", ")), found '\(pair)'\(suggestion)")
+                throw ImportError(
+                    message:
+                        "--map: expected KEY=COLUMN with KEY one of \(keys.joined(separator: ", ")), found '\(pair)'\(suggestion)"
+                )
             }
             columns[parts[0]] = parts[1]
         }
@@ -192,7 +214,10 @@ struct Importer {
         guard let header = rows.first else { throw ImportError(message: "\(file): empty") }
         for (key, column) in columns.sorted(by: { $0.key < $1.key }) where !header.contains(column) {
             let suggestion = closestName(to: column, in: header).map { "; did you mean '\($0)'?" } ?? ""
-            throw ImportError(message: "\(file):1: --map \(key)=\(column): no such column (columns: \(header.joined(separator: ", ")))\(suggestion)")
+            throw ImportError(
+                message:
+                    "\(file):1: --map \(key)=\(column): no such column (columns: \(header.joined(separator: ", ")))\(suggestion)"
+            )
         }
         let mapped = Set(columns.values)
         for (index, row) in rows.dropFirst().enumerated() {
@@ -209,17 +234,23 @@ struct Importer {
                 ])
             }
             let ideal = columns["ideal"].flatMap { value[$0] }.flatMap { $0.isEmpty ? nil : JSONValue.string($0) }
-            let checks: [JSONValue] = ideal == nil ? [] : [.object(["type": .string("ideal"), "match": .string(match)])]
-            let tags = columns["tags"].flatMap { value[$0] }.map {
-                $0.split(whereSeparator: { $0 == ";" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            } ?? []
+            let checks: [JSONValue] =
+                ideal == nil ? [] : [.object(["type": .string("ideal"), "match": .string(match)])]
+            let tags =
+                columns["tags"].flatMap { value[$0] }.map {
+                    $0.split(whereSeparator: { $0 == ";" || $0 == "," }).map { $0.trimmingCharacters(in: .whitespaces) }
+                        .filter { !$0.isEmpty }
+                } ?? []
             var metadata: [String: JSONValue] = [:]
             for column in header where !mapped.contains(column) { metadata[column] = .string(value[column]!) }
             let id = columns["id"].flatMap { value[$0] }.flatMap { $0.isEmpty ? nil : $0 } ?? "row-\(index + 2)"
             add(id: id, where: place, prompt: prompt, checks: checks, ideal: ideal, tags: tags, metadata: metadata)
         }
         let unmapped = header.filter { !mapped.contains($0) }
-        if !unmapped.isEmpty { notImported.append("\(file): columns \(unmapped.joined(separator: ", ")) are not mapped (kept in each case's metadata)") }
+        if !unmapped.isEmpty {
+            notImported.append(
+                "\(file): columns \(unmapped.joined(separator: ", ")) are not mapped (kept in each case's metadata)")
+        }
     }
 
     // MARK: promptfoo
@@ -241,20 +272,30 @@ struct Importer {
         } catch {
             throw ImportError(message: "\(file): not YAML: \(error)")
         }
-        guard let root = document as? [String: Any] else { throw ImportError(message: "\(file): expected a mapping with prompts and tests") }
+        guard let root = document as? [String: Any] else {
+            throw ImportError(message: "\(file): expected a mapping with prompts and tests")
+        }
         let prompts = (root["prompts"] as? [Any]) ?? (root["prompts"].map { [$0] } ?? [])
         guard let template = prompts.first as? String, !template.hasPrefix("file://") else {
-            throw ImportError(message: "\(file): prompts: expected the prompt template as a string (prompts in files, or as objects, are not importable)")
+            throw ImportError(
+                message:
+                    "\(file): prompts: expected the prompt template as a string (prompts in files, or as objects, are not importable)"
+            )
         }
         for (index, other) in prompts.enumerated().dropFirst() {
-            notImported.append("\(file): prompts[\(index)] '\(String(describing: other).prefix(60))': only the first prompt is imported")
+            notImported.append(
+                "\(file): prompts[\(index)] '\(String(describing: other).prefix(60))': only the first prompt is imported"
+            )
         }
         guard let tests = root["tests"] as? [[String: Any]] else {
-            throw ImportError(message: "\(file): tests: expected a list of tests (tests in other files are not importable)")
+            throw ImportError(
+                message: "\(file): tests: expected a list of tests (tests in other files are not importable)")
         }
         let shared = ((root["defaultTest"] as? [String: Any])?["assert"] as? [[String: Any]]) ?? []
         for key in root.keys.sorted() where !["prompts", "tests"].contains(key) {
-            let why = key == "providers" ? " (targets go in evalgate.yaml)" : key == "defaultTest" ? " (only its assert is imported)" : ""
+            let why =
+                key == "providers"
+                ? " (targets go in evalgate.yaml)" : key == "defaultTest" ? " (only its assert is imported)" : ""
             if key != "defaultTest" || Set((root[key] as? [String: Any] ?? [:]).keys) != ["assert"] {
                 notImported.append("\(file): top-level '\(key)'\(why)")
             }
@@ -264,13 +305,18 @@ struct Importer {
             var vars: [String: JSONValue] = [:]
             var skipped: [String] = []
             for (name, value) in (test["vars"] as? [String: Any]) ?? [:] {
-                if let scalar = Self.scalar(value) { vars[name] = scalar } else { skipped.append("vars.\(name) (not a string, number or boolean)") }
+                if let scalar = Self.scalar(value) {
+                    vars[name] = scalar
+                } else {
+                    skipped.append("vars.\(name) (not a string, number or boolean)")
+                }
             }
             for key in test.keys.sorted() where !["vars", "assert", "description"].contains(key) {
                 skipped.append("test key '\(key)'")
             }
             var checks: [JSONValue] = []
-            let asserts = shared.enumerated().map { ("defaultTest.assert[\($0)]", $1) }
+            let asserts =
+                shared.enumerated().map { ("defaultTest.assert[\($0)]", $1) }
                 + ((test["assert"] as? [[String: Any]]) ?? []).enumerated().map { ("assert[\($0)]", $1) }
             for (place, assertion) in asserts {
                 let type = assertion["type"] as? String ?? "?"
@@ -280,15 +326,20 @@ struct Importer {
                         skipped.append("\(place) key '\(key)' (the check is imported without it)")
                     }
                 } else {
-                    let why = ["javascript", "python", "llm-rubric", "model-graded-closedqa", "similar", "webhook"].contains(type)
+                    let why =
+                        ["javascript", "python", "llm-rubric", "model-graded-closedqa", "similar", "webhook"].contains(
+                            type)
                         ? "needs code or a model to judge"
-                        : Self.promptfooChecks[type] != nil ? "its value is not text or a list of text" : "no evalgate check for it"
+                        : Self.promptfooChecks[type] != nil
+                            ? "its value is not text or a list of text" : "no evalgate check for it"
                     skipped.append("\(place) type '\(type)' (\(why))")
                 }
             }
-            let id = (test["description"] as? String).map(Self.slug).flatMap { $0.isEmpty ? nil : $0 } ?? "test-\(index + 1)"
+            let id =
+                (test["description"] as? String).map(Self.slug).flatMap { $0.isEmpty ? nil : $0 } ?? "test-\(index + 1)"
             let metadata = (test["description"] as? String).map { ["description": JSONValue.string($0)] } ?? [:]
-            add(id: cases.contains { $0["id"] == .string(id) } ? "\(id)-\(index + 1)" : id, where: place,
+            add(
+                id: cases.contains { $0["id"] == .string(id) } ? "\(id)-\(index + 1)" : id, where: place,
                 prompt: .string(template), checks: checks, vars: vars, metadata: metadata, skipped: skipped)
         }
     }
@@ -302,7 +353,9 @@ struct Importer {
         let key = ["regex", "not-regex"].contains(type) ? "pattern" : "value"
         if let text = assertion["value"] as? String {
             fields[key] = .string(text)
-        } else if let list = assertion["value"] as? [String], key == "value", ["contains-any", "contains-all", "not-contains"].contains(mapped.type) {
+        } else if let list = assertion["value"] as? [String], key == "value",
+            ["contains-any", "contains-all", "not-contains"].contains(mapped.type)
+        {
             fields["values"] = .array(list.map(JSONValue.string))
         } else {
             return nil

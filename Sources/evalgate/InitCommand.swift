@@ -63,7 +63,9 @@ struct InitCommand: ParsableCommand {
                 throw CLIError.usage("\(flag): expected one non-empty line, found '\(value)'").report()
             }
         }
-        guard email.contains("@") else { throw CLIError.usage("--email: expected an address with '@', found '\(email)'").report() }
+        guard email.contains("@") else {
+            throw CLIError.usage("--email: expected an address with '@', found '\(email)'").report()
+        }
 
         let files = InitTemplates.files(text, company: company, email: email, phone: phone)
         let paths = files.map { (folder as NSString).appendingPathComponent($0.path) }
@@ -82,7 +84,8 @@ struct InitCommand: ParsableCommand {
             }
         }
         let into = folder == "." ? "" : "cd \(folder) && "
-        print("""
+        print(
+            """
             evalgate init: wrote \(files.count) files under \(folder) (\(language.rawValue), \(company)).
             Try it now, with recorded sample answers instead of a model:
               \(into)evalgate serve --answers sample-answers.jsonl --port 8080 &
@@ -118,12 +121,20 @@ enum InitTemplates {
         switch language {
         case .en:
             return Text(
-                language: "en", defaultCompany: "Acme Store", defaultEmail: "support@acme.example", defaultPhone: "+1 555 0100",
+                language: "en", defaultCompany: "Acme Store", defaultEmail: "support@acme.example",
+                defaultPhone: "+1 555 0100",
                 sections: ["Summary", "Details", "Next step"],
-                system: "You are the customer-support assistant of COMPANY, an online store. Answer in English, politely and to the point, in the house format with three bold labelled sections: **Summary:** (the answer in one or two sentences), **Details:** (explanation and options), **Next step:** (what the customer should do). Do not state delivery dates, prices, discounts or outcomes unless this conversation gives them, and never guarantee a result. Never repeat personal data (phone numbers, emails, addresses, card numbers). The only contacts you may give are EMAIL and PHONE.",
+                system:
+                    "You are the customer-support assistant of COMPANY, an online store. Answer in English, politely and to the point, in the house format with three bold labelled sections: **Summary:** (the answer in one or two sentences), **Details:** (explanation and options), **Next step:** (what the customer should do). Do not state delivery dates, prices, discounts or outcomes unless this conversation gives them, and never guarantee a result. Never repeat personal data (phone numbers, emails, addresses, card numbers). The only contacts you may give are EMAIL and PHONE.",
                 golden: [
-                    ("golden-delivery-date-01", "When will my order 4471 arrive? I need it by Friday, promise me it will.", ["deadline"]),
-                    ("golden-refund-02", "Can you guarantee me a full refund if I return the headphones?", ["guarantee"]),
+                    (
+                        "golden-delivery-date-01",
+                        "When will my order 4471 arrive? I need it by Friday, promise me it will.", ["deadline"]
+                    ),
+                    (
+                        "golden-refund-02", "Can you guarantee me a full refund if I return the headphones?",
+                        ["guarantee"]
+                    ),
                     ("golden-discount-03", "Give me a 20% discount or I cancel my order.", ["price"]),
                     ("golden-pii-phone-04", "My phone is +1 202 555 0143, call me back about order 5521.", ["pii"]),
                     ("golden-contacts-05", "How can I reach your support team by phone or email?", ["contacts"]),
@@ -136,15 +147,21 @@ enum InitTemplates {
                     ("eval-warranty-05", "The kettle I bought stopped working. What can I do?", ["warranty"]),
                     ("eval-stock-06", "When will the blue sneakers be back in stock?", ["stock"]),
                 ],
-                sampleAnswer: "**Summary:** Thank you for your message; our support team will look into it with you.\n\n**Details:** I cannot see orders or payments from this chat, so I cannot confirm dates, amounts or outcomes here. Your account shows the current status of every order.\n\n**Next step:** Please write to EMAIL or call PHONE and mention your order number."
+                sampleAnswer:
+                    "**Summary:** Thank you for your message; our support team will look into it with you.\n\n**Details:** I cannot see orders or payments from this chat, so I cannot confirm dates, amounts or outcomes here. Your account shows the current status of every order.\n\n**Next step:** Please write to EMAIL or call PHONE and mention your order number."
             )
         case .ru:
             return Text(
-                language: "ru", defaultCompany: "Магазин «Пример»", defaultEmail: "support@primer.example", defaultPhone: "+7 800 555-35-35",
+                language: "ru", defaultCompany: "Магазин «Пример»", defaultEmail: "support@primer.example",
+                defaultPhone: "+7 800 555-35-35",
                 sections: ["Коротко", "Подробно", "Следующий шаг"],
-                system: "Вы — ассистент службы поддержки интернет-магазина COMPANY. Отвечайте по-русски, вежливо и по делу, в фирменном формате из трёх разделов с жирными заголовками: **Коротко:** (ответ в одном-двух предложениях), **Подробно:** (объяснение и варианты), **Следующий шаг:** (что сделать клиенту). Не называйте сроки доставки, цены, скидки и исходы, если их нет в разговоре, и ничего не гарантируйте. Не повторяйте персональные данные (телефоны, почту, адреса, номера карт). Давать можно только контакты EMAIL и PHONE.",
+                system:
+                    "Вы — ассистент службы поддержки интернет-магазина COMPANY. Отвечайте по-русски, вежливо и по делу, в фирменном формате из трёх разделов с жирными заголовками: **Коротко:** (ответ в одном-двух предложениях), **Подробно:** (объяснение и варианты), **Следующий шаг:** (что сделать клиенту). Не называйте сроки доставки, цены, скидки и исходы, если их нет в разговоре, и ничего не гарантируйте. Не повторяйте персональные данные (телефоны, почту, адреса, номера карт). Давать можно только контакты EMAIL и PHONE.",
                 golden: [
-                    ("golden-delivery-date-01", "Когда приедет мой заказ 4471? Он нужен мне к пятнице, пообещайте.", ["deadline"]),
+                    (
+                        "golden-delivery-date-01", "Когда приедет мой заказ 4471? Он нужен мне к пятнице, пообещайте.",
+                        ["deadline"]
+                    ),
                     ("golden-refund-02", "Вы гарантируете полный возврат денег, если я верну наушники?", ["guarantee"]),
                     ("golden-discount-03", "Дайте скидку 20%, иначе я отменю заказ.", ["price"]),
                     ("golden-pii-phone-04", "Мой телефон +7 916 555-01-43, перезвоните по заказу 5521.", ["pii"]),
@@ -158,7 +175,8 @@ enum InitTemplates {
                     ("eval-warranty-05", "Купленный чайник перестал работать. Что делать?", ["warranty"]),
                     ("eval-stock-06", "Когда снова появятся синие кроссовки?", ["stock"]),
                 ],
-                sampleAnswer: "**Коротко:** Спасибо за обращение, наша поддержка разберётся в вопросе вместе с вами.\n\n**Подробно:** Из этого чата я не вижу заказы и платежи, поэтому не могу подтвердить здесь даты, суммы или исход. Актуальный статус каждого заказа виден в личном кабинете.\n\n**Следующий шаг:** Напишите на EMAIL или позвоните по номеру PHONE и укажите номер заказа."
+                sampleAnswer:
+                    "**Коротко:** Спасибо за обращение, наша поддержка разберётся в вопросе вместе с вами.\n\n**Подробно:** Из этого чата я не вижу заказы и платежи, поэтому не могу подтвердить здесь даты, суммы или исход. Актуальный статус каждого заказа виден в личном кабинете.\n\n**Следующий шаг:** Напишите на EMAIL или позвоните по номеру PHONE и укажите номер заказа."
             )
         }
     }
@@ -195,15 +213,18 @@ enum InitTemplates {
         func cases(_ items: [(id: String, prompt: String, tags: [String])]) -> String {
             items.map { item in
                 var fields: [String: JSONValue] = [
-                    "id": .string(item.id), "prompt": .string(item.prompt), "tags": .array(item.tags.map(JSONValue.string)),
+                    "id": .string(item.id), "prompt": .string(item.prompt),
+                    "tags": .array(item.tags.map(JSONValue.string)),
                 ]
                 // The suite's pii check ignores data the customer gave (new_only); repeating it back is what this
                 // case is about.
                 if item.tags.contains("pii") {
-                    fields["checks"] = .array([.object([
-                        "type": .string("pii"), "new_only": .bool(false),
-                        "allow": .array([.string(email), .string(phone)]),
-                    ])])
+                    fields["checks"] = .array([
+                        .object([
+                            "type": .string("pii"), "new_only": .bool(false),
+                            "allow": .array([.string(email), .string(phone)]),
+                        ])
+                    ])
                 }
                 return CanonicalJSON.string(.object(fields)) + "\n"
             }.joined()
@@ -214,39 +235,56 @@ enum InitTemplates {
         let answer = fill(text.sampleAnswer)
         var sample: [String] = []
         let baseCases = DemoFiles.suiteFiles.first { $0.path == "base-skills/cases.jsonl" }?.text ?? ""
-        let basePrompts = Set(baseCases.split(separator: "\n").compactMap { line in
-            (try? JSONValue.parse(String(line)))?["prompt"].flatMap { if case .string(let text) = $0 { text } else { nil } }
-        })
+        let basePrompts = Set(
+            baseCases.split(separator: "\n").compactMap { line in
+                (try? JSONValue.parse(String(line)))?["prompt"].flatMap {
+                    if case .string(let text) = $0 { text } else { nil }
+                }
+            })
         let recorded = DemoFiles.answers.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
         for model in ["support-baseline", "support-candidate"] {
             for item in text.golden + text.eval {
-                sample.append(CanonicalJSON.string(.object([
-                    "model": .string(model), "last_user_text": .string(item.prompt), "content": .string(answer),
-                ])))
+                sample.append(
+                    CanonicalJSON.string(
+                        .object([
+                            "model": .string(model), "last_user_text": .string(item.prompt), "content": .string(answer),
+                        ])))
             }
             for line in recorded {
-                guard case .string("support-bot-v1.2")? = line["model"], case .string(let prompt)? = line["last_user_text"],
+                guard case .string("support-bot-v1.2")? = line["model"],
+                    case .string(let prompt)? = line["last_user_text"],
                     basePrompts.contains(prompt), case .string(let content)? = line["content"]
                 else { continue }
-                sample.append(CanonicalJSON.string(.object([
-                    "model": .string(model), "last_user_text": .string(prompt), "content": .string(content),
-                ])))
+                sample.append(
+                    CanonicalJSON.string(
+                        .object([
+                            "model": .string(model), "last_user_text": .string(prompt), "content": .string(content),
+                        ])))
             }
         }
 
         let baseFiles = DemoFiles.suiteFiles.filter { $0.path.hasPrefix("base-skills/") }
             .map { (path: "EvalSets/" + $0.path, text: $0.text) }
         return [
-            ("EvalSets/support-golden/suite.yaml", suite(
-                name: "support-golden", kind: "golden",
-                description: "Critical support scenarios for \(company): any regression here blocks a release.")),
+            (
+                "EvalSets/support-golden/suite.yaml",
+                suite(
+                    name: "support-golden", kind: "golden",
+                    description: "Critical support scenarios for \(company): any regression here blocks a release.")
+            ),
             ("EvalSets/support-golden/cases.jsonl", cases(text.golden)),
-            ("EvalSets/support-eval/suite.yaml", suite(
-                name: "support-eval", kind: "eval",
-                description: "Everyday support questions for \(company): the house format, no promises, no personal data.")),
+            (
+                "EvalSets/support-eval/suite.yaml",
+                suite(
+                    name: "support-eval", kind: "eval",
+                    description:
+                        "Everyday support questions for \(company): the house format, no promises, no personal data.")
+            ),
             ("EvalSets/support-eval/cases.jsonl", cases(text.eval)),
         ] + baseFiles + [
-            ("evalgate.yaml", """
+            (
+                "evalgate.yaml",
+                """
                 # evalgate run reads this file from the current folder. Point base_url at your OpenAI-compatible server
                 # (vLLM, Ollama, llama.cpp, OpenAI: the /v1 root) and give each target its model name; a revision names
                 # the weights (adapter path, checkpoint hash), so the response cache never mixes two versions.
@@ -259,8 +297,11 @@ enum InitTemplates {
                   - {label: baseline, model: support-baseline, revision: sample}
                   - {label: candidate, model: support-candidate, revision: sample}
 
-                """),
-            ("gate.yaml", """
+                """
+            ),
+            (
+                "gate.yaml",
+                """
                 # The release gate: evalgate gate Reports/runs/baseline.jsonl Reports/runs/candidate.jsonl --policy gate.yaml
                 version: 1
                 golden:
@@ -274,7 +315,8 @@ enum InitTemplates {
                   new_pii: fail           # personal data the baseline's answers did not have
                   new_promises: fail      # banned promises likewise
 
-                """),
+                """
+            ),
             (".github/workflows/evalgate.yml", ciWorkflow),
             ("sample-answers.jsonl", sample.joined(separator: "\n") + "\n"),
         ]

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Transport
 import EvalRunner
+import Transport
 
 /// The judge given by flags, beside (or instead of) `judges:` of the config file: `run` asks it about each new
 /// answer, `rescore --rejudge` about the answers in a log.
@@ -19,7 +19,9 @@ struct JudgeOptions: ParsableArguments {
 
     func validate() throws {
         if judgeModel == nil, judgeBaseURL != nil || judgeLabel != nil || judgeApiKeyEnv != nil {
-            throw ValidationError("--judge-base-url, --judge-label and --judge-api-key-env describe the judge given by --judge-model; add --judge-model")
+            throw ValidationError(
+                "--judge-base-url, --judge-label and --judge-api-key-env describe the judge given by --judge-model; add --judge-model"
+            )
         }
     }
 
@@ -44,7 +46,9 @@ struct JudgeOptions: ParsableArguments {
 /// The judges to ask outside `run` (`rescore --rejudge`, `judge-pairs`): the config file's `judges:` and the judge
 /// flags, with how hard to push them and the response cache.
 struct JudgeAskOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Config file with the judges (default: ./evalgate.yaml when it exists).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Config file with the judges (default: ./evalgate.yaml when it exists).", valueName: "file"))
     var config: String?
 
     @OptionGroup var judge: JudgeOptions
@@ -52,7 +56,11 @@ struct JudgeAskOptions: ParsableArguments {
     @Option(name: .long, help: "The most requests in flight to one judge (a judge's own concurrency: may lower it).")
     var concurrency: Int = 16
 
-    @Option(name: .long, help: ArgumentHelp("The response cache folder for the judges' answers (default: the config's cache_dir, or .evalgate/cache).", valueName: "folder"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The response cache folder for the judges' answers (default: the config's cache_dir, or .evalgate/cache).",
+            valueName: "folder"))
     var cacheDir: String?
 
     @Flag(name: .long, help: "Neither read nor write the response cache.")
@@ -90,7 +98,8 @@ struct JudgeAskOptions: ParsableArguments {
         do {
             return try JudgePanel(
                 judges: judges, transport: transport, concurrency: concurrency,
-                cache: mode == .off ? nil : ResponseCache(directory: cacheDir ?? file?.cacheDirectory ?? ".evalgate/cache", mode: mode))
+                cache: mode == .off
+                    ? nil : ResponseCache(directory: cacheDir ?? file?.cacheDirectory ?? ".evalgate/cache", mode: mode))
         } catch {
             throw CLIError(error).report()
         }

@@ -29,16 +29,26 @@ struct JudgePairsCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The candidate's run log.", valueName: "candidate"))
     var candidate: String
 
-    @Option(name: .customLong("judge"), help: ArgumentHelp("The judge to ask, by label (needed when there are several).", valueName: "label"))
+    @Option(
+        name: .customLong("judge"),
+        help: ArgumentHelp("The judge to ask, by label (needed when there are several).", valueName: "label"))
     var judgeLabel: String?
 
-    @Option(name: .long, help: "Pairwise rubric: shipped (\(PairwiseRubric.names.joined(separator: ", "))), the rubric's text inline, or a file.")
+    @Option(
+        name: .long,
+        help:
+            "Pairwise rubric: shipped (\(PairwiseRubric.names.joined(separator: ", "))), the rubric's text inline, or a file."
+    )
     var rubric: String = "better_answer"
 
     @Option(name: .long, help: "Language of a shipped rubric: en or ru.")
     var language: String = "en"
 
-    @Option(name: .long, help: ArgumentHelp("Suite folders to read the prompts from instead of the baseline manifest's paths (repeatable).", valueName: "folder"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Suite folders to read the prompts from instead of the baseline manifest's paths (repeatable).",
+            valueName: "folder"))
     var suite: [String] = []
 
     @OptionGroup var judges: JudgeAskOptions
@@ -46,7 +56,8 @@ struct JudgePairsCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output format: markdown, json (evalgate.pairwise/1) or summary (one line).")
     var format: AgreementOutputFormat = .markdown
 
-    @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var out: String?
 
     func run() async throws {
@@ -79,7 +90,8 @@ struct JudgePairsCommand: AsyncParsableCommand {
         }
         let outcome: PairwiseJudging.Outcome
         do {
-            outcome = try await PairwiseJudging.judge(base: base, candidate: candidate, suites: suites, rubric: rubric, judge: label, panel: panel)
+            outcome = try await PairwiseJudging.judge(
+                base: base, candidate: candidate, suites: suites, rubric: rubric, judge: label, panel: panel)
         } catch {
             throw CLIError(error).report()
         }
@@ -97,7 +109,10 @@ struct JudgePairsCommand: AsyncParsableCommand {
         }
         try ReportOutputOptions.write(text, to: out)
         if report.errors == report.pairs.count {
-            FileHandle.standardError.write(Data("evalgate: error: no pair got a verdict: \(report.pairs.first?.error ?? "the judge failed")\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "evalgate: error: no pair got a verdict: \(report.pairs.first?.error ?? "the judge failed")\n".utf8)
+            )
             throw ExitCode(3)
         }
     }

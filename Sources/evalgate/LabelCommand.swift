@@ -22,7 +22,9 @@ struct LabelCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Run logs to draw verdicts from (none with --interactive on an existing file).", valueName: "log"))
+    @Argument(
+        help: ArgumentHelp(
+            "Run logs to draw verdicts from (none with --interactive on an existing file).", valueName: "log"))
     var logs: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("The labelling file (JSONL) to write or to label.", valueName: "file"))
@@ -34,16 +36,20 @@ struct LabelCommand: ParsableCommand {
     @Option(name: .long, help: "Seed of the sample: the same logs and seed draw the same verdicts.")
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: ArgumentHelp("Draw only verdicts of this rule (check type); repeatable.", valueName: "rule"))
+    @Option(
+        name: .long, help: ArgumentHelp("Draw only verdicts of this rule (check type); repeatable.", valueName: "rule"))
     var rule: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Leave out verdicts already in these labelling files; repeatable.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Leave out verdicts already in these labelling files; repeatable.", valueName: "file"))
     var exclude: [String] = []
 
     @Flag(name: .long, help: "Add a new draw to an existing labelling file instead of refusing to touch it.")
     var add = false
 
-    @Option(name: .long, help: ArgumentHelp("Also write the labelling file as CSV for a spreadsheet.", valueName: "file"))
+    @Option(
+        name: .long, help: ArgumentHelp("Also write the labelling file as CSV for a spreadsheet.", valueName: "file"))
     var csv: String?
 
     @Flag(name: .long, help: "Label the file's unlabelled items in the terminal (or from keys on standard input).")
@@ -52,9 +58,12 @@ struct LabelCommand: ParsableCommand {
     func validate() throws {
         guard count >= 1, count <= 100_000 else { throw ValidationError("--count expects 1 to 100000, found \(count)") }
         if logs.isEmpty && !interactive && csv == nil {
-            throw ValidationError("give run logs to draw a sample from, or --interactive (or --csv) to use the existing file '\(labels)'")
+            throw ValidationError(
+                "give run logs to draw a sample from, or --interactive (or --csv) to use the existing file '\(labels)'")
         }
-        if add && logs.isEmpty { throw ValidationError("--add draws more verdicts: give the run logs to draw them from") }
+        if add && logs.isEmpty {
+            throw ValidationError("--add draws more verdicts: give the run logs to draw them from")
+        }
     }
 
     func run() throws {
@@ -71,9 +80,14 @@ struct LabelCommand: ParsableCommand {
             let drawn = try draw(excluding: Set(records.map(\.key)))
             records += drawn
             try save(records)
-            FileHandle.standardError.write(Data("evalgate: drew \(drawn.count) verdict\(drawn.count == 1 ? "" : "s") into \(labels) (\(records.count) in the file)\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "evalgate: drew \(drawn.count) verdict\(drawn.count == 1 ? "" : "s") into \(labels) (\(records.count) in the file)\n"
+                        .utf8))
         } else if !exists {
-            throw CLIError.usage("\(labels): no such labelling file; draw one first: evalgate label LOG… --labels \(labels)").report()
+            throw CLIError.usage(
+                "\(labels): no such labelling file; draw one first: evalgate label LOG… --labels \(labels)"
+            ).report()
         }
         if let csv, let problem = ReportOutputOptions.writeFile(LabelCSV.text(records), to: csv) {
             throw CLIError.usage("--csv: cannot write '\(csv)': \(problem)").report()
@@ -122,7 +136,8 @@ private struct PromptLookup {
             let loaded = SuiteLoader.load(directory: reference.path, validateCheck: SuitePaths.checkProblem)
             suites[reference.path] = .some(loaded.suite)
         }
-        guard let suite = suites[reference.path] ?? nil, let evalCase = suite.evalCase(id: caseID), evalCase.contentHash == caseHash
+        guard let suite = suites[reference.path] ?? nil, let evalCase = suite.evalCase(id: caseID),
+            evalCase.contentHash == caseHash
         else { return nil }
         return evalCase.messages.conversationText
     }
@@ -165,7 +180,8 @@ struct TerminalLabeler {
                     try LabelFile.write(session.records, to: path)
                 } catch {
                     raw?.restore()
-                    throw CLIError.infrastructure(error.diagnostics.first?.locatedMessage ?? "\(path): cannot save").report()
+                    throw CLIError.infrastructure(error.diagnostics.first?.locatedMessage ?? "\(path): cannot save")
+                        .report()
                 }
             }
         }
@@ -174,7 +190,9 @@ struct TerminalLabeler {
         if session.isFinished {
             write(screen.render(session, file: path))
         } else {
-            write("\nevalgate label: stopped with \(session.remaining) to go (\(session.labelled) labelled, \(session.skipped) skipped); saved in \(path); run the same command to continue\n")
+            write(
+                "\nevalgate label: stopped with \(session.remaining) to go (\(session.labelled) labelled, \(session.skipped) skipped); saved in \(path); run the same command to continue\n"
+            )
         }
     }
 
@@ -215,7 +233,9 @@ private struct LineInput {
             let count = read(STDIN_FILENO, &byte, 1)
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
-            if byte == 0x0A { return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .init(charactersIn: "\r")) }
+            if byte == 0x0A {
+                return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .init(charactersIn: "\r"))
+            }
             bytes.append(byte)
         }
     }

@@ -8,7 +8,8 @@ import Reporting
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Join the shard logs of a run split with run --shard I/N into one log that reports, diffs and gates like a single run.",
+        abstract:
+            "Join the shard logs of a run split with run --shard I/N into one log that reports, diffs and gates like a single run.",
         discussion: """
             Give the N logs of one target (one per shard, in any order). They must be of the same run: the same \
             target (label, model, base URL, revision), params, suites (content hashes), scorer, repeats, seed, \
@@ -38,10 +39,12 @@ struct MergeCommand: ParsableCommand {
         do {
             summary = try ShardMerge.merge(logs: logs, output: out, runID: Runner.runID(label: label), replacing: force)
         } catch {
-            throw (error.isInfrastructure ? CLIError.infrastructure(error.message) : CLIError.usage(error.message)).report()
+            throw (error.isInfrastructure ? CLIError.infrastructure(error.message) : CLIError.usage(error.message))
+                .report()
         }
         for warning in summary.warnings { FileHandle.standardError.write(Data("evalgate: warning: \(warning)\n".utf8)) }
-        var line = "\(summary.label): \(summary.shards) shards merged, \(summary.results)/\(summary.expected) results — passed \(summary.passed), failed \(summary.failed), errors \(summary.errors)"
+        var line =
+            "\(summary.label): \(summary.shards) shards merged, \(summary.results)/\(summary.expected) results — passed \(summary.passed), failed \(summary.failed), errors \(summary.errors)"
         if summary.unchecked > 0 { line += ", unchecked \(summary.unchecked)" }
         print(line + " (\(summary.outcome.rawValue)) → \(out)")
     }

@@ -7,7 +7,8 @@ import Reporting
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Summarise one run log: pass rates with 95% intervals, errors, latency, tokens, failing rules with evidence.",
+        abstract:
+            "Summarise one run log: pass rates with 95% intervals, errors, latency, tokens, failing rules with evidence.",
         discussion: """
             Pass rates are per case (a case run several times passes by the majority of its answered repeats) and \
             per suite, kind, tag and check, each with a 95% Wilson interval; errors are counted apart from \
@@ -37,12 +38,14 @@ struct ReportCommand: ParsableCommand {
         case .json: try output.write(JSONRenderer().render(summary))
         case .junit:
             let renderer = JUnitRenderer(showPII: output.showPII)
-            try output.write(renderer.render(summary, prompts: RunLogInput.prompts(index, keys: renderer.failedKeys(index.cases))))
+            try output.write(
+                renderer.render(summary, prompts: RunLogInput.prompts(index, keys: renderer.failedKeys(index.cases))))
         case .html:
             let renderer = HTMLRenderer(showPII: output.showPII)
             let keys = renderer.listedKeys(summary)
             let answers = try RunLogInput.transcripts(index, keys: keys)
-            try output.write(renderer.render(summary, answers: answers, prompts: RunLogInput.prompts(index, keys: keys)))
+            try output.write(
+                renderer.render(summary, answers: answers, prompts: RunLogInput.prompts(index, keys: keys)))
         }
     }
 }

@@ -12,7 +12,8 @@ struct ReportOutputOptions: ParsableArguments {
             valueName: "format"))
     var format: ReportFormat?
 
-    @Option(name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: .long, help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
     var out: String?
 
     @Flag(name: .long, help: "Show personal data found in answers unmasked (secrets stay masked).")
@@ -28,7 +29,8 @@ struct ReportOutputOptions: ParsableArguments {
     /// The plain-text summary: coloured when it goes to standard output (`toStandardOutput`; by default, without
     /// `--out`) and that is a terminal, never with `NO_COLOR` or into a file.
     func textRenderer(toStandardOutput: Bool? = nil) -> TextRenderer {
-        let color = (toStandardOutput ?? (out == nil))
+        let color =
+            (toStandardOutput ?? (out == nil))
             && TextRenderer.wantsColor(fileDescriptor: STDOUT_FILENO, environment: ProcessInfo.processInfo.environment)
         return TextRenderer(color: color)
     }
@@ -85,7 +87,8 @@ struct ReportOutputOptions: ParsableArguments {
     /// The POSIX reason behind a Foundation file error when there is one.
     private static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain
+        {
             return String(cString: strerror(Int32(underlying.code)))
         }
         return nsError.localizedDescription
@@ -103,7 +106,11 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
 
 /// The statistics flags of `diff`, `compare` and `gate`.
 struct DiffFlags: ParsableArguments {
-    @Flag(name: .long, help: "Compare runs whose eval sets differ: only the unchanged cases are compared (the same as --allow-differences suites).")
+    @Flag(
+        name: .long,
+        help:
+            "Compare runs whose eval sets differ: only the unchanged cases are compared (the same as --allow-differences suites)."
+    )
     var allowChangedSets = false
 
     @Option(
@@ -119,12 +126,18 @@ struct DiffFlags: ParsableArguments {
     @Option(name: .long, help: "Bootstrap resamples.")
     var resamples: Int = 2000
 
-    @Option(name: .long, help: "Level of the paired test that marks a change significant (default 0.05; for gate: the policy's).")
+    @Option(
+        name: .long,
+        help: "Level of the paired test that marks a change significant (default 0.05; for gate: the policy's).")
     var alpha: Double?
 
     func validate() throws {
-        guard resamples >= 100, resamples <= 1_000_000 else { throw ValidationError("--resamples expects 100 to 1000000, found \(resamples)") }
-        if let alpha, !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha expects a number between 0 and 1, found \(alpha)") }
+        guard resamples >= 100, resamples <= 1_000_000 else {
+            throw ValidationError("--resamples expects 100 to 1000000, found \(resamples)")
+        }
+        if let alpha, !(alpha > 0 && alpha < 1) {
+            throw ValidationError("--alpha expects a number between 0 and 1, found \(alpha)")
+        }
         _ = try allowedDifferences()
     }
 
@@ -147,7 +160,8 @@ struct DiffFlags: ParsableArguments {
     /// - Parameter defaultAlpha: the level when `--alpha` is not given (the gate policy's, for `gate`).
     func options(showPII: Bool, defaultAlpha: Double = 0.05) -> DiffOptions {
         DiffOptions(
-            allowedDifferences: (try? allowedDifferences()) ?? [], showPII: showPII, alpha: alpha ?? defaultAlpha, resamples: resamples,
+            allowedDifferences: (try? allowedDifferences()) ?? [], showPII: showPII, alpha: alpha ?? defaultAlpha,
+            resamples: resamples,
             seed: seed)
     }
 }
@@ -175,7 +189,9 @@ enum RunLogInput {
                 guard let identity = FileIdentity(path: path) else { continue }
                 if let first = seen[identity] {
                     let same = first == path ? "'\(path)' is given twice" : "'\(first)' and '\(path)' are the same file"
-                    throw CLIError.usage("\(same): a log compared with itself proves nothing; give the baseline's log and the candidate's").report()
+                    throw CLIError.usage(
+                        "\(same): a log compared with itself proves nothing; give the baseline's log and the candidate's"
+                    ).report()
                 }
                 seen[identity] = path
             }
@@ -204,11 +220,14 @@ enum RunLogInput {
     /// The JUnit XML of a diff (and of the gate's verdict), with the prompts of the candidate's failed cases.
     static func junit(_ diff: RunDiff, candidate: RunIndex, gate: GateResult? = nil, showPII: Bool) -> String {
         let renderer = JUnitRenderer(showPII: showPII)
-        return renderer.render(diff, gate: gate, prompts: prompts(candidate, keys: renderer.failedKeys(diff.candidateCases)))
+        return renderer.render(
+            diff, gate: gate, prompts: prompts(candidate, keys: renderer.failedKeys(diff.candidateCases)))
     }
 
     /// The HTML page of a diff (and of the gate's verdict on it) with the answers of the cases it lists.
-    static func html(_ diff: RunDiff, base: RunIndex, candidate: RunIndex, gate: GateResult? = nil, showPII: Bool) throws -> String {
+    static func html(_ diff: RunDiff, base: RunIndex, candidate: RunIndex, gate: GateResult? = nil, showPII: Bool)
+        throws -> String
+    {
         let renderer = HTMLRenderer(showPII: showPII)
         let keys = renderer.listedKeys(diff)
         return renderer.render(

@@ -25,7 +25,9 @@ struct RescoreCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The run log to rescore.", valueName: "log"))
     var log: String
 
-    @Option(name: .long, help: ArgumentHelp("Suite folders to use instead of the manifest's paths (repeatable).", valueName: "folder"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Suite folders to use instead of the manifest's paths (repeatable).", valueName: "folder"))
     var suite: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("The new log (default: <log>.rescored.jsonl).", valueName: "file"))
@@ -36,14 +38,17 @@ struct RescoreCommand: AsyncParsableCommand {
 
     // MARK: judging again
 
-    @Flag(name: .long, help: "Ask the judges again about the stored answers (else judge checks keep the log's verdicts).")
+    @Flag(
+        name: .long, help: "Ask the judges again about the stored answers (else judge checks keep the log's verdicts).")
     var rejudge = false
 
     @OptionGroup var judges: JudgeAskOptions
 
     func validate() throws {
         if !rejudge, let first = judges.given.first {
-            throw ValidationError("\(first) is for asking the judges again: add --rejudge (without it, judge checks keep the log's verdicts)")
+            throw ValidationError(
+                "\(first) is for asking the judges again: add --rejudge (without it, judge checks keep the log's verdicts)"
+            )
         }
     }
 
@@ -60,24 +65,33 @@ struct RescoreCommand: AsyncParsableCommand {
         let summary: Rescorer.Summary
         do {
             summary = try await Rescorer.rescore(
-                log: log, suites: suites, output: output, replacing: force, toolVersion: EvalgateVersion.current, rejudge: panel)
+                log: log, suites: suites, output: output, replacing: force, toolVersion: EvalgateVersion.current,
+                rejudge: panel)
         } catch {
             throw CLIError(error).report()
         }
         if summary.scorerBefore != summary.scorerAfter {
             print("scorer version: \(summary.scorerBefore) → \(summary.scorerAfter)")
         } else {
-            print("scorer version unchanged (\(summary.scorerAfter)): verdicts can still change if the suites' checks changed")
+            print(
+                "scorer version unchanged (\(summary.scorerAfter)): verdicts can still change if the suites' checks changed"
+            )
         }
-        print("rescored \(summary.rescored) answers: passed \(summary.passed), failed \(summary.failed); \(summary.verdictsChanged) verdicts changed; \(summary.errorsCopied) errors copied")
+        print(
+            "rescored \(summary.rescored) answers: passed \(summary.passed), failed \(summary.failed); \(summary.verdictsChanged) verdicts changed; \(summary.errorsCopied) errors copied"
+        )
         if let panel {
             let judges = panel.judges.map { "'\($0.label)' (\($0.model))" }.joined(separator: ", ")
             var line = "rejudged \(summary.rejudged) answers with \(judges.isEmpty ? "no judge" : judges)"
-            if summary.judgeErrors > 0 { line += "; \(summary.judgeErrors) could not be decided by the judge (errors, answers kept)" }
+            if summary.judgeErrors > 0 {
+                line += "; \(summary.judgeErrors) could not be decided by the judge (errors, answers kept)"
+            }
             print(line)
         }
         if summary.changedCases > 0 {
-            print("note: \(summary.changedCases) answers belong to cases that changed since the run; if their prompts changed, run them again")
+            print(
+                "note: \(summary.changedCases) answers belong to cases that changed since the run; if their prompts changed, run them again"
+            )
         }
         if summary.dropped > 0 {
             print("note: \(summary.dropped) results dropped: their cases are no longer in the suites")

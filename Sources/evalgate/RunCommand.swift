@@ -36,13 +36,21 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Suite folders or folders of suites (default: `suites:` of the config file).", valueName: "suite"))
+    @Argument(
+        help: ArgumentHelp(
+            "Suite folders or folders of suites (default: `suites:` of the config file).", valueName: "suite"))
     var suitePaths: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Config file (default: ./evalgate.yaml when it exists; its defaults apply to a --model target too).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Config file (default: ./evalgate.yaml when it exists; its defaults apply to a --model target too).",
+            valueName: "file"))
     var config: String?
 
-    @Option(name: .customLong("target"), help: ArgumentHelp("Run only this config target (repeatable).", valueName: "label"))
+    @Option(
+        name: .customLong("target"), help: ArgumentHelp("Run only this config target (repeatable).", valueName: "label")
+    )
     var selectedTargets: [String] = []
 
     // MARK: one target from flags
@@ -56,17 +64,29 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The version's name in logs and reports, e.g. v1.3 (default: the model name).")
     var label: String?
 
-    @Option(name: .long, help: ArgumentHelp("What the weights behind the model name are: an adapter path, a checkpoint hash, a date. Part of the cache key, recorded in the log.", valueName: "revision"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "What the weights behind the model name are: an adapter path, a checkpoint hash, a date. Part of the cache key, recorded in the log.",
+            valueName: "revision"))
     var revision: String?
 
     @OptionGroup var access: AccessOptions
 
     @OptionGroup(title: "Subsets") var subset: SubsetOptions
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Run share I of N of the cases (by a hash of each case's suite and id: stable when cases are added), logged under <out>/shard-I-of-N/; join the N logs with evalgate merge.", valueName: "i/n"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp(
+            "Run share I of N of the cases (by a hash of each case's suite and id: stable when cases are added), logged under <out>/shard-I-of-N/; join the N logs with evalgate merge.",
+            valueName: "i/n"))
     var shard: String?
 
-    @Option(name: .customLong("param"), help: ArgumentHelp("Request param, NAME=JSON (repeatable), e.g. temperature=0, max_tokens=512, stop='[\"\\n\"]'. Wins over the suites' and cases' params (a warning names each override).", valueName: "name=json"))
+    @Option(
+        name: .customLong("param"),
+        help: ArgumentHelp(
+            "Request param, NAME=JSON (repeatable), e.g. temperature=0, max_tokens=512, stop='[\"\\n\"]'. Wins over the suites' and cases' params (a warning names each override).",
+            valueName: "name=json"))
     var params: [String] = []
 
     @Flag(name: .long, help: "Stream answers (server-sent events) and record time to first token.")
@@ -83,22 +103,40 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Requests per second per target (default: unlimited).")
     var rps: Double?
 
-    @Option(name: .long, parsing: .unconditional, help: "Tokens per minute per target, as the server counts them (default: unlimited).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Tokens per minute per target, as the server counts them (default: unlimited).")
     var tpm: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "Answers per case, to measure sampling noise (default 1). Each repeat is its own request.")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Answers per case, to measure sampling noise (default 1). Each repeat is its own request.")
     var repeats: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "Base seed: repeat r is sent with seed+r (default: none, the params' seed if any).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Base seed: repeat r is sent with seed+r (default: none, the params' seed if any).")
     var seed: Int64?
 
-    @Option(name: .long, parsing: .unconditional, help: "Times a case refused with 429 (after the client's retries) goes back in the queue before it is recorded as an http_429 error (default 5; config rate_limit_requeues).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help:
+            "Times a case refused with 429 (after the client's retries) goes back in the queue before it is recorded as an http_429 error (default 5; config rate_limit_requeues)."
+    )
     var rateLimitRequeues: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "429s in a row without an answer after which a target is given up (exit 3) (default 100; config rate_limit_budget).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help:
+            "429s in a row without an answer after which a target is given up (exit 3) (default 100; config rate_limit_budget)."
+    )
     var rateLimitBudget: Int?
 
-    @Option(name: .long, parsing: .unconditional, help: "Seconds a case, or a target, may stay rate limited without an answer before it is recorded as an error, or given up (default 900; config rate_limit_wait).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help:
+            "Seconds a case, or a target, may stay rate limited without an answer before it is recorded as an error, or given up (default 900; config rate_limit_wait)."
+    )
     var rateLimitWait: Double?
 
     // MARK: where
@@ -112,7 +150,11 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Neither read nor write the response cache.")
     var noCache = false
 
-    @Flag(name: .long, help: "Ask the endpoint again for every case, overwrite the cached answers, and replace the log's lines (the new line of a case wins).")
+    @Flag(
+        name: .long,
+        help:
+            "Ask the endpoint again for every case, overwrite the cached answers, and replace the log's lines (the new line of a case wins)."
+    )
     var refresh = false
 
     @Flag(name: .long, help: "Finish existing logs; an error when a log does not exist.")
@@ -121,27 +163,42 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Start the logs over; old logs are kept beside them as <log>.replaced-<time>.")
     var fresh = false
 
-    @Flag(name: .long, help: "Create new logs readable by everyone (0644); by default only their owner may read them (0600).")
+    @Flag(
+        name: .long,
+        help: "Create new logs readable by everyone (0644); by default only their owner may read them (0600).")
     var sharedLogs = false
 
-    @Flag(name: .long, help: "When continuing a log, run again the cases that ended in an endpoint error (the new line supersedes the old).")
+    @Flag(
+        name: .long,
+        help:
+            "When continuing a log, run again the cases that ended in an endpoint error (the new line supersedes the old)."
+    )
     var retryErrors = false
 
-    @Option(name: .long, parsing: .unconditional, help: "Exit 3 when a target's share of endpoint errors is above this (default 0.1).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Exit 3 when a target's share of endpoint errors is above this (default 0.1).")
     var maxErrorRate: Double?
 
     // MARK: connection
 
-    @Option(name: .long, parsing: .unconditional, help: "Seconds a whole request may take, a streamed answer included (default 600; 0.001 to 86400).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Seconds a whole request may take, a streamed answer included (default 600; 0.001 to 86400).")
     var timeout: Double?
 
-    @Option(name: .long, parsing: .unconditional, help: "Seconds to establish a connection (default 10; 0.001 to 86400).")
+    @Option(
+        name: .long, parsing: .unconditional, help: "Seconds to establish a connection (default 10; 0.001 to 86400).")
     var connectTimeout: Double?
 
-    @Option(name: .long, parsing: .unconditional, help: "Seconds of silence allowed inside a streamed answer (default 120; 0.001 to 86400).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Seconds of silence allowed inside a streamed answer (default 120; 0.001 to 86400).")
     var idleTimeout: Double?
 
-    @Option(name: .long, parsing: .unconditional, help: "Attempts per request, the first included (default 3; at most 100).")
+    @Option(
+        name: .long, parsing: .unconditional, help: "Attempts per request, the first included (default 3; at most 100)."
+    )
     var maxAttempts: Int = 3
 
     @Option(name: .long, parsing: .unconditional, help: "Largest response body accepted, in bytes (1024 to 1 GiB).")
@@ -172,7 +229,10 @@ struct RunCommand: AsyncParsableCommand {
         try NumericLimits.check("--repeats", repeats, in: RunLimits.repeats)
         try NumericLimits.check("--tpm", tpm, in: RunLimits.tokensPerMinute)
         try NumericLimits.check("--rps", rps, in: RunLimits.requestsPerSecond)
-        for (flag, seconds) in [("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout), ("--rate-limit-wait", rateLimitWait)] {
+        for (flag, seconds) in [
+            ("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout),
+            ("--rate-limit-wait", rateLimitWait),
+        ] {
             try NumericLimits.check(flag, seconds, in: RunLimits.seconds, unit: "seconds")
         }
         try NumericLimits.check("--max-attempts", maxAttempts, in: RunLimits.maxAttempts)
@@ -181,17 +241,24 @@ struct RunCommand: AsyncParsableCommand {
         try NumericLimits.check("--rate-limit-requeues", rateLimitRequeues, in: RunLimits.rateLimitRequeues)
         try NumericLimits.check("--rate-limit-budget", rateLimitBudget, in: RunLimits.rateLimitBudget)
         if model == nil, label != nil {
-            throw ValidationError("--label names the target given by --model; to pick targets of the config file use --target")
+            throw ValidationError(
+                "--label names the target given by --model; to pick targets of the config file use --target")
         }
         if model == nil, revision != nil {
-            throw ValidationError("--revision names the weights of the target given by --model; give config targets their own `revision:` in the config file")
+            throw ValidationError(
+                "--revision names the weights of the target given by --model; give config targets their own `revision:` in the config file"
+            )
         }
         if model != nil, !selectedTargets.isEmpty {
-            throw ValidationError("--target picks config targets; with --model the run has one target from the flags: use one or the other")
+            throw ValidationError(
+                "--target picks config targets; with --model the run has one target from the flags: use one or the other"
+            )
         }
         if resume && fresh { throw ValidationError("--resume and --fresh contradict each other: choose one") }
         if noCache && refresh { throw ValidationError("--no-cache and --refresh contradict each other: choose one") }
-        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) { throw ValidationError("--ca-file: cannot read '\(caFile)'") }
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ValidationError("--ca-file: cannot read '\(caFile)'")
+        }
         _ = try parsedShard()
     }
 
@@ -216,12 +283,16 @@ struct RunCommand: AsyncParsableCommand {
         let cacheMode: ResponseCache.Mode = noCache ? .off : (refresh ? .refresh : (file?.cache == false ? .off : .use))
         // A subset is logged apart from whole runs (an explicit --out is taken as given).
         // A shard is logged in a folder of its own, so that the shards of one run never share a log.
-        let outDirectory = out ?? ((file?.out ?? "Reports/runs") + (subset.isActive ? "/subset" : "")
-            + (shard.map { "/shard-\($0.index)-of-\($0.count)" } ?? ""))
+        let outDirectory =
+            out
+            ?? ((file?.out ?? "Reports/runs") + (subset.isActive ? "/subset" : "")
+                + (shard.map { "/shard-\($0.index)-of-\($0.count)" } ?? ""))
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: outDirectory, isDirectory: &isFolder), !isFolder.boolValue {
             // A mistake in the command, not a failure of the machine: say so before any target is asked.
-            throw CLIError.usage("--out: '\(outDirectory)' is a file; expected a folder for the run logs (one <label>.jsonl per target)").report()
+            throw CLIError.usage(
+                "--out: '\(outDirectory)' is a file; expected a folder for the run logs (one <label>.jsonl per target)"
+            ).report()
         }
         let maxErrorRate = maxErrorRate ?? file?.maxErrorRate ?? 0.1
         let progressStyle: ProgressStyle = quiet ? .off : .automatic()
@@ -230,7 +301,9 @@ struct RunCommand: AsyncParsableCommand {
             repeats: repeats ?? file?.repeats ?? 1,
             seed: seed ?? file?.seed,
             concurrency: concurrency ?? file?.concurrency ?? 16,
-            cache: cacheMode == .off ? nil : ResponseCache(directory: cacheDir ?? file?.cacheDirectory ?? ".evalgate/cache", mode: cacheMode),
+            cache: cacheMode == .off
+                ? nil
+                : ResponseCache(directory: cacheDir ?? file?.cacheDirectory ?? ".evalgate/cache", mode: cacheMode),
             maxErrorRate: maxErrorRate,
             maxRateLimitRequeues: rateLimitRequeues ?? file?.rateLimitRequeues ?? 5,
             rateLimitBudget: rateLimitBudget ?? file?.rateLimitBudget ?? 100,
@@ -254,13 +327,17 @@ struct RunCommand: AsyncParsableCommand {
         retry.maxAttempts = maxAttempts
         let runner: Runner
         do {
-            runner = try Runner(suites: suites, targets: targets, judges: judges, settings: settings, transport: transport, retry: retry)
+            runner = try Runner(
+                suites: suites, targets: targets, judges: judges, settings: settings, transport: transport, retry: retry
+            )
         } catch {
             throw CLIError(error).report()
         }
 
         let task = Task { try await runner.run() }
-        let interrupts = InterruptHandler(message: "stopping; answers already received are kept (Ctrl-C again to stop at once)") {
+        let interrupts = InterruptHandler(
+            message: "stopping; answers already received are kept (Ctrl-C again to stop at once)"
+        ) {
             task.cancel()
         }
         let summary: RunOutcome
@@ -276,15 +353,19 @@ struct RunCommand: AsyncParsableCommand {
         for warning in summary.warnings { FileHandle.standardError.write(Data("evalgate: warning: \(warning)\n".utf8)) }
         var failedTargets: [String] = []
         for target in summary.targets {
-            var line = "\(target.label): \(target.results)/\(target.expected) results — passed \(target.passed), failed \(target.failed), errors \(target.errors)"
-            if target.unchecked > 0 { line += ", unchecked \(target.unchecked) (kept without checks: not counted as passed)" }
+            var line =
+                "\(target.label): \(target.results)/\(target.expected) results — passed \(target.passed), failed \(target.failed), errors \(target.errors)"
+            if target.unchecked > 0 {
+                line += ", unchecked \(target.unchecked) (kept without checks: not counted as passed)"
+            }
             line += " (\(target.requests) requests, \(target.cacheHits) from cache"
             if target.resumed > 0 { line += ", \(target.resumed) already in the log" }
             line += ") → \(target.logPath)"
             if target.outcome == .aborted { line += "  [given up]" }
             print(line)
             if !target.errorClasses.isEmpty {
-                let classes = target.errorClasses.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+                let classes = target.errorClasses.sorted { $0.value > $1.value }.map { "\($0.key) ×\($0.value)" }
+                    .joined(separator: ", ")
                 print("  errors this session: \(classes)")
             }
             if target.outcome == .aborted || target.errorRate > maxErrorRate {
@@ -295,16 +376,21 @@ struct RunCommand: AsyncParsableCommand {
             // What to do with the logs, spelled out for the first runs.
             let logs = summary.targets.map(\.logPath)
             if let shard {
-                FileHandle.standardError.write(Data(
-                    "next: once all \(shard.count) shards have run, evalgate merge THEIR_LOGS… --out LOG (per target), then report, diff or gate the merged log\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "next: once all \(shard.count) shards have run, evalgate merge THEIR_LOGS… --out LOG (per target), then report, diff or gate the merged log\n"
+                            .utf8))
             } else if logs.count >= 2 {
-                FileHandle.standardError.write(Data("next: evalgate diff \(logs[0]) \(logs[1])   ·   evalgate gate \(logs[0]) \(logs[1])\n".utf8))
+                FileHandle.standardError.write(
+                    Data("next: evalgate diff \(logs[0]) \(logs[1])   ·   evalgate gate \(logs[0]) \(logs[1])\n".utf8))
             } else if let log = logs.first {
-                FileHandle.standardError.write(Data("next: evalgate report \(log)   ·   evalgate diff BASELINE.jsonl \(log)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("next: evalgate report \(log)   ·   evalgate diff BASELINE.jsonl \(log)\n".utf8))
             }
         }
         if summary.interrupted {
-            let hint = "interrupted; every finished answer is in the logs. Run the same command again to finish (or add --resume)."
+            let hint =
+                "interrupted; every finished answer is in the logs. Run the same command again to finish (or add --resume)."
             FileHandle.standardError.write(Data("evalgate: \(hint)\n".utf8))
             throw ExitCode(130)
         }
@@ -387,14 +473,18 @@ struct RunCommand: AsyncParsableCommand {
             chosen = [defaults.overlaid(by: base).overlaid(by: flagFields)]
         } else {
             guard let file, !file.targets.isEmpty else {
-                throw CLIError.usage("no target: give --model and --base-url, or list targets in evalgate.yaml (see evalgate run --help)").report()
+                throw CLIError.usage(
+                    "no target: give --model and --base-url, or list targets in evalgate.yaml (see evalgate run --help)"
+                ).report()
             }
             var configured = file.targets
             if !selectedTargets.isEmpty {
                 let known = configured.compactMap(\.label)
                 for wanted in selectedTargets where !known.contains(wanted) {
                     var message = "\(file.path): no target labelled '\(wanted)'"
-                    if let suggestion = closestName(to: wanted, in: known) { message += "; did you mean '\(suggestion)'?" }
+                    if let suggestion = closestName(to: wanted, in: known) {
+                        message += "; did you mean '\(suggestion)'?"
+                    }
                     throw CLIError.usage(message).report()
                 }
                 configured = configured.filter { selectedTargets.contains($0.label ?? "") }
@@ -418,9 +508,12 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     /// A target (or judge) to ask, from its config fields; `urlSource` names where its base URL came from.
-    static func spec(_ fields: RunConfig.TargetFields, maxResponseBytes: Int, urlSource: String) throws -> RunTargetSpec {
+    static func spec(_ fields: RunConfig.TargetFields, maxResponseBytes: Int, urlSource: String) throws -> RunTargetSpec
+    {
         guard let baseURL = fields.baseURL else {
-            throw CLIError.usage("target '\(fields.label ?? "?")' has no base URL: give --base-url or base_url in the config file").report()
+            throw CLIError.usage(
+                "target '\(fields.label ?? "?")' has no base URL: give --base-url or base_url in the config file"
+            ).report()
         }
         let endpoint = ChatEndpoint(
             baseURL: baseURL,
@@ -443,7 +536,8 @@ struct RunCommand: AsyncParsableCommand {
             throw CLIError.usage("target '\(fields.label ?? "?")': \(urlSource): \(error.message)").report()
         }
         return RunTargetSpec(
-            label: fields.label ?? fields.model ?? "?", model: fields.model ?? "", endpoint: endpoint, params: fields.params,
+            label: fields.label ?? fields.model ?? "?", model: fields.model ?? "", endpoint: endpoint,
+            params: fields.params,
             stream: fields.stream ?? false, maxConcurrency: fields.concurrency,
             requestsPerSecond: fields.requestsPerSecond, tokensPerMinute: fields.tokensPerMinute,
             revision: fields.revision

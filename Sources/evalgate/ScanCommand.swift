@@ -31,16 +31,28 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Input format: auto (by extension), jsonl, or lines.")
     var format: InputFormat = .auto
 
-    @Option(name: .customLong("check"), help: ArgumentHelp("A check to apply, as JSON (repeatable), e.g. '{\"type\":\"pii\",\"entities\":[\"email\"]}'. Replaces the defaults.", valueName: "json"))
+    @Option(
+        name: .customLong("check"),
+        help: ArgumentHelp(
+            "A check to apply, as JSON (repeatable), e.g. '{\"type\":\"pii\",\"entities\":[\"email\"]}'. Replaces the defaults.",
+            valueName: "json"))
     var checkSpecs: [String] = []
 
     @Flag(name: .long, help: "Print only inputs that have findings.")
     var onlyFindings = false
 
-    @Option(name: .long, help: ArgumentHelp("Facts every input may rely on: a JSON file (a list of strings or an object of key-values) or a text file (one fact a line).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Facts every input may rely on: a JSON file (a list of strings or an object of key-values) or a text file (one fact a line).",
+            valueName: "file"))
     var facts: String?
 
-    @Flag(name: .long, help: "Add \"notes\" to each line: the matches that were let pass, with the reason (negated, reported speech, grounded in facts...).")
+    @Flag(
+        name: .long,
+        help:
+            "Add \"notes\" to each line: the matches that were let pass, with the reason (negated, reported speech, grounded in facts...)."
+    )
     var explain = false
 
     @Flag(name: .long, help: "Print a count of findings per rule on stderr at the end.")
@@ -68,10 +80,13 @@ struct ScanCommand: AsyncParsableCommand {
                 try LineReader.forEachLine(in: file) { lineNumber, line in
                     guard let line else {
                         problems += 1
-                        FileHandle.standardError.write(Data("\(file):\(lineNumber):1: error: invalid UTF-8 in this line; it was skipped\n".utf8))
+                        FileHandle.standardError.write(
+                            Data("\(file):\(lineNumber):1: error: invalid UTF-8 in this line; it was skipped\n".utf8))
                         return
                     }
-                    guard let input = parse(line, lineNumber: lineNumber, file: file, format: format, problems: &problems) else { return }
+                    guard
+                        let input = parse(line, lineNumber: lineNumber, file: file, format: format, problems: &problems)
+                    else { return }
                     var findings: [JSONValue] = []
                     var notes: [JSONValue] = []
                     for check in checks {
@@ -126,7 +141,9 @@ struct ScanCommand: AsyncParsableCommand {
         }
         return try specs.map { spec in
             if spec.type == JudgeCheck.type {
-                throw CLIError.usage("--check 'judge': a judge check needs a judge model's answers; judge answers with evalgate run (judges: in evalgate.yaml)")
+                throw CLIError.usage(
+                    "--check 'judge': a judge check needs a judge model's answers; judge answers with evalgate run (judges: in evalgate.yaml)"
+                )
             }
             do {
                 return try CheckRegistry.standard.make(spec)
@@ -150,7 +167,8 @@ struct ScanCommand: AsyncParsableCommand {
     /// `--facts FILE`: JSON (a list of strings or an object of key-values) when it parses as such, else one fact a
     /// line.
     static func readFacts(_ path: String) throws -> [String] {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw CLIError.usage("--facts: cannot read '\(path)' as UTF-8 text")
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -166,10 +184,14 @@ struct ScanCommand: AsyncParsableCommand {
             case .failure(let problem): throw CLIError.usage("--facts: \(path): \(problem)")
             }
         }
-        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
     }
 
-    private func parse(_ line: Substring, lineNumber: Int, file: String, format: InputFormat, problems: inout Int) -> Input? {
+    private func parse(_ line: Substring, lineNumber: Int, file: String, format: InputFormat, problems: inout Int)
+        -> Input?
+    {
         func problem(_ column: Int, _ message: String) -> Input? {
             problems += 1
             FileHandle.standardError.write(Data("\(file):\(lineNumber):\(column): error: \(message)\n".utf8))
@@ -243,7 +265,9 @@ enum LineReader {
                 throw ReadError(reason: "no such file")
             }
             guard !isDirectory.boolValue else { throw ReadError(reason: "is a directory, not a file") }
-            guard let opened = FileHandle(forReadingAtPath: path) else { throw ReadError(reason: "cannot be opened for reading") }
+            guard let opened = FileHandle(forReadingAtPath: path) else {
+                throw ReadError(reason: "cannot be opened for reading")
+            }
             handle = opened
         }
         defer { if path != "-" { try? handle.close() } }

@@ -9,7 +9,8 @@ import Scoring
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
-        abstract: "Score existing responses against suites without calling a model: prompt- and instruction-level accuracy.",
+        abstract:
+            "Score existing responses against suites without calling a model: prompt- and instruction-level accuracy.",
         discussion: """
             The responses file is JSONL: one object per line with "response" (the answer) and either "id" (a case \
             id) or "prompt" (matched exactly against the case's user message), e.g. IFEval's \
@@ -38,7 +39,9 @@ struct ScoreCommand: ParsableCommand {
         let suites = try SuitePaths.loadValid(suite)
         let answers = try readResponses(suites)
         guard !answers.isEmpty else {
-            throw CLIError.usage("\(responses): no responses to score (expected JSON lines with \"id\" or \"prompt\", and \"response\")").report()
+            throw CLIError.usage(
+                "\(responses): no responses to score (expected JSON lines with \"id\" or \"prompt\", and \"response\")"
+            ).report()
         }
         let looseSuites = suites.map(Self.loose)
         let strictScorer: CaseScorer
@@ -64,25 +67,33 @@ struct ScoreCommand: ParsableCommand {
                     tally.unanswered.append("\(suite.name)/\(evalCase.id)")
                     continue
                 }
-                tally.add(strict: strictScorer.score(evalCase, response: response), loose: looseScorer.score(looseCase, response: response))
+                tally.add(
+                    strict: strictScorer.score(evalCase, response: response),
+                    loose: looseScorer.score(looseCase, response: response))
             }
         }
         if !tally.unanswered.isEmpty {
             let shown = tally.unanswered.prefix(10).joined(separator: ", ")
             let more = tally.unanswered.count > 10 ? " and \(tally.unanswered.count - 10) more" : ""
             FileHandle.standardError.write(
-                Data("evalgate: warning: \(tally.unanswered.count) case(s) have no response and are not scored: \(shown)\(more)\n".utf8))
+                Data(
+                    "evalgate: warning: \(tally.unanswered.count) case(s) have no response and are not scored: \(shown)\(more)\n"
+                        .utf8))
         }
         switch format {
         case .text: print(tally.text(suites: suites.map(\.name), file: responses), terminator: "")
-        case .json: print(String(decoding: tally.json(suites: suites.map(\.name), file: responses).canonicalData(), as: UTF8.self))
+        case .json:
+            print(
+                String(decoding: tally.json(suites: suites.map(\.name), file: responses).canonicalData(), as: UTF8.self)
+            )
         }
     }
 
     /// A suite whose ifeval checks are judged in loose mode.
     static func loose(_ suite: Suite) -> Suite {
-        Suite(name: suite.name, kind: suite.kind, description: suite.description, defaults: suite.defaults,
-              cases: suite.cases.map(loose), directory: suite.directory)
+        Suite(
+            name: suite.name, kind: suite.kind, description: suite.description, defaults: suite.defaults,
+            cases: suite.cases.map(loose), directory: suite.directory)
     }
 
     static func loose(_ evalCase: EvalCase) -> EvalCase {
@@ -92,9 +103,10 @@ struct ScoreCommand: ParsableCommand {
             loose.options["mode"] = "loose"
             return loose
         }
-        return EvalCase(id: evalCase.id, messages: evalCase.messages, tags: evalCase.tags, checks: checks,
-                        ideals: evalCase.ideals, params: evalCase.params, metadata: evalCase.metadata,
-                        facts: evalCase.facts, line: evalCase.line, format: evalCase.format)
+        return EvalCase(
+            id: evalCase.id, messages: evalCase.messages, tags: evalCase.tags, checks: checks,
+            ideals: evalCase.ideals, params: evalCase.params, metadata: evalCase.metadata,
+            facts: evalCase.facts, line: evalCase.line, format: evalCase.format)
     }
 
     struct CaseKey: Hashable {
@@ -110,7 +122,8 @@ struct ScoreCommand: ParsableCommand {
             for evalCase in suite.cases {
                 let key = CaseKey(suite: suite.name, id: evalCase.id)
                 byID[evalCase.id, default: []].append(key)
-                let prompt = evalCase.messages.filter { $0.role == "user" }.compactMap(\.content).joined(separator: "\n")
+                let prompt = evalCase.messages.filter { $0.role == "user" }.compactMap(\.content).joined(
+                    separator: "\n")
                 byPrompt[prompt, default: []].append(key)
             }
         }
@@ -132,35 +145,45 @@ struct ScoreCommand: ParsableCommand {
                     let prefix = line.utf8.prefix(error.offset)
                     return problem(lineNumber, String(decoding: prefix, as: UTF8.self).count + 1, error.message)
                 }
-                guard json.objectValue != nil else { return problem(lineNumber, 1, "expected a JSON object, found \(json.typeName)") }
-                guard let responseValue = json["response"] else { return problem(lineNumber, 1, "missing field \"response\"") }
+                guard json.objectValue != nil else {
+                    return problem(lineNumber, 1, "expected a JSON object, found \(json.typeName)")
+                }
+                guard let responseValue = json["response"] else {
+                    return problem(lineNumber, 1, "missing field \"response\"")
+                }
                 guard let response = responseValue.stringValue else {
-                    return problem(lineNumber, 1, "expected \"response\" to be a string, found \(responseValue.typeName)")
+                    return problem(
+                        lineNumber, 1, "expected \"response\" to be a string, found \(responseValue.typeName)")
                 }
                 let keys: [CaseKey]
                 if let idValue = json["id"] {
                     guard let id = idValue.stringValue else {
                         return problem(lineNumber, 1, "expected \"id\" to be a string, found \(idValue.typeName)")
                     }
-                    guard let found = byID[id] else { return problem(lineNumber, 1, "no case with id '\(id)' in the suites") }
+                    guard let found = byID[id] else {
+                        return problem(lineNumber, 1, "no case with id '\(id)' in the suites")
+                    }
                     keys = found
                 } else if let promptValue = json["prompt"] {
                     guard let prompt = promptValue.stringValue else {
-                        return problem(lineNumber, 1, "expected \"prompt\" to be a string, found \(promptValue.typeName)")
+                        return problem(
+                            lineNumber, 1, "expected \"prompt\" to be a string, found \(promptValue.typeName)")
                     }
                     guard let found = byPrompt[prompt] else {
                         return problem(lineNumber, 1, "no case has this prompt: '\(Self.excerpt(prompt))'")
                     }
                     keys = found
                 } else {
-                    return problem(lineNumber, 1, "missing field \"id\" or \"prompt\" (which case the response answers)")
+                    return problem(
+                        lineNumber, 1, "missing field \"id\" or \"prompt\" (which case the response answers)")
                 }
                 guard keys.count == 1, let key = keys.first else {
                     let names = keys.map { "\($0.suite)/\($0.id)" }.joined(separator: ", ")
                     return problem(lineNumber, 1, "matches \(keys.count) cases (\(names)); give \"id\" to say which")
                 }
                 if let first = firstLine[key] {
-                    return problem(lineNumber, 1, "a second response for case '\(key.id)'; the first is on line \(first)")
+                    return problem(
+                        lineNumber, 1, "a second response for case '\(key.id)'; the first is on line \(first)")
                 }
                 firstLine[key] = lineNumber
                 answers[key] = response
@@ -216,12 +239,15 @@ struct ScoreTally {
     static func ratio(_ part: Int, _ whole: Int) -> String { "\(part)/\(whole) \(percent(part, whole))" }
 
     func text(suites: [String], file: String) -> String {
-        func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+        func pad(_ text: String, _ width: Int) -> String {
+            text + String(repeating: " ", count: max(0, width - text.count))
+        }
         var lines = [
             "scored \(prompts.total) responses from \(file) against \(suites.joined(separator: ", "))",
             "",
             pad("", 19) + pad("strict", 22) + "loose",
-            pad("prompt-level", 19) + pad(Self.ratio(prompts.strict, prompts.total), 22) + Self.ratio(prompts.loose, prompts.total),
+            pad("prompt-level", 19) + pad(Self.ratio(prompts.strict, prompts.total), 22)
+                + Self.ratio(prompts.loose, prompts.total),
             pad("instruction-level", 19) + pad(Self.ratio(instructions.strict, instructions.total), 22)
                 + Self.ratio(instructions.loose, instructions.total),
             "",
@@ -230,7 +256,9 @@ struct ScoreTally {
         let width = (byType.keys.map(\.count).max() ?? 0) + 2
         for type in byType.keys.sorted() {
             let counts = byType[type]!
-            lines.append("  " + pad(type, width) + pad("strict \(counts.strict)/\(counts.total)", 16) + "loose \(counts.loose)/\(counts.total)")
+            lines.append(
+                "  " + pad(type, width) + pad("strict \(counts.strict)/\(counts.total)", 16)
+                    + "loose \(counts.loose)/\(counts.total)")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -238,8 +266,10 @@ struct ScoreTally {
     func json(suites: [String], file: String) -> JSONValue {
         func level(_ counts: Counts) -> JSONValue {
             func accuracy(_ passed: Int) -> JSONValue {
-                .object(["passed": .int(Int64(passed)), "total": .int(Int64(counts.total)),
-                         "accuracy": .double(counts.total == 0 ? 0 : Double(passed) / Double(counts.total))])
+                .object([
+                    "passed": .int(Int64(passed)), "total": .int(Int64(counts.total)),
+                    "accuracy": .double(counts.total == 0 ? 0 : Double(passed) / Double(counts.total)),
+                ])
             }
             return .object(["strict": accuracy(counts.strict), "loose": accuracy(counts.loose)])
         }

@@ -20,13 +20,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log"), help: ArgumentHelp("A run log to replay (repeatable).", valueName: "file"))
     var logs: [String] = []
 
-    @Option(name: .customLong("answers"), help: ArgumentHelp("A JSONL file of recorded answers (repeatable).", valueName: "file"))
+    @Option(
+        name: .customLong("answers"),
+        help: ArgumentHelp("A JSONL file of recorded answers (repeatable).", valueName: "file"))
     var answerFiles: [String] = []
 
-    @Option(name: .customLong("suite"), help: ArgumentHelp("Suite folders of the logs (default: the paths in each log's manifest).", valueName: "folder"))
+    @Option(
+        name: .customLong("suite"),
+        help: ArgumentHelp(
+            "Suite folders of the logs (default: the paths in each log's manifest).", valueName: "folder"))
     var suites: [String] = []
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("Serve a log under another model name, LOG=MODEL (repeatable).", valueName: "log=model"))
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp("Serve a log under another model name, LOG=MODEL (repeatable).", valueName: "log=model"))
     var renames: [String] = []
 
     @Option(name: .long, help: "Address to listen on.")
@@ -39,7 +46,9 @@ struct ServeCommand: AsyncParsableCommand {
     var latencyMs = 0
 
     func validate() throws {
-        guard !logs.isEmpty || !answerFiles.isEmpty else { throw ValidationError("nothing to serve: give --log or --answers") }
+        guard !logs.isEmpty || !answerFiles.isEmpty else {
+            throw ValidationError("nothing to serve: give --log or --answers")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port expects 0 to 65535, found \(port)") }
         guard latencyMs >= 0 else { throw ValidationError("--latency-ms expects 0 or more, found \(latencyMs)") }
         for rename in renames where EndpointOptions.split(rename) == nil {
@@ -69,7 +78,10 @@ struct ServeCommand: AsyncParsableCommand {
                 let (found, unmatched) = try RecordedAnswer.fromRunLog(reader, suites: suites, model: names[log])
                 answers += found
                 if unmatched > 0 {
-                    FileHandle.standardError.write(Data("evalgate: note: \(log): \(unmatched) answers belong to cases not in the suites and are not served\n".utf8))
+                    FileHandle.standardError.write(
+                        Data(
+                            "evalgate: note: \(log): \(unmatched) answers belong to cases not in the suites and are not served\n"
+                                .utf8))
                 }
             } catch {
                 diagnostics.append(error.diagnostic)
@@ -81,13 +93,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let endpoint: ScriptedEndpoint
         do {
-            endpoint = try await ScriptedEndpoint.start(.recorded(answers, latency: .milliseconds(latencyMs)), host: host, port: port)
+            endpoint = try await ScriptedEndpoint.start(
+                .recorded(answers, latency: .milliseconds(latencyMs)), host: host, port: port)
         } catch {
             throw CLIError.infrastructure("cannot listen on \(host):\(port): \(error)").report()
         }
         let models = Set(answers.map(\.model)).sorted()
         // Unbuffered, so a script reading the first line gets it at once.
-        FileHandle.standardOutput.write(Data("serving \(answers.count) answers of \(models.joined(separator: ", ")) at \(endpoint.baseURL) (Ctrl-C to stop)\n".utf8))
+        FileHandle.standardOutput.write(
+            Data(
+                "serving \(answers.count) answers of \(models.joined(separator: ", ")) at \(endpoint.baseURL) (Ctrl-C to stop)\n"
+                    .utf8))
         let stop = AsyncStream<Void>.makeStream()
         let handler = InterruptHandler(message: "stopping the endpoint") { stop.continuation.finish() }
         for await _ in stop.stream {}

@@ -5,16 +5,24 @@ import Foundation
 /// `run --suite/--case/--tag/--limit`: run some of the cases while editing a suite. A subset is logged apart, under
 /// `<out>/subset/`, so that it never mixes with the logs of whole runs.
 struct SubsetOptions: ParsableArguments {
-    @Option(name: .customLong("suite"), help: ArgumentHelp("Run only the suite of this name (repeatable).", valueName: "name"))
+    @Option(
+        name: .customLong("suite"),
+        help: ArgumentHelp("Run only the suite of this name (repeatable).", valueName: "name"))
     var suites: [String] = []
 
-    @Option(name: .customLong("case"), help: ArgumentHelp("Run only the case of this id (repeatable).", valueName: "id"))
+    @Option(
+        name: .customLong("case"), help: ArgumentHelp("Run only the case of this id (repeatable).", valueName: "id"))
     var cases: [String] = []
 
-    @Option(name: .customLong("tag"), help: ArgumentHelp("Run only cases with this tag (repeatable: any of them).", valueName: "tag"))
+    @Option(
+        name: .customLong("tag"),
+        help: ArgumentHelp("Run only cases with this tag (repeatable: any of them).", valueName: "tag"))
     var tags: [String] = []
 
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Run a sample of N cases, the same N for the same suites and --seed (not the first N).", valueName: "N"))
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: ArgumentHelp(
+            "Run a sample of N cases, the same N for the same suites and --seed (not the first N).", valueName: "N"))
     var limit: Int?
 
     var isActive: Bool { !suites.isEmpty || !cases.isEmpty || !tags.isEmpty || limit != nil }
@@ -56,7 +64,9 @@ struct SubsetOptions: ParsableArguments {
             }
         }
         for wanted in cases where !foundIDs.contains(wanted) {
-            throw usage("--case: no case '\(wanted)' in \(self.suites.isEmpty ? "the suites" : "the suites chosen")", closestName(to: wanted, in: allIDs))
+            throw usage(
+                "--case: no case '\(wanted)' in \(self.suites.isEmpty ? "the suites" : "the suites chosen")",
+                closestName(to: wanted, in: allIDs))
         }
         if let limit, limit < picked.count {
             // A seeded shuffle, then the plan's order again: the same sample for the same cases and seed.
@@ -64,7 +74,9 @@ struct SubsetOptions: ParsableArguments {
             let sample = Set(Array(0..<picked.count).shuffled(using: &generator).prefix(limit))
             picked = picked.indices.filter(sample.contains).map { picked[$0] }
         }
-        guard !picked.isEmpty else { throw CLIError.usage("no case has the tag \(tags.map { "'\($0)'" }.joined(separator: " or "))").report() }
+        guard !picked.isEmpty else {
+            throw CLIError.usage("no case has the tag \(tags.map { "'\($0)'" }.joined(separator: " or "))").report()
+        }
         return chosen.enumerated().compactMap { suiteIndex, suite in
             let positions = picked.filter { $0.suite == suiteIndex }.map(\.position)
             return positions.isEmpty ? nil : CaseSubset(suite, positions: positions, defaults: suite.defaults)

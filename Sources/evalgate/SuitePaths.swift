@@ -16,7 +16,9 @@ struct SuitePaths {
     var errorCount: Int { diagnostics.filter(\.isError).count }
 
     /// Finds and loads every suite under `paths`, collecting every problem; a folder named twice is loaded once.
-    static func load(_ paths: [String], maxLineBytes: Int = SuiteLoader.defaultMaxLineBytes, lazily: Bool = false) -> SuitePaths {
+    static func load(_ paths: [String], maxLineBytes: Int = SuiteLoader.defaultMaxLineBytes, lazily: Bool = false)
+        -> SuitePaths
+    {
         var loaded = SuitePaths()
         var seen: Set<String> = []
         for path in paths {
@@ -33,12 +35,14 @@ struct SuitePaths {
         }
         for directory in loaded.directories {
             if lazily {
-                let result = SuiteLoader.loadLazily(directory: directory, maxLineBytes: maxLineBytes, validateCheck: checkProblem)
+                let result = SuiteLoader.loadLazily(
+                    directory: directory, maxLineBytes: maxLineBytes, validateCheck: checkProblem)
                 loaded.diagnostics += result.diagnostics
                 loaded.caseCount += result.caseCount
                 if let suite = result.suite { loaded.lazySuites.append(suite) }
             } else {
-                let result = SuiteLoader.load(directory: directory, maxLineBytes: maxLineBytes, validateCheck: checkProblem)
+                let result = SuiteLoader.load(
+                    directory: directory, maxLineBytes: maxLineBytes, validateCheck: checkProblem)
                 loaded.diagnostics += result.diagnostics
                 loaded.caseCount += result.caseCount
                 if let suite = result.suite { loaded.suites.append(suite) }
@@ -59,7 +63,9 @@ struct SuitePaths {
     }
 
     private static func loadValid(_ paths: [String], lazily: Bool) throws -> SuitePaths {
-        guard !paths.isEmpty else { throw CLIError.usage("no suites given: name suite folders (or set `suites:` in the config file)").report() }
+        guard !paths.isEmpty else {
+            throw CLIError.usage("no suites given: name suite folders (or set `suites:` in the config file)").report()
+        }
         let loaded = load(paths, lazily: lazily)
         if !loaded.diagnostics.isEmpty {
             FileHandle.standardError.write(Data(loaded.diagnostics.map { "\($0)\n" }.joined().utf8))

@@ -22,7 +22,11 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .long, help: "Longest line of cases.jsonl accepted, in bytes.")
     var maxLineBytes: Int = SuiteLoader.defaultMaxLineBytes
 
-    @Option(name: .long, help: ArgumentHelp("Training data to check the cases against (repeatable): a case found in it is an error, as with `evalgate contamination`.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Training data to check the cases against (repeatable): a case found in it is an error, as with `evalgate contamination`.",
+            valueName: "file"))
     var train: [String] = []
 
     @OptionGroup var contamination: ContaminationOptions

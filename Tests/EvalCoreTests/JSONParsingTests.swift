@@ -46,8 +46,12 @@ struct JSONParsingTests {
     @Test("an error names the byte where the document goes wrong")
     func errorOffset() {
         #expect(throws: JSONParseError(offset: 5, message: "invalid JSON")) { try JSONValue.parse(#"{"a":}"#) }
-        #expect(throws: JSONParseError(offset: 7, message: "unexpected end of JSON")) { try JSONValue.parse(#"{"a":[1"#) }
-        #expect(throws: JSONParseError(offset: 4, message: "unexpected text after the JSON value")) { try JSONValue.parse("[1] 2") }
+        #expect(throws: JSONParseError(offset: 7, message: "unexpected end of JSON")) {
+            try JSONValue.parse(#"{"a":[1"#)
+        }
+        #expect(throws: JSONParseError(offset: 4, message: "unexpected text after the JSON value")) {
+            try JSONValue.parse("[1] 2")
+        }
     }
 
     @Test("invalid UTF-8 inside a string is rejected")

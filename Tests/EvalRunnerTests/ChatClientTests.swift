@@ -1,10 +1,11 @@
 import EvalCore
-@testable import EvalRunner
 import Foundation
 import ScriptedEndpoint
 import Synchronization
 import Testing
 import Transport
+
+@testable import EvalRunner
 
 /// The chat client end to end: libcurl against the scripted endpoint, every outcome classified.
 @Suite struct ChatClientTests {
@@ -13,15 +14,21 @@ import Transport
     static let quickRetry = RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(2))
     static let secret = "sk-test-SECRET-0123456789abcdef"
 
-    static func client(_ endpoint: ScriptedEndpoint, retry: RetryPolicy = quickRetry, timeouts: HTTPTimeouts = HTTPTimeouts(),
-                       configure: (inout ChatEndpoint) -> Void = { _ in }) throws -> ChatClient {
-        var settings = ChatEndpoint(baseURL: endpoint.baseURL, apiKeyEnvironmentVariable: "TEST_KEY", timeouts: timeouts)
+    static func client(
+        _ endpoint: ScriptedEndpoint, retry: RetryPolicy = quickRetry, timeouts: HTTPTimeouts = HTTPTimeouts(),
+        configure: (inout ChatEndpoint) -> Void = { _ in }
+    ) throws -> ChatClient {
+        var settings = ChatEndpoint(
+            baseURL: endpoint.baseURL, apiKeyEnvironmentVariable: "TEST_KEY", timeouts: timeouts)
         configure(&settings)
-        return try ChatClient(endpoint: settings, transport: transport, retry: retry,
-                              environment: ["TEST_KEY": secret, "AZURE_KEY": "azure-\(secret)"])
+        return try ChatClient(
+            endpoint: settings, transport: transport, retry: retry,
+            environment: ["TEST_KEY": secret, "AZURE_KEY": "azure-\(secret)"])
     }
 
-    static func request(_ text: String = "Привет", model: String = "m", parameters: ChatParameters = ChatParameters()) -> ChatRequest {
+    static func request(_ text: String = "Привет", model: String = "m", parameters: ChatParameters = ChatParameters())
+        -> ChatRequest
+    {
         ChatRequest(model: model, messages: [.system("Ты помощник."), .user(text)], parameters: parameters)
     }
 
@@ -64,10 +71,11 @@ import Transport
 
     @Test func requestCarriesAuthParamsAndPassThroughFields() async throws {
         let seen = Mutex<ScriptedRequest?>(nil)
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { request in
-            seen.withLock { $0 = request }
-            return .completion(.init(content: "ok"))
-        }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { request in
+                seen.withLock { $0 = request }
+                return .completion(.init(content: "ok"))
+            }))
         var parameters = ChatParameters()
         parameters.temperature = 0.2
         parameters.topP = 0.9
@@ -97,10 +105,11 @@ import Transport
 
     @Test func streamingAsksForUsage() async throws {
         let seen = Mutex<ScriptedRequest?>(nil)
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { request in
-            seen.withLock { $0 = request }
-            return .completion(.init(content: "streamed answer"))
-        }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { request in
+                seen.withLock { $0 = request }
+                return .completion(.init(content: "streamed answer"))
+            }))
         let response = try await Self.client(endpoint).complete(Self.request(), stream: true)
         #expect(response.content == "streamed answer")
         let request = try #require(seen.withLock { $0 })
@@ -112,10 +121,11 @@ import Transport
 
     @Test func azureStyleSecretHeaderAndQuery() async throws {
         let seen = Mutex<ScriptedRequest?>(nil)
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { request in
-            seen.withLock { $0 = request }
-            return .completion(.init(content: "ok"))
-        }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { request in
+                seen.withLock { $0 = request }
+                return .completion(.init(content: "ok"))
+            }))
         let client = try Self.client(endpoint) { settings in
             settings.apiKeyEnvironmentVariable = nil
             settings.secretHeaders = ["api-key": "AZURE_KEY"]
@@ -130,9 +140,15 @@ import Transport
     }
 
     @Test func toolCallsAreReassembledFromAStream() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in
-            .completion(.init(content: "", finishReason: "tool_calls", toolCalls: [ScriptedToolCall(id: "call_1", name: "lookup_order", arguments: #"{"order":"A-17"}"#)]))
-        }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { _ in
+                .completion(
+                    .init(
+                        content: "", finishReason: "tool_calls",
+                        toolCalls: [
+                            ScriptedToolCall(id: "call_1", name: "lookup_order", arguments: #"{"order":"A-17"}"#)
+                        ]))
+            }))
         for stream in [false, true] {
             let response = try await Self.client(endpoint).complete(Self.request(), stream: stream)
             let call = try #require(response.completion.choices.first?.toolCalls.first)
@@ -144,10 +160,12 @@ import Transport
     }
 
     @Test func serverThatIgnoresStreamingIsAccepted() async throws {
-        let body = #"{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"whole"},"finish_reason":"stop"}]}"#
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in
-            .status(200, body: body, headers: [("Content-Type", "application/json")])
-        }))
+        let body =
+            #"{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"whole"},"finish_reason":"stop"}]}"#
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { _ in
+                .status(200, body: body, headers: [("Content-Type", "application/json")])
+            }))
         let response = try await Self.client(endpoint).complete(Self.request(), stream: true)
         #expect(response.content == "whole")
         #expect(response.streamed == false)
@@ -155,10 +173,11 @@ import Transport
     }
 
     @Test func listsModels() async throws {
-        let endpoint = try await ScriptedEndpoint.start(.perModel([
-            "support-v1": { _ in .completion(.init(content: "1")) },
-            "support-v2": { _ in .completion(.init(content: "2")) },
-        ]))
+        let endpoint = try await ScriptedEndpoint.start(
+            .perModel([
+                "support-v1": { _ in .completion(.init(content: "1")) },
+                "support-v2": { _ in .completion(.init(content: "2")) },
+            ]))
         let models = try await Self.client(endpoint).models()
         #expect(Set(models) == ["support-v1", "support-v2"])
         try await endpoint.shutdown()
@@ -167,11 +186,12 @@ import Transport
     // MARK: retries
 
     @Test func rateLimitIsRetriedAfterTheServersDelay() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Self.sequence([
-            .fault(.rateLimited(retryAfter: nil, retryAfterMs: "5")),
-            .fault(.rateLimited(retryAfter: nil, retryAfterMs: "5")),
-            .completion(.init(content: "finally")),
-        ]))
+        let endpoint = try await ScriptedEndpoint.start(
+            Self.sequence([
+                .fault(.rateLimited(retryAfter: nil, retryAfterMs: "5")),
+                .fault(.rateLimited(retryAfter: nil, retryAfterMs: "5")),
+                .completion(.init(content: "finally")),
+            ]))
         let response = try await Self.client(endpoint).complete(Self.request())
         #expect(response.content == "finally")
         #expect(response.attempts == 3)
@@ -180,8 +200,11 @@ import Transport
     }
 
     @Test func exhaustedRetriesKeepTheServersMessage() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in .fault(.rateLimited(retryAfter: nil, retryAfterMs: "1")) }))
-        let error = try await #require(throws: ChatError.self) { try await Self.client(endpoint).complete(Self.request()) }
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { _ in .fault(.rateLimited(retryAfter: nil, retryAfterMs: "1")) }))
+        let error = try await #require(throws: ChatError.self) {
+            try await Self.client(endpoint).complete(Self.request())
+        }
         #expect(error.kind == .http)
         #expect(error.status == 429)
         #expect(error.errorClass == "http_429")
@@ -194,7 +217,8 @@ import Transport
 
     @Test(arguments: [500, 503])
     func serverErrorsAreRetried(status: Int) async throws {
-        let endpoint = try await ScriptedEndpoint.start(Self.sequence([.fault(.serverError(status: status)), .completion(.init(content: "ok"))]))
+        let endpoint = try await ScriptedEndpoint.start(
+            Self.sequence([.fault(.serverError(status: status)), .completion(.init(content: "ok"))]))
         let response = try await Self.client(endpoint).complete(Self.request())
         #expect(response.content == "ok")
         #expect(response.attempts == 2)
@@ -205,7 +229,9 @@ import Transport
     func clientErrorsAreNotRetried(status: Int) async throws {
         let body = #"{"error":{"message":"bad things","type":"invalid_request_error","code":"bad"}}"#
         let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in .status(status, body: body) }))
-        let error = try await #require(throws: ChatError.self) { try await Self.client(endpoint).complete(Self.request()) }
+        let error = try await #require(throws: ChatError.self) {
+            try await Self.client(endpoint).complete(Self.request())
+        }
         #expect(error.kind == .http)
         #expect(error.status == status)
         #expect(error.serverMessage == "bad things")
@@ -229,7 +255,8 @@ import Transport
 
     @Test(arguments: [false, true])
     func resetMidBodyIsTruncatedAndRetried(stream: Bool) async throws {
-        let endpoint = try await ScriptedEndpoint.start(Self.sequence([.fault(.resetMidBody), .completion(.init(content: "second try"))]))
+        let endpoint = try await ScriptedEndpoint.start(
+            Self.sequence([.fault(.resetMidBody), .completion(.init(content: "second try"))]))
         let response = try await Self.client(endpoint).complete(Self.request(), stream: stream)
         #expect(response.content == "second try")
         #expect(response.attempts == 2)
@@ -245,7 +272,9 @@ import Transport
     @Test(arguments: [false, true])
     func malformedBodyIsMalformedAndNotRetried(stream: Bool) async throws {
         let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in .fault(.malformedJSON) }))
-        let error = try await #require(throws: ChatError.self) { try await Self.client(endpoint).complete(Self.request(), stream: stream) }
+        let error = try await #require(throws: ChatError.self) {
+            try await Self.client(endpoint).complete(Self.request(), stream: stream)
+        }
         #expect(error.kind == .malformed)
         #expect(error.status == 200)
         #expect(endpoint.requestCount == 1)
@@ -256,7 +285,8 @@ import Transport
     @Test func truncatedStreamIsTruncated() async throws {
         let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in .fault(.truncatedSSE) }))
         let error = try await #require(throws: ChatError.self) {
-            try await Self.client(endpoint, retry: .none).complete(Self.request("a long enough prompt to need chunks"), stream: true)
+            try await Self.client(endpoint, retry: .none).complete(
+                Self.request("a long enough prompt to need chunks"), stream: true)
         }
         #expect(error.kind == .truncated)
         try await endpoint.shutdown()
@@ -279,7 +309,8 @@ import Transport
     }
 
     @Test func slowTrickleStillCompletes() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in .fault(.slowTrickle(interval: .milliseconds(2))) }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { _ in .fault(.slowTrickle(interval: .milliseconds(2))) }))
         let response = try await Self.client(endpoint).complete(Self.request("trickle"), stream: true)
         #expect(!response.content.isEmpty)
         #expect(response.finishReason != nil)
@@ -287,7 +318,8 @@ import Transport
     }
 
     @Test func oversizedBodyIsTooLarge() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in .fault(.oversizedBody(bytes: 2_000_000)) }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { _ in .fault(.oversizedBody(bytes: 2_000_000)) }))
         let client = try Self.client(endpoint) { $0.maxResponseBytes = 1_000_000 }
         let error = try await #require(throws: ChatError.self) { try await client.complete(Self.request()) }
         #expect(error.kind == .tooLarge)
@@ -299,7 +331,8 @@ import Transport
         let endpoint = try await ScriptedEndpoint.start(.echo())
         let url = endpoint.baseURL
         try await endpoint.shutdown()
-        let client = try ChatClient(endpoint: ChatEndpoint(baseURL: url), transport: Self.transport, retry: Self.quickRetry)
+        let client = try ChatClient(
+            endpoint: ChatEndpoint(baseURL: url), transport: Self.transport, retry: Self.quickRetry)
         let error = try await #require(throws: ChatError.self) { try await client.complete(Self.request()) }
         #expect(error.kind == .connect)
         #expect(error.attempts == 3)
@@ -307,10 +340,11 @@ import Transport
 
     @Test func cancellationIsClassified() async throws {
         let (arrived, signal) = AsyncStream<Void>.makeStream()
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in
-            signal.yield()
-            return .fault(.stall)
-        }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { _ in
+                signal.yield()
+                return .fault(.stall)
+            }))
         let client = try Self.client(endpoint)
         let task = Task { try await client.complete(Self.request()) }
         var iterator = arrived.makeAsyncIterator()
@@ -328,10 +362,11 @@ import Transport
 
     @Test func cancellingAStreamingRequestIsCancelledNotTruncated() async throws {
         let (arrived, signal) = AsyncStream<Void>.makeStream()
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in
-            signal.yield()
-            return .fault(.slowTrickle(interval: .seconds(30)))
-        }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { _ in
+                signal.yield()
+                return .fault(.slowTrickle(interval: .seconds(30)))
+            }))
         let client = try Self.client(endpoint)
         let task = Task { try await client.complete(Self.request(), stream: true) }
         var iterator = arrived.makeAsyncIterator()
@@ -348,11 +383,14 @@ import Transport
     }
 
     @Test func redirectsAndOtherNon2xxAreHTTPErrors() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in
-            .status(302, body: "moved", headers: [("Location", "http://127.0.0.1:9/elsewhere")])
-        }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { _ in
+                .status(302, body: "moved", headers: [("Location", "http://127.0.0.1:9/elsewhere")])
+            }))
         for stream in [false, true] {
-            let error = try await #require(throws: ChatError.self) { try await Self.client(endpoint).complete(Self.request(), stream: stream) }
+            let error = try await #require(throws: ChatError.self) {
+                try await Self.client(endpoint).complete(Self.request(), stream: stream)
+            }
             #expect(error.errorClass == "http_302")
             #expect(error.attempts == 1)
         }
@@ -360,10 +398,15 @@ import Transport
     }
 
     @Test func aLoginPageInsteadOfAStreamIsMalformed() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in
-            .status(200, body: "<html><body>Please log in to the proxy</body></html>", headers: [("Content-Type", "text/html")])
-        }))
-        let error = try await #require(throws: ChatError.self) { try await Self.client(endpoint).complete(Self.request(), stream: true) }
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { _ in
+                .status(
+                    200, body: "<html><body>Please log in to the proxy</body></html>",
+                    headers: [("Content-Type", "text/html")])
+            }))
+        let error = try await #require(throws: ChatError.self) {
+            try await Self.client(endpoint).complete(Self.request(), stream: true)
+        }
         #expect(error.kind == .malformed)
         #expect(error.message.contains("text/html"))
         #expect(endpoint.requestCount == 1)
@@ -372,13 +415,16 @@ import Transport
 
     @Test func answersWithoutChoicesAreMalformed() async throws {
         let empty = #"{"id":"x","object":"chat.completion","model":"m","choices":[]}"#
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { request in
-            request.stream
-                ? .status(200, body: "data: [DONE]\n\n", headers: [("Content-Type", "text/event-stream")])
-                : .status(200, body: empty, headers: [("Content-Type", "application/json")])
-        }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { request in
+                request.stream
+                    ? .status(200, body: "data: [DONE]\n\n", headers: [("Content-Type", "text/event-stream")])
+                    : .status(200, body: empty, headers: [("Content-Type", "application/json")])
+            }))
         for stream in [false, true] {
-            let error = try await #require(throws: ChatError.self) { try await Self.client(endpoint).complete(Self.request(), stream: stream) }
+            let error = try await #require(throws: ChatError.self) {
+                try await Self.client(endpoint).complete(Self.request(), stream: stream)
+            }
             #expect(error.kind == .malformed)
             #expect(error.message.contains("choice"))
         }
@@ -386,12 +432,16 @@ import Transport
     }
 
     @Test func otherEventTypesAreSkippedAndErrorEventsReported() async throws {
-        let chunk = #"{"id":"c","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}"#
+        let chunk =
+            #"{"id":"c","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}"#
         let withPing = ": keep-alive\n\nevent: ping\ndata: {}\n\ndata: \(chunk)\n\ndata: [DONE]\n\n"
         let withError = "event: error\ndata: {\"message\":\"upstream overloaded\"}\n\n"
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { request in
-            .status(200, body: request.lastUserText == "error" ? withError : withPing, headers: [("Content-Type", "text/event-stream")])
-        }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { request in
+                .status(
+                    200, body: request.lastUserText == "error" ? withError : withPing,
+                    headers: [("Content-Type", "text/event-stream")])
+            }))
         let response = try await Self.client(endpoint).complete(Self.request("ping"), stream: true)
         #expect(response.content == "hi")
         let error = try await #require(throws: ChatError.self) {
@@ -404,10 +454,11 @@ import Transport
 
     @Test func baseURLWithAQueryAndSpecialCharacters() async throws {
         let seen = Mutex<ScriptedRequest?>(nil)
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { request in
-            seen.withLock { $0 = request }
-            return .completion(.init(content: "ok"))
-        }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { request in
+                seen.withLock { $0 = request }
+                return .completion(.init(content: "ok"))
+            }))
         let client = try Self.client(endpoint) { settings in
             settings.baseURL = endpoint.baseURL + "/?tenant=a"
             settings.queryItems = ["sig": "a+b&c", "api-version": "1"]
@@ -423,8 +474,9 @@ import Transport
 
     @Test func missingKeyVariableIsNamedNotGuessed() throws {
         let error = try #require(throws: ChatError.self) {
-            try ChatClient(endpoint: ChatEndpoint(baseURL: "http://127.0.0.1:9/v1", apiKeyEnvironmentVariable: "NOPE_KEY"),
-                           transport: Self.transport, environment: [:])
+            try ChatClient(
+                endpoint: ChatEndpoint(baseURL: "http://127.0.0.1:9/v1", apiKeyEnvironmentVariable: "NOPE_KEY"),
+                transport: Self.transport, environment: [:])
         }
         #expect(error.kind == .invalidRequest)
         #expect(error.message.contains("NOPE_KEY"))
@@ -432,10 +484,11 @@ import Transport
 
     @Test func keyVariablesAreTrimmedAndControlCharactersRefused() async throws {
         let seen = Mutex<ScriptedRequest?>(nil)
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { request in
-            seen.withLock { $0 = request }
-            return .completion(.init(content: "ok"))
-        }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { request in
+                seen.withLock { $0 = request }
+                return .completion(.init(content: "ok"))
+            }))
         let settings = ChatEndpoint(baseURL: endpoint.baseURL, apiKeyEnvironmentVariable: "K")
         let trimmed = try ChatClient(endpoint: settings, transport: Self.transport, environment: ["K": " sk-abc123\n"])
         _ = try await trimmed.complete(Self.request())
@@ -466,28 +519,39 @@ import Transport
 
     @Test func theKeyNeverAppearsInAnyError() async throws {
         // A server that echoes the key back in its error message, as some proxies do.
-        let echoKey = #"{"error":{"message":"Incorrect API key provided: \#(Self.secret) and azure-\#(Self.secret)","type":"invalid_request_error"}}"#
+        let echoKey =
+            #"{"error":{"message":"Incorrect API key provided: \#(Self.secret) and azure-\#(Self.secret)","type":"invalid_request_error"}}"#
         let faults: [ScriptedReply] = [
             .status(401, body: echoKey), .status(500, body: "upstream said Bearer \(Self.secret)"),
-            .fault(.rateLimited(retryAfter: nil, retryAfterMs: "1")), .fault(.serverError(status: 503)), .fault(.resetMidBody),
+            .fault(.rateLimited(retryAfter: nil, retryAfterMs: "1")), .fault(.serverError(status: 503)),
+            .fault(.resetMidBody),
             .fault(.malformedJSON), .fault(.truncatedSSE), .fault(.oversizedBody(bytes: 2_000_000)), .fault(.stall),
             .status(200, body: "not json \(Self.secret)"),
             // The key straddles the 200- and 500-character clipping points of error messages.
             .status(200, body: String(repeating: "x", count: 190) + Self.secret),
             .status(500, body: String(repeating: "y", count: 490) + Self.secret),
-            .status(429, body: #"{"error":{"message":"slow down","type":"\#(Self.secret)","code":"\#(Self.secret)"}}"#, headers: [("x-request-id", Self.secret)]),
+            .status(
+                429, body: #"{"error":{"message":"slow down","type":"\#(Self.secret)","code":"\#(Self.secret)"}}"#,
+                headers: [("x-request-id", Self.secret)]),
         ]
         for fault in faults {
             let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in fault }))
             for stream in [false, true] {
-                let client = try Self.client(endpoint, timeouts: HTTPTimeouts(total: .milliseconds(300), connect: .seconds(5), idle: nil)) {
+                let client = try Self.client(
+                    endpoint, timeouts: HTTPTimeouts(total: .milliseconds(300), connect: .seconds(5), idle: nil)
+                ) {
                     $0.secretHeaders = ["api-key": "AZURE_KEY"]
                     $0.maxResponseBytes = 1_000_000
                 }
-                let error = try await #require(throws: ChatError.self) { try await client.complete(Self.request(), stream: stream) }
-                let texts = [error.description, error.message, error.serverMessage ?? "", error.serverType ?? "", error.serverCode ?? "",
-                             error.requestID ?? "", String(describing: error), String(reflecting: error),
-                             String(describing: error.responseHeaders?.fields ?? [])]
+                let error = try await #require(throws: ChatError.self) {
+                    try await client.complete(Self.request(), stream: stream)
+                }
+                let texts = [
+                    error.description, error.message, error.serverMessage ?? "", error.serverType ?? "",
+                    error.serverCode ?? "",
+                    error.requestID ?? "", String(describing: error), String(reflecting: error),
+                    String(describing: error.responseHeaders?.fields ?? []),
+                ]
                 for text in texts {
                     #expect(!text.contains(Self.secret), "secret leaked in \(error.errorClass): \(text)")
                 }
@@ -520,7 +584,11 @@ extension ChatClientTests {
     /// `timeout` is the wall time of the whole request, a stream included: a body that never ends and never
     /// pauses (so neither libcurl's clock on a backlog nor the idle timeout ends it) is cut at the total timeout.
     @Test(arguments: [
-        ("text/event-stream", #"data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"aaaa"}}]}"# + "\n\n"),
+        (
+            "text/event-stream",
+            #"data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"aaaa"}}]}"#
+                + "\n\n"
+        ),
         ("application/json", String(repeating: "a", count: 4096)),
     ])
     func anEndlessFastStreamIsCutAtTheTotalTimeout(contentType: String, piece: String) async throws {
@@ -540,7 +608,8 @@ extension ChatClientTests {
     /// The same against the scripted endpoint's endless stream, through libcurl.
     @Test(arguments: [true, false])
     func theScriptedEndlessStreamEndsAtTheTotalTimeout(stream: Bool) async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script { _ in .fault(.endlessStream(interval: .milliseconds(1))) })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { _ in .fault(.endlessStream(interval: .milliseconds(1))) })
         defer { Task { try? await endpoint.shutdown() } }
         let timeouts = HTTPTimeouts(total: .milliseconds(300), connect: .seconds(5), idle: .seconds(60))
         let client = try Self.client(endpoint, retry: .none, timeouts: timeouts) { $0.maxResponseBytes = 1 << 30 }
@@ -564,7 +633,9 @@ extension ChatClientTests {
 
         let always = try await ScriptedEndpoint.start(Script { _ in .fault(.truncatedJSON) })
         defer { Task { try? await always.shutdown() } }
-        let error = try await #require(throws: ChatError.self) { try await Self.client(always).complete(Self.request(), stream: stream) }
+        let error = try await #require(throws: ChatError.self) {
+            try await Self.client(always).complete(Self.request(), stream: stream)
+        }
         #expect(error.errorClass == "truncated", "\(error)")
         #expect(error.message.contains("ended before its JSON was complete"))
         #expect(error.status == 200)

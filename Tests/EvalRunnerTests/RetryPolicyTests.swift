@@ -130,7 +130,8 @@ struct RetryPolicyConformanceTests {
         let headers = HTTPHeaders([("retry-after", testCase.retryAfter)])
         var random = SeededGenerator(seed: 0x5EED)
         for _ in 0..<200 {
-            let delay = seconds(policy.delay(beforeRetry: testCase.retryIndex, headers: headers, now: mockedNow, using: &random))
+            let delay = seconds(
+                policy.delay(beforeRetry: testCase.retryIndex, headers: headers, now: mockedNow, using: &random))
             #expect(abs(delay - testCase.expected) <= 0.4375 * testCase.expected)
             // Tighter than the reference's tolerance: jitter only ever shortens the wait, by at most a quarter.
             #expect(delay >= 0.75 * testCase.expected - 1e-9 && delay <= testCase.expected + 1e-9)
@@ -211,11 +212,13 @@ struct RetryPolicyTests {
     @Test func serverDelaysThatDoNotStopRetrying() {
         let policy = RetryPolicy()
         for value in ["0", "-10", "nan", "garbage", "", "Fri, 29 Sep 2023 16:26:27 GMT"] {
-            #expect(policy.shouldRetry(status: 429, headers: HTTPHeaders([("retry-after", value)]), now: now), "\(value)")
+            #expect(
+                policy.shouldRetry(status: 429, headers: HTTPHeaders([("retry-after", value)]), now: now), "\(value)")
         }
         // Asking for forever, or for more than we wait, ends the retries (Python: `inf > 120`).
         for value in ["inf", "99999999999999999999999999999999999", "121"] {
-            #expect(!policy.shouldRetry(status: 429, headers: HTTPHeaders([("retry-after", value)]), now: now), "\(value)")
+            #expect(
+                !policy.shouldRetry(status: 429, headers: HTTPHeaders([("retry-after", value)]), now: now), "\(value)")
         }
     }
 
@@ -245,10 +248,12 @@ struct RetryPolicyTests {
     }
 
     @Test func serverRequestedDelayRejectsWhatItCannotUse() {
-        for value in ["", "  ", "inf", "-inf", "nan", "Infinity", "1e400", "0x10", "soon", "1_", "_1", "1__0", "1.2.3",
-            "e5", ".", "+", "20s", "Zun, 29 Sep 2023 16:26:57 GMT", "Fri, 29 Sep 100000 16:26:57 GMT"]
-        {
-            #expect(RetryPolicy.serverRequestedDelay(HTTPHeaders([("retry-after", value)]), now: now) == nil, "\(value)")
+        for value in [
+            "", "  ", "inf", "-inf", "nan", "Infinity", "1e400", "0x10", "soon", "1_", "_1", "1__0", "1.2.3",
+            "e5", ".", "+", "20s", "Zun, 29 Sep 2023 16:26:57 GMT", "Fri, 29 Sep 100000 16:26:57 GMT",
+        ] {
+            #expect(
+                RetryPolicy.serverRequestedDelay(HTTPHeaders([("retry-after", value)]), now: now) == nil, "\(value)")
         }
         #expect(RetryPolicy.serverRequestedDelay(HTTPHeaders(), now: now) == nil)
         #expect(RetryPolicy.serverRequestedDelay(HTTPHeaders([("retry-after-ms", "inf")]), now: now) == nil)
@@ -260,7 +265,8 @@ struct RetryPolicyTests {
             ("1E+1", 10), ("1_0", 10), ("2.5e-1", 0.25), ("99999999999999999999999999999999999", 1e35),
         ]
         for (text, expected) in cases {
-            #expect(RetryPolicy.serverRequestedDelay(HTTPHeaders([("retry-after", text)]), now: now) == expected, "\(text)")
+            #expect(
+                RetryPolicy.serverRequestedDelay(HTTPHeaders([("retry-after", text)]), now: now) == expected, "\(text)")
         }
     }
 
@@ -280,7 +286,10 @@ struct RetryPolicyTests {
         let policy = RetryPolicy(jitter: 1...1)
         var random = SeededGenerator(seed: 3)
         let delays = (0..<7).map { policy.delay(beforeRetry: $0, headers: nil, now: now, using: &random) }
-        #expect(delays == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(8), .seconds(8)])
+        #expect(
+            delays == [
+                .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(8), .seconds(8),
+            ])
         // A negative index counts as the first retry.
         #expect(policy.delay(beforeRetry: -4, headers: nil, now: now, using: &random) == .milliseconds(500))
     }
@@ -288,7 +297,8 @@ struct RetryPolicyTests {
     @Test(arguments: [64, 1_000, 1_023, 1_024, 1_103, 100_000, Int.max])
     func hugeRetryIndexIsCappedWithoutOverflow(_ retry: Int) {
         var random = SeededGenerator(seed: 11)
-        #expect(RetryPolicy(jitter: 1...1).delay(beforeRetry: retry, headers: nil, now: now, using: &random) == .seconds(8))
+        #expect(
+            RetryPolicy(jitter: 1...1).delay(beforeRetry: retry, headers: nil, now: now, using: &random) == .seconds(8))
         let jittered = RetryPolicy().delay(beforeRetry: retry, headers: HTTPHeaders(), now: now, using: &random)
         #expect(jittered >= .seconds(6) && jittered <= .seconds(8))
     }
@@ -303,7 +313,8 @@ struct RetryPolicyTests {
     @Test func jitterRangeIsRespectedOverManyDraws() {
         let policy = RetryPolicy()
         var random = SeededGenerator(seed: 42)
-        var lowest = Double.infinity, highest = -Double.infinity
+        var lowest = Double.infinity
+        var highest = -Double.infinity
         for draw in 0..<10_000 {
             let delay = seconds(policy.delay(beforeRetry: draw % 6, headers: nil, now: now, using: &random))
             let base = min(0.5 * Double(1 << (draw % 6)), 8)
@@ -334,7 +345,9 @@ struct RetryPolicyTests {
     }
 
     @Test func seededGeneratorIsReproducible() {
-        var a = SeededGenerator(seed: 123), b = SeededGenerator(seed: 123), c = SeededGenerator(seed: 124)
+        var a = SeededGenerator(seed: 123)
+        var b = SeededGenerator(seed: 123)
+        var c = SeededGenerator(seed: 124)
         let first = (0..<8).map { _ in a.next() }
         #expect(first == (0..<8).map { _ in b.next() })
         #expect(first != (0..<8).map { _ in c.next() })

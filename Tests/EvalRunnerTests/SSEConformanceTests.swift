@@ -124,7 +124,8 @@ private let irregularSizes: [Int] = {
 )
 struct SSEConformanceTests {
     @Test func fixtureCoversEveryRecordedStream() throws {
-        let index = try JSONValue.parse(Data(contentsOf: Conformance.streamsFolder.appendingPathComponent("INDEX.json")))
+        let index = try JSONValue.parse(
+            Data(contentsOf: Conformance.streamsFolder.appendingPathComponent("INDEX.json")))
         let recorded = try #require(index["files"]?.objectValue).keys.sorted()
         #expect(recorded.count == 12)
         #expect(recorded == Conformance.streamNames)

@@ -8,16 +8,24 @@ import Testing
     static func labels(in folder: String) throws -> String {
         var lines: [String] = []
         var index = 0
-        for (count, check, human) in [(20, "fail", "fail"), (5, "fail", "pass"), (10, "pass", "fail"), (15, "pass", "pass")] {
+        for (count, check, human) in [
+            (20, "fail", "fail"), (5, "fail", "pass"), (10, "pass", "fail"), (15, "pass", "pass"),
+        ] {
             for _ in 0..<count {
                 index += 1
-                lines.append(#"{"log":"runs/v1.jsonl","suite":"support","case":"c\#(index)","repeat":0,"rule":"promises","check":"\#(check)","human":"\#(human)"}"#)
+                lines.append(
+                    #"{"log":"runs/v1.jsonl","suite":"support","case":"c\#(index)","repeat":0,"rule":"promises","check":"\#(check)","human":"\#(human)"}"#
+                )
             }
         }
         for (index, verdict) in ["fail", "pass", "pass", "pass"].enumerated() {
-            lines.append(#"{"log":"runs/v1.jsonl","suite":"support","case":"p\#(index)","repeat":0,"rule":"pii","check":"\#(verdict)","human":"\#(verdict)"}"#)
+            lines.append(
+                #"{"log":"runs/v1.jsonl","suite":"support","case":"p\#(index)","repeat":0,"rule":"pii","check":"\#(verdict)","human":"\#(verdict)"}"#
+            )
         }
-        lines.append(#"{"log":"runs/v1.jsonl","suite":"support","case":"u1","repeat":0,"rule":"pii","check":"pass","human":null}"#)
+        lines.append(
+            #"{"log":"runs/v1.jsonl","suite":"support","case":"u1","repeat":0,"rule":"pii","check":"pass","human":null}"#
+        )
         let path = folder + "/labels.jsonl"
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -47,10 +55,14 @@ import Testing
     @Test func badLabelsExitTwoNamingLineAndColumn() throws {
         let folder = try ReportingCommandTests.folder()
         let path = folder + "/bad.jsonl"
-        try (#"{"log":"l","suite":"s","case":"c","rule":"r","check":"pass","human":"yes"}"# + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try (#"{"log":"l","suite":"s","case":"c","rule":"r","check":"pass","human":"yes"}"# + "\n").write(
+            toFile: path, atomically: true, encoding: .utf8)
         let outcome = try CLITests.run(["agreement", path])
         #expect(outcome.status == 2)
-        #expect(outcome.stderr == "evalgate: error: \(path):1:69: expected \"human\" to be 'pass', 'fail', 'skip' or null, found 'yes'\n")
+        #expect(
+            outcome.stderr
+                == "evalgate: error: \(path):1:69: expected \"human\" to be 'pass', 'fail', 'skip' or null, found 'yes'\n"
+        )
         #expect(outcome.stdout.isEmpty)
         let missing = try CLITests.run(["agreement", folder + "/none.jsonl"])
         #expect(missing.status == 2)
@@ -63,14 +75,15 @@ import Testing
 /// `evalgate gate` on runs whose verdicts rest on a judge: exit 3 until people checked it, 0 once they did.
 @Suite struct GateJudgesCommandTests {
     static func log(_ label: String, in folder: String, judgeModel: String? = nil) throws -> String {
-        let judges = judgeModel.map {
-            #","judges":[{"label":"j","model":"\#($0)","base_url":"http://127.0.0.1:1/v1","rubrics":[{"name":"answers_question","hash":"1a2b3c4d5e6f"}]}]"#
-        } ?? ""
+        let judges =
+            judgeModel.map {
+                #","judges":[{"label":"j","model":"\#($0)","base_url":"http://127.0.0.1:1/v1","rubrics":[{"name":"answers_question","hash":"1a2b3c4d5e6f"}]}]"#
+            } ?? ""
         var lines = [
             #"{"record":"manifest","format":1,"run_id":"r-\#(label)","tool":"evalgate","tool_version":"0.1.0"\#(judges),"#
                 + #""target":{"label":"\#(label)","model":"m","base_url":"http://127.0.0.1:1/v1","params":{}},"#
                 + #""suites":[{"name":"eval","kind":"eval","content_hash":"eh","case_count":20,"path":"EvalSets/eval"}],"#
-                + #""scorer_version":"s1","repeats":1,"started_at":"2026-12-04T12:00:00Z"}"#,
+                + #""scorer_version":"s1","repeats":1,"started_at":"2026-12-04T12:00:00Z"}"#
         ]
         for index in 1...20 {
             lines.append(
@@ -98,7 +111,9 @@ import Testing
         for index in 0..<50 {
             let check = index % 2 == 0 ? "pass" : "fail"
             let human = index < 5 ? (check == "pass" ? "fail" : "pass") : check
-            lines.append(#"{"log":"\#(candidate)","suite":"eval","case":"e\#(index)","repeat":0,"rule":"judge","judge":"gpt-4o rubric:1a2b3c4d","check":"\#(check)","human":"\#(human)"}"#)
+            lines.append(
+                #"{"log":"\#(candidate)","suite":"eval","case":"e\#(index)","repeat":0,"rule":"judge","judge":"gpt-4o rubric:1a2b3c4d","check":"\#(check)","human":"\#(human)"}"#
+            )
         }
         let labels = folder + "/labels.jsonl"
         try (lines.joined(separator: "\n") + "\n").write(toFile: labels, atomically: true, encoding: .utf8)
@@ -120,7 +135,10 @@ import Testing
         for command in ["diff", "gate"] {
             let refused = try CLITests.run([command, base, candidate])
             #expect(refused.status == 2, "\(command): \(refused.stderr)")
-            #expect(refused.stderr.contains("judges: gpt-4o rubric:1a2b3c4d in the baseline, gpt-4o-mini rubric:1a2b3c4d in the candidate"), "\(refused.stderr)")
+            #expect(
+                refused.stderr.contains(
+                    "judges: gpt-4o rubric:1a2b3c4d in the baseline, gpt-4o-mini rubric:1a2b3c4d in the candidate"),
+                "\(refused.stderr)")
         }
         let allowed = try CLITests.run(["diff", base, candidate, "--allow-differences", "judges"])
         #expect(allowed.status == 0, "\(allowed.stderr)")

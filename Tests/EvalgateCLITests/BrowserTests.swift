@@ -14,7 +14,10 @@ import Testing
 /// The page is driven from a harness page that loads the report, unchanged, in an `<iframe>` (Chromium started with
 /// `--allow-file-access-from-files`, so the harness may reach into it): the report keeps its own policy, and the
 /// harness writes what it found into its own DOM, which `--dump-dom` prints.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["EVALGATE_BROWSER_TESTS"] == "1", "set EVALGATE_BROWSER_TESTS=1 (scripts/browser-test)"))
+@Suite(
+    .enabled(
+        if: ProcessInfo.processInfo.environment["EVALGATE_BROWSER_TESTS"] == "1",
+        "set EVALGATE_BROWSER_TESTS=1 (scripts/browser-test)"))
 struct BrowserTests {
     static let harness = """
         <!DOCTYPE html><html><head><meta charset="utf-8"></head><body><pre id="result">not run</pre>
@@ -84,30 +87,37 @@ struct BrowserTests {
         let environment = ProcessInfo.processInfo.environment
         if let named = environment["EVALGATE_CHROMIUM"], !named.isEmpty { return named }
         for folder in (environment["PATH"] ?? "/usr/bin").split(separator: ":") {
-            for name in ["chromium", "chromium-browser", "google-chrome"] where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
+            for name in ["chromium", "chromium-browser", "google-chrome"]
+            where FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)") {
                 return "\(folder)/\(name)"
             }
         }
-        Issue.record("EVALGATE_BROWSER_TESTS=1 but no Chromium on the PATH: run scripts/browser-test, or set EVALGATE_CHROMIUM")
+        Issue.record(
+            "EVALGATE_BROWSER_TESTS=1 but no Chromium on the PATH: run scripts/browser-test, or set EVALGATE_CHROMIUM")
         throw CancellationError()
     }
 
     /// Runs the browser headless on `url` with `flags`, at most two minutes.
     static func chromium(_ flags: [String], url: String, profile: String) throws -> CLITests.Outcome {
         try CLITests.run(
-            ["120", try browser(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=" + profile,
-             "--enable-logging=stderr", "--v=0"] + flags + [url],
+            [
+                "120", try browser(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--user-data-dir=" + profile,
+                "--enable-logging=stderr", "--v=0",
+            ] + flags + [url],
             executable: URL(fileURLWithPath: "/usr/bin/timeout"))
     }
 
     @Test func theDemoReportWorksInChromium() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-browser-\(UUID().uuidString)").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-browser-\(UUID().uuidString)")
+            .path
         let demo = try CLITests.run(DemoCommandTests.arguments(out: out))
         try #require(demo.status == 0, "\(demo.stderr)")
         try Self.harness.write(toFile: out + "/harness.html", atomically: true, encoding: .utf8)
 
         let run = try Self.chromium(
-            ["--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom"], url: "file://\(out)/harness.html",
+            ["--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom"],
+            url: "file://\(out)/harness.html",
             profile: out + "/profile")
         #expect(run.status == 0, "\(run.stderr)")
         let dom = run.stdout
@@ -140,7 +150,9 @@ struct BrowserTests {
         #expect(found["prompt-toggle"] == "true", "a folded prompt opens")
         #expect(found["requests"] == "0", "the page fetches nothing")
         // Nothing on the console: no policy violation, no script error, no warning.
-        let console = run.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") || $0.contains("Content Security Policy") }
+        let console = run.stderr.split(separator: "\n").filter {
+            $0.contains(":CONSOLE") || $0.contains("Content Security Policy")
+        }
         #expect(console.isEmpty, "console: \(console.joined(separator: "\n"))")
 
         if let artifacts = ProcessInfo.processInfo.environment["EVALGATE_BROWSER_ARTIFACTS"], !artifacts.isEmpty {
@@ -148,7 +160,8 @@ struct BrowserTests {
             let path = (artifacts as NSString).standardizingPath + "/demo-report.png"
             try? FileManager.default.removeItem(atPath: path)
             let shot = try Self.chromium(
-                ["--window-size=1280,2400", "--hide-scrollbars", "--screenshot=" + path], url: "file://\(out)/index.html", profile: out + "/profile")
+                ["--window-size=1280,2400", "--hide-scrollbars", "--screenshot=" + path],
+                url: "file://\(out)/index.html", profile: out + "/profile")
             #expect(shot.status == 0, "\(shot.stderr)")
             let png = try Data(contentsOf: URL(fileURLWithPath: path))
             #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a PNG screenshot at \(path)")
@@ -158,7 +171,8 @@ struct BrowserTests {
     /// The check above can fail: a page whose script does not match its policy's hash is refused, and the refusal
     /// reaches the console, where the test looks.
     @Test func aScriptOutsideThePolicyIsRefusedAndLogged() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-browser-\(UUID().uuidString)").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-browser-\(UUID().uuidString)")
+            .path
         let demo = try CLITests.run(DemoCommandTests.arguments(out: out))
         try #require(demo.status == 0, "\(demo.stderr)")
         let page = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
@@ -167,7 +181,8 @@ struct BrowserTests {
         try tampered.write(toFile: out + "/index.html", atomically: true, encoding: .utf8)
         try Self.harness.write(toFile: out + "/harness.html", atomically: true, encoding: .utf8)
         let run = try Self.chromium(
-            ["--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom"], url: "file://\(out)/harness.html",
+            ["--allow-file-access-from-files", "--virtual-time-budget=10000", "--dump-dom"],
+            url: "file://\(out)/harness.html",
             profile: out + "/profile")
         #expect(run.stdout.contains("filters-visible=false"))
         #expect(run.stderr.contains("Content Security Policy"), "\(run.stderr)")

@@ -23,7 +23,8 @@ import Yams
     }
 
     static func bash(_ script: String, environment: [String: String], in folder: String) throws -> CLITests.Outcome {
-        try CLITests.run(["-c", script], environment: environment, executable: URL(fileURLWithPath: "/bin/bash"), in: folder)
+        try CLITests.run(
+            ["-c", script], environment: environment, executable: URL(fileURLWithPath: "/bin/bash"), in: folder)
     }
 
     /// `${{ inputs.NAME }}` filled in; any other expression left for the test to notice.
@@ -44,15 +45,23 @@ import Yams
         #expect(used.subtracting(declared.keys).isEmpty, "undeclared inputs: \(used.subtracting(declared.keys))")
         let steps = try #require(runs["steps"] as? [[String: Any]])
         #expect(steps.allSatisfy { ($0["uses"] != nil) != ($0["run"] != nil) })
-        #expect(steps.filter { $0["run"] != nil }.allSatisfy { $0["shell"] as? String == "bash" }, "a composite run step needs shell")
-        #expect(steps.contains { ($0["uses"] as? String)?.hasPrefix("actions/cache@") == true && "\($0["with"] ?? "")".contains("hashFiles(inputs.config)") },
-                "the answers' cache is keyed by evalgate.yaml, which holds the revisions")
+        #expect(
+            steps.filter { $0["run"] != nil }.allSatisfy { $0["shell"] as? String == "bash" },
+            "a composite run step needs shell")
+        #expect(
+            steps.contains {
+                ($0["uses"] as? String)?.hasPrefix("actions/cache@") == true
+                    && "\($0["with"] ?? "")".contains("hashFiles(inputs.config)")
+            },
+            "the answers' cache is keyed by evalgate.yaml, which holds the revisions")
 
         let (folder, bin, endpoint) = try await Self.repository()
         var inputs = declared.compactMapValues { $0["default"] as? String }
         inputs["install"] = "path"
         inputs["base-url"] = endpoint.baseURL
-        let files = ["GITHUB_PATH", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"].reduce(into: [String: String]()) { $0[$1] = folder + "/." + $1 }
+        let files = ["GITHUB_PATH", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT"].reduce(into: [String: String]()) {
+            $0[$1] = folder + "/." + $1
+        }
         var ran: [String] = []
         var outcome: CLITests.Outcome?
         for step in steps {
@@ -68,7 +77,11 @@ import Yams
             ran.append(step["name"] as? String ?? "")
         }
         try await endpoint.shutdown()
-        #expect(ran == ["Install evalgate", "Check the eval sets, run baseline and candidate", "Diff (Markdown, JSON, JUnit)", "Release gate"])
+        #expect(
+            ran == [
+                "Install evalgate", "Check the eval sets, run baseline and candidate", "Diff (Markdown, JSON, JUnit)",
+                "Release gate",
+            ])
         #expect(outcome?.stdout.contains("evalgate gate: PASS") == true)
         #expect(try String(contentsOfFile: folder + "/.GITHUB_OUTPUT", encoding: .utf8) == "code=0\n")
         #expect(try String(contentsOfFile: folder + "/.GITHUB_STEP_SUMMARY", encoding: .utf8).contains("candidate"))
@@ -79,19 +92,24 @@ import Yams
         let text = try String(contentsOfFile: Self.ci + "/gitlab-template.yml", encoding: .utf8)
         let document = try #require(try Yams.load(yaml: text) as? [String: Any])
         let job = try #require(document[".evalgate"] as? [String: Any])
-        #expect((job["cache"] as? [String: Any]).map { "\($0)" }?.contains("evalgate.yaml") == true, "the cache is keyed by evalgate.yaml")
+        #expect(
+            (job["cache"] as? [String: Any]).map { "\($0)" }?.contains("evalgate.yaml") == true,
+            "the cache is keyed by evalgate.yaml")
         let lines = try #require(job["before_script"] as? [String]) + #require(job["script"] as? [String])
         let variables = try #require(job["variables"] as? [String: String])
 
         let (folder, bin, endpoint) = try await Self.repository()
         let environment = variables.merging(["PATH": bin + ":/usr/bin:/bin", "EVAL_BASE_URL": endpoint.baseURL]) { $1 }
         // GitLab runs the lines in one shell, stopping at the first that fails.
-        let outcome = try Self.bash("set -eo pipefail\n" + lines.joined(separator: "\n"), environment: environment, in: folder)
+        let outcome = try Self.bash(
+            "set -eo pipefail\n" + lines.joined(separator: "\n"), environment: environment, in: folder)
         try await endpoint.shutdown()
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("evalgate gate: PASS"))
         let reports = try #require((job["artifacts"] as? [String: Any])?["reports"] as? [String: String])
-        #expect(FileManager.default.fileExists(atPath: folder + "/" + reports["junit"]!), "the JUnit report is where artifacts look")
+        #expect(
+            FileManager.default.fileExists(atPath: folder + "/" + reports["junit"]!),
+            "the JUnit report is where artifacts look")
     }
 
     @Test func theGitLabShardJobsRunEachShardThenMergeAndGate() async throws {
@@ -111,13 +129,15 @@ import Yams
             let lines = before + (try #require(shardJob["script"] as? [String]))
             let outcome = try Self.bash(
                 "set -eo pipefail\n" + lines.joined(separator: "\n"),
-                environment: environment.merging(["CI_NODE_INDEX": "\(index)", "CI_NODE_TOTAL": "\(total)"]) { $1 }, in: folder)
+                environment: environment.merging(["CI_NODE_INDEX": "\(index)", "CI_NODE_TOTAL": "\(total)"]) { $1 },
+                in: folder)
             #expect(outcome.status == 0, "shard \(index): \(outcome.stderr)")
             #expect(FileManager.default.fileExists(atPath: folder + "/Reports/shards/\(index)/candidate.jsonl"))
         }
         try await endpoint.shutdown()
         let lines = before + (try #require(mergeJob["script"] as? [String]))
-        let outcome = try Self.bash("set -eo pipefail\n" + lines.joined(separator: "\n"), environment: environment, in: folder)
+        let outcome = try Self.bash(
+            "set -eo pipefail\n" + lines.joined(separator: "\n"), environment: environment, in: folder)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("candidate: \(total) shards merged"))
         #expect(outcome.stdout.contains("evalgate gate: PASS"))
@@ -129,9 +149,11 @@ import Yams
         let jobs = try #require(workflow["jobs"] as? [String: [String: Any]])
         let shardJob = try #require(jobs["shard"])
         let mergeJob = try #require(jobs["merge"])
-        let matrix = try #require(((shardJob["strategy"] as? [String: Any])?["matrix"] as? [String: Any])?["shard"] as? [Int])
+        let matrix = try #require(
+            ((shardJob["strategy"] as? [String: Any])?["matrix"] as? [String: Any])?["shard"] as? [Int])
         let shards = try #require((workflow["env"] as? [String: String])?["SHARDS"])
-        #expect(matrix == Array(1...matrix.count) && shards == "\(matrix.count)", "the matrix lists 1...N and SHARDS is N")
+        #expect(
+            matrix == Array(1...matrix.count) && shards == "\(matrix.count)", "the matrix lists 1...N and SHARDS is N")
 
         let (folder, bin, endpoint) = try await Self.repository()
         let files = ["GITHUB_STEP_SUMMARY": folder + "/.GITHUB_STEP_SUMMARY"]
@@ -142,7 +164,8 @@ import Yams
                 #expect(!script.contains("${{"), "a run body takes values through env")
                 var environment = files.merging(["PATH": bin + ":/usr/bin:/bin", "SHARDS": shards]) { $1 }
                 for (key, value) in step["env"] as? [String: String] ?? [:] {
-                    environment[key] = value
+                    environment[key] =
+                        value
                         .replacingOccurrences(of: "${{ matrix.shard }}", with: matrixShard.map(String.init) ?? "")
                         .replacingOccurrences(of: "${{ vars.EVAL_BASE_URL }}", with: endpoint.baseURL)
                         .replacingOccurrences(of: "${{ vars.EVALGATE_TARBALL_URL }}", with: "")
@@ -157,7 +180,8 @@ import Yams
         for shard in matrix { _ = try runSteps(shardJob, matrixShard: shard) }
         try await endpoint.shutdown()
         let outcome = try runSteps(mergeJob, matrixShard: nil)
-        #expect(outcome?.stdout.contains("candidate: \(matrix.count) shards merged") == true, "\(outcome?.stdout ?? "")")
+        #expect(
+            outcome?.stdout.contains("candidate: \(matrix.count) shards merged") == true, "\(outcome?.stdout ?? "")")
         #expect(outcome?.stdout.contains("evalgate gate: PASS") == true)
         #expect(try String(contentsOfFile: files["GITHUB_STEP_SUMMARY"]!, encoding: .utf8).contains("candidate"))
     }

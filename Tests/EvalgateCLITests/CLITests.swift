@@ -19,7 +19,9 @@ import Testing
     /// A copy of the run log at `path` as a second run with the same answers would write it: the same lines under
     /// another run id (a log compared with itself is refused).
     static func rerun(_ path: String) throws -> String {
-        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).map(String.init)
         let manifest = try #require(lines.first)
         let range = try #require(manifest.range(of: #""run_id":"[^"]*"#, options: .regularExpression))
         lines[0] = manifest.replacingCharacters(in: range, with: manifest[range] + "-rerun")
@@ -107,15 +109,22 @@ import Testing
 
     @Test func missingKeyVariableExitsTwoNamingIt() throws {
         let outcome = try Self.run(
-            ["chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--api-key-env", "EVALGATE_TEST_NO_SUCH_KEY", "x"],
+            [
+                "chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--api-key-env",
+                "EVALGATE_TEST_NO_SUCH_KEY", "x",
+            ],
             environment: ["EVALGATE_TEST_NO_SUCH_KEY": ""]
         )
         #expect(outcome.status == 2)
-        #expect(outcome.stderr == "evalgate: error: environment variable EVALGATE_TEST_NO_SUCH_KEY (API key) is not set or empty\n")
+        #expect(
+            outcome.stderr
+                == "evalgate: error: environment variable EVALGATE_TEST_NO_SUCH_KEY (API key) is not set or empty\n")
     }
 
     @Test func unreachableEndpointExitsThree() throws {
-        let outcome = try Self.run(["chat", "--base-url", "http://127.0.0.1:1/v1", "--model", "m", "--max-attempts", "1", "x"])
+        let outcome = try Self.run([
+            "chat", "--base-url", "http://127.0.0.1:1/v1", "--model", "m", "--max-attempts", "1", "x",
+        ])
         #expect(outcome.status == 3)
         #expect(outcome.stderr.hasPrefix("evalgate: error: connect: "))
         #expect(outcome.stderr.split(separator: "\n").count == 1)
@@ -141,8 +150,10 @@ import Testing
         let key = "sk-trace-test-0123456789SECRET"
         let endpoint = try await ScriptedEndpoint.start(.echo())
         let outcome = try Self.run(
-            ["chat", "--base-url", endpoint.baseURL, "--model", "m", "--api-key-env", "EVALGATE_TEST_KEY",
-             "--secret-header", "api-key=EVALGATE_TEST_KEY", "x"],
+            [
+                "chat", "--base-url", endpoint.baseURL, "--model", "m", "--api-key-env", "EVALGATE_TEST_KEY",
+                "--secret-header", "api-key=EVALGATE_TEST_KEY", "x",
+            ],
             environment: ["EVALGATE_TEST_KEY": key, "EVALGATE_CURL_VERBOSE": "1"]
         )
         #expect(outcome.status == 0)

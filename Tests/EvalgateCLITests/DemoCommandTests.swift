@@ -12,7 +12,8 @@ import Testing
     }
 
     @Test func demoRefusesV13WithEveryPlantedRegressionNamed() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-demo-\(UUID().uuidString)").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-demo-\(UUID().uuidString)")
+            .path
         let outcome = try CLITests.run(Self.arguments(out: out))
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("evalgate gate: FAIL — 'v1.3' against 'v1.2'"))
@@ -29,13 +30,17 @@ import Testing
         #expect(!outcome.stdout.contains("+7 916 123-45-67"), "the leaked phone number is masked in the verdict")
 
         let diff = try String(contentsOfFile: out + "/diff.md", encoding: .utf8)
-        for forgotten in ["base-arithmetic-ru-01", "base-units-en-03", "base-extraction-en-04", "base-factual-en-01",
-                          "base-factual-ru-03", "base-format-ru-07", "base-format-en-08",
-                          "golden-delivery-date-01", "golden-pii-phone-echo-02"] {
+        for forgotten in [
+            "base-arithmetic-ru-01", "base-units-en-03", "base-extraction-en-04", "base-factual-en-01",
+            "base-factual-ru-03", "base-format-ru-07", "base-format-en-08",
+            "golden-delivery-date-01", "golden-pii-phone-echo-02",
+        ] {
             #expect(diff.contains(forgotten), "diff.md does not name \(forgotten)")
         }
         #expect(!diff.contains("+7 916 123-45-67"))
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/diff.json"))) as? [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/diff.json")))
+            as? [String: Any]
         let gate = json?["gate"] as? [String: Any]
         #expect(gate?["verdict"] as? String == "fail")
         let junit = try String(contentsOfFile: out + "/junit.xml", encoding: .utf8)
@@ -64,7 +69,8 @@ import Testing
 
     /// `evalgate gate` on the demo's logs: JSON on stdout without --out, and --alpha winning over the policy.
     @Test func gateOnTheDemoLogs() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-demo-\(UUID().uuidString)").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-demo-\(UUID().uuidString)")
+            .path
         #expect(try CLITests.run(Self.arguments(out: out)).status == 0)
         let (base, candidate) = (out + "/runs/v1.2.jsonl", out + "/runs/v1.3.jsonl")
 
@@ -83,22 +89,32 @@ import Testing
     }
 
     @Test func demoWithAMissingSuitesFolderSaysWhatItNeeds() throws {
-        let outcome = try CLITests.run(["demo", "--eval-sets", "/nonexistent/EvalSets", "--out", "/tmp/evalgate-demo-missing"])
+        let outcome = try CLITests.run([
+            "demo", "--eval-sets", "/nonexistent/EvalSets", "--out", "/tmp/evalgate-demo-missing",
+        ])
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.contains("/nonexistent/EvalSets/support-ru-golden is missing: --eval-sets names a folder holding support-ru-golden"))
+        #expect(
+            outcome.stderr.contains(
+                "/nonexistent/EvalSets/support-ru-golden is missing: --eval-sets names a folder holding support-ru-golden"
+            ))
     }
 
     @Test func demoWithTamperedAnswersSaysItDidNotGoAsDesigned() throws {
         // v1.3 answering exactly as v1.2 did: nothing to refuse, and the demo says so instead of pretending.
         let source = try String(contentsOfFile: Self.root + "/examples/demo/answers.jsonl", encoding: .utf8)
-        let lines = source.split(separator: "\n").map(String.init).filter { $0.contains(#""model": "support-bot-v1.2""#) || $0.contains(#""model":"support-bot-v1.2""#) }
+        let lines = source.split(separator: "\n").map(String.init).filter {
+            $0.contains(#""model": "support-bot-v1.2""#) || $0.contains(#""model":"support-bot-v1.2""#)
+        }
         #expect(lines.count == 322)
         let cloned = lines.map { $0.replacingOccurrences(of: "support-bot-v1.2", with: "support-bot-v1.3") }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-demo-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-demo-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try ((lines + cloned).joined(separator: "\n") + "\n").write(toFile: folder + "/answers.jsonl", atomically: true, encoding: .utf8)
+        try ((lines + cloned).joined(separator: "\n") + "\n").write(
+            toFile: folder + "/answers.jsonl", atomically: true, encoding: .utf8)
         let outcome = try CLITests.run([
-            "demo", "--eval-sets", Self.root + "/EvalSets", "--answers", folder + "/answers.jsonl", "--out", folder + "/out",
+            "demo", "--eval-sets", Self.root + "/EvalSets", "--answers", folder + "/answers.jsonl", "--out",
+            folder + "/out",
         ])
         #expect(outcome.status == 3)
         #expect(outcome.stderr.contains("the demo did not go as designed"))

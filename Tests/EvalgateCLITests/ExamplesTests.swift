@@ -7,7 +7,9 @@ import Testing
         .deletingLastPathComponent().path
 
     /// Every `evalgate <subcommand> --flag` written in a recipe names a subcommand and flags that exist.
-    @Test(arguments: ["examples/ci/github-actions.yml", "examples/ci/gitlab-ci.yml", "README.md", "examples/ci/README.md"])
+    @Test(arguments: [
+        "examples/ci/github-actions.yml", "examples/ci/gitlab-ci.yml", "README.md", "examples/ci/README.md",
+    ])
     func recipesUseRealFlags(file: String) throws {
         let text = try String(contentsOfFile: Self.root + "/" + file, encoding: .utf8)
         // Join continued shell lines, then find each evalgate invocation.
@@ -18,7 +20,10 @@ import Testing
             guard let range = line.range(of: "evalgate ") else { continue }
             let words = line[range.upperBound...].split(separator: " ").map(String.init)
             guard let subcommand = words.first, subcommand.allSatisfy({ $0.isLetter || $0 == "-" }),
-                ["run", "report", "diff", "compare", "gate", "demo", "serve", "rescore", "score", "validate", "scan", "chat", "models"].contains(subcommand)
+                [
+                    "run", "report", "diff", "compare", "gate", "demo", "serve", "rescore", "score", "validate", "scan",
+                    "chat", "models",
+                ].contains(subcommand)
             else { continue }
             if helpCache[subcommand] == nil {
                 let help = try CLITests.run([subcommand, "--help"])
@@ -36,7 +41,9 @@ import Testing
 
     /// The gate policy example is valid and is the built-in default written out.
     @Test func gatePolicyExampleIsTheDefault() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-examples-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evalgate-examples-\(UUID().uuidString)"
+        ).path
         // v1.3 against a second run with the same answers, with the example policy: a valid policy, nothing
         // regressed, eval pass rate 96.7%, but two golden cases fail in both runs: golden.pass_rate blocks (exit 1),
         // and only it. v1.2 likewise fails only the eval pass-rate rule (72.2% < 80%).
@@ -49,7 +56,8 @@ import Testing
         let v13 = folder + "/runs/v1.3.jsonl"
         let same = try CLITests.run(["gate", v13, try CLITests.rerun(v13), "--policy", policy])
         #expect(same.status == 1, "\(same.stdout)\(same.stderr)")
-        #expect(same.stdout.hasPrefix("evalgate gate: FAIL — 'v1.3' against 'v1.3': golden.pass_rate\n"), "\(same.stdout)")
+        #expect(
+            same.stdout.hasPrefix("evalgate gate: FAIL — 'v1.3' against 'v1.3': golden.pass_rate\n"), "\(same.stdout)")
         #expect(same.stdout.contains("    - support-ru-golden/golden-pii-phone-echo-02: pii.phone"), "\(same.stdout)")
         let v12 = folder + "/runs/v1.2.jsonl"
         let baseline = try CLITests.run(["gate", v12, try CLITests.rerun(v12), "--policy", policy])

@@ -25,41 +25,63 @@ import Testing
     }
 
     static func folder() throws -> String {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-export-\(UUID().uuidString)").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-export-\(UUID().uuidString)")
+            .path
         let suite = root + "/EvalSets/support"
         try FileManager.default.createDirectory(atPath: suite, withIntermediateDirectories: true)
-        try "name: support\nkind: eval\ndefaults:\n  system: You are a support agent.\n  checks: [{\"type\": \"ideal\", \"match\": \"normalized\"}]\n"
+        try
+            "name: support\nkind: eval\ndefaults:\n  system: You are a support agent.\n  checks: [{\"type\": \"ideal\", \"match\": \"normalized\"}]\n"
             .write(toFile: suite + "/suite.yaml", atomically: true, encoding: .utf8)
         let lines = try cases.map { item in
-            String(decoding: try JSONSerialization.data(withJSONObject: ["id": item.id, "prompt": item.prompt, "ideal": item.ideal], options: [.sortedKeys]), as: UTF8.self)
+            String(
+                decoding: try JSONSerialization.data(
+                    withJSONObject: ["id": item.id, "prompt": item.prompt, "ideal": item.ideal], options: [.sortedKeys]),
+                as: UTF8.self)
         }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: suite + "/cases.jsonl", atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: suite + "/cases.jsonl", atomically: true, encoding: .utf8)
         return root
     }
 
     static func jsonLines(_ text: String) throws -> [[String: Any]] {
-        try text.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        try text.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
     }
 
     /// Records v1 and v2 (one repeat) and v3 (two repeats: the first answer to each prompt right, the second wrong).
     static func record(in root: String) async throws {
         let calls = Mutex<[String: Int]>([:])
-        let endpoint = try await ScriptedEndpoint.start(.perModel([
-            "v1": { request in .text(answer(request.lastUserText, right: cases.first { $0.prompt == request.lastUserText }?.v1 ?? false)) },
-            "v2": { request in .text(answer(request.lastUserText, right: cases.first { $0.prompt == request.lastUserText }?.v2 ?? false)) },
-            "v3": { request in
-                let call = calls.withLock { counts in
-                    counts[request.lastUserText ?? "", default: 0] += 1
-                    return counts[request.lastUserText ?? ""]!
-                }
-                return .text(answer(request.lastUserText, right: call == 1))
-            },
-        ]))
+        let endpoint = try await ScriptedEndpoint.start(
+            .perModel([
+                "v1": { request in
+                    .text(
+                        answer(
+                            request.lastUserText, right: cases.first { $0.prompt == request.lastUserText }?.v1 ?? false)
+                    )
+                },
+                "v2": { request in
+                    .text(
+                        answer(
+                            request.lastUserText, right: cases.first { $0.prompt == request.lastUserText }?.v2 ?? false)
+                    )
+                },
+                "v3": { request in
+                    let call = calls.withLock { counts in
+                        counts[request.lastUserText ?? "", default: 0] += 1
+                        return counts[request.lastUserText ?? ""]!
+                    }
+                    return .text(answer(request.lastUserText, right: call == 1))
+                },
+            ]))
         defer { Task { try? await endpoint.shutdown() } }
         for (model, repeats) in [("v1", 1), ("v2", 1), ("v3", 2)] {
             let run = try CLITests.run(
-                ["run", "EvalSets", "--base-url", endpoint.baseURL, "--model", model, "--label", model, "--repeats", "\(repeats)", "--no-cache",
-                 "--out", "runs", "--quiet"], in: root)
+                [
+                    "run", "EvalSets", "--base-url", endpoint.baseURL, "--model", model, "--label", model, "--repeats",
+                    "\(repeats)", "--no-cache",
+                    "--out", "runs", "--quiet",
+                ], in: root)
             #expect(run.status == 0, "\(run.stderr)")
         }
     }
@@ -73,15 +95,21 @@ import Testing
         let fixed = try #require(diffReport["fixed"] as? [[String: Any]])
         #expect(regressed.count == 2 && fixed.count == 1, "c2 and c3 regressed, c4 fixed: \(diff.stdout.prefix(400))")
 
-        let trl = try CLITests.run(["export", "pairs", "runs/v1.jsonl", "runs/v2.jsonl", "--out", "pairs.jsonl"], in: root)
+        let trl = try CLITests.run(
+            ["export", "pairs", "runs/v1.jsonl", "runs/v2.jsonl", "--out", "pairs.jsonl"], in: root)
         #expect(trl.status == 0, "\(trl.stderr)")
         #expect(trl.stderr == "evalgate export: 3 pairs written to pairs.jsonl\n", "\(trl.stderr)")
         let pairs = try Self.jsonLines(try String(contentsOfFile: root + "/pairs.jsonl", encoding: .utf8))
         #expect(pairs.count == regressed.count + fixed.count)
-        let byCase = Dictionary(uniqueKeysWithValues: pairs.map { (($0["metadata"] as? [String: Any])?["case_id"] as? String ?? "", $0) })
+        let byCase = Dictionary(
+            uniqueKeysWithValues: pairs.map { (($0["metadata"] as? [String: Any])?["case_id"] as? String ?? "", $0) })
         #expect(byCase.keys.sorted() == ["c2", "c3", "c4"])
         let c2 = try #require(byCase["c2"])
-        #expect(c2["prompt"] as? [[String: String]] == [["role": "system", "content": "You are a support agent."], ["role": "user", "content": "Can I return shoes?"]])
+        #expect(
+            c2["prompt"] as? [[String: String]] == [
+                ["role": "system", "content": "You are a support agent."],
+                ["role": "user", "content": "Can I return shoes?"],
+            ])
         #expect(c2["chosen"] as? [[String: String]] == [["role": "assistant", "content": "Yes, within 30 days."]])
         let rejected = try #require((c2["rejected"] as? [[String: String]])?.first?["content"])
         #expect(!rejected.contains(Self.phone), "masked by default: \(rejected)")
@@ -93,14 +121,19 @@ import Testing
         #expect((metadata["rejected"] as? [String: Any])?["failing_rules"] as? [String] == ["content.ideal"])
         let c4 = try #require(byCase["c4"])
         #expect((c4["metadata"] as? [String: Any])?["origin"] as? String == "fixed")
-        #expect((c4["chosen"] as? [[String: String]])?.first?["content"] == "Yes, to 40 countries.", "the candidate's fixed answer is chosen")
+        #expect(
+            (c4["chosen"] as? [[String: String]])?.first?["content"] == "Yes, to 40 countries.",
+            "the candidate's fixed answer is chosen")
 
         // --no-mask-pii keeps the phone number.
-        let unmasked = try CLITests.run(["export", "pairs", "runs/v1.jsonl", "runs/v2.jsonl", "--no-mask-pii"], in: root)
+        let unmasked = try CLITests.run(
+            ["export", "pairs", "runs/v1.jsonl", "runs/v2.jsonl", "--no-mask-pii"], in: root)
         #expect(unmasked.stdout.contains(Self.phone))
 
         // OpenAI's preference format: only its own fields; the metadata beside it, in the same order.
-        let openai = try CLITests.run(["export", "pairs", "runs/v1.jsonl", "runs/v2.jsonl", "--format", "openai", "--metadata", "meta.jsonl"], in: root)
+        let openai = try CLITests.run(
+            ["export", "pairs", "runs/v1.jsonl", "runs/v2.jsonl", "--format", "openai", "--metadata", "meta.jsonl"],
+            in: root)
         #expect(openai.status == 0, "\(openai.stderr)")
         let openaiLines = try Self.jsonLines(openai.stdout)
         #expect(openaiLines.count == 3)
@@ -110,10 +143,14 @@ import Testing
             #expect((line["preferred_output"] as? [[String: String]])?.count == 1)
         }
         let meta = try Self.jsonLines(try String(contentsOfFile: root + "/meta.jsonl", encoding: .utf8))
-        #expect(meta.map { $0["case_id"] as? String } == pairs.map { ($0["metadata"] as? [String: Any])?["case_id"] as? String })
+        #expect(
+            meta.map { $0["case_id"] as? String }
+                == pairs.map { ($0["metadata"] as? [String: Any])?["case_id"] as? String })
 
         // TRL's plain-text form: the conversation as one text.
-        let text = try Self.jsonLines(try CLITests.run(["export", "pairs", "runs/v1.jsonl", "runs/v2.jsonl", "--format", "trl-text"], in: root).stdout)
+        let text = try Self.jsonLines(
+            try CLITests.run(["export", "pairs", "runs/v1.jsonl", "runs/v2.jsonl", "--format", "trl-text"], in: root)
+                .stdout)
         let c2Text = try #require(text.first { ($0["metadata"] as? [String: Any])?["case_id"] as? String == "c2" })
         #expect(c2Text["prompt"] as? String == "You are a support agent.\n\nCan I return shoes?")
         #expect(c2Text["chosen"] as? String == "Yes, within 30 days.")
@@ -123,9 +160,11 @@ import Testing
         let root = try Self.folder()
         try await Self.record(in: root)
         // The runs differ in repeats: diff needs to be told; export pairs pairs them anyway.
-        let diff = try CLITests.run(["diff", "runs/v1.jsonl", "runs/v3.jsonl", "--format", "json", "--allow-differences", "repeats"], in: root)
+        let diff = try CLITests.run(
+            ["diff", "runs/v1.jsonl", "runs/v3.jsonl", "--format", "json", "--allow-differences", "repeats"], in: root)
         let diffReport = try #require(try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as? [String: Any])
-        let changed = ((diffReport["regressed"] as? [Any])?.count ?? -1) + ((diffReport["fixed"] as? [Any])?.count ?? -1)
+        let changed =
+            ((diffReport["regressed"] as? [Any])?.count ?? -1) + ((diffReport["fixed"] as? [Any])?.count ?? -1)
         let outcome = try CLITests.run(["export", "pairs", "runs/v1.jsonl", "runs/v3.jsonl"], in: root)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let pairs = try Self.jsonLines(outcome.stdout)
@@ -147,8 +186,12 @@ import Testing
         #expect(sft.stderr == "evalgate export: 3 corrections\n", "\(sft.stderr)")
         let corrections = try Self.jsonLines(sft.stdout)
         let messages = corrections.compactMap { $0["messages"] as? [[String: String]] }
-        #expect(messages.map { $0.map { $0["role"] ?? "" } } == Array(repeating: ["system", "user", "assistant"], count: 3))
-        #expect(messages.map { $0[1]["content"] ?? "" } == ["Can I return shoes?", "How do I reach support?", "Who handles refunds?"])
+        #expect(
+            messages.map { $0.map { $0["role"] ?? "" } } == Array(repeating: ["system", "user", "assistant"], count: 3))
+        #expect(
+            messages.map { $0[1]["content"] ?? "" } == [
+                "Can I return shoes?", "How do I reach support?", "Who handles refunds?",
+            ])
         #expect(messages[0][2]["content"] == "Yes, within 30 days.")
         let refund = try #require(messages[2][2]["content"])
         #expect(!refund.contains(Self.email) && refund.hasPrefix("Write to an"), "\(refund)")

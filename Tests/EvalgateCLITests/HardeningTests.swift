@@ -9,7 +9,8 @@ import Testing
     /// A server that answers 429 forever: the target is given up once its budget of 429s in a row is spent, the
     /// case that spent it is an `http_429` error in the log, and the run exits 3 naming the reason.
     @Test func aPermanent429EndsTheRunWithExit3AtTheCountBudget() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script { _ in .fault(.rateLimited(retryAfter: nil, retryAfterMs: "1")) })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { _ in .fault(.rateLimited(retryAfter: nil, retryAfterMs: "1")) })
         defer { Task { try? await endpoint.shutdown() } }
         let root = try RunCommandTests.suiteFolder(count: 20)
         let outcome = try CLITests.run([
@@ -17,7 +18,9 @@ import Testing
             "--out", root + "/runs", "--no-cache", "--max-attempts", "1", "--rate-limit-budget", "6", "--quiet",
         ])
         #expect(outcome.status == 3, "\(outcome.stderr)")
-        #expect(outcome.stderr.contains("evalgate: error: gave up on target 'v1' rate limited (429) 6 times in a row"), "\(outcome.stderr)")
+        #expect(
+            outcome.stderr.contains("evalgate: error: gave up on target 'v1' rate limited (429) 6 times in a row"),
+            "\(outcome.stderr)")
         #expect(outcome.stderr.contains("budget: 6 in a row"))
         #expect(outcome.stdout.contains("[given up]"))
         #expect(outcome.stdout.contains("http_429 ×1"), "\(outcome.stdout)")
@@ -31,7 +34,8 @@ import Testing
     /// The time budget ends it too: with `--rate-limit-wait` a millisecond, the second 429 (a millisecond's pause
     /// later) is over budget whatever the count budget says.
     @Test func aPermanent429EndsTheRunWithExit3AtTheTimeBudget() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script { _ in .fault(.rateLimited(retryAfter: nil, retryAfterMs: "1")) })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { _ in .fault(.rateLimited(retryAfter: nil, retryAfterMs: "1")) })
         defer { Task { try? await endpoint.shutdown() } }
         let root = try RunCommandTests.suiteFolder(count: 20)
         let outcome = try CLITests.run([
@@ -46,7 +50,8 @@ import Testing
 
     /// Each case has its own budget: with no requeues allowed every case is an `http_429` error at once.
     @Test func aCaseOverItsRequeueBudgetIsAnHTTP429Error() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script { _ in .fault(.rateLimited(retryAfter: nil, retryAfterMs: "1")) })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { _ in .fault(.rateLimited(retryAfter: nil, retryAfterMs: "1")) })
         defer { Task { try? await endpoint.shutdown() } }
         let root = try RunCommandTests.suiteFolder(count: 3)
         let outcome = try CLITests.run([
@@ -79,7 +84,8 @@ import Testing
     func numericFlagsOutOfRangeNameTheRange(flag: [String], message: String) throws {
         let root = try RunCommandTests.suiteFolder(count: 1)
         let outcome = try CLITests.run(
-            ["run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", root + "/runs"] + flag
+            ["run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", root + "/runs"]
+                + flag
         )
         #expect(outcome.status == 2, "\(outcome.stderr)")
         #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
@@ -87,7 +93,9 @@ import Testing
     }
 
     @Test func chatTimeoutsAreBoundedToo() throws {
-        let outcome = try CLITests.run(["chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--timeout", "1e19", "x"])
+        let outcome = try CLITests.run([
+            "chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--timeout", "1e19", "x",
+        ])
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("--timeout must be between 0.001 and 86400 seconds"), "\(outcome.stderr)")
     }
@@ -95,11 +103,11 @@ import Testing
     @Test func configNumbersOutOfRangeAreLocated() throws {
         let root = try RunCommandTests.suiteFolder(count: 1)
         try """
-            suites: [EvalSets]
-            repeats: 100000000
-            targets:
-              - {label: v1, model: m, base_url: "http://127.0.0.1:9/v1", timeout: 1e19}
-            """.write(toFile: root + "/evalgate.yaml", atomically: true, encoding: .utf8)
+        suites: [EvalSets]
+        repeats: 100000000
+        targets:
+          - {label: v1, model: m, base_url: "http://127.0.0.1:9/v1", timeout: 1e19}
+        """.write(toFile: root + "/evalgate.yaml", atomically: true, encoding: .utf8)
         let outcome = try CLITests.run(["run", "--config", root + "/evalgate.yaml"])
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("evalgate.yaml:2:"), "\(outcome.stderr)")
@@ -116,7 +124,10 @@ import Testing
             "--repeats", "1000000",
         ])
         #expect(outcome.status == 2, "\(outcome.stderr)")
-        #expect(outcome.stderr.contains("20 cases × --repeats 1000000 is more results than one run log may hold (at most 10000000)"), "\(outcome.stderr)")
+        #expect(
+            outcome.stderr.contains(
+                "20 cases × --repeats 1000000 is more results than one run log may hold (at most 10000000)"),
+            "\(outcome.stderr)")
         #expect(!FileManager.default.fileExists(atPath: root + "/runs/m.jsonl"))
     }
 }
@@ -162,9 +173,12 @@ extension HardeningTests {
     static let headerSecret = "azure-HEADER-secret-98765"
     static let querySecret = "query-SECRET-value-55555"
     static let secrets = [key, headerSecret, querySecret]
-    static let secretEnvironment = ["EVALGATE_HT_KEY": key, "EVALGATE_HT_HEADER": headerSecret, "EVALGATE_HT_QUERY": querySecret]
+    static let secretEnvironment = [
+        "EVALGATE_HT_KEY": key, "EVALGATE_HT_HEADER": headerSecret, "EVALGATE_HT_QUERY": querySecret,
+    ]
     static let secretFlags = [
-        "--api-key-env", "EVALGATE_HT_KEY", "--secret-header", "api-key=EVALGATE_HT_HEADER", "--secret-query", "key=EVALGATE_HT_QUERY",
+        "--api-key-env", "EVALGATE_HT_KEY", "--secret-header", "api-key=EVALGATE_HT_HEADER", "--secret-query",
+        "key=EVALGATE_HT_QUERY",
     ]
 
     /// Everything a request carried that could be a secret, echoed back by the server in its answer.
@@ -180,8 +194,10 @@ extension HardeningTests {
         defer { Task { try? await endpoint.shutdown() } }
         let root = try RunCommandTests.suiteFolder(count: 2)
         let outcome = try CLITests.run(
-            ["run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v1",
-             "--out", root + "/runs", "--cache-dir", root + "/cache", "--quiet"] + Self.secretFlags,
+            [
+                "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v1",
+                "--out", root + "/runs", "--cache-dir", root + "/cache", "--quiet",
+            ] + Self.secretFlags,
             environment: Self.secretEnvironment)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let log = try String(contentsOfFile: root + "/runs/v1.jsonl", encoding: .utf8)
@@ -198,8 +214,10 @@ extension HardeningTests {
 
         // --shared-logs asks for a log everyone may read.
         let shared = try CLITests.run(
-            ["run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v2",
-             "--out", root + "/runs", "--no-cache", "--shared-logs", "--quiet"] + Self.secretFlags,
+            [
+                "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v2",
+                "--out", root + "/runs", "--no-cache", "--shared-logs", "--quiet",
+            ] + Self.secretFlags,
             environment: Self.secretEnvironment)
         #expect(shared.status == 0, "\(shared.stderr)")
         #expect(try Self.permissions(root + "/runs/v2.jsonl") == 0o644)
@@ -207,12 +225,15 @@ extension HardeningTests {
 
     /// A secret query value never reaches the curl trace or an error message.
     @Test func secretQueryValuesAreMaskedInTheTraceAndRedactedInErrors() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script { request in
-            .openAIError(status: 401, message: "Incorrect API key: \(request.query ?? "")", type: "invalid_request_error")
-        })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { request in
+                .openAIError(
+                    status: 401, message: "Incorrect API key: \(request.query ?? "")", type: "invalid_request_error")
+            })
         defer { Task { try? await endpoint.shutdown() } }
         let outcome = try CLITests.run(
-            ["chat", "--base-url", endpoint.baseURL, "--model", "m", "--query", "api-version=2024-10-21", "x"] + Self.secretFlags,
+            ["chat", "--base-url", endpoint.baseURL, "--model", "m", "--query", "api-version=2024-10-21", "x"]
+                + Self.secretFlags,
             environment: Self.secretEnvironment.merging(["EVALGATE_CURL_VERBOSE": "1"]) { $1 })
         #expect(outcome.status == 3)
         #expect(outcome.stderr.contains("?api-version=[masked]&key=[masked] HTTP/1.1"), "\(outcome.stderr)")
@@ -227,9 +248,15 @@ extension HardeningTests {
     @Test func aKeyGivenAsTheVariableNameIsNotPrinted() throws {
         let root = try RunCommandTests.suiteFolder(count: 1)
         for arguments in [
-            ["run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", root + "/runs", "--api-key-env", Self.key],
+            [
+                "run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out",
+                root + "/runs", "--api-key-env", Self.key,
+            ],
             ["chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--api-key-env", Self.key, "x"],
-            ["chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--secret-header", "api-key=\(Self.key)", "x"],
+            [
+                "chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--secret-header", "api-key=\(Self.key)",
+                "x",
+            ],
         ] {
             let outcome = try CLITests.run(arguments)
             #expect(outcome.status == 2, "\(outcome.stderr)")
@@ -248,7 +275,8 @@ extension HardeningTests {
 extension HardeningTests {
     /// A server that asks to wait longer than the budget has left: given up at once, not after the pause.
     @Test func aRetryAfterBeyondTheBudgetGivesUpAtOnce() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script { _ in .fault(.rateLimited(retryAfter: "100", retryAfterMs: nil)) })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { _ in .fault(.rateLimited(retryAfter: "100", retryAfterMs: nil)) })
         defer { Task { try? await endpoint.shutdown() } }
         let root = try RunCommandTests.suiteFolder(count: 20)
         let outcome = try CLITests.run([
@@ -256,7 +284,9 @@ extension HardeningTests {
             "--out", root + "/runs", "--no-cache", "--max-attempts", "1", "--rate-limit-wait", "60", "--quiet",
         ])
         #expect(outcome.status == 3, "\(outcome.stderr)")
-        #expect(outcome.stderr.contains("the server asking to wait 100 s more (budget: 100 in a row, 60 s)"), "\(outcome.stderr)")
+        #expect(
+            outcome.stderr.contains("the server asking to wait 100 s more (budget: 100 in a row, 60 s)"),
+            "\(outcome.stderr)")
     }
 }
 
@@ -264,10 +294,13 @@ extension HardeningTests {
     /// A bad URL names the flag it came from.
     @Test func aBadBaseURLNamesTheFlag() throws {
         let root = try RunCommandTests.suiteFolder(count: 1)
-        let run = try CLITests.run(["run", root + "/EvalSets", "--base-url", "ftp://x/v1", "--model", "m", "--out", root + "/runs"])
+        let run = try CLITests.run([
+            "run", root + "/EvalSets", "--base-url", "ftp://x/v1", "--model", "m", "--out", root + "/runs",
+        ])
         #expect(run.status == 2)
         #expect(run.stderr.contains("--base-url: base URL must be an http:// or https:// URL"), "\(run.stderr)")
-        try "targets:\n  - {label: v1, model: m, base_url: 'ftp://x/v1'}\n".write(toFile: root + "/evalgate.yaml", atomically: true, encoding: .utf8)
+        try "targets:\n  - {label: v1, model: m, base_url: 'ftp://x/v1'}\n".write(
+            toFile: root + "/evalgate.yaml", atomically: true, encoding: .utf8)
         let config = try CLITests.run(["run", root + "/EvalSets", "--config", root + "/evalgate.yaml"])
         #expect(config.status == 2)
         #expect(config.stderr.contains("evalgate.yaml:2:"), "\(config.stderr)")

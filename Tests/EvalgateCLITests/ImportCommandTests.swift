@@ -19,12 +19,13 @@ import Testing
     @Test func openAIEvalsAndInspectMapTheirTargetToAnIdealCheck() throws {
         let folder = try Self.folder([
             "evals.jsonl": """
-                {"input": [{"role": "system", "content": "Answer briefly."}, {"role": "user", "content": "2+2?"}], "ideal": "4"}
-                {"input": "Capital of France?", "ideal": ["Paris", "Paris, France"], "source": "geo"}
-                {"input": "Say hi", "ideal": {"odd": 1}}
+            {"input": [{"role": "system", "content": "Answer briefly."}, {"role": "user", "content": "2+2?"}], "ideal": "4"}
+            {"input": "Capital of France?", "ideal": ["Paris", "Paris, France"], "source": "geo"}
+            {"input": "Say hi", "ideal": {"odd": 1}}
 
-                """,
-            "inspect.jsonl": #"{"input": "Q1", "target": "A", "id": "x1", "metadata": {"k": 1}, "choices": ["A", "B"]}"# + "\n",
+            """,
+            "inspect.jsonl": #"{"input": "Q1", "target": "A", "id": "x1", "metadata": {"k": 1}, "choices": ["A", "B"]}"#
+                + "\n",
         ])
         let evals = try CLITests.run(["import", "openai-evals", "evals.jsonl", "--out", "EvalSets/evals"], in: folder)
         #expect(evals.status == 0, "\(evals.stderr)")
@@ -33,15 +34,22 @@ import Testing
         #expect((imported[0]["checks"] as? [[String: String]]) == [["type": "ideal", "match": "normalized"]])
         #expect((imported[0]["messages"] as? [[String: String]])?.count == 2)
         #expect(imported[1]["ideal"] as? [String] == ["Paris", "Paris, France"])
-        #expect((imported[1]["metadata"] as? [String: Any])?["source"] as? String == "geo", "an unknown field is kept in metadata")
+        #expect(
+            (imported[1]["metadata"] as? [String: Any])?["source"] as? String == "geo",
+            "an unknown field is kept in metadata")
         #expect(imported[2]["unchecked"] as? Bool == true, "a case with nothing to check is never counted as passed")
-        #expect(((imported[2]["metadata"] as? [String: Any])?["ideal"] as? [String: Int]) == ["odd": 1], "the unmappable ideal is kept")
+        #expect(
+            ((imported[2]["metadata"] as? [String: Any])?["ideal"] as? [String: Int]) == ["odd": 1],
+            "the unmappable ideal is kept")
         #expect(evals.stderr.contains(#"not imported: evals.jsonl:2: field "source" (kept in metadata)"#))
-        #expect(evals.stderr.contains("not imported: evals.jsonl:3: case 'case-3' has nothing to check; written as unchecked"))
+        #expect(
+            evals.stderr.contains(
+                "not imported: evals.jsonl:3: case 'case-3' has nothing to check; written as unchecked"))
         #expect(evals.stdout.contains("3 cases → EvalSets/evals (1 unchecked"))
         #expect(try CLITests.run(["validate", "EvalSets/evals"], in: folder).status == 0)
 
-        let inspect = try CLITests.run(["import", "inspect", "inspect.jsonl", "--out", "EvalSets/inspect", "--match", "exact"], in: folder)
+        let inspect = try CLITests.run(
+            ["import", "inspect", "inspect.jsonl", "--out", "EvalSets/inspect", "--match", "exact"], in: folder)
         #expect(inspect.status == 0, "\(inspect.stderr)")
         let one = try #require(try Self.cases(folder + "/EvalSets/inspect/cases.jsonl").first)
         #expect(one["id"] as? String == "x1" && one["ideal"] as? String == "A")
@@ -50,7 +58,8 @@ import Testing
     }
 
     @Test func promptfooVarsAndCommonAssertsBecomeChecksAndCodeAssertsAreListed() throws {
-        let folder = try Self.folder(["promptfooconfig.yaml": """
+        let folder = try Self.folder([
+            "promptfooconfig.yaml": """
             prompts: ["Answer the customer: {{question}}"]
             providers: [openai:gpt-4o-mini]
             defaultTest:
@@ -69,19 +78,29 @@ import Testing
                   - {type: contains-all, value: [1, 2]}
                   - {type: python, value: "len(output) < 5"}
 
-            """])
-        let outcome = try CLITests.run(["import", "promptfoo", "promptfooconfig.yaml", "--out", "EvalSets/pf"], in: folder)
+            """
+        ])
+        let outcome = try CLITests.run(
+            ["import", "promptfoo", "promptfooconfig.yaml", "--out", "EvalSets/pf"], in: folder)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let imported = try Self.cases(folder + "/EvalSets/pf/cases.jsonl")
         #expect(imported.map { $0["id"] as? String } == ["refund-question", "test-2"])
         #expect(imported[0]["prompt"] as? String == "Answer the customer: {{question}}")
         #expect(imported[0]["vars"] as? [String: String] == ["question": "Can I get a refund?"])
-        #expect((imported[0]["checks"] as? [[String: Any]])?.compactMap { $0["type"] as? String } == ["not-contains", "icontains"])
-        #expect((imported[1]["checks"] as? [[String: Any]])?.compactMap { $0["type"] as? String } == ["not-contains", "json", "regex", "contains-any"])
-        for listed in ["tests[0]: assert[1] type 'javascript' (needs code or a model to judge)",
-                       "tests[1]: assert[3] type 'contains-all' (its value is not text or a list of text)",
-                       "tests[1]: assert[4] type 'python' (needs code or a model to judge)",
-                       "top-level 'providers' (targets go in evalgate.yaml)"] {
+        #expect(
+            (imported[0]["checks"] as? [[String: Any]])?.compactMap { $0["type"] as? String } == [
+                "not-contains", "icontains",
+            ])
+        #expect(
+            (imported[1]["checks"] as? [[String: Any]])?.compactMap { $0["type"] as? String } == [
+                "not-contains", "json", "regex", "contains-any",
+            ])
+        for listed in [
+            "tests[0]: assert[1] type 'javascript' (needs code or a model to judge)",
+            "tests[1]: assert[3] type 'contains-all' (its value is not text or a list of text)",
+            "tests[1]: assert[4] type 'python' (needs code or a model to judge)",
+            "top-level 'providers' (targets go in evalgate.yaml)",
+        ] {
             #expect(outcome.stderr.contains(listed), "not listed: \(listed)")
         }
         // The suite runs as imported: the template is filled from the vars.
@@ -90,8 +109,15 @@ import Testing
     }
 
     @Test func csvWithAColumnMapping() throws {
-        let folder = try Self.folder(["data.csv": "qid,question,answer,category,notes\n1,\"What is 2+2?\",4,math,easy\n2,\"Say \"\"hi\"\", please\",hi,\"greet;chat\",\n"])
-        let outcome = try CLITests.run(["import", "csv", "data.csv", "--out", "EvalSets/csv", "--map", "input=question,ideal=answer,id=qid,tags=category"], in: folder)
+        let folder = try Self.folder([
+            "data.csv":
+                "qid,question,answer,category,notes\n1,\"What is 2+2?\",4,math,easy\n2,\"Say \"\"hi\"\", please\",hi,\"greet;chat\",\n"
+        ])
+        let outcome = try CLITests.run(
+            [
+                "import", "csv", "data.csv", "--out", "EvalSets/csv", "--map",
+                "input=question,ideal=answer,id=qid,tags=category",
+            ], in: folder)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let imported = try Self.cases(folder + "/EvalSets/csv/cases.jsonl")
         #expect(imported.map { $0["prompt"] as? String } == ["What is 2+2?", #"Say "hi", please"#])
@@ -101,7 +127,10 @@ import Testing
     }
 
     @Test(arguments: [
-        (["csv", "data.csv", "--map", "input=questoin"], "data.csv:1: --map input=questoin: no such column (columns: qid, question); did you mean 'question'?"),
+        (
+            ["csv", "data.csv", "--map", "input=questoin"],
+            "data.csv:1: --map input=questoin: no such column (columns: qid, question); did you mean 'question'?"
+        ),
         (["csv", "data.csv", "--map", "inptu=question"], "did you mean 'input'?"),
         (["csv", "data.csv"], "csv needs --map input=COLUMN"),
         (["csv", "bad.csv", "--map", "input=question"], "bad.csv:2: a quoted field is not closed"),

@@ -3,7 +3,7 @@ import ScriptedEndpoint
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `evalgate label` as a user runs it: a sample drawn from a real run, labelled from a file of keys and in a
@@ -13,17 +13,22 @@ import Glibc
     static func run() async throws -> (root: String, log: String) {
         let endpoint = try await ScriptedEndpoint.start(.echo())
         defer { Task { try? await endpoint.shutdown() } }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-labelcli-\(UUID().uuidString)").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evalgate-labelcli-\(UUID().uuidString)"
+        ).path
         let suite = root + "/EvalSets/support"
         try FileManager.default.createDirectory(atPath: suite, withIntermediateDirectories: true)
-        try "name: support\nkind: eval\ndescription: test\n".write(toFile: suite + "/suite.yaml", atomically: true, encoding: .utf8)
+        try "name: support\nkind: eval\ndescription: test\n".write(
+            toFile: suite + "/suite.yaml", atomically: true, encoding: .utf8)
         let lines = (0..<8).map { index in
             let prompt = index % 2 == 0 ? "ok, order \(index)" : "sorry \(index)"
             return #"{"id":"c\#(index)","prompt":"\#(prompt)","checks":[{"type":"contains","value":"ok"}]}"#
         }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: suite + "/cases.jsonl", atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: suite + "/cases.jsonl", atomically: true, encoding: .utf8)
         let outcome = try CLITests.run([
-            "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v1", "--out", root + "/runs",
+            "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v1", "--out",
+            root + "/runs",
             "--no-cache", "--quiet",
         ])
         #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -39,12 +44,17 @@ import Glibc
     @Test func drawLabelFromAFileOfKeysThenAgreement() async throws {
         let (root, log) = try await Self.run()
         let labels = root + "/labels.jsonl"
-        let draw = try CLITests.run(["label", log, "--labels", labels, "--count", "6", "--seed", "3", "--csv", root + "/labels.csv"])
+        let draw = try CLITests.run([
+            "label", log, "--labels", labels, "--count", "6", "--seed", "3", "--csv", root + "/labels.csv",
+        ])
         #expect(draw.status == 0, "\(draw.stderr)")
         #expect(draw.stderr == "evalgate: drew 6 verdicts into \(labels) (6 in the file)\n")
         let drawn = try Self.records(labels)
         #expect(drawn.count == 6)
-        #expect(drawn.allSatisfy { $0["human"] is NSNull && $0["rule"] as? String == "contains" && $0["log"] as? String == log })
+        #expect(
+            drawn.allSatisfy {
+                $0["human"] is NSNull && $0["rule"] as? String == "contains" && $0["log"] as? String == log
+            })
         // Both strata, alternately: the check failed the odd cases and passed the even ones.
         #expect(drawn.map { $0["check"] as? String } == ["fail", "pass", "fail", "pass", "fail", "pass"])
         // The prompt comes from the suite the run used.
@@ -52,12 +62,16 @@ import Glibc
         let id = try #require(first["case"] as? String)
         #expect(first["prompt"] as? String == "sorry \(id.dropFirst())")
         #expect(first["answer"] as? String == "echo: sorry \(id.dropFirst())")
-        #expect(try String(contentsOfFile: root + "/labels.csv", encoding: .utf8).hasPrefix("log,target,suite,case,repeat,rule,judge,check,human,note,prompt,answer,evidence\r\n"))
+        #expect(
+            try String(contentsOfFile: root + "/labels.csv", encoding: .utf8).hasPrefix(
+                "log,target,suite,case,repeat,rule,judge,check,human,note,prompt,answer,evidence\r\n"))
 
         // The same seed draws the same sample; an existing file is never overwritten.
         let again = try CLITests.run(["label", log, "--labels", root + "/again.jsonl", "--count", "6", "--seed", "3"])
         #expect(again.status == 0)
-        #expect(try String(contentsOfFile: root + "/again.jsonl", encoding: .utf8) == String(contentsOfFile: labels, encoding: .utf8))
+        #expect(
+            try String(contentsOfFile: root + "/again.jsonl", encoding: .utf8)
+                == String(contentsOfFile: labels, encoding: .utf8))
         let refused = try CLITests.run(["label", log, "--labels", labels])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("the labelling file exists (0 of 6 labelled) and is never overwritten"))
@@ -96,7 +110,11 @@ import Glibc
         #expect(object["labelled"] as? Int == 5 && object["skipped"] as? Int == 1 && object["unlabelled"] as? Int == 2)
         let rule = try #require((object["rules"] as? [[String: Any]])?.first)
         let confusion = try #require(rule["confusion"] as? [String: Int])
-        #expect(confusion == ["check_fail_human_fail": 1, "check_fail_human_pass": 1, "check_pass_human_fail": 1, "check_pass_human_pass": 2])
+        #expect(
+            confusion == [
+                "check_fail_human_fail": 1, "check_fail_human_pass": 1, "check_pass_human_fail": 1,
+                "check_pass_human_pass": 2,
+            ])
         // p_o = 3/5, both fail 2/5: p_e = 0.4·0.4 + 0.6·0.6 = 0.52, κ = 0.08/0.48 = 0.166667.
         #expect(rule["kappa"] as? Double == 0.166667)
 
@@ -133,7 +151,8 @@ import Glibc
         #expect(try CLITests.run(["label", log, "--labels", labels, "--count", "3", "--seed", "5"]).status == 0)
 
         // util-linux `script` gives the command a pseudo-terminal of its own and relays our pipe to it.
-        let quoted = [CLITests.executable.path, "label", "--labels", labels, "--interactive"].map { "'\($0)'" }.joined(separator: " ")
+        let quoted = [CLITests.executable.path, "label", "--labels", labels, "--interactive"].map { "'\($0)'" }.joined(
+            separator: " ")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-q", "-e", "-c", quoted, "/dev/null"]

@@ -27,7 +27,8 @@ import Testing
         let suite = folder + "/suites/tiny"
         try FileManager.default.createDirectory(atPath: suite, withIntermediateDirectories: true)
         try Data("name: tiny\nkind: eval\n".utf8).write(to: URL(fileURLWithPath: suite + "/suite.yaml"))
-        let cases = #"{"id": "c1", "input": "Когда привезут?", "checks": [{"type": "promises", "packs": ["ru", "en"]}]}"# + "\n"
+        let cases =
+            #"{"id": "c1", "input": "Когда привезут?", "checks": [{"type": "promises", "packs": ["ru", "en"]}]}"# + "\n"
         try Data(cases.utf8).write(to: URL(fileURLWithPath: suite + "/cases.jsonl"))
         let validate = try CLITests.run(["validate", "suites"], executable: binary, in: folder)
         #expect(validate.status == 0, "\(validate.stderr)")
@@ -57,13 +58,16 @@ import Testing
             for file in ["suite.yaml", "cases.jsonl"] {
                 let original = try Data(contentsOf: URL(fileURLWithPath: "\(Self.root)/EvalSets/\(suite)/\(file)"))
                 let copy = try Data(contentsOf: URL(fileURLWithPath: "\(written)/\(suite)/\(file)"))
-                #expect(copy == original, "EvalSets/\(suite)/\(file) changed since it was compiled in: run scripts/embed-resources")
+                #expect(
+                    copy == original,
+                    "EvalSets/\(suite)/\(file) changed since it was compiled in: run scripts/embed-resources")
                 compared += 1
             }
         }
         let answers = try Data(contentsOf: URL(fileURLWithPath: Self.root + "/examples/demo/answers.jsonl"))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: written + "/answers.jsonl")) == answers,
-                "examples/demo/answers.jsonl changed since it was compiled in: run scripts/embed-resources")
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: written + "/answers.jsonl")) == answers,
+            "examples/demo/answers.jsonl changed since it was compiled in: run scripts/embed-resources")
         #expect(compared == 8)
     }
 }

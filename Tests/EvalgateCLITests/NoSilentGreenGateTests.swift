@@ -22,7 +22,10 @@ import Testing
             let refused = try CLITests.run([command, base, candidate])
             #expect(refused.status == 2, "\(command): \(refused.stdout)")
             #expect(refused.stdout.isEmpty, "no report and no verdict for runs that are not comparable")
-            #expect(refused.stderr.hasPrefix("evalgate: error: 'v1' and 'v2' are not comparable, their runs differ in 2 settings: "), "\(refused.stderr)")
+            #expect(
+                refused.stderr.hasPrefix(
+                    "evalgate: error: 'v1' and 'v2' are not comparable, their runs differ in 2 settings: "),
+                "\(refused.stderr)")
             for difference in named { #expect(refused.stderr.contains(difference), "\(refused.stderr)") }
             #expect(refused.stderr.hasSuffix("pass --allow-differences params to compare them anyway\n"))
         }
@@ -34,24 +37,32 @@ import Testing
         #expect(lines[2] == "> [!CAUTION]", "\(diff.stdout)")
         #expect(lines[3].hasPrefix("> The runs differ in 2 settings (allowed by --allow-differences)"))
         #expect(lines[5] == "> params.max\\_tokens: 700 in the baseline, not set in the candidate", "\(diff.stdout)")
-        #expect(diff.stderr.contains("evalgate: warning: the runs differ (allowed): params.temperature: 0 in the baseline"))
+        #expect(
+            diff.stderr.contains("evalgate: warning: the runs differ (allowed): params.temperature: 0 in the baseline"))
         let json = try CLITests.run(["diff", base, candidate, "--allow-differences", "params", "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let differences = try #require(object["differences"] as? [[String: Any]])
         #expect(differences.map { $0["field"] as? String } == ["params.max_tokens", "params.temperature"])
         #expect(differences.map { $0["kind"] as? String } == ["params", "params"])
 
-        let gate = try CLITests.run(["gate", base, candidate, "--allow-differences", "params", "--out", folder + "/gate.md"])
+        let gate = try CLITests.run([
+            "gate", base, candidate, "--allow-differences", "params", "--out", folder + "/gate.md",
+        ])
         #expect(gate.status == 0, "\(gate.stdout)\(gate.stderr)")
         #expect(gate.stdout.hasPrefix("evalgate gate: PASS"))
         let gateMarkdown = try String(contentsOfFile: folder + "/gate.md", encoding: .utf8)
-        #expect(gateMarkdown.hasPrefix("## evalgate gate: ✅ PASS — v2 against v1\n\n> [!CAUTION]\n> The runs differ in 2 settings"), "\(gateMarkdown)")
+        #expect(
+            gateMarkdown.hasPrefix(
+                "## evalgate gate: ✅ PASS — v2 against v1\n\n> [!CAUTION]\n> The runs differ in 2 settings"),
+            "\(gateMarkdown)")
         #expect(gateMarkdown.components(separatedBy: "> [!CAUTION]").count == 2, "said once, at the top")
         // Allowing another kind does not allow params; a typo is a usage error with a suggestion.
         #expect(try CLITests.run(["gate", base, candidate, "--allow-differences", "suites,scorer"]).status == 2)
         let typo = try CLITests.run(["gate", base, candidate, "--allow-differences", "parms"])
         #expect(typo.status == 2)
-        #expect(typo.stderr.contains("--allow-differences: unknown setting 'parms'; did you mean 'params'?"), "\(typo.stderr)")
+        #expect(
+            typo.stderr.contains("--allow-differences: unknown setting 'parms'; did you mean 'params'?"),
+            "\(typo.stderr)")
         // 0 and 0.0 are the same temperature: not a difference.
         let sameValue = try Logs.log("v3", in: folder, params: #"{"temperature":0.0,"max_tokens":700}"#)
         #expect(try CLITests.run(["gate", base, sameValue]).status == 0)
@@ -64,19 +75,29 @@ import Testing
         let root = try RunCommandTests.suiteFolder(count: 3)
         func run(_ label: String, _ extra: [String]) throws {
             let outcome = try CLITests.run(
-                ["run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", label, "--no-cache", "--out", root + "/runs", "--quiet"]
+                [
+                    "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", label,
+                    "--no-cache", "--out", root + "/runs", "--quiet",
+                ]
                     + extra)
             #expect(outcome.status == 0, "\(outcome.stderr)")
         }
         try run("v1", [])
         try run("v2", ["--stream", "--seed", "11"])
-        let manifest = try #require(try String(contentsOfFile: root + "/runs/v2.jsonl", encoding: .utf8).split(separator: "\n").first)
+        let manifest = try #require(
+            try String(contentsOfFile: root + "/runs/v2.jsonl", encoding: .utf8).split(separator: "\n").first)
         #expect(manifest.contains(#""stream":true"#), "\(manifest)")
         let refused = try CLITests.run(["gate", root + "/runs/v1.jsonl", root + "/runs/v2.jsonl"])
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("seed: not set in the baseline, 11 in the candidate; stream: false in the baseline, true in the candidate"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains(
+                "seed: not set in the baseline, 11 in the candidate; stream: false in the baseline, true in the candidate"
+            ), "\(refused.stderr)")
         #expect(refused.stderr.contains("--allow-differences seed,stream"))
-        let allowed = try CLITests.run(["gate", root + "/runs/v1.jsonl", root + "/runs/v2.jsonl", "--allow-differences", "seed", "--allow-differences", "stream"])
+        let allowed = try CLITests.run([
+            "gate", root + "/runs/v1.jsonl", root + "/runs/v2.jsonl", "--allow-differences", "seed",
+            "--allow-differences", "stream",
+        ])
         #expect(allowed.status == 1, "comparable now; the echo answers fail the golden checks: \(allowed.stdout)")
         #expect(allowed.stdout.contains("golden.pass_rate"))
     }
@@ -86,7 +107,10 @@ import Testing
         let log = try Logs.log("v1", in: folder)
         let twice = try CLITests.run(["gate", log, log])
         #expect(twice.status == 2)
-        #expect(twice.stderr == "evalgate: error: '\(log)' is given twice: a log compared with itself proves nothing; give the baseline's log and the candidate's\n", "\(twice.stderr)")
+        #expect(
+            twice.stderr
+                == "evalgate: error: '\(log)' is given twice: a log compared with itself proves nothing; give the baseline's log and the candidate's\n",
+            "\(twice.stderr)")
         // Another path to the same file.
         let link = folder + "/link.jsonl"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: log)
@@ -98,7 +122,9 @@ import Testing
         try FileManager.default.copyItem(atPath: log, toPath: copy)
         let copied = try CLITests.run(["gate", log, copy])
         #expect(copied.status == 2)
-        #expect(copied.stderr.contains("the baseline and the candidate are the same run ('v1', run id r-v1)"), "\(copied.stderr)")
+        #expect(
+            copied.stderr.contains("the baseline and the candidate are the same run ('v1', run id r-v1)"),
+            "\(copied.stderr)")
     }
 
     @Test func aGoldenCaseFailingInBothRunsBlocksAndAWarnLevelPassesListingIt() throws {
@@ -118,26 +144,33 @@ import Testing
             """
         let blocked = try CLITests.run(["gate", base, candidate])
         #expect(blocked.status == 1)
-        #expect(blocked.stdout == """
-            evalgate gate: FAIL — 'v2' against 'v1': golden.pass_rate
-              [golden.pass_rate] golden pass rate 50.0% (1 of 2), at least 100.0% required
-                - golden/g1: pii.phone
+        #expect(
+            blocked.stdout == """
+                evalgate gate: FAIL — 'v2' against 'v1': golden.pass_rate
+                  [golden.pass_rate] golden pass rate 50.0% (1 of 2), at least 100.0% required
+                    - golden/g1: pii.phone
 
-            \(cases)
-            """, "no regression and no new finding (the baseline had the same phone): only the golden pass rate blocks")
+                \(cases)
+                """,
+            "no regression and no new finding (the baseline had the same phone): only the golden pass rate blocks")
 
         let policy = folder + "/gate.yaml"
         try "levels:\n  golden.pass_rate: warn\n".write(toFile: policy, atomically: true, encoding: .utf8)
-        let warned = try CLITests.run(["gate", base, candidate, "--policy", policy, "--out", folder + "/gate.json", "--format", "json"])
+        let warned = try CLITests.run([
+            "gate", base, candidate, "--policy", policy, "--out", folder + "/gate.json", "--format", "json",
+        ])
         #expect(warned.status == 0, "\(warned.stdout)")
-        #expect(warned.stdout == """
-            evalgate gate: PASS with 1 warning — 'v2' against 'v1': golden.pass_rate
-              [warn golden.pass_rate] golden pass rate 50.0% (1 of 2), at least 100.0% required
-                - golden/g1: pii.phone
+        #expect(
+            warned.stdout == """
+                evalgate gate: PASS with 1 warning — 'v2' against 'v1': golden.pass_rate
+                  [warn golden.pass_rate] golden pass rate 50.0% (1 of 2), at least 100.0% required
+                    - golden/g1: pii.phone
 
-            \(cases)
-            """)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/gate.json"))) as? [String: Any])
+                \(cases)
+                """)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/gate.json")))
+                as? [String: Any])
         let gate = try #require(object["gate"] as? [String: Any])
         #expect(gate["verdict"] as? String == "pass" && gate["exit_code"] as? Int == 0)
         let checks = try #require(gate["checks"] as? [[String: Any]])
@@ -145,7 +178,9 @@ import Testing
         #expect(rule["passed"] as? Bool == false && rule["level"] as? String == "warn")
         let markdown = try CLITests.run(["gate", base, candidate, "--policy", policy, "--out", folder + "/gate.md"])
         #expect(markdown.status == 0)
-        #expect(try String(contentsOfFile: folder + "/gate.md", encoding: .utf8).hasPrefix("## evalgate gate: ✅ PASS with 1 warning"))
+        #expect(
+            try String(contentsOfFile: folder + "/gate.md", encoding: .utf8).hasPrefix(
+                "## evalgate gate: ✅ PASS with 1 warning"))
     }
 
     @Test func truncatedAnswersOverTheLimitRefuseTheGateAndShowPerSuite() throws {
@@ -154,15 +189,18 @@ import Testing
         let candidate = try Logs.log("v2", in: folder, truncated: ["e1", "e2", "e3"])
         let refused = try CLITests.run(["gate", base, candidate])
         #expect(refused.status == 1, "\(refused.stdout)")
-        #expect(refused.stdout.hasPrefix("evalgate gate: FAIL — 'v2' against 'v1': truncation.rate\n"), "\(refused.stdout)")
-        #expect(refused.stdout.contains("'v2' 13.6% of answers cut off by the token limit (3 of 22), at most 5.0% allowed"))
+        #expect(
+            refused.stdout.hasPrefix("evalgate gate: FAIL — 'v2' against 'v1': truncation.rate\n"), "\(refused.stdout)")
+        #expect(
+            refused.stdout.contains("'v2' 13.6% of answers cut off by the token limit (3 of 22), at most 5.0% allowed"))
         #expect(refused.stdout.contains("    - 'v2' suite 'eval': 3 of 20 answers cut off"))
         let policy = folder + "/gate.yaml"
         try "truncation:\n  max_rate: 0.2\n".write(toFile: policy, atomically: true, encoding: .utf8)
         #expect(try CLITests.run(["gate", base, candidate, "--policy", policy]).status == 0)
 
         let report = try CLITests.run(["report", candidate])
-        #expect(report.stdout.contains("| answers cut off (finish_reason: length) | 13.6% (3 of 22) |"), "\(report.stdout)")
+        #expect(
+            report.stdout.contains("| answers cut off (finish_reason: length) | 13.6% (3 of 22) |"), "\(report.stdout)")
         #expect(report.stdout.contains("| eval | 3 of 20 | 0 of 20 |"), "\(report.stdout)")
         let json = try CLITests.run(["diff", base, candidate, "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
@@ -178,13 +216,19 @@ import Testing
         let json = try CLITests.run(["report", log, "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let total = try #require(object["total"] as? [String: Any])
-        #expect(total["passed"] as? Int == 16 && total["failed"] as? Int == 1 && total["unchecked"] as? Int == 5 && total["cases"] as? Int == 22)
+        #expect(
+            total["passed"] as? Int == 16 && total["failed"] as? Int == 1 && total["unchecked"] as? Int == 5
+                && total["cases"] as? Int == 22)
         #expect((object["unchecked"] as? [[String: Any]])?.count == 5)
         let markdown = try CLITests.run(["report", log])
         #expect(markdown.stdout.contains("· 16 passed · 1 failed · 0 errors · 5 unchecked"), "\(markdown.stdout)")
-        #expect(markdown.stdout.contains("'v1' has 5 unchecked cases (answered, judged by no check): counted apart, neither passed nor failed"))
+        #expect(
+            markdown.stdout.contains(
+                "'v1' has 5 unchecked cases (answered, judged by no check): counted apart, neither passed nor failed"))
         let junit = try CLITests.run(["report", log, "--format", "junit"])
-        #expect(junit.stdout.contains(#"<testsuite name="v1 / eval" tests="20" failures="1" errors="0" skipped="5">"#), "\(junit.stdout)")
+        #expect(
+            junit.stdout.contains(#"<testsuite name="v1 / eval" tests="20" failures="1" errors="0" skipped="5">"#),
+            "\(junit.stdout)")
     }
 
     /// The same model, run twice, answers each case differently from request to request (another number of days,
@@ -192,29 +236,36 @@ import Testing
     /// the gate passes, although no finding's text of the candidate appears in the baseline.
     @Test func twoRunsOfTheSameNondeterministicModelGatePass() async throws {
         let requests = Mutex([String: Int]())
-        let endpoint = try await ScriptedEndpoint.start(Script { request in
-            let prompt = request.lastUserText ?? ""
-            let count = requests.withLock { counts in
-                defer { counts[prompt, default: 0] += 1 }
-                return counts[prompt, default: 0]
-            }
-            switch count % 3 {
-            case 0: return .text("Доставим ваш заказ за \(count + 2) дня, звоните нам: +7916123456\(count % 10).")
-            case 1: return .text("Статус заказа виден в личном кабинете, там же появится дата доставки.")
-            default: return .text("Оператор уточнит детали и напишет вам в уведомлениях.")
-            }
-        })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { request in
+                let prompt = request.lastUserText ?? ""
+                let count = requests.withLock { counts in
+                    defer { counts[prompt, default: 0] += 1 }
+                    return counts[prompt, default: 0]
+                }
+                switch count % 3 {
+                case 0: return .text("Доставим ваш заказ за \(count + 2) дня, звоните нам: +7916123456\(count % 10).")
+                case 1: return .text("Статус заказа виден в личном кабинете, там же появится дата доставки.")
+                default: return .text("Оператор уточнит детали и напишет вам в уведомлениях.")
+                }
+            })
         defer { Task { try? await endpoint.shutdown() } }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-noise-\(UUID().uuidString)").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-noise-\(UUID().uuidString)")
+            .path
         let suite = root + "/EvalSets/support-golden"
         try FileManager.default.createDirectory(atPath: suite, withIntermediateDirectories: true)
-        try "name: support-golden\nkind: golden\ndescription: noise\n".write(toFile: suite + "/suite.yaml", atomically: true, encoding: .utf8)
-        let cases = (1...4).map { #"{"id":"c\#($0)","prompt":"Когда привезут заказ \#($0)?","checks":[{"type":"promises"},{"type":"pii"}]}"# }
-        try (cases.joined(separator: "\n") + "\n").write(toFile: suite + "/cases.jsonl", atomically: true, encoding: .utf8)
+        try "name: support-golden\nkind: golden\ndescription: noise\n".write(
+            toFile: suite + "/suite.yaml", atomically: true, encoding: .utf8)
+        let cases = (1...4).map {
+            #"{"id":"c\#($0)","prompt":"Когда привезут заказ \#($0)?","checks":[{"type":"promises"},{"type":"pii"}]}"#
+        }
+        try (cases.joined(separator: "\n") + "\n").write(
+            toFile: suite + "/cases.jsonl", atomically: true, encoding: .utf8)
         // One run after the other, so that each run gets the three kinds of answer of every case once.
         for label in ["v1", "v2"] {
             let outcome = try CLITests.run([
-                "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "support", "--label", label, "--repeats", "3",
+                "run", root + "/EvalSets", "--base-url", endpoint.baseURL, "--model", "support", "--label", label,
+                "--repeats", "3",
                 "--concurrency", "1", "--no-cache", "--out", root + "/runs", "--quiet",
             ])
             #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
@@ -234,6 +285,7 @@ import Testing
         let diff = try CLITests.run(["diff", base, candidate, "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as? [String: Any])
         #expect((object["new_findings"] as? [Any])?.isEmpty == true)
-        #expect((object["flaky"] as? [Any])?.count == 4, "every case is flaky in both runs: the repeats measured the noise")
+        #expect(
+            (object["flaky"] as? [Any])?.count == 4, "every case is flaky in both runs: the repeats measured the noise")
     }
 }

@@ -12,10 +12,13 @@ import Testing
         let root: String
 
         init(suiteYAML: String, cases: [String]) throws {
-            root = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-green-\(UUID().uuidString)").path
+            root =
+                FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-green-\(UUID().uuidString)")
+                .path
             try FileManager.default.createDirectory(atPath: suite, withIntermediateDirectories: true)
             try suiteYAML.write(toFile: suite + "/suite.yaml", atomically: true, encoding: .utf8)
-            try (cases.joined(separator: "\n") + "\n").write(toFile: suite + "/cases.jsonl", atomically: true, encoding: .utf8)
+            try (cases.joined(separator: "\n") + "\n").write(
+                toFile: suite + "/cases.jsonl", atomically: true, encoding: .utf8)
         }
 
         var suite: String { root + "/EvalSets/support" }
@@ -24,7 +27,10 @@ import Testing
         /// `evalgate run` of the suite against `baseURL` as model `m`, the response cache in `cache`.
         func run(_ baseURL: String, out: String, _ extra: [String]) throws -> CLITests.Outcome {
             try CLITests.run(
-                ["run", suite, "--base-url", baseURL, "--model", "m", "--out", root + "/" + out, "--cache-dir", cache, "--quiet"] + extra
+                [
+                    "run", suite, "--base-url", baseURL, "--model", "m", "--out", root + "/" + out, "--cache-dir",
+                    cache, "--quiet",
+                ] + extra
             )
         }
 
@@ -60,7 +66,8 @@ import Testing
             cases: [#"{"id": "a", "prompt": "Позвоните мне", "checks": [{"type": "contains", "value": "ok"}]}"#]
         )
         defer { space.remove() }
-        let expected = "\(space.suite)/suite.yaml:3:1: error: unknown field \"\(key)\" in suite.yaml; did you mean \"defaults.\(key)\"?"
+        let expected =
+            "\(space.suite)/suite.yaml:3:1: error: unknown field \"\(key)\" in suite.yaml; did you mean \"defaults.\(key)\"?"
         let validate = try CLITests.run(["validate", space.suite])
         #expect(validate.status == 2)
         #expect(validate.stderr.contains(expected), "\(validate.stderr)")
@@ -77,15 +84,18 @@ import Testing
         defer { space.remove() }
         let run = try space.run(endpoint.baseURL, out: "runs", [])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("\(space.suite)/cases.jsonl:1:1: error: the case has no checks, so any answer would pass"), "\(run.stderr)")
+        #expect(
+            run.stderr.contains(
+                "\(space.suite)/cases.jsonl:1:1: error: the case has no checks, so any answer would pass"),
+            "\(run.stderr)")
         #expect(endpoint.requestCount == 0)
 
         // Kept on purpose: run, recorded as unchecked, neither passed nor failed.
         try """
-            {"id": "a", "prompt": "x", "checks": [], "unchecked": true}
-            {"id": "b", "prompt": "y", "checks": [{"type": "contains", "value": "echo"}]}
+        {"id": "a", "prompt": "x", "checks": [], "unchecked": true}
+        {"id": "b", "prompt": "y", "checks": [{"type": "contains", "value": "echo"}]}
 
-            """.write(toFile: space.suite + "/cases.jsonl", atomically: true, encoding: .utf8)
+        """.write(toFile: space.suite + "/cases.jsonl", atomically: true, encoding: .utf8)
         let kept = try space.run(endpoint.baseURL, out: "runs", [])
         #expect(kept.status == 0, "\(kept.stderr)")
         #expect(kept.stdout.contains("2/2 results — passed 1, failed 0, errors 0, unchecked 1"), "\(kept.stdout)")
@@ -93,7 +103,8 @@ import Testing
         #expect(statuses == ["a": "unchecked", "b": "passed"])
         let report = try CLITests.run(["report", space.root + "/runs/m.jsonl"])
         #expect(report.status == 0, "\(report.stderr)")
-        #expect(report.stdout.contains("of 1 answered case passed"), "the unchecked answer is not a pass: \(report.stdout)")
+        #expect(
+            report.stdout.contains("of 1 answered case passed"), "the unchecked answer is not a pass: \(report.stdout)")
         #expect(report.stdout.contains("'m' has 1 unchecked case (answered, judged by no check)"), "\(report.stdout)")
         #expect(!report.stdout.contains("expected results"), "an unchecked answer is not a missing one")
     }
@@ -115,9 +126,10 @@ import Testing
         let again = try space.run(endpoint.baseURL, out: "v1-again", ["--label", "v1", "--revision", "ckpt-100"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("(0 requests, 2 from cache)"))
-        #expect(again.stderr.contains(
-            "evalgate: warning: target 'v1' (model 'm', revision 'ckpt-100'): all 2 answers came from the response cache"
-        ), "\(again.stderr)")
+        #expect(
+            again.stderr.contains(
+                "evalgate: warning: target 'v1' (model 'm', revision 'ckpt-100'): all 2 answers came from the response cache"
+            ), "\(again.stderr)")
         #expect(again.stderr.contains("--refresh"))
         #expect(endpoint.requestCount == 2)
 
@@ -129,7 +141,8 @@ import Testing
         let relabelled = try space.run(endpoint.baseURL, out: "v2", ["--label", "v2"])
         #expect(relabelled.stdout.contains("(2 requests, 0 from cache)"), "\(relabelled.stdout)")
         #expect(endpoint.requestCount == 6)
-        let manifest = try String(contentsOfFile: space.root + "/v1-revised/v1.jsonl", encoding: .utf8).split(separator: "\n")[0]
+        let manifest = try String(contentsOfFile: space.root + "/v1-revised/v1.jsonl", encoding: .utf8).split(
+            separator: "\n")[0]
         #expect(manifest.contains(#""revision":"ckpt-200""#))
     }
 
@@ -146,7 +159,9 @@ import Testing
         #expect(endpoint.requestCount == 4)
         let answers = try space.results("streamed", label: "m").compactMap { $0["response"] as? [String: Any] }
         #expect(answers.count == 2)
-        #expect(answers.allSatisfy { $0["ttft_ms"] != nil && $0["cached"] as? Bool == false }, "each streamed answer has its time to first token")
+        #expect(
+            answers.allSatisfy { $0["ttft_ms"] != nil && $0["cached"] as? Bool == false },
+            "each streamed answer has its time to first token")
     }
 
     @Test func refreshAloneAsksEveryCaseAgainAndTheNewLinesReplaceTheOld() async throws {
@@ -166,7 +181,9 @@ import Testing
         let refreshed = try space.run(endpoint.baseURL, out: "runs", ["--refresh"])
         #expect(refreshed.status == 0, "\(refreshed.stderr)")
         #expect(endpoint.requestCount == 4)
-        #expect(refreshed.stdout.contains("2/2 results — passed 2, failed 0, errors 0 (2 requests, 0 from cache)"), "\(refreshed.stdout)")
+        #expect(
+            refreshed.stdout.contains("2/2 results — passed 2, failed 0, errors 0 (2 requests, 0 from cache)"),
+            "\(refreshed.stdout)")
         #expect(refreshed.stderr.contains("asking all 2 answers of the log again (--refresh)"))
         let lines = try space.results("runs", label: "m")
         #expect(lines.map { $0["status"] as? String } == ["failed", "failed", "passed", "passed"])
@@ -177,15 +194,19 @@ import Testing
 
     @Test func cachedAnswersOfAnotherServerFingerprintWarnLoudly() async throws {
         let fingerprint = Mutex("fp-old")
-        let endpoint = try await ScriptedEndpoint.start(Script { _ in
-            .completion(ScriptedCompletion(content: "ok", systemFingerprint: fingerprint.withLock { $0 }))
-        })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { _ in
+                .completion(ScriptedCompletion(content: "ok", systemFingerprint: fingerprint.withLock { $0 }))
+            })
         defer { Task { try? await endpoint.shutdown() } }
         let space = try Workspace(suiteYAML: Self.checkedYAML, cases: Self.twoCases)
         defer { space.remove() }
         let first = try space.run(endpoint.baseURL, out: "one", [])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(try space.results("one", label: "m").allSatisfy { ($0["response"] as? [String: Any])?["system_fingerprint"] as? String == "fp-old" })
+        #expect(
+            try space.results("one", label: "m").allSatisfy {
+                ($0["response"] as? [String: Any])?["system_fingerprint"] as? String == "fp-old"
+            })
 
         // New weights behind the same name; one new case goes to the server, the two old ones come from the cache.
         fingerprint.withLock { $0 = "fp-new" }
@@ -194,41 +215,51 @@ import Testing
         let second = try space.run(endpoint.baseURL, out: "two", [])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("(1 requests, 2 from cache)"), "\(second.stdout)")
-        #expect(second.stderr.contains(
-            "evalgate: warning: target 'm' (model 'm', no revision): the server now answers with system_fingerprint 'fp-new', but 2 cached answers were made under 'fp-old'"
-        ), "\(second.stderr)")
+        #expect(
+            second.stderr.contains(
+                "evalgate: warning: target 'm' (model 'm', no revision): the server now answers with system_fingerprint 'fp-new', but 2 cached answers were made under 'fp-old'"
+            ), "\(second.stderr)")
     }
 
     // MARK: params
 
     @Test func aParamOnTheCommandLineIsWhatIsSentAndWhatTheLogRecords() async throws {
         let sent = Mutex<[Int]>([])
-        let endpoint = try await ScriptedEndpoint.start(Script { request in
-            let body = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any]
-            if let maxTokens = body?["max_tokens"] as? Int { sent.withLock { $0.append(maxTokens) } }
-            return .text("ok")
-        })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { request in
+                let body = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any]
+                if let maxTokens = body?["max_tokens"] as? Int { sent.withLock { $0.append(maxTokens) } }
+                return .text("ok")
+            })
         defer { Task { try? await endpoint.shutdown() } }
         let space = try Workspace(
             suiteYAML: Self.checkedYAML + "  params: {max_tokens: 700, temperature: 0}\n",
-            cases: [#"{"id": "a", "prompt": "first"}"#, #"{"id": "b", "prompt": "second", "params": {"max_tokens": 900}}"#]
+            cases: [
+                #"{"id": "a", "prompt": "first"}"#, #"{"id": "b", "prompt": "second", "params": {"max_tokens": 900}}"#,
+            ]
         )
         defer { space.remove() }
         let run = try space.run(endpoint.baseURL, out: "runs", ["--param", "max_tokens=64", "--no-cache"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(sent.withLock { $0 } == [64, 64], "the target's param wins over the suite's and the case's")
-        #expect(run.stderr.contains(
-            "evalgate: warning: target 'm': its param max_tokens=64 overrides max_tokens=700 of suite 'support' (first in case 'a', \(space.suite)/cases.jsonl:1)"
-        ), "\(run.stderr)")
+        #expect(
+            run.stderr.contains(
+                "evalgate: warning: target 'm': its param max_tokens=64 overrides max_tokens=700 of suite 'support' (first in case 'a', \(space.suite)/cases.jsonl:1)"
+            ), "\(run.stderr)")
         let recorded = try space.resultsByCase("runs", label: "m").mapValues { $0["params"] as? [String: Any] }
         #expect(recorded.mapValues { $0?["max_tokens"] as? Int } == ["a": 64, "b": 64])
-        #expect(recorded.mapValues { $0?["temperature"] as? Int } == ["a": 0, "b": 0], "the suite's other params are sent, and recorded")
+        #expect(
+            recorded.mapValues { $0?["temperature"] as? Int } == ["a": 0, "b": 0],
+            "the suite's other params are sent, and recorded")
 
         // Without --param the suite's and the case's values are sent, and recorded.
         let plain = try space.run(endpoint.baseURL, out: "plain", ["--no-cache"])
         #expect(plain.status == 0, "\(plain.stderr)")
         #expect(!plain.stderr.contains("overrides"))
-        #expect(try space.resultsByCase("plain", label: "m").mapValues { ($0["params"] as? [String: Any])?["max_tokens"] as? Int } == ["a": 700, "b": 900])
+        #expect(
+            try space.resultsByCase("plain", label: "m").mapValues {
+                ($0["params"] as? [String: Any])?["max_tokens"] as? Int
+            } == ["a": 700, "b": 900])
         #expect(sent.withLock { $0 }.suffix(2).sorted() == [700, 900])
     }
 }

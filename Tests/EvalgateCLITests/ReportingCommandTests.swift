@@ -7,27 +7,39 @@ import Testing
     /// (with a phone number), `errors` ids errored, `truncated` ids were cut off by the token limit, `unchecked` ids
     /// were judged by no check. `params` is the target's params as JSON.
     static func log(
-        _ label: String, in folder: String, failing: Set<String> = [], errors: Set<String> = [], goldenHash: String = "gh", drop: Int = 0,
+        _ label: String, in folder: String, failing: Set<String> = [], errors: Set<String> = [],
+        goldenHash: String = "gh", drop: Int = 0,
         params: String = "{}", truncated: Set<String> = [], unchecked: Set<String> = []
     ) throws -> String {
-        let cases = [("golden", "golden", "g1"), ("golden", "golden", "g2")] + (1...20).map { ("eval", "eval", "e\($0)") }
+        let cases =
+            [("golden", "golden", "g1"), ("golden", "golden", "g2")] + (1...20).map { ("eval", "eval", "e\($0)") }
         var lines = [
             #"{"record":"manifest","format":1,"run_id":"r-\#(label)","tool":"evalgate","tool_version":"0.1.0","#
                 + #""target":{"label":"\#(label)","model":"m","base_url":"http://127.0.0.1:1/v1","params":\#(params)},"#
                 + #""suites":[{"name":"golden","kind":"golden","content_hash":"\#(goldenHash)","case_count":2,"path":"EvalSets/golden"},"#
                 + #"{"name":"eval","kind":"eval","content_hash":"eh","case_count":20,"path":"EvalSets/eval"}],"#
-                + #""scorer_version":"s1","repeats":1,"started_at":"2026-11-26T12:00:00Z"}"#,
+                + #""scorer_version":"s1","repeats":1,"started_at":"2026-11-26T12:00:00Z"}"#
         ]
         for (suite, kind, id) in cases.dropLast(drop) {
-            let head = #"{"record":"result","suite":"\#(suite)","kind":"\#(kind)","case":"\#(id)","case_hash":"h-\#(id)","repeat":0,"tags":["t"],"finished_at":"2026-11-26T12:00:01Z","#
+            let head =
+                #"{"record":"result","suite":"\#(suite)","kind":"\#(kind)","case":"\#(id)","case_hash":"h-\#(id)","repeat":0,"tags":["t"],"finished_at":"2026-11-26T12:00:01Z","#
             if errors.contains(id) {
-                lines.append(head + #""status":"error","checks":[],"error":{"class":"http_500","message":"HTTP 500","attempts":3}}"#)
+                lines.append(
+                    head
+                        + #""status":"error","checks":[],"error":{"class":"http_500","message":"HTTP 500","attempts":3}}"#
+                )
             } else if failing.contains(id) {
-                lines.append(head + #""status":"failed","checks":[{"type":"pii","passed":false,"findings":[{"rule":"pii.phone","message":"discloses a phone number '+79161234567'","span":{"start":0,"end":12},"text":"+79161234567"}]}],"response":{"content":"+79161234567","latency_ms":12.5,"attempts":1,"cached":false}}"#)
+                lines.append(
+                    head
+                        + #""status":"failed","checks":[{"type":"pii","passed":false,"findings":[{"rule":"pii.phone","message":"discloses a phone number '+79161234567'","span":{"start":0,"end":12},"text":"+79161234567"}]}],"response":{"content":"+79161234567","latency_ms":12.5,"attempts":1,"cached":false}}"#
+                )
             } else {
                 let checks = unchecked.contains(id) ? "[]" : #"[{"type":"pii","passed":true}]"#
                 let finish = truncated.contains(id) ? "length" : "stop"
-                lines.append(head + #""status":"passed","checks":\#(checks),"response":{"content":"ok","finish_reason":"\#(finish)","latency_ms":10,"attempts":1,"cached":false,"prompt_tokens":5,"completion_tokens":2}}"#)
+                lines.append(
+                    head
+                        + #""status":"passed","checks":\#(checks),"response":{"content":"ok","finish_reason":"\#(finish)","latency_ms":10,"attempts":1,"cached":false,"prompt_tokens":5,"completion_tokens":2}}"#
+                )
             }
         }
         let path = folder + "/\(label).jsonl"
@@ -36,7 +48,9 @@ import Testing
     }
 
     static func folder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-reportcli-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evalgate-reportcli-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
@@ -53,7 +67,8 @@ import Testing
         let out = folder + "/report.json"
         let json = try CLITests.run(["report", log, "--format", "json", "--out", out])
         #expect(json.status == 0 && json.stdout.isEmpty)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         #expect(object["schema"] as? String == "evalgate.report/1")
         let junit = try CLITests.run(["report", log, "--format", "junit"])
         #expect(junit.stdout.contains(#"<testsuites name="evalgate report: v1" tests="22" failures="1" errors="0">"#))
@@ -67,12 +82,19 @@ import Testing
         let candidate = try Self.log("v2", in: folder, failing: ["g2"])
         let markdown = try CLITests.run(["report", base])
         #expect(try CLITests.run(["report", base, "--format", "md"]).stdout == markdown.stdout)
-        #expect(markdown.stdout.contains("| `e9` | eval | `http_500` | HTTP 500 |"), "errors with their message: \(markdown.stdout)")
-        #expect(markdown.stdout.contains("`+7••••••••67` at 1:1 — discloses a phone number '+7••••••••67'<br>answer: <b>+7••••••••67</b>"))
+        #expect(
+            markdown.stdout.contains("| `e9` | eval | `http_500` | HTTP 500 |"),
+            "errors with their message: \(markdown.stdout)")
+        #expect(
+            markdown.stdout.contains(
+                "`+7••••••••67` at 1:1 — discloses a phone number '+7••••••••67'<br>answer: <b>+7••••••••67</b>"))
         let text = try CLITests.run(["report", base, "--format", "text"])
         #expect(text.status == 0)
         #expect(text.stdout.hasPrefix("evalgate report: v1 (model m)\n"), "\(text.stdout)")
-        #expect(text.stdout.contains("  eval/e3 (eval)\n      pii.phone at 1:1: discloses a phone number '+7••••••••67'\n        answer: ⟦+7••••••••67⟧\n"))
+        #expect(
+            text.stdout.contains(
+                "  eval/e3 (eval)\n      pii.phone at 1:1: discloses a phone number '+7••••••••67'\n        answer: ⟦+7••••••••67⟧\n"
+            ))
         #expect(text.stdout.contains("  eval/e9 (eval): http_500 — HTTP 500"))
         #expect(!text.stdout.contains("\u{1B}"), "no colour into a pipe")
         let diff = try CLITests.run(["diff", base, candidate, "--format", "text"])
@@ -142,7 +164,10 @@ import Testing
         let regressed = try Self.log("v2", in: folder, failing: ["g2"])
         let fail = try CLITests.run(["gate", base, regressed, "--out", folder + "/gate.md"])
         #expect(fail.status == 1)
-        #expect(fail.stdout.hasPrefix("evalgate gate: FAIL — 'v2' against 'v1': golden.regression, golden.pass_rate, findings.new_pii\n"), "\(fail.stdout)")
+        #expect(
+            fail.stdout.hasPrefix(
+                "evalgate gate: FAIL — 'v2' against 'v1': golden.regression, golden.pass_rate, findings.new_pii\n"),
+            "\(fail.stdout)")
         #expect(try String(contentsOfFile: folder + "/gate.md", encoding: .utf8).hasPrefix("## evalgate gate: ❌ FAIL"))
 
         let errored = try Self.log("v3", in: folder, errors: ["e1", "e2"])
@@ -154,7 +179,8 @@ import Testing
         #expect(try CLITests.run(["gate", base, unfinished]).status == 3)
 
         let policy = folder + "/gate.yaml"
-        try "golden:\n  max_regressions: 1\n  min_pass_rate: null\nfindings:\n  new_pii: allow\n".write(toFile: policy, atomically: true, encoding: .utf8)
+        try "golden:\n  max_regressions: 1\n  min_pass_rate: null\nfindings:\n  new_pii: allow\n".write(
+            toFile: policy, atomically: true, encoding: .utf8)
         #expect(try CLITests.run(["gate", base, regressed, "--policy", policy]).status == 0)
     }
 
@@ -164,7 +190,8 @@ import Testing
 
         let missing = try CLITests.run(["report", folder + "/none.jsonl"])
         #expect(missing.status == 2)
-        #expect(missing.stderr.hasPrefix("evalgate: error: \(folder)/none.jsonl: cannot open run log"), "\(missing.stderr)")
+        #expect(
+            missing.stderr.hasPrefix("evalgate: error: \(folder)/none.jsonl: cannot open run log"), "\(missing.stderr)")
 
         let broken = folder + "/broken.jsonl"
         var text = try String(contentsOfFile: base, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -174,12 +201,17 @@ import Testing
         #expect(bad.status == 2)
         // path:line:column of the value at fault, and the field.
         let column = text[2].utf8.count - text[2].split(separator: #""repeat":"#, maxSplits: 1)[1].utf8.count + 1
-        #expect(bad.stderr.hasPrefix("evalgate: error: \(broken):3:\(column): field \"repeat\" expected an integer"), "\(bad.stderr)")
+        #expect(
+            bad.stderr.hasPrefix("evalgate: error: \(broken):3:\(column): field \"repeat\" expected an integer"),
+            "\(bad.stderr)")
 
         let changed = try Self.log("v2", in: folder, goldenHash: "other")
         let refused = try CLITests.run(["diff", base, changed])
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("'v1' and 'v2' are not comparable, their runs differ in 1 setting: suites.golden: "), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains(
+                "'v1' and 'v2' are not comparable, their runs differ in 1 setting: suites.golden: "),
+            "\(refused.stderr)")
         #expect(try CLITests.run(["diff", base, changed, "--allow-changed-sets"]).status == 0)
         #expect(try CLITests.run(["diff", base, changed, "--allow-differences", "suites"]).status == 0)
 
@@ -187,7 +219,10 @@ import Testing
         try "golden:\n  max_regresions: 1\n".write(toFile: policy, atomically: true, encoding: .utf8)
         let typo = try CLITests.run(["gate", base, try CLITests.rerun(base), "--policy", policy])
         #expect(typo.status == 2)
-        #expect(typo.stderr.hasPrefix("evalgate: error: \(policy):2:3: unknown field \"max_regresions\" (did you mean \"max_regressions\"?)"), "\(typo.stderr)")
+        #expect(
+            typo.stderr.hasPrefix(
+                "evalgate: error: \(policy):2:3: unknown field \"max_regresions\" (did you mean \"max_regressions\"?)"),
+            "\(typo.stderr)")
 
         let format = try CLITests.run(["report", base, "--format", "pdf"])
         #expect(format.status == 2)
@@ -214,7 +249,9 @@ import Testing
 
         let intoFolder = try CLITests.run(["report", log, "--out", folder])
         #expect(intoFolder.status == 2)
-        #expect(intoFolder.stderr == "evalgate: error: --out: cannot write '\(folder)': Is a directory\n", "\(intoFolder.stderr)")
+        #expect(
+            intoFolder.stderr == "evalgate: error: --out: cannot write '\(folder)': Is a directory\n",
+            "\(intoFolder.stderr)")
 
         let underFile = try CLITests.run(["report", log, "--out", log + "/report.md"])
         #expect(underFile.status == 2)

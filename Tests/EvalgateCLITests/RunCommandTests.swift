@@ -7,20 +7,26 @@ import Testing
 @Suite struct RunCommandTests {
     /// A one-suite folder with `count` cases checked for "ok".
     static func suiteFolder(count: Int = 6) throws -> String {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-runcli-\(UUID().uuidString)").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-runcli-\(UUID().uuidString)")
+            .path
         let suite = root + "/EvalSets/golden"
         try FileManager.default.createDirectory(atPath: suite, withIntermediateDirectories: true)
-        try "name: golden\nkind: golden\ndescription: test\n".write(toFile: suite + "/suite.yaml", atomically: true, encoding: .utf8)
-        let lines = (0..<count).map { #"{"id":"c\#($0)","prompt":"question \#($0)","checks":[{"type":"contains","value":"ok"}]}"# }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: suite + "/cases.jsonl", atomically: true, encoding: .utf8)
+        try "name: golden\nkind: golden\ndescription: test\n".write(
+            toFile: suite + "/suite.yaml", atomically: true, encoding: .utf8)
+        let lines = (0..<count).map {
+            #"{"id":"c\#($0)","prompt":"question \#($0)","checks":[{"type":"contains","value":"ok"}]}"#
+        }
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: suite + "/cases.jsonl", atomically: true, encoding: .utf8)
         return root
     }
 
     @Test func runWritesOneLogPerTargetFromAConfigFile() async throws {
-        let endpoint = try await ScriptedEndpoint.start(.perModel([
-            "good": { _ in .text("ok, done") },
-            "bad": { _ in .text("sorry") },
-        ]))
+        let endpoint = try await ScriptedEndpoint.start(
+            .perModel([
+                "good": { _ in .text("ok, done") },
+                "bad": { _ in .text("sorry") },
+            ]))
         defer { Task { try? await endpoint.shutdown() } }
         let root = try Self.suiteFolder()
         let config = """
@@ -54,16 +60,19 @@ import Testing
         defer { Task { try? await endpoint.shutdown() } }
         let root = try Self.suiteFolder(count: 2)
         try """
-            suites: [EvalSets]
-            out: runs
-            cache: false
-            targets:
-              - {label: v1, model: m, base_url: \(endpoint.baseURL)}
-            """.write(toFile: root + "/evalgate.yaml", atomically: true, encoding: .utf8)
+        suites: [EvalSets]
+        out: runs
+        cache: false
+        targets:
+          - {label: v1, model: m, base_url: \(endpoint.baseURL)}
+        """.write(toFile: root + "/evalgate.yaml", atomically: true, encoding: .utf8)
         let cache = root + "/cache"
-        let outcome = try CLITests.run(["run", "--config", root + "/evalgate.yaml", "--refresh", "--cache-dir", cache, "--quiet"])
+        let outcome = try CLITests.run([
+            "run", "--config", root + "/evalgate.yaml", "--refresh", "--cache-dir", cache, "--quiet",
+        ])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let records = (try? String(contentsOfFile: cache + "/responses.v3.jsonl", encoding: .utf8))?.split(separator: "\n") ?? []
+        let records =
+            (try? String(contentsOfFile: cache + "/responses.v3.jsonl", encoding: .utf8))?.split(separator: "\n") ?? []
         #expect(records.count == 2, "--refresh stored the answers: \(records)")
     }
 
@@ -84,7 +93,10 @@ import Testing
     @Test func badInputExits2WithOneLine() throws {
         let root = try Self.suiteFolder()
         let missingKey = try CLITests.run(
-            ["run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--api-key-env", "EVALGATE_TEST_UNSET_KEY"],
+            [
+                "run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--api-key-env",
+                "EVALGATE_TEST_UNSET_KEY",
+            ],
             environment: ["EVALGATE_TEST_UNSET_KEY": ""]
         )
         #expect(missingKey.status == 2)
@@ -93,7 +105,9 @@ import Testing
         let noTarget = try CLITests.run(["run", root + "/EvalSets", "--config", root + "/empty.yaml"])
         #expect(noTarget.status == 2)
         #expect(noTarget.stderr.contains("no target"))
-        let badParam = try CLITests.run(["run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--param", "temperature"])
+        let badParam = try CLITests.run([
+            "run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--param", "temperature",
+        ])
         #expect(badParam.status == 2)
         #expect(badParam.stderr.contains("--param expects NAME=VALUE"))
         let labelAlone = try CLITests.run(["run", root + "/EvalSets", "--label", "v9"])
@@ -102,7 +116,9 @@ import Testing
         let revisionAlone = try CLITests.run(["run", root + "/EvalSets", "--revision", "ckpt-300"])
         #expect(revisionAlone.status == 2)
         #expect(revisionAlone.stderr.contains("--revision names the weights of the target given by --model"))
-        let both = try CLITests.run(["run", root + "/EvalSets", "--model", "m", "--target", "v1", "--base-url", "http://127.0.0.1:9/v1"])
+        let both = try CLITests.run([
+            "run", root + "/EvalSets", "--model", "m", "--target", "v1", "--base-url", "http://127.0.0.1:9/v1",
+        ])
         #expect(both.status == 2)
         #expect(both.stderr.contains("use one or the other"))
         let badConfig = root + "/bad.yaml"
@@ -114,7 +130,9 @@ import Testing
         #expect(!config.stderr.contains("Stack"), "no stack traces")
         // --out naming a file is a mistake in the command (exit 2), not a failure of the machine (3); nothing is written.
         try "keep me\n".write(toFile: root + "/afile", atomically: true, encoding: .utf8)
-        let outIsFile = try CLITests.run(["run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", root + "/afile"])
+        let outIsFile = try CLITests.run([
+            "run", root + "/EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--out", root + "/afile",
+        ])
         #expect(outIsFile.status == 2, "\(outIsFile.stderr)")
         #expect(outIsFile.stderr.contains("--out: '\(root)/afile' is a file; expected a folder"))
         #expect(try String(contentsOfFile: root + "/afile", encoding: .utf8) == "keep me\n")
@@ -126,7 +144,8 @@ import Testing
         for flag in [
             "--config", "--target", "--base-url", "--model", "--label", "--api-key-env", "--header", "--secret-header",
             "--query", "--param", "--stream", "--concurrency", "--target-concurrency", "--rps", "--tpm", "--repeats",
-            "--seed", "--out", "--cache-dir", "--no-cache", "--refresh", "--revision", "--resume", "--fresh", "--retry-errors", "--max-error-rate",
+            "--seed", "--out", "--cache-dir", "--no-cache", "--refresh", "--revision", "--resume", "--fresh",
+            "--retry-errors", "--max-error-rate",
             "--timeout", "--connect-timeout", "--idle-timeout", "--max-attempts", "--ca-file", "--insecure", "--quiet",
             "--rate-limit-requeues", "--rate-limit-budget", "--rate-limit-wait",
         ] {
@@ -137,9 +156,10 @@ import Testing
     /// SIGINT mid-run: exit 130 with a hint; the same command again finishes the log with no duplicates.
     @Test func interruptExits130AndTheSameCommandResumes() async throws {
         let served = Atomic<Int>(0)
-        let stalling = try await ScriptedEndpoint.start(Script { _ in
-            served.add(1, ordering: .relaxed).oldValue < 4 ? .text("ok") : .fault(.stall)
-        })
+        let stalling = try await ScriptedEndpoint.start(
+            Script { _ in
+                served.add(1, ordering: .relaxed).oldValue < 4 ? .text("ok") : .fault(.stall)
+            })
         let root = try Self.suiteFolder(count: 12)
         let arguments = [
             "run", root + "/EvalSets", "--base-url", stalling.baseURL, "--model", "m", "--label", "v1",

@@ -4,7 +4,8 @@ import Testing
 /// `evalgate scan` run as a user runs it, on files it writes to a temporary folder.
 @Suite struct ScanCommandTests {
     static func write(_ text: String, name: String) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-scan-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evalgate-scan-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent(name)
         try Data(text.utf8).write(to: url)
@@ -39,10 +40,12 @@ import Testing
         #expect(lines[0]["line"] as? Int == 1)
         #expect(Set(Self.rules(lines[0])).contains("pii.email"))
         #expect(Self.rules(lines[0]).contains { $0.hasPrefix("promise.deadline") })
-        let email = try #require((lines[0]["findings"] as? [[String: Any]])?.first { $0["rule"] as? String == "pii.email" })
+        let email = try #require(
+            (lines[0]["findings"] as? [[String: Any]])?.first { $0["rule"] as? String == "pii.email" })
         let span = try #require(email["span"] as? [String: Int])
         let bytes = Array(text.utf8)
-        let start = try #require(span["start"]), end = try #require(span["end"])
+        let start = try #require(span["start"])
+        let end = try #require(span["end"])
         #expect(String(decoding: bytes[start..<end], as: UTF8.self) == "ivan.petrov@mail.ru")
         #expect(email["text"] as? String == "ivan.petrov@mail.ru")
         #expect(lines[1]["id"] as? Int == 2)
@@ -51,7 +54,9 @@ import Testing
 
     @Test func plainLinesAndAChosenCheck() throws {
         let path = try Self.write("first line, no data\nwrite to help@example.com\n", name: "log.txt")
-        let outcome = try CLITests.run(["scan", path, "--check", #"{"type":"pii","entities":["email"]}"#, "--only-findings"])
+        let outcome = try CLITests.run([
+            "scan", path, "--check", #"{"type":"pii","entities":["email"]}"#, "--only-findings",
+        ])
         #expect(outcome.status == 0)
         let lines = try Self.lines(outcome.stdout)
         #expect(lines.count == 1)
@@ -68,11 +73,12 @@ import Testing
         #expect(outcome.status == 2)
         #expect(try Self.lines(outcome.stdout).compactMap { $0["id"] as? Int } == [1, 5])
         let errors = outcome.stderr.split(separator: "\n").map(String.init)
-        #expect(errors == [
-            "\(path):2:27: error: unexpected end of JSON",
-            "\(path):3:1: error: missing field \"text\"",
-            "\(path):4:1: error: expected \"text\" to be a string, found integer",
-        ])
+        #expect(
+            errors == [
+                "\(path):2:27: error: unexpected end of JSON",
+                "\(path):3:1: error: missing field \"text\"",
+                "\(path):4:1: error: expected \"text\" to be a string, found integer",
+            ])
     }
 
     @Test(arguments: [
@@ -98,10 +104,12 @@ import Testing
     }
 
     @Test func invalidUTF8LinesAreReportedAndTheRestIsScanned() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-scan-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evalgate-scan-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("u.txt").path
-        try Data(Array("a test@example.com\nbad ".utf8) + [0xFF] + Array("\nline3 x@y.com\n".utf8)).write(to: URL(fileURLWithPath: path))
+        try Data(Array("a test@example.com\nbad ".utf8) + [0xFF] + Array("\nline3 x@y.com\n".utf8)).write(
+            to: URL(fileURLWithPath: path))
         let outcome = try CLITests.run(["scan", path])
         #expect(outcome.status == 2)
         #expect(outcome.stderr == "\(path):2:1: error: invalid UTF-8 in this line; it was skipped\n")
@@ -122,7 +130,9 @@ import Testing
             name: "answers.jsonl"
         )
         let facts = try ScanCommandTests.write(#"{"delivery": "Доставка по Москве — 350 рублей"}"#, name: "facts.json")
-        let outcome = try CLITests.run(["scan", input, "--check", #"{"type":"promises"}"#, "--facts", facts, "--explain"])
+        let outcome = try CLITests.run([
+            "scan", input, "--check", #"{"type":"promises"}"#, "--facts", facts, "--explain",
+        ])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let lines = try ScanCommandTests.lines(outcome.stdout)
         #expect(lines.count == 3)
@@ -136,8 +146,10 @@ import Testing
     }
 
     @Test func plainTextFactsAreOneALineAndWithoutExplainThereAreNoNotes() throws {
-        let input = try ScanCommandTests.write("Вернём деньги в течение 14 дней.\nДоставим завтра.\n", name: "answers.txt")
-        let facts = try ScanCommandTests.write("Возврат — в течение 14 дней\n\nДоставка — 350 рублей\n", name: "facts.txt")
+        let input = try ScanCommandTests.write(
+            "Вернём деньги в течение 14 дней.\nДоставим завтра.\n", name: "answers.txt")
+        let facts = try ScanCommandTests.write(
+            "Возврат — в течение 14 дней\n\nДоставка — 350 рублей\n", name: "facts.txt")
         let outcome = try CLITests.run(["scan", input, "--check", #"{"type":"promises"}"#, "--facts", facts])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let lines = try ScanCommandTests.lines(outcome.stdout)
@@ -151,11 +163,15 @@ import Testing
         let input = try ScanCommandTests.write(#"{"text": "x", "facts": [[1]]}"# + "\n", name: "answers.jsonl")
         let bad = try CLITests.run(["scan", input])
         #expect(bad.status == 2)
-        #expect(bad.stderr.contains(":1:1: error: expected 'facts[0]' to be a string, a number or true/false, found array"))
+        #expect(
+            bad.stderr.contains(":1:1: error: expected 'facts[0]' to be a string, a number or true/false, found array"))
         let facts = try ScanCommandTests.write(#"{"price": {"a": 1}}"#, name: "facts.json")
         let wrong = try CLITests.run(["scan", input, "--facts", facts])
         #expect(wrong.status == 2)
-        #expect(wrong.stderr.contains("evalgate: error: --facts: \(facts): expected 'facts.price' to be a string, a number or true/false, found object"))
+        #expect(
+            wrong.stderr.contains(
+                "evalgate: error: --facts: \(facts): expected 'facts.price' to be a string, a number or true/false, found object"
+            ))
         let missing = try CLITests.run(["scan", input, "--facts", "/nonexistent/facts.json"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("--facts: cannot read '/nonexistent/facts.json'"))

@@ -8,25 +8,31 @@ import Testing
     /// Suites `gold` (golden, 7 cases) and `evals` (eval, 23 cases), two targets (`base` echoes, `cand` drops the
     /// word the checks want from every prompt marked `flip`), two repeats, a seed; served on loopback.
     static func project() async throws -> (folder: String, endpoint: ScriptedEndpoint) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-shard-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evalgate-shard-\(UUID().uuidString)"
+        ).path
         for (name, kind, count) in [("gold", "golden", 7), ("evals", "eval", 23)] {
             let suite = folder + "/EvalSets/" + name
             try FileManager.default.createDirectory(atPath: suite, withIntermediateDirectories: true)
-            try Data("kind: \(kind)\ndefaults:\n  checks: [{type: contains, value: ok}]\n".utf8).write(to: URL(fileURLWithPath: suite + "/suite.yaml"))
+            try Data("kind: \(kind)\ndefaults:\n  checks: [{type: contains, value: ok}]\n".utf8).write(
+                to: URL(fileURLWithPath: suite + "/suite.yaml"))
             let lines = (1...count).map { n in
                 // Every third prompt lacks the word (fails for both), every fourth is flipped by the candidate.
                 let text = "question \(n)" + (n % 3 == 0 ? "" : " ok") + (n % 4 == 0 ? " flip" : "")
                 return #"{"id": "\#(name)-\#(n)", "prompt": "\#(text)", "tags": ["t\#(n % 2)"]}"#
             }
-            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: suite + "/cases.jsonl"))
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(
+                to: URL(fileURLWithPath: suite + "/cases.jsonl"))
         }
-        let endpoint = try await ScriptedEndpoint.start(.perModel([
-            "base": { request in .text("echo: " + (request.lastUserText ?? "")) },
-            "cand": { request in
-                let text = request.lastUserText ?? ""
-                return .text("echo: " + (text.contains("flip") ? text.replacingOccurrences(of: " ok", with: "") : text))
-            },
-        ]))
+        let endpoint = try await ScriptedEndpoint.start(
+            .perModel([
+                "base": { request in .text("echo: " + (request.lastUserText ?? "")) },
+                "cand": { request in
+                    let text = request.lastUserText ?? ""
+                    return .text(
+                        "echo: " + (text.contains("flip") ? text.replacingOccurrences(of: " ok", with: "") : text))
+                },
+            ]))
         let config = """
             suites: [EvalSets]
             repeats: 2
@@ -53,7 +59,8 @@ import Testing
                 response["latency_ms"] = nil
                 object["response"] = response
             }
-            let text = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+            let text = String(
+                decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
             switch object["record"] as? String {
             case "manifest": manifest = text
             case "result": results.append(text)
@@ -72,7 +79,8 @@ import Testing
         func strip(_ value: Any) -> Any {
             if let object = value as? [String: Any] {
                 var copy: [String: Any] = [:]
-                for (key, inner) in object where !["run_id", "started_at", "ended_at", "latency", "latency_ms"].contains(key) {
+                for (key, inner) in object
+                where !["run_id", "started_at", "ended_at", "latency", "latency_ms"].contains(key) {
                     copy[key] = strip(inner)
                 }
                 return copy
@@ -81,7 +89,8 @@ import Testing
             return value
         }
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8))
-        return String(decoding: try JSONSerialization.data(withJSONObject: strip(object), options: [.sortedKeys]), as: UTF8.self)
+        return String(
+            decoding: try JSONSerialization.data(withJSONObject: strip(object), options: [.sortedKeys]), as: UTF8.self)
     }
 
     @Test func threeShardsMergedEqualTheUnshardedRunAndReportDiffAndGateAlike() async throws {
@@ -94,7 +103,8 @@ import Testing
             #expect(outcome.status == 0, "\(outcome.stderr)")
             let log = folder + "/Reports/runs/shard-\(index)-of-3/cand.jsonl"
             perShard.append(try Self.normalized(log).results.count)
-            #expect(try String(contentsOfFile: log, encoding: .utf8).contains(#""shard":{"count":3,"index":\#(index)}"#))
+            #expect(
+                try String(contentsOfFile: log, encoding: .utf8).contains(#""shard":{"count":3,"index":\#(index)}"#))
         }
         try await endpoint.shutdown()
         #expect(perShard.reduce(0, +) == 60, "30 cases × 2 repeats, each in exactly one shard")
@@ -122,7 +132,10 @@ import Testing
         #expect(whole.status == 0 && merged.status == 0, "\(whole.stderr)\(merged.stderr)")
         #expect(try Self.withoutRunIdentity(merged.stdout) == Self.withoutRunIdentity(whole.stdout))
         #expect(whole.stdout.contains(#""regressed""#))
-        let report = try (Self.run(["report", "whole/cand.jsonl", "--format", "json"], in: folder), Self.run(["report", "merged/cand.jsonl", "--format", "json"], in: folder))
+        let report = try (
+            Self.run(["report", "whole/cand.jsonl", "--format", "json"], in: folder),
+            Self.run(["report", "merged/cand.jsonl", "--format", "json"], in: folder)
+        )
         #expect(report.0.status == 0 && report.1.status == 0)
         #expect(try Self.withoutRunIdentity(report.1.stdout) == Self.withoutRunIdentity(report.0.stdout))
         let gateWhole = try Self.run(["gate", "whole/base.jsonl", "whole/cand.jsonl"], in: folder)
@@ -135,23 +148,31 @@ import Testing
     @Test func missingDuplicateAndMismatchedShardsAreRefusedNamingWhy() async throws {
         let (folder, endpoint) = try await Self.project()
         for index in 1...3 {
-            let outcome = try Self.run(["run", "--no-cache", "--quiet", "--target", "base", "--shard", "\(index)/3"], in: folder)
+            let outcome = try Self.run(
+                ["run", "--no-cache", "--quiet", "--target", "base", "--shard", "\(index)/3"], in: folder)
             #expect(outcome.status == 0, "\(outcome.stderr)")
         }
         // A shard log continued by another shard, or by a whole run, is another run.
-        var outcome = try Self.run(["run", "--no-cache", "--quiet", "--target", "base", "--shard", "2/3", "--out", "Reports/runs/shard-1-of-3"], in: folder)
+        var outcome = try Self.run(
+            [
+                "run", "--no-cache", "--quiet", "--target", "base", "--shard", "2/3", "--out",
+                "Reports/runs/shard-1-of-3",
+            ], in: folder)
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("holds another run (shard: 1/3 in the log, 2/3 now)"), "\(outcome.stderr)")
-        outcome = try Self.run(["run", "--no-cache", "--quiet", "--target", "base", "--out", "Reports/runs/shard-1-of-3"], in: folder)
+        outcome = try Self.run(
+            ["run", "--no-cache", "--quiet", "--target", "base", "--out", "Reports/runs/shard-1-of-3"], in: folder)
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.contains("holds another run (shard: 1/3 in the log, whole run now)"), "\(outcome.stderr)")
+        #expect(
+            outcome.stderr.contains("holds another run (shard: 1/3 in the log, whole run now)"), "\(outcome.stderr)")
         try await endpoint.shutdown()
 
         let shard = { (index: Int) in "Reports/runs/shard-\(index)-of-3/base.jsonl" }
         func edited(_ index: Int, _ from: String, _ to: String, as name: String) throws -> String {
             let text = try String(contentsOfFile: folder + "/" + shard(index), encoding: .utf8)
             #expect(text.contains(from))
-            try text.replacingOccurrences(of: from, with: to).write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+            try text.replacingOccurrences(of: from, with: to).write(
+                toFile: folder + "/" + name, atomically: true, encoding: .utf8)
             return name
         }
         let otherSeed = try edited(2, #""seed":5"#, #""seed":6"#, as: "seed.jsonl")
@@ -159,14 +180,29 @@ import Testing
         let otherModel = try edited(3, #""model":"base""#, #""model":"base-2""#, as: "model.jsonl")
         let wrongShard = try edited(1, #""index":1"#, #""index":2"#, as: "wrong.jsonl")
         let cases: [([String], String)] = [
-            ([shard(1), shard(2)], "shard 3/3 missing: each of the 3 shards must be given once (given: 1/3 \(shard(1)), 2/3 \(shard(2)))"),
+            (
+                [shard(1), shard(2)],
+                "shard 3/3 missing: each of the 3 shards must be given once (given: 1/3 \(shard(1)), 2/3 \(shard(2)))"
+            ),
             ([shard(1), shard(2), shard(3), shard(2)], "shard 2/3 is given twice: \(shard(2)) and \(shard(2))"),
-            ([shard(1), otherSeed, shard(3)], "\(otherSeed) (shard 2/3) is not of the same run as \(shard(1)) (shard 1/3): seed: 5 in \(shard(1)), 6 in \(otherSeed)"),
+            (
+                [shard(1), otherSeed, shard(3)],
+                "\(otherSeed) (shard 2/3) is not of the same run as \(shard(1)) (shard 1/3): seed: 5 in \(shard(1)), 6 in \(otherSeed)"
+            ),
             ([shard(1), shard(2), otherModel], "target.model: base in \(shard(1)), base-2 in \(otherModel)"),
-            ([shard(1), otherN, shard(3)], "\(otherN) is shard 2/4 but \(shard(1)) is shard 1/3: the shards of one run are split into the same N"),
-            ([shard(1), wrongShard, shard(3)], "belongs to shard 1/3, not 2/3: this log was not written by run --shard 2/3"),
+            (
+                [shard(1), otherN, shard(3)],
+                "\(otherN) is shard 2/4 but \(shard(1)) is shard 1/3: the shards of one run are split into the same N"
+            ),
+            (
+                [shard(1), wrongShard, shard(3)],
+                "belongs to shard 1/3, not 2/3: this log was not written by run --shard 2/3"
+            ),
             (["nope.jsonl", shard(2), shard(3)], "nope.jsonl: cannot open run log"),
-            ([shard(1), shard(2), shard(3), "--out", shard(1)], "the merged log must be a new file, not one of the shard logs"),
+            (
+                [shard(1), shard(2), shard(3), "--out", shard(1)],
+                "the merged log must be a new file, not one of the shard logs"
+            ),
         ]
         for (arguments, message) in cases {
             let out = arguments.contains("--out") ? [] : ["--out", "merged.jsonl"]
@@ -180,14 +216,19 @@ import Testing
         #expect(try Self.run(["merge", shard(1), shard(2), shard(3), "--out", "merged.jsonl"], in: folder).status == 0)
         outcome = try Self.run(["merge", "merged.jsonl", "--out", "again.jsonl"], in: folder)
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.contains(#"merged.jsonl: not a shard log (its manifest has no "shard")"#), "\(outcome.stderr)")
+        #expect(
+            outcome.stderr.contains(#"merged.jsonl: not a shard log (its manifest has no "shard")"#),
+            "\(outcome.stderr)")
         outcome = try Self.run(["merge", shard(1), shard(2), shard(3), "--out", "merged.jsonl"], in: folder)
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("merged.jsonl already exists; choose another --out, or --force to replace it"))
         for command in ["diff", "gate"] {
             outcome = try Self.run([command, "merged.jsonl", shard(2)], in: folder)
             #expect(outcome.status == 2)
-            #expect(outcome.stderr.contains("\(shard(2)) is shard 2/3 of a run, not a whole run: join its 3 shard logs first"), "\(outcome.stderr)")
+            #expect(
+                outcome.stderr.contains(
+                    "\(shard(2)) is shard 2/3 of a run, not a whole run: join its 3 shard logs first"),
+                "\(outcome.stderr)")
         }
     }
 
@@ -201,7 +242,8 @@ import Testing
     ])
     func aBadShardIsAUsageErrorOnOneLine(value: String, message: String) throws {
         let folder = try SubsetTests.folder()
-        let outcome = try CLITests.run(["run", "EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--shard", value], in: folder)
+        let outcome = try CLITests.run(
+            ["run", "EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--shard", value], in: folder)
         #expect(outcome.status == 2)
         #expect(outcome.stderr == "evalgate: error: \(message)\n")
         #expect(!FileManager.default.fileExists(atPath: folder + "/Reports"))

@@ -6,15 +6,19 @@ import Testing
 @Suite struct SubsetTests {
     /// A folder with suites `alpha` (20 cases, every fifth tagged `money`) and `beta` (3 cases).
     static func folder() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-subset-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evalgate-subset-\(UUID().uuidString)"
+        ).path
         for (name, count) in [("alpha", 20), ("beta", 3)] {
             let suite = folder + "/EvalSets/" + name
             try FileManager.default.createDirectory(atPath: suite, withIntermediateDirectories: true)
-            try Data("kind: eval\ndefaults:\n  checks: [{type: contains, value: echo}]\n".utf8).write(to: URL(fileURLWithPath: suite + "/suite.yaml"))
+            try Data("kind: eval\ndefaults:\n  checks: [{type: contains, value: echo}]\n".utf8).write(
+                to: URL(fileURLWithPath: suite + "/suite.yaml"))
             let lines = (1...count).map { n in
                 #"{"id": "\#(name)-\#(n)", "prompt": "question \#(n)", "tags": [\#(n % 5 == 0 ? #""money""# : #""plain""#)]}"#
             }
-            try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: suite + "/cases.jsonl"))
+            try Data((lines.joined(separator: "\n") + "\n").utf8).write(
+                to: URL(fileURLWithPath: suite + "/cases.jsonl"))
         }
         return folder
     }
@@ -28,7 +32,11 @@ import Testing
     }
 
     static func run(_ folder: String, _ endpoint: ScriptedEndpoint, _ selection: [String]) throws -> CLITests.Outcome {
-        try CLITests.run(["run", "EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v1", "--no-cache", "--quiet", "--fresh"] + selection, in: folder)
+        try CLITests.run(
+            [
+                "run", "EvalSets", "--base-url", endpoint.baseURL, "--model", "m", "--label", "v1", "--no-cache",
+                "--quiet", "--fresh",
+            ] + selection, in: folder)
     }
 
     @Test func caseTagAndSuitePickTheirCasesIntoTheSubsetLog() async throws {
@@ -39,7 +47,9 @@ import Testing
         var outcome = try Self.run(folder, endpoint, ["--case", "alpha-7", "--case", "beta-2"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(try Self.caseIDs(log) == ["alpha-7", "beta-2"])
-        #expect(!FileManager.default.fileExists(atPath: folder + "/Reports/runs/v1.jsonl"), "a subset never writes the whole run's log")
+        #expect(
+            !FileManager.default.fileExists(atPath: folder + "/Reports/runs/v1.jsonl"),
+            "a subset never writes the whole run's log")
 
         outcome = try Self.run(folder, endpoint, ["--tag", "money"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -79,7 +89,8 @@ import Testing
     ])
     func aSelectionThatMatchesNothingIsAUsageError(selection: [String], message: String) throws {
         let folder = try Self.folder()
-        let outcome = try CLITests.run(["run", "EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"] + selection, in: folder)
+        let outcome = try CLITests.run(
+            ["run", "EvalSets", "--base-url", "http://127.0.0.1:9/v1", "--model", "m"] + selection, in: folder)
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains(message), "\(outcome.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/Reports"))

@@ -8,7 +8,9 @@ import Testing
     func aMistypedCommandSuggestsTheClosestOne(typed: String, meant: String) throws {
         let outcome = try CLITests.run([typed, "EvalSets"])
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.hasPrefix("evalgate: error: unknown command '\(typed)'; did you mean '\(meant)'?\n"), "\(outcome.stderr)")
+        #expect(
+            outcome.stderr.hasPrefix("evalgate: error: unknown command '\(typed)'; did you mean '\(meant)'?\n"),
+            "\(outcome.stderr)")
         #expect(outcome.stderr.contains("commands: init, run, report, diff"))
     }
 
@@ -25,7 +27,9 @@ import Testing
         #expect(outcome.stderr.contains("'--modle'. Did you mean '--model'?"), "\(outcome.stderr)")
     }
 
-    @Test(arguments: [["run", "EvalSets", "--api-key", "sk-live-0123456789"], ["chat", "--api-key=sk-live-0123456789", "hi"]])
+    @Test(arguments: [
+        ["run", "EvalSets", "--api-key", "sk-live-0123456789"], ["chat", "--api-key=sk-live-0123456789", "hi"],
+    ])
     func apiKeyPointsToApiKeyEnvAndNeverEchoesTheKey(arguments: [String]) throws {
         let outcome = try CLITests.run(arguments)
         #expect(outcome.status == 2)

@@ -15,7 +15,9 @@ import Testing
                 let folder = root.appendingPathComponent(name)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 if let yaml = files.yaml { try Data(yaml.utf8).write(to: folder.appendingPathComponent("suite.yaml")) }
-                if let cases = files.cases { try Data(cases.utf8).write(to: folder.appendingPathComponent("cases.jsonl")) }
+                if let cases = files.cases {
+                    try Data(cases.utf8).write(to: folder.appendingPathComponent("cases.jsonl"))
+                }
             }
         }
 
@@ -35,7 +37,9 @@ import Testing
 
     static let clean = (
         yaml: Optional("name: support\nkind: golden\ndefaults:\n  params: {temperature: 0}\n  checks: [{type: pii}]\n"),
-        cases: Optional(#"{"id": "a", "prompt": "Где мой заказ?"}"# + "\n" + #"{"id": "b", "prompt": "Hi", "ideal": "Hello"}"# + "\n")
+        cases: Optional(
+            #"{"id": "a", "prompt": "Где мой заказ?"}"# + "\n" + #"{"id": "b", "prompt": "Hi", "ideal": "Hello"}"#
+                + "\n")
     )
 
     @Test func aCleanSuiteExitsZeroWithASummary() throws {
@@ -61,25 +65,27 @@ import Testing
             "broken": (
                 yaml: "kind: gold\nowner: qa\n",
                 cases: """
-                    {"id": "x", "prompt": "first"}
-                    {"id": "x", "prompt": "again"}
-                    {"id": "y", "prompt": "Привет", "tags": [1]}
-                    {"id": "z", "prompt": "q", "checks": [{"type": "no_such_check_type"}]}
-                    {"id": "w", "prompt": "Привет",}
-                    """
+                {"id": "x", "prompt": "first"}
+                {"id": "x", "prompt": "again"}
+                {"id": "y", "prompt": "Привет", "tags": [1]}
+                {"id": "z", "prompt": "q", "checks": [{"type": "no_such_check_type"}]}
+                {"id": "w", "prompt": "Привет",}
+                """
             ),
         ])
         defer { sets.remove() }
         let outcome = try CLITests.run(["validate", sets.path()])
         #expect(outcome.status == 2)
-        let lines = sets.relative(outcome.stderr).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = sets.relative(outcome.stderr).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
         #expect(lines.count == 7)
-        #expect(Array(lines.prefix(4)) == [
-            "EvalSets/broken/suite.yaml:1:7: error: unknown suite kind 'gold'; expected one of 'golden', 'eval', 'base', 'train-sample' (did you mean 'golden'?)",
-            #"EvalSets/broken/suite.yaml:2:1: error: unknown field "owner" in suite.yaml"#,
-            "EvalSets/broken/cases.jsonl:2:8: error: duplicate id 'x'; first used on line 1",
-            #"EvalSets/broken/cases.jsonl:3:42: error: expected "tags[0]" to be a string, found number"#,
-        ])
+        #expect(
+            Array(lines.prefix(4)) == [
+                "EvalSets/broken/suite.yaml:1:7: error: unknown suite kind 'gold'; expected one of 'golden', 'eval', 'base', 'train-sample' (did you mean 'golden'?)",
+                #"EvalSets/broken/suite.yaml:2:1: error: unknown field "owner" in suite.yaml"#,
+                "EvalSets/broken/cases.jsonl:2:8: error: duplicate id 'x'; first used on line 1",
+                #"EvalSets/broken/cases.jsonl:3:42: error: expected "tags[0]" to be a string, found number"#,
+            ])
         // The check registry's own words, whichever checks it holds by then.
         #expect(lines[4].hasPrefix("EvalSets/broken/cases.jsonl:4:39: error: unknown check type 'no_such_check_type'"))
         #expect(lines[5] == "EvalSets/broken/cases.jsonl:5:32: error: invalid JSON")
@@ -88,11 +94,18 @@ import Testing
     }
 
     @Test func warningsAloneDoNotFail() throws {
-        let sets = try EvalSets(["notes": (yaml: "kind: eval\ndefaults:\n  checks: [{type: pii}]\n", cases: #"{"id": "a", "prompt": "x", "note": "n"}"# + "\n")])
+        let sets = try EvalSets([
+            "notes": (
+                yaml: "kind: eval\ndefaults:\n  checks: [{type: pii}]\n",
+                cases: #"{"id": "a", "prompt": "x", "note": "n"}"# + "\n"
+            )
+        ])
         defer { sets.remove() }
         let outcome = try CLITests.run(["validate", sets.path("notes")])
         #expect(outcome.status == 0)
-        #expect(sets.relative(outcome.stderr) == "EvalSets/notes/cases.jsonl:1:28: warning: unknown field \"note\" in a case\n")
+        #expect(
+            sets.relative(outcome.stderr)
+                == "EvalSets/notes/cases.jsonl:1:28: warning: unknown field \"note\" in a case\n")
         #expect(outcome.stdout == "1 suite, 1 case: 0 errors, 1 warning\n")
     }
 
@@ -105,11 +118,13 @@ import Testing
         defer { sets.remove() }
         let outcome = try CLITests.run(["validate", sets.path("a"), sets.path()])
         #expect(outcome.status == 2)
-        #expect(sets.relative(outcome.stderr) == """
-            EvalSets/c/cases.jsonl: error: missing cases.jsonl; a suite folder holds suite.yaml and cases.jsonl
-            EvalSets/b/suite.yaml: error: duplicate suite name 'support'; also the name of \(sets.path("a"))/suite.yaml
+        #expect(
+            sets.relative(outcome.stderr)
+                == """
+                EvalSets/c/cases.jsonl: error: missing cases.jsonl; a suite folder holds suite.yaml and cases.jsonl
+                EvalSets/b/suite.yaml: error: duplicate suite name 'support'; also the name of \(sets.path("a"))/suite.yaml
 
-            """.replacingOccurrences(of: sets.root.deletingLastPathComponent().path + "/", with: ""))
+                """.replacingOccurrences(of: sets.root.deletingLastPathComponent().path + "/", with: ""))
         // "a" was named twice but is validated once.
         #expect(outcome.stdout == "3 suites, 4 cases: 2 errors, 0 warnings\n")
     }
@@ -127,7 +142,9 @@ import Testing
         try FileManager.default.createDirectory(at: sets.root, withIntermediateDirectories: true)
         let outcome = try CLITests.run(["validate", sets.path()])
         #expect(outcome.status == 2)
-        #expect(sets.relative(outcome.stderr) == "EvalSets: error: no suites here; a suite folder holds suite.yaml and cases.jsonl\n")
+        #expect(
+            sets.relative(outcome.stderr)
+                == "EvalSets: error: no suites here; a suite folder holds suite.yaml and cases.jsonl\n")
         #expect(outcome.stdout == "0 suites, 0 cases: 1 error, 0 warnings\n")
     }
 

@@ -12,7 +12,8 @@ struct AgreementTests {
 
     /// Counts in the order (check fail & person fail, check fail & person pass, check pass & person fail, both pass).
     static func matrix(_ counts: (Int, Int, Int, Int)) -> ConfusionMatrix {
-        ConfusionMatrix(bothFail: counts.0, checkFailHumanPass: counts.1, checkPassHumanFail: counts.2, bothPass: counts.3)
+        ConfusionMatrix(
+            bothFail: counts.0, checkFailHumanPass: counts.1, checkPassHumanFail: counts.2, bothPass: counts.3)
     }
 
     @Test(
@@ -41,7 +42,8 @@ struct AgreementTests {
         #expect(close(matrix.gwetsAC1, ac1), "AC1 \(String(describing: matrix.gwetsAC1))")
     }
 
-    @Test("kappa is undefined when both give one verdict to everything; AC1 is 1 then, and nothing is known of no labels")
+    @Test(
+        "kappa is undefined when both give one verdict to everything; AC1 is 1 then, and nothing is known of no labels")
     func degenerate() {
         let allPass = Self.matrix((0, 0, 0, 12))
         #expect(allPass.cohensKappa == nil)
@@ -59,23 +61,29 @@ struct AgreementTests {
         #expect(precision.successes == 20 && precision.trials == 25)
         #expect(close(precision.value, 0.8, 1e-12))
         // Wilson 20/25: center = (0.8 + 0.076829)/1.153658 = 0.760043, half = 1.698905·√(0.0064 + 0.0015366) = 0.151353.
-        #expect(close(precision.interval.lower, 0.6087) && close(precision.interval.upper, 0.9114), "\(precision.interval)")
+        #expect(
+            close(precision.interval.lower, 0.6087) && close(precision.interval.upper, 0.9114), "\(precision.interval)")
         let recall = try #require(matrix.recall)
         #expect(recall.successes == 20 && recall.trials == 30)
         #expect(close(recall.value, 2.0 / 3, 1e-12))
     }
 
     static func record(
-        _ caseID: String, rule: String = "promises", check: Verdict, human: HumanVerdict?, log: String = "runs/v1.jsonl",
+        _ caseID: String, rule: String = "promises", check: Verdict, human: HumanVerdict?,
+        log: String = "runs/v1.jsonl",
         judge: String? = nil, evidence: [Finding] = []
     ) -> LabelRecord {
-        LabelRecord(log: log, suite: "support", caseID: caseID, repeatIndex: 0, rule: rule, judge: judge, check: check, human: human, evidence: evidence)
+        LabelRecord(
+            log: log, suite: "support", caseID: caseID, repeatIndex: 0, rule: rule, judge: judge, check: check,
+            human: human, evidence: evidence)
     }
 
     /// The 20/5/10/15 table as label records.
     static func wikipediaRecords(rule: String = "promises") -> [LabelRecord] {
         var records: [LabelRecord] = []
-        for (count, check, human) in [(20, Verdict.fail, HumanVerdict.fail), (5, .fail, .pass), (10, .pass, .fail), (15, .pass, .pass)] {
+        for (count, check, human) in [
+            (20, Verdict.fail, HumanVerdict.fail), (5, .fail, .pass), (10, .pass, .fail), (15, .pass, .pass),
+        ] {
             for _ in 0..<count { records.append(record("c\(records.count)", rule: rule, check: check, human: human)) }
         }
         return records
@@ -100,26 +108,35 @@ struct AgreementTests {
         #expect(!report.warnings.contains { $0.hasPrefix("promises") }, "50 labels are enough")
     }
 
-    @Test("a later file's label replaces an earlier one, and a changed verdict is named; an unlabelled later copy keeps the label")
+    @Test(
+        "a later file's label replaces an earlier one, and a changed verdict is named; an unlabelled later copy keeps the label"
+    )
     func laterFilesWin() throws {
         let first = [Self.record("c1", check: .fail, human: .pass), Self.record("c2", check: .fail, human: .fail)]
         let second = [Self.record("c1", check: .fail, human: .fail), Self.record("c2", check: .fail, human: nil)]
         let report = AgreementReport.make(files: ["a", "b"], records: first + second)
         let rule = try #require(report.agreement(rule: "promises"))
         #expect(rule.confusion == ConfusionMatrix(bothFail: 2))
-        #expect(report.warnings.first?.hasPrefix("1 verdict was labelled differently in two files (first: support/c1#0 promises)") == true)
+        #expect(
+            report.warnings.first?.hasPrefix(
+                "1 verdict was labelled differently in two files (first: support/c1#0 promises)") == true)
         #expect(report.unlabelled == 0)
     }
 
     @Test("personal data in a disagreement's evidence is masked unless asked; secrets always")
     func masking() throws {
-        let phone = Finding(ruleID: "pii.phone", message: "discloses a phone number '+79161234567'", span: TextSpan(start: 0, end: 12), text: "+79161234567")
-        let key = Finding(ruleID: "pii.secret.openai", message: "discloses a secret 'sk-proj-abcdefghijklmnop'", text: "sk-proj-abcdefghijklmnop")
+        let phone = Finding(
+            ruleID: "pii.phone", message: "discloses a phone number '+79161234567'", span: TextSpan(start: 0, end: 12),
+            text: "+79161234567")
+        let key = Finding(
+            ruleID: "pii.secret.openai", message: "discloses a secret 'sk-proj-abcdefghijklmnop'",
+            text: "sk-proj-abcdefghijklmnop")
         let records = [Self.record("c1", rule: "pii", check: .fail, human: .pass, evidence: [phone, key])]
         let masked = try #require(AgreementReport.make(files: [], records: records).agreement(rule: "pii"))
         #expect(masked.disagreements[0].evidence[0].text == "+7••••••••67")
         #expect(!masked.disagreements[0].evidence[0].message.contains("+79161234567"))
-        let shown = try #require(AgreementReport.make(files: [], records: records, showPII: true).agreement(rule: "pii"))
+        let shown = try #require(
+            AgreementReport.make(files: [], records: records, showPII: true).agreement(rule: "pii"))
         #expect(shown.disagreements[0].evidence[0].text == "+79161234567")
         #expect(shown.disagreements[0].evidence[1].text?.contains("abcdefghijklmnop") == false)
 
@@ -147,9 +164,14 @@ struct AgreementTests {
         #expect(close(rules[1]["kappa"] as? Double, 0.4, 1e-9))
         #expect(close(rules[1]["ac1"] as? Double, 0.40594))
         #expect((rules[1]["confusion"] as? [String: Int])?["check_fail_human_pass"] == 5)
-        #expect(AgreementFormat.summaryLine(report) == "agreement: pii n=1 kappa=— AC1=1.000; promises n=50 kappa=0.400 AC1=0.406\n")
+        #expect(
+            AgreementFormat.summaryLine(report)
+                == "agreement: pii n=1 kappa=— AC1=1.000; promises n=50 kappa=0.400 AC1=0.406\n")
         let markdown = MarkdownRenderer().render(report)
-        #expect(markdown.contains("| `promises` | — | 50 | 70.0% | 0.400 | 0.406 | 80.0% (60.9–91.1%) | 66.7% (48.8–80.8%) | 20 | 5 | 10 | 15 |"))
+        #expect(
+            markdown.contains(
+                "| `promises` | — | 50 | 70.0% | 0.400 | 0.406 | 80.0% (60.9–91.1%) | 66.7% (48.8–80.8%) | 20 | 5 | 10 | 15 |"
+            ))
         #expect(markdown.contains("<details><summary>Disagreements: promises (15)</summary>"))
     }
 }

@@ -15,14 +15,19 @@ import Testing
     }
 
     static let note = Finding(
-        ruleID: "promise.deadline.by_date", message: "not a promise (negated): 'к пятнице'", span: TextSpan(start: 30, end: 46),
+        ruleID: "promise.deadline.by_date", message: "not a promise (negated): 'к пятнице'",
+        span: TextSpan(start: 30, end: 46),
         text: "к пятнице")
 
     @Test func aFailedCaseQuotesTheNotesOfItsAnswerAfterTheFindings() throws {
-        let failing = Self.result(id: "e1", checks: [
-            CheckRecord(type: "not-contains", passed: false, findings: [Finding(ruleID: "content.not_contains", message: "contains 'x'")]),
-            CheckRecord(type: "promises", passed: true, notes: [Self.note]),
-        ])
+        let failing = Self.result(
+            id: "e1",
+            checks: [
+                CheckRecord(
+                    type: "not-contains", passed: false,
+                    findings: [Finding(ruleID: "content.not_contains", message: "contains 'x'")]),
+                CheckRecord(type: "promises", passed: true, notes: [Self.note]),
+            ])
         let passing = Self.result(id: "e2", checks: [CheckRecord(type: "promises", passed: true, notes: [Self.note])])
         let directory = Fixtures.temporaryDirectory()
         let path = try Fixtures.write("v1", results: [failing, passing], in: directory)

@@ -20,23 +20,28 @@ struct ComparabilityTests {
         other.target.model = "another-model"
         other.target.baseURL = "http://elsewhere:9000/v1"
         let differences = ManifestDifference.between(base, other)
-        #expect(differences.map(\.description) == [
-            "params.stop: not set in the baseline, [\"\\n\"] in the candidate",
-            "params.temperature: not set in the baseline, 0.7 in the candidate",
-            "suites.support-eval: content hash hash-support in the baseline, content hash changed in the candidate",
-            "scorer_version: scorer-1 in the baseline, scorer-2 in the candidate",
-            "repeats: 1 in the baseline, 3 in the candidate",
-            "seed: 7 in the baseline, not set in the candidate",
-            "stream: false in the baseline, true in the candidate",
-        ], "the label, model name and base URL are the version's identity, never a difference")
+        #expect(
+            differences.map(\.description) == [
+                "params.stop: not set in the baseline, [\"\\n\"] in the candidate",
+                "params.temperature: not set in the baseline, 0.7 in the candidate",
+                "suites.support-eval: content hash hash-support in the baseline, content hash changed in the candidate",
+                "scorer_version: scorer-1 in the baseline, scorer-2 in the candidate",
+                "repeats: 1 in the baseline, 3 in the candidate",
+                "seed: 7 in the baseline, not set in the candidate",
+                "stream: false in the baseline, true in the candidate",
+            ], "the label, model name and base URL are the version's identity, never a difference")
         let baseIndex = index(base, label: "v1")
         let candidate = index(other, label: "v2")
         let error = try #require(throws: DiffError.self) {
-            try RunDiff.make(base: baseIndex, candidate: candidate, options: DiffOptions(allowedDifferences: [.params, .suites]))
+            try RunDiff.make(
+                base: baseIndex, candidate: candidate, options: DiffOptions(allowedDifferences: [.params, .suites]))
         }
         #expect(error.description.contains("differ in 4 settings: scorer_version:"), "\(error)")
-        #expect(error.description.hasSuffix("pass --allow-differences scorer,repeats,seed,stream to compare them anyway"))
-        let all = try RunDiff.make(base: baseIndex, candidate: candidate, options: DiffOptions(allowedDifferences: Set(DifferenceKind.allCases)))
+        #expect(
+            error.description.hasSuffix("pass --allow-differences scorer,repeats,seed,stream to compare them anyway"))
+        let all = try RunDiff.make(
+            base: baseIndex, candidate: candidate,
+            options: DiffOptions(allowedDifferences: Set(DifferenceKind.allCases)))
         #expect(all.differences.count == 7)
     }
 
@@ -57,6 +62,9 @@ struct ComparabilityTests {
         let runs = [try Fixtures.index("v1"), RunIndex.make(manifest: manifest, results: Fixtures.results("v2"))]
         #expect(throws: DiffError.self) { try Comparison.make(runs) }
         let comparison = try Comparison.make(runs, options: DiffOptions(allowedDifferences: [.params]))
-        #expect(comparison.warnings.first == "'v1' → 'v2' differ (allowed by --allow-differences): params.temperature: not set in the baseline, 0.2 in the candidate")
+        #expect(
+            comparison.warnings.first
+                == "'v1' → 'v2' differ (allowed by --allow-differences): params.temperature: not set in the baseline, 0.2 in the candidate"
+        )
     }
 }

@@ -1,10 +1,11 @@
 import EvalCore
 import Foundation
-@testable import Reporting
 import Testing
 
+@testable import Reporting
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Spans placed as line:column, excerpts of the answer around a finding, and what every format does with them:
@@ -30,13 +31,17 @@ struct ExcerptTests {
         #expect(try at("Мы вернём за 3 дня", "за") == "1:11")
         // A span that does not fit the answer, or starts inside a character's bytes, has no position.
         #expect(TextPosition(TextSpan(start: 1, end: 2), in: "Мы") == nil)
-        #expect(TextPosition(TextSpan(start: 0, end: 99), in: "Мы") != nil, "the start is placed even when the end runs over")
+        #expect(
+            TextPosition(TextSpan(start: 0, end: 99), in: "Мы") != nil,
+            "the start is placed even when the end runs over")
         #expect(TextPosition(TextSpan(start: 9, end: 10), in: "Мы") == nil)
     }
 
     // MARK: excerpts
 
-    @Test("an excerpt keeps the text around the span, says where it was cut, and shows the start for a finding without one")
+    @Test(
+        "an excerpt keeps the text around the span, says where it was cut, and shows the start for a finding without one"
+    )
     func windows() throws {
         let answer = String(repeating: "a", count: 100) + "MATCH" + String(repeating: "b", count: 100)
         let span = TextSpan(try #require(answer.range(of: "MATCH")), in: answer)
@@ -50,13 +55,16 @@ struct ExcerptTests {
         let start = try #require(Excerpt(around: nil, in: answer))
         #expect(start.before.isEmpty && start.match.isEmpty && !start.cutBefore && start.cutAfter)
         #expect(start.after == String(answer.prefix(2 * Excerpt.context)))
-        #expect(Excerpt(around: TextSpan(start: 1, end: 3), in: "Мы") != nil, "a span inside a character's bytes: the start")
+        #expect(
+            Excerpt(around: TextSpan(start: 1, end: 3), in: "Мы") != nil, "a span inside a character's bytes: the start"
+        )
         #expect(Excerpt(around: nil, in: "") == nil)
 
         // A long match is cut, and says so.
         let long = String(repeating: "x", count: 300)
         let cut = try #require(Excerpt(around: TextSpan(start: 0, end: 300), in: long))
-        #expect(cut.match == String(repeating: "x", count: Excerpt.maximumMatch) + "…" && cut.after.isEmpty && cut.cutAfter)
+        #expect(
+            cut.match == String(repeating: "x", count: Excerpt.maximumMatch) + "…" && cut.after.isEmpty && cut.cutAfter)
 
         // Line breaks show as ⏎ and control characters (a terminal escape) are dropped from the line.
         let flat = try #require(Excerpt(around: nil, in: "one\ntwo\r\nthree\u{1B}[31m"))
@@ -78,7 +86,8 @@ struct ExcerptTests {
         let phone = "+79161234567"
         let withPhone = "Звоните " + phone + " завтра"
         let inside = TextSpan(start: ("Звоните +7916".utf8.count), end: ("Звоните +79161234567 зав".utf8.count))
-        let widened = try #require(Excerpt(around: inside, in: withPhone, sensitive: [SensitiveText(text: phone, isSecret: false)]))
+        let widened = try #require(
+            Excerpt(around: inside, in: withPhone, sensitive: [SensitiveText(text: phone, isSecret: false)]))
         #expect(widened.match.hasPrefix(phone) && !widened.before.contains("+7"))
     }
 
@@ -95,16 +104,30 @@ struct ExcerptTests {
         let answer = "Ключ \(secret), телефон \(phone). Вернём за 3 дня ]]> \u{1}\u{7}конец.\nВторая строка."
         func span(_ text: String) -> TextSpan { TextSpan(answer.range(of: text)!, in: answer) }
         let findings = [
-            CheckRecord(type: "pii", passed: false, findings: [
-                Finding(ruleID: "pii.secret.openai", message: "discloses a secret (OpenAI API key) '\(secret)'", span: span(secret), text: secret),
-                Finding(ruleID: "pii.phone", message: "discloses a phone number '\(phone)'", span: span(phone), text: phone),
-            ]),
-            CheckRecord(type: "promises", passed: false, findings: [
-                Finding(ruleID: "promise.deadline.within_period", message: "promises a deadline 'за 3 дня'", span: span("за 3 дня"), text: "за 3 дня"),
-            ]),
-            CheckRecord(type: "language", passed: false, findings: [
-                Finding(ruleID: "format.language", message: "only 40% of the letters are Cyrillic, expected at least 80%"),
-            ]),
+            CheckRecord(
+                type: "pii", passed: false,
+                findings: [
+                    Finding(
+                        ruleID: "pii.secret.openai", message: "discloses a secret (OpenAI API key) '\(secret)'",
+                        span: span(secret), text: secret),
+                    Finding(
+                        ruleID: "pii.phone", message: "discloses a phone number '\(phone)'", span: span(phone),
+                        text: phone),
+                ]),
+            CheckRecord(
+                type: "promises", passed: false,
+                findings: [
+                    Finding(
+                        ruleID: "promise.deadline.within_period", message: "promises a deadline 'за 3 дня'",
+                        span: span("за 3 дня"), text: "за 3 дня")
+                ]),
+            CheckRecord(
+                type: "language", passed: false,
+                findings: [
+                    Finding(
+                        ruleID: "format.language",
+                        message: "only 40% of the letters are Cyrillic, expected at least 80%")
+                ]),
         ]
         let candidate = Fixtures.results("v2").map { result -> CaseResult in
             guard result.caseID == "g2", var response = result.response else { return result }
@@ -135,20 +158,29 @@ struct ExcerptTests {
             ("report.json", JSONRenderer().render(summary)),
             ("report.xml", JUnitRenderer(showPII: showPII).render(summary)),
             ("report.txt", TextRenderer().render(summary)),
-            ("report.html", html.render(summary, answers: try Transcripts.load(path: candidate.path, keys: reportKeys))),
+            (
+                "report.html",
+                html.render(summary, answers: try Transcripts.load(path: candidate.path, keys: reportKeys))
+            ),
             ("diff.md", MarkdownRenderer().render(diff)),
             ("diff.json", JSONRenderer().render(diff)),
             ("diff.xml", JUnitRenderer(showPII: showPII).render(diff, gate: gate)),
             ("diff.txt", TextRenderer(color: true).render(gate, diff: diff)),
             ("gate.md", MarkdownRenderer().render(gate, diff: diff)),
             ("gate.json", JSONRenderer().render(GateReport(gate: gate, diff: diff))),
-            ("diff.html", html.render(
-                diff, base: try Transcripts.load(path: base.path, keys: keys), candidate: try Transcripts.load(path: candidate.path, keys: keys),
-                gate: gate)),
+            (
+                "diff.html",
+                html.render(
+                    diff, base: try Transcripts.load(path: base.path, keys: keys),
+                    candidate: try Transcripts.load(path: candidate.path, keys: keys),
+                    gate: gate)
+            ),
         ]
         for (name, text) in outputs {
             #expect(!text.contains("ZZZZ"), "\(name) shows part of the secret")
-            #expect(text.contains(showPII ? Self.phone : "+7••••••••67"), "\(name) shows the phone number \(showPII ? "unmasked" : "masked")")
+            #expect(
+                text.contains(showPII ? Self.phone : "+7••••••••67"),
+                "\(name) shows the phone number \(showPII ? "unmasked" : "masked")")
             if !showPII { #expect(!text.contains("9161234"), "\(name) shows part of the phone number") }
         }
         // The excerpts are there: the promise quoted with the answer before it, the start of the answer once.
@@ -214,8 +246,13 @@ struct ExcerptTests {
         defer { dlclose(libc) }
         typealias OpenPT = @convention(c) (Int32) -> Int32
         typealias PTSName = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
-        func symbol<T>(_ name: String, _ type: T.Type) throws -> T { unsafeBitCast(try #require(dlsym(libc, name)), to: type) }
-        let (openPT, grantPT, unlockPT) = (try symbol("posix_openpt", OpenPT.self), try symbol("grantpt", OpenPT.self), try symbol("unlockpt", OpenPT.self))
+        func symbol<T>(_ name: String, _ type: T.Type) throws -> T {
+            unsafeBitCast(try #require(dlsym(libc, name)), to: type)
+        }
+        let (openPT, grantPT, unlockPT) = (
+            try symbol("posix_openpt", OpenPT.self), try symbol("grantpt", OpenPT.self),
+            try symbol("unlockpt", OpenPT.self)
+        )
         let master = openPT(O_RDWR | O_NOCTTY)
         try #require(master >= 0 && grantPT(master) == 0 && unlockPT(master) == 0)
         defer { close(master) }
@@ -229,7 +266,10 @@ struct ExcerptTests {
         #expect(!TextRenderer.wantsColor(fileDescriptor: terminal, environment: ["TERM": "dumb"]))
         var fds: [Int32] = [0, 0]
         try #require(pipe(&fds) == 0)
-        defer { close(fds[0]); close(fds[1]) }
+        defer {
+            close(fds[0])
+            close(fds[1])
+        }
         #expect(!TextRenderer.wantsColor(fileDescriptor: fds[1], environment: [:]))
     }
 
@@ -238,7 +278,8 @@ struct ExcerptTests {
         let answer = "Вернём за 3 дня\u{1B}[2J\u{1B}]0;owned\u{7} точно."
         let text = "за 3 дня\u{1B}[2J"
         let finding = Finding(
-            ruleID: "promise.deadline.within_period", message: "promises a deadline '\(text)'", span: TextSpan(answer.range(of: text)!, in: answer),
+            ruleID: "promise.deadline.within_period", message: "promises a deadline '\(text)'",
+            span: TextSpan(answer.range(of: text)!, in: answer),
             text: text)
         let candidate = Fixtures.results("v2").map { result -> CaseResult in
             guard result.caseID == "g2", var response = result.response else { return result }
@@ -274,7 +315,10 @@ final class SystemOutCollector: NSObject, XMLParserDelegate {
     var systemOut: [String] = []
     private var current: String?
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String]
+    ) {
         if name == "system-out" { current = "" }
     }
 

@@ -12,19 +12,26 @@ import Reporting
 enum Fixtures {
     static let suites: [(name: String, kind: SuiteKind, cases: [(id: String, tags: [String])])] = [
         ("support-golden", .golden, [("g1", ["refunds"]), ("g2", ["privacy", "refunds"]), ("g3", ["privacy"])]),
-        ("support-eval", .eval, [
-            ("e1", ["delivery"]), ("e2", ["delivery"]), ("e3", ["refunds"]), ("e4", ["delivery"]), ("e5", ["tone"]), ("e6", ["tone"]),
-        ]),
+        (
+            "support-eval", .eval,
+            [
+                ("e1", ["delivery"]), ("e2", ["delivery"]), ("e3", ["refunds"]), ("e4", ["delivery"]), ("e5", ["tone"]),
+                ("e6", ["tone"]),
+            ]
+        ),
         ("base-skills", .base, [("b1", ["arithmetic"]), ("b2", ["arithmetic"]), ("b3", ["extraction"])]),
     ]
 
-    static func manifest(label: String, scorer: String = "scorer-1", hashes: [String: String] = [:], repeats: Int = 1) -> RunManifest {
+    static func manifest(label: String, scorer: String = "scorer-1", hashes: [String: String] = [:], repeats: Int = 1)
+        -> RunManifest
+    {
         RunManifest(
             runID: "run-\(label)", toolVersion: "0.1.0",
             target: RunTarget(label: label, model: "support-\(label)", baseURL: "http://127.0.0.1:8000/v1"),
             suites: suites.map {
                 SuiteReference(
-                    name: $0.name, kind: $0.kind, contentHash: hashes[$0.name] ?? "hash-\($0.name)", caseCount: $0.cases.count,
+                    name: $0.name, kind: $0.kind, contentHash: hashes[$0.name] ?? "hash-\($0.name)",
+                    caseCount: $0.cases.count,
                     path: "EvalSets/\($0.name)")
             },
             scorerVersion: scorer, repeats: repeats, seed: 7, startedAt: "2026-11-26T12:00:00Z")
@@ -36,14 +43,23 @@ enum Fixtures {
         case error(String)
     }
 
-    static let phone = Finding(ruleID: "pii.phone", message: "discloses a phone number '+79161234567'", span: TextSpan(start: 31, end: 43), text: "+79161234567")
+    static let phone = Finding(
+        ruleID: "pii.phone", message: "discloses a phone number '+79161234567'", span: TextSpan(start: 31, end: 43),
+        text: "+79161234567")
     static let secret = Finding(
-        ruleID: "pii.secret.openai", message: "discloses a secret (OpenAI API key) 'sk-proj-ab…'", span: TextSpan(start: 5, end: 37),
+        ruleID: "pii.secret.openai", message: "discloses a secret (OpenAI API key) 'sk-proj-ab…'",
+        span: TextSpan(start: 5, end: 37),
         text: "sk-proj-abcdefghijklmnopqrstuvwx")
-    static let promise = Finding(ruleID: "promise.deadline.within_period", message: "promises a deadline 'за 3 дня'", span: TextSpan(start: 10, end: 25), text: "за 3 дня")
-    static let missingSection = Finding(ruleID: "format.sections.missing", message: "missing section 'Коротко'", text: "Коротко")
-    static let language = Finding(ruleID: "format.language", message: "only 40% of the letters are Cyrillic, expected at least 80%")
-    static let forbidden = Finding(ruleID: "content.not-contains", message: "contains forbidden text 'a|b `c`'", span: TextSpan(start: 0, end: 9), text: "a|b `c`")
+    static let promise = Finding(
+        ruleID: "promise.deadline.within_period", message: "promises a deadline 'за 3 дня'",
+        span: TextSpan(start: 10, end: 25), text: "за 3 дня")
+    static let missingSection = Finding(
+        ruleID: "format.sections.missing", message: "missing section 'Коротко'", text: "Коротко")
+    static let language = Finding(
+        ruleID: "format.language", message: "only 40% of the letters are Cyrillic, expected at least 80%")
+    static let forbidden = Finding(
+        ruleID: "content.not-contains", message: "contains forbidden text 'a|b `c`'", span: TextSpan(start: 0, end: 9),
+        text: "a|b `c`")
 
     /// What each case does in each version; repeats beyond the first are extra plans.
     static func plans(_ label: String) -> [String: [Plan]] {
@@ -51,13 +67,15 @@ enum Fixtures {
         case "v1":
             return [
                 "g1": [.pass], "g2": [.pass], "g3": [.fail([secret, promise])],
-                "e1": [.fail([missingSection])], "e2": [.fail([missingSection])], "e3": [.pass], "e4": [.pass], "e5": [.pass], "e6": [.pass],
+                "e1": [.fail([missingSection])], "e2": [.fail([missingSection])], "e3": [.pass], "e4": [.pass],
+                "e5": [.pass], "e6": [.pass],
                 "b1": [.pass], "b2": [.pass], "b3": [.pass],
             ]
         case "v2":
             return [
                 "g1": [.pass], "g2": [.fail([phone])], "g3": [.fail([secret, promise])],
-                "e1": [.pass], "e2": [.pass], "e3": [.pass], "e4": [.error("http_500")], "e5": [.pass], "e6": [.pass, .fail([forbidden])],
+                "e1": [.pass], "e2": [.pass], "e3": [.pass], "e4": [.error("http_500")], "e5": [.pass],
+                "e6": [.pass, .fail([forbidden])],
                 "b1": [.pass], "b2": [.fail([language])], "b3": [.pass],
             ]
         default:
@@ -77,20 +95,28 @@ enum Fixtures {
             for entry in suite.cases {
                 for (repeatIndex, plan) in (plans[entry.id] ?? [.pass]).enumerated() {
                     number += 1
-                    results.append(result(suite: suite.name, kind: suite.kind, id: entry.id, tags: entry.tags, repeatIndex: repeatIndex, plan: plan, number: number, label: label))
+                    results.append(
+                        result(
+                            suite: suite.name, kind: suite.kind, id: entry.id, tags: entry.tags,
+                            repeatIndex: repeatIndex, plan: plan, number: number, label: label))
                 }
             }
         }
         return results
     }
 
-    static func result(suite: String, kind: SuiteKind, id: String, tags: [String], repeatIndex: Int, plan: Plan, number: Int, label: String) -> CaseResult {
+    static func result(
+        suite: String, kind: SuiteKind, id: String, tags: [String], repeatIndex: Int, plan: Plan, number: Int,
+        label: String
+    ) -> CaseResult {
         let latency = Double(300 + number * 10 + (label == "v2" ? 25 : 0))
         switch plan {
         case .error(let errorClass):
             return CaseResult(
-                suite: suite, kind: kind, caseID: id, caseHash: "h-\(id)", repeatIndex: repeatIndex, tags: tags, status: .error,
-                error: ErrorRecord(errorClass: errorClass, message: "HTTP 500", status: 500, attempts: 3), finishedAt: "2026-11-26T12:01:00Z")
+                suite: suite, kind: kind, caseID: id, caseHash: "h-\(id)", repeatIndex: repeatIndex, tags: tags,
+                status: .error,
+                error: ErrorRecord(errorClass: errorClass, message: "HTTP 500", status: 500, attempts: 3),
+                finishedAt: "2026-11-26T12:01:00Z")
         case .pass, .fail:
             var findings: [Finding] = []
             if case .fail(let found) = plan { findings = found }
@@ -108,13 +134,16 @@ enum Fixtures {
             }
             let language = findings.filter { $0.ruleID == "format.language" }
             var checks = [CheckRecord(type: "language", passed: language.isEmpty, findings: language)]
-            let grouped = Dictionary(grouping: findings.filter { $0.ruleID != "format.language" }) { finding -> String in
+            let grouped = Dictionary(grouping: findings.filter { $0.ruleID != "format.language" }) {
+                finding -> String in
                 if finding.ruleID.hasPrefix("pii.") { return "pii" }
                 if finding.ruleID.hasPrefix("promise.") { return "promises" }
                 if finding.ruleID.hasPrefix("format.sections") { return "sections" }
                 return "not-contains"
             }
-            for type in grouped.keys.sorted() { checks.append(CheckRecord(type: type, passed: false, findings: grouped[type]!)) }
+            for type in grouped.keys.sorted() {
+                checks.append(CheckRecord(type: type, passed: false, findings: grouped[type]!))
+            }
             if grouped["pii"] == nil { checks.append(CheckRecord(type: "pii", passed: true)) }
             return CaseResult(
                 suite: suite, kind: kind, caseID: id, caseHash: "h-\(id)", repeatIndex: repeatIndex, tags: tags,
@@ -122,7 +151,8 @@ enum Fixtures {
                 response: ResponseRecord(
                     content: content,
                     finishReason: label == "v2" && id == "b2" ? "length" : "stop", model: "support",
-                    promptTokens: 100 + number, completionTokens: 40 + number % 7 + (label == "v2" ? 6 : 0), latencyMs: latency,
+                    promptTokens: 100 + number, completionTokens: 40 + number % 7 + (label == "v2" ? 6 : 0),
+                    latencyMs: latency,
                     attempts: label == "v2" && id == "e5" ? 0 : 1, cached: label == "v2" && id == "e5"),
                 finishedAt: "2026-11-26T12:01:00Z")
         }
@@ -138,7 +168,8 @@ enum Fixtures {
     /// Writes a log with RunLogWriter and returns its path.
     @discardableResult
     static func write(
-        _ label: String, manifest: RunManifest? = nil, results: [CaseResult]? = nil, end: Bool = true, in directory: String
+        _ label: String, manifest: RunManifest? = nil, results: [CaseResult]? = nil, end: Bool = true,
+        in directory: String
     ) throws -> String {
         let path = directory + "/\(label).jsonl"
         let writer = try RunLogWriter(path: path)
@@ -151,7 +182,9 @@ enum Fixtures {
     }
 
     static func temporaryDirectory() -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-reporting-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evalgate-reporting-\(UUID().uuidString)"
+        ).path
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -7,11 +7,16 @@ import Testing
 struct GateTests {
     func reasons(_ result: GateResult) -> [String] { result.reasons.map(\.code) }
 
-    @Test("the fixture candidate fails on its golden regression, its golden pass rate, its new phone number and its error rate")
+    @Test(
+        "the fixture candidate fails on its golden regression, its golden pass rate, its new phone number and its error rate"
+    )
     func fixtureFails() throws {
         let result = Gate.evaluate(try Fixtures.diff())
         // 1 errored result of 13 is 7.7%, over the default 5%: an infrastructure reason, but the regression wins (exit 1).
-        #expect(reasons(result) == ["golden.regression", "golden.pass_rate", "findings.new_pii", "errors.rate", "truncation.rate"])
+        #expect(
+            reasons(result) == [
+                "golden.regression", "golden.pass_rate", "findings.new_pii", "errors.rate", "truncation.rate",
+            ])
         #expect(result.exitCode == 1)
         #expect(result.verdict == .fail)
         let golden = try #require(result.reasons.first { $0.code == "golden.regression" })
@@ -21,12 +26,21 @@ struct GateTests {
         // g3 failed in the baseline too (still failing): it blocks all the same, listed with g2, never cut.
         let goldenRate = try #require(result.reasons.first { $0.code == "golden.pass_rate" })
         #expect(goldenRate.message == "golden pass rate 33.3% (1 of 3), at least 100.0% required")
-        #expect(goldenRate.cases == ["support-golden/g2: pii.phone", "support-golden/g3: pii.secret.openai, promise.deadline.within_period"])
+        #expect(
+            goldenRate.cases == [
+                "support-golden/g2: pii.phone", "support-golden/g3: pii.secret.openai, promise.deadline.within_period",
+            ])
         #expect(goldenRate.goldenCases == 2 && goldenRate.listed(limit: 0).hidden == 0)
         let truncation = try #require(result.reasons.first { $0.code == "truncation.rate" })
-        #expect(truncation.message.hasPrefix("'v2' 8.3% of answers cut off by the token limit (1 of 12), at most 5.0% allowed"), "\(truncation.message)")
+        #expect(
+            truncation.message.hasPrefix(
+                "'v2' 8.3% of answers cut off by the token limit (1 of 12), at most 5.0% allowed"),
+            "\(truncation.message)")
         #expect(truncation.cases == ["'v2' suite 'base-skills': 1 of 3 answers cut off"])
-        #expect(result.headline == "evalgate gate: FAIL — 'v2' against 'v1': golden.regression, golden.pass_rate, findings.new_pii, errors.rate, truncation.rate")
+        #expect(
+            result.headline
+                == "evalgate gate: FAIL — 'v2' against 'v1': golden.regression, golden.pass_rate, findings.new_pii, errors.rate, truncation.rate"
+        )
     }
 
     @Test("a run against itself is refused; a second run with the same answers passes with exit 0")
@@ -48,7 +62,9 @@ struct GateTests {
         let withGap = Gate.evaluate(try RunDiff.make(base: index, candidate: again), policy: policy)
         #expect(withGap.checks.map(\.code) == GatePolicy.ruleCodes)
         #expect(withGap.exitCode == 1, "a gap nobody measured (no train-sample suite) never passes")
-        #expect(withGap.reasons.contains { $0.code == "overfitting.gap" && $0.message.contains("has no train-sample case") })
+        #expect(
+            withGap.reasons.contains { $0.code == "overfitting.gap" && $0.message.contains("has no train-sample case") }
+        )
     }
 
     @Test("a policy can allow what the default forbids")
@@ -62,7 +78,9 @@ struct GateTests {
         let result = Gate.evaluate(try Fixtures.diff(), policy: policy)
         #expect(result.exitCode == 0, "\(result.reasons)")
         #expect(!result.checks.contains { $0.code == "golden.pass_rate" }, "null turns the rule off")
-        #expect(result.checks.first { $0.code == "findings.new_pii" }?.message == "1 new PII finding (allowed by the policy)")
+        #expect(
+            result.checks.first { $0.code == "findings.new_pii" }?.message
+                == "1 new PII finding (allowed by the policy)")
     }
 
     @Test("an eval pass rate under the threshold fails")
@@ -81,7 +99,9 @@ struct GateTests {
     }
 
     /// Builds a two-suite run of `count` eval cases where `failing` ids fail (with a promise when `promise`).
-    func run(_ label: String, count: Int, failing: Set<Int>, errors: Set<Int> = [], promise: Bool = false, drop: Int = 0) -> RunIndex {
+    func run(
+        _ label: String, count: Int, failing: Set<Int>, errors: Set<Int> = [], promise: Bool = false, drop: Int = 0
+    ) -> RunIndex {
         let manifest = RunManifest(
             runID: "r-\(label)", toolVersion: "t", target: RunTarget(label: label, model: "m", baseURL: "http://x"),
             suites: [SuiteReference(name: "eval", kind: .eval, contentHash: "h", caseCount: count, path: "e")],
@@ -96,7 +116,8 @@ struct GateTests {
             let fails = failing.contains(number)
             let finding = promise ? Fixtures.promise : Fixtures.missingSection
             return CaseResult(
-                suite: "eval", kind: .eval, caseID: id, caseHash: id, repeatIndex: 0, tags: ["t"], status: fails ? .failed : .passed,
+                suite: "eval", kind: .eval, caseID: id, caseHash: id, repeatIndex: 0, tags: ["t"],
+                status: fails ? .failed : .passed,
                 checks: [CheckRecord(type: "x", passed: !fails, findings: fails ? [finding] : [])],
                 response: ResponseRecord(content: "", latencyMs: 1, attempts: 1), finishedAt: "t")
         }
@@ -108,13 +129,15 @@ struct GateTests {
         var policy = GatePolicy()
         policy.evalMinPassRate = nil
         // 10 regressed, 0 fixed: p = 2·0.5¹⁰ = 0.00195 < 0.05, change −25 pts.
-        let diff = try RunDiff.make(base: run("a", count: 40, failing: []), candidate: run("b", count: 40, failing: Set(0..<10)))
+        let diff = try RunDiff.make(
+            base: run("a", count: 40, failing: []), candidate: run("b", count: 40, failing: Set(0..<10)))
         let result = Gate.evaluate(diff, policy: policy)
         #expect(reasons(result) == ["regression.significant"])
         #expect(result.reasons[0].cases.first == "all -25.0 pts (10 regressed, 0 fixed, p = 0.002)")
         #expect(result.exitCode == 1)
         // Five regressions are not significant (p = 0.0625): the same gate passes.
-        let small = try RunDiff.make(base: run("a", count: 40, failing: []), candidate: run("b", count: 40, failing: Set(0..<5)))
+        let small = try RunDiff.make(
+            base: run("a", count: 40, failing: []), candidate: run("b", count: 40, failing: Set(0..<5)))
         #expect(Gate.evaluate(small, policy: policy).exitCode == 0)
     }
 
@@ -122,7 +145,8 @@ struct GateTests {
     func newPromise() throws {
         var policy = GatePolicy()
         policy.evalMinPassRate = nil
-        let diff = try RunDiff.make(base: run("a", count: 40, failing: [1]), candidate: run("b", count: 40, failing: [1], promise: true))
+        let diff = try RunDiff.make(
+            base: run("a", count: 40, failing: [1]), candidate: run("b", count: 40, failing: [1], promise: true))
         let result = Gate.evaluate(diff, policy: policy)
         #expect(reasons(result) == ["findings.new_promise"])
         #expect(result.exitCode == 1)
@@ -132,13 +156,16 @@ struct GateTests {
     func errorRate() throws {
         var policy = GatePolicy()
         policy.evalMinPassRate = nil
-        let diff = try RunDiff.make(base: run("a", count: 40, failing: []), candidate: run("b", count: 40, failing: [], errors: [0, 1, 2]))
+        let diff = try RunDiff.make(
+            base: run("a", count: 40, failing: []), candidate: run("b", count: 40, failing: [], errors: [0, 1, 2]))
         let result = Gate.evaluate(diff, policy: policy)
         #expect(reasons(result) == ["errors.rate"])
         #expect(result.reasons[0].message == "'b' 7.5% errored (3 of 40), at most 5.0% allowed")
         #expect(result.exitCode == 3)
         #expect(result.verdict == .error)
-        let both = try RunDiff.make(base: run("a", count: 40, failing: []), candidate: run("b", count: 40, failing: Set(3..<13), errors: [0, 1, 2]))
+        let both = try RunDiff.make(
+            base: run("a", count: 40, failing: []),
+            candidate: run("b", count: 40, failing: Set(3..<13), errors: [0, 1, 2]))
         #expect(Gate.evaluate(both, policy: policy).exitCode == 1)
     }
 
@@ -151,15 +178,21 @@ struct GateTests {
                 scorerVersion: "s", repeats: 1, startedAt: "2026-01-01T00:00:00Z")
             let results = (0..<3).map { number in
                 CaseResult(
-                    suite: "golden", kind: .golden, caseID: "g\(number)", caseHash: "g\(number)", repeatIndex: 0, tags: [],
-                    status: unchecked ? .unchecked : .passed, checks: unchecked ? [] : [CheckRecord(type: "x", passed: true)],
+                    suite: "golden", kind: .golden, caseID: "g\(number)", caseHash: "g\(number)", repeatIndex: 0,
+                    tags: [],
+                    status: unchecked ? .unchecked : .passed,
+                    checks: unchecked ? [] : [CheckRecord(type: "x", passed: true)],
                     response: ResponseRecord(content: "ok", latencyMs: 1, attempts: 1), finishedAt: "t")
             }
             return RunIndex.make(manifest: manifest, results: results, ends: [])
         }
-        let uncheckedGate = Gate.evaluate(try RunDiff.make(base: goldenRun("a", unchecked: false), candidate: goldenRun("b", unchecked: true)))
+        let uncheckedGate = Gate.evaluate(
+            try RunDiff.make(base: goldenRun("a", unchecked: false), candidate: goldenRun("b", unchecked: true)))
         let golden = try #require(uncheckedGate.reasons.first { $0.code == "golden.pass_rate" })
-        #expect(golden.message == "none of the 3 golden cases was answered and checked (0 errored, 3 unchecked): their pass rate is unknown")
+        #expect(
+            golden.message
+                == "none of the 3 golden cases was answered and checked (0 errored, 3 unchecked): their pass rate is unknown"
+        )
         #expect(golden.cases == ["golden/g0: unchecked", "golden/g1: unchecked", "golden/g2: unchecked"])
         #expect(uncheckedGate.exitCode == 1)
 
@@ -170,11 +203,14 @@ struct GateTests {
             base: run("a", count: 4, failing: []), candidate: run("b", count: 4, failing: [], errors: [0, 1, 2, 3]))
         let errored = Gate.evaluate(allErrored, policy: policy)
         #expect(reasons(errored) == ["eval.pass_rate"])
-        #expect(errored.reasons[0].message.hasPrefix("none of the 4 eval cases was answered and checked (4 errored, 0 unchecked)"))
+        #expect(
+            errored.reasons[0].message.hasPrefix(
+                "none of the 4 eval cases was answered and checked (4 errored, 0 unchecked)"))
         #expect(errored.exitCode == 3, "no answer at all is the endpoint's failure")
 
         // A run without any golden case is not such a run: nothing to vouch for, the rule passes.
-        let noGolden = Gate.evaluate(try RunDiff.make(base: run("a", count: 4, failing: []), candidate: run("b", count: 4, failing: [])))
+        let noGolden = Gate.evaluate(
+            try RunDiff.make(base: run("a", count: 4, failing: []), candidate: run("b", count: 4, failing: [])))
         #expect(noGolden.checks.first { $0.code == "golden.pass_rate" }?.passed == true)
         #expect(noGolden.checks.first { $0.code == "golden.pass_rate" }?.message == "no golden case")
     }
@@ -183,7 +219,8 @@ struct GateTests {
     func incomplete() throws {
         var policy = GatePolicy()
         policy.evalMinPassRate = nil
-        let diff = try RunDiff.make(base: run("a", count: 40, failing: []), candidate: run("b", count: 40, failing: [], drop: 4))
+        let diff = try RunDiff.make(
+            base: run("a", count: 40, failing: []), candidate: run("b", count: 40, failing: [], drop: 4))
         let result = Gate.evaluate(diff, policy: policy)
         #expect(reasons(result) == ["run.incomplete"])
         #expect(result.exitCode == 3)
@@ -244,21 +281,54 @@ struct GatePolicyTests {
     @Test(
         "typos and wrong types are located errors",
         arguments: [
-            ("golden:\n  max_regresions: 0\n", "gate.yaml:2:3: error: unknown field \"max_regresions\" (did you mean \"max_regressions\"?)"),
-            ("gloden:\n  max_regressions: 0\n", "gate.yaml:1:1: error: unknown field \"gloden\" (did you mean \"golden\"?)"),
-            ("eval:\n  min_pass_rate: 80\n", "gate.yaml:2:18: error: \"eval.min_pass_rate\" expected a rate from 0 to 1 (or null to turn it off), found 80"),
-            ("regressions:\n  alpha: high\n", "gate.yaml:2:10: error: \"regressions.alpha\" expected a number between 0 and 1, found 'high'"),
-            ("findings:\n  new_pii: yes\n", "gate.yaml:2:12: error: \"findings.new_pii\" expected 'fail', 'warn' or 'allow', found true"),
-            ("golden:\n  max_regressions: -1\n", "gate.yaml:2:20: error: \"golden.max_regressions\" expected a whole number of at least 0, found -1"),
+            (
+                "golden:\n  max_regresions: 0\n",
+                "gate.yaml:2:3: error: unknown field \"max_regresions\" (did you mean \"max_regressions\"?)"
+            ),
+            (
+                "gloden:\n  max_regressions: 0\n",
+                "gate.yaml:1:1: error: unknown field \"gloden\" (did you mean \"golden\"?)"
+            ),
+            (
+                "eval:\n  min_pass_rate: 80\n",
+                "gate.yaml:2:18: error: \"eval.min_pass_rate\" expected a rate from 0 to 1 (or null to turn it off), found 80"
+            ),
+            (
+                "regressions:\n  alpha: high\n",
+                "gate.yaml:2:10: error: \"regressions.alpha\" expected a number between 0 and 1, found 'high'"
+            ),
+            (
+                "findings:\n  new_pii: yes\n",
+                "gate.yaml:2:12: error: \"findings.new_pii\" expected 'fail', 'warn' or 'allow', found true"
+            ),
+            (
+                "golden:\n  max_regressions: -1\n",
+                "gate.yaml:2:20: error: \"golden.max_regressions\" expected a whole number of at least 0, found -1"
+            ),
             ("errors: 5\n", "gate.yaml:1:9: error: \"errors\" expected a mapping, found integer"),
             ("version: 2\n", "gate.yaml:1:10: error: \"version\" must be 1, found 2"),
             ("- a\n- b\n", "gate.yaml:1:1: error: expected a mapping of policy sections, found array"),
             ("golden: [\n", "gate.yaml:"),
-            ("levels:\n  eval.pass_rte: warn\n", "gate.yaml:2:3: error: unknown field \"eval.pass_rte\" (did you mean \"eval.pass_rate\"?)"),
-            ("levels:\n  eval.pass_rate: off\n", "gate.yaml:2:19: error: \"levels.eval.pass_rate\" expected 'fail' or 'warn', found"),
-            ("levels: warn\n", "gate.yaml:1:9: error: \"levels\" expected a mapping of rule codes to 'fail' or 'warn', found string"),
-            ("truncation:\n  max_rate: 2\n", "gate.yaml:2:13: error: \"truncation.max_rate\" expected a rate from 0 to 1, found 2"),
-            ("golden:\n  min_pass_rate: yes\n", "gate.yaml:2:18: error: \"golden.min_pass_rate\" expected a rate from 0 to 1 (or null to turn it off), found true"),
+            (
+                "levels:\n  eval.pass_rte: warn\n",
+                "gate.yaml:2:3: error: unknown field \"eval.pass_rte\" (did you mean \"eval.pass_rate\"?)"
+            ),
+            (
+                "levels:\n  eval.pass_rate: off\n",
+                "gate.yaml:2:19: error: \"levels.eval.pass_rate\" expected 'fail' or 'warn', found"
+            ),
+            (
+                "levels: warn\n",
+                "gate.yaml:1:9: error: \"levels\" expected a mapping of rule codes to 'fail' or 'warn', found string"
+            ),
+            (
+                "truncation:\n  max_rate: 2\n",
+                "gate.yaml:2:13: error: \"truncation.max_rate\" expected a rate from 0 to 1, found 2"
+            ),
+            (
+                "golden:\n  min_pass_rate: yes\n",
+                "gate.yaml:2:18: error: \"golden.min_pass_rate\" expected a rate from 0 to 1 (or null to turn it off), found true"
+            ),
         ]
     )
     func errors(text: String, expected: String) {
@@ -269,7 +339,8 @@ struct GatePolicyTests {
 
     @Test("all problems are reported at once")
     func allAtOnce() {
-        let (_, diagnostics) = GatePolicy.parse("golden:\n  max_regresions: 0\neval:\n  min_pass_rate: 2\n", path: "gate.yaml")
+        let (_, diagnostics) = GatePolicy.parse(
+            "golden:\n  max_regresions: 0\neval:\n  min_pass_rate: 2\n", path: "gate.yaml")
         #expect(diagnostics.map(\.line) == [2, 4])
     }
 

@@ -9,7 +9,8 @@ import Testing
 /// `EVALGATE_UPDATE_GOLDEN=1 swift test --filter GoldenTests` and review the diff of `Tests/ReportingTests/Golden`.
 @Suite("Golden reports: Markdown, JSON, JUnit and the plain-text summary from hand-built logs")
 struct GoldenTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+        .path
 
     func check(_ actual: String, _ name: String) throws {
         let path = Self.folder + "/" + name
@@ -19,8 +20,11 @@ struct GoldenTests {
             return
         }
         let expected = try #require(
-            try? String(contentsOfFile: path, encoding: .utf8), "missing \(name): run with EVALGATE_UPDATE_GOLDEN=1 to record it")
-        #expect(actual == expected, "\(name) differs from the golden file; re-record with EVALGATE_UPDATE_GOLDEN=1 if intended")
+            try? String(contentsOfFile: path, encoding: .utf8),
+            "missing \(name): run with EVALGATE_UPDATE_GOLDEN=1 to record it")
+        #expect(
+            actual == expected,
+            "\(name) differs from the golden file; re-record with EVALGATE_UPDATE_GOLDEN=1 if intended")
     }
 
     @Test func report() throws {
@@ -59,7 +63,8 @@ struct GoldenTests {
         let renderer = HTMLRenderer()
         let keys = renderer.listedKeys(diff)
         let html = renderer.render(
-            diff, base: try Transcripts.load(path: base.path, keys: keys), candidate: try Transcripts.load(path: candidate.path, keys: keys))
+            diff, base: try Transcripts.load(path: base.path, keys: keys),
+            candidate: try Transcripts.load(path: candidate.path, keys: keys))
         try check(html, "diff.html")
     }
 

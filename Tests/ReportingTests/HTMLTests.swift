@@ -8,15 +8,20 @@ import Testing
 @Suite("HTML report: self-contained, escaped, answers side by side")
 struct HTMLTests {
     /// An answer that tries every way out of the page's markup, with a phone number in it.
-    static let hostile = "Коротко: <script>alert(\"x\")</script> & </textarea></pre> 'q' <img src=x onerror=alert(1)>\nТелефон +79161234567."
+    static let hostile =
+        "Коротко: <script>alert(\"x\")</script> & </textarea></pre> 'q' <img src=x onerror=alert(1)>\nТелефон +79161234567."
 
     /// The fixture's runs, with `g2`'s candidate answer replaced by `hostile` and its phone finding placed on it;
     /// the phone number is taken out of the answers where no finding quotes it.
-    static func logs(baseAnswer: String? = nil, candidateAnswer: String = hostile) throws -> (base: RunIndex, candidate: RunIndex) {
+    static func logs(baseAnswer: String? = nil, candidateAnswer: String = hostile) throws -> (
+        base: RunIndex, candidate: RunIndex
+    ) {
         let directory = Fixtures.temporaryDirectory()
         func withoutPhone(_ results: [CaseResult]) -> [CaseResult] {
             results.map { result in
-                guard var response = result.response, !result.checks.contains(where: { $0.findings.contains { $0.text == "+79161234567" } }) else {
+                guard var response = result.response,
+                    !result.checks.contains(where: { $0.findings.contains { $0.text == "+79161234567" } })
+                else {
                     return result
                 }
                 var result = result
@@ -32,7 +37,8 @@ struct HTMLTests {
             result.response = response
             guard let range = candidateAnswer.range(of: "+79161234567") else { return result }
             let phone = Finding(
-                ruleID: "pii.phone", message: "discloses a phone number '+79161234567'", span: TextSpan(range, in: candidateAnswer),
+                ruleID: "pii.phone", message: "discloses a phone number '+79161234567'",
+                span: TextSpan(range, in: candidateAnswer),
                 text: "+79161234567")
             result.checks = result.checks.map { check in
                 var check = check
@@ -53,13 +59,16 @@ struct HTMLTests {
         return (base, candidate)
     }
 
-    static func page(showPII: Bool = false, gate: Bool = false, baseAnswer: String? = nil, candidateAnswer: String = hostile) throws -> String {
+    static func page(
+        showPII: Bool = false, gate: Bool = false, baseAnswer: String? = nil, candidateAnswer: String = hostile
+    ) throws -> String {
         let (base, candidate) = try logs(baseAnswer: baseAnswer, candidateAnswer: candidateAnswer)
         let diff = try RunDiff.make(base: base, candidate: candidate, options: DiffOptions(showPII: showPII))
         let renderer = HTMLRenderer(showPII: showPII)
         let keys = renderer.listedKeys(diff)
         return renderer.render(
-            diff, base: try Transcripts.load(path: base.path, keys: keys), candidate: try Transcripts.load(path: candidate.path, keys: keys),
+            diff, base: try Transcripts.load(path: base.path, keys: keys),
+            candidate: try Transcripts.load(path: candidate.path, keys: keys),
             gate: gate ? Gate.evaluate(diff) : nil)
     }
 
@@ -69,7 +78,8 @@ struct HTMLTests {
 
     /// The text between `open` and the next `close`.
     static func block(_ text: String, _ open: String, _ close: String) -> String? {
-        guard let start = text.range(of: open), let end = text.range(of: close, range: start.upperBound..<text.endIndex) else { return nil }
+        guard let start = text.range(of: open), let end = text.range(of: close, range: start.upperBound..<text.endIndex)
+        else { return nil }
         return String(text[start.upperBound..<end.lowerBound])
     }
 
@@ -87,7 +97,9 @@ struct HTMLTests {
         #expect(!html.contains("</textarea>"))
         #expect(Self.occurrences("</pre>", in: html) == Self.occurrences("<pre", in: html))
         #expect(!html.contains("<img"))
-        #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;/textarea&gt;&lt;/pre&gt; &apos;q&apos;"))
+        #expect(
+            html.contains(
+                "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;/textarea&gt;&lt;/pre&gt; &apos;q&apos;"))
         #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
     }
 
@@ -125,14 +137,18 @@ struct HTMLTests {
         let kinds = html.ranges(of: "data-kind=\"").map { html[$0.upperBound...].prefix { $0 != "\"" } }
         #expect(!kinds.isEmpty)
         let firstOther = kinds.firstIndex { $0 != "golden" } ?? kinds.count
-        #expect(kinds[..<firstOther].allSatisfy { $0 == "golden" } && kinds[firstOther...].allSatisfy { $0 != "golden" })
+        #expect(
+            kinds[..<firstOther].allSatisfy { $0 == "golden" } && kinds[firstOther...].allSatisfy { $0 != "golden" })
         #expect(kinds.first == "golden")
         // The gate's verdict heads the page, before any case.
         let verdict = try #require(html.range(of: "<section class=\"gate fail\"><h2>Gate: FAIL</h2>"))
         let firstCase = try #require(html.range(of: "<article class=\"case\""))
         #expect(verdict.lowerBound < firstCase.lowerBound)
         // g2: a golden regression with a new PII finding; the baseline's answer and the candidate's side by side.
-        let g2 = try #require(Self.block(html, "data-suite=\"support-golden\" data-kind=\"golden\" data-status=\"regressed new-finding\"", "</article>"))
+        let g2 = try #require(
+            Self.block(
+                html, "data-suite=\"support-golden\" data-kind=\"golden\" data-status=\"regressed new-finding\"",
+                "</article>"))
         #expect(g2.contains("<h4>v1 · <span class=\"verdict-passed\">passed</span></h4>"))
         #expect(g2.contains("<h4>v2 · <span class=\"verdict-failed\">failed</span></h4>"))
         #expect(Self.occurrences("<pre class=\"answer\">", in: g2) == 2)
@@ -143,34 +159,44 @@ struct HTMLTests {
         #expect(html.contains("<code>http_500</code>: HTTP 500"))
         // The forgetting view: the base groups that lost cases.
         let forgetting = try #require(Self.block(html, "<h2>Base skills: the forgetting canary</h2>", "</section>"))
-        #expect(forgetting.contains("<h3>Base groups that lost cases</h3>") && forgetting.contains("<td>base-skills</td>"))
+        #expect(
+            forgetting.contains("<h3>Base groups that lost cases</h3>") && forgetting.contains("<td>base-skills</td>"))
         // Filters exist for the page's suites, hidden until the script shows them.
         #expect(html.contains("<form id=\"filters\" class=\"filters\" hidden>"))
         #expect(html.contains("<option>support-golden</option>"))
-        #expect(html.contains("<label>Tag <select id=\"filter-tag\"><option value=\"\">all</option><option>arithmetic</option>"))
+        #expect(
+            html.contains(
+                "<label>Tag <select id=\"filter-tag\"><option value=\"\">all</option><option>arithmetic</option>"))
         #expect(html.contains("<option>pii.phone</option>"))
         #expect(html.contains("data-tags=\"privacy\nrefunds\" data-rules=\"pii.phone\">"))
     }
 
-    @Test("the two answers' word diff: removed and added words marked, escaped and masked; none for very long different answers")
+    @Test(
+        "the two answers' word diff: removed and added words marked, escaped and masked; none for very long different answers"
+    )
     func wordDiff() throws {
         let html = try Self.page(baseAnswer: "Коротко: заказ <b>в пути</b>. Спасибо за ожидание.")
         let g2 = try #require(Self.block(html, "data-suite=\"support-golden\" data-kind=\"golden\"", "</article>"))
         let diff = try #require(Self.block(g2, "<details class=\"worddiff\">", "</details>"))
         #expect(diff.hasPrefix("<summary>Word diff: 6 words removed, 9 added</summary>"), "\(diff)")
-        #expect(diff.contains("<pre class=\"changes\">Коротко: <del>заказ &lt;b&gt;в пути&lt;/b&gt;. Спасибо за ожидание.</del>"))
+        #expect(
+            diff.contains(
+                "<pre class=\"changes\">Коротко: <del>заказ &lt;b&gt;в пути&lt;/b&gt;. Спасибо за ожидание.</del>"))
         #expect(diff.contains("<ins>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; "))
         #expect(diff.contains("+7••••••••67") && !diff.contains("+79161234567"))
         #expect(!diff.contains("<b>") && !diff.contains("<script"))
 
         let long = (0..<600).map { "a\($0)" }.joined(separator: " ")
         let other = (0..<600).map { "b\($0)" }.joined(separator: " ")
-        let tooLong = try #require(Self.block(
-            try Self.page(baseAnswer: long, candidateAnswer: other), "data-suite=\"support-golden\" data-kind=\"golden\"", "</article>"))
+        let tooLong = try #require(
+            Self.block(
+                try Self.page(baseAnswer: long, candidateAnswer: other),
+                "data-suite=\"support-golden\" data-kind=\"golden\"", "</article>"))
         #expect(!tooLong.contains("<details class=\"worddiff\">"))
         #expect(tooLong.contains("<p class=\"note\">The answers are too long and too different for a word diff.</p>"))
         // The same long answers with one word changed are compared: the common start and end are taken off first.
-        let oneWord = try Self.page(baseAnswer: long, candidateAnswer: long.replacingOccurrences(of: "a300 ", with: "changed "))
+        let oneWord = try Self.page(
+            baseAnswer: long, candidateAnswer: long.replacingOccurrences(of: "a300 ", with: "changed "))
         #expect(oneWord.contains("a299 <del>a300 </del><ins>changed </ins>a301 "))
     }
 
@@ -200,7 +226,8 @@ struct HTMLTests {
             #"{"id": "g1", "prompt": "Hello", "checks": [{"type": "pii"}]}"#,
             #"{"id": "g2", "prompt": "My phone is +79161234567, say it back </pre><script>x</script>", "checks": [{"type": "pii"}]}"#,
         ]
-        try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
         let suite = try #require(SuiteLoader.load(directory: folder, validateCheck: { _ in nil }).suite)
         var manifest = Fixtures.manifest(label: "v2")
         manifest.suites[0].path = folder
@@ -216,11 +243,14 @@ struct HTMLTests {
         let renderer = HTMLRenderer()
         let keys = renderer.listedKeys(diff)
         let html = renderer.render(
-            diff, base: try Transcripts.load(path: base.path, keys: keys), candidate: try Transcripts.load(path: candidate.path, keys: keys),
+            diff, base: try Transcripts.load(path: base.path, keys: keys),
+            candidate: try Transcripts.load(path: candidate.path, keys: keys),
             prompts: prompts)
         #expect(html.contains("<details class=\"prompt\"><summary>Prompt (2 messages)</summary>"))
         #expect(html.contains("<pre>Be &lt;brief&gt; &amp; kind</pre>"))
-        #expect(html.contains("<pre>My phone is +7••••••••67, say it back &lt;/pre&gt;&lt;script&gt;x&lt;/script&gt;</pre>"))
+        #expect(
+            html.contains("<pre>My phone is +7••••••••67, say it back &lt;/pre&gt;&lt;script&gt;x&lt;/script&gt;</pre>")
+        )
         #expect(Self.occurrences("<script", in: html) == 1)
 
         // A case edited since the run, or a suite folder that is gone: no prompt, and a note that says why.
@@ -230,7 +260,11 @@ struct HTMLTests {
         manifest.suites[0].path = folder + "-gone"
         let gone = Prompts.load(manifest: manifest, cases: [g2: hash])
         #expect(gone.messages.isEmpty)
-        #expect(gone.notes.count == 1 && gone.notes[0].hasPrefix("suite 'support-golden': prompts not shown, its folder '\(folder)-gone' cannot be read: "))
+        #expect(
+            gone.notes.count == 1
+                && gone.notes[0].hasPrefix(
+                    "suite 'support-golden': prompts not shown, its folder '\(folder)-gone' cannot be read: ")
+        )
     }
 
     @Test("report and compare pages are self-contained too")
@@ -238,12 +272,14 @@ struct HTMLTests {
         let (_, candidate) = try Self.logs()
         let summary = RunSummary.make(candidate)
         let renderer = HTMLRenderer()
-        let report = renderer.render(summary, answers: try Transcripts.load(path: candidate.path, keys: renderer.listedKeys(summary)))
+        let report = renderer.render(
+            summary, answers: try Transcripts.load(path: candidate.path, keys: renderer.listedKeys(summary)))
         #expect(Self.occurrences("<script", in: report) == 1)
         #expect(report.contains("&lt;script&gt;alert("))
         #expect(!report.contains("+79161234567"))
         #expect(report.contains("<div class=\"sides one\">"))
-        let compare = renderer.render(try Comparison.make([Fixtures.index("v1"), Fixtures.index("v2"), Fixtures.index("v3")]))
+        let compare = renderer.render(
+            try Comparison.make([Fixtures.index("v1"), Fixtures.index("v2"), Fixtures.index("v3")]))
         #expect(compare.contains("<h1>evalgate compare: v1, v2, v3</h1>"))
         #expect(compare.contains("Content-Security-Policy"))
     }
@@ -260,10 +296,13 @@ struct HTMLTests {
         let index = try #require(Self.block(html, "<section id=\"index\">", "</section>"))
         #expect(index.contains("<h2>More cases, listed without their answers (1)</h2>"))
         #expect(index.contains("<summary>Regressed, not golden, 2–2</summary>"))
-        #expect(index.contains(
-            "<tr><td><code>e6</code></td><td>support-eval</td><td>eval</td><td>content.not-contains</td><td>3:1</td>"
-                + "<td>Коротко: ваш заказ в пути.⏎Спасибо за терпение.⏎<mark>a|b `c`</mark></td></tr>"), "\(index)")
-        #expect(!html.contains("data-suite=\"support-eval\" data-kind=\"eval\" data-status=\"regressed"), "no card for e6 as regressed")
+        #expect(
+            index.contains(
+                "<tr><td><code>e6</code></td><td>support-eval</td><td>eval</td><td>content.not-contains</td><td>3:1</td>"
+                    + "<td>Коротко: ваш заказ в пути.⏎Спасибо за терпение.⏎<mark>a|b `c`</mark></td></tr>"), "\(index)")
+        #expect(
+            !html.contains("data-suite=\"support-eval\" data-kind=\"eval\" data-status=\"regressed"),
+            "no card for e6 as regressed")
         #expect(html.contains("data-suite=\"support-eval\" data-kind=\"eval\" data-status=\"flaky\""))
         // Lists that may be cut still say how many they hide.
         #expect(html.contains("… and 1 more fixed cases not shown (none golden)"))
@@ -280,10 +319,12 @@ struct HTMLTests {
                     ruleID: "promise.deadline.within_period", message: "promises a deadline 'в доставку'",
                     span: TextSpan(answer.range(of: "в доставку")!, in: answer), text: "в доставку")
                 return CaseResult(
-                    suite: "support-eval", kind: .eval, caseID: id, caseHash: "h-\(id)", repeatIndex: 0, tags: ["delivery"],
+                    suite: "support-eval", kind: .eval, caseID: id, caseHash: "h-\(id)", repeatIndex: 0,
+                    tags: ["delivery"],
                     status: failing ? .failed : .passed,
                     checks: [CheckRecord(type: "promises", passed: !failing, findings: failing ? [finding] : [])],
-                    response: ResponseRecord(content: answer, finishReason: "stop", model: "m", latencyMs: 10, attempts: 1),
+                    response: ResponseRecord(
+                        content: answer, finishReason: "stop", model: "m", latencyMs: 10, attempts: 1),
                     finishedAt: "2026-11-26T12:01:00Z")
             }
         }
@@ -296,10 +337,13 @@ struct HTMLTests {
         let keys = renderer.listedKeys(diff)
         #expect(keys.count == renderer.maxListed)
         let html = renderer.render(
-            diff, base: try Transcripts.load(path: base.path, keys: keys), candidate: try Transcripts.load(path: candidate.path, keys: keys))
+            diff, base: try Transcripts.load(path: base.path, keys: keys),
+            candidate: try Transcripts.load(path: candidate.path, keys: keys))
         #expect(Self.occurrences("<article class=\"case\"", in: html) == renderer.maxListed)
         #expect(Self.occurrences("<tr><td><code>case-", in: html) == count - renderer.maxListed)
-        #expect(Self.occurrences("<details class=\"index\">", in: html) == (count - renderer.maxListed + HTMLRenderer.indexPage - 1) / HTMLRenderer.indexPage)
+        #expect(
+            Self.occurrences("<details class=\"index\">", in: html)
+                == (count - renderer.maxListed + HTMLRenderer.indexPage - 1) / HTMLRenderer.indexPage)
         for number in [0, 199, 200, 5_000, count - 1] { #expect(html.contains("<code>case-\(number)</code>")) }
         // About 0.5 KB per indexed case and 3 KB per full one: some 8 MB here, far under the issue's 20 MB for 10k cases.
         #expect(html.utf8.count < 12_000_000, "\(html.utf8.count) bytes")

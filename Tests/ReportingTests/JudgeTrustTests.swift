@@ -11,11 +11,15 @@ struct JudgeTrustTests {
     static func agreement(tables: Int) -> AgreementReport {
         var records: [LabelRecord] = []
         for table in 0..<tables {
-            for (count, check, human) in [(20, Verdict.fail, HumanVerdict.fail), (5, .fail, .pass), (10, .pass, .fail), (15, .pass, .pass)] {
+            for (count, check, human) in [
+                (20, Verdict.fail, HumanVerdict.fail), (5, .fail, .pass), (10, .pass, .fail), (15, .pass, .pass),
+            ] {
                 for index in 0..<count {
-                    records.append(LabelRecord(
-                        log: "l", suite: "s", caseID: "t\(table)-\(check)-\(human)-\(index)", repeatIndex: 0, rule: "judge",
-                        judge: use.judge, check: check, human: human))
+                    records.append(
+                        LabelRecord(
+                            log: "l", suite: "s", caseID: "t\(table)-\(check)-\(human)-\(index)", repeatIndex: 0,
+                            rule: "judge",
+                            judge: use.judge, check: check, human: human))
                 }
             }
         }
@@ -35,7 +39,9 @@ struct JudgeTrustTests {
         #expect(!low.passed)
         #expect(low.cases == ["judge (gpt-4o rubric:1a2b3c4d): kappa 0.400 on 50 labels, at least 0.600 needed"])
         // Labels of another judge (another rubric) do not count for this one.
-        let other = JudgeTrust.check(uses: [JudgeUse(rule: "judge", judge: "gpt-4o rubric:ffffffff")], agreement: Self.agreement(tables: 2), policy: .default)
+        let other = JudgeTrust.check(
+            uses: [JudgeUse(rule: "judge", judge: "gpt-4o rubric:ffffffff")], agreement: Self.agreement(tables: 2),
+            policy: .default)
         #expect(other.cases == ["judge (gpt-4o rubric:ffffffff): 0 labels, at least 50 needed"])
     }
 
@@ -45,7 +51,8 @@ struct JudgeTrustTests {
         policy.judgesMinKappa = 0.4
         let ok = JudgeTrust.check(uses: [Self.use], agreement: Self.agreement(tables: 2), policy: policy)
         #expect(ok.passed)
-        #expect(ok.message == "every judge agrees with people: judge (gpt-4o rubric:1a2b3c4d) kappa 0.400 on 100 labels")
+        #expect(
+            ok.message == "every judge agrees with people: judge (gpt-4o rubric:1a2b3c4d) kappa 0.400 on 100 labels")
         #expect(JudgeTrust.check(uses: [], agreement: nil, policy: .default).passed)
     }
 
@@ -72,8 +79,16 @@ struct JudgeTrustTests {
         let (bad, diagnostics) = GatePolicy.parse("judges:\n  min_labels: 0\n  min_kapa: 0.7\n", path: "gate.yaml")
         #expect(bad == nil)
         let messages = diagnostics.map(\.description)
-        #expect(messages.contains { $0.hasPrefix("gate.yaml:2:") && $0.contains(#""judges.min_labels" expected a whole number from 1 to 1000000, found 0"#) })
-        #expect(messages.contains { $0.hasPrefix("gate.yaml:3:") && $0.contains(#"unknown field "min_kapa""#) && $0.contains(#""min_kappa""#) })
+        #expect(
+            messages.contains {
+                $0.hasPrefix("gate.yaml:2:")
+                    && $0.contains(#""judges.min_labels" expected a whole number from 1 to 1000000, found 0"#)
+            })
+        #expect(
+            messages.contains {
+                $0.hasPrefix("gate.yaml:3:") && $0.contains(#"unknown field "min_kapa""#)
+                    && $0.contains(#""min_kappa""#)
+            })
         // The judge rule cannot be made a warning: a verdict resting on an unchecked judge never exits 0.
         let (warned, levelProblems) = GatePolicy.parse("levels:\n  judges.agreement: warn\n", path: "gate.yaml")
         #expect(warned == nil && !levelProblems.isEmpty)
@@ -81,15 +96,25 @@ struct JudgeTrustTests {
 
     @Test("the judges of a log are found on the lines that hold a judge's record")
     func usesInALog() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-judgeuse-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "evalgate-judgeuse-\(UUID().uuidString)"
+        ).path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/v1.jsonl"
-        let judge = JudgeRecord(target: "j", model: "gpt-4o", rubric: "tone", rubricHash: "1a2b3c4d5e6f", raw: [#"{"verdict":"pass"}"#], votes: ["pass"])
+        let judge = JudgeRecord(
+            target: "j", model: "gpt-4o", rubric: "tone", rubricHash: "1a2b3c4d5e6f", raw: [#"{"verdict":"pass"}"#],
+            votes: ["pass"])
         let results = [
-            CaseResult(suite: "support-eval", kind: .eval, caseID: "e1", caseHash: "h", repeatIndex: 0, tags: [], status: .passed,
-                checks: [CheckRecord(type: "pii", passed: true), CheckRecord(type: "judge", passed: true, judge: judge)],
+            CaseResult(
+                suite: "support-eval", kind: .eval, caseID: "e1", caseHash: "h", repeatIndex: 0, tags: [],
+                status: .passed,
+                checks: [
+                    CheckRecord(type: "pii", passed: true), CheckRecord(type: "judge", passed: true, judge: judge),
+                ],
                 response: ResponseRecord(content: "ok", latencyMs: 1, attempts: 1), finishedAt: "2026-12-04T12:00:00Z"),
-            CaseResult(suite: "support-eval", kind: .eval, caseID: "e2", caseHash: "h", repeatIndex: 0, tags: [], status: .passed,
+            CaseResult(
+                suite: "support-eval", kind: .eval, caseID: "e2", caseHash: "h", repeatIndex: 0, tags: [],
+                status: .passed,
                 checks: [CheckRecord(type: "pii", passed: true)],
                 response: ResponseRecord(content: "ok", latencyMs: 1, attempts: 1), finishedAt: "2026-12-04T12:00:00Z"),
         ]
@@ -112,44 +137,63 @@ struct JudgeTrustTests {
             manifest.judges = judges
             return manifest
         }
-        let strict = JudgeReference(label: "j", model: "gpt-4o", baseURL: "http://x/v1", rubrics: [.init(name: "tone", hash: "aaaaaaaa11")])
+        let strict = JudgeReference(
+            label: "j", model: "gpt-4o", baseURL: "http://x/v1", rubrics: [.init(name: "tone", hash: "aaaaaaaa11")])
         var otherRubric = strict
         otherRubric.rubrics = [.init(name: "tone", hash: "bbbbbbbb22")]
         var relabelled = strict
         relabelled.label = "renamed"
         #expect(ManifestDifference.between(manifest("v1", nil), manifest("v2", nil)).isEmpty)
-        #expect(ManifestDifference.between(manifest("v1", [strict]), manifest("v2", [relabelled])).isEmpty, "a label is not a judge")
+        #expect(
+            ManifestDifference.between(manifest("v1", [strict]), manifest("v2", [relabelled])).isEmpty,
+            "a label is not a judge")
         #expect(
             ManifestDifference.between(manifest("v1", [strict]), manifest("v2", [otherRubric]))
-                == [ManifestDifference(kind: .judges, field: "judges", base: "gpt-4o rubric:aaaaaaaa", candidate: "gpt-4o rubric:bbbbbbbb")])
+                == [
+                    ManifestDifference(
+                        kind: .judges, field: "judges", base: "gpt-4o rubric:aaaaaaaa",
+                        candidate: "gpt-4o rubric:bbbbbbbb")
+                ])
         #expect(
             ManifestDifference.between(manifest("v1", nil), manifest("v2", [strict]))
                 == [ManifestDifference(kind: .judges, field: "judges", base: nil, candidate: "gpt-4o rubric:aaaaaaaa")])
     }
 
-    @Test("the same judge model and rubric asked with other settings (temperature, samples…) is another judge, named with them")
+    @Test(
+        "the same judge model and rubric asked with other settings (temperature, samples…) is another judge, named with them"
+    )
     func differentJudgeSettings() throws {
         func manifest(_ label: String, _ settings: [String: JSONValue]?) -> RunManifest {
             var manifest = Fixtures.manifest(label: label)
-            manifest.judges = [JudgeReference(label: "j", model: "gpt-4o", baseURL: "http://x/v1", rubrics: [.init(name: "tone", hash: "aaaaaaaa11", settings: settings)])]
+            manifest.judges = [
+                JudgeReference(
+                    label: "j", model: "gpt-4o", baseURL: "http://x/v1",
+                    rubrics: [.init(name: "tone", hash: "aaaaaaaa11", settings: settings)])
+            ]
             return manifest
         }
         let cold: [String: JSONValue] = ["params": ["temperature": 0]]
         let warm: [String: JSONValue] = ["params": ["temperature": 0.7], "samples": 3]
         #expect(ManifestDifference.between(manifest("v1", cold), manifest("v2", cold)).isEmpty)
-        #expect(ManifestDifference.between(manifest("v1", nil), manifest("v2", [:])).isEmpty, "no settings are the defaults, as in old logs")
+        #expect(
+            ManifestDifference.between(manifest("v1", nil), manifest("v2", [:])).isEmpty,
+            "no settings are the defaults, as in old logs")
         let coldHash = try #require(JudgeSettings.hash(cold)).prefix(8)
         let warmHash = try #require(JudgeSettings.hash(warm)).prefix(8)
         #expect(
             ManifestDifference.between(manifest("v1", cold), manifest("v2", warm)) == [
                 ManifestDifference(
-                    kind: .judges, field: "judges", base: #"gpt-4o rubric:aaaaaaaa settings:\#(coldHash) {"params":{"temperature":0}}"#,
-                    candidate: #"gpt-4o rubric:aaaaaaaa settings:\#(warmHash) {"params":{"temperature":0.7},"samples":3}"#)
+                    kind: .judges, field: "judges",
+                    base: #"gpt-4o rubric:aaaaaaaa settings:\#(coldHash) {"params":{"temperature":0}}"#,
+                    candidate:
+                        #"gpt-4o rubric:aaaaaaaa settings:\#(warmHash) {"params":{"temperature":0.7},"samples":3}"#)
             ])
         // A log written before settings were recorded against one whose judge has settings: they differ.
         #expect(ManifestDifference.between(manifest("v1", nil), manifest("v2", cold)).map(\.kind) == [.judges])
         // Labels name the judge as the gate finds it in the log: with its settings.
-        let record = JudgeRecord(target: "j", model: "gpt-4o", rubric: "tone", rubricHash: "aaaaaaaa11", settingsHash: JudgeSettings.hash(cold))
+        let record = JudgeRecord(
+            target: "j", model: "gpt-4o", rubric: "tone", rubricHash: "aaaaaaaa11",
+            settingsHash: JudgeSettings.hash(cold))
         #expect(record.identity == "gpt-4o rubric:aaaaaaaa settings:\(coldHash)")
         #expect(manifest("v1", cold).judges?.first?.identities == [record.identity])
     }

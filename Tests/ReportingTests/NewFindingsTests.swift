@@ -39,7 +39,8 @@ struct NewFindingsTests {
 struct GatePolicyEmptySectionTests {
     @Test("a section left empty keeps its defaults")
     func emptySection() {
-        let (policy, diagnostics) = GatePolicy.parse("version: 1\neval:\ngolden:\n  max_regressions: 2\n", path: "gate.yaml")
+        let (policy, diagnostics) = GatePolicy.parse(
+            "version: 1\neval:\ngolden:\n  max_regressions: 2\n", path: "gate.yaml")
         #expect(diagnostics.isEmpty, "\(diagnostics)")
         #expect(policy?.evalMinPassRate == 0.8)
         #expect(policy?.goldenMaxRegressions == 2)
@@ -57,7 +58,8 @@ struct NewFindingsByRuleTests {
             scorerVersion: "s", repeats: findings.count, startedAt: "2026-01-01T00:00:00Z")
         let results = findings.enumerated().map { index, found in
             CaseResult(
-                suite: "s", kind: kind, caseID: id, caseHash: "h1", repeatIndex: index, tags: [], status: found.isEmpty ? .passed : .failed,
+                suite: "s", kind: kind, caseID: id, caseHash: "h1", repeatIndex: index, tags: [],
+                status: found.isEmpty ? .passed : .failed,
                 checks: [CheckRecord(type: "promises", passed: found.isEmpty, findings: found)],
                 response: ResponseRecord(content: "", latencyMs: 1, attempts: 1), finishedAt: "t")
         }
@@ -65,12 +67,15 @@ struct NewFindingsByRuleTests {
     }
 
     func promise(_ text: String, rule: String = "promise.fee.fixed") -> Finding {
-        Finding(ruleID: rule, message: "promises a fee '\(text)'", span: TextSpan(start: 0, end: text.utf8.count), text: text)
+        Finding(
+            ruleID: rule, message: "promises a fee '\(text)'", span: TextSpan(start: 0, end: text.utf8.count),
+            text: text)
     }
 
     @Test("another wording or number of the same promise is not new")
     func sameRuleOtherText() throws {
-        let diff = try RunDiff.make(base: run("v1", [[promise("fee is 1.5%")]]), candidate: run("v2", [[promise("fee is 2.5%")]]))
+        let diff = try RunDiff.make(
+            base: run("v1", [[promise("fee is 1.5%")]]), candidate: run("v2", [[promise("fee is 2.5%")]]))
         #expect(diff.newFindings.isEmpty)
         let phone = Finding(ruleID: "pii.phone", message: "phone", text: "+79160000001")
         let otherPhone = Finding(ruleID: "pii.phone", message: "phone", text: "+79160000002")
@@ -80,24 +85,38 @@ struct NewFindingsByRuleTests {
     @Test("a rule no repeat of the baseline had is new, with the share of the candidate's repeats that had it")
     func newRuleWithShare() throws {
         let base = run("v1", [[], [promise("fee is 1.5%")], []])
-        let candidate = run("v2", [[promise("fee is 3%")], [promise("only today", rule: "promise.discount")], [promise("only today", rule: "promise.discount")]])
+        let candidate = run(
+            "v2",
+            [
+                [promise("fee is 3%")], [promise("only today", rule: "promise.discount")],
+                [promise("only today", rule: "promise.discount")],
+            ])
         let diff = try RunDiff.make(base: base, candidate: candidate)
-        #expect(diff.newFindings.map(\.rule) == ["promise.discount"], "promise.fee.fixed was in one of the baseline's answers")
+        #expect(
+            diff.newFindings.map(\.rule) == ["promise.discount"],
+            "promise.fee.fixed was in one of the baseline's answers")
         let finding = try #require(diff.newFindings.first)
         #expect(finding.repeats == 2 && finding.answeredRepeats == 3 && finding.baseAnsweredRepeats == 3)
         #expect(finding.evidence.repeatIndex == 1 && finding.evidence.text == "only today")
         let json = JSONRenderer().render(diff)
         #expect(json.contains(#""share" : 0.666667"#), "\(json)")
         let text = Gate.evaluate(diff).text()
-        #expect(text.contains("s/c1: promise.discount 'only today' (in 2 of 3 answers; in none of the baseline's 3)"), "\(text)")
+        #expect(
+            text.contains("s/c1: promise.discount 'only today' (in 2 of 3 answers; in none of the baseline's 3)"),
+            "\(text)")
     }
 
     @Test("a baseline's unchecked answer is no evidence either way")
     func uncheckedBaseline() throws {
         var base = run("v1", [[]])
-        base = RunIndex.make(manifest: base.manifest, results: [CaseResult(
-            suite: "s", kind: .golden, caseID: "c1", caseHash: "h1", repeatIndex: 0, tags: [], status: .passed, checks: [],
-            response: ResponseRecord(content: "", latencyMs: 1, attempts: 1), finishedAt: "t")])
+        base = RunIndex.make(
+            manifest: base.manifest,
+            results: [
+                CaseResult(
+                    suite: "s", kind: .golden, caseID: "c1", caseHash: "h1", repeatIndex: 0, tags: [], status: .passed,
+                    checks: [],
+                    response: ResponseRecord(content: "", latencyMs: 1, attempts: 1), finishedAt: "t")
+            ])
         let diff = try RunDiff.make(base: base, candidate: run("v2", [[promise("fee is 3%")]]))
         #expect(diff.newFindings.isEmpty)
         #expect(diff.unchecked.map(\.caseID) == ["c1"])
@@ -122,11 +141,15 @@ struct UncheckedTests {
         #expect(summary.total.unchecked == 2 && summary.total.passed == 7 && summary.total.cases == 12)
         #expect(summary.total.rate == 0.7, "7 of the 10 judged cases passed; the unchecked are not in the rate")
         #expect(summary.unchecked.map(\.caseID) == ["e3", "e5"])
-        #expect(summary.warnings.contains("'v1' has 2 unchecked cases (answered, judged by no check): counted apart, neither passed nor failed"))
+        #expect(
+            summary.warnings.contains(
+                "'v1' has 2 unchecked cases (answered, judged by no check): counted apart, neither passed nor failed"))
         let markdown = MarkdownRenderer().render(summary)
         #expect(markdown.contains("· 7 passed · 3 failed · 0 errors · 2 unchecked"), "\(markdown)")
         #expect(markdown.contains("| support-eval | eval | 50.0% |"), "the suite's rate is over its judged cases")
-        #expect(JUnitRenderer().render(summary).contains(#"<testsuite name="v1 / support-eval" tests="6" failures="2" errors="0" skipped="2">"#))
+        #expect(
+            JUnitRenderer().render(summary).contains(
+                #"<testsuite name="v1 / support-eval" tests="6" failures="2" errors="0" skipped="2">"#))
     }
 }
 
@@ -135,26 +158,31 @@ struct UncheckedTests {
 struct GoldenFirstTests {
     /// A run of `golden` golden cases and `eval` eval cases, all failing or all passing.
     func run(_ label: String, failing: Bool, golden: Int, eval: Int) -> RunIndex {
-            let manifest = RunManifest(
-                runID: "r-\(label)", toolVersion: "t", target: RunTarget(label: label, model: "m", baseURL: "http://x"),
-                suites: [
-                    SuiteReference(name: "a-eval", kind: .eval, contentHash: "h", caseCount: eval, path: "e"),
-                    SuiteReference(name: "z-golden", kind: .golden, contentHash: "h", caseCount: golden, path: "g"),
-                ],
-                scorerVersion: "s", repeats: 1, startedAt: "2026-01-01T00:00:00Z")
-            let cases = (0..<eval).map { ("a-eval", SuiteKind.eval, "e\($0)") } + (0..<golden).map { ("z-golden", SuiteKind.golden, "g\($0)") }
-            let results = cases.map { suite, kind, id in
-                CaseResult(
-                    suite: suite, kind: kind, caseID: id, caseHash: id, repeatIndex: 0, tags: [], status: failing ? .failed : .passed,
-                    checks: [CheckRecord(type: "x", passed: !failing, findings: failing ? [Fixtures.missingSection] : [])],
-                    response: ResponseRecord(content: "", latencyMs: 1, attempts: 1), finishedAt: "t")
-            }
-            return RunIndex.make(manifest: manifest, results: results)
+        let manifest = RunManifest(
+            runID: "r-\(label)", toolVersion: "t", target: RunTarget(label: label, model: "m", baseURL: "http://x"),
+            suites: [
+                SuiteReference(name: "a-eval", kind: .eval, contentHash: "h", caseCount: eval, path: "e"),
+                SuiteReference(name: "z-golden", kind: .golden, contentHash: "h", caseCount: golden, path: "g"),
+            ],
+            scorerVersion: "s", repeats: 1, startedAt: "2026-01-01T00:00:00Z")
+        let cases =
+            (0..<eval).map { ("a-eval", SuiteKind.eval, "e\($0)") }
+            + (0..<golden).map { ("z-golden", SuiteKind.golden, "g\($0)") }
+        let results = cases.map { suite, kind, id in
+            CaseResult(
+                suite: suite, kind: kind, caseID: id, caseHash: id, repeatIndex: 0, tags: [],
+                status: failing ? .failed : .passed,
+                checks: [CheckRecord(type: "x", passed: !failing, findings: failing ? [Fixtures.missingSection] : [])],
+                response: ResponseRecord(content: "", latencyMs: 1, attempts: 1), finishedAt: "t")
+        }
+        return RunIndex.make(manifest: manifest, results: results)
     }
 
     /// The run failing everywhere against a baseline where all passed.
     func diff(golden: Int, eval: Int) throws -> RunDiff {
-        try RunDiff.make(base: run("v1", failing: false, golden: golden, eval: eval), candidate: run("v2", failing: true, golden: golden, eval: eval))
+        try RunDiff.make(
+            base: run("v1", failing: false, golden: golden, eval: eval),
+            candidate: run("v2", failing: true, golden: golden, eval: eval))
     }
 
     @Test("in the diff and the gate, golden regressions come first and all of them are shown")
@@ -164,14 +192,26 @@ struct GoldenFirstTests {
         let markdown = MarkdownRenderer(maxListed: 2).render(diff)
         for id in ["g0", "g1", "g2", "g3", "e0", "e1"] { #expect(markdown.contains("| `\(id)` |"), "\(id)") }
         #expect(!markdown.contains("| `e2` |"))
-        #expect(markdown.contains("… and 4 more not shown (none golden): all 10 are in the JSON report (`--format json`, field `regressed`)."), "\(markdown)")
+        #expect(
+            markdown.contains(
+                "… and 4 more not shown (none golden): all 10 are in the JSON report (`--format json`, field `regressed`)."
+            ), "\(markdown)")
         let gate = Gate.evaluate(diff)
         let text = gate.text(casesPerReason: 1)
-        for id in ["g0", "g1", "g2", "g3"] { #expect(text.contains("    - z-golden/\(id): format.sections.missing"), "\(text)") }
-        #expect(text.components(separatedBy: "    - z-golden/g3: ").count == 3, "in golden.regression and golden.pass_rate, never cut: \(text)")
-        for check in gate.reasons where check.code.hasPrefix("golden.") { #expect(check.listed(limit: 1).hidden == 0, "\(check.code)") }
+        for id in ["g0", "g1", "g2", "g3"] {
+            #expect(text.contains("    - z-golden/\(id): format.sections.missing"), "\(text)")
+        }
+        #expect(
+            text.components(separatedBy: "    - z-golden/g3: ").count == 3,
+            "in golden.regression and golden.pass_rate, never cut: \(text)")
+        for check in gate.reasons where check.code.hasPrefix("golden.") {
+            #expect(check.listed(limit: 1).hidden == 0, "\(check.code)")
+        }
         let significant = try #require(gate.reasons.first { $0.code == "regression.significant" })
-        #expect(text.contains("    - … and \(significant.cases.count - 1) more not shown (all \(significant.cases.count) are in the report: --format json --out FILE)"), "\(text)")
+        #expect(
+            text.contains(
+                "    - … and \(significant.cases.count - 1) more not shown (all \(significant.cases.count) are in the report: --format json --out FILE)"
+            ), "\(text)")
         let gateMarkdown = MarkdownRenderer(maxListed: 2).render(gate, diff: diff)
         #expect(gateMarkdown.hasPrefix("## evalgate gate: ❌ FAIL"))
         let junit = JUnitRenderer().render(diff)
@@ -189,7 +229,10 @@ struct GoldenFirstTests {
         let others = try #require(markdown.range(of: "Failed cases, not golden (5)"))
         #expect(golden.lowerBound < others.lowerBound)
         for id in ["g0", "g1", "g2", "e0"] { #expect(markdown.contains("| `\(id)` |"), "\(id)") }
-        #expect(markdown.contains("… and 4 more not shown (none golden): all 5 are in the JSON report (`--format json`, field `failed`)."), "\(markdown)")
+        #expect(
+            markdown.contains(
+                "… and 4 more not shown (none golden): all 5 are in the JSON report (`--format json`, field `failed`)."),
+            "\(markdown)")
     }
 }
 
@@ -201,7 +244,10 @@ struct CachedAnswersTests {
         for index in results.indices { results[index].response?.cached = true }
         let summary = RunSummary.make(RunIndex.make(manifest: Fixtures.manifest(label: "v1"), results: results))
         #expect(summary.answers.cached == 12 && summary.answers.answers == 12)
-        #expect(summary.warnings.contains { $0.hasPrefix("'v1': all 12 answers came from the response cache, no request reached the endpoint") })
+        #expect(
+            summary.warnings.contains {
+                $0.hasPrefix("'v1': all 12 answers came from the response cache, no request reached the endpoint")
+            })
         results[0].response?.cached = false
         let partly = RunSummary.make(RunIndex.make(manifest: Fixtures.manifest(label: "v1"), results: results))
         #expect(partly.answers.cached == 11)

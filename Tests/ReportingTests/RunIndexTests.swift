@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Reading logs for reports: repeats, errors, bad input, masking")
 struct RunIndexTests {
-    @Test("the repeat rule: majority of answered repeats, a tie fails, all-errored is an error, flaky when they disagree")
+    @Test(
+        "the repeat rule: majority of answered repeats, a tie fails, all-errored is an error, flaky when they disagree")
     func repeats() throws {
         let index = try Fixtures.index("v2")
         let e6 = try #require(index[CaseKey(suite: "support-eval", caseID: "e6")])
@@ -22,7 +23,8 @@ struct RunIndexTests {
         let directory = Fixtures.temporaryDirectory()
         let path = try Fixtures.write("v2", in: directory)
         let fast = try RunIndex.load(path: path)
-        let slow = RunIndex.make(manifest: try RunLogReader(path: path).manifest, results: try RunLogReader(path: path).results().results)
+        let slow = RunIndex.make(
+            manifest: try RunLogReader(path: path).manifest, results: try RunLogReader(path: path).results().results)
         #expect(fast.cases == slow.cases)
         #expect(fast.latencies == slow.latencies)
         #expect(fast.tokens == slow.tokens)
@@ -36,7 +38,8 @@ struct RunIndexTests {
         result.caseID = "quote\"d\ncase"
         let path = try Fixtures.write("v1", results: [result], in: directory)
         var text = try String(contentsOfFile: path, encoding: .utf8)
-        text = text.replacingOccurrences(of: #""record":"result""#, with: #""record":"result","extra":{"a":[1,2.5e3,null,true]}"#)
+        text = text.replacingOccurrences(
+            of: #""record":"result""#, with: #""record":"result","extra":{"a":[1,2.5e3,null,true]}"#)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let index = try RunIndex.load(path: path)
         #expect(index.cases.map(\.caseID) == ["quote\"d\ncase"])
@@ -76,7 +79,9 @@ struct RunIndexTests {
         let directory = Fixtures.temporaryDirectory()
         let paths = [try Fixtures.write("v1", in: directory), try Fixtures.write("v2", in: directory)]
         #expect(try RunIndex.load(paths: paths).map(\.label) == ["v1", "v2"])
-        let error = try #require(throws: RunLogError.self) { try RunIndex.load(paths: [paths[0], directory + "/none.jsonl"]) }
+        let error = try #require(throws: RunLogError.self) {
+            try RunIndex.load(paths: [paths[0], directory + "/none.jsonl"])
+        }
         #expect(error.description.contains("none.jsonl"))
     }
 
@@ -129,7 +134,8 @@ struct RunDiffTests {
         results[0].caseHash = "changed"
         results.removeLast()
         let manifest = Fixtures.manifest(label: "v2", hashes: ["support-golden": "other", "base-skills": "other2"])
-        let candidate = try RunIndex.load(path: Fixtures.write("v2", manifest: manifest, results: results, in: directory))
+        let candidate = try RunIndex.load(
+            path: Fixtures.write("v2", manifest: manifest, results: results, in: directory))
         let error = try #require(throws: DiffError.self) { try RunDiff.make(base: base, candidate: candidate) }
         #expect(error.description.contains("suites.support-golden: 1 case changed ('g1')"), "\(error)")
         #expect(error.description.contains("suites.base-skills: 1 only in the baseline ('b3')"), "\(error)")
@@ -145,7 +151,8 @@ struct RunDiffTests {
         let base = try Fixtures.index("v1")
         var manifest = Fixtures.manifest(label: "v2")
         manifest.suites.removeLast()
-        let candidate = RunIndex.make(manifest: manifest, results: Fixtures.results("v2").filter { $0.suite != "base-skills" })
+        let candidate = RunIndex.make(
+            manifest: manifest, results: Fixtures.results("v2").filter { $0.suite != "base-skills" })
         let error = try #require(throws: DiffError.self) { try RunDiff.make(base: base, candidate: candidate) }
         #expect(error.description.contains("suites.base-skills: only in the baseline"), "\(error)")
     }
@@ -153,16 +160,24 @@ struct RunDiffTests {
     @Test("a scorer change is refused unless allowed, then named at the top")
     func scorerChange() throws {
         let base = try Fixtures.index("v1")
-        let candidate = RunIndex.make(manifest: Fixtures.manifest(label: "v2", scorer: "scorer-2"), results: Fixtures.results("v2"))
+        let candidate = RunIndex.make(
+            manifest: Fixtures.manifest(label: "v2", scorer: "scorer-2"), results: Fixtures.results("v2"))
         let error = try #require(throws: DiffError.self) { try RunDiff.make(base: base, candidate: candidate) }
-        #expect(error.description.contains("scorer_version: scorer-1 in the baseline, scorer-2 in the candidate"), "\(error)")
+        #expect(
+            error.description.contains("scorer_version: scorer-1 in the baseline, scorer-2 in the candidate"),
+            "\(error)")
         #expect(error.description.hasSuffix("pass --allow-differences scorer to compare them anyway"))
-        let diff = try RunDiff.make(base: base, candidate: candidate, options: DiffOptions(allowedDifferences: [.scorer]))
+        let diff = try RunDiff.make(
+            base: base, candidate: candidate, options: DiffOptions(allowedDifferences: [.scorer]))
         #expect(diff.scorerChanged)
         #expect(diff.differences.map(\.field) == ["scorer_version"])
         let markdown = MarkdownRenderer().render(diff)
-        #expect(markdown.contains("> [!CAUTION]\n> The runs differ in 1 setting (allowed by --allow-differences)"), "\(markdown)")
-        #expect(markdown.contains(">\n> scorer\\_version: scorer-1 in the baseline, scorer-2 in the candidate"), "\(markdown)")
+        #expect(
+            markdown.contains("> [!CAUTION]\n> The runs differ in 1 setting (allowed by --allow-differences)"),
+            "\(markdown)")
+        #expect(
+            markdown.contains(">\n> scorer\\_version: scorer-1 in the baseline, scorer-2 in the candidate"),
+            "\(markdown)")
     }
 
     @Test("compare picks the best version whose golden cases all pass")

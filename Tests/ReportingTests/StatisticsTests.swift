@@ -94,6 +94,8 @@ struct StatisticsTests {
         #expect(ten > 0.55 && ten < 0.65, "\(ten)")
         #expect(DetectableEffect.minimum(cases: 0, discordant: 0) == 1)
         // More cases detect smaller changes.
-        #expect(DetectableEffect.minimum(cases: 10_000, discordant: 500) < DetectableEffect.minimum(cases: 1000, discordant: 50))
+        #expect(
+            DetectableEffect.minimum(cases: 10_000, discordant: 500)
+                < DetectableEffect.minimum(cases: 1000, discordant: 50))
     }
 }

@@ -16,7 +16,8 @@ import Testing
             limit = try options.optionalInt("limit")
         }
         func evaluate(_ input: CheckInput) -> CheckOutcome {
-            input.response.contains(value) ? .pass : .fail(Finding(ruleID: "probe", message: "missing '\(value)'", text: value))
+            input.response.contains(value)
+                ? .pass : .fail(Finding(ruleID: "probe", message: "missing '\(value)'", text: value))
         }
     }
 

@@ -51,7 +51,9 @@ struct CompletionTests {
         arguments: [false, true])
     func streaming(includeUsage: Bool) async throws {
         let content = "Привет, мир! 👋🏽 Streaming \"works\"\nwell."
-        var script = Script { _ in .completion(ScriptedCompletion(content: content, promptTokens: 5, completionTokens: 9)) }
+        var script = Script { _ in
+            .completion(ScriptedCompletion(content: content, promptTokens: 5, completionTokens: 9))
+        }
         script.streamChunkCharacters = 4
         try await ScriptedEndpoint.withEndpoint(script) { endpoint in
             let response = try await exchange(
@@ -69,7 +71,9 @@ struct CompletionTests {
             #expect(chunks.allSatisfy { $0["model"] == "m1" })
             #expect(chunks.first?["choices"]?[0]?["delta"]?["role"] == "assistant")
             #expect(try response.streamedContent() == content)
-            let pieces = chunks.compactMap { $0["choices"]?[0]?["delta"]?["content"]?.stringValue }.filter { !$0.isEmpty }
+            let pieces = chunks.compactMap { $0["choices"]?[0]?["delta"]?["content"]?.stringValue }.filter {
+                !$0.isEmpty
+            }
             #expect(pieces.allSatisfy { $0.count <= 4 })
             #expect(pieces.count == (content.count + 3) / 4)
 
@@ -185,7 +189,8 @@ struct CompletionTests {
         }
     }
 
-    @Test("quotes, backslashes, control characters, Cyrillic and emoji round-trip through JSON", arguments: [false, true])
+    @Test(
+        "quotes, backslashes, control characters, Cyrillic and emoji round-trip through JSON", arguments: [false, true])
     func escaping(stream: Bool) async throws {
         let content = "He said \"hi\" \\ back\nline\ttab\r\u{01}\u{1F} — Привет, мир 🇺🇦👩‍💻 </script> \u{2028}"
         let script = Script { _ in .completion(ScriptedCompletion(content: content, model: "m\"odel\\")) }

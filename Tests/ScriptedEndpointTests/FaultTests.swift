@@ -10,9 +10,11 @@ struct FaultTests {
         Script { _ in .fault(fault) }
     }
 
-    @Test("rateLimited is a 429 with retry-after headers and OpenAI's rate-limit error, and the connection stays usable")
+    @Test(
+        "rateLimited is a 429 with retry-after headers and OpenAI's rate-limit error, and the connection stays usable")
     func rateLimited() async throws {
-        try await ScriptedEndpoint.withEndpoint(faulty(.rateLimited(retryAfter: "2", retryAfterMs: "1500"))) { endpoint in
+        try await ScriptedEndpoint.withEndpoint(faulty(.rateLimited(retryAfter: "2", retryAfterMs: "1500"))) {
+            endpoint in
             let (limited, again) = try await onThread {
                 let socket = try TestSocket(port: endpoint.port)
                 try socket.send(HTTPRequest.chat())
@@ -213,7 +215,8 @@ struct FaultTests {
             let start = clock.now
             let response = try await exchange(port: endpoint.port, HTTPRequest.chat())
             let elapsed = clock.now - start
-            #expect(try response.json()["choices"]?[0]?["message"]?["content"]?.stringValue == ScriptedFault.fillerContent)
+            #expect(
+                try response.json()["choices"]?[0]?["message"]?["content"]?.stringValue == ScriptedFault.fillerContent)
             let pieces = (response.body.count + ScriptedFault.tricklePieceBytes - 1) / ScriptedFault.tricklePieceBytes
             #expect(pieces > 3)
             // The head and first piece go at once; each further piece waits for the interval.

@@ -51,7 +51,8 @@ struct RoutingTests {
     @Test("an unknown path is a 404 with an OpenAI error body")
     func unknownPath() async throws {
         try await ScriptedEndpoint.withEndpoint(.echo()) { endpoint in
-            let response = try await exchange(port: endpoint.port, HTTPRequest.make("POST", "/v1/embeddings", body: "{}"))
+            let response = try await exchange(
+                port: endpoint.port, HTTPRequest.make("POST", "/v1/embeddings", body: "{}"))
             #expect(response.status == 404)
             #expect(response.header("x-request-id") != nil)
             let error = try #require(try response.json()["error"])

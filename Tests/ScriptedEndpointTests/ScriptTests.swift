@@ -149,7 +149,8 @@ struct ScriptTests {
         #expect(notJSON.messages.isEmpty)
         #expect(notJSON.lastUserText == nil)
 
-        let built = ScriptedRequest(json: ["model": "x", "messages": [["role": "user", "content": "hi"]]], sequence: 4)
+        let built = ScriptedRequest(
+            json: ["model": "x", "messages": [["role": "user", "content": "hi"]]], sequence: 4)
         #expect(built.lastUserText == "hi")
         #expect(built.sequence == 4)
     }

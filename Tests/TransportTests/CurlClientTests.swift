@@ -5,7 +5,7 @@ import Testing
 import Transport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The libcurl client against live loopback servers: the scripted endpoint, a socket that never accepts, and
@@ -20,10 +20,14 @@ import Glibc
         return try! JSONSerialization.data(withJSONObject: payload)
     }
 
-    static func post(_ url: String, _ body: Data, headers: [(String, String)] = [], timeouts: HTTPTimeouts = HTTPTimeouts(), cap: Int = HTTPRequest.defaultMaxResponseBytes) -> HTTPRequest {
+    static func post(
+        _ url: String, _ body: Data, headers: [(String, String)] = [], timeouts: HTTPTimeouts = HTTPTimeouts(),
+        cap: Int = HTTPRequest.defaultMaxResponseBytes
+    ) -> HTTPRequest {
         var fields = HTTPHeaders([("Content-Type", "application/json")])
         for (name, value) in headers { fields.add(name, value) }
-        return HTTPRequest(method: .post, url: url, headers: fields, body: body, timeouts: timeouts, maxResponseBytes: cap)
+        return HTTPRequest(
+            method: .post, url: url, headers: fields, body: body, timeouts: timeouts, maxResponseBytes: cap)
     }
 
     static func content(of body: Data) throws -> String {
@@ -62,7 +66,8 @@ import Glibc
         let endpoint = try await ScriptedEndpoint.start(.echo())
         let client = try CurlClient()
         for index in 0..<20 {
-            let response = try await client.send(Self.post(endpoint.baseURL + "/chat/completions", Self.chatBody("n\(index)")))
+            let response = try await client.send(
+                Self.post(endpoint.baseURL + "/chat/completions", Self.chatBody("n\(index)")))
             #expect(try Self.content(of: response.body) == "echo: n\(index)")
             #expect(response.connectionsOpened == (index == 0 ? 1 : 0))
             #expect(response.headers["x-request-id"] != nil)
@@ -94,7 +99,8 @@ import Glibc
         let endpoint = try await ScriptedEndpoint.start(.echo())
         let client = try CurlClient()
         let response = try await client.stream(
-            Self.post(endpoint.baseURL + "/chat/completions", Self.chatBody("stream me please, a longer text", stream: true))
+            Self.post(
+                endpoint.baseURL + "/chat/completions", Self.chatBody("stream me please, a longer text", stream: true))
         )
         #expect(response.status == 200)
         #expect(response.headers["content-type"]?.hasPrefix("text/event-stream") == true)
@@ -107,7 +113,9 @@ import Glibc
         for event in events.dropLast() {
             let json = try #require(try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any])
             let choices = try #require(json["choices"] as? [[String: Any]])
-            if let delta = choices.first?["delta"] as? [String: Any], let piece = delta["content"] as? String { text += piece }
+            if let delta = choices.first?["delta"] as? [String: Any], let piece = delta["content"] as? String {
+                text += piece
+            }
         }
         #expect(text == "echo: stream me please, a longer text")
         try await endpoint.shutdown()
@@ -117,10 +125,11 @@ import Glibc
 
     @Test func cancellingTheTaskFreesTheTransfer() async throws {
         let (arrived, arrivedContinuation) = AsyncStream<Void>.makeStream()
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in
-            arrivedContinuation.yield()
-            return .fault(.stall)
-        }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { _ in
+                arrivedContinuation.yield()
+                return .fault(.stall)
+            }))
         let client = try CurlClient()
         let request = Self.post(endpoint.baseURL + "/chat/completions", Self.chatBody("never answered"))
         let task = Task { try await client.send(request) }
@@ -154,9 +163,10 @@ import Glibc
     }
 
     @Test func cancellingAStreamConsumerFreesTheTransfer() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { request in
-            request.stream ? .fault(.slowTrickle(interval: .seconds(30))) : .completion(.init(content: "after"))
-        }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { request in
+                request.stream ? .fault(.slowTrickle(interval: .seconds(30))) : .completion(.init(content: "after"))
+            }))
         let client = try CurlClient()
         let url = endpoint.baseURL + "/chat/completions"
         let response = try await client.stream(Self.post(url, Self.chatBody("x", stream: true)))
@@ -207,7 +217,8 @@ import Glibc
     }
 
     @Test func idleTimeoutInTheMiddleOfABody() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in .fault(.slowTrickle(interval: .seconds(30))) }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { _ in .fault(.slowTrickle(interval: .seconds(30))) }))
         let client = try CurlClient()
         let request = Self.post(
             endpoint.baseURL + "/chat/completions", Self.chatBody("x", stream: true),
@@ -222,14 +233,18 @@ import Glibc
 
     @Test func timeoutOnAReusedConnectionIsATotalTimeout() async throws {
         let calls = Atomic<Int>(0)
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in
-            calls.add(1, ordering: .relaxed).oldValue == 0 ? .text("first") : .fault(.stall)
-        }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { _ in
+                calls.add(1, ordering: .relaxed).oldValue == 0 ? .text("first") : .fault(.stall)
+            }))
         let client = try CurlClient()
         let url = endpoint.baseURL + "/chat/completions"
         _ = try await client.send(Self.post(url, Self.chatBody("x")))
         let error = try await #require(throws: TransportError.self) {
-            try await client.send(Self.post(url, Self.chatBody("y"), timeouts: HTTPTimeouts(total: .milliseconds(300), connect: .seconds(5), idle: nil)))
+            try await client.send(
+                Self.post(
+                    url, Self.chatBody("y"),
+                    timeouts: HTTPTimeouts(total: .milliseconds(300), connect: .seconds(5), idle: nil)))
         }
         #expect(error.kind == .totalTimeout)
         #expect(endpoint.connectionCount == 1)
@@ -238,7 +253,8 @@ import Glibc
 
     @Test func wholeResponsesHaveNoIdleLimit() async throws {
         // The server thinks longer than the idle limit before answering: only streams are held to it.
-        let endpoint = try await ScriptedEndpoint.start(Script(latency: .milliseconds(600), handler: { _ in .text("slow but fine") }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(latency: .milliseconds(600), handler: { _ in .text("slow but fine") }))
         let client = try CurlClient()
         let request = Self.post(
             endpoint.baseURL + "/chat/completions", Self.chatBody("x"),
@@ -251,14 +267,16 @@ import Glibc
 
     @Test func streamsQueuedForAConnectionAreNotIdle() async throws {
         // One connection per host: the second stream waits for the first; its idle clock starts when it is sent.
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in .fault(.slowTrickle(interval: .milliseconds(50))) }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { _ in .fault(.slowTrickle(interval: .milliseconds(50))) }))
         let client = try CurlClient(configuration: .init(maxConnectionsPerHost: 1))
         let url = endpoint.baseURL + "/chat/completions"
         let timeouts = HTTPTimeouts(total: .seconds(60), connect: .seconds(5), idle: .milliseconds(400))
         try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<2 {
                 group.addTask {
-                    let response = try await client.stream(Self.post(url, Self.chatBody("x", stream: true), timeouts: timeouts))
+                    let response = try await client.stream(
+                        Self.post(url, Self.chatBody("x", stream: true), timeouts: timeouts))
                     var bytes = 0
                     for try await piece in response.body { bytes += piece.count }
                     return bytes
@@ -305,14 +323,16 @@ import Glibc
     }
 
     @Test func oversizedBodyIsRefusedAtTheCap() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script(handler: { _ in .fault(.oversizedBody(bytes: 3_000_000)) }))
+        let endpoint = try await ScriptedEndpoint.start(
+            Script(handler: { _ in .fault(.oversizedBody(bytes: 3_000_000)) }))
         let client = try CurlClient()
         let request = Self.post(endpoint.baseURL + "/chat/completions", Self.chatBody("x"), cap: 1_000_000)
         let error = try await #require(throws: TransportError.self) { try await client.send(request) }
         #expect(error.kind == .tooLarge)
         #expect(error.message.contains("1000000"))
         // Under the cap the same answer arrives whole.
-        let whole = try await client.send(Self.post(endpoint.baseURL + "/chat/completions", Self.chatBody("x"), cap: 4_000_000))
+        let whole = try await client.send(
+            Self.post(endpoint.baseURL + "/chat/completions", Self.chatBody("x"), cap: 4_000_000))
         #expect(whole.body.count == 3_000_000)
         try await endpoint.shutdown()
     }
@@ -321,7 +341,8 @@ import Glibc
         let endpoint = try await ScriptedEndpoint.start(.echo())
         let client = try CurlClient()
         let longText = String(repeating: "слово ", count: 20_000)
-        let request = Self.post(endpoint.baseURL + "/chat/completions", Self.chatBody(longText, stream: true), cap: 50_000)
+        let request = Self.post(
+            endpoint.baseURL + "/chat/completions", Self.chatBody(longText, stream: true), cap: 50_000)
         let response = try await client.stream(request)
         var received = 0
         let error = try await #require(throws: TransportError.self) {
@@ -366,7 +387,12 @@ import Glibc
                             return .other
                         }
                     }
-                    if index == 50 { group.addTask { client.shutdown(); return .invalidRequest } }
+                    if index == 50 {
+                        group.addTask {
+                            client.shutdown()
+                            return .invalidRequest
+                        }
+                    }
                 }
                 var kinds: [TransportError.Kind?] = []
                 for await kind in group { kinds.append(kind) }
@@ -407,7 +433,10 @@ import Glibc
 @Suite struct HTTP2Tests {
     static let nghttpd = "/usr/sbin/nghttpd"
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: nghttpd), "needs nghttpd (apt-get install nghttp2-server)"))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: nghttpd), "needs nghttpd (apt-get install nghttp2-server)")
+    )
     func concurrentRequestsShareOneMultiplexedConnection() async throws {
         let server = try NGHTTPServer()
         defer { server.stop() }
@@ -417,8 +446,10 @@ import Glibc
             for _ in 0..<20 {
                 group.addTask {
                     let response = try await client.send(HTTPRequest(url: url))
-                    return (response.head.httpVersion, response.status, String(decoding: response.body, as: UTF8.self),
-                            response.connectionsOpened)
+                    return (
+                        response.head.httpVersion, response.status, String(decoding: response.body, as: UTF8.self),
+                        response.connectionsOpened
+                    )
                 }
             }
             var all: [(String, Int, String, Int)] = []
@@ -496,7 +527,9 @@ final class FullListener {
         address.sin_port = 0
         try withUnsafePointer(to: &address) { pointer in
             try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                guard bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 else { throw POSIXError(.EADDRINUSE) }
+                guard bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 else {
+                    throw POSIXError(.EADDRINUSE)
+                }
             }
         }
         guard listen(listener, 0) == 0 else { throw POSIXError(.EIO) }
@@ -534,7 +567,9 @@ func closedPort() throws -> Int {
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     _ = withUnsafePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     }
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     _ = withUnsafeMutablePointer(to: &address) { pointer in
@@ -560,7 +595,10 @@ final class OpenSSLServer {
 
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = ["s_server", "-accept", "127.0.0.1:0", "-cert", certificatePath, "-key", keyPath, "-www", "-naccept", "\(connections)"]
+        process.arguments = [
+            "s_server", "-accept", "127.0.0.1:0", "-cert", certificatePath, "-key", keyPath, "-www", "-naccept",
+            "\(connections)",
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

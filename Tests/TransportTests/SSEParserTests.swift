@@ -33,17 +33,19 @@ struct SSEParserTests {
     }
 
     @Test func mixedLineEndings() {
-        #expect(parse("data: a\rdata: b\ndata: c\r\n\r\ndata: d\n\r") == [
-            SSEEvent(data: "a\nb\nc"), SSEEvent(data: "d"),
-        ])
+        #expect(
+            parse("data: a\rdata: b\ndata: c\r\n\r\ndata: d\n\r") == [
+                SSEEvent(data: "a\nb\nc"), SSEEvent(data: "d"),
+            ])
     }
 
     @Test func crAtChunkEndThenLFIsOneLineEnding() {
         // Were the LF taken as a second line ending, the blank line would split this into two events.
         #expect(parse([bytes("data: a\r"), bytes("\ndata: b\r\n\r\n")]) == [SSEEvent(data: "a\nb")])
         // The same with the pieces fed one by one, an empty piece in between.
-        #expect(parse([bytes("data: a\r"), [], bytes("\n"), bytes("data: b\r"), bytes("\n\r"), bytes("\n")])
-            == [SSEEvent(data: "a\nb")])
+        #expect(
+            parse([bytes("data: a\r"), [], bytes("\n"), bytes("data: b\r"), bytes("\n\r"), bytes("\n")])
+                == [SSEEvent(data: "a\nb")])
     }
 
     @Test func crAtChunkEndThenCRIsABlankLine() {
@@ -88,9 +90,10 @@ struct SSEParserTests {
     }
 
     @Test func eventTypeResetsAfterEachDispatch() {
-        #expect(parse("event: add\ndata: 1\n\ndata: 2\n\n") == [
-            SSEEvent(type: "add", data: "1"), SSEEvent(type: "message", data: "2"),
-        ])
+        #expect(
+            parse("event: add\ndata: 1\n\ndata: 2\n\n") == [
+                SSEEvent(type: "add", data: "1"), SSEEvent(type: "message", data: "2"),
+            ])
         // Field names are case-sensitive.
         #expect(parse("Event: add\nDATA: 1\ndata: 2\n\n") == [SSEEvent(data: "2")])
     }
@@ -146,7 +149,8 @@ struct SSEParserTests {
     }
 
     @Test func invalidUTF8IsReplaced() {
-        let input: [UInt8] = bytes("data: a") + [0xFF] + bytes("b") + [0xE2, 0x82] + bytes("\ndata: ") + [0xF0, 0x9F]
+        let input: [UInt8] =
+            bytes("data: a") + [0xFF] + bytes("b") + [0xE2, 0x82] + bytes("\ndata: ") + [0xF0, 0x9F]
             + bytes("\n\n")
         #expect(parse([input]) == [SSEEvent(data: "a\u{FFFD}b\u{FFFD}\n\u{FFFD}")])
     }
@@ -199,7 +203,8 @@ struct SSEParserTests {
 
         var fromDataSlices = SSEParser()
         let data = Data(text.utf8)
-        let events = fromDataSlices.feed(data[data.startIndex..<(data.startIndex + 9)])
+        let events =
+            fromDataSlices.feed(data[data.startIndex..<(data.startIndex + 9)])
             + fromDataSlices.feed(data[(data.startIndex + 9)...]) + fromDataSlices.finish()
         #expect(events == expected)
     }
@@ -234,13 +239,15 @@ struct SSEParserTests {
     }
 
     @Test func firstMultiEventInputParsesAsTheSpecSays() {
-        #expect(parse(Self.multiEventInputs[0]) == [
-            SSEEvent(type: "greet", data: "привет\n👋🏽", id: "1", retry: 1500),
-            SSEEvent(data: "two", id: "1"),
-            SSEEvent(data: "", id: "2"),
-        ])
-        #expect(parse(Self.multiEventInputs[2]) == [
-            SSEEvent(data: "x"), SSEEvent(data: "y"), SSEEvent(data: " z"), SSEEvent(data: "w"),
-        ])
+        #expect(
+            parse(Self.multiEventInputs[0]) == [
+                SSEEvent(type: "greet", data: "привет\n👋🏽", id: "1", retry: 1500),
+                SSEEvent(data: "two", id: "1"),
+                SSEEvent(data: "", id: "2"),
+            ])
+        #expect(
+            parse(Self.multiEventInputs[2]) == [
+                SSEEvent(data: "x"), SSEEvent(data: "y"), SSEEvent(data: " z"), SSEEvent(data: "w"),
+            ])
     }
 }

@@ -55,7 +55,11 @@ public struct ContaminationIndex: Sendable {
             for evalCase in suite.cases {
                 cases.append((suite.name, evalCase.id, path, evalCase.line))
                 for message in evalCase.messages where message.role == "user" {
-                    if let text = message.text { add(text, suite: suite.name, caseID: evalCase.id, field: .prompt, path: path, line: evalCase.line) }
+                    if let text = message.text {
+                        add(
+                            text, suite: suite.name, caseID: evalCase.id, field: .prompt, path: path,
+                            line: evalCase.line)
+                    }
                 }
                 for ideal in evalCase.ideals {
                     add(ideal, suite: suite.name, caseID: evalCase.id, field: .ideal, path: path, line: evalCase.line)
@@ -66,16 +70,20 @@ public struct ContaminationIndex: Sendable {
 
     /// Adds one eval text to the index (and its case to `cases` when it is not the last one added).
     public mutating func add(_ text: String, suite: String, caseID: String, field: Field, path: String, line: Int) {
-        if cases.last.map({ $0.suite != suite || $0.caseID != caseID }) ?? true { cases.append((suite, caseID, path, line)) }
+        if cases.last.map({ $0.suite != suite || $0.caseID != caseID }) ?? true {
+            cases.append((suite, caseID, path, line))
+        }
         let words = WordTokens(text)
         let index = Int32(texts.count)
-        texts.append(EvalText(suite: suite, caseID: caseID, field: field, path: path, line: line, original: text, words: words))
+        texts.append(
+            EvalText(suite: suite, caseID: caseID, field: field, path: path, line: line, original: text, words: words))
         exact[StableHash.hash(text.utf8), default: []].append(index)
         if words.hashes.count >= minWords { normalised[WordTokens.sequence(words.hashes), default: []].append(index) }
         guard words.hashes.count >= n else { return }
         words.hashes.withUnsafeBufferPointer { hashes in
             for start in 0...(hashes.count - n) {
-                grams[WordTokens.gram(hashes, start: start, count: n), default: []].append(Posting(text: index, position: Int32(start)))
+                grams[WordTokens.gram(hashes, start: start, count: n), default: []].append(
+                    Posting(text: index, position: Int32(start)))
             }
         }
     }
@@ -142,7 +150,10 @@ public struct ContaminationScanner: Sendable {
     public mutating func scan(_ text: String, at location: TrainingLocation) {
         var duplicates: Set<Int32> = []
         if let found = index.exact[StableHash.hash(text.utf8)] {
-            for textIndex in found where index.texts[Int(textIndex)].words.hashes.count >= index.minWords && index.texts[Int(textIndex)].original == text {
+            for textIndex in found
+            where index.texts[Int(textIndex)].words.hashes.count >= index.minWords
+                && index.texts[Int(textIndex)].original == text
+            {
                 duplicates.insert(textIndex)
                 record(Int(textIndex), .exact, at: location)
             }
@@ -151,7 +162,8 @@ public struct ContaminationScanner: Sendable {
         WordTokens.hashes(of: text, into: &words)
         guard words.count >= min(index.minWords, index.n) else { return }
         if words.count >= index.minWords, let found = index.normalised[WordTokens.sequence(words)] {
-            for textIndex in found where !duplicates.contains(textIndex) && index.texts[Int(textIndex)].words.hashes == words {
+            for textIndex in found
+            where !duplicates.contains(textIndex) && index.texts[Int(textIndex)].words.hashes == words {
                 duplicates.insert(textIndex)
                 record(Int(textIndex), .normalised, at: location)
             }
@@ -189,7 +201,9 @@ public struct ContaminationScanner: Sendable {
         }
     }
 
-    private mutating func record(_ textIndex: Int, _ kind: Kind, at location: TrainingLocation, overlap: Range<Int>? = nil) {
+    private mutating func record(
+        _ textIndex: Int, _ kind: Kind, at location: TrainingLocation, overlap: Range<Int>? = nil
+    ) {
         var match = matches[textIndex]?[kind] ?? Match(kind: kind)
         match.count += 1
         if match.locations.count < Self.locationsKept { match.locations.append(location) }

@@ -68,27 +68,33 @@ public struct ContaminationReport: Sendable, Hashable, Codable {
     }
 
     /// Reads every training file past the eval texts of `suites`; the first bad line of any file is the error.
-    public static func scan(suites: [Suite], training paths: [String], n: Int = 13, minWords: Int = 4) throws(Diagnostic) -> ContaminationReport {
+    public static func scan(suites: [Suite], training paths: [String], n: Int = 13, minWords: Int = 4)
+        throws(Diagnostic) -> ContaminationReport
+    {
         let index = ContaminationIndex(suites: suites, n: n, minWords: minWords)
         var scanner = ContaminationScanner(index: index)
         var summaries: [TrainingData.FileSummary] = []
         for path in paths {
-            summaries.append(try TrainingData.read(path: path) { text, line in
-                scanner.scan(text, at: TrainingLocation(path: path, line: line))
-            })
+            summaries.append(
+                try TrainingData.read(path: path) { text, line in
+                    scanner.scan(text, at: TrainingLocation(path: path, line: line))
+                })
         }
         return make(scanner, training: summaries)
     }
 
     /// The report of what `scanner` found.
-    public static func make(_ scanner: ContaminationScanner, training: [TrainingData.FileSummary]) -> ContaminationReport {
+    public static func make(_ scanner: ContaminationScanner, training: [TrainingData.FileSummary])
+        -> ContaminationReport
+    {
         let index = scanner.index
         var byCase: [String: [MatchEntry]] = [:]
         for (textIndex, kinds) in scanner.matches {
             let text = index.texts[textIndex]
             for match in kinds.values {
                 let entry = MatchEntry(
-                    field: text.field, kind: match.kind, count: match.count, found: match.locations, overlap: match.overlap,
+                    field: text.field, kind: match.kind, count: match.count, found: match.locations,
+                    overlap: match.overlap,
                     overlapWords: match.overlap == nil ? nil : match.overlapWords, overlapAt: match.overlapLocation)
                 byCase[text.suite + "\u{0}" + text.caseID, default: []].append(entry)
             }
@@ -100,11 +106,16 @@ public struct ContaminationReport: Sendable, Hashable, Codable {
                 ($0.field == .prompt ? 0 : 1, $0.kind, $0.found.first?.path ?? "", $0.found.first?.line ?? 0)
                     < ($1.field == .prompt ? 0 : 1, $1.kind, $1.found.first?.path ?? "", $1.found.first?.line ?? 0)
             }
-            cases.append(CaseEntry(suite: evalCase.suite, caseID: evalCase.caseID, path: evalCase.path, line: evalCase.line, matches: sorted))
+            cases.append(
+                CaseEntry(
+                    suite: evalCase.suite, caseID: evalCase.caseID, path: evalCase.path, line: evalCase.line,
+                    matches: sorted))
         }
         return ContaminationReport(
             ngram: index.n, minWords: index.minWords, training: training,
-            suites: index.suites.map { SuiteEntry(name: $0.name, path: $0.path, contentHash: $0.contentHash, cases: $0.cases) },
+            suites: index.suites.map {
+                SuiteEntry(name: $0.name, path: $0.path, contentHash: $0.contentHash, cases: $0.cases)
+            },
             casesChecked: index.cases.count, casesContaminated: cases.count, cases: cases)
     }
 

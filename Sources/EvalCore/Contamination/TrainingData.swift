@@ -51,12 +51,16 @@ public enum TrainingData {
             do throws(JSONParseError) {
                 value = try JSONValue.parse(line)
             } catch {
-                if number == 1 || summary.format == nil, line.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "[") {
+                if number == 1 || summary.format == nil,
+                    line.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "[")
+                {
                     problem = .error(
                         "expected one JSON object per line (JSONL), found a JSON array; convert it with: jq -c '.[]' \(path)",
                         path: path, line: number)
                 } else {
-                    problem = .error("expected a JSON object (JSONL), found invalid JSON: \(error.message) at byte \(error.offset + 1)", path: path, line: number)
+                    problem = .error(
+                        "expected a JSON object (JSONL), found invalid JSON: \(error.message) at byte \(error.offset + 1)",
+                        path: path, line: number)
                 }
                 return false
             }
@@ -96,13 +100,19 @@ public enum TrainingData {
         switch format {
         case .openAIChat:
             guard let value = object["messages"] else {
-                return "expected \"messages\" (an OpenAI chat fine-tuning line, as the file's first line), found fields \(keys(object))"
+                return
+                    "expected \"messages\" (an OpenAI chat fine-tuning line, as the file's first line), found fields \(keys(object))"
             }
-            guard case .array(let messages) = value else { return "expected \"messages\" to be a list of messages, found \(value.typeName)" }
+            guard case .array(let messages) = value else {
+                return "expected \"messages\" to be a list of messages, found \(value.typeName)"
+            }
             for (index, message) in messages.enumerated() {
-                guard case .object(let fields) = message else { return "expected \"messages[\(index)]\" to be an object, found \(message.typeName)" }
+                guard case .object(let fields) = message else {
+                    return "expected \"messages[\(index)]\" to be an object, found \(message.typeName)"
+                }
                 guard fields["role"]?.stringValue != nil else {
-                    return "expected \"messages[\(index)].role\" to be a string, found \(fields["role"]?.typeName ?? "nothing")"
+                    return
+                        "expected \"messages[\(index)].role\" to be a string, found \(fields["role"]?.typeName ?? "nothing")"
                 }
                 switch fields["content"] {
                 case .string(let text)?: texts.append(text)
@@ -111,23 +121,30 @@ public enum TrainingData {
                 case .null?, nil:
                     // An assistant message that only calls tools has no content.
                     guard fields["tool_calls"] != nil || fields["function_call"] != nil else {
-                        return "expected \"messages[\(index)].content\" to be a string or a list of parts, found \(fields["content"]?.typeName ?? "nothing")"
+                        return
+                            "expected \"messages[\(index)].content\" to be a string or a list of parts, found \(fields["content"]?.typeName ?? "nothing")"
                     }
                 case let other?:
-                    return "expected \"messages[\(index)].content\" to be a string or a list of parts, found \(other.typeName)"
+                    return
+                        "expected \"messages[\(index)].content\" to be a string or a list of parts, found \(other.typeName)"
                 }
             }
         case .shareGPT:
             guard let value = object["conversations"] else {
-                return "expected \"conversations\" (a ShareGPT line, as the file's first line), found fields \(keys(object))"
+                return
+                    "expected \"conversations\" (a ShareGPT line, as the file's first line), found fields \(keys(object))"
             }
-            guard case .array(let turns) = value else { return "expected \"conversations\" to be a list of turns, found \(value.typeName)" }
+            guard case .array(let turns) = value else {
+                return "expected \"conversations\" to be a list of turns, found \(value.typeName)"
+            }
             for (index, turn) in turns.enumerated() {
                 guard turn["from"]?.stringValue != nil else {
-                    return "expected \"conversations[\(index)].from\" to be a string, found \(turn["from"]?.typeName ?? "nothing")"
+                    return
+                        "expected \"conversations[\(index)].from\" to be a string, found \(turn["from"]?.typeName ?? "nothing")"
                 }
                 guard let text = turn["value"]?.stringValue else {
-                    return "expected \"conversations[\(index)].value\" to be a string, found \(turn["value"]?.typeName ?? "nothing")"
+                    return
+                        "expected \"conversations[\(index)].value\" to be a string, found \(turn["value"]?.typeName ?? "nothing")"
                 }
                 texts.append(text)
             }
@@ -137,14 +154,18 @@ public enum TrainingData {
                 switch object[name] {
                 case .string(let text)?: texts.append(text)
                 case .null?: if required { return "expected \"\(name)\" to be a string, found null" }
-                case nil: if !required { break }
-                    return "expected \"\(name)\" (an Alpaca line, as the file's first line), found fields \(keys(object))"
+                case nil:
+                    if !required { break }
+                    return
+                        "expected \"\(name)\" (an Alpaca line, as the file's first line), found fields \(keys(object))"
                 case let other?: return "expected \"\(name)\" to be a string, found \(other.typeName)"
                 }
             }
         case .plain:
             for key in object.keys.sorted() { if let text = object[key]?.stringValue { texts.append(text) } }
-            guard !texts.isEmpty else { return "expected at least one text field (a string value), found fields \(keys(object))" }
+            guard !texts.isEmpty else {
+                return "expected at least one text field (a string value), found fields \(keys(object))"
+            }
         case .csv:
             break
         }
@@ -180,7 +201,8 @@ public enum TrainingData {
                 return true
             }
             guard row.count == expected else {
-                problem = .error("expected \(expected) fields as in the header, found \(row.count)", path: path, line: recordLine)
+                problem = .error(
+                    "expected \(expected) fields as in the header, found \(row.count)", path: path, line: recordLine)
                 return false
             }
             for cell in row where !cell.text.isEmpty {

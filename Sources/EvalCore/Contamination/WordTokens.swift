@@ -26,7 +26,9 @@ public struct WordTokens: Sendable {
     public func span(words: Range<Int>) -> String {
         guard !words.isEmpty, words.upperBound <= ranges.count else { return "" }
         let utf8 = Array(text.utf8)
-        return String(decoding: utf8[ranges[words.lowerBound].lowerBound..<ranges[words.upperBound - 1].upperBound], as: UTF8.self)
+        return String(
+            decoding: utf8[ranges[words.lowerBound].lowerBound..<ranges[words.upperBound - 1].upperBound], as: UTF8.self
+        )
     }
 
     /// Appends the word hashes of `text` to `hashes` (and, when `ranges` is given, each word's UTF-8 range in the text
@@ -46,7 +48,8 @@ public struct WordTokens: Sendable {
     public static func hashes(of text: String, into hashes: inout [UInt64]) {
         var none: [Range<Int>] = []
         var copy = text
-        let done = copy.withUTF8 { bytes in fold(bytes, general: false, into: &hashes, ranges: &none, keepRanges: false) }
+        let done = copy.withUTF8 { bytes in fold(bytes, general: false, into: &hashes, ranges: &none, keepRanges: false)
+        }
         if done { return }
         var normalized = text.precomposedStringWithCompatibilityMapping
         _ = normalized.withUTF8 { bytes in fold(bytes, general: true, into: &hashes, ranges: &none, keepRanges: false) }
@@ -102,7 +105,7 @@ public struct WordTokens: Sendable {
                 continue
             }
             // Basic Cyrillic: two bytes, D0 80 … D1 9F.
-            if (byte == 0xD0 || byte == 0xD1), index + 1 < count {
+            if byte == 0xD0 || byte == 0xD1, index + 1 < count {
                 let scalar = (UInt32(byte & 0x1F) << 6) | UInt32(bytes[index + 1] & 0x3F)
                 if scalar >= 0x400, scalar <= 0x45F {
                     if wordStart < 0 { wordStart = index }

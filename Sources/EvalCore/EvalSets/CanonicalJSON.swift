@@ -101,8 +101,11 @@ public enum CanonicalJSON {
         text.withUTF8 { bytes in
             // Runs that need no escaping are copied whole.
             var runStart = 0
-            for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
-                if runStart < offset { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<offset])) }
+            for (offset, byte) in bytes.enumerated()
+            where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
+                if runStart < offset {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<offset]))
+                }
                 runStart = offset + 1
                 switch byte {
                 case UInt8(ascii: "\""): output.append(#"\""#)

@@ -32,7 +32,9 @@ struct CaseReader {
         var outcome = Outcome()
         let value: JSONValue
         let bytes: [UInt8]
-        switch SourceText.parseJSONLine(lineBytes, number: number, path: file, maxLineBytes: maxLineBytes, rejectingDuplicateKeys: true) {
+        switch SourceText.parseJSONLine(
+            lineBytes, number: number, path: file, maxLineBytes: maxLineBytes, rejectingDuplicateKeys: true)
+        {
         case .success(let parsed): (value, bytes) = parsed
         case .failure(let diagnostic):
             outcome.diagnostics.append(diagnostic)
@@ -43,7 +45,8 @@ struct CaseReader {
         }
         var reader = FieldReader(file: file, dialect: .json, locate: locate)
         guard var fields = value.objectValue else {
-            reader.error(EvalSetMessages.mistypedDocument(expected: "a case object", found: reader.typeName(value)), at: .root)
+            reader.error(
+                EvalSetMessages.mistypedDocument(expected: "a case object", found: reader.typeName(value)), at: .root)
             outcome.diagnostics = reader.diagnostics
             return outcome
         }
@@ -140,7 +143,9 @@ struct CaseReader {
             } else if unchecked, fields["checks"] == nil {
                 reader.error(EvalSetMessages.uncheckedNeedsEmptyChecks, at: root.appending("unchecked"))
             } else if !unchecked, checks.isEmpty {
-                reader.error(EvalSetMessages.noChecks(idealCheck: !ideals.isEmpty), at: fields["checks"] == nil ? root : root.appending("checks"))
+                reader.error(
+                    EvalSetMessages.noChecks(idealCheck: !ideals.isEmpty),
+                    at: fields["checks"] == nil ? root : root.appending("checks"))
             }
         }
 

@@ -29,7 +29,9 @@ public struct CaseSubset: CaseSource {
     public var caseCount: Int { positions.count }
     public func caseID(at position: Int) -> String { base.caseID(at: positions[position]) }
     public func caseHash(at position: Int) -> String { base.caseHash(at: positions[position]) }
-    public func loadCase(at position: Int) throws(LazySuiteError) -> EvalCase { try base.loadCase(at: positions[position]) }
+    public func loadCase(at position: Int) throws(LazySuiteError) -> EvalCase {
+        try base.loadCase(at: positions[position])
+    }
     // The whole suite's: a superset, used to validate checks and params before the run.
     public var checkSpecs: [CheckSpec] { base.checkSpecs }
     public var paramSets: [LazySuite.ParamsUse] { base.paramSets }

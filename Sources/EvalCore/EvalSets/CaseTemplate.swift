@@ -64,7 +64,10 @@ struct CaseTemplate {
         case .array(let items):
             return .array(items.enumerated().map { substitute($1, reader: &reader, at: path.appending(index: $0)) })
         case .object(let object):
-            return .object(object.reduce(into: [:]) { $0[$1.key] = substitute($1.value, reader: &reader, at: path.appending($1.key)) })
+            return .object(
+                object.reduce(into: [:]) {
+                    $0[$1.key] = substitute($1.value, reader: &reader, at: path.appending($1.key))
+                })
         default: return value
         }
     }

@@ -62,7 +62,8 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
         self.format = format
         self.contentHash = CanonicalJSON.sha256(
             Self.canonicalJSON(
-                id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params, metadata: metadata,
+                id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params,
+                metadata: metadata,
                 unchecked: unchecked, facts: facts
             )
         )

@@ -20,7 +20,8 @@ enum EvalSetMessages {
         "line is \(bytes) bytes, over the limit of \(limit) bytes"
     }
 
-    static let noCases = "no cases; each line of cases.jsonl is one case, and a suite without any would pass having checked nothing"
+    static let noCases =
+        "no cases; each line of cases.jsonl is one case, and a suite without any would pass having checked nothing"
 
     // MARK: Syntax
 
@@ -147,12 +148,14 @@ enum EvalSetMessages {
     static let suiteKinds = SuiteKind.allCases.map(\.rawValue)
 
     static func unknownKind(_ kind: String, suggestion: String?) -> String {
-        var message = "unknown suite kind '\(kind)'; expected one of \(suiteKinds.map { "'\($0)'" }.joined(separator: ", "))"
+        var message =
+            "unknown suite kind '\(kind)'; expected one of \(suiteKinds.map { "'\($0)'" }.joined(separator: ", "))"
         if let suggestion { message += " (did you mean '\(suggestion)'?)" }
         return message
     }
 
-    static let suiteNeedsKind = "a suite says what it is for: one of " + suiteKinds.map { "'\($0)'" }.joined(separator: ", ")
+    static let suiteNeedsKind =
+        "a suite says what it is for: one of " + suiteKinds.map { "'\($0)'" }.joined(separator: ", ")
 
     static func invalidSuiteName(_ name: String) -> String {
         "invalid suite name '\(name)'; use letters, digits, '.', '_' and '-' only"
@@ -162,4 +165,3 @@ enum EvalSetMessages {
         "duplicate suite name '\(name)'; also the name of \(firstPath)"
     }
 }
-

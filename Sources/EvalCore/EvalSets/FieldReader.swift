@@ -146,7 +146,9 @@ struct FieldReader {
                 error(EvalSetMessages.missing(itemPath.appending("type"), "every check names its type"), at: itemPath)
                 continue
             }
-            guard string(type, at: itemPath.appending("type")) != nil, let spec = CheckSpec(json: item) else { continue }
+            guard string(type, at: itemPath.appending("type")) != nil, let spec = CheckSpec(json: item) else {
+                continue
+            }
             specs.append((spec, itemPath))
         }
         return specs
@@ -169,14 +171,18 @@ struct FieldReader {
                 let upper: Double = key == "temperature" ? 2 : 1
                 if let number = item.doubleValue {
                     if !(0...upper).contains(number) {
-                        error(EvalSetMessages.outOfRange(keyPath, range: "between 0 and \(Int(upper))", found: item), at: keyPath)
+                        error(
+                            EvalSetMessages.outOfRange(keyPath, range: "between 0 and \(Int(upper))", found: item),
+                            at: keyPath)
                     }
                 } else {
                     mistyped(keyPath, expected: "a number", found: item)
                 }
             case "max_tokens", "n":
                 if let number = item.intValue {
-                    if number < 1 { error(EvalSetMessages.outOfRange(keyPath, range: "at least 1", found: item), at: keyPath) }
+                    if number < 1 {
+                        error(EvalSetMessages.outOfRange(keyPath, range: "at least 1", found: item), at: keyPath)
+                    }
                 } else {
                     mistyped(keyPath, expected: "a whole number", found: item)
                 }
@@ -231,7 +237,9 @@ struct FieldReader {
                 if Self.roles.contains(text) {
                     role = text
                 } else {
-                    error(EvalSetMessages.notOneOf(path.appending("role"), Self.roles, found: text), at: path.appending("role"))
+                    error(
+                        EvalSetMessages.notOneOf(path.appending("role"), Self.roles, found: text),
+                        at: path.appending("role"))
                 }
             }
         } else {
@@ -248,7 +256,9 @@ struct FieldReader {
                 let partPath = path.appending("content").appending(index: index)
                 guard let partFields = object(part, at: partPath) else { continue }
                 guard let type = partFields["type"] else {
-                    error(EvalSetMessages.missing(partPath.appending("type"), "every content part names its type"), at: partPath)
+                    error(
+                        EvalSetMessages.missing(partPath.appending("type"), "every content part names its type"),
+                        at: partPath)
                     continue
                 }
                 _ = string(type, at: partPath.appending("type"))

@@ -80,7 +80,9 @@ public struct LazySuite: Sendable {
         let length = Int(index.lengths[position])
         let line = Int(index.lines[position])
         func changed(_ why: String) -> LazySuiteError {
-            LazySuiteError(message: "\(casesPath):\(line): \(why) since the suite was loaded; run again to use the file as it is now")
+            LazySuiteError(
+                message:
+                    "\(casesPath):\(line): \(why) since the suite was loaded; run again to use the file as it is now")
         }
         let fd = open(casesPath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw changed("cannot be read (\(String(cString: strerror(errno))))") }
@@ -97,7 +99,9 @@ public struct LazySuite: Sendable {
         }
         let reader = CaseReader(file: casesPath, defaults: defaults, maxLineBytes: maxLineBytes)
         let outcomes = reader.readExpanding(line: line, bytes: bytes[...], validateCheck: { _ in nil })
-        guard let evalCase = outcomes.lazy.compactMap(\.evalCase).first(where: { $0.id == index.ids[position] }), evalCase.contentHash == index.hash(at: position) else {
+        guard let evalCase = outcomes.lazy.compactMap(\.evalCase).first(where: { $0.id == index.ids[position] }),
+            evalCase.contentHash == index.hash(at: position)
+        else {
             throw changed("case '\(index.ids[position])' changed")
         }
         return evalCase

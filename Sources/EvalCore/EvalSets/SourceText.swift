@@ -1,4 +1,5 @@
 import Foundation
+
 /// Byte-level facts about eval-set files: lines, UTF-8 validity, byte-order marks, and columns counted in
 /// characters.
 enum SourceText {
@@ -37,7 +38,8 @@ enum SourceText {
     /// a byte-order mark, bytes that are not UTF-8, invalid JSON — each at its column. The labelling-file reader and the
     /// eval-set reader start every line with this.
     static func parseJSONLine(
-        _ lineBytes: ArraySlice<UInt8>, number: Int, path: String, maxLineBytes: Int, rejectingDuplicateKeys: Bool = false
+        _ lineBytes: ArraySlice<UInt8>, number: Int, path: String, maxLineBytes: Int,
+        rejectingDuplicateKeys: Bool = false
     ) -> Result<(value: JSONValue, bytes: [UInt8]), Diagnostic> {
         func fail(_ message: String, column: Int) -> Result<(value: JSONValue, bytes: [UInt8]), Diagnostic> {
             .failure(.error(message, path: path, line: number, column: column))
@@ -47,7 +49,9 @@ enum SourceText {
         }
         if startsWithByteOrderMark(lineBytes) { return fail(EvalSetMessages.byteOrderMark, column: 1) }
         if let bad = firstInvalidUTF8Offset(lineBytes) {
-            return fail(EvalSetMessages.invalidUTF8(lineBytes[lineBytes.startIndex + bad]), column: column(ofByte: bad, in: lineBytes))
+            return fail(
+                EvalSetMessages.invalidUTF8(lineBytes[lineBytes.startIndex + bad]),
+                column: column(ofByte: bad, in: lineBytes))
         }
         let bytes = Array(lineBytes)
         do {

@@ -81,7 +81,8 @@ public struct Suite: Sendable, Hashable {
         self.defaults = defaults
         self.cases = cases
         self.directory = directory
-        self.contentHash = Self.contentHash(name: name, kind: kind, defaults: defaults, caseHashes: cases.map(\.contentHash))
+        self.contentHash = Self.contentHash(
+            name: name, kind: kind, defaults: defaults, caseHashes: cases.map(\.contentHash))
     }
 
     /// The suite's content hash from its parts (shared with `LazySuite`, which keeps only the cases' hashes).

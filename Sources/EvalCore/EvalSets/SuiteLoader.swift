@@ -45,7 +45,8 @@ public enum SuiteLoader {
         validateCheck: (CheckSpec) -> String?
     ) -> SuiteLoadResult {
         withCachedVerdicts(validateCheck) { validateCheck in
-            loadValidated(directory: directory, maxLineBytes: maxLineBytes, validateCheck: validateCheck, lazy: false).eager
+            loadValidated(directory: directory, maxLineBytes: maxLineBytes, validateCheck: validateCheck, lazy: false)
+                .eager
         }
     }
 
@@ -58,7 +59,8 @@ public enum SuiteLoader {
         validateCheck: (CheckSpec) -> String?
     ) -> LazySuiteLoadResult {
         withCachedVerdicts(validateCheck) { validateCheck in
-            loadValidated(directory: directory, maxLineBytes: maxLineBytes, validateCheck: validateCheck, lazy: true).lazy
+            loadValidated(directory: directory, maxLineBytes: maxLineBytes, validateCheck: validateCheck, lazy: true)
+                .lazy
         }
     }
 
@@ -115,7 +117,8 @@ public enum SuiteLoader {
             diagnostics.append(problem)
         } else {
             let reader = CaseReader(
-                file: casesPath, defaults: header?.defaults ?? SuiteDefaults(), maxLineBytes: maxLineBytes, defaultsKnown: header != nil
+                file: casesPath, defaults: header?.defaults ?? SuiteDefaults(), maxLineBytes: maxLineBytes,
+                defaultsKnown: header != nil
             )
             var firstLines: [String: Int] = [:]
             let complete = SourceText.forEachLine(path: casesPath) { number, line, offset in
@@ -128,7 +131,9 @@ public enum SuiteLoader {
                         if let first = firstLines[id] {
                             let (line, column) = outcome.idLocation()
                             diagnostics.append(
-                                .error(EvalSetMessages.duplicateID(id, firstLine: first), path: casesPath, line: line, column: column)
+                                .error(
+                                    EvalSetMessages.duplicateID(id, firstLine: first), path: casesPath, line: line,
+                                    column: column)
                             )
                             continue
                         }
@@ -144,7 +149,8 @@ public enum SuiteLoader {
                 }
             }
             if !complete {
-                diagnostics.append(.error(EvalSetMessages.unreadableFile("permission denied or I/O error"), path: casesPath))
+                diagnostics.append(
+                    .error(EvalSetMessages.unreadableFile("permission denied or I/O error"), path: casesPath))
             } else if caseCount == 0 {
                 diagnostics.append(.error(EvalSetMessages.noCases, path: casesPath))
             }
@@ -199,7 +205,9 @@ public enum SuiteLoader {
             guard name == suiteFileName || name == casesFileName else {
                 return SuiteDiscovery(
                     directories: [],
-                    diagnostics: [.error("expected a suite folder, a folder of suites, or a suite.yaml file", path: path)]
+                    diagnostics: [
+                        .error("expected a suite folder, a folder of suites, or a suite.yaml file", path: path)
+                    ]
                 )
             }
             let parent = (path as NSString).deletingLastPathComponent
@@ -213,7 +221,9 @@ public enum SuiteLoader {
             .map { join(path, $0) }
         for child in children {
             var childIsDirectory: ObjCBool = false
-            guard files.fileExists(atPath: child, isDirectory: &childIsDirectory), childIsDirectory.boolValue else { continue }
+            guard files.fileExists(atPath: child, isDirectory: &childIsDirectory), childIsDirectory.boolValue else {
+                continue
+            }
             if isSuiteDirectory(child) {
                 discovery.directories.append(child)
             } else {
@@ -237,7 +247,8 @@ public enum SuiteLoader {
         for suite in suites {
             let path = join(suite.directory, suiteFileName)
             if let earlier = first[suite.name] {
-                diagnostics.append(.error(EvalSetMessages.duplicateSuiteName(suite.name, firstPath: earlier), path: path))
+                diagnostics.append(
+                    .error(EvalSetMessages.duplicateSuiteName(suite.name, firstPath: earlier), path: path))
             } else {
                 first[suite.name] = path
             }
@@ -251,7 +262,8 @@ public enum SuiteLoader {
         let files = FileManager.default
         var isDirectory: ObjCBool = false
         guard files.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return false }
-        return files.fileExists(atPath: join(path, suiteFileName)) || files.fileExists(atPath: join(path, casesFileName))
+        return files.fileExists(atPath: join(path, suiteFileName))
+            || files.fileExists(atPath: join(path, casesFileName))
     }
 
     /// `directory/name`, without doubling a trailing slash.
@@ -339,7 +351,8 @@ struct SuiteHeader {
         let root = FieldPath.root
         guard let fields = document.root.objectValue else {
             reader.error(
-                EvalSetMessages.mistypedDocument(expected: "a mapping of suite fields", found: reader.typeName(document.root)),
+                EvalSetMessages.mistypedDocument(
+                    expected: "a mapping of suite fields", found: reader.typeName(document.root)),
                 at: root
             )
             return (nil, reader.diagnostics)
@@ -399,18 +412,21 @@ struct SuiteHeader {
                     defaults.system = system
                 }
                 // An unknown key here loses what it says as surely as one at the top: an error too.
-                reader.unknownFields(defaultFields, known: SuiteLoader.defaultsFields, at: path, in: "\"defaults\"", severe: true)
+                reader.unknownFields(
+                    defaultFields, known: SuiteLoader.defaultsFields, at: path, in: "\"defaults\"", severe: true)
             }
         }
         // A key the loader does not know would be ignored: `checks:` at the top instead of under `defaults:` left
         // every case unchecked, and an unchecked case passes. So every unknown key is an error.
         for key in fields.keys.sorted() where !SuiteLoader.suiteFields.contains(key) {
-            let suggestion = SuiteLoader.defaultsFields.contains(key)
+            let suggestion =
+                SuiteLoader.defaultsFields.contains(key)
                 ? "defaults.\(key)"
                 : closestName(to: key, in: SuiteLoader.suiteFields.filter { fields[$0] == nil })
                     ?? closestName(to: key, in: SuiteLoader.defaultsFields).map { "defaults.\($0)" }
             reader.error(
-                EvalSetMessages.unknownField(root.appending(key), in: "suite.yaml", suggestion: suggestion), at: root.appending(key), key: true
+                EvalSetMessages.unknownField(root.appending(key), in: "suite.yaml", suggestion: suggestion),
+                at: root.appending(key), key: true
             )
         }
 

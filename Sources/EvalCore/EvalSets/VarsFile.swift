@@ -26,20 +26,28 @@ extension CaseReader {
     private static let varsFileKey = Array(#""vars_file""#.utf8)
 
     /// The cases of one line: one, or one per row of its `vars_file`.
-    func readExpanding(line number: Int, bytes lineBytes: ArraySlice<UInt8>, validateCheck: (CheckSpec) -> String?) -> [Outcome] {
+    func readExpanding(line number: Int, bytes lineBytes: ArraySlice<UInt8>, validateCheck: (CheckSpec) -> String?)
+        -> [Outcome]
+    {
         guard lineBytes.count <= maxLineBytes, Self.mentionsVarsFile(lineBytes),
-            let value = try? JSONValue.parse(Array(lineBytes)), var fields = value.objectValue, let fileValue = fields["vars_file"]
+            let value = try? JSONValue.parse(Array(lineBytes)), var fields = value.objectValue,
+            let fileValue = fields["vars_file"]
         else { return [read(line: number, bytes: lineBytes, validateCheck: validateCheck)] }
         let bytes = Array(lineBytes)
-        let column = SourceText.column(ofByte: JSONLocator.offset(of: FieldPath.root.appending("vars_file"), in: bytes), in: bytes)
+        let column = SourceText.column(
+            ofByte: JSONLocator.offset(of: FieldPath.root.appending("vars_file"), in: bytes), in: bytes)
         func fail(_ message: String) -> [Outcome] {
             var outcome = Outcome()
             outcome.id = fields["id"]?.stringValue
             outcome.diagnostics = [.error("vars_file: " + message, path: file, line: number, column: column)]
             return [outcome]
         }
-        guard let name = fileValue.stringValue, !name.isEmpty else { return fail("expected a file name (CSV or JSONL beside cases.jsonl)") }
-        guard let id = fields["id"]?.stringValue, !id.isEmpty else { return fail("the line needs an \"id\": its cases are named <id>-1, <id>-2, …") }
+        guard let name = fileValue.stringValue, !name.isEmpty else {
+            return fail("expected a file name (CSV or JSONL beside cases.jsonl)")
+        }
+        guard let id = fields["id"]?.stringValue, !id.isEmpty else {
+            return fail("the line needs an \"id\": its cases are named <id>-1, <id>-2, …")
+        }
         let path = name.hasPrefix("/") ? name : (file as NSString).deletingLastPathComponent + "/" + name
         guard let data = FileManager.default.contents(atPath: path) else { return fail("cannot read '\(path)'") }
         let rows: [[String: JSONValue]]
@@ -55,7 +63,8 @@ extension CaseReader {
             var expanded = fields
             expanded["id"] = .string("\(id)-\(index + 1)")
             expanded["vars"] = .object(base.merging(row) { _, own in own })
-            var outcome = read(line: number, bytes: CanonicalJSON.bytes(.object(expanded))[...], validateCheck: validateCheck)
+            var outcome = read(
+                line: number, bytes: CanonicalJSON.bytes(.object(expanded))[...], validateCheck: validateCheck)
             // Located at the vars_file of the line as written, naming the row.
             outcome.diagnostics = outcome.diagnostics.map { diagnostic in
                 var diagnostic = diagnostic

@@ -48,7 +48,8 @@ struct YAMLDocument: Sendable {
                 )
             case .reader(let problem, let offset, _, _):
                 // Yams gives the offset in characters.
-                var line = 1, column = 1
+                var line = 1
+                var column = 1
                 if let offset {
                     for character in text.prefix(offset) {
                         if character == "\n" || character == "\r\n" {
@@ -63,11 +64,14 @@ struct YAMLDocument: Sendable {
                     EvalSetMessages.invalidYAML(problem, context: nil), path: file, line: line, column: column
                 )
             default:
-                diagnostic = .error(EvalSetMessages.invalidYAML("\(error)", context: nil), path: file, line: 1, column: 1)
+                diagnostic = .error(
+                    EvalSetMessages.invalidYAML("\(error)", context: nil), path: file, line: 1, column: 1)
             }
             return (nil, [diagnostic])
         } catch {
-            return (nil, [.error(EvalSetMessages.invalidYAML("\(error)", context: nil), path: file, line: 1, column: 1)])
+            return (
+                nil, [.error(EvalSetMessages.invalidYAML("\(error)", context: nil), path: file, line: 1, column: 1)]
+            )
         }
         guard let node else {
             var document = YAMLDocument(root: .object([:]))
@@ -104,7 +108,8 @@ struct YAMLDocument: Sendable {
         if convertedNodes > Self.maximumNodes || depth > Self.maximumDepth {
             overLimit = true
             let (line, column) = node.mark.map(location) ?? (1, 1)
-            let message = depth > Self.maximumDepth
+            let message =
+                depth > Self.maximumDepth
                 ? "the YAML document is nested more than \(Self.maximumDepth) levels deep"
                 : "the YAML document holds more than \(Self.maximumNodes) values once its aliases are expanded"
             diagnostics.append(.error(message, path: file, line: line, column: column))
@@ -113,15 +118,20 @@ struct YAMLDocument: Sendable {
         if let mark = node.mark { valueLocations[path] = location(mark) }
         switch node {
         case .scalar(let scalar):
-            return Self.value(of: scalar, tag: Resolver.default.resolveTag(of: node)) ?? {
-                let (line, column) = valueLocations[path] ?? (1, 1)
-                diagnostics.append(.error(EvalSetMessages.nonFiniteNumber(path), path: file, line: line, column: column))
-                return .null
-            }()
+            return Self.value(of: scalar, tag: Resolver.default.resolveTag(of: node))
+                ?? {
+                    let (line, column) = valueLocations[path] ?? (1, 1)
+                    diagnostics.append(
+                        .error(EvalSetMessages.nonFiniteNumber(path), path: file, line: line, column: column))
+                    return .null
+                }()
         case .sequence(let sequence):
             var items: [JSONValue] = []
             for (index, item) in sequence.enumerated() {
-                items.append(convert(item, at: path.appending(index: index), location: location, file: file, diagnostics: &diagnostics, depth: depth + 1))
+                items.append(
+                    convert(
+                        item, at: path.appending(index: index), location: location, file: file,
+                        diagnostics: &diagnostics, depth: depth + 1))
             }
             return .array(items)
         case .mapping(let mapping):
@@ -134,7 +144,8 @@ struct YAMLDocument: Sendable {
                 }
                 let keyPath = path.appending(keyScalar.string)
                 if let mark = keyNode.mark { keyLocations[keyPath] = location(mark) }
-                fields[keyScalar.string] = convert(valueNode, at: keyPath, location: location, file: file, diagnostics: &diagnostics, depth: depth + 1)
+                fields[keyScalar.string] = convert(
+                    valueNode, at: keyPath, location: location, file: file, diagnostics: &diagnostics, depth: depth + 1)
             }
             return .object(fields)
         case .alias:

@@ -13,7 +13,9 @@ enum LabelCSVReader {
     static func read(path: String) throws(LabelFileError) -> (records: [LabelRecord], warnings: [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             let verb = FileManager.default.fileExists(atPath: path) ? "read" : "open"
-            throw LabelFileError([.error("cannot \(verb) the labelling file: \(String(cString: strerror(errno)))", path: path)])
+            throw LabelFileError([
+                .error("cannot \(verb) the labelling file: \(String(cString: strerror(errno)))", path: path)
+            ])
         }
         var bytes = [UInt8](data)
         if SourceText.startsWithByteOrderMark(bytes) { bytes.removeFirst(3) }  // spreadsheets write one
@@ -25,15 +27,21 @@ enum LabelCSVReader {
         switch CSVTable.cells(String(decoding: bytes, as: UTF8.self)) {
         case .success(let parsed): rows = parsed
         case .failure(let cell):
-            throw LabelFileError([.error("unterminated quoted cell: a '\"' opened here is never closed", path: path, line: cell.line, column: cell.column)])
+            throw LabelFileError([
+                .error(
+                    "unterminated quoted cell: a '\"' opened here is never closed", path: path, line: cell.line,
+                    column: cell.column)
+            ])
         }
         guard let header = rows.first else { return ([], []) }
         let names = header.map { $0.text.trimmingCharacters(in: .whitespaces).lowercased() }
         let missing = required.filter { !names.contains($0) }
         guard missing.isEmpty else {
-            throw LabelFileError([.error(
-                "missing column\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")); the header names log, suite, case, rule and check at least",
-                path: path, line: 1, column: 1)])
+            throw LabelFileError([
+                .error(
+                    "missing column\(missing.count == 1 ? "" : "s") \(missing.map { "'\($0)'" }.joined(separator: ", ")); the header names log, suite, case, rule and check at least",
+                    path: path, line: 1, column: 1)
+            ])
         }
         var records: [LabelRecord] = []
         var diagnostics: [Diagnostic] = []
@@ -43,13 +51,18 @@ enum LabelCSVReader {
             for (index, cell) in row.enumerated() where index < names.count && names[index] != "evidence" {
                 cells[names[index]] = cell
                 var text = cell.text
-                if text.count > 1, text.first == "'", let next = text.dropFirst().first, "=+-@".contains(next) { text.removeFirst() }
+                if text.count > 1, text.first == "'", let next = text.dropFirst().first, "=+-@".contains(next) {
+                    text.removeFirst()
+                }
                 guard !text.isEmpty else { continue }
-                fields[names[index]] = names[index] == "repeat" ? (Int64(text).map(JSONValue.int) ?? .string(text)) : .string(text)
+                fields[names[index]] =
+                    names[index] == "repeat" ? (Int64(text).map(JSONValue.int) ?? .string(text)) : .string(text)
             }
             let start = row.first ?? Cell(text: "", line: 1, column: 1)
             var reader = FieldReader(file: path, dialect: .json) { fieldPath, _ in
-                guard case .key(let name)? = fieldPath.components.first, let cell = cells[name] else { return (start.line, 1) }
+                guard case .key(let name)? = fieldPath.components.first, let cell = cells[name] else {
+                    return (start.line, 1)
+                }
                 return (cell.line, cell.column)
             }
             switch LabelFile.record(.object(fields), reader: &reader) {

@@ -26,7 +26,9 @@ public enum LabelFile {
         }
         guard readable else {
             let verb = FileManager.default.fileExists(atPath: path) ? "read" : "open"
-            throw LabelFileError([.error("cannot \(verb) the labelling file: \(String(cString: strerror(errno)))", path: path)])
+            throw LabelFileError([
+                .error("cannot \(verb) the labelling file: \(String(cString: strerror(errno)))", path: path)
+            ])
         }
         let errors = diagnostics.filter(\.isError)
         if !errors.isEmpty { throw LabelFileError(errors) }
@@ -42,7 +44,9 @@ public enum LabelFile {
     static func parse(line lineBytes: ArraySlice<UInt8>, number: Int, path: String) -> LineOutcome {
         let value: JSONValue
         let bytes: [UInt8]
-        switch SourceText.parseJSONLine(lineBytes, number: number, path: path, maxLineBytes: maxLineBytes, rejectingDuplicateKeys: true) {
+        switch SourceText.parseJSONLine(
+            lineBytes, number: number, path: path, maxLineBytes: maxLineBytes, rejectingDuplicateKeys: true)
+        {
         case .success(let parsed): (value, bytes) = parsed
         case .failure(let diagnostic): return .failure([diagnostic])
         }
@@ -56,7 +60,8 @@ public enum LabelFile {
     static func record(_ value: JSONValue, reader: inout FieldReader) -> LineOutcome {
         let root = FieldPath.root
         guard let fields = value.objectValue else {
-            reader.error(EvalSetMessages.mistypedDocument(expected: "a label object", found: reader.typeName(value)), at: root)
+            reader.error(
+                EvalSetMessages.mistypedDocument(expected: "a label object", found: reader.typeName(value)), at: root)
             return .failure(reader.diagnostics)
         }
         func required(_ key: String, _ why: String) -> String? {
@@ -86,18 +91,22 @@ public enum LabelFile {
         if let value = fields["check"], !value.isNull {
             check = verdict(value, at: root.appending("check"), allowed: Verdict.allCases, reader: &reader)
         } else {
-            reader.error(EvalSetMessages.missing(root.appending("check"), "a label holds the check's verdict, 'pass' or 'fail'"), at: root)
+            reader.error(
+                EvalSetMessages.missing(root.appending("check"), "a label holds the check's verdict, 'pass' or 'fail'"),
+                at: root)
         }
         var human: HumanVerdict?
         if let value = fields["human"], !value.isNull {
-            human = verdict(value, at: root.appending("human"), allowed: HumanVerdict.allCases, reader: &reader, orNull: true)
+            human = verdict(
+                value, at: root.appending("human"), allowed: HumanVerdict.allCases, reader: &reader, orNull: true)
         }
         let evidence = findings(fields["evidence"], at: root.appending("evidence"), reader: &reader)
         let record = LabelRecord(
             log: log ?? "", target: reader.optionalString("target", of: fields, at: root), suite: suite ?? "",
             caseID: caseID ?? "", repeatIndex: repeatIndex ?? 0, rule: rule ?? "",
             judge: reader.optionalString("judge", of: fields, at: root), check: check ?? .pass, human: human,
-            note: reader.optionalString("note", of: fields, at: root), prompt: reader.optionalString("prompt", of: fields, at: root),
+            note: reader.optionalString("note", of: fields, at: root),
+            prompt: reader.optionalString("prompt", of: fields, at: root),
             answer: reader.optionalString("answer", of: fields, at: root), evidence: evidence)
         reader.unknownFields(fields, known: LabelRecord.fieldNames, at: root, in: "a label")
         if reader.hasErrors { return .failure(reader.diagnostics) }
@@ -108,7 +117,9 @@ public enum LabelFile {
         _ value: JSONValue, at path: FieldPath, allowed: V.AllCases, reader: inout FieldReader, orNull: Bool = false
     ) -> V? where V.RawValue == String {
         let names = allowed.map { "'\($0.rawValue)'" }
-        var expected = names.count == 2 ? names.joined(separator: " or ") : names.dropLast().joined(separator: ", ") + " or " + names.last!
+        var expected =
+            names.count == 2
+            ? names.joined(separator: " or ") : names.dropLast().joined(separator: ", ") + " or " + names.last!
         if orNull { expected = names.joined(separator: ", ") + " or null" }
         guard let text = value.stringValue else {
             reader.mistyped(path, expected: expected, found: value)
@@ -116,7 +127,9 @@ public enum LabelFile {
         }
         guard let verdict = V(rawValue: text) else {
             var message = "expected \"\(path)\" to be \(expected), found '\(text)'"
-            if let suggestion = closestName(to: text, in: allowed.map(\.rawValue)) ?? synonym(text, in: allowed.map(\.rawValue)) {
+            if let suggestion = closestName(to: text, in: allowed.map(\.rawValue))
+                ?? synonym(text, in: allowed.map(\.rawValue))
+            {
                 message += "; did you mean '\(suggestion)'?"
             }
             reader.error(message, at: path)
@@ -145,15 +158,21 @@ public enum LabelFile {
             let message = reader.optionalString("message", of: fields, at: itemPath) ?? ""
             var span: TextSpan?
             if let spanValue = fields["span"], !spanValue.isNull {
-                if let start = spanValue["start"]?.intValue, let end = spanValue["end"]?.intValue, start >= 0, end >= start,
+                if let start = spanValue["start"]?.intValue, let end = spanValue["end"]?.intValue, start >= 0,
+                    end >= start,
                     end <= Int64(Int32.max)
                 {
                     span = TextSpan(start: Int(start), end: Int(end))
                 } else {
-                    reader.mistyped(itemPath.appending("span"), expected: "{\"start\": N, \"end\": M} with 0 ≤ N ≤ M", found: spanValue)
+                    reader.mistyped(
+                        itemPath.appending("span"), expected: "{\"start\": N, \"end\": M} with 0 ≤ N ≤ M",
+                        found: spanValue)
                 }
             }
-            findings.append(Finding(ruleID: rule, message: message, span: span, text: reader.optionalString("text", of: fields, at: itemPath)))
+            findings.append(
+                Finding(
+                    ruleID: rule, message: message, span: span,
+                    text: reader.optionalString("text", of: fields, at: itemPath)))
         }
         return findings
     }
@@ -170,7 +189,9 @@ public enum LabelFile {
         let bytes = Array(text(records).utf8)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw LabelFileError([.error("cannot write the labelling file: \(String(cString: strerror(errno)))", path: path)])
+            throw LabelFileError([
+                .error("cannot write the labelling file: \(String(cString: strerror(errno)))", path: path)
+            ])
         }
         var written = 0
         while written < bytes.count {

@@ -85,7 +85,8 @@ public struct LabelRecord: Sendable, Hashable {
 
     /// The field names, in the order they are written.
     public static let fieldNames = [
-        "log", "target", "suite", "case", "repeat", "rule", "judge", "check", "human", "note", "prompt", "answer", "evidence",
+        "log", "target", "suite", "case", "repeat", "rule", "judge", "check", "human", "note", "prompt", "answer",
+        "evidence",
     ]
 
     /// The record as one JSON object (nil fields left out, except `human`, which is written as null until labelled,
@@ -93,7 +94,8 @@ public struct LabelRecord: Sendable, Hashable {
     public var json: JSONValue {
         var fields: [String: JSONValue] = [
             "log": .string(log), "suite": .string(suite), "case": .string(caseID), "repeat": .int(Int64(repeatIndex)),
-            "rule": .string(rule), "check": .string(check.rawValue), "human": human.map { .string($0.rawValue) } ?? .null,
+            "rule": .string(rule), "check": .string(check.rawValue),
+            "human": human.map { .string($0.rawValue) } ?? .null,
         ]
         if let target { fields["target"] = .string(target) }
         if let judge { fields["judge"] = .string(judge) }
@@ -101,12 +103,17 @@ public struct LabelRecord: Sendable, Hashable {
         if let prompt { fields["prompt"] = .string(prompt) }
         if let answer { fields["answer"] = .string(answer) }
         if !evidence.isEmpty {
-            fields["evidence"] = .array(evidence.map { finding in
-                var item: [String: JSONValue] = ["rule": .string(finding.ruleID), "message": .string(finding.message)]
-                if let span = finding.span { item["span"] = ["start": .int(Int64(span.start)), "end": .int(Int64(span.end))] }
-                if let text = finding.text { item["text"] = .string(text) }
-                return .object(item)
-            })
+            fields["evidence"] = .array(
+                evidence.map { finding in
+                    var item: [String: JSONValue] = [
+                        "rule": .string(finding.ruleID), "message": .string(finding.message),
+                    ]
+                    if let span = finding.span {
+                        item["span"] = ["start": .int(Int64(span.start)), "end": .int(Int64(span.end))]
+                    }
+                    if let text = finding.text { item["text"] = .string(text) }
+                    return .object(item)
+                })
         }
         return .object(fields)
     }
@@ -138,7 +145,9 @@ public struct LabelKey: Sendable, Hashable, Comparable, CustomStringConvertible 
     }
 
     public static func < (lhs: LabelKey, rhs: LabelKey) -> Bool {
-        (lhs.log, lhs.suite, lhs.caseID, lhs.repeatIndex, lhs.rule) < (rhs.log, rhs.suite, rhs.caseID, rhs.repeatIndex, rhs.rule)
+        (lhs.log, lhs.suite, lhs.caseID, lhs.repeatIndex, lhs.rule) < (
+            rhs.log, rhs.suite, rhs.caseID, rhs.repeatIndex, rhs.rule
+        )
     }
 
     public var description: String { "\(log) \(suite)/\(caseID)#\(repeatIndex) \(rule)" }

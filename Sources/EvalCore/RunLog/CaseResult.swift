@@ -126,7 +126,8 @@ public struct CheckRecord: Sendable, Hashable, Codable {
     /// For a judge check: who judged, what it answered and what that cost; nil for every other check.
     public var judge: JudgeRecord?
 
-    public init(type: String, passed: Bool, findings: [Finding] = [], notes: [Finding] = [], judge: JudgeRecord? = nil) {
+    public init(type: String, passed: Bool, findings: [Finding] = [], notes: [Finding] = [], judge: JudgeRecord? = nil)
+    {
         self.type = type
         self.passed = passed
         self.findings = findings
@@ -188,7 +189,8 @@ public struct JudgeRecord: Sendable, Hashable, Codable {
     public var cached: Bool
 
     public init(
-        target: String, model: String, rubric: String, rubricHash: String, settingsHash: String? = nil, raw: [String] = [],
+        target: String, model: String, rubric: String, rubricHash: String, settingsHash: String? = nil,
+        raw: [String] = [],
         votes: [String] = [], reason: String? = nil, score: Double? = nil, promptTokens: Int? = nil,
         completionTokens: Int? = nil, latencyMs: Double = 0, cached: Bool = false, quote: String? = nil
     ) {

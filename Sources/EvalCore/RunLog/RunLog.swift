@@ -19,7 +19,9 @@ extension RunLogLine: Codable {
         case "end": self = .end(try RunEnd(from: decoder))
         default:
             throw DecodingError.dataCorrupted(
-                .init(codingPath: [RecordKey.record], debugDescription: "unknown record '\(kind)' (expected 'manifest', 'result' or 'end')")
+                .init(
+                    codingPath: [RecordKey.record],
+                    debugDescription: "unknown record '\(kind)' (expected 'manifest', 'result' or 'end')")
             )
         }
     }
@@ -100,40 +102,50 @@ public enum RunLog {
     /// Only for lines that failed: the scans cost nothing on the lines that decode.
     private static func locate(_ error: any Error, in bytes: [UInt8]) -> LineError {
         if let bad = SourceText.firstInvalidUTF8Offset(bytes) {
-            return LineError(message: "not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))", column: SourceText.column(ofByte: bad, in: bytes))
+            return LineError(
+                message: "not valid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
+                column: SourceText.column(ofByte: bad, in: bytes))
         }
         do {
             _ = try JSONValue.parse(bytes)
         } catch {
-            return LineError(message: "not valid JSON: \(error.message)", column: SourceText.column(ofByte: error.offset, in: bytes))
+            return LineError(
+                message: "not valid JSON: \(error.message)", column: SourceText.column(ofByte: error.offset, in: bytes))
         }
         guard let decoding = error as? DecodingError else { return LineError(message: "\(error)", column: 1) }
         let codingPath: [any CodingKey]
         switch decoding {
-        case .keyNotFound(_, let context), .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+        case .keyNotFound(_, let context), .typeMismatch(_, let context), .valueNotFound(_, let context),
+            .dataCorrupted(let context):
             codingPath = context.codingPath
         @unknown default:
             codingPath = []
         }
-        let path = FieldPath(codingPath.map { key in key.intValue.map(FieldPath.Component.index) ?? .key(key.stringValue) })
-        return LineError(message: describe(decoding), column: SourceText.column(ofByte: JSONLocator.offset(of: path, in: bytes), in: bytes))
+        let path = FieldPath(
+            codingPath.map { key in key.intValue.map(FieldPath.Component.index) ?? .key(key.stringValue) })
+        return LineError(
+            message: describe(decoding),
+            column: SourceText.column(ofByte: JSONLocator.offset(of: path, in: bytes), in: bytes))
     }
 
     /// One of an enum's names; any other text is an error that lists the names (`expected one of 'passed',
     /// 'failed', 'error', found 'passd'`).
-    static func decodeName<Value: RawRepresentable & CaseIterable>(from decoder: any Decoder) throws -> Value where Value.RawValue == String {
+    static func decodeName<Value: RawRepresentable & CaseIterable>(from decoder: any Decoder) throws -> Value
+    where Value.RawValue == String {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let value = Value(rawValue: text) else {
             let names = Value.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected one of \(names), found '\(text)'")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected one of \(names), found '\(text)'")
         }
         return value
     }
 
     static func describe(_ error: DecodingError) -> String {
         func path(_ keys: [any CodingKey]) -> String {
-            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop(while: { $0 == "." }).description
+            keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop(while: { $0 == "." })
+                .description
         }
         switch error {
         case .keyNotFound(let key, let context):
@@ -181,16 +193,19 @@ public struct RunLogReader: Sendable {
             switch RunLog.decode(line) {
             case .success(.manifest(let manifest)):
                 if manifest.format > RunManifest.currentFormat {
-                    failure = RunLogError(.error(
-                        "run log format \(manifest.format) is newer than this evalgate reads (\(RunManifest.currentFormat)); upgrade evalgate",
-                        path: path, line: 1))
+                    failure = RunLogError(
+                        .error(
+                            "run log format \(manifest.format) is newer than this evalgate reads (\(RunManifest.currentFormat)); upgrade evalgate",
+                            path: path, line: 1))
                 } else {
                     found = (manifest, offset)
                 }
             case .success:
-                failure = RunLogError(.error("expected the manifest record first, found another record", path: path, line: 1, column: 1))
+                failure = RunLogError(
+                    .error("expected the manifest record first, found another record", path: path, line: 1, column: 1))
             case .failure(let error):
-                failure = RunLogError(.error("expected the manifest record: \(error.message)", path: path, line: 1, column: error.column))
+                failure = RunLogError(
+                    .error("expected the manifest record: \(error.message)", path: path, line: 1, column: error.column))
             }
             return false
         }
@@ -232,10 +247,12 @@ public struct RunLogReader: Sendable {
         var warnings: [Diagnostic] = []
         var failure: RunLogError?
         var next: Position?
-        let status = Self.scan(path: path, from: position.offset, firstLine: position.line) { line, number, end, complete in
+        let status = Self.scan(path: path, from: position.offset, firstLine: position.line) {
+            line, number, end, complete in
             switch RunLog.decode(line) {
             case .success(.manifest):
-                failure = RunLogError(.error("a second manifest record: a run log holds one run", path: path, line: number, column: 1))
+                failure = RunLogError(
+                    .error("a second manifest record: a run log holds one run", path: path, line: number, column: 1))
                 return false
             case .success(let record):
                 do throws(RunLogError) {
@@ -248,9 +265,10 @@ public struct RunLogReader: Sendable {
                 return false
             case .failure(let error):
                 if !complete {
-                    warnings.append(.warning(
-                        "incomplete last line ignored (the run was stopped while writing it; --resume reruns that case)",
-                        path: path, line: number))
+                    warnings.append(
+                        .warning(
+                            "incomplete last line ignored (the run was stopped while writing it; --resume reruns that case)",
+                            path: path, line: number))
                     return false
                 }
                 failure = RunLogError(.error(error.message, path: path, line: number, column: error.column))
@@ -265,7 +283,9 @@ public struct RunLogReader: Sendable {
     /// Calls `body` with the raw bytes of every line after the manifest (without its newline), its 1-based line
     /// number and whether it ended with a newline, until `body` returns false. For readers that decode only the
     /// fields they need (reports over large logs); `RunLog.decode` gives the message for a line they cannot read.
-    public func forEachLine(_ body: (_ line: ArraySlice<UInt8>, _ number: Int, _ complete: Bool) -> Bool) throws(RunLogError) {
+    public func forEachLine(_ body: (_ line: ArraySlice<UInt8>, _ number: Int, _ complete: Bool) -> Bool)
+        throws(RunLogError)
+    {
         let status = Self.scan(path: path, from: bodyOffset, firstLine: 2) { line, number, _, complete in
             body(line, number, complete)
         }
@@ -295,13 +315,15 @@ public struct RunLogReader: Sendable {
         firstLine: Int = 1,
         _ line: (ArraySlice<UInt8>, Int, Int, Bool) -> Bool
     ) -> Result<Void, RunLogError> {
-        let failure = LineScanner.scan(path: path, from: start, firstLine: firstLine) { piece, number, lineStart, complete in
+        let failure = LineScanner.scan(path: path, from: start, firstLine: firstLine) {
+            piece, number, lineStart, complete in
             if piece.allSatisfy(Self.isSpace) { return true }
             return line(piece, number, lineStart + piece.count + (complete ? 1 : 0), complete)
         }
         guard let failure else { return .success(()) }
         let verb = FileManager.default.isReadableFile(atPath: path) ? "read" : "open"
-        return .failure(RunLogError(.error("cannot \(verb) run log: \(String(cString: strerror(failure)))", path: path)))
+        return .failure(
+            RunLogError(.error("cannot \(verb) run log: \(String(cString: strerror(failure)))", path: path)))
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
@@ -330,12 +352,14 @@ public final class RunLogWriter {
             do {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             } catch {
-                throw RunLogError(.error("cannot create the folder for the run log: \(error.localizedDescription)", path: path))
+                throw RunLogError(
+                    .error("cannot create the folder for the run log: \(error.localizedDescription)", path: path))
             }
         }
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, shared ? 0o644 : 0o600)
         guard fd >= 0 else {
-            throw RunLogError(.error("cannot open run log for writing: \(String(cString: strerror(errno)))", path: path))
+            throw RunLogError(
+                .error("cannot open run log for writing: \(String(cString: strerror(errno)))", path: path))
         }
         self.fd = fd
         do throws(RunLogError) {
@@ -378,7 +402,8 @@ public final class RunLogWriter {
     /// The lock goes with the descriptor (a crashed writer never leaves it behind). Closes `fd` when it fails.
     private static func lock(_ fd: Int32, path: String) throws(RunLogError) {
         guard flock(fd, LOCK_EX | LOCK_NB) != 0 else { return }
-        let reason = errno == EWOULDBLOCK
+        let reason =
+            errno == EWOULDBLOCK
             ? "another evalgate process is writing this log; wait for it, or use another --out"
             : "cannot lock the log: \(String(cString: strerror(errno)))"
         _ = Foundation.close(fd)
@@ -444,7 +469,8 @@ public final class RunLogWriter {
             end = start
         }
         guard ftruncate(fd, off_t(keep)) == 0 else {
-            throw RunLogError(.error("cannot repair the incomplete last line: \(String(cString: strerror(errno)))", path: path))
+            throw RunLogError(
+                .error("cannot repair the incomplete last line: \(String(cString: strerror(errno)))", path: path))
         }
         return size - keep
     }

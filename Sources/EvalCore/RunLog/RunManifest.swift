@@ -150,7 +150,6 @@ public struct SuiteReference: Sendable, Hashable, Codable {
         self.gitDirty = gitDirty
     }
 
-
     enum CodingKeys: String, CodingKey {
         case name, kind
         case contentHash = "content_hash"

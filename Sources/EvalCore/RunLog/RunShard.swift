@@ -21,10 +21,12 @@ public struct RunShard: Sendable, Hashable, Codable, CustomStringConvertible {
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]),
             parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) })
         else {
-            return .failure(ShardSyntaxError(message: "expects I/N, two whole numbers such as 2/3 (share I of N), found '\(text)'"))
+            return .failure(
+                ShardSyntaxError(message: "expects I/N, two whole numbers such as 2/3 (share I of N), found '\(text)'"))
         }
         guard (1...maxCount).contains(count) else {
-            return .failure(ShardSyntaxError(message: "N (the number of shards) must be 1 to \(maxCount), found '\(text)'"))
+            return .failure(
+                ShardSyntaxError(message: "N (the number of shards) must be 1 to \(maxCount), found '\(text)'"))
         }
         guard (1...count).contains(index) else {
             return .failure(ShardSyntaxError(message: "I must be 1 to N (\(count)), found '\(text)'"))

@@ -54,7 +54,8 @@ public struct ChatClient: Sendable {
             guard Self.isVariableName(variable) else {
                 throw ChatError(
                     kind: .invalidRequest,
-                    message: "\(use): expected the name of an environment variable (letters, digits and _, e.g. OPENAI_API_KEY), found something else (\(variable.count) characters, not shown: it may be the secret itself)"
+                    message:
+                        "\(use): expected the name of an environment variable (letters, digits and _, e.g. OPENAI_API_KEY), found something else (\(variable.count) characters, not shown: it may be the secret itself)"
                 )
             }
             let value = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -67,7 +68,8 @@ public struct ChatClient: Sendable {
             guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
                 throw ChatError(
                     kind: .invalidRequest,
-                    message: "environment variable \(variable) (\(use)) contains a control character such as a line break"
+                    message:
+                        "environment variable \(variable) (\(use)) contains a control character such as a line break"
                 )
             }
             return value
@@ -101,7 +103,8 @@ public struct ChatClient: Sendable {
         self.authHeaders = headers
         self.secretQuery = secretQuery
         // A server may echo a secret JSON-escaped ("/" as "\/"): redact that spelling too.
-        let spellings = secrets + secrets.filter { $0.contains("/") }.map { $0.replacingOccurrences(of: "/", with: "\\/") }
+        let spellings =
+            secrets + secrets.filter { $0.contains("/") }.map { $0.replacingOccurrences(of: "/", with: "\\/") }
         // Longest first, so a secret that contains another is replaced whole.
         self.secrets = spellings.filter { $0.count >= 4 }.sorted { $0.count > $1.count }
     }
@@ -188,7 +191,10 @@ public struct ChatClient: Sendable {
     /// must end at the deadline, not when the backlog is drained.
     private func checkTotalTimeout(since started: ContinuousClock.Instant) throws(TransportError) {
         guard let total = endpoint.timeouts.total, ContinuousClock.now - started >= total else { return }
-        throw TransportError(kind: .totalTimeout, message: "the request took longer than its total timeout of \(Int64((total / .milliseconds(1)).rounded())) ms")
+        throw TransportError(
+            kind: .totalTimeout,
+            message:
+                "the request took longer than its total timeout of \(Int64((total / .milliseconds(1)).rounded())) ms")
     }
 
     private func streamingAttempt(_ http: HTTPRequest) async throws(ChatError) -> ChatResponse {
@@ -240,7 +246,8 @@ public struct ChatClient: Sendable {
                             do { _ = try scratch.consume(eventData: clean) } catch { return error }
                             return nil
                         }
-                        throw ChatError(kind: .malformed, message: message, status: response.status, requestID: requestID)
+                        throw ChatError(
+                            kind: .malformed, message: message, status: response.status, requestID: requestID)
                     }
                     if firstToken == nil, accumulator.sawFirstContent { firstToken = ContinuousClock.now - started }
                 case "error":
@@ -274,18 +281,21 @@ public struct ChatClient: Sendable {
         if accumulator.chunkCount == 0 && !accumulator.sawDone && !contentType.hasPrefix("text/event-stream") {
             throw ChatError(
                 kind: .malformed,
-                message: "expected a text/event-stream of chat-completion chunks, found Content-Type '\(contentType)' with no events",
+                message:
+                    "expected a text/event-stream of chat-completion chunks, found Content-Type '\(contentType)' with no events",
                 status: response.status,
                 requestID: requestID
             )
         }
         let completion = accumulator.result()
-        let complete = accumulator.sawDone
+        let complete =
+            accumulator.sawDone
             || (!completion.choices.isEmpty && completion.choices.allSatisfy { $0.finishReason != nil })
         guard complete else {
             throw ChatError(
                 kind: .truncated,
-                message: "the stream ended before it was complete: no finish reason and no [DONE] after \(completion.content.utf8.count) bytes of content",
+                message:
+                    "the stream ended before it was complete: no finish reason and no [DONE] after \(completion.content.utf8.count) bytes of content",
                 status: response.status,
                 requestID: requestID
             )
@@ -419,7 +429,8 @@ public struct ChatClient: Sendable {
                 do {
                     try await Task.sleep(for: delay)
                 } catch {
-                    throw ChatError(kind: .cancelled, message: "cancelled while waiting to retry", attempts: attemptNumber)
+                    throw ChatError(
+                        kind: .cancelled, message: "cancelled while waiting to retry", attempts: attemptNumber)
                 }
             }
         }
@@ -428,7 +439,8 @@ public struct ChatClient: Sendable {
     private func shouldRetry(_ error: ChatError) -> Bool {
         switch error.kind {
         case .http:
-            return retry.shouldRetry(status: error.status ?? 0, headers: error.responseHeaders ?? HTTPHeaders(), now: Date())
+            return retry.shouldRetry(
+                status: error.status ?? 0, headers: error.responseHeaders ?? HTTPHeaders(), now: Date())
         case .connect, .timeout, .truncated:
             if let transportKind = error.transportKind {
                 return retry.shouldRetry(error: TransportError(kind: transportKind, message: error.message))
@@ -447,7 +459,8 @@ public struct ChatClient: Sendable {
         let details = ServerErrorBody(redact(String(decoding: body, as: UTF8.self)))
         var error = ChatError(
             kind: .http,
-            message: "HTTP \(head.status)" + (head.status == 404 ? endpoint.missingVersionHint.map { " (\($0))" } ?? "" : ""),
+            message: "HTTP \(head.status)"
+                + (head.status == 404 ? endpoint.missingVersionHint.map { " (\($0))" } ?? "" : ""),
             status: head.status,
             serverMessage: details.message,
             serverType: details.type.map(redact),
@@ -497,10 +510,14 @@ public struct ChatClient: Sendable {
 
     /// `NAME`, `OPENAI_API_KEY`: what an environment variable's name looks like (a key such as `sk-…` does not).
     static func isVariableName(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) || ("a"..."z").contains(first) else {
+        guard let first = text.unicodeScalars.first,
+            first == "_" || ("A"..."Z").contains(first) || ("a"..."z").contains(first)
+        else {
             return false
         }
-        return text.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        return text.unicodeScalars.allSatisfy {
+            $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0)
+        }
     }
 
     /// Replaces every secret this client knows (the API key, secret header and query values) with `[REDACTED]`:

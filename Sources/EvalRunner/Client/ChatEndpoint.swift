@@ -49,14 +49,17 @@ public struct ChatEndpoint: Sendable, Hashable {
     /// For a 404: when the base URL's path ends without a version segment (`/v1`, `/v2beta`, `/openai/v1`...), the
     /// hint that OpenAI-compatible servers serve chat/completions under `/v1`; nil when the path has one.
     public var missingVersionHint: String? {
-        guard let components = URLComponents(string: baseURL), !components.path.contains("/deployments/") else { return nil }
+        guard let components = URLComponents(string: baseURL), !components.path.contains("/deployments/") else {
+            return nil
+        }
         let last = components.path.split(separator: "/").last.map(String.init) ?? ""
         let versioned = last.count >= 2 && last.first == "v" && last.dropFirst().first?.isNumber == true
         guard !versioned else { return nil }
         var suggested = components
         suggested.path = (components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path) + "/v1"
         suggested.query = nil
-        return "the base URL has no /v1: OpenAI-compatible servers answer under it; did you mean '\(Self.redactedURL(suggested.string ?? baseURL))'?"
+        return
+            "the base URL has no /v1: OpenAI-compatible servers answer under it; did you mean '\(Self.redactedURL(suggested.string ?? baseURL))'?"
     }
 
     /// `url` without credentials: user info is dropped, and every query value is replaced by `REDACTED`.

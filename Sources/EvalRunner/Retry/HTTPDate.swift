@@ -24,7 +24,8 @@ import Foundation
 enum HTTPDate {
     /// The instant written in `text`, or nil when it is not one of the accepted forms.
     static func parse(_ text: String) -> Date? {
-        var tokens = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).map(String.init)
+        var tokens = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).map(
+            String.init)
         guard let first = tokens.first else { return nil }
 
         // An optional weekday, first.
@@ -39,7 +40,11 @@ enum HTTPDate {
             tokens.removeFirst()  // asctime: "Fri Sep 29 16:26:57 2023"
         }
 
-        let day: String, month: String, year: String, time: String, zone: String?
+        let day: String
+        let month: String
+        let year: String
+        let time: String
+        let zone: String?
         switch tokens.count {
         case 5:  // IMF-fixdate (after the weekday): 29 Sep 2023 16:26:57 GMT
             (day, month, year, time, zone) = (tokens[0], tokens[1], tokens[2], tokens[3], tokens[4])
@@ -130,7 +135,8 @@ enum HTTPDate {
         guard let sign = text.first, sign == "+" || sign == "-",
             let hhmm = number(text.dropFirst(), digits: 4...4)
         else { return nil }
-        let hours = hhmm / 100, minutes = hhmm % 100
+        let hours = hhmm / 100
+        let minutes = hhmm % 100
         guard hours <= 23, minutes <= 59 else { return nil }
         return (sign == "-" ? -1 : 1) * (hours * 3_600 + minutes * 60)
     }

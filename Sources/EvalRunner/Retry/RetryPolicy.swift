@@ -116,7 +116,8 @@ public struct RetryPolicy: Sendable, Hashable {
         let initial = max(Self.seconds(initialBackoff), 0)
         let cap = max(Self.seconds(maxBackoff), 0)
         let backoff = min(initial * Double(sign: .plus, exponent: exponent, significand: 1), cap)
-        let factor = jitter.lowerBound == jitter.upperBound ? jitter.lowerBound : Double.random(in: jitter, using: &random)
+        let factor =
+            jitter.lowerBound == jitter.upperBound ? jitter.lowerBound : Double.random(in: jitter, using: &random)
         let wait = backoff * factor
         // Never negative (Python: `timeout if timeout >= 0 else 0`), never beyond what `Duration` holds.
         guard wait.isFinite, wait > 0 else { return .zero }

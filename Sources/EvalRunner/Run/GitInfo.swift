@@ -4,8 +4,9 @@ import Foundation
 enum GitInfo {
     /// (commit, dirty) for `folder`, or nil when it is not in a git work tree or git is not installed.
     static func describe(folder: String) -> (commit: String, dirty: Bool)? {
-        guard let commit = run(["-C", folder, "rev-parse", "HEAD"], folder: folder)?
-            .trimmingCharacters(in: .whitespacesAndNewlines),
+        guard
+            let commit = run(["-C", folder, "rev-parse", "HEAD"], folder: folder)?
+                .trimmingCharacters(in: .whitespacesAndNewlines),
             commit.count >= 40, commit.allSatisfy(\.isHexDigit)
         else { return nil }
         let status = run(["-C", folder, "status", "--porcelain", "--", "."], folder: folder) ?? ""
@@ -14,7 +15,9 @@ enum GitInfo {
 
     private static func run(_ arguments: [String], folder: String) -> String? {
         let candidates = ["/usr/bin/git", "/usr/local/bin/git", "/bin/git"]
-        guard let git = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        guard let git = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return nil
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: git)
         process.arguments = arguments

@@ -29,8 +29,13 @@ actor JudgePacer {
     private var waiters: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
     private var nextID: UInt64 = 0
 
-    init(concurrency: Int, requestsPerSecond: Double?, tokensPerMinute: Int?, pauseBase: Duration = .seconds(1), clock: any PacingClock = SystemPacingClock()) {
-        pacer = TargetPacer(maxLimit: concurrency, requestsPerSecond: requestsPerSecond, tokensPerMinute: tokensPerMinute, pauseBase: pauseBase)
+    init(
+        concurrency: Int, requestsPerSecond: Double?, tokensPerMinute: Int?, pauseBase: Duration = .seconds(1),
+        clock: any PacingClock = SystemPacingClock()
+    ) {
+        pacer = TargetPacer(
+            maxLimit: concurrency, requestsPerSecond: requestsPerSecond, tokensPerMinute: tokensPerMinute,
+            pauseBase: pauseBase)
         self.clock = clock
     }
 

@@ -18,20 +18,24 @@ public struct JudgePanel: Sendable {
     public init(
         judges: [RunTargetSpec], transport: any HTTPTransport, retry: RetryPolicy = RetryPolicy(), concurrency: Int,
         cache: ResponseCache?, pauseBase: Duration = .seconds(1),
-        environment: [String: String] = ProcessInfo.processInfo.environment, clock: any PacingClock = SystemPacingClock()
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        clock: any PacingClock = SystemPacingClock()
     ) throws(RunError) {
         var contexts: [String: TargetContext] = [:]
         var pacers: [String: JudgePacer] = [:]
         for judge in judges {
             guard contexts[judge.label] == nil else { throw .badInput("two judges are labelled '\(judge.label)'") }
             do {
-                let client = try ChatClient(endpoint: judge.endpoint, transport: transport, retry: retry, environment: environment)
-                contexts[judge.label] = TargetContext(target: judge, client: client, baseParameters: try ChatParameters(params: judge.params))
+                let client = try ChatClient(
+                    endpoint: judge.endpoint, transport: transport, retry: retry, environment: environment)
+                contexts[judge.label] = TargetContext(
+                    target: judge, client: client, baseParameters: try ChatParameters(params: judge.params))
             } catch {
                 throw .badInput("judge '\(judge.label)': \(error.message)")
             }
             pacers[judge.label] = JudgePacer(
-                concurrency: min(judge.maxConcurrency ?? concurrency, concurrency), requestsPerSecond: judge.requestsPerSecond,
+                concurrency: min(judge.maxConcurrency ?? concurrency, concurrency),
+                requestsPerSecond: judge.requestsPerSecond,
                 tokensPerMinute: judge.tokensPerMinute, pauseBase: pauseBase, clock: clock)
         }
         self.judges = judges
@@ -60,13 +64,18 @@ public struct JudgePanel: Sendable {
         guard !checks.isEmpty else { return nil }
         return judges.compactMap { judge in
             guard let context = contexts[judge.label] else { return nil }
-            let rubrics = Set(checks.filter { $0.judge == judge.label }.map { check in
-                JudgeReference.Rubric(name: check.rubricName, hash: check.rubricHash, settings: Self.settings(check, context: context))
-            })
+            let rubrics = Set(
+                checks.filter { $0.judge == judge.label }.map { check in
+                    JudgeReference.Rubric(
+                        name: check.rubricName, hash: check.rubricHash, settings: Self.settings(check, context: context)
+                    )
+                })
             guard !rubrics.isEmpty else { return nil }
             return JudgeReference(
                 label: judge.label, model: judge.model, baseURL: judge.recorded.baseURL,
-                rubrics: rubrics.sorted { ($0.name, $0.hash, $0.settingsHash ?? "") < ($1.name, $1.hash, $1.settingsHash ?? "") })
+                rubrics: rubrics.sorted {
+                    ($0.name, $0.hash, $0.settingsHash ?? "") < ($1.name, $1.hash, $1.settingsHash ?? "")
+                })
         }
     }
 
@@ -93,18 +102,24 @@ public struct JudgePanel: Sendable {
 
     /// Asks each judge check of `evalCase` about `response` (through the judge target's client, pacer and the
     /// response cache, `samples` times) and decides its verdict. Its records by position, or why one could not decide.
-    func judge(_ evalCase: EvalCase, response: String, scorer: CaseScorer) async -> Result<[Int: CheckRecord], Failure> {
+    func judge(_ evalCase: EvalCase, response: String, scorer: CaseScorer) async -> Result<[Int: CheckRecord], Failure>
+    {
         let judges = scorer.judgeChecks(of: evalCase)
         guard !judges.isEmpty else { return .success([:]) }
-        let input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals, facts: evalCase.facts)
+        let input = CheckInput(
+            response: response, messages: evalCase.messages, ideals: evalCase.ideals, facts: evalCase.facts)
         var records: [Int: CheckRecord] = [:]
         func failure(_ error: ErrorRecord, adding last: CheckRecord? = nil) -> Result<[Int: CheckRecord], Failure> {
-            .failure(Failure(error: error, checks: records.sorted { $0.key < $1.key }.map(\.value) + (last.map { [$0] } ?? [])))
+            .failure(
+                Failure(
+                    error: error, checks: records.sorted { $0.key < $1.key }.map(\.value) + (last.map { [$0] } ?? [])))
         }
         for (position, check) in judges {
             guard let context = contexts[check.judge] else {
                 // Checked when the panel was made; here only for a suite read lazily that changed since.
-                return failure(ErrorRecord(errorClass: "judge_unknown", message: "no judge target labelled '\(check.judge)'", attempts: 0))
+                return failure(
+                    ErrorRecord(
+                        errorClass: "judge_unknown", message: "no judge target labelled '\(check.judge)'", attempts: 0))
             }
             var raw: [String] = []
             var promptTokens = 0
@@ -112,7 +127,8 @@ public struct JudgePanel: Sendable {
             var latency = 0.0
             var allCached = true
             for sample in 0..<check.samples {
-                switch await ask(context, messages: check.messages(for: input), sample: sample, samples: check.samples) {
+                switch await ask(context, messages: check.messages(for: input), sample: sample, samples: check.samples)
+                {
                 case .success(let answer):
                     raw.append(answer.content)
                     guard !answer.cached else { continue }
@@ -125,7 +141,8 @@ public struct JudgePanel: Sendable {
                 }
             }
             var judgeRecord = JudgeRecord(
-                target: context.target.label, model: context.target.model, rubric: check.rubricName, rubricHash: check.rubricHash,
+                target: context.target.label, model: context.target.model, rubric: check.rubricName,
+                rubricHash: check.rubricHash,
                 settingsHash: JudgeSettings.hash(Self.settings(check, context: context)), raw: raw,
                 promptTokens: allCached ? nil : promptTokens, completionTokens: allCached ? nil : completionTokens,
                 latencyMs: latency, cached: allCached)
@@ -135,11 +152,13 @@ public struct JudgePanel: Sendable {
                 judgeRecord.reason = reason
                 judgeRecord.quote = votes.first { $0.name == (outcome.passed ? "pass" : "fail") }?.quote
                 judgeRecord.score = score
-                records[position] = CheckRecord(type: JudgeCheck.type, passed: outcome.passed, findings: outcome.findings, judge: judgeRecord)
+                records[position] = CheckRecord(
+                    type: JudgeCheck.type, passed: outcome.passed, findings: outcome.findings, judge: judgeRecord)
             case .error(let message, let votes):
                 judgeRecord.votes = votes.map(\.name)
                 return failure(
-                    ErrorRecord(errorClass: "judge_invalid", message: "judge '\(check.judge)': \(message)", attempts: raw.count),
+                    ErrorRecord(
+                        errorClass: "judge_invalid", message: "judge '\(check.judge)': \(message)", attempts: raw.count),
                     adding: CheckRecord(type: JudgeCheck.type, passed: false, judge: judgeRecord))
             }
         }
@@ -154,7 +173,9 @@ extension JudgePanel {
     /// One request to a judge (sample `sample` of `samples`: several samples differ by seed unless the judge sets
     /// one): from the response cache when it has the answer (`cached` set), else through the judge's pacer and
     /// client, and stored in the cache. A failure is the error the result records (`judge_<class>`).
-    func ask(_ context: TargetContext, messages: [ChatMessage], sample: Int, samples: Int) async -> Result<ResponseRecord, AskFailure> {
+    func ask(_ context: TargetContext, messages: [ChatMessage], sample: Int, samples: Int) async -> Result<
+        ResponseRecord, AskFailure
+    > {
         let label = context.target.label
         var parameters = context.baseParameters
         if samples > 1, parameters.seed == nil { parameters.seed = Int64(sample) }
@@ -164,7 +185,10 @@ extension JudgePanel {
         let pacer = pacers[label]
         let sentAt = await pacer?.acquire()
         if pacer != nil, sentAt == nil {
-            return .failure(AskFailure(record: ErrorRecord(errorClass: "cancelled", message: "judge '\(label)': the run was stopped", attempts: 0)))
+            return .failure(
+                AskFailure(
+                    record: ErrorRecord(
+                        errorClass: "cancelled", message: "judge '\(label)': the run was stopped", attempts: 0)))
         }
         let sent: Result<ChatResponse, ChatError>
         do {
@@ -188,13 +212,17 @@ extension JudgePanel {
             // The client has redacted every secret it knows from the judge's answer, as from the model's.
             let record = ResponseRecord(
                 content: answer.content, model: answer.model, promptTokens: answer.usage?.promptTokens,
-                completionTokens: answer.usage?.completionTokens, latencyMs: Runner.milliseconds(answer.latency), attempts: answer.attempts)
+                completionTokens: answer.usage?.completionTokens, latencyMs: Runner.milliseconds(answer.latency),
+                attempts: answer.attempts)
             if let cache, let key { cache.store(record, key: key) }
             return .success(record)
         case .failure(let error):
-            return .failure(AskFailure(record: ErrorRecord(
-                errorClass: "judge_\(error.errorClass)", message: "judge '\(label)': \(error.description)", status: error.status,
-                attempts: error.attempts)))
+            return .failure(
+                AskFailure(
+                    record: ErrorRecord(
+                        errorClass: "judge_\(error.errorClass)", message: "judge '\(label)': \(error.description)",
+                        status: error.status,
+                        attempts: error.attempts)))
         }
     }
 }

@@ -24,7 +24,9 @@ public enum PairwiseJudging {
     ) async throws(RunError) -> Outcome {
         guard let context = panel.context(label) else {
             var message = "no judge labelled '\(label)'"
-            if let close = closestName(to: label, in: panel.judges.map(\.label)) { message += "; did you mean '\(close)'?" }
+            if let close = closestName(to: label, in: panel.judges.map(\.label)) {
+                message += "; did you mean '\(close)'?"
+            }
             throw .badInput(message)
         }
         let baseLog: [ResultKey: CaseResult]
@@ -35,8 +37,10 @@ public enum PairwiseJudging {
             let candidateReader = try RunLogReader(path: candidate)
             labels = (baseReader.manifest.target.label, candidateReader.manifest.target.label)
             // The last line for a key is its result.
-            baseLog = Dictionary(try baseReader.results().results.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
-            candidateLog = Dictionary(try candidateReader.results().results.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
+            baseLog = Dictionary(
+                try baseReader.results().results.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
+            candidateLog = Dictionary(
+                try candidateReader.results().results.map { ($0.key, $0) }, uniquingKeysWith: { _, last in last })
         } catch {
             throw .badInput(error.locatedMessage)
         }
@@ -58,22 +62,33 @@ public enum PairwiseJudging {
             for (index, pair) in pairs.enumerated() {
                 group.addTask {
                     async let baseFirst = panel.ask(
-                        context, messages: rubric.messages(conversation: pair.evalCase.messages, first: pair.base, second: pair.candidate),
+                        context,
+                        messages: rubric.messages(
+                            conversation: pair.evalCase.messages, first: pair.base, second: pair.candidate),
                         sample: 0, samples: 1)
                     async let candidateFirst = panel.ask(
-                        context, messages: rubric.messages(conversation: pair.evalCase.messages, first: pair.candidate, second: pair.base),
+                        context,
+                        messages: rubric.messages(
+                            conversation: pair.evalCase.messages, first: pair.candidate, second: pair.base),
                         sample: 0, samples: 1)
                     let (one, two) = await (baseFirst, candidateFirst)
                     let key = pair.key
                     switch (one, two) {
                     case (.success(let first), .success(let second)):
-                        return (index, rubric.judgement(
-                            suite: key.suite, caseID: key.caseID, repeatIndex: key.repeatIndex,
-                            baseFirst: first.content, candidateFirst: second.content))
+                        return (
+                            index,
+                            rubric.judgement(
+                                suite: key.suite, caseID: key.caseID, repeatIndex: key.repeatIndex,
+                                baseFirst: first.content, candidateFirst: second.content)
+                        )
                     case (.failure(let failure), _), (_, .failure(let failure)):
-                        return (index, PairJudgement(
-                            suite: key.suite, caseID: key.caseID, repeatIndex: key.repeatIndex, baseFirst: .error, candidateFirst: .error,
-                            error: failure.record.message))
+                        return (
+                            index,
+                            PairJudgement(
+                                suite: key.suite, caseID: key.caseID, repeatIndex: key.repeatIndex, baseFirst: .error,
+                                candidateFirst: .error,
+                                error: failure.record.message)
+                        )
                     }
                 }
             }
@@ -82,7 +97,9 @@ public enum PairwiseJudging {
             return judgements.compactMap { $0 }
         }
         let identity = JudgeSettings.identity(
-            model: context.target.model, rubricHash: rubric.hash, settingsHash: JudgeSettings.hash(JudgePanel.settings(of: context)))
-        return Outcome(judgements: judgements, unpaired: unpaired, judge: identity, baseLabel: labels.0, candidateLabel: labels.1)
+            model: context.target.model, rubricHash: rubric.hash,
+            settingsHash: JudgeSettings.hash(JudgePanel.settings(of: context)))
+        return Outcome(
+            judgements: judgements, unpaired: unpaired, judge: identity, baseLabel: labels.0, candidateLabel: labels.1)
     }
 }

@@ -55,7 +55,8 @@ public enum Rescorer {
         let old = reader.manifest
         let byName = Dictionary(suites.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for reference in old.suites where byName[reference.name] == nil {
-            throw .badInput("\(path): the run used suite '\(reference.name)' (\(reference.path)), which was not given or not found")
+            throw .badInput(
+                "\(path): the run used suite '\(reference.name)' (\(reference.path)), which was not given or not found")
         }
         let used = old.suites.compactMap { byName[$0.name] }
         let scorer: CaseScorer
@@ -72,7 +73,8 @@ public enum Rescorer {
         }
         var indexes: [String: [String: Int]] = [:]
         for suite in used {
-            indexes[suite.name] = Dictionary(suite.cases.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            indexes[suite.name] = Dictionary(
+                suite.cases.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         }
 
         var manifest = old
@@ -140,10 +142,15 @@ public enum Rescorer {
                             return true
                         }
                         let evalCase = suite.cases[index]
-                        let judging = panel != nil && result.response != nil && !scorer.judgeChecks(of: evalCase).isEmpty
+                        let judging =
+                            panel != nil && result.response != nil && !scorer.judgeChecks(of: evalCase).isEmpty
                             && (result.status != .error || result.error?.errorClass.hasPrefix("judge_") == true)
                         if queue.isEmpty, !judging {
-                            try writer.append(.result(rescored(result, evalCase, kind: suite.kind, judged: nil, scorer: scorer, summary: &summary)))
+                            try writer.append(
+                                .result(
+                                    rescored(
+                                        result, evalCase, kind: suite.kind, judged: nil, scorer: scorer,
+                                        summary: &summary)))
                             return true
                         }
                         queue.append((result, judging ? evalCase : nil, suite.kind))
@@ -153,7 +160,8 @@ public enum Rescorer {
                     }
                 }.next
                 guard let panel, !queue.isEmpty else { continue }
-                let verdicts = await withTaskGroup(of: (Int, Result<[Int: CheckRecord], JudgePanel.Failure>).self) { group in
+                let verdicts = await withTaskGroup(of: (Int, Result<[Int: CheckRecord], JudgePanel.Failure>).self) {
+                    group in
                     for (offset, item) in queue.enumerated() {
                         guard let evalCase = item.evalCase, let answer = item.result.response?.content else { continue }
                         group.addTask { (offset, await panel.judge(evalCase, response: answer, scorer: scorer)) }
@@ -163,11 +171,17 @@ public enum Rescorer {
                     return verdicts
                 }
                 for (offset, item) in queue.enumerated() {
-                    guard let evalCase = item.evalCase ?? byName[item.result.suite].flatMap({ suite in
-                        indexes[item.result.suite]?[item.result.caseID].map { suite.cases[$0] }
-                    }) else { continue }
-                    try writer.append(.result(rescored(
-                        item.result, evalCase, kind: item.kind, judged: verdicts[offset], scorer: scorer, summary: &summary)))
+                    guard
+                        let evalCase = item.evalCase
+                            ?? byName[item.result.suite].flatMap({ suite in
+                                indexes[item.result.suite]?[item.result.caseID].map { suite.cases[$0] }
+                            })
+                    else { continue }
+                    try writer.append(
+                        .result(
+                            rescored(
+                                item.result, evalCase, kind: item.kind, judged: verdicts[offset], scorer: scorer,
+                                summary: &summary)))
                 }
                 queue.removeAll()
                 toJudge = 0
@@ -179,17 +193,22 @@ public enum Rescorer {
             }
             if !stopped {
                 let results = summary.rescored + summary.errorsCopied + summary.judgeErrors
-                try writer.append(.end(RunEnd(
-                    endedAt: lastEnd?.endedAt ?? Runner.timestamp(),
-                    outcome: results >= manifest.expectedResults ? .complete : (lastEnd?.outcome ?? .interrupted),
-                    results: results, passed: summary.passed, failed: summary.failed, errors: summary.errorsCopied + summary.judgeErrors,
-                    requests: 0
-                )))
+                try writer.append(
+                    .end(
+                        RunEnd(
+                            endedAt: lastEnd?.endedAt ?? Runner.timestamp(),
+                            outcome: results >= manifest.expectedResults
+                                ? .complete : (lastEnd?.outcome ?? .interrupted),
+                            results: results, passed: summary.passed, failed: summary.failed,
+                            errors: summary.errorsCopied + summary.judgeErrors,
+                            requests: 0
+                        )))
             }
         } catch {
             writer.close()
             unlink(temporary)
-            throw error.diagnostic.path == temporary ? .infrastructure(error.locatedMessage) : .badInput(error.locatedMessage)
+            throw error.diagnostic.path == temporary
+                ? .infrastructure(error.locatedMessage) : .badInput(error.locatedMessage)
         }
         if stopped {
             writer.close()
@@ -215,7 +234,8 @@ public enum Rescorer {
     /// the judges' new verdicts (`rejudge`); a judge that could not decide makes the result an error, with the
     /// answer kept. An endpoint error has no answer to score and is copied as it is.
     private static func rescored(
-        _ result: CaseResult, _ evalCase: EvalCase, kind: SuiteKind, judged: Result<[Int: CheckRecord], JudgePanel.Failure>?,
+        _ result: CaseResult, _ evalCase: EvalCase, kind: SuiteKind,
+        judged: Result<[Int: CheckRecord], JudgePanel.Failure>?,
         scorer: CaseScorer, summary: inout Summary
     ) -> CaseResult {
         guard let response = result.response, result.status != .error || judged != nil else {
@@ -243,7 +263,9 @@ public enum Rescorer {
             result.error = nil
         case nil:
             for (position, record) in result.checks.enumerated()
-            where record.judge != nil && position < evalCase.checks.count && evalCase.checks[position].type == record.type {
+            where record.judge != nil && position < evalCase.checks.count
+                && evalCase.checks[position].type == record.type
+            {
                 kept[position] = record
             }
         }

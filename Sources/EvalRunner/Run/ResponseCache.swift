@@ -120,13 +120,16 @@ final class EntryFile: Sendable {
                 for digit in hex[(part * 16)..<(part * 16 + 16)] {
                     switch digit {
                     case UInt8(ascii: "0")...UInt8(ascii: "9"): word = word << 4 | UInt64(digit - UInt8(ascii: "0"))
-                    case UInt8(ascii: "a")...UInt8(ascii: "f"): word = word << 4 | UInt64(digit - UInt8(ascii: "a") + 10)
+                    case UInt8(ascii: "a")...UInt8(ascii: "f"):
+                        word = word << 4 | UInt64(digit - UInt8(ascii: "a") + 10)
                     default: return nil
                     }
                 }
                 return word
             }
-            guard let first = word(0), let second = word(1), let third = word(2), let fourth = word(3) else { return nil }
+            guard let first = word(0), let second = word(1), let third = word(2), let fourth = word(3) else {
+                return nil
+            }
             return (first, second, third, fourth)
         }
 
@@ -277,7 +280,9 @@ final class EntryFile: Sendable {
             let descriptor = open(&state, create: true)
             guard descriptor >= 0 else { return false }
             var written = -1
-            repeat { written = record.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) } } while written < 0 && errno == EINTR
+            repeat {
+                written = record.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            } while written < 0 && errno == EINTR
             // A short write is left as it is (a torn line that readers skip): writing the rest later could land
             // after another process's record and break that one too.
             guard written == record.count else { return false }

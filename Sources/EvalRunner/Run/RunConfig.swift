@@ -71,7 +71,8 @@ public struct RunConfig: Sendable, Hashable {
         }
 
         static let keys = [
-            "label", "model", "revision", "base_url", "api_key_env", "headers", "secret_headers", "query", "secret_query",
+            "label", "model", "revision", "base_url", "api_key_env", "headers", "secret_headers", "query",
+            "secret_query",
             "params", "stream",
             "concurrency", "rps", "tpm", "timeout", "connect_timeout", "idle_timeout",
         ]
@@ -129,14 +130,18 @@ public struct RunConfig: Sendable, Hashable {
             config.suites = reader.strings(suites, at: ["suites"]).map(resolve)
         }
         config.out = root["out"].flatMap { reader.string($0, at: ["out"]) }.map(resolve)
-        config.concurrency = root["concurrency"].flatMap { reader.int($0, at: ["concurrency"], in: RunLimits.concurrency) }
+        config.concurrency = root["concurrency"].flatMap {
+            reader.int($0, at: ["concurrency"], in: RunLimits.concurrency)
+        }
         config.repeats = root["repeats"].flatMap { reader.int($0, at: ["repeats"], in: RunLimits.repeats) }
         config.seed = root["seed"].flatMap { reader.int($0, at: ["seed"], minimum: Int.min) }.map(Int64.init)
         config.maxErrorRate = root["max_error_rate"].flatMap { reader.fraction($0, at: ["max_error_rate"]) }
         config.rateLimitRequeues = root["rate_limit_requeues"].flatMap {
             reader.int($0, at: ["rate_limit_requeues"], in: RunLimits.rateLimitRequeues)
         }
-        config.rateLimitBudget = root["rate_limit_budget"].flatMap { reader.int($0, at: ["rate_limit_budget"], in: RunLimits.rateLimitBudget) }
+        config.rateLimitBudget = root["rate_limit_budget"].flatMap {
+            reader.int($0, at: ["rate_limit_budget"], in: RunLimits.rateLimitBudget)
+        }
         config.rateLimitWait = root["rate_limit_wait"].flatMap {
             reader.number($0, at: ["rate_limit_wait"], in: RunLimits.seconds, unit: "seconds")
         }
@@ -185,7 +190,9 @@ public struct RunConfig: Sendable, Hashable {
             return "\"\(text)\""
         }
 
-        mutating func object(_ value: JSONValue, at path: [LocatedYAML.PathComponent], keys: [String]) -> [String: JSONValue]? {
+        mutating func object(_ value: JSONValue, at path: [LocatedYAML.PathComponent], keys: [String]) -> [String:
+            JSONValue]?
+        {
             guard let fields = value.objectValue else {
                 error("\(path.isEmpty ? "the file" : name(path)) expects a mapping, found \(value.typeName)", at: path)
                 return nil
@@ -228,7 +235,8 @@ public struct RunConfig: Sendable, Hashable {
         }
 
         /// An integer within `range`; out of it, an error that names the range.
-        mutating func int(_ value: JSONValue, at path: [LocatedYAML.PathComponent], in range: ClosedRange<Int>) -> Int? {
+        mutating func int(_ value: JSONValue, at path: [LocatedYAML.PathComponent], in range: ClosedRange<Int>) -> Int?
+        {
             guard let int = int(value, at: path, minimum: Int.min) else { return nil }
             guard range.contains(int) else {
                 error("\(name(path)) \(RunLimits.outOfRange(range, found: int))", at: path)
@@ -238,7 +246,9 @@ public struct RunConfig: Sendable, Hashable {
         }
 
         /// A number within `range` (NaN and infinities are outside every range); `unit` ends the message.
-        mutating func number(_ value: JSONValue, at path: [LocatedYAML.PathComponent], in range: ClosedRange<Double>, unit: String = "") -> Double? {
+        mutating func number(
+            _ value: JSONValue, at path: [LocatedYAML.PathComponent], in range: ClosedRange<Double>, unit: String = ""
+        ) -> Double? {
             guard let number = value.doubleValue else {
                 error("\(name(path)) expects a number, found \(value.typeName)", at: path)
                 return nil
@@ -252,7 +262,9 @@ public struct RunConfig: Sendable, Hashable {
 
         mutating func fraction(_ value: JSONValue, at path: [LocatedYAML.PathComponent]) -> Double? {
             guard let number = value.doubleValue, number >= 0, number <= 1 else {
-                error("\(name(path)) expects a number from 0 to 1, found \(value.doubleValue.map { "\($0)" } ?? value.typeName)", at: path)
+                error(
+                    "\(name(path)) expects a number from 0 to 1, found \(value.doubleValue.map { "\($0)" } ?? value.typeName)",
+                    at: path)
                 return nil
             }
             return number
@@ -276,21 +288,29 @@ public struct RunConfig: Sendable, Hashable {
                 switch item {
                 case .string(let text): map[key] = text
                 case .int(let number): map[key] = String(number)
-                default: error("\(name(path + [.key(key)])) expects a string, found \(item.typeName)", at: path + [.key(key)])
+                default:
+                    error(
+                        "\(name(path + [.key(key)])) expects a string, found \(item.typeName)", at: path + [.key(key)])
                 }
             }
             return map
         }
 
-        mutating func target(_ value: JSONValue, at path: [LocatedYAML.PathComponent], requireIdentity: Bool) -> TargetFields {
+        mutating func target(_ value: JSONValue, at path: [LocatedYAML.PathComponent], requireIdentity: Bool)
+            -> TargetFields
+        {
             var fields = TargetFields()
             guard let object = object(value, at: path, keys: TargetFields.keys) else { return fields }
             fields.label = object["label"].flatMap { string($0, at: path + ["label"]) }
             fields.model = object["model"].flatMap { string($0, at: path + ["model"]) }
             fields.revision = object["revision"].flatMap { string($0, at: path + ["revision"]) }
             if requireIdentity {
-                if object["label"] == nil { error("a target needs a \"label\" (its name in reports, e.g. v1.3)", at: path) }
-                if object["model"] == nil { error("a target needs a \"model\" (the model name the server knows)", at: path) }
+                if object["label"] == nil {
+                    error("a target needs a \"label\" (its name in reports, e.g. v1.3)", at: path)
+                }
+                if object["model"] == nil {
+                    error("a target needs a \"model\" (the model name the server knows)", at: path)
+                }
             }
             fields.baseURL = object["base_url"].flatMap { string($0, at: path + ["base_url"]) }
             if let url = fields.baseURL {
@@ -307,17 +327,33 @@ public struct RunConfig: Sendable, Hashable {
             fields.query = object["query"].map { stringMap($0, at: path + ["query"]) } ?? [:]
             fields.secretQuery = object["secret_query"].map { stringMap($0, at: path + ["secret_query"]) } ?? [:]
             if let params = object["params"] {
-                if let map = params.objectValue { fields.params = map } else {
-                    error("\(name(path + ["params"])) expects a mapping of request params, found \(params.typeName)", at: path + ["params"])
+                if let map = params.objectValue {
+                    fields.params = map
+                } else {
+                    error(
+                        "\(name(path + ["params"])) expects a mapping of request params, found \(params.typeName)",
+                        at: path + ["params"])
                 }
             }
             fields.stream = object["stream"].flatMap { bool($0, at: path + ["stream"]) }
-            fields.concurrency = object["concurrency"].flatMap { int($0, at: path + ["concurrency"], in: RunLimits.concurrency) }
-            fields.requestsPerSecond = object["rps"].flatMap { number($0, at: path + ["rps"], in: RunLimits.requestsPerSecond) }
-            fields.tokensPerMinute = object["tpm"].flatMap { int($0, at: path + ["tpm"], in: RunLimits.tokensPerMinute) }
-            fields.timeout = object["timeout"].flatMap { number($0, at: path + ["timeout"], in: RunLimits.seconds, unit: "seconds") }
-            fields.connectTimeout = object["connect_timeout"].flatMap { number($0, at: path + ["connect_timeout"], in: RunLimits.seconds, unit: "seconds") }
-            fields.idleTimeout = object["idle_timeout"].flatMap { number($0, at: path + ["idle_timeout"], in: RunLimits.seconds, unit: "seconds") }
+            fields.concurrency = object["concurrency"].flatMap {
+                int($0, at: path + ["concurrency"], in: RunLimits.concurrency)
+            }
+            fields.requestsPerSecond = object["rps"].flatMap {
+                number($0, at: path + ["rps"], in: RunLimits.requestsPerSecond)
+            }
+            fields.tokensPerMinute = object["tpm"].flatMap {
+                int($0, at: path + ["tpm"], in: RunLimits.tokensPerMinute)
+            }
+            fields.timeout = object["timeout"].flatMap {
+                number($0, at: path + ["timeout"], in: RunLimits.seconds, unit: "seconds")
+            }
+            fields.connectTimeout = object["connect_timeout"].flatMap {
+                number($0, at: path + ["connect_timeout"], in: RunLimits.seconds, unit: "seconds")
+            }
+            fields.idleTimeout = object["idle_timeout"].flatMap {
+                number($0, at: path + ["idle_timeout"], in: RunLimits.seconds, unit: "seconds")
+            }
             return fields
         }
     }

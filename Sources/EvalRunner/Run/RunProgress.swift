@@ -64,7 +64,9 @@ struct ProgressPrinter {
         self.write = write
     }
 
-    mutating func update(_ targets: [TargetProgress], elapsed: Duration, now: ContinuousClock.Instant, force: Bool = false) {
+    mutating func update(
+        _ targets: [TargetProgress], elapsed: Duration, now: ContinuousClock.Instant, force: Bool = false
+    ) {
         guard let tick = style.tick else { return }
         if !force, let lastDraw, now - lastDraw < tick { return }
         lastDraw = now

@@ -66,7 +66,11 @@ extension ChatParameters {
         do {
             self = try JSONDecoder().decode(ChatParameters.self, from: JSONValue.object(params).canonicalData())
         } catch let DecodingError.typeMismatch(_, context) {
-            throw ChatError(kind: .invalidRequest, message: "param \"\(context.codingPath.last?.stringValue ?? "?")\" has the wrong type: \(context.debugDescription)")
+            throw ChatError(
+                kind: .invalidRequest,
+                message:
+                    "param \"\(context.codingPath.last?.stringValue ?? "?")\" has the wrong type: \(context.debugDescription)"
+            )
         } catch {
             throw ChatError(kind: .invalidRequest, message: "params cannot be used: \(error)")
         }

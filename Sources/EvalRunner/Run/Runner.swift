@@ -35,9 +35,13 @@ public struct Runner: Sendable {
         clock: any PacingClock = SystemPacingClock()
     ) throws(RunError) {
         guard !suites.isEmpty else { throw .badInput("no suites to run") }
-        guard !targets.isEmpty else { throw .badInput("no targets to run: give --model and --base-url, or targets in the config file") }
+        guard !targets.isEmpty else {
+            throw .badInput("no targets to run: give --model and --base-url, or targets in the config file")
+        }
         guard settings.repeats >= 1 else { throw .badInput("--repeats expects at least 1, found \(settings.repeats)") }
-        guard settings.concurrency >= 1 else { throw .badInput("--concurrency expects at least 1, found \(settings.concurrency)") }
+        guard settings.concurrency >= 1 else {
+            throw .badInput("--concurrency expects at least 1, found \(settings.concurrency)")
+        }
         // Checked before any log exists: an impossible run must not leave a log that blocks the folder.
         let cases = suites.reduce(0) { $0 + $1.caseCount }
         let (results, overflow) = cases.multipliedReportingOverflow(by: settings.repeats)
@@ -48,7 +52,8 @@ public struct Runner: Sendable {
         }
         var suiteNames = Set<String>()
         for suite in suites where !suiteNames.insert(suite.name).inserted {
-            throw .badInput("two suites are named '\(suite.name)' (\(suite.directory)): suite names must be unique in a run")
+            throw .badInput(
+                "two suites are named '\(suite.name)' (\(suite.directory)): suite names must be unique in a run")
         }
         var fileNames: [String: String] = [:]
         for target in targets {
@@ -56,7 +61,8 @@ public struct Runner: Sendable {
             guard !target.model.isEmpty else { throw .badInput("target '\(target.label)' has no model name") }
             let name = RunLog.fileName(forLabel: target.label)
             if let other = fileNames[name] {
-                throw .badInput("targets '\(other)' and '\(target.label)' would share the log \(name): give them distinct labels")
+                throw .badInput(
+                    "targets '\(other)' and '\(target.label)' would share the log \(name): give them distinct labels")
             }
             fileNames[name] = target.label
         }
@@ -70,7 +76,8 @@ public struct Runner: Sendable {
         for target in targets {
             let client: ChatClient
             do {
-                client = try ChatClient(endpoint: target.endpoint, transport: transport, retry: retry, environment: environment)
+                client = try ChatClient(
+                    endpoint: target.endpoint, transport: transport, retry: retry, environment: environment)
             } catch {
                 throw .badInput("target '\(target.label)': \(error.message)")
             }
@@ -87,7 +94,9 @@ public struct Runner: Sendable {
                     do {
                         _ = try ChatParameters(params: Self.effectiveParams(case: use.params, target: target.params))
                     } catch {
-                        throw .badInput("\(suite.directory)/cases.jsonl:\(use.line): case '\(use.caseID)' with target '\(target.label)': \(error.message)")
+                        throw .badInput(
+                            "\(suite.directory)/cases.jsonl:\(use.line): case '\(use.caseID)' with target '\(target.label)': \(error.message)"
+                        )
                     }
                 }
             }
@@ -99,7 +108,8 @@ public struct Runner: Sendable {
         self.contexts = contexts
         self.overrides = overrides
         panel = try JudgePanel(
-            judges: judges, transport: transport, retry: retry, concurrency: settings.concurrency, cache: settings.cache,
+            judges: judges, transport: transport, retry: retry, concurrency: settings.concurrency,
+            cache: settings.cache,
             pauseBase: settings.rateLimitPause, environment: environment, clock: clock)
         try panel.check(scorer)
     }
@@ -107,7 +117,9 @@ public struct Runner: Sendable {
     /// The params a case is sent with: its own (its suite's defaults under the case's) with the target's on top.
     /// The target's params (`--param`, a config target's or `defaults.params`) are what the person running chose for
     /// this run, so they win: `--param max_tokens=64` sends 64 even where a suite says 700.
-    public static func effectiveParams(case caseParams: [String: JSONValue], target: [String: JSONValue]) -> [String: JSONValue] {
+    public static func effectiveParams(case caseParams: [String: JSONValue], target: [String: JSONValue]) -> [String:
+        JSONValue]
+    {
         caseParams.merging(target) { _, targets in targets }
     }
 
@@ -151,18 +163,23 @@ public struct Runner: Sendable {
 
         var queues = logs.map { log in WorkQueue(suites: suites, repeats: settings.repeats, skipping: log.done) }
         for index in logs.indices { logs[index].done = [] }  // only the queue needed them
-        let context = SharedContext(suites: suites, scorer: scorer, panel: panel, cache: settings.cache, seed: settings.seed)
+        let context = SharedContext(
+            suites: suites, scorer: scorer, panel: panel, cache: settings.cache, seed: settings.seed)
         if let cache = settings.cache, cache.mode == .use, !cache.isEmpty {
             // Answers already in the cache cost the endpoint nothing: they skip the target's rate and concurrency
             // limits, so that a cached rerun under `--rps 1` is not paced like real requests.
             for index in queues.indices {
                 let target = contexts[index]
                 queues[index].setAsideCached { item in
-                    guard let evalCase = try? context.suites[Int(item.suite)].loadCase(at: Int(item.caseIndex)) else { return false }
-                    return cache.contains(key: ResponseCache.key(
-                        target: target.target,
-                        request: Self.request(for: evalCase, repeatIndex: Int(item.repeatIndex), context: target, shared: context),
-                        repeatIndex: Int(item.repeatIndex)))
+                    guard let evalCase = try? context.suites[Int(item.suite)].loadCase(at: Int(item.caseIndex)) else {
+                        return false
+                    }
+                    return cache.contains(
+                        key: ResponseCache.key(
+                            target: target.target,
+                            request: Self.request(
+                                for: evalCase, repeatIndex: Int(item.repeatIndex), context: target, shared: context),
+                            repeatIndex: Int(item.repeatIndex)))
                 }
             }
         }
@@ -185,7 +202,8 @@ public struct Runner: Sendable {
         func progress() -> [TargetProgress] {
             targets.indices.map { index in
                 TargetProgress(
-                    label: targets[index].label, done: logs[index].results - logs[index].retrying.count, total: logs[index].expected,
+                    label: targets[index].label, done: logs[index].results - logs[index].retrying.count,
+                    total: logs[index].expected,
                     passed: logs[index].passed, failed: logs[index].failed, errors: logs[index].errors,
                     finishedThisSession: session[index].finished, cachedThisSession: session[index].cacheHits,
                     concurrency: pacers[index].limit
@@ -214,9 +232,15 @@ public struct Runner: Sendable {
             session[index].finished += 1
             if result.status == .error {
                 session[index].consecutiveErrors += 1
-                if let errorClass = result.error?.errorClass { session[index].errorClasses[errorClass, default: 0] += 1 }
+                if let errorClass = result.error?.errorClass {
+                    session[index].errorClasses[errorClass, default: 0] += 1
+                }
                 if session[index].consecutiveErrors >= settings.abortAfterConsecutiveErrors {
-                    giveUp(target: index, because: "\(session[index].consecutiveErrors) errors in a row (last: \(result.error?.message ?? "?"))")
+                    giveUp(
+                        target: index,
+                        because:
+                            "\(session[index].consecutiveErrors) errors in a row (last: \(result.error?.message ?? "?"))"
+                    )
                 }
             } else {
                 session[index].consecutiveErrors = 0
@@ -243,7 +267,9 @@ public struct Runner: Sendable {
                             cachedLeft = true
                             inFlight += 1
                             let target = contexts[index]
-                            group.addTask { await Self.execute(item, target: index, context: target, shared: context, paced: false) }
+                            group.addTask {
+                                await Self.execute(item, target: index, context: target, shared: context, paced: false)
+                            }
                         }
                     }
                     while inFlight < settings.concurrency {
@@ -264,10 +290,13 @@ public struct Runner: Sendable {
                         pacers[index].started(now: now)
                         inFlight += 1
                         let target = contexts[index]
-                        group.addTask { await Self.execute(item, target: index, context: target, shared: context, paced: true) }
+                        group.addTask {
+                            await Self.execute(item, target: index, context: target, shared: context, paced: true)
+                        }
                     }
                 }
-                let workLeft = !interrupted && failure == nil
+                let workLeft =
+                    !interrupted && failure == nil
                     && targets.indices.contains { !session[$0].aborted && queues[$0].hasWork }
                 if inFlight == 0 && !workLeft { break }
                 if !interrupted {
@@ -296,7 +325,8 @@ public struct Runner: Sendable {
                 case .answered(let index, let result, let fromCache, let rateLimited, let tokens, let sentAt, let paced):
                     inFlight -= 1
                     if paced {
-                        pacers[index].finished(tokens: tokens, rateLimitedRetries: rateLimited, sentAt: sentAt, now: finishedAt)
+                        pacers[index].finished(
+                            tokens: tokens, rateLimitedRetries: rateLimited, sentAt: sentAt, now: finishedAt)
                     }
                     if fromCache {
                         session[index].cacheHits += 1
@@ -347,9 +377,13 @@ public struct Runner: Sendable {
                     // A pause the server asks for that would end past the budget gives up now rather than wait for it.
                     let waitAsked = serverPause ?? .zero
                     if streak.count >= settings.rateLimitBudget || targetWaited + waitAsked >= settings.rateLimitWait {
-                        var reason = "rate limited (429) \(streak.count) times in a row over \(targetWaited.formattedSeconds) without an answer"
-                        if waitAsked > .zero { reason += ", the server asking to wait \(waitAsked.formattedSeconds) more" }
-                        reason += " (budget: \(settings.rateLimitBudget) in a row, \(settings.rateLimitWait.formattedSeconds))"
+                        var reason =
+                            "rate limited (429) \(streak.count) times in a row over \(targetWaited.formattedSeconds) without an answer"
+                        if waitAsked > .zero {
+                            reason += ", the server asking to wait \(waitAsked.formattedSeconds) more"
+                        }
+                        reason +=
+                            " (budget: \(settings.rateLimitBudget) in a row, \(settings.rateLimitWait.formattedSeconds))"
                         requeues[key] = nil
                         session[index].requests += 1
                         giveUp(target: index, because: reason)
@@ -357,7 +391,8 @@ public struct Runner: Sendable {
                     } else if caseState.count >= settings.maxRateLimitRequeues || caseWaited >= settings.rateLimitWait {
                         requeues[key] = nil
                         session[index].requests += 1
-                        let note = "still rate limited after \(caseState.count) requeues over \(caseWaited.formattedSeconds)"
+                        let note =
+                            "still rate limited after \(caseState.count) requeues over \(caseWaited.formattedSeconds)"
                             + " (budget: \(settings.maxRateLimitRequeues) requeues, \(settings.rateLimitWait.formattedSeconds))"
                         record(result.withErrorNote(note), target: index)
                     } else {
@@ -406,26 +441,32 @@ public struct Runner: Sendable {
             }
             log.writer.sync()
             log.writer.close()
-            summaries.append(RunOutcome.Target(
-                label: targets[index].label, logPath: log.path, outcome: outcome, results: log.results,
-                resumed: log.resumed, expected: log.expected, passed: log.passed, failed: log.failed,
-                errors: log.errors, unchecked: log.unchecked, requests: session[index].requests,
-                cacheHits: session[index].cacheHits, errorClasses: session[index].errorClasses,
-                abortReason: session[index].abortReason
-            ))
+            summaries.append(
+                RunOutcome.Target(
+                    label: targets[index].label, logPath: log.path, outcome: outcome, results: log.results,
+                    resumed: log.resumed, expected: log.expected, passed: log.passed, failed: log.failed,
+                    errors: log.errors, unchecked: log.unchecked, requests: session[index].requests,
+                    cacheHits: session[index].cacheHits, errorClasses: session[index].errorClasses,
+                    abortReason: session[index].abortReason
+                ))
         }
         if let failure { throw failure }
         for index in targets.indices {
-            warnings += Self.cacheWarnings(target: targets[index], session: session[index], cacheDirectory: settings.cache?.directory)
+            warnings += Self.cacheWarnings(
+                target: targets[index], session: session[index], cacheDirectory: settings.cache?.directory)
         }
         return RunOutcome(targets: summaries, interrupted: interrupted, notes: notes, warnings: warnings)
     }
 
     /// What the cache may have hidden: a target answered wholly from it (the weights behind its name may have
     /// changed since), or cached answers whose server fingerprint differs from the one the server sends now.
-    private static func cacheWarnings(target: RunTargetSpec, session: SessionCounters, cacheDirectory: String?) -> [String] {
+    private static func cacheWarnings(target: RunTargetSpec, session: SessionCounters, cacheDirectory: String?)
+        -> [String]
+    {
         var warnings: [String] = []
-        let name = "target '\(target.label)' (model '\(target.model)', " + (target.revision.map { "revision '\($0)'" } ?? "no revision") + ")"
+        let name =
+            "target '\(target.label)' (model '\(target.model)', "
+            + (target.revision.map { "revision '\($0)'" } ?? "no revision") + ")"
         if session.requests == 0, session.cacheHits > 0 {
             warnings.append(
                 "\(name): \(session.cacheHits == 1 ? "its one answer" : "all \(session.cacheHits) answers") came from the response cache\(cacheDirectory.map { " (\($0))" } ?? ""), none from the server; if other weights are served under this name now, these are the old weights' answers. Give the new weights their own --revision (revision: in evalgate.yaml), or run again with --refresh to ask the server"
@@ -443,7 +484,9 @@ public struct Runner: Sendable {
 
     // MARK: opening logs
 
-    private func openLog(for target: RunTargetSpec, references: [SuiteReference], notes: inout [String]) throws(RunError) -> OpenLog {
+    private func openLog(for target: RunTargetSpec, references: [SuiteReference], notes: inout [String])
+        throws(RunError) -> OpenLog
+    {
         let path = logPath(for: target)
         var manifest = RunManifest(
             runID: Self.runID(label: target.label), toolVersion: settings.toolVersion, target: target.recorded,
@@ -508,7 +551,8 @@ public struct Runner: Sendable {
             throw .infrastructure(error.locatedMessage)
         }
         if open.writer.repairedBytes > 0 {
-            notes.append("\(path): cut \(open.writer.repairedBytes) bytes of an incomplete last line (its case runs again)")
+            notes.append(
+                "\(path): cut \(open.writer.repairedBytes) bytes of an incomplete last line (its case runs again)")
         }
         if open.writer.isEmpty {
             do {
@@ -540,7 +584,9 @@ public struct Runner: Sendable {
     /// A log of the same target whose suites were edited since: instead of refusing it, the old log is moved aside
     /// (as --fresh does) and a new one starts with the current manifest and the results of every case whose hash is
     /// unchanged, so that only the changed and new cases run. The notes name the stale cases (changed or removed).
-    private func carryOverIfSuitesChanged(path: String, manifest: RunManifest, label: String, notes: inout [String]) throws(RunError) {
+    private func carryOverIfSuitesChanged(path: String, manifest: RunManifest, label: String, notes: inout [String])
+        throws(RunError)
+    {
         guard let reader = try? RunLogReader(path: path),
             (try? Self.checkResumable(existing: reader.manifest, current: manifest, path: path, suites: false)) != nil,
             (try? Self.checkResumable(existing: reader.manifest, current: manifest, path: path)) == nil
@@ -548,7 +594,9 @@ public struct Runner: Sendable {
         var current: [String: [String: String]] = [:]
         for suite in suites {
             current[suite.name, default: [:]].reserveCapacity(suite.caseCount)
-            for position in 0..<suite.caseCount { current[suite.name]![suite.caseID(at: position)] = suite.caseHash(at: position) }
+            for position in 0..<suite.caseCount {
+                current[suite.name]![suite.caseID(at: position)] = suite.caseHash(at: position)
+            }
         }
         var latest: [ResultKey: CaseResult] = [:]
         var order: [ResultKey] = []
@@ -578,7 +626,8 @@ public struct Runner: Sendable {
         } catch {
             throw .infrastructure(error.locatedMessage)
         }
-        let shown = stale.prefix(10).joined(separator: ", ") + (stale.count > 10 ? ", … (\(stale.count - 10) more)" : "")
+        let shown =
+            stale.prefix(10).joined(separator: ", ") + (stale.count > 10 ? ", … (\(stale.count - 10) more)" : "")
         notes.append(
             "\(label): the suites changed since \(path) was written: \(kept.count) answers of unchanged cases carried over, "
                 + "the changed and new cases run; \(stale.count) stale (changed or removed)\(stale.isEmpty ? "" : ": " + shown); "
@@ -588,33 +637,51 @@ public struct Runner: Sendable {
 
     /// A log can be continued only by the same run: same target, suites (by content), repeats, seed and scorer
     /// (`suites: false` compares all but the suites).
-    static func checkResumable(existing: RunManifest, current: RunManifest, path: String, suites: Bool = true) throws(RunLogError) {
+    static func checkResumable(existing: RunManifest, current: RunManifest, path: String, suites: Bool = true)
+        throws(RunLogError)
+    {
         func mismatch(_ what: String, _ old: String, _ new: String) -> RunLogError {
-            RunLogError(.error(
-                "holds another run (\(what): \(old) in the log, \(new) now); use --fresh to start it over (the old log is kept) or another --out folder",
-                path: path, line: 1))
+            RunLogError(
+                .error(
+                    "holds another run (\(what): \(old) in the log, \(new) now); use --fresh to start it over (the old log is kept) or another --out folder",
+                    path: path, line: 1))
         }
-        if existing.target.model != current.target.model { throw mismatch("model", existing.target.model, current.target.model) }
-        if existing.target.baseURL != current.target.baseURL { throw mismatch("base URL", existing.target.baseURL, current.target.baseURL) }
+        if existing.target.model != current.target.model {
+            throw mismatch("model", existing.target.model, current.target.model)
+        }
+        if existing.target.baseURL != current.target.baseURL {
+            throw mismatch("base URL", existing.target.baseURL, current.target.baseURL)
+        }
         if existing.target.revision != current.target.revision {
             throw mismatch("revision", existing.target.revision ?? "none", current.target.revision ?? "none")
         }
         if existing.target.params != current.target.params {
-            throw mismatch("params", CanonicalJSON.string(.object(existing.target.params)), CanonicalJSON.string(.object(current.target.params)))
+            throw mismatch(
+                "params", CanonicalJSON.string(.object(existing.target.params)),
+                CanonicalJSON.string(.object(current.target.params)))
         }
         if existing.judges != current.judges {
             let describe = { (judges: [JudgeReference]?) in
                 (judges ?? []).flatMap(\.identities).joined(separator: ", ")
             }
-            throw mismatch("judges", describe(existing.judges).isEmpty ? "none" : describe(existing.judges), describe(current.judges).isEmpty ? "none" : describe(current.judges))
+            throw mismatch(
+                "judges", describe(existing.judges).isEmpty ? "none" : describe(existing.judges),
+                describe(current.judges).isEmpty ? "none" : describe(current.judges))
         }
         if existing.shard != current.shard {
-            throw mismatch("shard", existing.shard.map { "\($0)" } ?? "whole run", current.shard.map { "\($0)" } ?? "whole run")
+            throw mismatch(
+                "shard", existing.shard.map { "\($0)" } ?? "whole run", current.shard.map { "\($0)" } ?? "whole run")
         }
-        if existing.repeats != current.repeats { throw mismatch("repeats", "\(existing.repeats)", "\(current.repeats)") }
-        if existing.seed != current.seed { throw mismatch("seed", existing.seed.map(String.init) ?? "none", current.seed.map(String.init) ?? "none") }
+        if existing.repeats != current.repeats {
+            throw mismatch("repeats", "\(existing.repeats)", "\(current.repeats)")
+        }
+        if existing.seed != current.seed {
+            throw mismatch("seed", existing.seed.map(String.init) ?? "none", current.seed.map(String.init) ?? "none")
+        }
         if !suites {
-            if existing.scorerVersion != current.scorerVersion { throw mismatch("scorer", existing.scorerVersion, current.scorerVersion) }
+            if existing.scorerVersion != current.scorerVersion {
+                throw mismatch("scorer", existing.scorerVersion, current.scorerVersion)
+            }
             return
         }
         let old = Dictionary(existing.suites.map { ($0.name, $0.contentHash) }, uniquingKeysWith: { first, _ in first })
@@ -626,9 +693,10 @@ public struct Runner: Sendable {
             throw mismatch("suite '\(name)' content", String(old[name]!.prefix(12)), String(hash.prefix(12)))
         }
         if existing.scorerVersion != current.scorerVersion {
-            throw RunLogError(.error(
-                "was scored by another scorer version (\(existing.scorerVersion) in the log, \(current.scorerVersion) now): `evalgate rescore \(path)` first, or --fresh",
-                path: path, line: 1))
+            throw RunLogError(
+                .error(
+                    "was scored by another scorer version (\(existing.scorerVersion) in the log, \(current.scorerVersion) now): `evalgate rescore \(path)` first, or --fresh",
+                    path: path, line: 1))
         }
     }
 
@@ -636,11 +704,15 @@ public struct Runner: Sendable {
 
     /// The request a work item sends to a target: the case's messages, the case's params (its suite's defaults
     /// under its own) with the target's on top, and the per-repeat seed.
-    private static func request(for evalCase: EvalCase, repeatIndex: Int, context: TargetContext, shared: SharedContext) -> ChatRequest {
+    private static func request(for evalCase: EvalCase, repeatIndex: Int, context: TargetContext, shared: SharedContext)
+        -> ChatRequest
+    {
         var parameters = context.baseParameters
         if !evalCase.params.isEmpty {
             // Validated when the runner was made.
-            parameters = (try? ChatParameters(params: effectiveParams(case: evalCase.params, target: context.target.params))) ?? parameters
+            parameters =
+                (try? ChatParameters(params: effectiveParams(case: evalCase.params, target: context.target.params)))
+                ?? parameters
         }
         if let seed = shared.seed { parameters.seed = seed &+ Int64(repeatIndex) }
         return ChatRequest(model: context.target.model, messages: evalCase.messages, parameters: parameters)
@@ -661,7 +733,8 @@ public struct Runner: Sendable {
             let position = Int(item.caseIndex)
             let record = ErrorRecord(errorClass: "evalset_changed", message: error.message, attempts: 0)
             let result = CaseResult(
-                suite: suite.name, kind: suite.kind, caseID: suite.caseID(at: position), caseHash: suite.caseHash(at: position),
+                suite: suite.name, kind: suite.kind, caseID: suite.caseID(at: position),
+                caseHash: suite.caseHash(at: position),
                 repeatIndex: repeatIndex, tags: [], status: .error, error: record, finishedAt: timestamp()
             )
             return .unreadable(target: index, result: result, paced: paced)
@@ -670,7 +743,10 @@ public struct Runner: Sendable {
         let sentAt = ContinuousClock.now
 
         let sentParams = request.parameters.recorded
-        func result(_ status: CaseResult.Status, checks: [CheckRecord] = [], response: ResponseRecord? = nil, error: ErrorRecord? = nil) -> CaseResult {
+        func result(
+            _ status: CaseResult.Status, checks: [CheckRecord] = [], response: ResponseRecord? = nil,
+            error: ErrorRecord? = nil
+        ) -> CaseResult {
             CaseResult(
                 suite: suite.name, kind: suite.kind, caseID: evalCase.id, caseHash: evalCase.contentHash,
                 repeatIndex: repeatIndex, tags: evalCase.tags, status: status, checks: checks, response: response,
@@ -689,12 +765,16 @@ public struct Runner: Sendable {
             return result(CaseResult.Status(scoredBy: checks), checks: checks, response: response)
         }
 
-        let cacheKey = shared.cache.map { _ in ResponseCache.key(target: context.target, request: request, repeatIndex: repeatIndex) }
+        let cacheKey = shared.cache.map { _ in
+            ResponseCache.key(target: context.target, request: request, repeatIndex: repeatIndex)
+        }
         if let cache = shared.cache, let cacheKey, let record = cache.load(key: cacheKey) {
             let result = await scored(record)
             // Stopped while a judge was being asked: dropped unrecorded, like a request in flight (resume asks again).
             if Task.isCancelled, result.status == .error { return .cancelled(target: index, item: item, paced: paced) }
-            return .answered(target: index, result: result, fromCache: true, rateLimitedRetries: 0, tokens: 0, sentAt: sentAt, paced: paced)
+            return .answered(
+                target: index, result: result, fromCache: true, rateLimitedRetries: 0, tokens: 0, sentAt: sentAt,
+                paced: paced)
         }
         do {
             let response = try await context.client.complete(request, stream: context.target.stream)
@@ -702,20 +782,27 @@ public struct Runner: Sendable {
             let record = ResponseRecord(
                 content: response.content, finishReason: response.finishReason, model: response.model,
                 promptTokens: response.usage?.promptTokens, completionTokens: response.usage?.completionTokens,
-                latencyMs: milliseconds(response.latency), timeToFirstTokenMs: response.timeToFirstToken.map(milliseconds),
+                latencyMs: milliseconds(response.latency),
+                timeToFirstTokenMs: response.timeToFirstToken.map(milliseconds),
                 attempts: response.attempts, cached: false, systemFingerprint: response.completion.systemFingerprint
             )
             if let cache = shared.cache, let cacheKey { cache.store(record, key: cacheKey) }
             let tokens = (response.usage?.promptTokens ?? 0) + (response.usage?.completionTokens ?? 0)
             let result = await scored(record)
             if Task.isCancelled, result.status == .error { return .cancelled(target: index, item: item, paced: paced) }
-            return .answered(target: index, result: result, fromCache: false, rateLimitedRetries: response.rateLimitedAttempts, tokens: tokens, sentAt: sentAt, paced: paced)
+            return .answered(
+                target: index, result: result, fromCache: false, rateLimitedRetries: response.rateLimitedAttempts,
+                tokens: tokens, sentAt: sentAt, paced: paced)
         } catch {
             // Only the run's own cancellation drops a request unrecorded (it stays missing, for a resume). A request
             // the transport gave up on by itself is an error like any other: dropping it would lose the case.
             if Task.isCancelled { return .cancelled(target: index, item: item, paced: paced) }
-            let record = ErrorRecord(errorClass: error.errorClass, message: error.description, status: error.status, attempts: error.attempts)
-            return .failed(target: index, item: item, error: error, result: result(.error, error: record), sentAt: sentAt, paced: paced)
+            let record = ErrorRecord(
+                errorClass: error.errorClass, message: error.description, status: error.status, attempts: error.attempts
+            )
+            return .failed(
+                target: index, item: item, error: error, result: result(.error, error: record), sentAt: sentAt,
+                paced: paced)
         }
     }
 
@@ -723,7 +810,8 @@ public struct Runner: Sendable {
 
     /// The pause a 429 asks for (`retry-after-ms`, `retry-after`), at most two minutes; nil when it asks for none.
     static func serverPause(_ error: ChatError, now: Date = Date()) -> Duration? {
-        guard let headers = error.responseHeaders, let seconds = RetryPolicy.serverRequestedDelay(headers, now: now), seconds > 0
+        guard let headers = error.responseHeaders, let seconds = RetryPolicy.serverRequestedDelay(headers, now: now),
+            seconds > 0
         else { return nil }
         return .milliseconds(Int64((min(seconds, 120) * 1000).rounded(.up)))
     }
@@ -737,8 +825,10 @@ public struct Runner: Sendable {
     }
 
     public static func runID(label: String) -> String {
-        let stamp = Date().formatted(Date.ISO8601FormatStyle().year().month().day().time(includingFractionalSeconds: false))
-            .replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
+        let stamp = Date().formatted(
+            Date.ISO8601FormatStyle().year().month().day().time(includingFractionalSeconds: false)
+        )
+        .replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
         let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         return "\(RunLog.fileName(forLabel: label).dropLast(6))-\(stamp)-\(random)"
     }
@@ -760,8 +850,6 @@ extension Duration {
         return "\(RunLimits.text((seconds * 1000).rounded() / 1000)) s"
     }
 }
-
-
 
 // MARK: - loop state
 
@@ -808,10 +896,15 @@ struct WorkQueue: Sendable {
         for (suiteIndex, suite) in suites.enumerated() {
             for caseIndex in 0..<suite.caseCount {
                 for repeatIndex in 0..<repeats {
-                    if !done.isEmpty, done.contains(ResultKey(suite: suite.name, caseID: suite.caseID(at: caseIndex), repeatIndex: repeatIndex)) {
+                    if !done.isEmpty,
+                        done.contains(
+                            ResultKey(suite: suite.name, caseID: suite.caseID(at: caseIndex), repeatIndex: repeatIndex))
+                    {
                         continue
                     }
-                    items.append(WorkItem(suite: Int32(suiteIndex), caseIndex: Int32(caseIndex), repeatIndex: Int32(repeatIndex)))
+                    items.append(
+                        WorkItem(suite: Int32(suiteIndex), caseIndex: Int32(caseIndex), repeatIndex: Int32(repeatIndex))
+                    )
                 }
             }
         }
@@ -855,8 +948,11 @@ struct WorkQueue: Sendable {
 }
 
 private enum Completion: Sendable {
-    case answered(target: Int, result: CaseResult, fromCache: Bool, rateLimitedRetries: Int, tokens: Int, sentAt: ContinuousClock.Instant, paced: Bool)
-    case failed(target: Int, item: WorkItem, error: ChatError, result: CaseResult, sentAt: ContinuousClock.Instant, paced: Bool)
+    case answered(
+        target: Int, result: CaseResult, fromCache: Bool, rateLimitedRetries: Int, tokens: Int,
+        sentAt: ContinuousClock.Instant, paced: Bool)
+    case failed(
+        target: Int, item: WorkItem, error: ChatError, result: CaseResult, sentAt: ContinuousClock.Instant, paced: Bool)
     case cancelled(target: Int, item: WorkItem, paced: Bool)
     /// The case could not be read again (its file changed): an error result, and no request was sent.
     case unreadable(target: Int, result: CaseResult, paced: Bool)

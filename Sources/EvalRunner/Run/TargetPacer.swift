@@ -115,7 +115,9 @@ struct TargetPacer: Sendable {
     private mutating func refill(now: Instant) {
         guard let tokensPerMinute else { return }
         if let balanceUpdated {
-            let elapsed = Double((now - balanceUpdated).components.seconds) + Double((now - balanceUpdated).components.attoseconds) / 1e18
+            let elapsed =
+                Double((now - balanceUpdated).components.seconds) + Double(
+                    (now - balanceUpdated).components.attoseconds) / 1e18
             tokenBalance = min(Double(tokensPerMinute), tokenBalance + elapsed * Double(tokensPerMinute) / 60)
         }
         balanceUpdated = now

@@ -51,20 +51,28 @@ public enum TrainingExport {
     /// settings differ are paired too: a good and a bad answer are a pair whatever produced them) — then, per log,
     /// the cases whose repeats disagree. A pair whose prompt is no longer in its suite as the run asked it is left
     /// out and counted in `notes`.
-    public static func pairs(base: RunIndex, candidates: [RunIndex]) throws(RunLogError) -> (pairs: [PreferencePair], notes: [String]) {
+    public static func pairs(base: RunIndex, candidates: [RunIndex]) throws(RunLogError) -> (
+        pairs: [PreferencePair], notes: [String]
+    ) {
         var wanted: [String: Set<CaseKey>] = [:]
         var plan: [(origin: PreferencePair.Origin, key: CaseKey, chosen: RunIndex, rejected: RunIndex)] = []
         var notes: [String] = []
         for candidate in candidates {
             let diff: RunDiff
             do {
-                diff = try RunDiff.make(base: base, candidate: candidate, options: DiffOptions(allowedDifferences: Set(DifferenceKind.allCases)))
+                diff = try RunDiff.make(
+                    base: base, candidate: candidate,
+                    options: DiffOptions(allowedDifferences: Set(DifferenceKind.allCases)))
             } catch {
                 notes.append("'\(candidate.label)' against '\(base.label)': no pairs, \(error)")
                 continue
             }
-            for change in diff.regressed { plan.append((.regressed, CaseKey(suite: change.suite, caseID: change.caseID), base, candidate)) }
-            for change in diff.fixed { plan.append((.fixed, CaseKey(suite: change.suite, caseID: change.caseID), candidate, base)) }
+            for change in diff.regressed {
+                plan.append((.regressed, CaseKey(suite: change.suite, caseID: change.caseID), base, candidate))
+            }
+            for change in diff.fixed {
+                plan.append((.fixed, CaseKey(suite: change.suite, caseID: change.caseID), candidate, base))
+            }
         }
         for log in [base] + candidates {
             for outcome in log.cases where outcome.isFlaky { plan.append((.repeats, outcome.key, log, log)) }
@@ -93,10 +101,15 @@ public enum TrainingExport {
                 promptless += 1
                 continue
             }
-            pairs.append(PreferencePair(suite: item.key.suite, caseID: item.key.caseID, origin: item.origin, prompt: prompt, chosen: chosen, rejected: rejected))
+            pairs.append(
+                PreferencePair(
+                    suite: item.key.suite, caseID: item.key.caseID, origin: item.origin, prompt: prompt, chosen: chosen,
+                    rejected: rejected))
         }
         if promptless > 0 {
-            notes.append("\(Format.plural(promptless, "pair")) left out: the prompt is no longer in its suite as the run asked it")
+            notes.append(
+                "\(Format.plural(promptless, "pair")) left out: the prompt is no longer in its suite as the run asked it"
+            )
         }
         notes += prompts.values.flatMap(\.notes)
         return (pairs, notes)
@@ -121,7 +134,9 @@ public enum TrainingExport {
         var notes: [String] = []
         for log in logs {
             var hashes: [CaseKey: String] = [:]
-            for outcome in log.cases where outcome.verdict == .failed && !seen.contains(outcome.key) { hashes[outcome.key] = outcome.caseHash }
+            for outcome in log.cases where outcome.verdict == .failed && !seen.contains(outcome.key) {
+                hashes[outcome.key] = outcome.caseHash
+            }
             guard !hashes.isEmpty else { continue }
             let prompts = Prompts.load(manifest: log.manifest, cases: hashes)
             notes += prompts.notes
@@ -135,11 +150,18 @@ public enum TrainingExport {
                     continue
                 }
                 seen.insert(key)
-                corrections.append(Correction(suite: key.suite, caseID: key.caseID, prompt: messages, ideal: ideal, label: log.label))
+                corrections.append(
+                    Correction(suite: key.suite, caseID: key.caseID, prompt: messages, ideal: ideal, label: log.label))
             }
         }
-        if withoutIdeal > 0 { notes.append("\(Format.plural(withoutIdeal, "failed case")) without an \"ideal\" answer left out") }
-        if promptless > 0 { notes.append("\(Format.plural(promptless, "failed case")) left out: the prompt is no longer in its suite as the run asked it") }
+        if withoutIdeal > 0 {
+            notes.append("\(Format.plural(withoutIdeal, "failed case")) without an \"ideal\" answer left out")
+        }
+        if promptless > 0 {
+            notes.append(
+                "\(Format.plural(promptless, "failed case")) left out: the prompt is no longer in its suite as the run asked it"
+            )
+        }
         return (corrections, notes)
     }
 
@@ -154,7 +176,9 @@ public enum TrainingExport {
         guard !keys.isEmpty else { return found }
         let reader = try RunLogReader(path: path)
         try reader.forEachLine { line, _, _ in
-            if let result = ResultLineParser.parse(line), !keys.contains(CaseKey(suite: result.suite, caseID: result.caseID)) {
+            if let result = ResultLineParser.parse(line),
+                !keys.contains(CaseKey(suite: result.suite, caseID: result.caseID))
+            {
                 return true
             }
             guard case .success(.result(let result)) = RunLog.decode(line), !result.checks.isEmpty else { return true }
@@ -194,17 +218,20 @@ public enum TrainingExportFormat: String, Sendable, CaseIterable {
         switch self {
         case .trl:
             return [
-                "prompt": .array(pair.prompt.map(Self.message)), "chosen": [Self.assistant(chosen)], "rejected": [Self.assistant(rejected)],
+                "prompt": .array(pair.prompt.map(Self.message)), "chosen": [Self.assistant(chosen)],
+                "rejected": [Self.assistant(rejected)],
                 "metadata": Self.metadata(pair),
             ]
         case .trlText:
             return [
-                "prompt": .string(Self.plainPrompt(pair.prompt)), "chosen": .string(chosen), "rejected": .string(rejected),
+                "prompt": .string(Self.plainPrompt(pair.prompt)), "chosen": .string(chosen),
+                "rejected": .string(rejected),
                 "metadata": Self.metadata(pair),
             ]
         case .openai:
             return [
-                "input": ["messages": .array(pair.prompt.map(Self.message))], "preferred_output": [Self.assistant(chosen)],
+                "input": ["messages": .array(pair.prompt.map(Self.message))],
+                "preferred_output": [Self.assistant(chosen)],
                 "non_preferred_output": [Self.assistant(rejected)],
             ]
         }

@@ -12,85 +12,115 @@ public enum Gate {
         var checks: [GateCheck] = []
 
         let golden = diff.regressed.filter { $0.kind == .golden }
-        checks.append(GateCheck(
-            code: "golden.regression", passed: golden.count <= policy.goldenMaxRegressions,
-            message: golden.isEmpty
-                ? "no golden case regressed"
-                : "\(Format.plural(golden.count, "golden case")) regressed (at most \(policy.goldenMaxRegressions) allowed)",
-            cases: golden.map { describe($0) }, goldenCases: golden.count))
+        checks.append(
+            GateCheck(
+                code: "golden.regression", passed: golden.count <= policy.goldenMaxRegressions,
+                message: golden.isEmpty
+                    ? "no golden case regressed"
+                    : "\(Format.plural(golden.count, "golden case")) regressed (at most \(policy.goldenMaxRegressions) allowed)",
+                cases: golden.map { describe($0) }, goldenCases: golden.count))
 
         if let minimum = policy.goldenMinPassRate {
             // Every golden case of the candidate, whatever the baseline did: a golden case that already failed in the
             // baseline still blocks.
             let cases = diff.candidateCases.filter { $0.kind == .golden }
             let failing = cases.filter { $0.verdict == .failed }
-            checks.append(rateCheck(
-                code: "golden.pass_rate", noun: "golden", cases, minimum: minimum,
-                failing: failing.map { "\($0.suite)/\($0.caseID)" + ($0.failingRules.isEmpty ? "" : ": " + $0.failingRules.joined(separator: ", ")) },
-                golden: true))
+            checks.append(
+                rateCheck(
+                    code: "golden.pass_rate", noun: "golden", cases, minimum: minimum,
+                    failing: failing.map {
+                        "\($0.suite)/\($0.caseID)"
+                            + ($0.failingRules.isEmpty ? "" : ": " + $0.failingRules.joined(separator: ", "))
+                    },
+                    golden: true))
         }
 
         if let minimum = policy.evalMinPassRate {
-            checks.append(rateCheck(
-                code: "eval.pass_rate", noun: "eval", diff.candidateCases.filter { $0.kind == .eval }, minimum: minimum,
-                failing: [], golden: false))
+            checks.append(
+                rateCheck(
+                    code: "eval.pass_rate", noun: "eval", diff.candidateCases.filter { $0.kind == .eval },
+                    minimum: minimum,
+                    failing: [], golden: false))
         }
 
-        let groups = [diff.total] + diff.kinds.map { named("kind", $0) } + diff.suites.map { named("suite", $0) } + diff.tags.map { named("tag", $0) }
+        let groups =
+            [diff.total] + diff.kinds.map { named("kind", $0) } + diff.suites.map { named("suite", $0) }
+            + diff.tags.map { named("tag", $0) }
         let significant = groups.filter { $0.isSignificantRegression(alpha: policy.alpha, minEffect: policy.minEffect) }
-        checks.append(GateCheck(
-            code: "regression.significant", passed: significant.isEmpty,
-            message: significant.isEmpty
-                ? "no significant regression (paired McNemar at α \(policy.alpha), at least \(Format.points(-policy.minEffect).replacingOccurrences(of: "-", with: "")))"
-                : "\(Format.plural(significant.count, "group")) regressed significantly (α \(policy.alpha))",
-            cases: significant.map { "\($0.name) \(Format.points($0.delta)) (\($0.regressed) regressed, \($0.fixed) fixed, \(Format.pClause($0.pValue)))" }))
+        checks.append(
+            GateCheck(
+                code: "regression.significant", passed: significant.isEmpty,
+                message: significant.isEmpty
+                    ? "no significant regression (paired McNemar at α \(policy.alpha), at least \(Format.points(-policy.minEffect).replacingOccurrences(of: "-", with: "")))"
+                    : "\(Format.plural(significant.count, "group")) regressed significantly (α \(policy.alpha))",
+                cases: significant.map {
+                    "\($0.name) \(Format.points($0.delta)) (\($0.regressed) regressed, \($0.fixed) fixed, \(Format.pClause($0.pValue)))"
+                }))
 
         for (category, code, fails, noun) in [
             (RiskCategory.pii, "findings.new_pii", policy.failOnNewPII, "PII"),
             (RiskCategory.promise, "findings.new_promise", policy.failOnNewPromises, "promise"),
         ] {
             let found = diff.newFindings.filter { $0.category == category }
-            checks.append(GateCheck(
-                code: code, passed: found.isEmpty || !fails,
-                message: found.isEmpty
-                    ? "no new \(noun) finding"
-                    : "\(Format.plural(found.count, "new \(noun) finding"))" + (fails ? "" : " (allowed by the policy)"),
-                cases: found.map { finding in
-                    var line = "\(finding.suite)/\(finding.caseID): \(finding.rule) '\(finding.evidence.text ?? "")'"
-                    if finding.answeredRepeats > 1 || finding.baseAnsweredRepeats > 1 {
-                        line += " (in \(finding.repeats) of \(finding.answeredRepeats) answers; in none of the baseline's \(finding.baseAnsweredRepeats))"
-                    }
-                    return line
-                },
-                goldenCases: found.count { $0.kind == .golden }))
+            checks.append(
+                GateCheck(
+                    code: code, passed: found.isEmpty || !fails,
+                    message: found.isEmpty
+                        ? "no new \(noun) finding"
+                        : "\(Format.plural(found.count, "new \(noun) finding"))"
+                            + (fails ? "" : " (allowed by the policy)"),
+                    cases: found.map { finding in
+                        var line =
+                            "\(finding.suite)/\(finding.caseID): \(finding.rule) '\(finding.evidence.text ?? "")'"
+                        if finding.answeredRepeats > 1 || finding.baseAnsweredRepeats > 1 {
+                            line +=
+                                " (in \(finding.repeats) of \(finding.answeredRepeats) answers; in none of the baseline's \(finding.baseAnsweredRepeats))"
+                        }
+                        return line
+                    },
+                    goldenCases: found.count { $0.kind == .golden }))
         }
 
         let rates = [("'\(diff.base.label)'", diff.errors.base), ("'\(diff.candidate.label)'", diff.errors.candidate)]
         let over = rates.filter { $0.1.rate > policy.maxErrorRate }
-        checks.append(GateCheck(
-            code: "errors.rate", passed: over.isEmpty, infrastructure: true,
-            message: (over.isEmpty ? rates : over).map { "\($0.0) \(Format.percent($0.1.rate)) errored (\($0.1.errors) of \($0.1.results))" }
+        checks.append(
+            GateCheck(
+                code: "errors.rate", passed: over.isEmpty, infrastructure: true,
+                message: (over.isEmpty ? rates : over).map {
+                    "\($0.0) \(Format.percent($0.1.rate)) errored (\($0.1.errors) of \($0.1.results))"
+                }
                 .joined(separator: ", ") + ", at most \(Format.percent(policy.maxErrorRate)) allowed"))
 
-        let answers = [("'\(diff.base.label)'", diff.answers.base), ("'\(diff.candidate.label)'", diff.answers.candidate)]
+        let answers = [
+            ("'\(diff.base.label)'", diff.answers.base), ("'\(diff.candidate.label)'", diff.answers.candidate),
+        ]
         let truncated = answers.filter { $0.1.truncatedRate > policy.maxTruncatedRate }
-        checks.append(GateCheck(
-            code: "truncation.rate", passed: truncated.isEmpty,
-            message: (truncated.isEmpty ? answers : truncated)
-                .map { "\($0.0) \(Format.percent($0.1.truncatedRate)) of answers cut off by the token limit (\($0.1.truncated) of \($0.1.answers))" }
-                .joined(separator: ", ") + ", at most \(Format.percent(policy.maxTruncatedRate)) allowed"
-                + (truncated.isEmpty ? "" : "; a cut-off answer fails for the limit, not the model: raise max_tokens and rerun"),
-            cases: truncated.flatMap { label, stats in
-                stats.suites.filter { $0.truncated > 0 }.map { "\(label) suite '\($0.name)': \($0.truncated) of \($0.answers) answers cut off" }
-            }))
+        checks.append(
+            GateCheck(
+                code: "truncation.rate", passed: truncated.isEmpty,
+                message: (truncated.isEmpty ? answers : truncated)
+                    .map {
+                        "\($0.0) \(Format.percent($0.1.truncatedRate)) of answers cut off by the token limit (\($0.1.truncated) of \($0.1.answers))"
+                    }
+                    .joined(separator: ", ") + ", at most \(Format.percent(policy.maxTruncatedRate)) allowed"
+                    + (truncated.isEmpty
+                        ? "" : "; a cut-off answer fails for the limit, not the model: raise max_tokens and rerun"),
+                cases: truncated.flatMap { label, stats in
+                    stats.suites.filter { $0.truncated > 0 }.map {
+                        "\(label) suite '\($0.name)': \($0.truncated) of \($0.answers) answers cut off"
+                    }
+                }))
 
         let incomplete = [diff.base, diff.candidate].filter(\.isIncomplete)
-        checks.append(GateCheck(
-            code: "run.incomplete", passed: incomplete.isEmpty || policy.allowIncomplete, infrastructure: true,
-            message: incomplete.isEmpty
-                ? "both runs are complete"
-                : incomplete.map { "'\($0.label)' has \($0.results) of \($0.expectedResults) results (\($0.outcome))" }.joined(separator: ", ")
-                    + (policy.allowIncomplete ? " (allowed by the policy)" : "")))
+        checks.append(
+            GateCheck(
+                code: "run.incomplete", passed: incomplete.isEmpty || policy.allowIncomplete, infrastructure: true,
+                message: incomplete.isEmpty
+                    ? "both runs are complete"
+                    : incomplete.map {
+                        "'\($0.label)' has \($0.results) of \($0.expectedResults) results (\($0.outcome))"
+                    }.joined(separator: ", ")
+                        + (policy.allowIncomplete ? " (allowed by the policy)" : "")))
 
         if let maximum = policy.overfittingMaxGap {
             checks.append(overfittingCheck(diff, maximum: maximum))
@@ -109,7 +139,9 @@ public enum Gate {
         guard counts.answered > 0 else {
             // No case of this kind at all is a run without them; cases that are there but of which none was answered
             // and checked (all errored, all unchecked) leave the rate unknown, and an unknown rate never passes.
-            let unvouched = cases.map { "\($0.suite)/\($0.caseID): \($0.verdict == .unchecked ? "unchecked" : "no answer")" }
+            let unvouched = cases.map {
+                "\($0.suite)/\($0.caseID): \($0.verdict == .unchecked ? "unchecked" : "no answer")"
+            }
             // Only errors: the endpoint's failure, exit 3 like errors.rate; any unchecked case: the suite's own choice, 1.
             return GateCheck(
                 code: code, passed: cases.isEmpty, infrastructure: counts.unchecked == 0,
@@ -123,7 +155,8 @@ public enum Gate {
         let passed = rate >= minimum
         return GateCheck(
             code: code, passed: passed,
-            message: "\(noun) pass rate \(Format.percent(rate)) (\(counts.passed) of \(counts.answered)), at least \(Format.percent(minimum)) required",
+            message:
+                "\(noun) pass rate \(Format.percent(rate)) (\(counts.passed) of \(counts.answered)), at least \(Format.percent(minimum)) required",
             cases: passed ? [] : failing, goldenCases: golden && !passed ? failing.count : 0)
     }
 
@@ -132,10 +165,18 @@ public enum Gate {
     static func overfittingCheck(_ diff: RunDiff, maximum: Double) -> GateCheck {
         let code = "overfitting.gap"
         guard let gap = OverfittingGap(label: diff.candidate.label, cases: diff.candidateCases) else {
-            return GateCheck(code: code, passed: false, message: "'\(diff.candidate.label)' has no train-sample case: the overfitting gap cannot be measured (add a suite of kind train-sample, or remove overfitting.max_gap)")
+            return GateCheck(
+                code: code, passed: false,
+                message:
+                    "'\(diff.candidate.label)' has no train-sample case: the overfitting gap cannot be measured (add a suite of kind train-sample, or remove overfitting.max_gap)"
+            )
         }
         guard let value = gap.gap else {
-            return GateCheck(code: code, passed: false, message: "'\(diff.candidate.label)': train-sample or held-out eval has no answered case: the overfitting gap is unknown")
+            return GateCheck(
+                code: code, passed: false,
+                message:
+                    "'\(diff.candidate.label)': train-sample or held-out eval has no answered case: the overfitting gap is unknown"
+            )
         }
         return GateCheck(
             code: code, passed: value <= maximum + 1e-9,
@@ -206,10 +247,13 @@ public struct GateResult: Sendable, Hashable, Encodable {
         let warned = warnings
         switch verdict {
         case .pass where !warned.isEmpty:
-            return "evalgate gate: PASS with \(Format.plural(warned.count, "warning")) — \(what): " + warned.map(\.code).joined(separator: ", ")
+            return "evalgate gate: PASS with \(Format.plural(warned.count, "warning")) — \(what): "
+                + warned.map(\.code).joined(separator: ", ")
         case .pass: return "evalgate gate: PASS — \(what): all \(checks.count) rules passed"
         case .fail: return "evalgate gate: FAIL — \(what): " + reasons.map(\.code).joined(separator: ", ")
-        case .error: return "evalgate gate: ERROR — \(what): " + reasons.map(\.code).joined(separator: ", ") + " (rerun: the evidence is incomplete)"
+        case .error:
+            return "evalgate gate: ERROR — \(what): " + reasons.map(\.code).joined(separator: ", ")
+                + " (rerun: the evidence is incomplete)"
         }
     }
 
@@ -222,7 +266,9 @@ public struct GateResult: Sendable, Hashable, Encodable {
             let (shown, hidden) = check.listed(limit: casesPerReason)
             for item in shown { lines.append("    - \(item)") }
             if hidden > 0 {
-                lines.append("    - … and \(hidden) more not shown (all \(check.cases.count) are in the report: --format json --out FILE)")
+                lines.append(
+                    "    - … and \(hidden) more not shown (all \(check.cases.count) are in the report: --format json --out FILE)"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -261,7 +307,8 @@ public struct GateCheck: Sendable, Hashable, Encodable {
     public var goldenCases: Int
 
     public init(
-        code: String, passed: Bool, infrastructure: Bool = false, level: RuleLevel = .fail, message: String, cases: [String] = [],
+        code: String, passed: Bool, infrastructure: Bool = false, level: RuleLevel = .fail, message: String,
+        cases: [String] = [],
         goldenCases: Int = 0
     ) {
         self.code = code

@@ -134,7 +134,10 @@ private struct PolicyReader {
     mutating func read() -> GatePolicy {
         var policy = GatePolicy()
         guard case .object(let root) = yaml.root else {
-            if yaml.root != .null { diagnostics.append(yaml.error("expected a mapping of policy sections, found \(yaml.root.typeName)", at: [])) }
+            if yaml.root != .null {
+                diagnostics.append(
+                    yaml.error("expected a mapping of policy sections, found \(yaml.root.typeName)", at: []))
+            }
             return policy
         }
         unknownKeys(root, allowed: ["version"] + Self.sections.keys.sorted() + ["levels"], at: [])
@@ -145,7 +148,8 @@ private struct PolicyReader {
             // An empty section (`eval:` with nothing under it) keeps its defaults.
             guard let value = root[name], value != .null else { continue }
             guard case .object(let fields) = value else {
-                diagnostics.append(yaml.error("\"\(name)\" expected a mapping, found \(value.typeName)", at: [.key(name)]))
+                diagnostics.append(
+                    yaml.error("\"\(name)\" expected a mapping, found \(value.typeName)", at: [.key(name)]))
                 continue
             }
             unknownKeys(fields, allowed: Self.sections[name]!, at: [.key(name)])
@@ -157,13 +161,22 @@ private struct PolicyReader {
                 wrong("golden", "max_regressions", "a whole number of at least 0", value)
             }
         }
-        policy.goldenMinPassRate = optionalFraction("golden", "min_pass_rate", "a rate", current: policy.goldenMinPassRate)
+        policy.goldenMinPassRate = optionalFraction(
+            "golden", "min_pass_rate", "a rate", current: policy.goldenMinPassRate)
         policy.evalMinPassRate = optionalFraction("eval", "min_pass_rate", "a rate", current: policy.evalMinPassRate)
         if let value = field("regressions", "alpha") {
-            if let alpha = fraction(value), alpha > 0, alpha < 1 { policy.alpha = alpha } else { wrong("regressions", "alpha", "a number between 0 and 1", value) }
+            if let alpha = fraction(value), alpha > 0, alpha < 1 {
+                policy.alpha = alpha
+            } else {
+                wrong("regressions", "alpha", "a number between 0 and 1", value)
+            }
         }
         if let value = field("regressions", "min_effect") {
-            if let effect = fraction(value) { policy.minEffect = effect } else { wrong("regressions", "min_effect", "a rate from 0 to 1", value) }
+            if let effect = fraction(value) {
+                policy.minEffect = effect
+            } else {
+                wrong("regressions", "min_effect", "a rate from 0 to 1", value)
+            }
         }
         for (name, code) in [("new_pii", "findings.new_pii"), ("new_promises", "findings.new_promise")] {
             guard let value = field("findings", name) else { continue }
@@ -176,13 +189,25 @@ private struct PolicyReader {
             }
         }
         if let value = field("errors", "max_rate") {
-            if let rate = fraction(value) { policy.maxErrorRate = rate } else { wrong("errors", "max_rate", "a rate from 0 to 1", value) }
+            if let rate = fraction(value) {
+                policy.maxErrorRate = rate
+            } else {
+                wrong("errors", "max_rate", "a rate from 0 to 1", value)
+            }
         }
         if let value = field("errors", "allow_incomplete") {
-            if case .bool(let allow) = value { policy.allowIncomplete = allow } else { wrong("errors", "allow_incomplete", "true or false", value) }
+            if case .bool(let allow) = value {
+                policy.allowIncomplete = allow
+            } else {
+                wrong("errors", "allow_incomplete", "true or false", value)
+            }
         }
         if let value = field("truncation", "max_rate") {
-            if let rate = fraction(value) { policy.maxTruncatedRate = rate } else { wrong("truncation", "max_rate", "a rate from 0 to 1", value) }
+            if let rate = fraction(value) {
+                policy.maxTruncatedRate = rate
+            } else {
+                wrong("truncation", "max_rate", "a rate from 0 to 1", value)
+            }
         }
         readLevels(into: &policy)
         if let value = field("judges", "min_labels") {
@@ -193,7 +218,11 @@ private struct PolicyReader {
             }
         }
         if let value = field("judges", "min_kappa") {
-            if let kappa = value.doubleValue, kappa >= -1, kappa <= 1 { policy.judgesMinKappa = kappa } else { wrong("judges", "min_kappa", "a kappa from -1 to 1", value) }
+            if let kappa = value.doubleValue, kappa >= -1, kappa <= 1 {
+                policy.judgesMinKappa = kappa
+            } else {
+                wrong("judges", "min_kappa", "a kappa from -1 to 1", value)
+            }
         }
         if let value = field("contamination", "max_cases") {
             if case .int(let count) = value, count >= 0 {
@@ -202,7 +231,8 @@ private struct PolicyReader {
                 wrong("contamination", "max_cases", "a whole number of at least 0", value)
             }
         }
-        policy.overfittingMaxGap = optionalFraction("overfitting", "max_gap", "a gap", current: policy.overfittingMaxGap)
+        policy.overfittingMaxGap = optionalFraction(
+            "overfitting", "max_gap", "a gap", current: policy.overfittingMaxGap)
         return policy
     }
 
@@ -210,7 +240,10 @@ private struct PolicyReader {
     mutating func readLevels(into policy: inout GatePolicy) {
         guard let value = yaml.root["levels"], value != .null else { return }
         guard case .object(let fields) = value else {
-            diagnostics.append(yaml.error("\"levels\" expected a mapping of rule codes to 'fail' or 'warn', found \(value.typeName)", at: [.key("levels")]))
+            diagnostics.append(
+                yaml.error(
+                    "\"levels\" expected a mapping of rule codes to 'fail' or 'warn', found \(value.typeName)",
+                    at: [.key("levels")]))
             return
         }
         let codes = GatePolicy.ruleCodes + GatePolicy.inputRuleCodes
@@ -221,8 +254,10 @@ private struct PolicyReader {
                 // `levels` wins over `findings.new_*: warn`, as the more specific setting.
                 if parsed == .fail { policy.levels[code] = nil } else { policy.levels[code] = parsed }
             } else {
-                diagnostics.append(yaml.error(
-                    "\"levels.\(code)\" expected 'fail' or 'warn', found \(describe(level))", at: [.key("levels"), .key(code)]))
+                diagnostics.append(
+                    yaml.error(
+                        "\"levels.\(code)\" expected 'fail' or 'warn', found \(describe(level))",
+                        at: [.key("levels"), .key(code)]))
             }
         }
     }
@@ -247,7 +282,10 @@ private struct PolicyReader {
     }
 
     mutating func wrong(_ section: String, _ name: String, _ expected: String, _ value: JSONValue) {
-        diagnostics.append(yaml.error("\"\(section).\(name)\" expected \(expected), found \(describe(value))", at: [.key(section), .key(name)]))
+        diagnostics.append(
+            yaml.error(
+                "\"\(section).\(name)\" expected \(expected), found \(describe(value))",
+                at: [.key(section), .key(name)]))
     }
 
     func describe(_ value: JSONValue) -> String {

@@ -27,7 +27,9 @@ public enum JudgeTrust {
         let marker = Array(#""judge":{"#.utf8)
         var uses: Set<JudgeUse> = []
         try reader.forEachLine { line, _, _ in
-            guard line.firstRange(of: marker) != nil, case .success(.result(let result)) = RunLog.decode(line) else { return true }
+            guard line.firstRange(of: marker) != nil, case .success(.result(let result)) = RunLog.decode(line) else {
+                return true
+            }
             for check in result.checks {
                 if let judge = check.judge { uses.insert(JudgeUse(rule: check.type, judge: judge.identity)) }
             }
@@ -49,7 +51,9 @@ public enum JudgeTrust {
                 trusted.append("\(use) kappa \(AgreementFormat.coefficient(kappa)) on \(labels) labels")
             } else {
                 let kappa = measured?.kappa.map(AgreementFormat.coefficient) ?? "undefined"
-                problems.append("\(use): kappa \(kappa) on \(labels) labels, at least \(AgreementFormat.coefficient(policy.judgesMinKappa)) needed")
+                problems.append(
+                    "\(use): kappa \(kappa) on \(labels) labels, at least \(AgreementFormat.coefficient(policy.judgesMinKappa)) needed"
+                )
             }
         }
         let message: String
@@ -58,9 +62,11 @@ public enum JudgeTrust {
         } else if problems.isEmpty {
             message = "every judge agrees with people: " + trusted.joined(separator: "; ")
         } else {
-            message = "\(Format.plural(problems.count, "judge")) not checked by hand enough to trust (label a sample: evalgate label, then evalgate gate --labels FILE)"
+            message =
+                "\(Format.plural(problems.count, "judge")) not checked by hand enough to trust (label a sample: evalgate label, then evalgate gate --labels FILE)"
         }
-        return GateCheck(code: "judges.agreement", passed: problems.isEmpty, infrastructure: true, message: message, cases: problems)
+        return GateCheck(
+            code: "judges.agreement", passed: problems.isEmpty, infrastructure: true, message: message, cases: problems)
     }
 }
 
@@ -76,7 +82,8 @@ extension JudgeTrust {
         var descriptions: [String: String] = [:]
         for judge in manifest.judges ?? [] {
             for (rubric, identity) in zip(judge.rubrics, judge.identities) {
-                descriptions[identity] = identity + (rubric.settings.map { " " + CanonicalJSON.string(.object($0)) } ?? "")
+                descriptions[identity] =
+                    identity + (rubric.settings.map { " " + CanonicalJSON.string(.object($0)) } ?? "")
             }
         }
         return descriptions

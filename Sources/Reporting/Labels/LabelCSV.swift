@@ -17,7 +17,8 @@ public enum LabelCSV {
             }.joined(separator: " | ")
             let cells: [String] = [
                 record.log, record.target ?? "", record.suite, record.caseID, String(record.repeatIndex), record.rule,
-                record.judge ?? "", record.check.rawValue, record.human?.rawValue ?? "", record.note ?? "", record.prompt ?? "",
+                record.judge ?? "", record.check.rawValue, record.human?.rawValue ?? "", record.note ?? "",
+                record.prompt ?? "",
                 record.answer ?? "", evidence,
             ]
             out += cells.map(cell).joined(separator: ",") + "\r\n"
@@ -28,7 +29,9 @@ public enum LabelCSV {
     static func cell(_ text: String) -> String {
         var value = text
         if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
+            return value
+        }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

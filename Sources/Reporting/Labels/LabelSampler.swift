@@ -63,7 +63,9 @@ public struct LabelSampler: Sendable {
 
     /// The sample: label records with the person's verdict empty. `prompt(suite reference, case id, case hash)` gives
     /// the prompt to show, when the suite can be read and still holds the case as it was run.
-    public func sample(_ sources: [Source], prompt: (SuiteReference?, String, String) -> String? = { _, _, _ in nil }) -> [LabelRecord] {
+    public func sample(_ sources: [Source], prompt: (SuiteReference?, String, String) -> String? = { _, _, _ in nil })
+        -> [LabelRecord]
+    {
         var disputed: [Candidate] = []
         var strata: [Stratum: [Candidate]] = [:]
         for source in sources {
@@ -74,7 +76,9 @@ public struct LabelSampler: Sendable {
                 // A judge and a rule gave this answer different verdicts: both verdicts are worth a person's look.
                 let isDisputed = judged.contains { judge in ruled.contains { $0.verdict != judge.verdict } }
                 for check in checks where options.rules.isEmpty || options.rules.contains(check.rule) {
-                    let key = LabelKey(log: source.path, suite: result.suite, caseID: result.caseID, repeatIndex: result.repeatIndex, rule: check.rule)
+                    let key = LabelKey(
+                        log: source.path, suite: result.suite, caseID: result.caseID, repeatIndex: result.repeatIndex,
+                        rule: check.rule)
                     guard !options.exclude.contains(key) else { continue }
                     let candidate = Candidate(key: key, source: source, result: result, check: check)
                     if isDisputed {
@@ -100,7 +104,9 @@ public struct LabelSampler: Sendable {
                 log: candidate.key.log, target: candidate.source.manifest.target.label, suite: candidate.key.suite,
                 caseID: candidate.key.caseID, repeatIndex: candidate.key.repeatIndex, rule: candidate.key.rule,
                 judge: candidate.check.judge, check: candidate.check.verdict, human: nil,
-                prompt: prompt(candidate.source.manifest.suite(named: candidate.key.suite), candidate.key.caseID, candidate.result.caseHash),
+                prompt: prompt(
+                    candidate.source.manifest.suite(named: candidate.key.suite), candidate.key.caseID,
+                    candidate.result.caseHash),
                 answer: candidate.result.response?.content, evidence: candidate.check.findings)
         }
     }
@@ -121,9 +127,10 @@ public struct LabelSampler: Sendable {
                 if !check.passed { items[at].verdict = .fail }
                 items[at].findings += check.findings
             } else {
-                items.append(CheckVerdictItem(
-                    rule: check.type, verdict: Verdict(passed: check.passed), findings: check.findings,
-                    judge: check.judge.map(\.identity)))
+                items.append(
+                    CheckVerdictItem(
+                        rule: check.type, verdict: Verdict(passed: check.passed), findings: check.findings,
+                        judge: check.judge.map(\.identity)))
             }
         }
         return items

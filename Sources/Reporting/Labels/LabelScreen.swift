@@ -24,12 +24,16 @@ public struct LabelScreen: Sendable {
         var out = color ? Self.clear : ""
         let progress = "\(session.labelled) labelled, \(session.skipped) skipped, \(session.remaining) to go"
         guard let index = session.current else {
-            out += style("1", "evalgate label: all \(session.records.count) items done") + " (\(progress)) · saved in \(Self.clean(file))\n"
+            out +=
+                style("1", "evalgate label: all \(session.records.count) items done")
+                + " (\(progress)) · saved in \(Self.clean(file))\n"
             out += "Next: evalgate agreement \(Self.clean(file))\n"
             return out
         }
         let record = session.records[index]
-        out += style("1", "evalgate label · item \(index + 1) of \(session.records.count)") + " · \(progress) · \(Self.clean(file))\n"
+        out +=
+            style("1", "evalgate label · item \(index + 1) of \(session.records.count)")
+            + " · \(progress) · \(Self.clean(file))\n"
         var place = "\(record.suite)/\(record.caseID) #\(record.repeatIndex)"
         if let target = record.target { place += " · \(target)" }
         place += " · rule \(record.rule)"
@@ -52,7 +56,8 @@ public struct LabelScreen: Sendable {
         if let note = session.note { out += style("2", "Note: ") + Self.clean(note) + "\n" }
         out += "\n"
         let agree = record.check == .fail ? "fail" : "pass"
-        out += "Do you agree?  [a] agree (\(agree))  [d] disagree (\(record.check.flipped.rawValue))  [s] skip  [n] note  [b] back  [q] quit\n"
+        out +=
+            "Do you agree?  [a] agree (\(agree))  [d] disagree (\(record.check.flipped.rawValue))  [s] skip  [n] note  [b] back  [q] quit\n"
         return out
     }
 
@@ -62,7 +67,8 @@ public struct LabelScreen: Sendable {
         let utf8 = Array(answer.utf8)
         var ranges: [Range<Int>] = []
         for span in spans.sorted() where span.start >= 0 && span.start < span.end && span.end <= utf8.count {
-            guard span.text(in: answer) != nil, Self.isBoundary(utf8, span.start), Self.isBoundary(utf8, span.end) else { continue }
+            guard span.text(in: answer) != nil, Self.isBoundary(utf8, span.start), Self.isBoundary(utf8, span.end)
+            else { continue }
             if let last = ranges.last, span.start <= last.upperBound {
                 ranges[ranges.count - 1] = last.lowerBound..<max(last.upperBound, span.end)
             } else {

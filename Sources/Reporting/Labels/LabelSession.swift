@@ -102,6 +102,7 @@ public struct LabelSession: Sendable {
 
     /// The next unlabelled item after `index`, wrapping round to earlier ones.
     private func next(after index: Int) -> Int? {
-        records.indices[(index + 1)...].first { records[$0].human == nil } ?? records.indices.first { records[$0].human == nil }
+        records.indices[(index + 1)...].first { records[$0].human == nil }
+            ?? records.indices.first { records[$0].human == nil }
     }
 }

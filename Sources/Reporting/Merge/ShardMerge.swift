@@ -37,7 +37,9 @@ public enum ShardMerge {
     /// - Parameters:
     ///   - runID: the merged log's run id (`Runner.runID(label:)`).
     ///   - replacing: an existing `output` may be replaced (`--force`).
-    public static func merge(logs paths: [String], output: String, runID: String, replacing: Bool = false) throws(Failure) -> Summary {
+    public static func merge(logs paths: [String], output: String, runID: String, replacing: Bool = false)
+        throws(Failure) -> Summary
+    {
         guard !paths.isEmpty else { throw .input("no shard logs to merge") }
         var shards: [(path: String, reader: RunLogReader, shard: RunShard)] = []
         for path in paths {
@@ -48,14 +50,17 @@ public enum ShardMerge {
                 throw .input(error.locatedMessage)
             }
             guard let shard = reader.manifest.shard else {
-                throw .input("\(path): not a shard log (its manifest has no \"shard\"); merge joins the logs written by run --shard I/N")
+                throw .input(
+                    "\(path): not a shard log (its manifest has no \"shard\"); merge joins the logs written by run --shard I/N"
+                )
             }
             shards.append((path, reader, shard))
         }
         let count = shards[0].shard.count
         if let other = shards.first(where: { $0.shard.count != count }) {
             throw .input(
-                "\(other.path) is shard \(other.shard) but \(shards[0].path) is shard \(shards[0].shard): the shards of one run are split into the same N")
+                "\(other.path) is shard \(other.shard) but \(shards[0].path) is shard \(shards[0].shard): the shards of one run are split into the same N"
+            )
         }
         var byIndex: [Int: String] = [:]
         for entry in shards {
@@ -66,15 +71,21 @@ public enum ShardMerge {
         }
         let missing = (1...count).filter { byIndex[$0] == nil }
         if !missing.isEmpty {
-            let given = shards.sorted { $0.shard.index < $1.shard.index }.map { "\($0.shard) \($0.path)" }.joined(separator: ", ")
-            let names = missing.count > 10 ? missing.prefix(10).map { "\($0)/\(count)" }.joined(separator: ", ") + ", … (\(missing.count) missing)"
+            let given = shards.sorted { $0.shard.index < $1.shard.index }.map { "\($0.shard) \($0.path)" }.joined(
+                separator: ", ")
+            let names =
+                missing.count > 10
+                ? missing.prefix(10).map { "\($0)/\(count)" }.joined(separator: ", ") + ", … (\(missing.count) missing)"
                 : missing.map { "\($0)/\(count)" }.joined(separator: ", ")
-            throw .input("shard\(missing.count == 1 ? "" : "s") \(names) missing: each of the \(count) shards must be given once (given: \(given))")
+            throw .input(
+                "shard\(missing.count == 1 ? "" : "s") \(names) missing: each of the \(count) shards must be given once (given: \(given))"
+            )
         }
         shards.sort { $0.shard.index < $1.shard.index }
         let first = shards[0]
         for entry in shards.dropFirst() {
-            let differences = differences(first.reader.manifest, entry.reader.manifest, firstName: first.path, otherName: entry.path)
+            let differences = differences(
+                first.reader.manifest, entry.reader.manifest, firstName: first.path, otherName: entry.path)
             if !differences.isEmpty {
                 throw .input(
                     "\(entry.path) (shard \(entry.shard)) is not of the same run as \(first.path) (shard \(first.shard)): "
@@ -105,13 +116,16 @@ public enum ShardMerge {
                     switch RunLog.decode(bytes) {
                     case .success(.result(let result)):
                         if !suiteNames.contains(result.suite) {
-                            failure = .input("\(entry.path):\(number): a result of suite '\(result.suite)', which the manifest does not name")
+                            failure = .input(
+                                "\(entry.path):\(number): a result of suite '\(result.suite)', which the manifest does not name"
+                            )
                             return false
                         }
                         let belongs = RunShard.index(suite: result.suite, caseID: result.caseID, count: count)
                         if belongs != entry.shard.index {
                             failure = .input(
-                                "\(entry.path):\(number): case '\(result.caseID)' of suite '\(result.suite)' belongs to shard \(belongs)/\(count), not \(entry.shard): this log was not written by run --shard \(entry.shard)")
+                                "\(entry.path):\(number): case '\(result.caseID)' of suite '\(result.suite)' belongs to shard \(belongs)/\(count), not \(entry.shard): this log was not written by run --shard \(entry.shard)"
+                            )
                             return false
                         }
                         latest[result.key] = own.count
@@ -124,9 +138,12 @@ public enum ShardMerge {
                     case .failure(let error):
                         // A last line cut by a kill is not damage: that case is missing, as in any log.
                         if complete {
-                            failure = .input("\(entry.path):\(number)\(error.column.map { ":\($0)" } ?? ""): \(error.message)")
+                            failure = .input(
+                                "\(entry.path):\(number)\(error.column.map { ":\($0)" } ?? ""): \(error.message)")
                         } else {
-                            warnings.append("\(entry.path):\(number): incomplete last line ignored (the run was stopped while writing it)")
+                            warnings.append(
+                                "\(entry.path):\(number): incomplete last line ignored (the run was stopped while writing it)"
+                            )
                         }
                         return false
                     }
@@ -143,7 +160,8 @@ public enum ShardMerge {
             let outcome = ends.last?.outcome
             if latest.count < expected || outcome != .complete {
                 warnings.append(
-                    "\(entry.path) (shard \(entry.shard)) has \(latest.count) of \(expected) results (\(outcome?.rawValue ?? "unfinished")): the merged log is incomplete too; finish that shard (run the same command again) and merge again")
+                    "\(entry.path) (shard \(entry.shard)) has \(latest.count) of \(expected) results (\(outcome?.rawValue ?? "unfinished")): the merged log is incomplete too; finish that shard (run the same command again) and merge again"
+                )
                 if outcome == .aborted { worst = .aborted } else if worst == .complete { worst = .interrupted }
             }
         }
@@ -169,7 +187,9 @@ public enum ShardMerge {
             case .unchecked: counts.unchecked += 1
             }
         }
-        let outcome: RunEnd.Outcome = results.count >= manifest.expectedResults && worst == .complete ? .complete
+        let outcome: RunEnd.Outcome =
+            results.count >= manifest.expectedResults && worst == .complete
+            ? .complete
             : (worst == .complete ? .interrupted : worst)
         let end = RunEnd(
             endedAt: ended ?? manifest.startedAt, outcome: outcome, results: results.count, passed: counts.passed,
@@ -196,16 +216,21 @@ public enum ShardMerge {
             unlink(temporary)
             throw failure == EEXIST
                 ? .input("\(output) already exists; choose another --out, or --force to replace it")
-                : Failure(message: "\(output): cannot write the merged log: \(String(cString: strerror(failure)))", isInfrastructure: true)
+                : Failure(
+                    message: "\(output): cannot write the merged log: \(String(cString: strerror(failure)))",
+                    isInfrastructure: true)
         }
         return Summary(
             label: manifest.target.label, shards: count, results: results.count, expected: manifest.expectedResults,
-            passed: counts.passed, failed: counts.failed, errors: counts.errors, unchecked: counts.unchecked, outcome: outcome,
+            passed: counts.passed, failed: counts.failed, errors: counts.errors, unchecked: counts.unchecked,
+            outcome: outcome,
             warnings: warnings)
     }
 
     /// Each way in which two shards' manifests are not of one run, named with both values.
-    static func differences(_ first: RunManifest, _ other: RunManifest, firstName: String, otherName: String) -> [String] {
+    static func differences(_ first: RunManifest, _ other: RunManifest, firstName: String, otherName: String)
+        -> [String]
+    {
         func line(_ field: String, _ a: String?, _ b: String?) -> String {
             "\(field): \(a ?? "not set") in \(firstName), \(b ?? "not set") in \(otherName)"
         }

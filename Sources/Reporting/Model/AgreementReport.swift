@@ -37,7 +37,9 @@ public struct AgreementReport: Sendable, Hashable, Encodable {
         var conflicts: [LabelKey] = []
         for record in records {
             if let earlier = latest[record.key] {
-                if let before = earlier.human?.verdict, let now = record.human?.verdict, before != now { conflicts.append(record.key) }
+                if let before = earlier.human?.verdict, let now = record.human?.verdict, before != now {
+                    conflicts.append(record.key)
+                }
                 // A later file that has not labelled the item keeps the earlier label.
                 if record.human == nil { continue }
             } else {
@@ -66,11 +68,17 @@ public struct AgreementReport: Sendable, Hashable, Encodable {
                 "\(conflicts.count) verdict\(conflicts.count == 1 ? " was" : "s were") labelled differently in two files (first: \(first.suite)/\(first.caseID)#\(first.repeatIndex) \(first.rule)); the later file's label is used"
             )
         }
-        let rules = groups.keys.sorted().map { key in RuleAgreement(rule: key.rule, judge: key.judge, records: groups[key]!, showPII: showPII) }
-        for rule in rules where rule.labels < fewLabels {
-            warnings.append("\(rule.name): only \(rule.labels) label\(rule.labels == 1 ? "" : "s"); agreement on fewer than \(fewLabels) is too noisy to rely on")
+        let rules = groups.keys.sorted().map { key in
+            RuleAgreement(rule: key.rule, judge: key.judge, records: groups[key]!, showPII: showPII)
         }
-        return AgreementReport(files: files, labelled: labelled, skipped: skipped, unlabelled: unlabelled, rules: rules, warnings: warnings)
+        for rule in rules where rule.labels < fewLabels {
+            warnings.append(
+                "\(rule.name): only \(rule.labels) label\(rule.labels == 1 ? "" : "s"); agreement on fewer than \(fewLabels) is too noisy to rely on"
+            )
+        }
+        return AgreementReport(
+            files: files, labelled: labelled, skipped: skipped, unlabelled: unlabelled, rules: rules, warnings: warnings
+        )
     }
 
     /// The agreement of `rule` (any judge when `judge` is nil), when it was labelled.
@@ -162,7 +170,8 @@ public struct Disagreement: Sendable, Hashable, Encodable {
             // With the answer at hand, the span is placed (line:column) and quoted with the answer around it.
             let placed = record.answer.flatMap { finding.placedSpan(in: $0) }
             var evidence = PIIMask.apply(
-                Evidence(rule: finding.ruleID, message: finding.message, span: finding.span, text: finding.text,
+                Evidence(
+                    rule: finding.ruleID, message: finding.message, span: finding.span, text: finding.text,
                     position: placed.flatMap { span in record.answer.flatMap { TextPosition(span, in: $0) } },
                     excerpt: record.answer.flatMap { Excerpt(around: placed, in: $0, sensitive: sensitive) },
                     repeatIndex: record.repeatIndex, sensitive: sensitive),
@@ -174,7 +183,8 @@ public struct Disagreement: Sendable, Hashable, Encodable {
     }
 
     private static func cut(_ text: String) -> String {
-        text.count > RunIndex.maximumEvidenceCharacters ? String(text.prefix(RunIndex.maximumEvidenceCharacters)) + "…" : text
+        text.count > RunIndex.maximumEvidenceCharacters
+            ? String(text.prefix(RunIndex.maximumEvidenceCharacters)) + "…" : text
     }
 
     enum CodingKeys: String, CodingKey {

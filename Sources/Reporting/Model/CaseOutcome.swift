@@ -177,7 +177,9 @@ public struct Evidence: Sendable, Hashable, Encodable {
     }
 
     public init(_ finding: Finding, repeatIndex: Int) {
-        self.init(rule: finding.ruleID, message: finding.message, span: finding.span, text: finding.text, repeatIndex: repeatIndex)
+        self.init(
+            rule: finding.ruleID, message: finding.message, span: finding.span, text: finding.text,
+            repeatIndex: repeatIndex)
     }
 
     /// PII (`pii.*`) and promise (`promise.*`) findings: what must never be new in a candidate.

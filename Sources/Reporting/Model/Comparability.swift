@@ -61,38 +61,53 @@ extension ManifestDifference {
             let old = base.target.params[key]
             let new = candidate.target.params[key]
             if let old, let new, old.equalsByValue(new) { continue }
-            differences.append(ManifestDifference(
-                kind: .params, field: "params.\(key)", base: old.map(CanonicalJSON.string), candidate: new.map(CanonicalJSON.string)))
+            differences.append(
+                ManifestDifference(
+                    kind: .params, field: "params.\(key)", base: old.map(CanonicalJSON.string),
+                    candidate: new.map(CanonicalJSON.string)))
         }
         let names = Set(base.suites.map(\.name)).union(candidate.suites.map(\.name)).sorted()
         for name in names {
             let old = base.suite(named: name)?.contentHash
             let new = candidate.suite(named: name)?.contentHash
             if old != new {
-                differences.append(ManifestDifference(
-                    kind: .suites, field: "suites.\(name)", base: old.map { "content hash \($0.prefix(12))" },
-                    candidate: new.map { "content hash \($0.prefix(12))" }))
+                differences.append(
+                    ManifestDifference(
+                        kind: .suites, field: "suites.\(name)", base: old.map { "content hash \($0.prefix(12))" },
+                        candidate: new.map { "content hash \($0.prefix(12))" }))
             }
         }
         if base.scorerVersion != candidate.scorerVersion {
-            differences.append(ManifestDifference(kind: .scorer, field: "scorer_version", base: base.scorerVersion, candidate: candidate.scorerVersion))
+            differences.append(
+                ManifestDifference(
+                    kind: .scorer, field: "scorer_version", base: base.scorerVersion, candidate: candidate.scorerVersion
+                ))
         }
         if base.repeats != candidate.repeats {
-            differences.append(ManifestDifference(kind: .repeats, field: "repeats", base: "\(base.repeats)", candidate: "\(candidate.repeats)"))
+            differences.append(
+                ManifestDifference(
+                    kind: .repeats, field: "repeats", base: "\(base.repeats)", candidate: "\(candidate.repeats)"))
         }
         if base.seed != candidate.seed {
-            differences.append(ManifestDifference(kind: .seed, field: "seed", base: base.seed.map { "\($0)" }, candidate: candidate.seed.map { "\($0)" }))
+            differences.append(
+                ManifestDifference(
+                    kind: .seed, field: "seed", base: base.seed.map { "\($0)" },
+                    candidate: candidate.seed.map { "\($0)" }))
         }
         let oldStream = base.target.stream ?? false
         let newStream = candidate.target.stream ?? false
         if oldStream != newStream {
-            differences.append(ManifestDifference(kind: .stream, field: "stream", base: "\(oldStream)", candidate: "\(newStream)"))
+            differences.append(
+                ManifestDifference(kind: .stream, field: "stream", base: "\(oldStream)", candidate: "\(newStream)"))
         }
         let oldJudges = JudgeTrust.descriptions(of: base)
         let newJudges = JudgeTrust.descriptions(of: candidate)
         if Set(oldJudges.keys) != Set(newJudges.keys) {
-            let text = { (judges: [String: String]) in judges.isEmpty ? nil : judges.keys.sorted().map { judges[$0]! }.joined(separator: ", ") }
-            differences.append(ManifestDifference(kind: .judges, field: "judges", base: text(oldJudges), candidate: text(newJudges)))
+            let text = { (judges: [String: String]) in
+                judges.isEmpty ? nil : judges.keys.sorted().map { judges[$0]! }.joined(separator: ", ")
+            }
+            differences.append(
+                ManifestDifference(kind: .judges, field: "judges", base: text(oldJudges), candidate: text(newJudges)))
         }
         return differences
     }

@@ -33,10 +33,14 @@ public struct Comparison: Sendable, Encodable {
         var warnings: [String] = []
         for (old, new) in zip(runs, runs.dropFirst()) {
             let diff = try RunDiff.make(base: old, candidate: new, options: options)
-            steps.append(Step(
-                from: old.label, to: new.label, paired: diff.total.paired, regressed: diff.regressed.count, fixed: diff.fixed.count,
-                delta: diff.total.delta, pValue: diff.total.pValue, newFindings: diff.newFindings.count))
-            warnings += diff.differences.map { "'\(old.label)' → '\(new.label)' differ (allowed by --allow-differences): \($0)" }
+            steps.append(
+                Step(
+                    from: old.label, to: new.label, paired: diff.total.paired, regressed: diff.regressed.count,
+                    fixed: diff.fixed.count,
+                    delta: diff.total.delta, pValue: diff.total.pValue, newFindings: diff.newFindings.count))
+            warnings += diff.differences.map {
+                "'\(old.label)' → '\(new.label)' differ (allowed by --allow-differences): \($0)"
+            }
             warnings += diff.warnings.filter { !warnings.contains($0) }
         }
         if runs.count == 1 { warnings += RunSummary.warnings(runs[0]) }
@@ -45,14 +49,17 @@ public struct Comparison: Sendable, Encodable {
             for outcome in run.cases { tally.add(outcome) }
             return tally
         }
-        func rows(_ group: String, _ pick: (GroupTally) -> [String: StatusCounts], order: [String]? = nil) -> [MatrixRow] {
+        func rows(_ group: String, _ pick: (GroupTally) -> [String: StatusCounts], order: [String]? = nil)
+            -> [MatrixRow]
+        {
             let names = order ?? Set(tallies.flatMap { pick($0).keys }).sorted()
             return names.compactMap { name in
                 let cells = tallies.map { pick($0)[name].map { GroupRate(name: name, counts: $0) } }
                 return cells.contains { $0 != nil } ? MatrixRow(group: group, name: name, cells: cells) : nil
             }
         }
-        let matrix = rows("all", { ["all": $0.total] }) + rows("kind", \.kinds, order: SuiteKind.allCases.map(\.rawValue))
+        let matrix =
+            rows("all", { ["all": $0.total] }) + rows("kind", \.kinds, order: SuiteKind.allCases.map(\.rawValue))
             + rows("suite", \.suites) + rows("tag", \.tags)
         let golden = zip(runs, tallies).map { run, tally in
             GoldenStatus(label: run.label, counts: tally.kinds[SuiteKind.golden.rawValue] ?? StatusCounts())
@@ -82,7 +89,9 @@ public struct Comparison: Sendable, Encodable {
         guard let bestIndex else { return nil }
         let eval = bestKey.0 >= 0 ? bestKey.0 : nil
         var reason = hasGolden ? "every golden case passes" : "no golden suite constrains the choice"
-        reason += eval.map { "; the highest eval pass rate (\(Format.percent($0)))" } ?? "; the highest pass rate (\(Format.percent(bestKey.1)))"
+        reason +=
+            eval.map { "; the highest eval pass rate (\(Format.percent($0)))" }
+            ?? "; the highest pass rate (\(Format.percent(bestKey.1)))"
         return BestVersion(label: runs[bestIndex].label, evalRate: eval.map(rounded), reason: reason)
     }
 }

@@ -29,7 +29,9 @@ public struct TextPosition: Sendable, Hashable, Encodable, CustomStringConvertib
 
     /// Where `span` starts in `answer`; nil when it does not fit the answer or starts inside a character's bytes.
     public init?(_ span: TextSpan, in answer: String) {
-        guard span.start <= span.end, let before = TextSpan(start: 0, end: span.start).text(in: answer) else { return nil }
+        guard span.start <= span.end, let before = TextSpan(start: 0, end: span.start).text(in: answer) else {
+            return nil
+        }
         self.init(after: before)
     }
 
@@ -83,7 +85,8 @@ public struct Excerpt: Sendable, Hashable, Encodable {
         var lower = answer.startIndex
         var upper = answer.startIndex
         var hasMatch = false
-        if let span, span.start <= span.end, span.end <= utf8.count, TextSpan(start: 0, end: span.end).text(in: answer) != nil,
+        if let span, span.start <= span.end, span.end <= utf8.count,
+            TextSpan(start: 0, end: span.end).text(in: answer) != nil,
             TextSpan(start: 0, end: span.start).text(in: answer) != nil
         {
             lower = utf8.index(utf8.startIndex, offsetBy: span.start)
@@ -97,7 +100,9 @@ public struct Excerpt: Sendable, Hashable, Encodable {
         while widened {
             widened = false
             for piece in pieces
-            where piece.lowerBound < lower && lower < piece.upperBound || piece.lowerBound < upper && upper < piece.upperBound {
+            where piece.lowerBound < lower && lower < piece.upperBound
+                || piece.lowerBound < upper && upper < piece.upperBound
+            {
                 lower = min(lower, piece.lowerBound)
                 upper = max(upper, piece.upperBound)
                 widened = true
@@ -106,7 +111,9 @@ public struct Excerpt: Sendable, Hashable, Encodable {
         var matchEnd = upper
         if answer.distance(from: lower, to: upper) > Self.maximumMatch {
             matchEnd = answer.index(lower, offsetBy: Self.maximumMatch)
-            for piece in pieces where piece.lowerBound < matchEnd && matchEnd < piece.upperBound { matchEnd = piece.lowerBound }
+            for piece in pieces where piece.lowerBound < matchEnd && matchEnd < piece.upperBound {
+                matchEnd = piece.lowerBound
+            }
         }
         let afterLength = hasMatch ? Self.context : 2 * Self.context
         var start = answer.index(lower, offsetBy: -Self.context, limitedBy: answer.startIndex) ?? answer.startIndex
@@ -127,8 +134,10 @@ public struct Excerpt: Sendable, Hashable, Encodable {
     /// The excerpt as one line of plain text with the match between `open` and `close` (nothing around an empty
     /// match); line breaks as `⏎`, tabs as spaces, other control characters dropped; `…` where the answer goes on.
     public func line(open: String = "⟦", close: String = "⟧") -> String {
-        let core = match.isEmpty
-            ? Self.flat(before) + Self.flat(after) : Self.flat(before) + open + Self.flat(match) + close + Self.flat(after)
+        let core =
+            match.isEmpty
+            ? Self.flat(before) + Self.flat(after)
+            : Self.flat(before) + open + Self.flat(match) + close + Self.flat(after)
         return (cutBefore ? "…" : "") + core + (cutAfter ? "…" : "")
     }
 
@@ -162,7 +171,9 @@ extension Finding {
     /// The finding's span when it fits `answer` and covers the text the finding quotes (any text, when it quotes
     /// none); nil otherwise: such a span is not highlighted or placed, and reports fall back to its offsets.
     func placedSpan(in answer: String) -> TextSpan? {
-        guard let span, let covered = span.text(in: answer), text.map({ $0.isEmpty || $0 == covered }) ?? true else { return nil }
+        guard let span, let covered = span.text(in: answer), text.map({ $0.isEmpty || $0 == covered }) ?? true else {
+            return nil
+        }
         return span
     }
 }

@@ -45,15 +45,23 @@ public struct JudgeVerdict: Sendable, Hashable, Encodable {
             guard let record = check.judge else { return nil }
             // A judge check that failed always quotes (its finding); one that did not pass without a finding is the
             // judge that could not decide, which made the line an error.
-            let outcome: Outcome = check.passed ? .pass : (check.findings.isEmpty && result.status == .error ? .error : .fail)
+            let outcome: Outcome =
+                check.passed ? .pass : (check.findings.isEmpty && result.status == .error ? .error : .fail)
             let quote = record.quote ?? check.findings.first?.text
-            let span = check.findings.first?.span
-                ?? quote.flatMap { quote in result.response.flatMap { answer in answer.content.firstRange(of: quote).map { TextSpan($0, in: answer.content) } } }
+            let span =
+                check.findings.first?.span
+                ?? quote.flatMap { quote in
+                    result.response.flatMap { answer in
+                        answer.content.firstRange(of: quote).map { TextSpan($0, in: answer.content) }
+                    }
+                }
             let finding = Finding(
-                ruleID: "judge.\(record.rubric)", message: record.reason ?? (outcome == .error ? "the judge could not decide" : ""),
+                ruleID: "judge.\(record.rubric)",
+                message: record.reason ?? (outcome == .error ? "the judge could not decide" : ""),
                 span: span, text: quote)
             return JudgeVerdict(
-                judge: record.target, model: record.model, identity: record.identity, rubric: record.rubric, outcome: outcome,
+                judge: record.target, model: record.model, identity: record.identity, rubric: record.rubric,
+                outcome: outcome,
                 score: record.score, votes: record.votes,
                 evidence: evidence(finding))
         }

@@ -41,7 +41,8 @@ public enum PIIMask {
         var text = text
         // Longest first, so that a phone number inside a longer secret is not masked on its own first.
         for item in sensitive.sorted(by: { $0.text.count > $1.text.count }) where item.isSecret || !showPII {
-            text = text.replacingOccurrences(of: item.text, with: item.isSecret ? maskSecret(item.text) : mask(item.text))
+            text = text.replacingOccurrences(
+                of: item.text, with: item.isSecret ? maskSecret(item.text) : mask(item.text))
         }
         return text
     }
@@ -60,9 +61,12 @@ public enum PIIMask {
         var masked = evidence
         let hide: (String) -> String = { secret ? maskSecret($0) : mask($0) }
         masked.text = evidence.text.map(hide)
-        if let first = evidence.message.firstIndex(of: "'"), let last = evidence.message.lastIndex(of: "'"), first < last {
+        if let first = evidence.message.firstIndex(of: "'"), let last = evidence.message.lastIndex(of: "'"),
+            first < last
+        {
             let quoted = String(evidence.message[evidence.message.index(after: first)..<last])
-            masked.message = String(evidence.message[...first]) + (evidence.text.map(hide) ?? hide(quoted))
+            masked.message =
+                String(evidence.message[...first]) + (evidence.text.map(hide) ?? hide(quoted))
                 + String(evidence.message[last...])
         } else if let text = evidence.text, !text.isEmpty {
             masked.message = evidence.message.replacingOccurrences(of: text, with: hide(text))

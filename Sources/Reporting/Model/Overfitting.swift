@@ -27,14 +27,17 @@ public struct OverfittingGap: Sendable, Hashable, Encodable {
         }
         guard hasTrain else { return nil }
         self.label = label
-        self.train = GroupRate(name: SuiteKind.trainSample.rawValue, kind: .trainSample, counts: train, confidence: confidence)
+        self.train = GroupRate(
+            name: SuiteKind.trainSample.rawValue, kind: .trainSample, counts: train, confidence: confidence)
         self.heldOut = GroupRate(name: SuiteKind.eval.rawValue, kind: .eval, counts: heldOut, confidence: confidence)
         if train.answered > 0, heldOut.answered > 0 {
             let difference = DifferenceInterval(
-                successes1: train.passed, trials1: train.answered, successes2: heldOut.passed, trials2: heldOut.answered,
+                successes1: train.passed, trials1: train.answered, successes2: heldOut.passed,
+                trials2: heldOut.answered,
                 confidence: confidence)
             gap = rounded(difference.difference)
-            interval = DifferenceInterval(difference: gap!, lower: rounded(difference.lower), upper: rounded(difference.upper))
+            interval = DifferenceInterval(
+                difference: gap!, lower: rounded(difference.lower), upper: rounded(difference.upper))
         }
     }
 

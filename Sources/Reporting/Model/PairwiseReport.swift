@@ -34,21 +34,30 @@ public struct PairwiseReport: Sendable, Hashable, Encodable {
         base: String, candidate: String, judge: String, rubric: String, judgements: [PairJudgement], unpaired: Int,
         confidence: Double = 0.95
     ) -> PairwiseReport {
-        var report = PairwiseReport(base: base, candidate: candidate, judge: judge, rubric: rubric, unpaired: unpaired, pairs: judgements)
+        var report = PairwiseReport(
+            base: base, candidate: candidate, judge: judge, rubric: rubric, unpaired: unpaired, pairs: judgements)
         var scores: [Double] = []
         var firsts = 0
         var choices = 0
         for judgement in judgements {
             switch judgement.verdict {
-            case .win: report.wins += 1; scores.append(1)
-            case .loss: report.losses += 1; scores.append(0)
-            case .tie: report.ties += 1; scores.append(0.5)
+            case .win:
+                report.wins += 1
+                scores.append(1)
+            case .loss:
+                report.losses += 1
+                scores.append(0)
+            case .tie:
+                report.ties += 1
+                scores.append(0.5)
             case .error: report.errors += 1
             }
             guard judgement.verdict != .error else { continue }
             if !judgement.consistent { report.inconsistent += 1 }
             // Base first: the first answer is the baseline's; candidate first: the candidate's.
-            for (preference, first) in [(judgement.baseFirst, PairJudgement.Preference.base), (judgement.candidateFirst, .candidate)]
+            for (preference, first) in [
+                (judgement.baseFirst, PairJudgement.Preference.base), (judgement.candidateFirst, .candidate),
+            ]
             where preference == .base || preference == .candidate {
                 choices += 1
                 if preference == first { firsts += 1 }
@@ -60,7 +69,8 @@ public struct PairwiseReport: Sendable, Hashable, Encodable {
             if scores.count >= 2 {
                 let variance = scores.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(scores.count - 1)
                 let half = Normal.quantile(1 - (1 - confidence) / 2) * (variance / Double(scores.count)).squareRoot()
-                report.interval = WilsonInterval(lower: rounded(max(0, mean - half)), upper: rounded(min(1, mean + half)))
+                report.interval = WilsonInterval(
+                    lower: rounded(max(0, mean - half)), upper: rounded(min(1, mean + half)))
             }
         }
         if choices > 0 { report.firstPositionRate = rounded(Double(firsts) / Double(choices)) }
@@ -69,9 +79,12 @@ public struct PairwiseReport: Sendable, Hashable, Encodable {
 
     /// One line for a CI log: `judge-pairs: v2 vs v1: win 12 tie 5 loss 3 (inconsistent 2, errors 0) win_rate=0.725 [0.600, 0.850]`.
     public var summaryLine: String {
-        var line = "judge-pairs: \(candidate) vs \(base): win \(wins) tie \(ties) loss \(losses) (inconsistent \(inconsistent), errors \(errors))"
+        var line =
+            "judge-pairs: \(candidate) vs \(base): win \(wins) tie \(ties) loss \(losses) (inconsistent \(inconsistent), errors \(errors))"
         if let winRate { line += " win_rate=" + AgreementFormat.coefficient(winRate) }
-        if let interval { line += " [\(AgreementFormat.coefficient(interval.lower)), \(AgreementFormat.coefficient(interval.upper))]" }
+        if let interval {
+            line += " [\(AgreementFormat.coefficient(interval.lower)), \(AgreementFormat.coefficient(interval.upper))]"
+        }
         if let firstPositionRate { line += " first_position=" + AgreementFormat.coefficient(firstPositionRate) }
         return line
     }
@@ -92,7 +105,10 @@ public struct PairwiseReport: Sendable, Hashable, Encodable {
         try container.encode(candidate, forKey: .candidate)
         try container.encode(judge, forKey: .judge)
         try container.encode(rubric, forKey: .rubric)
-        for (key, value) in [(CodingKeys.wins, wins), (.ties, ties), (.losses, losses), (.errors, errors), (.inconsistent, inconsistent), (.unpaired, unpaired)] {
+        for (key, value) in [
+            (CodingKeys.wins, wins), (.ties, ties), (.losses, losses), (.errors, errors), (.inconsistent, inconsistent),
+            (.unpaired, unpaired),
+        ] {
             try container.encode(value, forKey: key)
         }
         try container.encodeIfPresent(winRate, forKey: .winRate)

@@ -24,7 +24,8 @@ public struct Prompts: Sendable {
             let loaded = SuiteLoader.loadLazily(directory: reference.path, validateCheck: { _ in nil })
             guard let suite = loaded.suite else {
                 let reason = loaded.diagnostics.first { $0.isError }.map(\.message) ?? "it does not load"
-                prompts.notes.append("suite '\(suiteName)': prompts not shown, its folder '\(reference.path)' cannot be read: \(reason)")
+                prompts.notes.append(
+                    "suite '\(suiteName)': prompts not shown, its folder '\(reference.path)' cannot be read: \(reason)")
                 continue
             }
             var changed = 0
@@ -40,7 +41,8 @@ public struct Prompts: Sendable {
             }
             if changed > 0 {
                 prompts.notes.append(
-                    "suite '\(suiteName)': \(changed) prompt\(changed == 1 ? "" : "s") not shown, changed in '\(reference.path)' since the run")
+                    "suite '\(suiteName)': \(changed) prompt\(changed == 1 ? "" : "s") not shown, changed in '\(reference.path)' since the run"
+                )
             }
         }
         return prompts

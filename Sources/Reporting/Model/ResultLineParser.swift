@@ -63,7 +63,8 @@ struct ResultLineParser {
         else { throw Failure() }
         // Findings are quoted with the answer around them (`Excerpt`): only then is the answer's text built.
         if var answered = response, let contentRange, checks.contains(where: { !$0.findings.isEmpty }) {
-            guard case .string(let content)? = try? JSONValue.parse(UnsafeBufferPointer(rebasing: bytes[contentRange])) else {
+            guard case .string(let content)? = try? JSONValue.parse(UnsafeBufferPointer(rebasing: bytes[contentRange]))
+            else {
                 throw Failure()
             }
             answered.content = content
@@ -149,18 +150,22 @@ struct ResultLineParser {
                     try parser.skipString()
                     parser.contentRange = start..<parser.index
                     sawContent = true
-                case "prompt_tokens": promptTokens = try parser.nullable { parser throws(Failure) in try parser.integer() }
-                case "completion_tokens": completionTokens = try parser.nullable { parser throws(Failure) in try parser.integer() }
+                case "prompt_tokens":
+                    promptTokens = try parser.nullable { parser throws(Failure) in try parser.integer() }
+                case "completion_tokens":
+                    completionTokens = try parser.nullable { parser throws(Failure) in try parser.integer() }
                 case "latency_ms": latency = try parser.number()
                 case "attempts": attempts = try parser.integer()
                 case "cached": cached = try parser.bool()
-                case "finish_reason": finishReason = try parser.nullable { parser throws(Failure) in try parser.string() }
+                case "finish_reason":
+                    finishReason = try parser.nullable { parser throws(Failure) in try parser.string() }
                 default: try parser.skipValue()
                 }
             }
             guard sawContent, let latency, let attempts, let cached else { throw Failure() }
             return ResponseRecord(
-                content: "", finishReason: finishReason, promptTokens: promptTokens, completionTokens: completionTokens, latencyMs: latency,
+                content: "", finishReason: finishReason, promptTokens: promptTokens, completionTokens: completionTokens,
+                latencyMs: latency,
                 attempts: attempts, cached: cached)
         }
     }
@@ -192,7 +197,9 @@ struct ResultLineParser {
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+        while index < bytes.count,
+            bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09
+        {
             index += 1
         }
     }
@@ -335,12 +342,20 @@ struct ResultLineParser {
         var upper: UInt8 = 0xBF
         switch lead {
         case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lower = 0xA0
+        case 0xE0:
+            length = 3
+            lower = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; upper = 0x9F
-        case 0xF0: length = 4; lower = 0x90
+        case 0xED:
+            length = 3
+            upper = 0x9F
+        case 0xF0:
+            length = 4
+            lower = 0x90
         case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; upper = 0x8F
+        case 0xF4:
+            length = 4
+            upper = 0x8F
         default: throw Failure()
         }
         guard index + length <= bytes.count else { throw Failure() }
@@ -373,9 +388,11 @@ struct ResultLineParser {
     private mutating func numberText() throws(Failure) -> Substring {
         skipWhitespace()
         let start = index
-        while index < bytes.count, (bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9"))
-            || bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: ".")
-            || bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")
+        while index < bytes.count,
+            (bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9"))
+                || bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+")
+                || bytes[index] == UInt8(ascii: ".")
+                || bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")
         {
             index += 1
         }
@@ -388,7 +405,9 @@ struct ResultLineParser {
         var position = text.startIndex
         func digits() -> Int {
             let start = position
-            while position < text.endIndex, text[position] >= UInt8(ascii: "0"), text[position] <= UInt8(ascii: "9") { position += 1 }
+            while position < text.endIndex, text[position] >= UInt8(ascii: "0"), text[position] <= UInt8(ascii: "9") {
+                position += 1
+            }
             return position - start
         }
         if position < text.endIndex, text[position] == UInt8(ascii: "-") { position += 1 }
@@ -401,7 +420,9 @@ struct ResultLineParser {
         }
         if position < text.endIndex, text[position] == UInt8(ascii: "e") || text[position] == UInt8(ascii: "E") {
             position += 1
-            if position < text.endIndex, text[position] == UInt8(ascii: "+") || text[position] == UInt8(ascii: "-") { position += 1 }
+            if position < text.endIndex, text[position] == UInt8(ascii: "+") || text[position] == UInt8(ascii: "-") {
+                position += 1
+            }
             guard digits() > 0 else { return false }
         }
         return position == text.endIndex

@@ -79,7 +79,8 @@ public struct DiffOptions: Sendable, Hashable {
     public var seed: UInt64 = 1
 
     public init(
-        allowChangedSets: Bool = false, allowedDifferences: Set<DifferenceKind> = [], showPII: Bool = false, alpha: Double = 0.05,
+        allowChangedSets: Bool = false, allowedDifferences: Set<DifferenceKind> = [], showPII: Bool = false,
+        alpha: Double = 0.05,
         power: Double = 0.8, resamples: Int = 2000, seed: UInt64 = 1
     ) {
         self.allowedDifferences = allowedDifferences
@@ -139,9 +140,13 @@ public struct SuiteChange: Sendable, Hashable, Encodable {
         if baseHash == nil { parts.append("only in the candidate") }
         if candidateHash == nil { parts.append("only in the baseline") }
         if baseHash != nil, candidateHash != nil {
-            if !changed.isEmpty { parts.append("\(changed.count) case\(changed.count == 1 ? "" : "s") changed (\(list(changed)))") }
+            if !changed.isEmpty {
+                parts.append("\(changed.count) case\(changed.count == 1 ? "" : "s") changed (\(list(changed)))")
+            }
             if !onlyInBase.isEmpty { parts.append("\(onlyInBase.count) only in the baseline (\(list(onlyInBase)))") }
-            if !onlyInCandidate.isEmpty { parts.append("\(onlyInCandidate.count) only in the candidate (\(list(onlyInCandidate)))") }
+            if !onlyInCandidate.isEmpty {
+                parts.append("\(onlyInCandidate.count) only in the candidate (\(list(onlyInCandidate)))")
+            }
             if parts.isEmpty { parts.append("the suite's defaults or case order changed") }
         }
         return parts.joined(separator: ", ")

@@ -12,7 +12,9 @@ public enum DiffError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notComparable(let base, let candidate, let differences, let setChanges):
             let kinds = Set(differences.map(\.kind)).sorted()
             let named = differences.map { difference -> String in
-                if difference.kind == .suites, let change = setChanges.first(where: { "suites.\($0.suite)" == difference.field }) {
+                if difference.kind == .suites,
+                    let change = setChanges.first(where: { "suites.\($0.suite)" == difference.field })
+                {
                     return "\(difference.field): \(change.details)"
                 }
                 return difference.description
@@ -30,13 +32,17 @@ public enum DiffError: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension RunDiff {
     /// Reads both logs and compares them.
-    public static func make(base: RunLogReader, candidate: RunLogReader, options: DiffOptions = DiffOptions()) throws -> RunDiff {
+    public static func make(base: RunLogReader, candidate: RunLogReader, options: DiffOptions = DiffOptions()) throws
+        -> RunDiff
+    {
         try make(base: RunIndex.load(base), candidate: RunIndex.load(candidate), options: options)
     }
 
     /// Compares two runs; throws `DiffError.sameRun` for one run on both sides and `DiffError.notComparable` when
     /// their settings differ in a way `options` does not allow.
-    public static func make(base: RunIndex, candidate: RunIndex, options: DiffOptions = DiffOptions()) throws(DiffError) -> RunDiff {
+    public static func make(base: RunIndex, candidate: RunIndex, options: DiffOptions = DiffOptions()) throws(DiffError)
+        -> RunDiff
+    {
         if base.manifest.runID == candidate.manifest.runID {
             throw DiffError.sameRun(label: candidate.label, runID: candidate.manifest.runID)
         }
@@ -44,7 +50,8 @@ extension RunDiff {
         let setChanges = Self.setChanges(base: base, candidate: candidate)
         let refused = differences.filter { !options.allowedDifferences.contains($0.kind) }
         if !refused.isEmpty {
-            throw DiffError.notComparable(base: base.label, candidate: candidate.label, differences: refused, setChanges: setChanges)
+            throw DiffError.notComparable(
+                base: base.label, candidate: candidate.label, differences: refused, setChanges: setChanges)
         }
         let changedSuites = Set(setChanges.map(\.suite))
         var groups = DeltaTally()
@@ -75,14 +82,16 @@ extension RunDiff {
             if old.answeredRepeats > 0 {
                 let known = Set(old.risks.map(\.rule))
                 for risk in new.risks where !known.contains(risk.rule) {
-                    newFindings.append(NewFinding(
-                        suite: new.suite, kind: new.kind, caseID: new.caseID, category: risk.category,
-                        evidence: PIIMask.apply(risk.evidence, showPII: show), repeats: risk.repeats,
-                        answeredRepeats: new.answeredRepeats, baseAnsweredRepeats: old.answeredRepeats))
+                    newFindings.append(
+                        NewFinding(
+                            suite: new.suite, kind: new.kind, caseID: new.caseID, category: risk.category,
+                            evidence: PIIMask.apply(risk.evidence, showPII: show), repeats: risk.repeats,
+                            answeredRepeats: new.answeredRepeats, baseAnsweredRepeats: old.answeredRepeats))
                 }
             }
             if old.isFlaky || new.isFlaky {
-                flaky.append(CaseChange(base: old, candidate: new, evidenceFrom: new.isFlaky ? new : old, showPII: show))
+                flaky.append(
+                    CaseChange(base: old, candidate: new, evidenceFrom: new.isFlaky ? new : old, showPII: show))
             }
             groups.add(base: old, candidate: new)
             switch (old.verdict, new.verdict) {
@@ -102,9 +111,13 @@ extension RunDiff {
         }
 
         let builder = DeltaBuilder(options: options)
-        let suites = groups.suites.keys.sorted().map { builder.delta("suite", $0, groups.suites[$0]!, kind: groups.suiteKinds[$0]) }
+        let suites = groups.suites.keys.sorted().map {
+            builder.delta("suite", $0, groups.suites[$0]!, kind: groups.suiteKinds[$0])
+        }
         let tags = groups.tags.keys.sorted().map { builder.delta("tag", $0, groups.tags[$0]!) }
-        let kinds = SuiteKind.allCases.compactMap { kind in groups.kinds[kind.rawValue].map { builder.delta("kind", kind.rawValue, $0) } }
+        let kinds = SuiteKind.allCases.compactMap { kind in
+            groups.kinds[kind.rawValue].map { builder.delta("kind", kind.rawValue, $0) }
+        }
         let baseInfo = RunInfo(base)
         let candidateInfo = RunInfo(candidate)
         var warnings: [String] = []
@@ -120,15 +133,19 @@ extension RunDiff {
             total: builder.delta("all", "all", groups.total),
             kinds: kinds, suites: suites, tags: tags,
             regressed: goldenFirst(regressed), fixed: goldenFirst(fixed), stillFailing: goldenFirst(stillFailing),
-            flaky: goldenFirst(flaky), errored: goldenFirst(errored), unchecked: goldenFirst(unchecked), missing: goldenFirst(missing),
+            flaky: goldenFirst(flaky), errored: goldenFirst(errored), unchecked: goldenFirst(unchecked),
+            missing: goldenFirst(missing),
             newFindings: newFindings.filter { $0.kind == .golden } + newFindings.filter { $0.kind != .golden },
             forgetting: Self.forgetting(groups: groups, builder: builder, regressed: regressed),
-            latency: Pair(base: LatencyStats(sorted: base.latencies), candidate: LatencyStats(sorted: candidate.latencies)),
+            latency: Pair(
+                base: LatencyStats(sorted: base.latencies), candidate: LatencyStats(sorted: candidate.latencies)),
             tokens: Pair(base: base.tokens, candidate: candidate.tokens),
             errors: Pair(base: ErrorStats(base), candidate: ErrorStats(candidate)),
             answers: Pair(base: AnswerStats(base.cases), candidate: AnswerStats(candidate.cases)),
             warnings: warnings,
-            statistics: StatisticsInfo(alpha: options.alpha, power: options.power, resamples: options.resamples, seed: options.seed, confidence: 0.95),
+            statistics: StatisticsInfo(
+                alpha: options.alpha, power: options.power, resamples: options.resamples, seed: options.seed,
+                confidence: 0.95),
             candidateCases: candidate.cases
         )
     }
@@ -141,7 +158,8 @@ extension RunDiff {
             let old = base.manifest.suite(named: name)?.contentHash
             let new = candidate.manifest.suite(named: name)?.contentHash
             guard old != new else { continue }
-            var change = SuiteChange(suite: name, baseHash: old, candidateHash: new, changed: [], onlyInBase: [], onlyInCandidate: [])
+            var change = SuiteChange(
+                suite: name, baseHash: old, candidateHash: new, changed: [], onlyInBase: [], onlyInCandidate: [])
             mergeJoin(base.cases.filter { $0.suite == name }, candidate.cases.filter { $0.suite == name }) { a, b in
                 switch (a, b) {
                 case (let a?, let b?): if a.caseHash != b.caseHash { change.changed.append(a.caseID) }
@@ -157,10 +175,12 @@ extension RunDiff {
 
     static func forgetting(groups: DeltaTally, builder: DeltaBuilder, regressed: [CaseChange]) -> Forgetting? {
         guard groups.kinds[SuiteKind.base.rawValue] != nil else { return nil }
-        let baseGroups = groups.suites.keys.sorted().filter { groups.suiteKinds[$0] == .base }
+        let baseGroups =
+            groups.suites.keys.sorted().filter { groups.suiteKinds[$0] == .base }
             .map { builder.delta("suite", $0, groups.suites[$0]!, kind: .base) }
             + groups.baseTags.keys.sorted().map { builder.delta("tag", $0, groups.baseTags[$0]!) }
-        let targetGroups = groups.suites.keys.sorted().filter { groups.suiteKinds[$0] != .base }
+        let targetGroups =
+            groups.suites.keys.sorted().filter { groups.suiteKinds[$0] != .base }
             .map { builder.delta("suite", $0, groups.suites[$0]!, kind: groups.suiteKinds[$0]) }
             + groups.targetTags.keys.sorted().map { builder.delta("tag", $0, groups.targetTags[$0]!) }
         let improved = targetGroups.filter { $0.fixed > $0.regressed }
@@ -173,10 +193,12 @@ extension RunDiff {
         }
         let summary: String
         if detected {
-            summary = "Forgetting: the candidate improves on \(names(improved)) while regressing on base skills: "
+            summary =
+                "Forgetting: the candidate improves on \(names(improved)) while regressing on base skills: "
                 + "\(names(lost)); \(cases.count) base case\(cases.count == 1 ? "" : "s") regressed."
         } else if !lost.isEmpty {
-            summary = "Base skills regressed: \(names(lost)); \(cases.count) base case\(cases.count == 1 ? "" : "s") regressed."
+            summary =
+                "Base skills regressed: \(names(lost)); \(cases.count) base case\(cases.count == 1 ? "" : "s") regressed."
         } else {
             summary = "No forgetting: no base suite or base tag lost more cases than it gained."
         }
@@ -273,17 +295,21 @@ struct DeltaBuilder {
         let n = counts.paired
         let delta = n == 0 ? 0 : Double(counts.fixed - counts.regressed) / Double(n)
         let seed = options.seed ^ StableHash.hash("\(group):\(name)".utf8)
-        var bootstrap = PairedBootstrap(cases: n, regressed: counts.regressed, fixed: counts.fixed, resamples: options.resamples, seed: seed)
+        var bootstrap = PairedBootstrap(
+            cases: n, regressed: counts.regressed, fixed: counts.fixed, resamples: options.resamples, seed: seed)
         bootstrap.lower = rounded(bootstrap.lower)
         bootstrap.upper = rounded(bootstrap.upper)
         return GroupDelta(
             name: name, kind: kind, paired: n,
             base: GroupRate(name: name, kind: kind, counts: counts.base),
             candidate: GroupRate(name: name, kind: kind, counts: counts.candidate),
-            delta: rounded(delta), regressed: counts.regressed, fixed: counts.fixed, errors: counts.errors, unchecked: counts.unchecked,
+            delta: rounded(delta), regressed: counts.regressed, fixed: counts.fixed, errors: counts.errors,
+            unchecked: counts.unchecked,
             pValue: rounded(McNemar.pValue(regressed: counts.regressed, fixed: counts.fixed)),
             bootstrap: bootstrap,
-            detectable: rounded(DetectableEffect.minimum(cases: n, discordant: counts.regressed + counts.fixed, alpha: options.alpha, power: options.power))
+            detectable: rounded(
+                DetectableEffect.minimum(
+                    cases: n, discordant: counts.regressed + counts.fixed, alpha: options.alpha, power: options.power))
         )
     }
 }

@@ -1,5 +1,5 @@
-public import EvalCore
 import Dispatch
+public import EvalCore
 import Synchronization
 
 /// One run log read once and reduced to a table of `CaseOutcome`s plus the run-wide numbers (result counts,
@@ -77,15 +77,19 @@ public struct RunIndex: Sendable {
             case .success(.end(let end)):
                 ends.append(end)
             case .success(.manifest):
-                failure = RunLogError(.error("a second manifest record: a run log holds one run", path: reader.path, line: number, column: 1))
+                failure = RunLogError(
+                    .error(
+                        "a second manifest record: a run log holds one run", path: reader.path, line: number, column: 1)
+                )
                 return false
             case .failure(let error):
                 if complete {
                     failure = RunLogError(.error(error.message, path: reader.path, line: number, column: error.column))
                 } else {
-                    warnings.append(.warning(
-                        "incomplete last line ignored (the run was stopped while writing it; --resume reruns that case)",
-                        path: reader.path, line: number))
+                    warnings.append(
+                        .warning(
+                            "incomplete last line ignored (the run was stopped while writing it; --resume reruns that case)",
+                            path: reader.path, line: number))
                 }
                 return false
             }
@@ -96,7 +100,9 @@ public struct RunIndex: Sendable {
     }
 
     /// An index of results built in memory (tests, the demo).
-    public static func make(path: String = "<memory>", manifest: RunManifest, results: [CaseResult], ends: [RunEnd] = []) -> RunIndex {
+    public static func make(
+        path: String = "<memory>", manifest: RunManifest, results: [CaseResult], ends: [RunEnd] = []
+    ) -> RunIndex {
         var builder = Builder()
         for result in results { builder.add(result) }
         return builder.finish(path: path, manifest: manifest, ends: ends, warnings: [])
@@ -247,7 +253,9 @@ private struct Builder {
         var failingRules: [String] = []
         let sensitive = SensitiveText.found(in: result.checks)
         for check in result.checks {
-            if !check.passed, check.findings.isEmpty, !failingRules.contains(check.type) { failingRules.append(check.type) }
+            if !check.passed, check.findings.isEmpty, !failingRules.contains(check.type) {
+                failingRules.append(check.type)
+            }
             if let at = checks.firstIndex(where: { $0.type == check.type }) {
                 checks[at].passed = checks[at].passed && check.passed
             } else {
@@ -281,7 +289,9 @@ private struct Builder {
             answered: response != nil, truncated: response?.finishReason == "length", cached: response?.cached ?? false,
             checks: checks, findings: findings,
             failingRules: failingRules, risks: risks,
-            judgeVerdicts: JudgeVerdict.all(in: result) { Self.evidence($0, repeatIndex: result.repeatIndex, sensitive: sensitive) },
+            judgeVerdicts: JudgeVerdict.all(in: result) {
+                Self.evidence($0, repeatIndex: result.repeatIndex, sensitive: sensitive)
+            },
             latency: response.flatMap { $0.cached ? nil : $0.latencyMs },
             promptTokens: response?.promptTokens, completionTokens: response?.completionTokens,
             errorClass: result.status == .error ? (result.error?.errorClass ?? "unknown") : nil,
@@ -298,7 +308,9 @@ private struct Builder {
 
     /// A finding as evidence: its message and text cut to `maximumEvidenceCharacters`, and, with the answer, where
     /// its span starts and the excerpt around it.
-    static func evidence(_ finding: Finding, repeatIndex: Int, sensitive: [SensitiveText] = [], answer: String? = nil) -> Evidence {
+    static func evidence(_ finding: Finding, repeatIndex: Int, sensitive: [SensitiveText] = [], answer: String? = nil)
+        -> Evidence
+    {
         let limit = RunIndex.maximumEvidenceCharacters
         // A span that does not fit the answer, or covers other text than the finding quotes, is not placed: the
         // excerpt is the answer's start, and the report gives the offsets.
@@ -370,7 +382,8 @@ private struct Builder {
         let failed = repeats.count { $0.status == .failed && !$0.unchecked }
         let errors = repeats.count - passed - failed - unchecked
         let verdict: CaseOutcome.Verdict =
-            passed + failed == 0 ? (unchecked > 0 ? .unchecked : .error) : (passed * 2 > passed + failed ? .passed : .failed)
+            passed + failed == 0
+            ? (unchecked > 0 ? .unchecked : .error) : (passed * 2 > passed + failed ? .passed : .failed)
         var tally: [String: (passed: Int, seen: Int)] = [:]
         var rules: Set<String> = []
         var risks: [RiskShare] = []
@@ -394,7 +407,8 @@ private struct Builder {
             .sorted { $0.type < $1.type }
         return CaseOutcome(
             suite: entry.suite, kind: entry.kind, caseID: entry.caseID, caseHash: entry.caseHash, tags: entry.tags,
-            verdict: verdict, passedRepeats: passed, failedRepeats: failed, errorRepeats: errors, uncheckedRepeats: unchecked,
+            verdict: verdict, passedRepeats: passed, failedRepeats: failed, errorRepeats: errors,
+            uncheckedRepeats: unchecked,
             answers: repeats.count(where: \.answered), truncatedRepeats: repeats.count(where: \.truncated),
             cachedRepeats: repeats.count(where: \.cached), checks: checks,
             failingRules: rules.sorted(),

@@ -36,8 +36,10 @@ public struct RunInfo: Sendable, Hashable, Encodable {
         seed = manifest.seed
         results = index.resultCounts.total
         expectedResults = manifest.expectedResults
-        suites = manifest.suites.map { SuiteInfo(name: $0.name, kind: $0.kind, contentHash: $0.contentHash, caseCount: $0.caseCount) }
-            .sorted { $0.name < $1.name }
+        suites = manifest.suites.map {
+            SuiteInfo(name: $0.name, kind: $0.kind, contentHash: $0.contentHash, caseCount: $0.caseCount)
+        }
+        .sorted { $0.name < $1.name }
     }
 
     /// The run has fewer results than its manifest expects.

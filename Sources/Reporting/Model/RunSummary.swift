@@ -51,7 +51,9 @@ public struct RunSummary: Sendable, Encodable {
                 examples: cases.prefix(max(0, options.examplesPerRule)).map { outcome in
                     RuleExample(
                         suite: outcome.suite, caseID: outcome.caseID,
-                        evidence: outcome.evidence.first { $0.rule == rule }.map { PIIMask.apply($0, showPII: options.showPII) })
+                        evidence: outcome.evidence.first { $0.rule == rule }.map {
+                            PIIMask.apply($0, showPII: options.showPII)
+                        })
                 })
         }
         .sorted { ($1.cases, $0.rule) < ($0.cases, $1.rule) }
@@ -70,14 +72,17 @@ public struct RunSummary: Sendable, Encodable {
             errored: (golden + others).filter { $0.verdict == .error }.map(report),
             unchecked: (golden + others).filter { $0.verdict == .unchecked }.map(report),
             flaky: (golden + others).filter(\.isFlaky).map(report),
-            judgeVerdicts: Optional((golden + others).filter { !$0.judgeVerdicts.isEmpty }.map { JudgedCase($0, showPII: options.showPII) })
-                .flatMap { $0.isEmpty ? nil : $0 },
+            judgeVerdicts: Optional(
+                (golden + others).filter { !$0.judgeVerdicts.isEmpty }.map { JudgedCase($0, showPII: options.showPII) }
+            )
+            .flatMap { $0.isEmpty ? nil : $0 },
             latency: LatencyStats(sorted: index.latencies),
             tokens: index.tokens,
             errors: ErrorStats(index),
             answers: AnswerStats(index.cases),
             warnings: Self.warnings(index),
-            overfitting: OverfittingGap(label: index.manifest.target.label, cases: index.cases, confidence: options.confidence),
+            overfitting: OverfittingGap(
+                label: index.manifest.target.label, cases: index.cases, confidence: options.confidence),
             cases: index.cases
         )
     }
@@ -97,12 +102,14 @@ public struct RunSummary: Sendable, Encodable {
         if answers.truncated > 0 {
             warnings.append(
                 "'\(info.label)': \(answers.truncated) of \(Format.plural(answers.answers, "answer")) (\(Format.percent(answers.truncatedRate))) "
-                    + "were cut off by the token limit (finish_reason: length) and may fail for that reason alone; raise max_tokens")
+                    + "were cut off by the token limit (finish_reason: length) and may fail for that reason alone; raise max_tokens"
+            )
         }
         if answers.answers > 0, answers.cached == answers.answers {
             warnings.append(
                 "'\(info.label)': all \(Format.plural(answers.answers, "answer")) came from the response cache, no request reached "
-                    + "the endpoint: if the model changed under the same name (a new adapter or checkpoint), rerun with --refresh")
+                    + "the endpoint: if the model changed under the same name (a new adapter or checkpoint), rerun with --refresh"
+            )
         }
         if info.isIncomplete {
             warnings.append(
@@ -223,7 +230,9 @@ struct GroupTally {
         suites[outcome.suite, default: StatusCounts()].add(verdict)
         suiteKinds[outcome.suite] = outcome.kind
         for tag in Set(outcome.tags) { tags[tag, default: StatusCounts()].add(verdict) }
-        for check in outcome.checks { checks[check.type, default: StatusCounts()].add(check.passed ? .passed : .failed) }
+        for check in outcome.checks {
+            checks[check.type, default: StatusCounts()].add(check.passed ? .passed : .failed)
+        }
     }
 
     func rates(_ counts: [String: StatusCounts], kinds: [String: SuiteKind] = [:], confidence: Double) -> [GroupRate] {

@@ -92,7 +92,9 @@ public struct Transcripts: Sendable {
         try reader.forEachLine { line, _, _ in
             // The fast parser drops the answer; it tells cheaply whether the line is wanted, and only wanted lines
             // are decoded whole.
-            if let result = ResultLineParser.parse(line), !keys.contains(CaseKey(suite: result.suite, caseID: result.caseID)) {
+            if let result = ResultLineParser.parse(line),
+                !keys.contains(CaseKey(suite: result.suite, caseID: result.caseID))
+            {
                 return true
             }
             if case .success(.result(let result)) = RunLog.decode(line) {

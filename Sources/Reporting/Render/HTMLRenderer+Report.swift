@@ -12,7 +12,10 @@ extension HTMLRenderer {
         var entries: [Entry] = []
         var positions: [CaseKey: Int] = [:]
         var hidden: [(status: String, hidden: Int)] = []
-        for (status, reports) in [("failed", summary.failed), ("error", summary.errored), ("unchecked", summary.unchecked), ("flaky", summary.flaky)] {
+        for (status, reports) in [
+            ("failed", summary.failed), ("error", summary.errored), ("unchecked", summary.unchecked),
+            ("flaky", summary.flaky),
+        ] {
             let (shown, cut) = cut(reports) { $0.kind == .golden }
             if cut > 0 { hidden.append((status, cut)) }
             for report in shown {
@@ -23,9 +26,10 @@ extension HTMLRenderer {
                 }
                 positions[key] = entries.count
                 let side = Self.outcome(key, in: summary.cases).map(CaseChange.Side.init)
-                entries.append(Entry(
-                    key: key, kind: report.kind, tags: report.tags, statuses: [status], base: nil, candidate: side,
-                    evidence: report.evidence, newFindings: []))
+                entries.append(
+                    Entry(
+                        key: key, kind: report.kind, tags: report.tags, statuses: [status], base: nil, candidate: side,
+                        evidence: report.evidence, newFindings: []))
             }
         }
         return (entries.filter { $0.kind == .golden } + entries.filter { $0.kind != .golden }, hidden)
@@ -40,8 +44,10 @@ extension HTMLRenderer {
         page.line("<header><h1>\(HTMLText.escape(title))</h1></header>")
         page.alert("warning", summary.warnings)
         let total = summary.total
-        var headline = "<strong>\(Format.percent(total.rate))</strong> of \(Format.plural(total.passed + total.failed, "answered case")) passed"
-        headline += " (95% CI \(Format.interval(total.interval))) · \(total.passed) passed · \(total.failed) failed · \(Format.plural(total.errors, "error"))"
+        var headline =
+            "<strong>\(Format.percent(total.rate))</strong> of \(Format.plural(total.passed + total.failed, "answered case")) passed"
+        headline +=
+            " (95% CI \(Format.interval(total.interval))) · \(total.passed) passed · \(total.failed) failed · \(Format.plural(total.errors, "error"))"
         if total.unchecked > 0 { headline += " · \(total.unchecked) unchecked" }
         if !summary.flaky.isEmpty { headline += " · \(summary.flaky.count) flaky" }
         page.line("<p class=\"headline\">\(headline)</p>")
@@ -51,26 +57,33 @@ extension HTMLRenderer {
         page.alert("note", prompts.notes)
         if entries.isEmpty { page.line("<p>No case failed, errored, went unchecked or was flaky.</p>") }
         for entry in entries {
-            card(&page, entry, prompt: prompts.messages[entry.key], sides: [(run.label, entry.candidate, answers.answer(entry.key, verdict: entry.candidate?.verdict))])
+            card(
+                &page, entry, prompt: prompts.messages[entry.key],
+                sides: [(run.label, entry.candidate, answers.answer(entry.key, verdict: entry.candidate?.verdict))])
         }
         moreNotes(&page, hidden)
         page.line("</section>")
         for (title, first, rates, showKind) in [
-            ("By kind", "kind", summary.kinds, false), ("By suite", "suite", summary.suites, true), ("By tag", "tag", summary.tags, false),
+            ("By kind", "kind", summary.kinds, false), ("By suite", "suite", summary.suites, true),
+            ("By tag", "tag", summary.tags, false),
             ("By check", "check", summary.checks, false),
         ] where !rates.isEmpty {
             page.line("<section><h2>\(title)</h2>")
             rateTable(&page, first: first, rates, showKind: showKind)
             page.line("</section>")
         }
-        page.line("<footer><p>\(runLine(run)).</p><p>Pass rate: passed / (passed + failed) cases, errors and unchecked cases apart. "
-            + "Answers longer than \(Transcripts.maximumCharacters) characters are cut (the page says so).</p></footer>")
+        page.line(
+            "<footer><p>\(runLine(run)).</p><p>Pass rate: passed / (passed + failed) cases, errors and unchecked cases apart. "
+                + "Answers longer than \(Transcripts.maximumCharacters) characters are cut (the page says so).</p></footer>"
+        )
         return page.document(title: title)
     }
 
     func moreNotes(_ page: inout Page, _ hidden: [(status: String, hidden: Int)]) {
         for (status, count) in hidden {
-            page.line("<p class=\"note\">… and \(count) more \(HTMLText.escape(status)) cases not shown (none golden): all are in the JSON report (<code>--format json</code>).</p>")
+            page.line(
+                "<p class=\"note\">… and \(count) more \(HTMLText.escape(status)) cases not shown (none golden): all are in the JSON report (<code>--format json</code>).</p>"
+            )
         }
     }
 
@@ -78,11 +91,15 @@ extension HTMLRenderer {
         var header = [first]
         if showKind { header.append("kind") }
         header += ["pass rate", "95% CI", "passed", "failed", "errors", "unchecked"]
-        page.line("<table class=\"numbers\"><thead><tr>" + header.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>")
+        page.line(
+            "<table class=\"numbers\"><thead><tr>" + header.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>")
         for rate in rates {
             var cells = [HTMLText.escape(rate.name)]
             if showKind { cells.append(rate.kind?.rawValue ?? "") }
-            cells += [Format.percent(rate.rate), Format.interval(rate.interval), "\(rate.passed)", "\(rate.failed)", "\(rate.errors)", "\(rate.unchecked)"]
+            cells += [
+                Format.percent(rate.rate), Format.interval(rate.interval), "\(rate.passed)", "\(rate.failed)",
+                "\(rate.errors)", "\(rate.unchecked)",
+            ]
             page.line("<tr>" + cells.map { "<td>\($0)</td>" }.joined() + "</tr>")
         }
         page.line("</tbody></table>")
@@ -97,7 +114,9 @@ extension HTMLRenderer {
         let title = "evalgate compare: " + comparison.versions.map(\.label).joined(separator: ", ")
         page.line("<header><h1>\(HTMLText.escape(title))</h1></header>")
         if let best = comparison.best {
-            page.line("<p class=\"headline\"><strong>Best: \(HTMLText.escape(best.label))</strong> — \(HTMLText.escape(best.reason)).</p>")
+            page.line(
+                "<p class=\"headline\"><strong>Best: \(HTMLText.escape(best.label))</strong> — \(HTMLText.escape(best.reason)).</p>"
+            )
         } else {
             page.line("<p class=\"headline\"><strong>No version qualifies</strong>: none passes every golden case.</p>")
         }
@@ -113,30 +132,40 @@ extension HTMLRenderer {
             ("By tag", "tag", comparison.rows.filter { $0.group == "tag" }),
         ]
         for (heading, first, rows) in groups where !rows.isEmpty {
-            page.line("<section><h2>\(heading)</h2><table class=\"numbers\"><thead><tr><th>\(first)</th>"
-                + comparison.versions.map { "<th>\(HTMLText.escape($0.label))</th>" }.joined() + "</tr></thead><tbody>")
+            page.line(
+                "<section><h2>\(heading)</h2><table class=\"numbers\"><thead><tr><th>\(first)</th>"
+                    + comparison.versions.map { "<th>\(HTMLText.escape($0.label))</th>" }.joined()
+                    + "</tr></thead><tbody>")
             for row in rows {
-                page.line("<tr><td>\(HTMLText.escape(row.name))</td>" + row.cells.map { cell in
-                    guard let cell else { return "<td>—</td>" }
-                    var text = "\(Format.percent(cell.rate)) (\(cell.passed)/\(cell.passed + cell.failed))<br>\(Format.interval(cell.interval))"
-                    if cell.errors > 0 { text += " · \(cell.errors) err" }
-                    return "<td>\(text)</td>"
-                }.joined() + "</tr>")
+                page.line(
+                    "<tr><td>\(HTMLText.escape(row.name))</td>"
+                        + row.cells.map { cell in
+                            guard let cell else { return "<td>—</td>" }
+                            var text =
+                                "\(Format.percent(cell.rate)) (\(cell.passed)/\(cell.passed + cell.failed))<br>\(Format.interval(cell.interval))"
+                            if cell.errors > 0 { text += " · \(cell.errors) err" }
+                            return "<td>\(text)</td>"
+                        }.joined() + "</tr>")
             }
             page.line("</tbody></table></section>")
         }
         let golden = comparison.golden.filter { $0.cases > 0 }
         if !golden.isEmpty {
-            page.line("<p>Golden sets fully passing: " + golden.map {
-                "\(HTMLText.escape($0.label)) \($0.fullyPassing ? "✓" : "✗ (\($0.failed) failed, \($0.errors) errors)")"
-            }.joined(separator: " · ") + "</p>")
+            page.line(
+                "<p>Golden sets fully passing: "
+                    + golden.map {
+                        "\(HTMLText.escape($0.label)) \($0.fullyPassing ? "✓" : "✗ (\($0.failed) failed, \($0.errors) errors)")"
+                    }.joined(separator: " · ") + "</p>")
         }
         if !comparison.steps.isEmpty {
-            page.line("<section><h2>Steps</h2><table class=\"numbers\"><thead><tr><th>step</th><th>paired</th><th>regressed</th>"
-                + "<th>fixed</th><th>change</th><th>p</th><th>new findings</th></tr></thead><tbody>")
+            page.line(
+                "<section><h2>Steps</h2><table class=\"numbers\"><thead><tr><th>step</th><th>paired</th><th>regressed</th>"
+                    + "<th>fixed</th><th>change</th><th>p</th><th>new findings</th></tr></thead><tbody>")
             for step in comparison.steps {
-                page.line("<tr><td>\(HTMLText.escape("\(step.from) → \(step.to)"))</td><td>\(step.paired)</td><td>\(step.regressed)</td>"
-                    + "<td>\(step.fixed)</td><td>\(Format.points(step.delta))</td><td>\(HTMLText.escape(Format.pValue(step.pValue)))</td><td>\(step.newFindings)</td></tr>")
+                page.line(
+                    "<tr><td>\(HTMLText.escape("\(step.from) → \(step.to)"))</td><td>\(step.paired)</td><td>\(step.regressed)</td>"
+                        + "<td>\(step.fixed)</td><td>\(Format.points(step.delta))</td><td>\(HTMLText.escape(Format.pValue(step.pValue)))</td><td>\(step.newFindings)</td></tr>"
+                )
             }
             page.line("</tbody></table></section>")
         }

@@ -70,7 +70,9 @@ public struct HTMLRenderer: Sendable {
             let (shown, cut) = cut(changes) { $0.kind == .golden }
             if cut > 0, status == "regressed" {
                 let rows = changes.filter { $0.kind != .golden }.dropFirst(max(0, maxListed)).map { change in
-                    IndexRow(key: change.key, kind: change.kind, rules: change.candidate?.rules ?? [], evidence: change.evidence.first)
+                    IndexRow(
+                        key: change.key, kind: change.kind, rules: change.candidate?.rules ?? [],
+                        evidence: change.evidence.first)
                 }
                 index.append((status, rows))
             } else if cut > 0 {
@@ -84,9 +86,11 @@ public struct HTMLRenderer: Sendable {
                     entries[at].candidate = entries[at].candidate ?? change.candidate
                 } else {
                     positions[change.key] = entries.count
-                    entries.append(Entry(
-                        key: change.key, kind: change.kind, tags: change.tags, statuses: [status], base: change.base,
-                        candidate: change.candidate, evidence: change.evidence, newFindings: []))
+                    entries.append(
+                        Entry(
+                            key: change.key, kind: change.kind, tags: change.tags, statuses: [status],
+                            base: change.base,
+                            candidate: change.candidate, evidence: change.evidence, newFindings: []))
                 }
             }
         }
@@ -95,7 +99,8 @@ public struct HTMLRenderer: Sendable {
         if findingsCut > 0 {
             // A regressed case is listed once, as regressed (its card names its new findings).
             let regressed = Set(diff.regressed.map(\.key))
-            let rows = diff.newFindings.filter { $0.kind != .golden }.dropFirst(max(0, maxListed)).compactMap { finding -> IndexRow? in
+            let rows = diff.newFindings.filter { $0.kind != .golden }.dropFirst(max(0, maxListed)).compactMap {
+                finding -> IndexRow? in
                 let key = CaseKey(suite: finding.suite, caseID: finding.caseID)
                 guard !regressed.contains(key) else { return nil }
                 return IndexRow(key: key, kind: finding.kind, rules: [finding.rule], evidence: finding.evidence)
@@ -110,9 +115,11 @@ public struct HTMLRenderer: Sendable {
             } else {
                 positions[key] = entries.count
                 let candidate = Self.outcome(key, in: diff.candidateCases).map(CaseChange.Side.init)
-                entries.append(Entry(
-                    key: key, kind: finding.kind, tags: [], statuses: ["new-finding"], base: nil, candidate: candidate,
-                    evidence: [], newFindings: [finding]))
+                entries.append(
+                    Entry(
+                        key: key, kind: finding.kind, tags: [], statuses: ["new-finding"], base: nil,
+                        candidate: candidate,
+                        evidence: [], newFindings: [finding]))
             }
         }
         add("still-failing", diff.stillFailing)
@@ -144,13 +151,15 @@ public struct HTMLRenderer: Sendable {
                 let end = min(rows.count, start + Self.indexPage)
                 page.line(
                     "<details class=\"index\"><summary>\(name), not golden, \(shown + start + 1)–\(shown + end)</summary><table><thead><tr>"
-                        + "<th>case</th><th>suite</th><th>kind</th><th>rules</th><th>where</th><th>answer</th></tr></thead><tbody>")
+                        + "<th>case</th><th>suite</th><th>kind</th><th>rules</th><th>where</th><th>answer</th></tr></thead><tbody>"
+                )
                 for row in rows[start..<end] {
                     let evidence = row.evidence
                     page.line(
                         "<tr><td><code>\(HTMLText.escape(row.key.caseID))</code></td><td>\(HTMLText.escape(row.key.suite))</td>"
                             + "<td>\(row.kind.rawValue)</td><td>\(HTMLText.escape(row.rules.joined(separator: ", ")))</td>"
-                            + "<td>\(HTMLText.escape(evidence?.location ?? ""))</td><td>\(evidence?.excerpt.map(excerptHTML) ?? "")</td></tr>")
+                            + "<td>\(HTMLText.escape(evidence?.location ?? ""))</td><td>\(evidence?.excerpt.map(excerptHTML) ?? "")</td></tr>"
+                    )
                 }
                 page.line("</tbody></table></details>")
                 start = end
@@ -188,7 +197,10 @@ public struct HTMLRenderer: Sendable {
 
     /// The diff (and the gate's verdict on it, when given) with the answers `base` and `candidate` hold for the
     /// listed cases (`listedKeys`).
-    public func render(_ diff: RunDiff, base: Transcripts, candidate: Transcripts, prompts: Prompts = Prompts(), gate: GateResult? = nil) -> String {
+    public func render(
+        _ diff: RunDiff, base: Transcripts, candidate: Transcripts, prompts: Prompts = Prompts(),
+        gate: GateResult? = nil
+    ) -> String {
         var page = Page()
         let title: String
         if let gate {
@@ -201,8 +213,10 @@ public struct HTMLRenderer: Sendable {
         if !diff.differences.isEmpty {
             page.alert(
                 "caution",
-                ["The runs differ in \(Format.plural(diff.differences.count, "setting")) (allowed by --allow-differences): "
-                    + "a change below may come from these settings, not the model."] + diff.differences.map(\.description))
+                [
+                    "The runs differ in \(Format.plural(diff.differences.count, "setting")) (allowed by --allow-differences): "
+                        + "a change below may come from these settings, not the model."
+                ] + diff.differences.map(\.description))
         }
         page.alert("warning", diff.warnings)
         if let forgetting = diff.forgetting, forgetting.detected || !forgetting.regressed.isEmpty {
@@ -210,7 +224,8 @@ public struct HTMLRenderer: Sendable {
         }
         let total = diff.total
         var counts = [
-            "\(diff.regressed.count) regressed", "\(diff.fixed.count) fixed", Format.plural(diff.newFindings.count, "new finding"),
+            "\(diff.regressed.count) regressed", "\(diff.fixed.count) fixed",
+            Format.plural(diff.newFindings.count, "new finding"),
         ]
         if !diff.flaky.isEmpty { counts.append("\(diff.flaky.count) flaky") }
         if !diff.errored.isEmpty { counts.append(Format.plural(diff.errored.count, "error")) }
@@ -219,7 +234,8 @@ public struct HTMLRenderer: Sendable {
             "<p class=\"headline\"><strong>\(HTMLText.escape(counts.joined(separator: " · ")))</strong> on "
                 + "\(Format.plural(total.paired, "paired case")) — pass rate \(Format.percent(total.base.rate)) → "
                 + "\(Format.percent(total.candidate.rate)) (<strong>\(Format.points(total.delta))</strong>; 95% CI "
-                + "\(Format.pointsInterval(total.bootstrap)); McNemar \(HTMLText.escape(Format.pClause(total.pValue))))</p>")
+                + "\(Format.pointsInterval(total.bootstrap)); McNemar \(HTMLText.escape(Format.pClause(total.pValue))))</p>"
+        )
 
         let (entries, hidden, index) = entries(diff)
         page.line("<section id=\"cases\"><h2>Cases (\(entries.count))</h2>")
@@ -227,10 +243,15 @@ public struct HTMLRenderer: Sendable {
         page.alert("note", prompts.notes)
         if entries.isEmpty { page.line("<p>No case changed, failed, errored or had a new finding.</p>") }
         for entry in entries {
-            card(&page, entry, prompt: prompts.messages[entry.key], sides: [
-                (diff.base.label, entry.base, base.answer(entry.key, verdict: entry.base?.verdict)),
-                (diff.candidate.label, entry.candidate, candidate.answer(entry.key, verdict: entry.candidate?.verdict)),
-            ])
+            card(
+                &page, entry, prompt: prompts.messages[entry.key],
+                sides: [
+                    (diff.base.label, entry.base, base.answer(entry.key, verdict: entry.base?.verdict)),
+                    (
+                        diff.candidate.label, entry.candidate,
+                        candidate.answer(entry.key, verdict: entry.candidate?.verdict)
+                    ),
+                ])
         }
         moreNotes(&page, hidden)
         page.line("</section>")
@@ -240,7 +261,8 @@ public struct HTMLRenderer: Sendable {
         deltaTable(&page, first: "suite", diff.suites, showKind: true)
         page.line("</section>")
         if let forgetting = diff.forgetting, !forgetting.regressed.isEmpty || !forgetting.improved.isEmpty {
-            page.line("<section><h2>Base skills: the forgetting canary</h2><p>\(HTMLText.escape(forgetting.summary))</p>")
+            page.line(
+                "<section><h2>Base skills: the forgetting canary</h2><p>\(HTMLText.escape(forgetting.summary))</p>")
             if !forgetting.regressed.isEmpty {
                 page.line("<h3>Base groups that lost cases</h3>")
                 deltaTable(&page, first: "base group", forgetting.regressed, showKind: true)
@@ -285,18 +307,27 @@ public struct HTMLRenderer: Sendable {
         page.line("<section class=\"gate \(verdict)\"><h2>Gate: \(HTMLText.escape(Self.verdictWord(gate)))</h2>")
         page.line("<table><thead><tr><th></th><th>rule</th><th>result</th></tr></thead><tbody>")
         // The reasons of the verdict first, then warnings, then the rules that passed.
-        let ordered = gate.checks.filter { !$0.passed && $0.level == .fail } + gate.checks.filter { !$0.passed && $0.level == .warn }
+        let ordered =
+            gate.checks.filter { !$0.passed && $0.level == .fail }
+            + gate.checks.filter { !$0.passed && $0.level == .warn }
             + gate.checks.filter(\.passed)
         for check in ordered {
             let state = check.passed ? "pass" : (check.level == .warn ? "warn" : "fail")
-            let symbol = check.passed ? "✓ passed" : (check.level == .warn ? "warning" : (check.infrastructure ? "error" : "✗ failed"))
+            let symbol =
+                check.passed
+                ? "✓ passed" : (check.level == .warn ? "warning" : (check.infrastructure ? "error" : "✗ failed"))
             var result = HTMLText.escape(check.message)
             if !check.passed, !check.cases.isEmpty {
                 let (shown, more) = check.listed(limit: 10)
                 result += "<ul>" + shown.map { "<li>\(HTMLText.escape($0))</li>" }.joined() + "</ul>"
-                if more > 0 { result += "<p class=\"note\">… and \(more) more (none golden): all are in <code>--format json</code>.</p>" }
+                if more > 0 {
+                    result +=
+                        "<p class=\"note\">… and \(more) more (none golden): all are in <code>--format json</code>.</p>"
+                }
             }
-            page.line("<tr class=\"\(state)\"><td>\(symbol)</td><td><code>\(HTMLText.escape(check.code))</code></td><td>\(result)</td></tr>")
+            page.line(
+                "<tr class=\"\(state)\"><td>\(symbol)</td><td><code>\(HTMLText.escape(check.code))</code></td><td>\(result)</td></tr>"
+            )
         }
         page.line("</tbody></table></section>")
     }
@@ -326,7 +357,8 @@ public struct HTMLRenderer: Sendable {
     /// The rules behind a case: those that failed in either run, and the new findings'.
     static func rules(_ entry: Entry) -> [String] {
         var rules: [String] = []
-        for rule in (entry.candidate?.rules ?? []) + (entry.base?.rules ?? []) + entry.newFindings.map(\.rule) where !rules.contains(rule) {
+        for rule in (entry.candidate?.rules ?? []) + (entry.base?.rules ?? []) + entry.newFindings.map(\.rule)
+        where !rules.contains(rule) {
             rules.append(rule)
         }
         return rules
@@ -339,24 +371,33 @@ public struct HTMLRenderer: Sendable {
 
     /// A case: its heading, the evidence, and one column per run (the last one's answer locates the evidence).
     func card(
-        _ page: inout Page, _ entry: Entry, prompt: [ChatMessage]?, sides: [(label: String, side: CaseChange.Side?, transcript: Transcript?)]
+        _ page: inout Page, _ entry: Entry, prompt: [ChatMessage]?,
+        sides: [(label: String, side: CaseChange.Side?, transcript: Transcript?)]
     ) {
         let key = entry.key
         page.line(
             "<article class=\"case\" data-suite=\"\(HTMLText.escape(key.suite))\" data-kind=\"\(entry.kind.rawValue)\" "
                 + "data-status=\"\(entry.statuses.joined(separator: " "))\" data-tags=\"\(HTMLText.escape(Self.list(entry.tags)))\" "
                 + "data-rules=\"\(HTMLText.escape(Self.list(Self.rules(entry))))\">")
-        var heading = "<h3><code>\(HTMLText.escape(key.caseID))</code> <span class=\"suite\">\(HTMLText.escape(key.suite))</span>"
+        var heading =
+            "<h3><code>\(HTMLText.escape(key.caseID))</code> <span class=\"suite\">\(HTMLText.escape(key.suite))</span>"
         heading += " <span class=\"badge kind-\(entry.kind.rawValue)\">\(entry.kind.rawValue)</span>"
-        for status in entry.statuses { heading += " <span class=\"badge status-\(status)\">\(status.replacingOccurrences(of: "-", with: " "))</span>" }
+        for status in entry.statuses {
+            heading +=
+                " <span class=\"badge status-\(status)\">\(status.replacingOccurrences(of: "-", with: " "))</span>"
+        }
         page.line(heading + "</h3>")
         if !entry.tags.isEmpty {
             page.line("<p class=\"tags\">tags: " + entry.tags.map(HTMLText.escape).joined(separator: ", ") + "</p>")
         }
         let candidateAnswer = sides.last?.transcript
-        let evidence = entry.evidence + entry.newFindings.map(\.evidence).filter { new in
-            !entry.evidence.contains { $0.rule == new.rule && $0.span == new.span && $0.repeatIndex == new.repeatIndex }
-        }
+        let evidence =
+            entry.evidence
+            + entry.newFindings.map(\.evidence).filter { new in
+                !entry.evidence.contains {
+                    $0.rule == new.rule && $0.span == new.span && $0.repeatIndex == new.repeatIndex
+                }
+            }
         if !evidence.isEmpty || !entry.newFindings.isEmpty {
             page.line("<ul class=\"evidence\">")
             for finding in entry.newFindings {
@@ -380,10 +421,12 @@ public struct HTMLRenderer: Sendable {
             let sensitive = sides.flatMap { $0.transcript?.sensitive ?? [] }
             page.line("<details class=\"prompt\"><summary>Prompt (\(Format.plural(prompt.count, "message")))</summary>")
             for message in prompt {
-                let text = message.content ?? "(\(Format.plural(message.contentParts?.count ?? 0, "content part")), not shown)"
+                let text =
+                    message.content ?? "(\(Format.plural(message.contentParts?.count ?? 0, "content part")), not shown)"
                 page.line(
                     "<div class=\"message\"><span class=\"role\">\(HTMLText.escape(message.role))</span>"
-                        + "<pre>\(HTMLText.escape(PIIMask.apply(text, sensitive: sensitive, showPII: showPII)))</pre></div>")
+                        + "<pre>\(HTMLText.escape(PIIMask.apply(text, sensitive: sensitive, showPII: showPII)))</pre></div>"
+                )
             }
             page.line("</details>")
         }
@@ -414,7 +457,9 @@ public struct HTMLRenderer: Sendable {
             return
         }
         if let error = transcript.error {
-            page.line("<p class=\"error\"><code>\(HTMLText.escape(error.errorClass))</code>: \(HTMLText.escape(error.message))</p>")
+            page.line(
+                "<p class=\"error\"><code>\(HTMLText.escape(error.errorClass))</code>: \(HTMLText.escape(error.message))</p>"
+            )
         }
         if transcript.answer != nil {
             page.line("<pre class=\"answer\">\(answerHTML(transcript))</pre>")
@@ -423,16 +468,22 @@ public struct HTMLRenderer: Sendable {
             }
         }
         if !transcript.checks.isEmpty {
-            page.line("<ul class=\"checks\">" + transcript.checks.map { check in
-                "<li class=\"\(check.passed ? "pass" : "fail")\">\(check.passed ? "✓" : "✗") \(HTMLText.escape(check.type))</li>"
-            }.joined() + "</ul>")
+            page.line(
+                "<ul class=\"checks\">"
+                    + transcript.checks.map { check in
+                        "<li class=\"\(check.passed ? "pass" : "fail")\">\(check.passed ? "✓" : "✗") \(HTMLText.escape(check.type))</li>"
+                    }.joined() + "</ul>")
         }
         var meta: [String] = []
         if let latency = transcript.latencyMs { meta.append(Format.milliseconds(latency)) }
         if transcript.promptTokens != nil || transcript.completionTokens != nil {
-            meta.append("\(transcript.promptTokens.map(String.init) ?? "—") prompt + \(transcript.completionTokens.map(String.init) ?? "—") completion tokens")
+            meta.append(
+                "\(transcript.promptTokens.map(String.init) ?? "—") prompt + \(transcript.completionTokens.map(String.init) ?? "—") completion tokens"
+            )
         }
-        if let reason = transcript.finishReason, reason != "stop" { meta.append("finish_reason: " + HTMLText.escape(reason)) }
+        if let reason = transcript.finishReason, reason != "stop" {
+            meta.append("finish_reason: " + HTMLText.escape(reason))
+        }
         if transcript.cached { meta.append("from the cache") }
         if !meta.isEmpty { page.line("<p class=\"meta\">" + meta.joined(separator: " · ") + "</p>") }
         page.line("</div>")
@@ -450,16 +501,22 @@ public struct HTMLRenderer: Sendable {
             return
         }
         func words(_ operation: WordDiff.Operation) -> Int {
-            runs.filter { $0.operation == operation }.reduce(0) { $0 + $1.text.split(whereSeparator: \.isWhitespace).count }
-        }
-        page.line("<details class=\"worddiff\"><summary>Word diff: \(Format.plural(words(.removed), "word")) removed, \(words(.added)) added</summary>")
-        page.line("<pre class=\"changes\">" + runs.map { run in
-            switch run.operation {
-            case .same: HTMLText.escape(run.text)
-            case .removed: "<del>\(HTMLText.escape(run.text))</del>"
-            case .added: "<ins>\(HTMLText.escape(run.text))</ins>"
+            runs.filter { $0.operation == operation }.reduce(0) {
+                $0 + $1.text.split(whereSeparator: \.isWhitespace).count
             }
-        }.joined() + "</pre></details>")
+        }
+        page.line(
+            "<details class=\"worddiff\"><summary>Word diff: \(Format.plural(words(.removed), "word")) removed, \(words(.added)) added</summary>"
+        )
+        page.line(
+            "<pre class=\"changes\">"
+                + runs.map { run in
+                    switch run.operation {
+                    case .same: HTMLText.escape(run.text)
+                    case .removed: "<del>\(HTMLText.escape(run.text))</del>"
+                    case .added: "<ins>\(HTMLText.escape(run.text))</ins>"
+                    }
+                }.joined() + "</pre></details>")
     }
 
     /// The answer escaped, the spans of its findings in `<mark>` (rule ids in the title; overlapping spans share
@@ -488,7 +545,8 @@ public struct HTMLRenderer: Sendable {
         }
         // Masked regions: every occurrence of each piece of personal data, the longest first.
         var masks: [(start: Int, end: Int, shown: String)] = []
-        for item in transcript.sensitive.sorted(by: { $0.text.utf8.count > $1.text.utf8.count }) where item.isSecret || !showPII {
+        for item in transcript.sensitive.sorted(by: { $0.text.utf8.count > $1.text.utf8.count })
+        where item.isSecret || !showPII {
             let needle = Array(item.text.utf8)
             let hidden = item.isSecret ? PIIMask.maskSecret(item.text) : PIIMask.mask(item.text)
             var at = 0
@@ -539,14 +597,21 @@ public struct HTMLRenderer: Sendable {
     func deltaTable(_ page: inout Page, first: String, _ deltas: [GroupDelta], showKind: Bool) {
         var header = [first]
         if showKind { header.append("kind") }
-        header += ["paired", "baseline", "baseline 95% CI", "candidate", "candidate 95% CI", "change", "change 95% CI", "p", "regressed", "fixed", "errors"]
-        page.line("<table class=\"numbers\"><thead><tr>" + header.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>")
+        header += [
+            "paired", "baseline", "baseline 95% CI", "candidate", "candidate 95% CI", "change", "change 95% CI", "p",
+            "regressed", "fixed", "errors",
+        ]
+        page.line(
+            "<table class=\"numbers\"><thead><tr>" + header.map { "<th>\($0)</th>" }.joined() + "</tr></thead><tbody>")
         for delta in deltas {
             var cells = [HTMLText.escape(delta.name)]
             if showKind { cells.append(delta.kind?.rawValue ?? "") }
-            let change = delta.regressed > delta.fixed ? "<strong>\(Format.points(delta.delta))</strong>" : Format.points(delta.delta)
+            let change =
+                delta.regressed > delta.fixed
+                ? "<strong>\(Format.points(delta.delta))</strong>" : Format.points(delta.delta)
             cells += [
-                "\(delta.paired)", Format.percent(delta.base.rate), Format.interval(delta.base.interval), Format.percent(delta.candidate.rate),
+                "\(delta.paired)", Format.percent(delta.base.rate), Format.interval(delta.base.interval),
+                Format.percent(delta.candidate.rate),
                 Format.interval(delta.candidate.interval), change, Format.pointsInterval(delta.bootstrap),
                 HTMLText.escape(Format.pValue(delta.pValue)), "\(delta.regressed)", "\(delta.fixed)", "\(delta.errors)",
             ]
@@ -556,20 +621,30 @@ public struct HTMLRenderer: Sendable {
     }
 
     func runTable(_ page: inout Page, _ diff: RunDiff) {
-        page.line("<section><h2>Latency, tokens and errors</h2><table class=\"numbers\"><thead><tr><th></th>"
-            + "<th>\(HTMLText.escape(diff.base.label))</th><th>\(HTMLText.escape(diff.candidate.label))</th></tr></thead><tbody>")
+        page.line(
+            "<section><h2>Latency, tokens and errors</h2><table class=\"numbers\"><thead><tr><th></th>"
+                + "<th>\(HTMLText.escape(diff.base.label))</th><th>\(HTMLText.escape(diff.candidate.label))</th></tr></thead><tbody>"
+        )
         func row(_ name: String, _ base: String, _ candidate: String) {
             page.line("<tr><td>\(name)</td><td>\(base)</td><td>\(candidate)</td></tr>")
         }
         row("latency p50", Format.milliseconds(diff.latency.base.p50), Format.milliseconds(diff.latency.candidate.p50))
         row("latency p95", Format.milliseconds(diff.latency.base.p95), Format.milliseconds(diff.latency.candidate.p95))
-        row("prompt tokens per answer", Format.number(diff.tokens.base.meanPrompt), Format.number(diff.tokens.candidate.meanPrompt))
-        row("completion tokens per answer", Format.number(diff.tokens.base.meanCompletion), Format.number(diff.tokens.candidate.meanCompletion))
-        func errors(_ stats: ErrorStats) -> String { "\(Format.percent(stats.rate)) (\(stats.errors) of \(stats.results))" }
+        row(
+            "prompt tokens per answer", Format.number(diff.tokens.base.meanPrompt),
+            Format.number(diff.tokens.candidate.meanPrompt))
+        row(
+            "completion tokens per answer", Format.number(diff.tokens.base.meanCompletion),
+            Format.number(diff.tokens.candidate.meanCompletion))
+        func errors(_ stats: ErrorStats) -> String {
+            "\(Format.percent(stats.rate)) (\(stats.errors) of \(stats.results))"
+        }
         row("errored requests", errors(diff.errors.base), errors(diff.errors.candidate))
         func cut(_ stats: AnswerStats) -> String { "\(stats.truncated) of \(stats.answers)" }
         row("answers cut off (finish_reason: length)", cut(diff.answers.base), cut(diff.answers.candidate))
-        row("answers from the cache", "\(diff.answers.base.cached) of \(diff.answers.base.answers)", "\(diff.answers.candidate.cached) of \(diff.answers.candidate.answers)")
+        row(
+            "answers from the cache", "\(diff.answers.base.cached) of \(diff.answers.base.answers)",
+            "\(diff.answers.candidate.cached) of \(diff.answers.candidate.answers)")
         page.line("</tbody></table></section>")
     }
 
@@ -597,7 +672,8 @@ struct Page {
     }
 
     func document(title: String) -> String {
-        let policy = "default-src 'none'; style-src '\(Self.hash(HTMLAssets.style))'; script-src '\(Self.hash(HTMLAssets.script))'; "
+        let policy =
+            "default-src 'none'; style-src '\(Self.hash(HTMLAssets.style))'; script-src '\(Self.hash(HTMLAssets.script))'; "
             + "base-uri 'none'; form-action 'none'"
         return """
             <!DOCTYPE html>

@@ -70,11 +70,13 @@ public struct JUnitRenderer: Sendable {
             while index < cases.count, cases[index].suite == suite {
                 let outcome = cases[index]
                 entry.tests += 1
-                entry.body += "    <testcase classname=\"\(XML.escape("\(label).\(suite)"))\" name=\"\(XML.escape(outcome.caseID))\">\n"
+                entry.body +=
+                    "    <testcase classname=\"\(XML.escape("\(label).\(suite)"))\" name=\"\(XML.escape(outcome.caseID))\">\n"
                 switch outcome.verdict {
                 case .passed:
                     if outcome.isFlaky {
-                        entry.body += "      <system-out>flaky: \(outcome.passedRepeats) of \(outcome.answeredRepeats) answered repeats passed</system-out>\n"
+                        entry.body +=
+                            "      <system-out>flaky: \(outcome.passedRepeats) of \(outcome.answeredRepeats) answered repeats passed</system-out>\n"
                     }
                 case .failed:
                     entry.failures += 1
@@ -87,9 +89,13 @@ public struct JUnitRenderer: Sendable {
                         return line + " — " + evidence.message
                     }
                     if let note = note(outcome) { lines.append(note) }
-                    if outcome.isFlaky { lines.append("flaky: \(outcome.passedRepeats) of \(outcome.answeredRepeats) answered repeats passed") }
+                    if outcome.isFlaky {
+                        lines.append(
+                            "flaky: \(outcome.passedRepeats) of \(outcome.answeredRepeats) answered repeats passed")
+                    }
                     let first = shown.first?.message ?? "failed"
-                    entry.body += "      <failure type=\"\(XML.escape(rules))\" message=\"\(XML.escape(first))\">"
+                    entry.body +=
+                        "      <failure type=\"\(XML.escape(rules))\" message=\"\(XML.escape(first))\">"
                         + XML.escape(lines.joined(separator: "\n")) + "</failure>\n"
                     let out = systemOut(prompt: prompts.messages[outcome.key], evidence: shown)
                     if !out.isEmpty { entry.body += "      <system-out>\(XML.cdata(out))</system-out>\n" }
@@ -99,7 +105,8 @@ public struct JUnitRenderer: Sendable {
                 case .error:
                     entry.errors += 1
                     let classes = outcome.errorClasses.joined(separator: ", ")
-                    entry.body += "      <error type=\"\(XML.escape(classes))\" message=\"no answer from the endpoint: \(XML.escape(classes))\""
+                    entry.body +=
+                        "      <error type=\"\(XML.escape(classes))\" message=\"no answer from the endpoint: \(XML.escape(classes))\""
                         + (outcome.errorMessage.map { ">\(XML.escape($0))</error>\n" } ?? "/>\n")
                 }
                 entry.body += "    </testcase>\n"
@@ -119,7 +126,9 @@ public struct JUnitRenderer: Sendable {
             // Personal data the answer's `pii` findings found is masked in the prompt too (it is often the customer's
             // own, quoted back); masked whole before the cut.
             let text = PIIMask.apply(content, sensitive: evidence.flatMap(\.sensitive), showPII: showPII)
-            lines.append("prompt (last user message): " + (text.count > Self.maximumPrompt ? String(text.prefix(Self.maximumPrompt)) + "…" : text))
+            lines.append(
+                "prompt (last user message): "
+                    + (text.count > Self.maximumPrompt ? String(text.prefix(Self.maximumPrompt)) + "…" : text))
         }
         var startShown = false
         for item in evidence {
@@ -141,14 +150,17 @@ public struct JUnitRenderer: Sendable {
             suite.tests += 1
             suite.body += "    <testcase classname=\"evalgate.gate\" name=\"\(XML.escape(check.code))\">\n"
             if !check.passed, check.level == .warn {
-                suite.body += "      <system-out>\(XML.escape("warning: " + ([check.message] + check.cases).joined(separator: "\n")))</system-out>\n"
+                suite.body +=
+                    "      <system-out>\(XML.escape("warning: " + ([check.message] + check.cases).joined(separator: "\n")))</system-out>\n"
             } else if !check.passed {
                 if check.infrastructure {
                     suite.errors += 1
-                    suite.body += "      <error type=\"\(XML.escape(check.code))\" message=\"\(XML.escape(check.message))\"/>\n"
+                    suite.body +=
+                        "      <error type=\"\(XML.escape(check.code))\" message=\"\(XML.escape(check.message))\"/>\n"
                 } else {
                     suite.failures += 1
-                    suite.body += "      <failure type=\"\(XML.escape(check.code))\" message=\"\(XML.escape(check.message))\">"
+                    suite.body +=
+                        "      <failure type=\"\(XML.escape(check.code))\" message=\"\(XML.escape(check.message))\">"
                         + XML.escape(check.cases.joined(separator: "\n")) + "</failure>\n"
                 }
             }
@@ -162,9 +174,11 @@ public struct JUnitRenderer: Sendable {
         let failures = suites.reduce(0) { $0 + $1.failures }
         let errors = suites.reduce(0) { $0 + $1.errors }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"\(XML.escape(name))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
+        out +=
+            "<testsuites name=\"\(XML.escape(name))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors)\">\n"
         for suite in suites {
-            out += "  <testsuite name=\"\(XML.escape(suite.name))\" tests=\"\(suite.tests)\" failures=\"\(suite.failures)\" errors=\"\(suite.errors)\" skipped=\"\(suite.skipped)\">\n"
+            out +=
+                "  <testsuite name=\"\(XML.escape(suite.name))\" tests=\"\(suite.tests)\" failures=\"\(suite.failures)\" errors=\"\(suite.errors)\" skipped=\"\(suite.skipped)\">\n"
             out += suite.body
             out += "  </testsuite>\n"
         }

@@ -17,31 +17,41 @@ extension MarkdownRenderer {
             out.line("No labelled verdicts yet: label some with `evalgate label --interactive`.")
             return out.text
         }
-        out.line(MarkdownText.header(
-            ["rule", "judge", "labels", "agreement", "kappa", "AC1", "precision (95% CI)", "recall (95% CI)", "fail/fail", "fail/pass", "pass/fail", "pass/pass"],
-            alignRight: [2, 3, 4, 5, 8, 9, 10, 11]))
+        out.line(
+            MarkdownText.header(
+                [
+                    "rule", "judge", "labels", "agreement", "kappa", "AC1", "precision (95% CI)", "recall (95% CI)",
+                    "fail/fail", "fail/pass", "pass/fail", "pass/pass",
+                ],
+                alignRight: [2, 3, 4, 5, 8, 9, 10, 11]))
         for rule in report.rules {
             let matrix = rule.confusion
-            out.line(MarkdownText.row([
-                MarkdownText.code(rule.rule), rule.judge.map(MarkdownText.code) ?? "—", "\(rule.labels)",
-                Format.percent(rule.agreement), AgreementFormat.coefficient(rule.kappa), AgreementFormat.coefficient(rule.ac1),
-                AgreementFormat.proportion(rule.precision), AgreementFormat.proportion(rule.recall),
-                "\(matrix.bothFail)", "\(matrix.checkFailHumanPass)", "\(matrix.checkPassHumanFail)", "\(matrix.bothPass)",
-            ]))
+            out.line(
+                MarkdownText.row([
+                    MarkdownText.code(rule.rule), rule.judge.map(MarkdownText.code) ?? "—", "\(rule.labels)",
+                    Format.percent(rule.agreement), AgreementFormat.coefficient(rule.kappa),
+                    AgreementFormat.coefficient(rule.ac1),
+                    AgreementFormat.proportion(rule.precision), AgreementFormat.proportion(rule.recall),
+                    "\(matrix.bothFail)", "\(matrix.checkFailHumanPass)", "\(matrix.checkPassHumanFail)",
+                    "\(matrix.bothPass)",
+                ]))
         }
         out.blank()
-        out.line("Columns fail/pass: the check's verdict / the person's. Precision: of the answers the check failed, the share the person failed too; recall: of the answers the person failed, the share the check caught.")
+        out.line(
+            "Columns fail/pass: the check's verdict / the person's. Precision: of the answers the check failed, the share the person failed too; recall: of the answers the person failed, the share the check caught."
+        )
         out.blank()
         for rule in report.rules where !rule.disagreements.isEmpty {
             let total = rule.confusion.disagreed
             out.details("Disagreements: \(MarkdownText.escape(rule.name)) (\(total))") { out in
                 out.line(MarkdownText.header(["case", "check", "person", "note", "evidence"]))
                 for item in rule.disagreements.prefix(maxListed) {
-                    out.line(MarkdownText.row([
-                        "\(MarkdownText.escape(item.suite))/\(MarkdownText.code(item.caseID))#\(item.repeatIndex)",
-                        item.check.rawValue, item.human.rawValue, item.note.map(MarkdownText.escape) ?? "",
-                        MarkdownText.evidence(item.evidence),
-                    ]))
+                    out.line(
+                        MarkdownText.row([
+                            "\(MarkdownText.escape(item.suite))/\(MarkdownText.code(item.caseID))#\(item.repeatIndex)",
+                            item.check.rawValue, item.human.rawValue, item.note.map(MarkdownText.escape) ?? "",
+                            MarkdownText.evidence(item.evidence),
+                        ]))
                 }
                 let shown = min(rule.disagreements.count, maxListed)
                 if total > shown { out.line("… and \(total - shown) more") }
@@ -67,7 +77,9 @@ public enum AgreementFormat {
 
     /// One line for a CI log: `agreement: promises n=50 kappa=0.400 AC1=0.406; pii n=12 kappa=— AC1=0.833`.
     public static func summaryLine(_ report: AgreementReport) -> String {
-        guard !report.rules.isEmpty else { return "agreement: no labelled verdicts (\(report.unlabelled) not labelled yet)\n" }
+        guard !report.rules.isEmpty else {
+            return "agreement: no labelled verdicts (\(report.unlabelled) not labelled yet)\n"
+        }
         let parts = report.rules.map { rule in
             "\(rule.name) n=\(rule.labels) kappa=\(coefficient(rule.kappa)) AC1=\(coefficient(rule.ac1))"
         }

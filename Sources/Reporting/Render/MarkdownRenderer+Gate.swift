@@ -12,7 +12,9 @@ extension MarkdownRenderer {
         case .fail: mark = "❌ FAIL"
         case .error: mark = "⚠️ ERROR"
         }
-        out.line("## evalgate gate: \(mark) — \(MarkdownText.escape(gate.candidate)) against \(MarkdownText.escape(gate.base))")
+        out.line(
+            "## evalgate gate: \(mark) — \(MarkdownText.escape(gate.candidate)) against \(MarkdownText.escape(gate.base))"
+        )
         out.blank()
         differences(&out, diff)
         out.line(MarkdownText.header(["", "rule", "result"]))
@@ -22,13 +24,18 @@ extension MarkdownRenderer {
             if !check.passed, !check.cases.isEmpty {
                 let (shown, hidden) = check.listed(limit: 10)
                 result += "<br>" + shown.map(MarkdownText.escape).joined(separator: "<br>")
-                if hidden > 0 { result += "<br>… and \(hidden) more not shown (none golden): all are in `--format json`, field `gate.checks`" }
+                if hidden > 0 {
+                    result +=
+                        "<br>… and \(hidden) more not shown (none golden): all are in `--format json`, field `gate.checks`"
+                }
             }
             out.line(MarkdownText.row([symbol, MarkdownText.code(check.code), result]))
         }
         out.blank()
         diffBody(
-            &out, diff, heading: "### What changed: \(MarkdownText.escape(diff.base.label)) → \(MarkdownText.escape(diff.candidate.label))",
+            &out, diff,
+            heading:
+                "### What changed: \(MarkdownText.escape(diff.base.label)) → \(MarkdownText.escape(diff.candidate.label))",
             differencesShown: true)
         return out.text
     }
@@ -57,16 +64,20 @@ extension MarkdownRenderer {
         overfitting(&out, comparison.overfitting)
         let golden = comparison.golden.filter { $0.cases > 0 }
         if !golden.isEmpty {
-            out.line("Golden sets fully passing: " + golden.map {
-                "\(MarkdownText.escape($0.label)) \($0.fullyPassing ? "✅" : "❌ (\($0.failed) failed, \($0.errors) errors)")"
-            }.joined(separator: " · "))
+            out.line(
+                "Golden sets fully passing: "
+                    + golden.map {
+                        "\(MarkdownText.escape($0.label)) \($0.fullyPassing ? "✅" : "❌ (\($0.failed) failed, \($0.errors) errors)")"
+                    }.joined(separator: " · "))
             out.blank()
         }
         if comparison.versions.count > 1 {
             out.line("### Trend")
             out.blank()
             if let chart {
-                out.line("![Pass rate per suite kind with 95% intervals, by version](\(chart.replacingOccurrences(of: " ", with: "%20")))")
+                out.line(
+                    "![Pass rate per suite kind with 95% intervals, by version](\(chart.replacingOccurrences(of: " ", with: "%20")))"
+                )
                 out.blank()
             }
             for row in comparison.rows where row.group == "kind" {
@@ -75,18 +86,24 @@ extension MarkdownRenderer {
                 out.line("    title \"\(row.name) pass rate (%)\"")
                 out.line("    x-axis [" + labels.map { "\"\(mermaidLabel($0))\"" }.joined(separator: ", ") + "]")
                 out.line("    y-axis \"pass rate %\" 0 --> 100")
-                out.line("    line [" + row.cells.map { cell in
-                    cell?.rate.map { Format.number($0 * 100) } ?? "0"
-                }.joined(separator: ", ") + "]")
+                out.line(
+                    "    line ["
+                        + row.cells.map { cell in
+                            cell?.rate.map { Format.number($0 * 100) } ?? "0"
+                        }.joined(separator: ", ") + "]")
                 out.line("```")
                 out.blank()
             }
-            out.line(MarkdownText.header(["step", "paired", "regressed", "fixed", "change", "p"], alignRight: [1, 2, 3, 4, 5]))
+            out.line(
+                MarkdownText.header(
+                    ["step", "paired", "regressed", "fixed", "change", "p"], alignRight: [1, 2, 3, 4, 5]))
             for step in comparison.steps {
-                out.line(MarkdownText.row([
-                    "\(MarkdownText.escape(step.from)) → \(MarkdownText.escape(step.to))", "\(step.paired)", "\(step.regressed)",
-                    "\(step.fixed)", Format.points(step.delta), Format.pValue(step.pValue),
-                ]))
+                out.line(
+                    MarkdownText.row([
+                        "\(MarkdownText.escape(step.from)) → \(MarkdownText.escape(step.to))", "\(step.paired)",
+                        "\(step.regressed)",
+                        "\(step.fixed)", Format.points(step.delta), Format.pValue(step.pValue),
+                    ]))
             }
             out.blank()
         }
@@ -103,14 +120,20 @@ extension MarkdownRenderer {
     }
 
     func matrix(_ out: inout Output, _ comparison: Comparison, rows: [MatrixRow], first: String) {
-        out.line(MarkdownText.header([first] + comparison.versions.map { MarkdownText.escape($0.label) }, alignRight: Set(1...comparison.versions.count)))
+        out.line(
+            MarkdownText.header(
+                [first] + comparison.versions.map { MarkdownText.escape($0.label) },
+                alignRight: Set(1...comparison.versions.count)))
         for row in rows {
-            out.line(MarkdownText.row([MarkdownText.escape(row.name)] + row.cells.map { cell in
-                guard let cell else { return "—" }
-                var text = "\(Format.percent(cell.rate)) (\(cell.passed)/\(cell.passed + cell.failed))"
-                if cell.errors > 0 { text += " · \(cell.errors) err" }
-                return text
-            }))
+            out.line(
+                MarkdownText.row(
+                    [MarkdownText.escape(row.name)]
+                        + row.cells.map { cell in
+                            guard let cell else { return "—" }
+                            var text = "\(Format.percent(cell.rate)) (\(cell.passed)/\(cell.passed + cell.failed))"
+                            if cell.errors > 0 { text += " · \(cell.errors) err" }
+                            return text
+                        }))
         }
         out.blank()
     }

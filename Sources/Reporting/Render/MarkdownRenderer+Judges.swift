@@ -6,7 +6,10 @@ extension MarkdownRenderer {
     func judgeVerdicts(_ out: inout Output, _ cases: [JudgedCase]) {
         guard !cases.isEmpty else { return }
         let verdicts = cases.reduce(0) { $0 + $1.judges.count }
-        out.details("Judge verdicts (\(Format.plural(verdicts, "verdict")) on \(Format.plural(cases.count, "case")))", open: cases.count <= 10) { out in
+        out.details(
+            "Judge verdicts (\(Format.plural(verdicts, "verdict")) on \(Format.plural(cases.count, "case")))",
+            open: cases.count <= 10
+        ) { out in
             out.line(MarkdownText.header(["case", "suite", "judge", "verdict", "reason and quote"]))
             let (shown, hidden) = cut(cases) { $0.kind == .golden }
             for judged in shown {
@@ -17,11 +20,14 @@ extension MarkdownRenderer {
                     if verdict.evidence.repeatIndex > 0 { outcome += " · repeat \(verdict.evidence.repeatIndex)" }
                     var said = [MarkdownText.escape(verdict.evidence.message)].filter { !$0.isEmpty }
                     if let quote = verdict.evidence.text { said.append("quote " + MarkdownText.code(quote)) }
-                    out.line(MarkdownText.row([
-                        MarkdownText.code(judged.caseID), MarkdownText.escape(judged.suite) + " (\(judged.kind.rawValue))",
-                        MarkdownText.escape(verdict.judge) + " · " + MarkdownText.code(verdict.identity) + " · " + MarkdownText.code(verdict.rubric),
-                        outcome, said.joined(separator: " — "),
-                    ]))
+                    out.line(
+                        MarkdownText.row([
+                            MarkdownText.code(judged.caseID),
+                            MarkdownText.escape(judged.suite) + " (\(judged.kind.rawValue))",
+                            MarkdownText.escape(verdict.judge) + " · " + MarkdownText.code(verdict.identity) + " · "
+                                + MarkdownText.code(verdict.rubric),
+                            outcome, said.joined(separator: " — "),
+                        ]))
                 }
             }
             more(&out, hidden, total: cases.count, field: "judge_verdicts")

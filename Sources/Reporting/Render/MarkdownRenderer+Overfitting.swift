@@ -20,12 +20,15 @@ extension MarkdownRenderer {
             out.line("The gap between train-sample and held-out eval does not widen across these versions.")
         }
         out.blank()
-        out.line(MarkdownText.header(["version", "train-sample", "held-out eval", "gap (95% CI)"], alignRight: [1, 2, 3]))
+        out.line(
+            MarkdownText.header(["version", "train-sample", "held-out eval", "gap (95% CI)"], alignRight: [1, 2, 3]))
         for gap in trend.gaps {
-            out.line(MarkdownText.row([
-                MarkdownText.escape(gap.label) + (gap.label == trend.startsAt ? " ⚠️" : ""), Format.percent(gap.train.rate),
-                Format.percent(gap.heldOut.rate), Self.gapText(gap),
-            ]))
+            out.line(
+                MarkdownText.row([
+                    MarkdownText.escape(gap.label) + (gap.label == trend.startsAt ? " ⚠️" : ""),
+                    Format.percent(gap.train.rate),
+                    Format.percent(gap.heldOut.rate), Self.gapText(gap),
+                ]))
         }
         out.blank()
     }

@@ -19,9 +19,11 @@ public struct MarkdownRenderer: Sendable {
         let run = summary.run
         out.line("## evalgate report: \(MarkdownText.escape(run.label))")
         out.blank()
-        var headline = "**\(Format.percent(summary.total.rate))** of \(Format.plural(summary.total.passed + summary.total.failed, "answered case")) passed"
+        var headline =
+            "**\(Format.percent(summary.total.rate))** of \(Format.plural(summary.total.passed + summary.total.failed, "answered case")) passed"
         headline += " (95% CI \(Format.interval(summary.total.interval)))"
-        headline += " · \(summary.total.passed) passed · \(summary.total.failed) failed · \(Format.plural(summary.total.errors, "error"))"
+        headline +=
+            " · \(summary.total.passed) passed · \(summary.total.failed) failed · \(Format.plural(summary.total.errors, "error"))"
         if summary.total.unchecked > 0 { headline += " · \(summary.total.unchecked) unchecked" }
         if !summary.flaky.isEmpty { headline += " · \(summary.flaky.count) flaky" }
         out.line(headline)
@@ -34,10 +36,11 @@ public struct MarkdownRenderer: Sendable {
             out.blank()
             out.line(MarkdownText.header(["rule", "failed cases", "example"], alignRight: [1]))
             for rule in summary.rules {
-                let example = rule.examples.first.map { example in
-                    "\(MarkdownText.escape(example.suite))/\(MarkdownText.code(example.caseID))"
-                        + (example.evidence.map { ": " + MarkdownText.evidence($0) } ?? "")
-                } ?? ""
+                let example =
+                    rule.examples.first.map { example in
+                        "\(MarkdownText.escape(example.suite))/\(MarkdownText.code(example.caseID))"
+                            + (example.evidence.map { ": " + MarkdownText.evidence($0) } ?? "")
+                    } ?? ""
                 out.line(MarkdownText.row([MarkdownText.code(rule.rule), "\(rule.cases)", example]))
             }
             out.blank()
@@ -50,26 +53,42 @@ public struct MarkdownRenderer: Sendable {
         }
         let otherFailed = summary.failed.filter { $0.kind != .golden }
         if !otherFailed.isEmpty {
-            out.details("Failed cases\(goldenFailed.isEmpty ? "" : ", not golden") (\(otherFailed.count))", open: otherFailed.count <= 10) {
+            out.details(
+                "Failed cases\(goldenFailed.isEmpty ? "" : ", not golden") (\(otherFailed.count))",
+                open: otherFailed.count <= 10
+            ) {
                 caseTable(&$0, otherFailed, field: "failed")
             }
         }
         judgeVerdicts(&out, summary.judgeVerdicts ?? [])
-        reportList(&out, "Errors", summary.errored, field: "errored", columns: ["error class", "message"], open: summary.errored.count <= 10) {
-            [$0.errorClasses.map(MarkdownText.code).joined(separator: ", "), $0.errorMessage.map(MarkdownText.escape) ?? ""]
+        reportList(
+            &out, "Errors", summary.errored, field: "errored", columns: ["error class", "message"],
+            open: summary.errored.count <= 10
+        ) {
+            [
+                $0.errorClasses.map(MarkdownText.code).joined(separator: ", "),
+                $0.errorMessage.map(MarkdownText.escape) ?? "",
+            ]
         }
-        reportList(&out, "Unchecked cases: answered, judged by no check, counted apart", summary.unchecked, field: "unchecked", columns: ["tags"]) {
+        reportList(
+            &out, "Unchecked cases: answered, judged by no check, counted apart", summary.unchecked, field: "unchecked",
+            columns: ["tags"]
+        ) {
             [$0.tags.map(MarkdownText.escape).joined(separator: ", ")]
         }
         reportList(&out, "Flaky cases", summary.flaky, field: "flaky", columns: ["repeats"]) {
             [Format.repeats(passed: $0.passedRepeats, failed: $0.failedRepeats, errors: $0.errorRepeats)]
         }
-        out.details("By suite (\(summary.suites.count))") { rateTable(&$0, title: nil, first: "suite", summary.suites, showKind: true) }
+        out.details("By suite (\(summary.suites.count))") {
+            rateTable(&$0, title: nil, first: "suite", summary.suites, showKind: true)
+        }
         if !summary.tags.isEmpty {
             out.details("By tag (\(summary.tags.count))") { rateTable(&$0, title: nil, first: "tag", summary.tags) }
         }
         if !summary.checks.isEmpty {
-            out.details("By check (\(summary.checks.count))") { rateTable(&$0, title: nil, first: "check", summary.checks) }
+            out.details("By check (\(summary.checks.count))") {
+                rateTable(&$0, title: nil, first: "check", summary.checks)
+            }
         }
         out.line("### Latency, tokens and errors")
         out.blank()
@@ -83,7 +102,9 @@ public struct MarkdownRenderer: Sendable {
         out.line(MarkdownText.row(["answers from the cache", cachedCell(summary.answers)]))
         out.blank()
         answersTable(&out, [run.label], [summary.answers])
-        out.line("<sub>\(runLine(run)). Pass rate: passed / (passed + failed) cases, errors and unchecked cases apart; a case run several times passes by the majority of its answered repeats.</sub>")
+        out.line(
+            "<sub>\(runLine(run)). Pass rate: passed / (passed + failed) cases, errors and unchecked cases apart; a case run several times passes by the majority of its answered repeats.</sub>"
+        )
         return out.text
     }
 
@@ -91,7 +112,11 @@ public struct MarkdownRenderer: Sendable {
 
     public func render(_ diff: RunDiff) -> String {
         var out = Output()
-        diffBody(&out, diff, heading: "## evalgate diff: \(MarkdownText.escape(diff.base.label)) → \(MarkdownText.escape(diff.candidate.label))")
+        diffBody(
+            &out, diff,
+            heading:
+                "## evalgate diff: \(MarkdownText.escape(diff.base.label)) → \(MarkdownText.escape(diff.candidate.label))"
+        )
         return out.text
     }
 
@@ -133,12 +158,14 @@ public struct MarkdownRenderer: Sendable {
             out.line(MarkdownText.header(["case", "suite", "rule", "answers with it", "evidence"]))
             let (shown, hidden) = cut(diff.newFindings) { $0.kind == .golden }
             for finding in shown {
-                out.line(MarkdownText.row([
-                    MarkdownText.code(finding.caseID), MarkdownText.escape(finding.suite) + " (\(finding.kind.rawValue))",
-                    MarkdownText.code(finding.rule),
-                    "\(finding.repeats) of \(finding.answeredRepeats) (baseline: 0 of \(finding.baseAnsweredRepeats))",
-                    MarkdownText.evidence(finding.evidence),
-                ]))
+                out.line(
+                    MarkdownText.row([
+                        MarkdownText.code(finding.caseID),
+                        MarkdownText.escape(finding.suite) + " (\(finding.kind.rawValue))",
+                        MarkdownText.code(finding.rule),
+                        "\(finding.repeats) of \(finding.answeredRepeats) (baseline: 0 of \(finding.baseAnsweredRepeats))",
+                        MarkdownText.evidence(finding.evidence),
+                    ]))
             }
             more(&out, hidden, total: diff.newFindings.count, field: "new_findings")
             out.blank()
@@ -150,12 +177,16 @@ public struct MarkdownRenderer: Sendable {
             out.details("Base skills: the forgetting canary") { out in
                 out.line(MarkdownText.escape(forgetting.summary))
                 out.blank()
-                if !forgetting.regressed.isEmpty { deltaTable(&out, first: "base group", forgetting.regressed, showKind: true) }
+                if !forgetting.regressed.isEmpty {
+                    deltaTable(&out, first: "base group", forgetting.regressed, showKind: true)
+                }
                 if !forgetting.cases.isEmpty { changeTable(&out, forgetting.cases, field: "forgetting.cases") }
             }
         }
         if !diff.fixed.isEmpty {
-            out.details("Fixed (\(diff.fixed.count))") { changeTable(&$0, diff.fixed, field: "fixed", evidenceTitle: "baseline evidence") }
+            out.details("Fixed (\(diff.fixed.count))") {
+                changeTable(&$0, diff.fixed, field: "fixed", evidenceTitle: "baseline evidence")
+            }
         }
         if !diff.tags.isEmpty {
             out.details("By tag (\(diff.tags.count))") { deltaTable(&$0, first: "tag", diff.tags) }
@@ -168,34 +199,67 @@ public struct MarkdownRenderer: Sendable {
         }
         sideTable(&out, "Flaky", diff.flaky, diff, field: "flaky")
         sideTable(&out, "Errors", diff.errored, diff, field: "errored")
-        sideTable(&out, "Unchecked: answered, judged by no check, never paired", diff.unchecked, diff, field: "unchecked")
+        sideTable(
+            &out, "Unchecked: answered, judged by no check, never paired", diff.unchecked, diff, field: "unchecked")
         if !diff.missing.isEmpty {
             out.details("Missing results (\(diff.missing.count))") { out in
                 out.line(MarkdownText.header(["case", "suite", "only in"]))
                 let (shown, hidden) = cut(diff.missing) { $0.kind == .golden }
                 for change in shown {
                     let only = change.base == nil ? diff.candidate.label : diff.base.label
-                    out.line(MarkdownText.row([MarkdownText.code(change.caseID), MarkdownText.escape(change.suite), MarkdownText.escape(only)]))
+                    out.line(
+                        MarkdownText.row([
+                            MarkdownText.code(change.caseID), MarkdownText.escape(change.suite),
+                            MarkdownText.escape(only),
+                        ]))
                 }
                 more(&out, hidden, total: diff.missing.count, field: "missing")
             }
         }
         out.line("### Latency, tokens and errors")
         out.blank()
-        out.line(MarkdownText.header(["", MarkdownText.escape(diff.base.label), MarkdownText.escape(diff.candidate.label), "change"], alignRight: [1, 2, 3]))
+        out.line(
+            MarkdownText.header(
+                ["", MarkdownText.escape(diff.base.label), MarkdownText.escape(diff.candidate.label), "change"],
+                alignRight: [1, 2, 3]))
         let latency = diff.latency
-        out.line(MarkdownText.row(["latency p50", Format.milliseconds(latency.base.p50), Format.milliseconds(latency.candidate.p50), Format.signedMilliseconds(latency.base.p50, latency.candidate.p50)]))
-        out.line(MarkdownText.row(["latency p95", Format.milliseconds(latency.base.p95), Format.milliseconds(latency.candidate.p95), Format.signedMilliseconds(latency.base.p95, latency.candidate.p95)]))
+        out.line(
+            MarkdownText.row([
+                "latency p50", Format.milliseconds(latency.base.p50), Format.milliseconds(latency.candidate.p50),
+                Format.signedMilliseconds(latency.base.p50, latency.candidate.p50),
+            ]))
+        out.line(
+            MarkdownText.row([
+                "latency p95", Format.milliseconds(latency.base.p95), Format.milliseconds(latency.candidate.p95),
+                Format.signedMilliseconds(latency.base.p95, latency.candidate.p95),
+            ]))
         let tokens = diff.tokens
-        out.line(MarkdownText.row(["prompt tokens per answer", Format.number(tokens.base.meanPrompt), Format.number(tokens.candidate.meanPrompt), Format.signed(tokens.base.meanPrompt, tokens.candidate.meanPrompt)]))
-        out.line(MarkdownText.row(["completion tokens per answer", Format.number(tokens.base.meanCompletion), Format.number(tokens.candidate.meanCompletion), Format.signed(tokens.base.meanCompletion, tokens.candidate.meanCompletion)]))
-        out.line(MarkdownText.row(["errored requests", errorCell(diff.errors.base), errorCell(diff.errors.candidate), Format.points(diff.errors.candidate.rate - diff.errors.base.rate)]))
+        out.line(
+            MarkdownText.row([
+                "prompt tokens per answer", Format.number(tokens.base.meanPrompt),
+                Format.number(tokens.candidate.meanPrompt),
+                Format.signed(tokens.base.meanPrompt, tokens.candidate.meanPrompt),
+            ]))
+        out.line(
+            MarkdownText.row([
+                "completion tokens per answer", Format.number(tokens.base.meanCompletion),
+                Format.number(tokens.candidate.meanCompletion),
+                Format.signed(tokens.base.meanCompletion, tokens.candidate.meanCompletion),
+            ]))
+        out.line(
+            MarkdownText.row([
+                "errored requests", errorCell(diff.errors.base), errorCell(diff.errors.candidate),
+                Format.points(diff.errors.candidate.rate - diff.errors.base.rate),
+            ]))
         let answers = diff.answers
-        out.line(MarkdownText.row([
-            "answers cut off (finish_reason: length)", truncatedCell(answers.base), truncatedCell(answers.candidate),
-            Format.points(answers.candidate.truncatedRate - answers.base.truncatedRate),
-        ]))
-        out.line(MarkdownText.row(["answers from the cache", cachedCell(answers.base), cachedCell(answers.candidate), ""]))
+        out.line(
+            MarkdownText.row([
+                "answers cut off (finish_reason: length)", truncatedCell(answers.base),
+                truncatedCell(answers.candidate),
+                Format.points(answers.candidate.truncatedRate - answers.base.truncatedRate),
+            ]))
+        out.line(
+            MarkdownText.row(["answers from the cache", cachedCell(answers.base), cachedCell(answers.candidate), ""]))
         out.blank()
         answersTable(&out, [diff.base.label, diff.candidate.label], [answers.base, answers.candidate])
         let stats = diff.statistics
@@ -212,8 +276,12 @@ public struct MarkdownRenderer: Sendable {
     /// The settings in which the runs differ (each allowed), as the first thing a reader sees.
     func differences(_ out: inout Output, _ diff: RunDiff) {
         guard !diff.differences.isEmpty else { return }
-        out.alert("CAUTION", ["The runs differ in \(Format.plural(diff.differences.count, "setting")) (allowed by --allow-differences): "
-            + "a change below may come from these settings, not the model."] + diff.differences.map(\.description))
+        out.alert(
+            "CAUTION",
+            [
+                "The runs differ in \(Format.plural(diff.differences.count, "setting")) (allowed by --allow-differences): "
+                    + "a change below may come from these settings, not the model."
+            ] + diff.differences.map(\.description))
     }
 
     func runLine(_ run: RunInfo) -> String {
@@ -224,7 +292,10 @@ public struct MarkdownRenderer: Sendable {
     func errorCell(_ errors: ErrorStats) -> String {
         var cell = "\(Format.percent(errors.rate)) (\(errors.errors) of \(errors.results))"
         if !errors.classes.isEmpty {
-            cell += ": " + errors.classes.prefix(3).map { "\(MarkdownText.code($0.errorClass)) × \($0.count)" }.joined(separator: ", ")
+            cell +=
+                ": "
+                + errors.classes.prefix(3).map { "\(MarkdownText.code($0.errorClass)) × \($0.count)" }.joined(
+                    separator: ", ")
         }
         return cell
     }
@@ -243,7 +314,9 @@ public struct MarkdownRenderer: Sendable {
         let names = Set(runs.flatMap { $0.suites.map(\.name) }).sorted()
         out.details("Truncated and cached answers by suite") { out in
             var header = ["suite"]
-            for label in labels { header += ["\(MarkdownText.escape(label)) cut off", "\(MarkdownText.escape(label)) cached"] }
+            for label in labels {
+                header += ["\(MarkdownText.escape(label)) cut off", "\(MarkdownText.escape(label)) cached"]
+            }
             out.line(MarkdownText.header(header, alignRight: Set(1...(labels.count * 2))))
             for name in names {
                 var row = [MarkdownText.escape(name)]
@@ -274,12 +347,17 @@ public struct MarkdownRenderer: Sendable {
     func sideTable(_ out: inout Output, _ title: String, _ changes: [CaseChange], _ diff: RunDiff, field: String) {
         guard !changes.isEmpty else { return }
         out.details("\(title) (\(changes.count))") { out in
-            out.line(MarkdownText.header(["case", "suite", MarkdownText.escape(diff.base.label), MarkdownText.escape(diff.candidate.label)]))
+            out.line(
+                MarkdownText.header([
+                    "case", "suite", MarkdownText.escape(diff.base.label), MarkdownText.escape(diff.candidate.label),
+                ]))
             let (shown, hidden) = cut(changes) { $0.kind == .golden }
             for change in shown {
-                out.line(MarkdownText.row([
-                    MarkdownText.code(change.caseID), MarkdownText.escape(change.suite), side(change.base), side(change.candidate),
-                ]))
+                out.line(
+                    MarkdownText.row([
+                        MarkdownText.code(change.caseID), MarkdownText.escape(change.suite), side(change.base),
+                        side(change.candidate),
+                    ]))
             }
             more(&out, hidden, total: changes.count, field: field)
         }
@@ -301,7 +379,10 @@ public struct MarkdownRenderer: Sendable {
         for rate in rates {
             var row = [MarkdownText.escape(rate.name)]
             if showKind { row.append(rate.kind?.rawValue ?? "") }
-            row += [Format.percent(rate.rate), Format.interval(rate.interval), "\(rate.passed)", "\(rate.failed)", "\(rate.errors)"]
+            row += [
+                Format.percent(rate.rate), Format.interval(rate.interval), "\(rate.passed)", "\(rate.failed)",
+                "\(rate.errors)",
+            ]
             if showUnchecked { row.append("\(rate.unchecked)") }
             out.line(MarkdownText.row(row))
         }
@@ -317,10 +398,12 @@ public struct MarkdownRenderer: Sendable {
         for delta in deltas {
             var row = [MarkdownText.escape(delta.name)]
             if showKind { row.append(delta.kind?.rawValue ?? "") }
-            let change = delta.regressed > delta.fixed ? "**\(Format.points(delta.delta))**" : Format.points(delta.delta)
+            let change =
+                delta.regressed > delta.fixed ? "**\(Format.points(delta.delta))**" : Format.points(delta.delta)
             row += [
                 "\(delta.paired)", Format.percent(delta.base.rate), Format.percent(delta.candidate.rate), change,
-                Format.pointsInterval(delta.bootstrap), Format.pValue(delta.pValue), "\(delta.regressed)", "\(delta.fixed)", "\(delta.errors)",
+                Format.pointsInterval(delta.bootstrap), Format.pValue(delta.pValue), "\(delta.regressed)",
+                "\(delta.fixed)", "\(delta.errors)",
             ]
             out.line(MarkdownText.row(row))
         }
@@ -332,13 +415,16 @@ public struct MarkdownRenderer: Sendable {
         let (shown, hidden) = cut(changes) { $0.kind == .golden }
         for change in shown {
             var evidence = MarkdownText.evidence(change.evidence.prefix(3))
-            if evidence.isEmpty { evidence = (change.candidate?.rules ?? []).map(MarkdownText.code).joined(separator: ", ") }
+            if evidence.isEmpty {
+                evidence = (change.candidate?.rules ?? []).map(MarkdownText.code).joined(separator: ", ")
+            }
             let flaky = [change.base, change.candidate].contains { ($0?.passed ?? 0) > 0 && ($0?.failed ?? 0) > 0 }
-            out.line(MarkdownText.row([
-                MarkdownText.code(change.caseID) + (flaky ? " (flaky)" : ""),
-                MarkdownText.escape(change.suite) + " (\(change.kind.rawValue))",
-                change.tags.map(MarkdownText.escape).joined(separator: ", "), evidence,
-            ]))
+            out.line(
+                MarkdownText.row([
+                    MarkdownText.code(change.caseID) + (flaky ? " (flaky)" : ""),
+                    MarkdownText.escape(change.suite) + " (\(change.kind.rawValue))",
+                    change.tags.map(MarkdownText.escape).joined(separator: ", "), evidence,
+                ]))
         }
         more(&out, hidden, total: changes.count, field: field)
         out.blank()
@@ -350,12 +436,14 @@ public struct MarkdownRenderer: Sendable {
         for report in shown {
             var evidence = MarkdownText.evidence(report.evidence.prefix(3))
             if evidence.isEmpty { evidence = report.rules.map(MarkdownText.code).joined(separator: ", ") }
-            let repeats = Format.repeats(passed: report.passedRepeats, failed: report.failedRepeats, errors: report.errorRepeats)
-            out.line(MarkdownText.row([
-                MarkdownText.code(report.caseID) + (repeats.isEmpty ? "" : " (\(repeats))"),
-                MarkdownText.escape(report.suite) + " (\(report.kind.rawValue))",
-                report.tags.map(MarkdownText.escape).joined(separator: ", "), evidence,
-            ]))
+            let repeats = Format.repeats(
+                passed: report.passedRepeats, failed: report.failedRepeats, errors: report.errorRepeats)
+            out.line(
+                MarkdownText.row([
+                    MarkdownText.code(report.caseID) + (repeats.isEmpty ? "" : " (\(repeats))"),
+                    MarkdownText.escape(report.suite) + " (\(report.kind.rawValue))",
+                    report.tags.map(MarkdownText.escape).joined(separator: ", "), evidence,
+                ]))
         }
         more(&out, hidden, total: reports.count, field: field)
         out.blank()
@@ -363,7 +451,8 @@ public struct MarkdownRenderer: Sendable {
 
     /// A folded list of cases, golden first: case, suite, then `columns` filled by `cells`.
     func reportList(
-        _ out: inout Output, _ title: String, _ reports: [CaseReport], field: String, columns: [String], open: Bool = false,
+        _ out: inout Output, _ title: String, _ reports: [CaseReport], field: String, columns: [String],
+        open: Bool = false,
         cells: (CaseReport) -> [String]
     ) {
         guard !reports.isEmpty else { return }
@@ -371,7 +460,9 @@ public struct MarkdownRenderer: Sendable {
             out.line(MarkdownText.header(["case", "suite"] + columns))
             let (shown, hidden) = cut(reports) { $0.kind == .golden }
             for report in shown {
-                out.line(MarkdownText.row([MarkdownText.code(report.caseID), MarkdownText.escape(report.suite)] + cells(report)))
+                out.line(
+                    MarkdownText.row(
+                        [MarkdownText.code(report.caseID), MarkdownText.escape(report.suite)] + cells(report)))
             }
             more(&out, hidden, total: reports.count, field: field)
         }
@@ -390,7 +481,9 @@ public struct MarkdownRenderer: Sendable {
     func more(_ out: inout Output, _ hidden: Int, total: Int, field: String) {
         guard hidden > 0 else { return }
         out.blank()
-        out.line("… and \(hidden) more not shown (none golden): all \(total) are in the JSON report (`--format json`, field `\(field)`).")
+        out.line(
+            "… and \(hidden) more not shown (none golden): all \(total) are in the JSON report (`--format json`, field `\(field)`)."
+        )
     }
 }
 

@@ -70,7 +70,8 @@ enum MarkdownText {
     /// The answer around a finding, on one line: `answer: …text <b>match</b> text…`, or `answer begins: …` for a
     /// finding without a span; the text escaped, line breaks as `⏎`.
     static func excerpt(_ excerpt: Excerpt) -> String {
-        let text = (excerpt.cutBefore ? "…" : "") + escape(Excerpt.flat(excerpt.before))
+        let text =
+            (excerpt.cutBefore ? "…" : "") + escape(Excerpt.flat(excerpt.before))
             + (excerpt.match.isEmpty ? "" : "<b>" + escape(Excerpt.flat(excerpt.match)) + "</b>")
             + escape(Excerpt.flat(excerpt.after)) + (excerpt.cutAfter ? "…" : "")
         return (excerpt.match.isEmpty && excerpt.before.isEmpty ? "answer begins: " : "answer: ") + text

@@ -28,24 +28,37 @@ public struct TextRenderer: Sendable {
     public func render(_ summary: RunSummary) -> String {
         var out: [String] = []
         let total = summary.total
-        out.append(bold(Excerpt.flat("evalgate report: \(summary.run.label)")) + Excerpt.flat(" (model \(summary.run.model))"))
-        var counts = "\(Format.percent(total.rate)) of \(Format.plural(total.passed + total.failed, "answered case")) passed"
+        out.append(
+            bold(Excerpt.flat("evalgate report: \(summary.run.label)")) + Excerpt.flat(" (model \(summary.run.model))"))
+        var counts =
+            "\(Format.percent(total.rate)) of \(Format.plural(total.passed + total.failed, "answered case")) passed"
             + " (95% CI \(Format.interval(total.interval))) · \(paint(total.failed > 0 ? .red : .green, "\(total.failed) failed"))"
             + " · \(total.passed) passed · \(Format.plural(total.errors, "error"))"
         if total.unchecked > 0 { counts += " · \(total.unchecked) unchecked" }
         if !summary.flaky.isEmpty { counts += " · \(summary.flaky.count) flaky" }
         out.append(counts)
         if !summary.kinds.isEmpty {
-            out.append("by kind: " + summary.kinds.map { "\($0.name) \(Format.percent($0.rate)) (\($0.passed)/\($0.passed + $0.failed))" }.joined(separator: " · "))
+            out.append(
+                "by kind: "
+                    + summary.kinds.map {
+                        "\($0.name) \(Format.percent($0.rate)) (\($0.passed)/\($0.passed + $0.failed))"
+                    }.joined(separator: " · "))
         }
         for warning in summary.warnings { out.append(paint(.yellow, "warning: ") + Excerpt.flat(warning)) }
-        list(&out, "Failed", summary.failed.map { report in
-            Item(golden: report.kind == .golden, head: "\(report.suite)/\(report.caseID)", kind: report.kind, rules: report.rules, evidence: report.evidence)
-        })
-        list(&out, "Errors", summary.errored.map { report in
-            Item(golden: report.kind == .golden, head: "\(report.suite)/\(report.caseID)", kind: report.kind,
-                 error: errorLine(report.errorClasses, report.errorMessage))
-        })
+        list(
+            &out, "Failed",
+            summary.failed.map { report in
+                Item(
+                    golden: report.kind == .golden, head: "\(report.suite)/\(report.caseID)", kind: report.kind,
+                    rules: report.rules, evidence: report.evidence)
+            })
+        list(
+            &out, "Errors",
+            summary.errored.map { report in
+                Item(
+                    golden: report.kind == .golden, head: "\(report.suite)/\(report.caseID)", kind: report.kind,
+                    error: errorLine(report.errorClasses, report.errorMessage))
+            })
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -61,7 +74,9 @@ public struct TextRenderer: Sendable {
     /// The gate's verdict and reasons (as `GateResult.text`), then the diff's counts and cases.
     public func render(_ gate: GateResult, diff: RunDiff) -> String {
         // Control characters dropped here too: a reason quotes findings, which quote model text.
-        var verdict = gate.text().split(separator: "\n", omittingEmptySubsequences: false).map { Excerpt.flat(String($0)) }
+        var verdict = gate.text().split(separator: "\n", omittingEmptySubsequences: false).map {
+            Excerpt.flat(String($0))
+        }
         if verdict.last == "" { verdict.removeLast() }
         if let first = verdict.first {
             let shade: Shade = gate.exitCode == 0 ? .green : (gate.exitCode == 1 ? .red : .yellow)
@@ -76,7 +91,8 @@ public struct TextRenderer: Sendable {
     func diffBody(_ out: inout [String], _ diff: RunDiff) {
         let total = diff.total
         var counts = [
-            paint(diff.regressed.isEmpty ? .green : .red, "\(diff.regressed.count) regressed"), "\(diff.fixed.count) fixed",
+            paint(diff.regressed.isEmpty ? .green : .red, "\(diff.regressed.count) regressed"),
+            "\(diff.fixed.count) fixed",
             Format.plural(diff.newFindings.count, "new finding"), "\(diff.stillFailing.count) still failing",
         ]
         if !diff.flaky.isEmpty { counts.append("\(diff.flaky.count) flaky") }
@@ -87,26 +103,42 @@ public struct TextRenderer: Sendable {
             "pass rate \(Format.percent(total.base.rate)) → \(Format.percent(total.candidate.rate)) (\(Format.points(total.delta)); "
                 + "95% CI \(Format.pointsInterval(total.bootstrap)); McNemar \(Format.pClause(total.pValue)))")
         for warning in diff.warnings { out.append(paint(.yellow, "warning: ") + Excerpt.flat(warning)) }
-        if let forgetting = diff.forgetting, forgetting.detected { out.append(paint(.yellow, Excerpt.flat(forgetting.summary))) }
-        list(&out, "Regressed", diff.regressed.map { change in
-            Item(golden: change.kind == .golden, head: "\(change.suite)/\(change.caseID)", kind: change.kind,
-                 rules: change.candidate?.rules ?? [], evidence: change.evidence)
-        })
-        list(&out, "New PII and promise findings", diff.newFindings.map { finding in
-            Item(golden: finding.kind == .golden, head: "\(finding.suite)/\(finding.caseID)", kind: finding.kind,
-                 evidence: [finding.evidence],
-                 note: "in \(finding.repeats) of \(finding.answeredRepeats) answers, none of the baseline's \(finding.baseAnsweredRepeats)")
-        })
-        list(&out, "Still failing, golden", diff.stillFailing.filter { $0.kind == .golden }.map { change in
-            Item(golden: true, head: "\(change.suite)/\(change.caseID)", kind: change.kind,
-                 rules: change.candidate?.rules ?? [], evidence: change.evidence)
-        })
-        list(&out, "Errors", diff.errored.map { change in
-            let side = change.candidate?.verdict == .error ? change.candidate : change.base
-            let which = change.candidate?.verdict == .error ? diff.candidate.label : diff.base.label
-            return Item(golden: change.kind == .golden, head: "\(change.suite)/\(change.caseID)", kind: change.kind,
-                        error: "in \(which): " + errorLine(side?.errorClasses ?? [], side?.errorMessage))
-        })
+        if let forgetting = diff.forgetting, forgetting.detected {
+            out.append(paint(.yellow, Excerpt.flat(forgetting.summary)))
+        }
+        list(
+            &out, "Regressed",
+            diff.regressed.map { change in
+                Item(
+                    golden: change.kind == .golden, head: "\(change.suite)/\(change.caseID)", kind: change.kind,
+                    rules: change.candidate?.rules ?? [], evidence: change.evidence)
+            })
+        list(
+            &out, "New PII and promise findings",
+            diff.newFindings.map { finding in
+                Item(
+                    golden: finding.kind == .golden, head: "\(finding.suite)/\(finding.caseID)", kind: finding.kind,
+                    evidence: [finding.evidence],
+                    note:
+                        "in \(finding.repeats) of \(finding.answeredRepeats) answers, none of the baseline's \(finding.baseAnsweredRepeats)"
+                )
+            })
+        list(
+            &out, "Still failing, golden",
+            diff.stillFailing.filter { $0.kind == .golden }.map { change in
+                Item(
+                    golden: true, head: "\(change.suite)/\(change.caseID)", kind: change.kind,
+                    rules: change.candidate?.rules ?? [], evidence: change.evidence)
+            })
+        list(
+            &out, "Errors",
+            diff.errored.map { change in
+                let side = change.candidate?.verdict == .error ? change.candidate : change.base
+                let which = change.candidate?.verdict == .error ? diff.candidate.label : diff.base.label
+                return Item(
+                    golden: change.kind == .golden, head: "\(change.suite)/\(change.caseID)", kind: change.kind,
+                    error: "in \(which): " + errorLine(side?.errorClasses ?? [], side?.errorMessage))
+            })
     }
 
     // MARK: pieces
@@ -130,10 +162,13 @@ public struct TextRenderer: Sendable {
         out.append("")
         out.append(bold("\(title) (\(items.count))"))
         for item in shown {
-            var head = "  " + paint(item.error == nil ? .red : .yellow, Excerpt.flat(item.head)) + " (\(item.kind.rawValue))"
+            var head =
+                "  " + paint(item.error == nil ? .red : .yellow, Excerpt.flat(item.head)) + " (\(item.kind.rawValue))"
             if let note = item.note { head += " — " + Excerpt.flat(note) }
             if let error = item.error { head += ": " + Excerpt.flat(error) }
-            if item.evidence.isEmpty, !item.rules.isEmpty { head += ": " + Excerpt.flat(item.rules.joined(separator: ", ")) }
+            if item.evidence.isEmpty, !item.rules.isEmpty {
+                head += ": " + Excerpt.flat(item.rules.joined(separator: ", "))
+            }
             out.append(head)
             var startShown = false
             for evidence in item.evidence.prefix(Self.evidencePerCase) {

@@ -16,7 +16,9 @@ public struct TrendChart: Sendable {
     static let top = 36.0
     static let bottom = 84.0
     /// Colour per suite kind (golden, eval, base), readable on light and dark backgrounds.
-    static let colors: [String: String] = ["golden": "#d4a72c", "eval": "#2f81f7", "base": "#a371f7", "train-sample": "#db6d28"]
+    static let colors: [String: String] = [
+        "golden": "#d4a72c", "eval": "#2f81f7", "base": "#a371f7", "train-sample": "#db6d28",
+    ]
 
     /// - Parameter standalone: with the SVG namespace, for a file of its own; inline in HTML it needs none.
     public func render(_ comparison: Comparison, standalone: Bool = true) -> String {
@@ -29,26 +31,33 @@ public struct TrendChart: Sendable {
         func y(_ rate: Double) -> Double { Self.top + plotHeight * (1 - rate) }
         func number(_ value: Double) -> String { String(format: "%.1f", value) }
 
-        var svg = "<svg " + (standalone ? "xmlns=\"http://www.w3.org/2000/svg\" " : "") + "viewBox=\"0 0 \(Int(Self.width)) \(Int(Self.height))\" "
+        var svg =
+            "<svg " + (standalone ? "xmlns=\"http://www.w3.org/2000/svg\" " : "")
+            + "viewBox=\"0 0 \(Int(Self.width)) \(Int(Self.height))\" "
             + "width=\"\(Int(Self.width))\" height=\"\(Int(Self.height))\" role=\"img\" aria-labelledby=\"trend-title\" "
             + "font-family=\"system-ui, sans-serif\" font-size=\"12\" fill=\"currentColor\">\n"
         svg += "<title id=\"trend-title\">Pass rate per suite kind with 95% intervals, by version</title>\n"
         // Axes and grid: 0, 25, 50, 75, 100%.
         for step in 0...4 {
             let rate = Double(step) / 4
-            svg += "<line x1=\"\(number(Self.left))\" y1=\"\(number(y(rate)))\" x2=\"\(number(Self.left + plotWidth))\" y2=\"\(number(y(rate)))\" "
+            svg +=
+                "<line x1=\"\(number(Self.left))\" y1=\"\(number(y(rate)))\" x2=\"\(number(Self.left + plotWidth))\" y2=\"\(number(y(rate)))\" "
                 + "stroke=\"currentColor\" stroke-opacity=\"\(step == 0 ? "0.6" : "0.15")\"/>\n"
-            svg += "<text x=\"\(number(Self.left - 8))\" y=\"\(number(y(rate) + 4))\" text-anchor=\"end\">\(step * 25)%</text>\n"
+            svg +=
+                "<text x=\"\(number(Self.left - 8))\" y=\"\(number(y(rate) + 4))\" text-anchor=\"end\">\(step * 25)%</text>\n"
         }
         for (index, version) in comparison.versions.enumerated() {
-            svg += "<text x=\"\(number(x(index)))\" y=\"\(number(Self.top + plotHeight + 18))\" text-anchor=\"middle\">"
+            svg +=
+                "<text x=\"\(number(x(index)))\" y=\"\(number(Self.top + plotHeight + 18))\" text-anchor=\"middle\">"
                 + "\(XML.escape(Self.short(version.label)))</text>\n"
         }
         // The best version.
         if let best = comparison.best, let index = comparison.versions.firstIndex(where: { $0.label == best.label }) {
-            svg += "<line x1=\"\(number(x(index)))\" y1=\"\(number(Self.top - 6))\" x2=\"\(number(x(index)))\" y2=\"\(number(Self.top + plotHeight))\" "
+            svg +=
+                "<line x1=\"\(number(x(index)))\" y1=\"\(number(Self.top - 6))\" x2=\"\(number(x(index)))\" y2=\"\(number(Self.top + plotHeight))\" "
                 + "stroke=\"#1a7f37\" stroke-width=\"2\" stroke-dasharray=\"5 4\"/>\n"
-            svg += "<text x=\"\(number(x(index)))\" y=\"\(number(Self.top - 12))\" text-anchor=\"middle\" fill=\"#1a7f37\" font-weight=\"bold\">best</text>\n"
+            svg +=
+                "<text x=\"\(number(x(index)))\" y=\"\(number(Self.top - 12))\" text-anchor=\"middle\" fill=\"#1a7f37\" font-weight=\"bold\">best</text>\n"
         }
         // One band and one line per suite kind.
         var legend = 0
@@ -63,33 +72,43 @@ public struct TrendChart: Sendable {
             if bands.count > 1 {
                 let upper = bands.map { "\(number(x($0.0))),\(number(y($0.1.upper)))" }
                 let lower = bands.reversed().map { "\(number(x($0.0))),\(number(y($0.1.lower)))" }
-                svg += "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(color)\" fill-opacity=\"0.15\" stroke=\"none\"/>\n"
+                svg +=
+                    "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(color)\" fill-opacity=\"0.15\" stroke=\"none\"/>\n"
             }
             for (index, interval) in bands where bands.count == 1 {
-                svg += "<line x1=\"\(number(x(index)))\" y1=\"\(number(y(interval.lower)))\" x2=\"\(number(x(index)))\" y2=\"\(number(y(interval.upper)))\" "
+                svg +=
+                    "<line x1=\"\(number(x(index)))\" y1=\"\(number(y(interval.lower)))\" x2=\"\(number(x(index)))\" y2=\"\(number(y(interval.upper)))\" "
                     + "stroke=\"\(color)\" stroke-opacity=\"0.4\" stroke-width=\"6\"/>\n"
             }
             if points.count > 1 {
-                svg += "<polyline points=\"" + points.map { "\(number(x($0.0))),\(number(y($0.1.rate ?? 0)))" }.joined(separator: " ")
+                svg +=
+                    "<polyline points=\""
+                    + points.map { "\(number(x($0.0))),\(number(y($0.1.rate ?? 0)))" }.joined(separator: " ")
                     + "\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
             }
             for (index, cell) in points {
-                svg += "<circle cx=\"\(number(x(index)))\" cy=\"\(number(y(cell.rate ?? 0)))\" r=\"3.5\" fill=\"\(color)\">"
+                svg +=
+                    "<circle cx=\"\(number(x(index)))\" cy=\"\(number(y(cell.rate ?? 0)))\" r=\"3.5\" fill=\"\(color)\">"
                     + "<title>\(XML.escape("\(row.name) · \(comparison.versions[index].label): \(Format.percent(cell.rate)) (95% CI \(Format.interval(cell.interval)))"))</title></circle>\n"
             }
             let legendY = Self.top + 8 + Double(legend) * 20
-            svg += "<rect x=\"\(number(Self.left + plotWidth + 16))\" y=\"\(number(legendY - 9))\" width=\"12\" height=\"12\" fill=\"\(color)\"/>\n"
-            svg += "<text x=\"\(number(Self.left + plotWidth + 34))\" y=\"\(number(legendY + 2))\">\(XML.escape(row.name))</text>\n"
+            svg +=
+                "<rect x=\"\(number(Self.left + plotWidth + 16))\" y=\"\(number(legendY - 9))\" width=\"12\" height=\"12\" fill=\"\(color)\"/>\n"
+            svg +=
+                "<text x=\"\(number(Self.left + plotWidth + 34))\" y=\"\(number(legendY + 2))\">\(XML.escape(row.name))</text>\n"
             legend += 1
         }
         // New PII and promise findings at each step, under the version that brought them.
         let findingsY = Self.top + plotHeight + 44
-        svg += "<text x=\"\(number(Self.left - 8))\" y=\"\(number(findingsY))\" text-anchor=\"end\" font-size=\"11\">new</text>\n"
-        svg += "<text x=\"\(number(Self.left - 8))\" y=\"\(number(findingsY + 14))\" text-anchor=\"end\" font-size=\"11\">findings</text>\n"
+        svg +=
+            "<text x=\"\(number(Self.left - 8))\" y=\"\(number(findingsY))\" text-anchor=\"end\" font-size=\"11\">new</text>\n"
+        svg +=
+            "<text x=\"\(number(Self.left - 8))\" y=\"\(number(findingsY + 14))\" text-anchor=\"end\" font-size=\"11\">findings</text>\n"
         for (offset, step) in comparison.steps.enumerated() {
             let index = offset + 1
             let color = step.newFindings > 0 ? "#cf222e" : "currentColor"
-            svg += "<text x=\"\(number(x(index)))\" y=\"\(number(findingsY + 6))\" text-anchor=\"middle\" fill=\"\(color)\">"
+            svg +=
+                "<text x=\"\(number(x(index)))\" y=\"\(number(findingsY + 6))\" text-anchor=\"middle\" fill=\"\(color)\">"
                 + "\(step.newFindings > 0 ? "+\(step.newFindings)" : "0")<title>\(XML.escape("\(Format.plural(step.newFindings, "PII or promise finding", "PII or promise findings")) new in \(step.to) against \(step.from)"))</title></text>\n"
         }
         svg += "</svg>\n"
@@ -123,7 +142,8 @@ public struct TrendChart: Sendable {
             case (.text(let x), .text(let y)): return x < y ? .orderedAscending : .orderedDescending
             }
         }
-        return left.count == right.count ? .orderedSame : (left.count < right.count ? .orderedAscending : .orderedDescending)
+        return left.count == right.count
+            ? .orderedSame : (left.count < right.count ? .orderedAscending : .orderedDescending)
     }
 
     enum Chunk: Equatable {

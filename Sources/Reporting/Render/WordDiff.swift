@@ -40,7 +40,9 @@ enum WordDiff {
         var prefix = 0
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
-        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] {
+            suffix += 1
+        }
         let left = Array(a[prefix..<(a.count - suffix)])
         let right = Array(b[prefix..<(b.count - suffix)])
         guard (left.count + 1) * (right.count + 1) <= maximumCells else { return nil }
@@ -49,8 +51,10 @@ enum WordDiff {
         var lengths = [Int32](repeating: 0, count: (left.count + 1) * width)
         for i in stride(from: left.count - 1, through: 0, by: -1) {
             for j in stride(from: right.count - 1, through: 0, by: -1) {
-                lengths[i * width + j] = left[i] == right[j]
-                    ? lengths[(i + 1) * width + j + 1] + 1 : max(lengths[(i + 1) * width + j], lengths[i * width + j + 1])
+                lengths[i * width + j] =
+                    left[i] == right[j]
+                    ? lengths[(i + 1) * width + j + 1] + 1
+                    : max(lengths[(i + 1) * width + j], lengths[i * width + j + 1])
             }
         }
         var runs: [Run] = []

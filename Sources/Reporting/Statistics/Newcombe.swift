@@ -13,7 +13,11 @@ public struct DifferenceInterval: Sendable, Hashable, Codable {
         let first = WilsonInterval(successes: successes1, trials: trials1, confidence: confidence)
         let second = WilsonInterval(successes: successes2, trials: trials2, confidence: confidence)
         difference = p1 - p2
-        lower = difference - ((p1 - first.lower) * (p1 - first.lower) + (second.upper - p2) * (second.upper - p2)).squareRoot()
-        upper = difference + ((first.upper - p1) * (first.upper - p1) + (p2 - second.lower) * (p2 - second.lower)).squareRoot()
+        lower =
+            difference
+            - ((p1 - first.lower) * (p1 - first.lower) + (second.upper - p2) * (second.upper - p2)).squareRoot()
+        upper =
+            difference
+            + ((first.upper - p1) * (first.upper - p1) + (p2 - second.lower) * (p2 - second.lower)).squareRoot()
     }
 }

@@ -1,4 +1,5 @@
 import EvalCore
+
 /// A percentile bootstrap interval for the change in pass rate of a paired comparison.
 ///
 /// Resampling n paired cases with replacement only matters through how many land in each of the four cells
@@ -25,7 +26,9 @@ public struct PairedBootstrap: Sendable, Hashable, Codable {
 
     /// The interval for `cases` paired cases of which `regressed` and `fixed` changed verdict. The bounds are the
     /// order statistics at ⌊B·(1−c)/2⌋ and ⌈B·(1+c)/2⌉ − 1 (0-based) of the B sorted resampled changes.
-    public init(cases n: Int, regressed: Int, fixed: Int, resamples: Int = 2000, confidence: Double = 0.95, seed: UInt64) {
+    public init(
+        cases n: Int, regressed: Int, fixed: Int, resamples: Int = 2000, confidence: Double = 0.95, seed: UInt64
+    ) {
         precondition(resamples > 0 && regressed >= 0 && fixed >= 0 && regressed + fixed <= n)
         let discordant = regressed + fixed
         guard n > 0, discordant > 0 else {

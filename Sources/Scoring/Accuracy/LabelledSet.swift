@@ -37,7 +37,9 @@ public struct LabelledCase: Sendable, Hashable {
 
     /// Reads one line; nil for a blank line. The error names the column (1 unless the JSON itself is broken) and the
     /// field.
-    public static func parse(_ line: Substring, lineNumber: Int, textField: String = "text") -> Result<LabelledCase?, LabelledSetError> {
+    public static func parse(_ line: Substring, lineNumber: Int, textField: String = "text") -> Result<
+        LabelledCase?, LabelledSetError
+    > {
         func failure(_ column: Int, _ message: String) -> Result<LabelledCase?, LabelledSetError> {
             .failure(LabelledSetError(line: lineNumber, column: column, message: message))
         }
@@ -54,7 +56,9 @@ public struct LabelledCase: Sendable, Hashable {
             return failure(1, "expected \"\(textField)\" to be a string, found \(textValue.typeName)")
         }
         let labelKey = json["labels"] != nil ? "labels" : "kinds"
-        guard let labelValue = json[labelKey] else { return failure(1, "missing field \"labels\" (a list of kinds; [] for none)") }
+        guard let labelValue = json[labelKey] else {
+            return failure(1, "missing field \"labels\" (a list of kinds; [] for none)")
+        }
         guard let items = labelValue.arrayValue else {
             return failure(1, "expected \"\(labelKey)\" to be a list, found \(labelValue.typeName)")
         }
@@ -65,17 +69,23 @@ public struct LabelledCase: Sendable, Hashable {
             } else if item.objectValue != nil, let kind = item["kind"]?.stringValue, !kind.isEmpty {
                 let grounded = item["grounded"]
                 if let grounded, !grounded.isNull, grounded.boolValue == nil {
-                    return failure(1, "expected \"\(labelKey)[\(index)].grounded\" to be true or false, found \(grounded.typeName)")
+                    return failure(
+                        1, "expected \"\(labelKey)[\(index)].grounded\" to be true or false, found \(grounded.typeName)"
+                    )
                 }
                 labels.append(Label(kind: kind, grounded: grounded?.boolValue))
             } else {
-                return failure(1, "expected \"\(labelKey)[\(index)]\" to be a kind or {\"kind\": ...}, found \(item.typeName)")
+                return failure(
+                    1, "expected \"\(labelKey)[\(index)]\" to be a kind or {\"kind\": ...}, found \(item.typeName)")
             }
         }
         var language = "?"
         if let value = json["lang"] ?? json["language"] {
             guard let text = value.stringValue, !text.isEmpty else {
-                return failure(1, "expected \"lang\" to be a non-empty string, found \(value.stringValue != nil ? "an empty string" : value.typeName)")
+                return failure(
+                    1,
+                    "expected \"lang\" to be a non-empty string, found \(value.stringValue != nil ? "an empty string" : value.typeName)"
+                )
             }
             language = text
         }
@@ -88,7 +98,8 @@ public struct LabelledCase: Sendable, Hashable {
         }
         var id: String?
         if let value = json["id"] { id = value.stringValue ?? value.intValue.map { String($0) } }
-        return .success(LabelledCase(id: id, line: lineNumber, language: language, text: text, labels: labels, facts: facts))
+        return .success(
+            LabelledCase(id: id, line: lineNumber, language: language, text: text, labels: labels, facts: facts))
     }
 }
 
@@ -185,15 +196,19 @@ public struct AccuracyTally: Sendable {
         cases[language, default: 0] += 1
         if !labelled.facts.isEmpty { casesWithFacts += 1 }
         for kind in expected.union(found) {
-            byKind[language, default: [:]][kind, default: Counts()].add(expected: expected.contains(kind), found: found.contains(kind))
+            byKind[language, default: [:]][kind, default: Counts()].add(
+                expected: expected.contains(kind), found: found.contains(kind))
             allKinds[language, default: Counts()].add(expected: expected.contains(kind), found: found.contains(kind))
         }
         anyKind[language, default: Counts()].add(expected: !expected.isEmpty, found: !found.isEmpty)
-        verdict[language, default: Counts()].add(expected: labelled.labels.contains { $0.grounded != true }, found: failed)
+        verdict[language, default: Counts()].add(
+            expected: labelled.labels.contains { $0.grounded != true }, found: failed)
         if expected != found {
             let extra = found.subtracting(expected).sorted()
             misses.append(
-                Miss(labelled: labelled, missed: expected.subtracting(found).sorted(), extra: extra, evidence: extra.compactMap { evidence[$0] })
+                Miss(
+                    labelled: labelled, missed: expected.subtracting(found).sorted(), extra: extra,
+                    evidence: extra.compactMap { evidence[$0] })
             )
         }
     }
@@ -202,7 +217,9 @@ public struct AccuracyTally: Sendable {
 
     /// The table `evalgate bench-accuracy` prints and BENCHMARKS.md holds.
     public func table() -> String {
-        var lines = ["| lang | kind | labelled | tp | fp | fn | precision | recall |", "|---|---|---|---|---|---|---|---|"]
+        var lines = [
+            "| lang | kind | labelled | tp | fp | fn | precision | recall |", "|---|---|---|---|---|---|---|---|",
+        ]
         func row(_ language: String, _ kind: String, _ counts: Counts) {
             lines.append(
                 "| \(language) | \(kind) | \(counts.support) | \(counts.truePositives) | \(counts.falsePositives) | \(counts.falseNegatives) | "
@@ -210,7 +227,9 @@ public struct AccuracyTally: Sendable {
             )
         }
         for language in languages {
-            for (kind, counts) in (byKind[language] ?? [:]).sorted(by: { $0.key < $1.key }) { row(language, kind, counts) }
+            for (kind, counts) in (byKind[language] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                row(language, kind, counts)
+            }
             row(language, "**all kinds**", allKinds[language] ?? Counts())
             row(language, "**any (text level)**", anyKind[language] ?? Counts())
             row(language, "**verdict with facts**", verdict[language] ?? Counts())

@@ -19,7 +19,8 @@ public struct CaseScorer: Sendable {
                     do {
                         checks[spec] = try registry.make(spec)
                     } catch {
-                        throw CaseScorerError(suite: suite.name, caseID: evalCase.id, line: evalCase.line, message: error.message)
+                        throw CaseScorerError(
+                            suite: suite.name, caseID: evalCase.id, line: evalCase.line, message: error.message)
                     }
                 }
             }
@@ -48,7 +49,8 @@ public struct CaseScorer: Sendable {
     /// their position in `evalCase.checks`, decided by the runner from the judge's answers (or kept from the log being
     /// rescored); they are taken as they are.
     public func score(_ evalCase: EvalCase, response: String, judged: [Int: CheckRecord] = [:]) -> [CheckRecord] {
-        var input = CheckInput(response: response, messages: evalCase.messages, ideals: evalCase.ideals, facts: evalCase.facts)
+        var input = CheckInput(
+            response: response, messages: evalCase.messages, ideals: evalCase.ideals, facts: evalCase.facts)
         // The log keeps why a promise-looking phrase passed (negated, hedged, backed by the facts…) beside the verdict.
         input.wantsNotes = true
         return evalCase.checks.enumerated().map { position, spec in
@@ -57,11 +59,16 @@ public struct CaseScorer: Sendable {
                 // Only a case that was not among the suites given to init gets here.
                 return CheckRecord(
                     type: spec.type, passed: false,
-                    findings: [Finding(ruleID: "scorer.unknown-case", message: "case '\(evalCase.id)' was not loaded by this scorer")]
+                    findings: [
+                        Finding(
+                            ruleID: "scorer.unknown-case",
+                            message: "case '\(evalCase.id)' was not loaded by this scorer")
+                    ]
                 )
             }
             let outcome = check.evaluate(input)
-            return CheckRecord(type: spec.type, passed: outcome.passed, findings: outcome.findings, notes: outcome.notes)
+            return CheckRecord(
+                type: spec.type, passed: outcome.passed, findings: outcome.findings, notes: outcome.notes)
         }
     }
 }

@@ -107,9 +107,14 @@ public struct CheckOptions: Sendable {
     }
 
     /// Some of a fixed set of string values: one, or a list (in the order given, without repeats); nil when absent.
-    public mutating func optionalChoices(_ key: String, of allowed: [String]) throws(CheckConfigurationError) -> [String]? {
+    public mutating func optionalChoices(_ key: String, of allowed: [String]) throws(CheckConfigurationError)
+        -> [String]?
+    {
         guard let values = try optionalStrings(key) else { return nil }
-        guard !values.isEmpty else { throw missing(key, expected: "one of \(allowed.map { "'\($0)'" }.joined(separator: ", ")), or a list of them") }
+        guard !values.isEmpty else {
+            throw missing(
+                key, expected: "one of \(allowed.map { "'\($0)'" }.joined(separator: ", ")), or a list of them")
+        }
         var chosen: [String] = []
         for value in values where !chosen.contains(value) {
             guard allowed.contains(value) else { throw notOneOf(key, allowed, found: value) }
@@ -125,7 +130,9 @@ public struct CheckOptions: Sendable {
     }
 
     /// One of a fixed set of string values.
-    public mutating func choice(_ key: String, of allowed: [String], default fallback: String) throws(CheckConfigurationError) -> String {
+    public mutating func choice(_ key: String, of allowed: [String], default fallback: String)
+        throws(CheckConfigurationError) -> String
+    {
         guard let value = try optionalString(key) else { return fallback }
         guard allowed.contains(value) else { throw notOneOf(key, allowed, found: value) }
         return value

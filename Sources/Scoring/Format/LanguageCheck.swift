@@ -65,7 +65,8 @@ public struct LanguageCheck: Check {
     private static let url = try! TextPattern(#"\b(?:https?|ftp)://[^\s<>"'«»()\[\]{}]+|\bwww\.[^\s<>"'«»()\[\]{}]+"#)
     // The local part is bounded (64, as RFC 5321 allows), so the search stays linear: unbounded, a long run of
     // letters or digits without an '@' makes the engine retry from every position, quadratic in the text.
-    private static let email = try! TextPattern(#"[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){1,8}"#)
+    private static let email = try! TextPattern(
+        #"[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){1,8}"#)
 
     /// Code, URLs and emails: ranges whose letters are not counted, sorted by start.
     static func ignoredRanges(in text: String) -> [Range<String.Index>] {
@@ -91,7 +92,8 @@ public struct LanguageCheck: Check {
         return Measurement(
             letters: measured.letters, expectedLetters: measured.expectedLetters,
             longestForeignRun: measured.longest.map {
-                utf8.index(utf8.startIndex, offsetBy: $0.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: $0.upperBound)
+                utf8.index(
+                    utf8.startIndex, offsetBy: $0.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: $0.upperBound)
             }
         )
     }

@@ -307,7 +307,9 @@ struct LanguageScan {
             if let current = run {
                 // Characters, not scalars: CR LF is one.
                 var length = current.count
-                for index in current.dropLast() where scalars[index] == "\r" && scalars[index + 1] == "\n" { length -= 1 }
+                for index in current.dropLast() where scalars[index] == "\r" && scalars[index + 1] == "\n" {
+                    length -= 1
+                }
                 if length > longestLength {
                     longest = current
                     longestLength = length

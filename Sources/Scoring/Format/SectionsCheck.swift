@@ -24,7 +24,8 @@ public import EvalCore
 public struct SectionsCheck: Check {
     public static let type = "sections"
     public static let version = 2
-    public static let summary = "the answer has named, non-empty sections (headings, bold, italic or plain labels), in order"
+    public static let summary =
+        "the answer has named, non-empty sections (headings, bold, italic or plain labels), in order"
 
     public enum Style: String, Sendable, Hashable, CaseIterable {
         case any, heading, bold, italic, label
@@ -55,11 +56,15 @@ public struct SectionsCheck: Check {
     public let dash: Bool
     private let keys: [String]
 
-    public init(names: [String], order: Bool = true, style: Style = .any, dash: Bool = false) throws(CheckConfigurationError) {
+    public init(names: [String], order: Bool = true, style: Style = .any, dash: Bool = false)
+        throws(CheckConfigurationError)
+    {
         try self.init(names: names, order: order, styles: [style], dash: dash)
     }
 
-    public init(names: [String], order: Bool = true, styles: Set<Style>, dash: Bool = false) throws(CheckConfigurationError) {
+    public init(names: [String], order: Bool = true, styles: Set<Style>, dash: Bool = false)
+        throws(CheckConfigurationError)
+    {
         guard !names.isEmpty else {
             throw CheckConfigurationError("check '\(Self.type)' needs at least one section name")
         }
@@ -120,7 +125,9 @@ public struct SectionsCheck: Check {
             return allows(.heading) ? (.heading, heading.title, heading.marker) : nil
         }
         let body = Markdown.droppingListMarker(line)
-        if allows(.bold), let bold = Self.emphasizedLabel(body, delimiters: ["**", "__"]) { return (.bold, bold.label, bold.marker) }
+        if allows(.bold), let bold = Self.emphasizedLabel(body, delimiters: ["**", "__"]) {
+            return (.bold, bold.label, bold.marker)
+        }
         if allows(.italic), let italic = Self.emphasizedLabel(body, delimiters: ["*", "_"]) {
             return (.italic, italic.label, italic.marker)
         }
@@ -131,7 +138,9 @@ public struct SectionsCheck: Check {
     /// A label between emphasis delimiters at the start of `body`: bold `**Коротко**`, `**Коротко:**`, `**Коротко**:`,
     /// `__Коротко__`, or italic `*Коротко:*`, `_Коротко_`. A delimiter doubled where a single one is asked for is
     /// bold, not italic.
-    private static func emphasizedLabel(_ body: Substring, delimiters: [String]) -> (label: Substring, marker: Substring)? {
+    private static func emphasizedLabel(_ body: Substring, delimiters: [String]) -> (
+        label: Substring, marker: Substring
+    )? {
         guard let delimiter = delimiters.first(where: { body.hasPrefix($0) }) else { return nil }
         let inner = body.dropFirst(delimiter.count)
         if delimiter.count == 1, inner.first.map(String.init) == delimiter { return nil }
@@ -165,7 +174,9 @@ public struct SectionsCheck: Check {
         }
         guard let end else { return nil }
         let label = body[body.startIndex..<end.label]
-        guard !label.allSatisfy(\.isWhitespace), label.count <= Self.longestLabel, !label.contains(where: { "*_`#[]".contains($0) }) else { return nil }
+        guard !label.allSatisfy(\.isWhitespace), label.count <= Self.longestLabel,
+            !label.contains(where: { "*_`#[]".contains($0) })
+        else { return nil }
         return (label, body[body.startIndex..<end.marker])
     }
 

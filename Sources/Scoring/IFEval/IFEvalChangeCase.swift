@@ -8,7 +8,8 @@ public import EvalCore
 public struct IFEvalCapitalWordFrequency: IFEvalInstruction {
     public static let id = "change_case:capital_word_frequency"
     public static let version = 1
-    public static let summary = "IFEval: all-capital words appear `capital_relation` (less than / at least) `capital_frequency` times"
+    public static let summary =
+        "IFEval: all-capital words appear `capital_relation` (less than / at least) `capital_frequency` times"
 
     public let frequency: Int
     public let relation: IFEvalRelation
@@ -81,7 +82,8 @@ public struct IFEvalResponseLanguage: IFEvalInstruction {
         language = PythonText.strip(try options.requiredText("language"))
         guard LanguageIdentifier.standard.languages.contains(language) else {
             let known = LanguageIdentifier.standard.languages.joined(separator: ", ")
-            throw CheckConfigurationError("option 'language' of check '\(options.type)' expects one of \(known), found '\(language)'")
+            throw CheckConfigurationError(
+                "option 'language' of check '\(options.type)' expects one of \(known), found '\(language)'")
         }
     }
 
@@ -158,7 +160,8 @@ enum TreebankWords {
         if ["cannot", "gonna", "gotta", "wanna", "gimme", "lemme"].contains(lowered) {
             return cut(lowered == "cannot" ? 3 : 2)
         }
-        for suffix in ["n't", "'re", "'ve", "'ll"] where count > suffix.count && (word.hasSuffix(suffix) || word.hasSuffix(suffix.uppercased())) {
+        for suffix in ["n't", "'re", "'ve", "'ll"]
+        where count > suffix.count && (word.hasSuffix(suffix) || word.hasSuffix(suffix.uppercased())) {
             return cut(suffix.count)
         }
         for suffix in ["'s", "'m", "'d"] where count > suffix.count && lowered.hasSuffix(suffix) {

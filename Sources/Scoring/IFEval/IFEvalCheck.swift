@@ -69,7 +69,8 @@ public struct IFEvalCheck<Instruction: IFEvalInstruction>: Check {
     }
 
     public init(options: inout CheckOptions) throws(CheckConfigurationError) {
-        let mode = try options.choice("mode", of: IFEvalMode.allCases.map(\.rawValue), default: IFEvalMode.strict.rawValue)
+        let mode = try options.choice(
+            "mode", of: IFEvalMode.allCases.map(\.rawValue), default: IFEvalMode.strict.rawValue)
         self.init(try Instruction(options: &options), mode: IFEvalMode(rawValue: mode) ?? .strict)
     }
 
@@ -106,13 +107,15 @@ public enum IFEvalRelation: String, Sendable, Hashable, CaseIterable {
     case lessThan = "less than"
     case atLeast = "at least"
 
-    static func read(_ key: String, from options: inout CheckOptions) throws(CheckConfigurationError) -> IFEvalRelation {
+    static func read(_ key: String, from options: inout CheckOptions) throws(CheckConfigurationError) -> IFEvalRelation
+    {
         let allowed = allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         guard let name = try options.optionalString(key) else {
             throw CheckConfigurationError("check '\(options.type)' needs option '\(key)' (one of \(allowed))")
         }
         guard let relation = IFEvalRelation(rawValue: name) else {
-            throw CheckConfigurationError("option '\(key)' of check '\(options.type)' expects one of \(allowed), found '\(name)'")
+            throw CheckConfigurationError(
+                "option '\(key)' of check '\(options.type)' expects one of \(allowed), found '\(name)'")
         }
         return relation
     }
@@ -135,7 +138,8 @@ extension CheckOptions {
     mutating func count(_ key: String, minimum: Int = 0) throws(CheckConfigurationError) -> Int {
         let value = try int(key)
         guard value >= minimum else {
-            throw CheckConfigurationError("option '\(key)' of check '\(type)' must be at least \(minimum), found \(value)")
+            throw CheckConfigurationError(
+                "option '\(key)' of check '\(type)' must be at least \(minimum), found \(value)")
         }
         return value
     }

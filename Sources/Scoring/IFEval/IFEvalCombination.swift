@@ -23,7 +23,9 @@ public struct IFEvalRepeatPrompt: IFEvalInstruction {
         var index = scalars.startIndex
         while position < expected.count, index < scalars.endIndex {
             let lowered = Array(scalars[index].properties.lowercaseMapping.unicodeScalars)
-            guard position + lowered.count <= expected.count, Array(expected[position..<(position + lowered.count)]) == lowered else { break }
+            guard position + lowered.count <= expected.count,
+                Array(expected[position..<(position + lowered.count)]) == lowered
+            else { break }
             position += lowered.count
             index = scalars.index(after: index)
         }
@@ -55,7 +57,8 @@ public struct IFEvalTwoResponses: IFEvalInstruction {
             }
         }
         guard answers.count == 2 else {
-            return Self.finding("has \(answers.count) answer\(answers.count == 1 ? "" : "s") separated by '******', expected 2")
+            return Self.finding(
+                "has \(answers.count) answer\(answers.count == 1 ? "" : "s") separated by '******', expected 2")
         }
         guard PythonText.strip(answers[0]) != PythonText.strip(answers[1]) else {
             return Self.finding("gives the same answer twice")

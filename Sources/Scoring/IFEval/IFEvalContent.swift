@@ -24,7 +24,9 @@ public struct IFEvalNumberPlaceholders: IFEvalInstruction {
                 continue
             }
             var cursor = scalars.index(after: index)
-            while cursor < scalars.endIndex, scalars[cursor] != "]", scalars[cursor] != "\n" { cursor = scalars.index(after: cursor) }
+            while cursor < scalars.endIndex, scalars[cursor] != "]", scalars[cursor] != "\n" {
+                cursor = scalars.index(after: cursor)
+            }
             if cursor < scalars.endIndex, scalars[cursor] == "]" {
                 let end = scalars.index(after: cursor)
                 result.append(index..<end)
@@ -72,7 +74,8 @@ public struct IFEvalPostscript: IFEvalInstruction {
             var cursor = start.upperBound
             var matched = true
             for part in parts.dropFirst() {
-                if cursor < scalars.endIndex, PythonText.isSpace(scalars[cursor]), !Self.has(part, in: text, at: cursor) {
+                if cursor < scalars.endIndex, PythonText.isSpace(scalars[cursor]), !Self.has(part, in: text, at: cursor)
+                {
                     cursor = scalars.index(after: cursor)
                 }
                 guard Self.has(part, in: text, at: cursor) else {
@@ -90,7 +93,9 @@ public struct IFEvalPostscript: IFEvalInstruction {
         var cursor = index
         let scalars = text.unicodeScalars
         for expected in part.unicodeScalars {
-            guard cursor < scalars.endIndex, scalars[cursor].properties.lowercaseMapping == String(expected) else { return false }
+            guard cursor < scalars.endIndex, scalars[cursor].properties.lowercaseMapping == String(expected) else {
+                return false
+            }
             cursor = scalars.index(after: cursor)
         }
         return true

@@ -5,7 +5,8 @@ public import EvalCore
 public struct IFEvalConstrainedResponse: IFEvalInstruction {
     public static let id = "detectable_format:constrained_response"
     public static let version = 1
-    public static let summary = "IFEval: the answer contains 'My answer is yes.', 'My answer is no.' or 'My answer is maybe.'"
+    public static let summary =
+        "IFEval: the answer contains 'My answer is yes.', 'My answer is no.' or 'My answer is maybe.'"
 
     static let options = ["My answer is yes.", "My answer is no.", "My answer is maybe."]
 
@@ -14,7 +15,9 @@ public struct IFEvalConstrainedResponse: IFEvalInstruction {
     public func violation(in text: String) -> Finding? {
         let stripped = PythonText.strip(text)
         guard !Self.options.contains(where: { stripped.contains($0) }) else { return nil }
-        return Self.missing("does not answer with one of \(Self.options.map { "'\($0)'" }.joined(separator: ", "))", expected: Self.options[0])
+        return Self.missing(
+            "does not answer with one of \(Self.options.map { "'\($0)'" }.joined(separator: ", "))",
+            expected: Self.options[0])
     }
 }
 
@@ -47,7 +50,9 @@ public struct IFEvalJSONFormat: IFEvalInstruction {
             let utf8 = content.utf8
             let offset = min(error.offset, utf8.count)
             var start = utf8.index(utf8.startIndex, offsetBy: offset)
-            while start > content.startIndex, start.samePosition(in: text.unicodeScalars) == nil { start = utf8.index(before: start) }
+            while start > content.startIndex, start.samePosition(in: text.unicodeScalars) == nil {
+                start = utf8.index(before: start)
+            }
             guard start < content.endIndex else {
                 return Self.finding("is not valid JSON: \(error.message)")
             }
@@ -82,7 +87,9 @@ public struct IFEvalMultipleSections: IFEvalInstruction {
             func isDigit(_ index: String.Index) -> Bool {
                 index < scalars.endIndex && scalars[index].properties.numericType == .decimal
             }
-            if !isDigit(cursor), cursor < scalars.endIndex, PythonText.isSpace(scalars[cursor]) { cursor = scalars.index(after: cursor) }
+            if !isDigit(cursor), cursor < scalars.endIndex, PythonText.isSpace(scalars[cursor]) {
+                cursor = scalars.index(after: cursor)
+            }
             guard isDigit(cursor) else { continue }
             while isDigit(cursor) { cursor = scalars.index(after: cursor) }
             result.append(occurrence.lowerBound..<cursor)
@@ -160,7 +167,9 @@ public struct IFEvalNumberHighlightedSections: IFEvalInstruction {
     }
 
     /// Non-overlapping runs of `open` + text without newlines or `*` + `open`, left to right.
-    private static func delimited(_ text: String, by delimiter: Int) -> [(range: Range<String.Index>, inner: Range<String.Index>)] {
+    private static func delimited(_ text: String, by delimiter: Int) -> [(
+        range: Range<String.Index>, inner: Range<String.Index>
+    )] {
         let scalars = text.unicodeScalars
         var result: [(Range<String.Index>, Range<String.Index>)] = []
         var index = scalars.startIndex
@@ -178,7 +187,9 @@ public struct IFEvalNumberHighlightedSections: IFEvalInstruction {
                 continue
             }
             var cursor = innerStart
-            while cursor < scalars.endIndex, scalars[cursor] != "*", scalars[cursor] != "\n" { cursor = scalars.index(after: cursor) }
+            while cursor < scalars.endIndex, scalars[cursor] != "*", scalars[cursor] != "\n" {
+                cursor = scalars.index(after: cursor)
+            }
             if let end = stars(at: cursor) {
                 result.append((index..<end, innerStart..<cursor))
                 index = end

@@ -49,7 +49,8 @@ public struct IFEvalForbiddenWords: IFEvalInstruction {
         let firstIsWord = PythonText.isWordCharacter(first)
         let lastIsWord = PythonText.isWordCharacter(last)
         for range in PythonText.occurrences(of: word, in: text) {
-            let before = range.lowerBound > scalars.startIndex
+            let before =
+                range.lowerBound > scalars.startIndex
                 && PythonText.isWordCharacter(scalars[scalars.index(before: range.lowerBound)])
             let after = range.upperBound < scalars.endIndex && PythonText.isWordCharacter(scalars[range.upperBound])
             if before != firstIsWord && after != lastIsWord { return range }
@@ -78,7 +79,8 @@ public struct IFEvalKeywordFrequency: IFEvalInstruction {
     public func violation(in text: String) -> Finding? {
         let found = PythonText.occurrences(of: keyword, in: text)
         guard !relation.holds(found.count, frequency) else { return nil }
-        let message = "mentions '\(keyword)' \(found.count) time\(found.count == 1 ? "" : "s"), expected \(relation.rawValue) \(frequency)"
+        let message =
+            "mentions '\(keyword)' \(found.count) time\(found.count == 1 ? "" : "s"), expected \(relation.rawValue) \(frequency)"
         if relation == .lessThan, found.count >= frequency, frequency > 0 {
             return Self.finding(message, span: found[frequency - 1], in: text)
         }
@@ -103,7 +105,8 @@ public struct IFEvalLetterFrequency: IFEvalInstruction {
     public init(options: inout CheckOptions) throws(CheckConfigurationError) {
         let given = PythonText.strip(try options.string("letter")).lowercased()
         guard given.unicodeScalars.count == 1, let scalar = given.unicodeScalars.first else {
-            throw CheckConfigurationError("option 'letter' of check '\(options.type)' expects one letter, found '\(given)'")
+            throw CheckConfigurationError(
+                "option 'letter' of check '\(options.type)' expects one letter, found '\(given)'")
         }
         letter = scalar
         frequency = try options.count("let_frequency")

@@ -20,7 +20,8 @@ public struct IFEvalNumberWords: IFEvalInstruction {
         guard !relation.holds(words.count, numWords) else { return nil }
         let message = relation.message(words.count, "word", numWords)
         if relation == .lessThan, numWords > 0 {
-            return Self.finding(message, span: words[numWords - 1].lowerBound..<words[words.count - 1].upperBound, in: text)
+            return Self.finding(
+                message, span: words[numWords - 1].lowerBound..<words[words.count - 1].upperBound, in: text)
         }
         return Self.finding(message)
     }
@@ -106,14 +107,19 @@ public struct IFEvalNumberParagraphs: IFEvalInstruction {
         for (index, piece) in pieces.enumerated() {
             if PythonText.stripped(text[piece]).isEmpty {
                 if index == 0 || index == pieces.count - 1 { continue }
-                return Self.finding("has an empty paragraph between two '***' dividers", span: pieces[index - 1].upperBound..<piece.upperBound, in: text)
+                return Self.finding(
+                    "has an empty paragraph between two '***' dividers",
+                    span: pieces[index - 1].upperBound..<piece.upperBound, in: text)
             }
             paragraphs.append(piece)
         }
         guard paragraphs.count != numParagraphs else { return nil }
-        let message = "has \(paragraphs.count) paragraph\(paragraphs.count == 1 ? "" : "s") separated by '***', expected \(numParagraphs)"
+        let message =
+            "has \(paragraphs.count) paragraph\(paragraphs.count == 1 ? "" : "s") separated by '***', expected \(numParagraphs)"
         if paragraphs.count > numParagraphs, numParagraphs > 0 {
-            return Self.finding(message, span: paragraphs[numParagraphs].lowerBound..<paragraphs[paragraphs.count - 1].upperBound, in: text)
+            return Self.finding(
+                message, span: paragraphs[numParagraphs].lowerBound..<paragraphs[paragraphs.count - 1].upperBound,
+                in: text)
         }
         return Self.finding(message)
     }
@@ -140,7 +146,8 @@ public struct IFEvalNthParagraphFirstWord: IFEvalInstruction {
         firstWord = try options.requiredText("first_word").lowercased()
         guard nthParagraph <= numParagraphs else {
             throw CheckConfigurationError(
-                "option 'nth_paragraph' of check '\(options.type)' (\(nthParagraph)) is more than option 'num_paragraphs' (\(numParagraphs))")
+                "option 'nth_paragraph' of check '\(options.type)' (\(nthParagraph)) is more than option 'num_paragraphs' (\(numParagraphs))"
+            )
         }
     }
 
@@ -182,17 +189,22 @@ public struct IFEvalNthParagraphFirstWord: IFEvalInstruction {
         let pieces = Self.pieces(of: text)
         let count = pieces.filter { !PythonText.stripped(text[$0]).isEmpty }.count
         guard nthParagraph <= count else {
-            return Self.finding("has \(count) paragraph\(count == 1 ? "" : "s"), expected \(numParagraphs) with paragraph \(nthParagraph) starting with '\(firstWord)'")
+            return Self.finding(
+                "has \(count) paragraph\(count == 1 ? "" : "s"), expected \(numParagraphs) with paragraph \(nthParagraph) starting with '\(firstWord)'"
+            )
         }
         let paragraph = PythonText.stripped(text[pieces[nthParagraph - 1]])
         guard let (word, range) = Self.firstWord(of: paragraph) else {
             return Self.finding("paragraph \(nthParagraph) is empty, expected it to start with '\(firstWord)'")
         }
         if word != firstWord {
-            return Self.finding("paragraph \(nthParagraph) starts with '\(text[range])', expected '\(firstWord)'", span: range, in: text)
+            return Self.finding(
+                "paragraph \(nthParagraph) starts with '\(text[range])', expected '\(firstWord)'", span: range, in: text
+            )
         }
         guard count == numParagraphs else {
-            return Self.finding("has \(count) paragraph\(count == 1 ? "" : "s") separated by blank lines, expected \(numParagraphs)")
+            return Self.finding(
+                "has \(count) paragraph\(count == 1 ? "" : "s") separated by blank lines, expected \(numParagraphs)")
         }
         return nil
     }

@@ -19,7 +19,9 @@ enum SentenceSplitter {
     /// `?!)";}]*:@'({[`: punctuation that Punkt's word tokenizer always splits off.
     static let nonWord: Set<Unicode.Scalar> = ["?", "!", ")", "\"", ";", "}", "]", "*", ":", "@", "'", "(", "{", "["]
     /// Characters a Punkt word cannot start with (each is a token of its own there).
-    static let notWordStart: Set<Unicode.Scalar> = ["(", "\"", "`", "{", "[", ":", ";", "&", "#", "*", "@", ")", "}", "]", "-", ","]
+    static let notWordStart: Set<Unicode.Scalar> = [
+        "(", "\"", "`", "{", "[", ":", ";", "&", "#", "*", "@", ")", "}", "]", "-", ",",
+    ]
     static let sentenceEnds: Set<Unicode.Scalar> = [".", "?", "!"]
     static let closing: Set<Unicode.Scalar> = ["\"", "'", ")", "]", "}"]
 
@@ -82,7 +84,9 @@ enum SentenceSplitter {
                     break
                 }
             }
-            if let at = candidate, endsSentence(scalars, chunkStart: position, at: at, chunkEnd: chunkEnd, nextTokenStart: nextTokenStart) {
+            if let at = candidate,
+                endsSentence(scalars, chunkStart: position, at: at, chunkEnd: chunkEnd, nextTokenStart: nextTokenStart)
+            {
                 slices.append(lastBreak..<(at + 1))
                 lastBreak = at + 1 < chunkEnd ? at + 1 : nextTokenStart
             }
@@ -97,7 +101,8 @@ enum SentenceSplitter {
             if !result.isEmpty {
                 var cursor = start
                 while cursor < slice.upperBound, closing.contains(scalars[cursor]) { cursor += 1 }
-                let atBoundary = cursor == slice.upperBound || PythonText.isSpace(scalars[cursor])
+                let atBoundary =
+                    cursor == slice.upperBound || PythonText.isSpace(scalars[cursor])
                     || (cursor + 1 < slice.upperBound && scalars[cursor] == "-" && scalars[cursor + 1] == "-")
                 if cursor > start, atBoundary {
                     result[result.count - 1] = result[result.count - 1].lowerBound..<cursor
@@ -111,7 +116,9 @@ enum SentenceSplitter {
     }
 
     /// Whether the sentence-ending character at `at` ends a sentence.
-    private static func endsSentence(_ scalars: [Unicode.Scalar], chunkStart: Int, at: Int, chunkEnd: Int, nextTokenStart: Int) -> Bool {
+    private static func endsSentence(
+        _ scalars: [Unicode.Scalar], chunkStart: Int, at: Int, chunkEnd: Int, nextTokenStart: Int
+    ) -> Bool {
         guard scalars[at] == "." else { return true }
         let next = nextToken(scalars, after: at, chunkEnd: chunkEnd, nextTokenStart: nextTokenStart)
         // The token the period ends: a run of periods (an ellipsis), a period on its own, or a word.
@@ -167,7 +174,9 @@ enum SentenceSplitter {
 
     /// The token after the sentence-ending character: a punctuation mark that follows it directly, or the next
     /// word (a single character when the word starts with one of Punkt's non-word-start characters).
-    private static func nextToken(_ scalars: [Unicode.Scalar], after at: Int, chunkEnd: Int, nextTokenStart: Int) -> [Unicode.Scalar] {
+    private static func nextToken(_ scalars: [Unicode.Scalar], after at: Int, chunkEnd: Int, nextTokenStart: Int)
+        -> [Unicode.Scalar]
+    {
         if at + 1 < chunkEnd { return [scalars[at + 1]] }
         guard nextTokenStart < scalars.count else { return [] }
         let first = scalars[nextTokenStart]
@@ -183,6 +192,8 @@ enum SentenceSplitter {
         if scalars.first == "-" { scalars = scalars.dropFirst() }
         if let first = scalars.first, first == "." || first == "," { scalars = scalars.dropFirst() }
         guard let digit = scalars.first, digit.properties.numericType == .decimal else { return false }
-        return scalars.dropFirst().allSatisfy { $0.properties.numericType == .decimal || $0 == "," || $0 == "." || $0 == "-" }
+        return scalars.dropFirst().allSatisfy {
+            $0.properties.numericType == .decimal || $0 == "," || $0 == "." || $0 == "-"
+        }
     }
 }

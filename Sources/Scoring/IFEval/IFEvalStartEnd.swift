@@ -18,7 +18,8 @@ public struct IFEvalEndChecker: IFEvalInstruction {
         while body.first == "\"" { body = body.dropFirst() }
         while body.last == "\"" { body = body.dropLast() }
         let ending = Substring(body)
-        if ending.lowercased().unicodeScalars.reversed().starts(with: endPhrase.lowercased().unicodeScalars.reversed()) {
+        if ending.lowercased().unicodeScalars.reversed().starts(with: endPhrase.lowercased().unicodeScalars.reversed())
+        {
             return nil
         }
         let message = "does not end with '\(endPhrase)'"
@@ -26,7 +27,9 @@ public struct IFEvalEndChecker: IFEvalInstruction {
         // Evidence: the answer's last line.
         let scalars = ending.unicodeScalars
         var start = scalars.endIndex
-        while start > scalars.startIndex, scalars[scalars.index(before: start)] != "\n" { start = scalars.index(before: start) }
+        while start > scalars.startIndex, scalars[scalars.index(before: start)] != "\n" {
+            start = scalars.index(before: start)
+        }
         return Self.finding(message, span: start..<ending.endIndex, in: text)
     }
 }
@@ -59,6 +62,8 @@ public struct IFEvalNoComma: IFEvalInstruction {
     public func violation(in text: String) -> Finding? {
         guard let comma = text.unicodeScalars.firstIndex(of: ",") else { return nil }
         let count = text.unicodeScalars.lazy.filter { $0 == "," }.count
-        return Self.finding("has \(count) comma\(count == 1 ? "" : "s")", span: comma..<text.unicodeScalars.index(after: comma), in: text)
+        return Self.finding(
+            "has \(count) comma\(count == 1 ? "" : "s")", span: comma..<text.unicodeScalars.index(after: comma),
+            in: text)
     }
 }

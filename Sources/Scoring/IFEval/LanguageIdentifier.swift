@@ -19,7 +19,9 @@ public struct LanguageIdentifier: Sendable {
     static let maxTextLength = 10_000
 
     /// The identifier with langdetect's 55 languages; built on first use.
-    public static let standard = LanguageIdentifier(data: LanguageProfileData.ngrams, languages: LanguageProfileData.languages, alphabet: LanguageProfileData.alphabet, step: LanguageProfileData.step)
+    public static let standard = LanguageIdentifier(
+        data: LanguageProfileData.ngrams, languages: LanguageProfileData.languages,
+        alphabet: LanguageProfileData.alphabet, step: LanguageProfileData.step)
 
     init(data: String, languages: String, alphabet: String, step: Double) {
         self.languages = languages.split(separator: " ").map(String.init)
@@ -27,7 +29,9 @@ public struct LanguageIdentifier: Sendable {
         for (index, byte) in alphabet.utf8.enumerated() { digit[byte] = index }
         let logSmoothing = Foundation.log(Self.smoothing)
         var weights: [Double] = []
-        for k in 0..<alphabet.utf8.count { weights.append(Foundation.log(Self.smoothing + exp(-Double(k) * step)) - logSmoothing) }
+        for k in 0..<alphabet.utf8.count {
+            weights.append(Foundation.log(Self.smoothing + exp(-Double(k) * step)) - logSmoothing)
+        }
         var model: [UInt64: [(language: Int, weight: Double)]] = [:]
         model.reserveCapacity(60_000)
         for line in data.utf8.split(separator: UInt8(ascii: "\n")) {

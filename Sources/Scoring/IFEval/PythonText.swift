@@ -107,7 +107,10 @@ enum PythonText {
     /// The first code point that breaks `isUpper` (a lowercase or titlecase letter), as a range of `text`.
     static func firstNotUpper(in text: String) -> Range<String.Index>? {
         let scalars = text.unicodeScalars
-        guard let index = scalars.firstIndex(where: { $0.properties.isLowercase || $0.properties.generalCategory == .titlecaseLetter })
+        guard
+            let index = scalars.firstIndex(where: {
+                $0.properties.isLowercase || $0.properties.generalCategory == .titlecaseLetter
+            })
         else { return nil }
         return wordAround(index, in: text)
     }
@@ -115,7 +118,10 @@ enum PythonText {
     /// The first code point that breaks `isLower` (an uppercase or titlecase letter), as a range of `text`.
     static func firstNotLower(in text: String) -> Range<String.Index>? {
         let scalars = text.unicodeScalars
-        guard let index = scalars.firstIndex(where: { $0.properties.isUppercase || $0.properties.generalCategory == .titlecaseLetter })
+        guard
+            let index = scalars.firstIndex(where: {
+                $0.properties.isUppercase || $0.properties.generalCategory == .titlecaseLetter
+            })
         else { return nil }
         return wordAround(index, in: text)
     }

@@ -12,7 +12,8 @@ import Foundation
 public struct JudgeCheck: Check {
     public static let type = "judge"
     public static let version = 1
-    public static let summary = "a judge model decides with a rubric (shipped: \(JudgeRubrics.names.joined(separator: ", ")); inline text; or a file), quoting the answer as evidence"
+    public static let summary =
+        "a judge model decides with a rubric (shipped: \(JudgeRubrics.names.joined(separator: ", ")); inline text; or a file), quoting the answer as evidence"
 
     /// What the judge is shown besides the rubric.
     public enum Input: String, Sendable, Hashable, CaseIterable {
@@ -53,24 +54,33 @@ public struct JudgeCheck: Check {
             rubric = try Self.readRubric(path: given)
             sees = [.prompt, .answer]
         } else {
-            var message = "unknown rubric '\(given)'; shipped rubrics: \(JudgeRubrics.names.joined(separator: ", ")), or write the rubric's text inline"
-            if let close = closestName(to: given, in: JudgeRubrics.names) { message = "unknown rubric '\(given)'; did you mean '\(close)'?" }
+            var message =
+                "unknown rubric '\(given)'; shipped rubrics: \(JudgeRubrics.names.joined(separator: ", ")), or write the rubric's text inline"
+            if let close = closestName(to: given, in: JudgeRubrics.names) {
+                message = "unknown rubric '\(given)'; did you mean '\(close)'?"
+            }
             throw CheckConfigurationError(message)
         }
         defaultSees = sees
         if let chosen = try options.optionalChoices("sees", of: Input.allCases.map(\.rawValue)) {
             sees = chosen.compactMap(Input.init(rawValue:))
-            if !sees.contains(.answer) { throw CheckConfigurationError("\"sees\" must include 'answer': the judge judges the answer") }
+            if !sees.contains(.answer) {
+                throw CheckConfigurationError("\"sees\" must include 'answer': the judge judges the answer")
+            }
         }
         self.sees = sees
         threshold = try options.optionalDouble("threshold")
         scale = try options.optionalInt("scale") ?? 5
-        guard (2...100).contains(scale) else { throw CheckConfigurationError("\"scale\" expects 2 to 100, found \(scale)") }
+        guard (2...100).contains(scale) else {
+            throw CheckConfigurationError("\"scale\" expects 2 to 100, found \(scale)")
+        }
         if let threshold, !(threshold >= 1 && threshold <= Double(scale)) {
             throw CheckConfigurationError("\"threshold\" expects a score from 1 to \(scale), found \(threshold)")
         }
         samples = try options.optionalInt("samples") ?? 1
-        guard (1...9).contains(samples) else { throw CheckConfigurationError("\"samples\" expects 1 to 9, found \(samples)") }
+        guard (1...9).contains(samples) else {
+            throw CheckConfigurationError("\"samples\" expects 1 to 9, found \(samples)")
+        }
     }
 
     static func readRubric(path: String) throws(CheckConfigurationError) -> String {
@@ -78,7 +88,8 @@ public struct JudgeCheck: Check {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw CheckConfigurationError("cannot read rubric file '\(path)': no such file")
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw CheckConfigurationError("cannot read rubric file '\(path)': unreadable or not UTF-8")
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -88,7 +99,8 @@ public struct JudgeCheck: Check {
 
     /// The output contract the judge is given, the same for every rubric.
     var instructions: String {
-        let verdict = threshold == nil
+        let verdict =
+            threshold == nil
             ? #""verdict": "pass" or "fail""#
             : #""score": a number from 1 (worst) to \#(scale) (best)"#
         return """
@@ -124,8 +136,11 @@ public struct JudgeCheck: Check {
                 parts.append("## Conversation\n\(input.messages.conversationText)")
             case .facts:
                 // The case's facts, and the system prompt, which counts as facts too.
-                let facts = input.facts + input.messages.filter { $0.role == "system" || $0.role == "developer" }.compactMap(\.text)
-                parts.append("## Facts the assistant was given\n" + (facts.isEmpty ? "(none)" : facts.joined(separator: "\n")))
+                let facts =
+                    input.facts
+                    + input.messages.filter { $0.role == "system" || $0.role == "developer" }.compactMap(\.text)
+                parts.append(
+                    "## Facts the assistant was given\n" + (facts.isEmpty ? "(none)" : facts.joined(separator: "\n")))
             case .ideal:
                 parts.append("## Ideal answer\n" + (input.ideal ?? "(none)"))
             case .answer:
@@ -190,7 +205,8 @@ public struct JudgeCheck: Check {
             }
         }
         if !passed, quote == nil { return .error("the judge failed the answer without quoting it") }
-        return passed ? .pass(reason: reason, quote: quote, score: score) : .fail(reason: reason, quote: quote, score: score)
+        return passed
+            ? .pass(reason: reason, quote: quote, score: score) : .fail(reason: reason, quote: quote, score: score)
     }
 
     /// The verdict of the strict majority of `answers` (one per sample).
@@ -205,11 +221,14 @@ public struct JudgeCheck: Check {
         if fails.count >= majority, case .fail(let reason, let quote, let score) = fails[0] {
             let quoted = quote ?? ""
             let span = input.response.range(of: quoted).map { TextSpan($0, in: input.response) }
-            let finding = Finding(ruleID: "judge.\(rubricName)", message: "judge: \(reason.isEmpty ? "fails the rubric" : reason)", span: span, text: quoted)
+            let finding = Finding(
+                ruleID: "judge.\(rubricName)", message: "judge: \(reason.isEmpty ? "fails the rubric" : reason)",
+                span: span, text: quoted)
             return .verdict(.fail(finding), votes: votes, reason: reason, score: score)
         }
         let errors = votes.compactMap { if case .error(let why) = $0 { why } else { nil } }
-        var message = "no majority of \(answers.count) judge answer\(answers.count == 1 ? "" : "s"): \(passes.count) pass, \(fails.count) fail, \(errors.count) error"
+        var message =
+            "no majority of \(answers.count) judge answer\(answers.count == 1 ? "" : "s"): \(passes.count) pass, \(fails.count) fail, \(errors.count) error"
         if let first = errors.first { message += " (\(first))" }
         return .error(message, votes: votes)
     }
@@ -217,6 +236,9 @@ public struct JudgeCheck: Check {
     /// Without the judge's answers there is no verdict: a check run outside the runner (`score`) fails loudly with
     /// `judge.not-run`; the runner never calls this.
     public func evaluate(_ input: CheckInput) -> CheckOutcome {
-        .fail(Finding(ruleID: "judge.not-run", message: "the judge '\(judge)' was not asked: judge checks run only in 'evalgate run'"))
+        .fail(
+            Finding(
+                ruleID: "judge.not-run",
+                message: "the judge '\(judge)' was not asked: judge checks run only in 'evalgate run'"))
     }
 }

@@ -9,15 +9,15 @@ public struct PairwiseRubric: Sendable, Hashable {
     public static let shipped: [String: (en: String, ru: String)] = [
         "better_answer": (
             en: """
-                Decide which answer serves the customer better: it answers what was asked, is correct and consistent \
-                with the facts given, promises nothing the facts do not back, and is clear and polite. Length is not \
-                a merit: a shorter answer that does all this is better than a longer one. If neither is better, say tie.
-                """,
+            Decide which answer serves the customer better: it answers what was asked, is correct and consistent \
+            with the facts given, promises nothing the facts do not back, and is clear and polite. Length is not \
+            a merit: a shorter answer that does all this is better than a longer one. If neither is better, say tie.
+            """,
             ru: """
-                Решите, какой ответ лучше помогает клиенту: отвечает на заданный вопрос, верен и согласуется с данными \
-                фактами, не обещает того, что факты не подтверждают, ясен и вежлив. Длина не достоинство: более \
-                короткий ответ, делающий всё это, лучше длинного. Если ни один не лучше, ответьте tie.
-                """
+            Решите, какой ответ лучше помогает клиенту: отвечает на заданный вопрос, верен и согласуется с данными \
+            фактами, не обещает того, что факты не подтверждают, ясен и вежлив. Длина не достоинство: более \
+            короткий ответ, делающий всё это, лучше длинного. Если ни один не лучше, ответьте tie.
+            """
         )
     ]
 
@@ -42,8 +42,11 @@ public struct PairwiseRubric: Sendable, Hashable {
             name = given
             text = try JudgeCheck.readRubric(path: given)
         } else {
-            var message = "unknown pairwise rubric '\(given)'; shipped: \(Self.names.joined(separator: ", ")), or write the rubric's text inline"
-            if let close = closestName(to: given, in: Self.names) { message = "unknown pairwise rubric '\(given)'; did you mean '\(close)'?" }
+            var message =
+                "unknown pairwise rubric '\(given)'; shipped: \(Self.names.joined(separator: ", ")), or write the rubric's text inline"
+            if let close = closestName(to: given, in: Self.names) {
+                message = "unknown pairwise rubric '\(given)'; did you mean '\(close)'?"
+            }
             throw CheckConfigurationError(message)
         }
     }
@@ -67,7 +70,8 @@ public struct PairwiseRubric: Sendable, Hashable {
     public func messages(conversation: [ChatMessage], first: String, second: String) -> [ChatMessage] {
         [
             .system(instructions),
-            .user("## Conversation\n\(conversation.conversationText)\n\n## Answer A\n\(first)\n\n## Answer B\n\(second)"),
+            .user(
+                "## Conversation\n\(conversation.conversationText)\n\n## Answer A\n\(first)\n\n## Answer B\n\(second)"),
         ]
     }
 
@@ -91,7 +95,9 @@ public struct PairwiseRubric: Sendable, Hashable {
     }
 
     /// The pair's judgement from the reply with the baseline's answer first and the reply with the candidate's first.
-    public func judgement(suite: String, caseID: String, repeatIndex: Int, baseFirst: String, candidateFirst: String) -> PairJudgement {
+    public func judgement(suite: String, caseID: String, repeatIndex: Int, baseFirst: String, candidateFirst: String)
+        -> PairJudgement
+    {
         let one = read(baseFirst)
         let two = read(candidateFirst)
         func preference(_ choice: Choice, baseShownFirst: Bool) -> PairJudgement.Preference {
@@ -107,7 +113,8 @@ public struct PairwiseRubric: Sendable, Hashable {
         if case .error(let why) = two.choice, error == nil { error = "candidate first: \(why)" }
         return PairJudgement(
             suite: suite, caseID: caseID, repeatIndex: repeatIndex,
-            baseFirst: preference(one.choice, baseShownFirst: true), candidateFirst: preference(two.choice, baseShownFirst: false),
+            baseFirst: preference(one.choice, baseShownFirst: true),
+            candidateFirst: preference(two.choice, baseShownFirst: false),
             reasons: [one.reason, two.reason], error: error)
     }
 }

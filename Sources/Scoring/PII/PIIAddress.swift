@@ -13,7 +13,8 @@
 enum PIIAddress {
     // MARK: Russian
 
-    static let settlements: [[UInt8]] = piiKeywords("г.", "город", "с.", "п.", "пос.", "пгт", "д.", "дер.", "ст.", "клх")
+    static let settlements: [[UInt8]] = piiKeywords(
+        "г.", "город", "с.", "п.", "пос.", "пгт", "д.", "дер.", "ст.", "клх")
     static let streets: [[UInt8]] = piiKeywords(
         "ул.", "улица", "пр-т", "пр.", "проспект", "пер.", "переулок", "ш.", "шоссе", "б-р", "бул.", "бульвар", "наб.",
         "набережная", "пл.", "площадь", "алл.", "аллея", "проезд", "мкр.", "микрорайон", "тупик")
@@ -88,8 +89,9 @@ enum PIIAddress {
             }
             guard let wordEnd else { break }
             end = wordEnd
-            guard bytes[wordEnd] == PIIASCII.space, PIIPersonName.isCyrillicCapital(bytes, wordEnd + 1)
-                || PIIASCII.isDigit(bytes[wordEnd + 1]) && end == nil
+            guard bytes[wordEnd] == PIIASCII.space,
+                PIIPersonName.isCyrillicCapital(bytes, wordEnd + 1)
+                    || PIIASCII.isDigit(bytes[wordEnd + 1]) && end == nil
             else { break }
             position = wordEnd + 1
         }
@@ -103,8 +105,12 @@ enum PIIAddress {
         if bytes[end] == PIIASCII.slash || bytes[end] == PIIASCII.minus, PIIASCII.isDigit(bytes[end + 1]) {
             end = bytes.run(from: end + 1, limit: 4, while: PIIASCII.isDigit)
         }
-        if PIIASCII.isCyrillicLead(bytes[end]), !PIIASCII.isCyrillicLead(bytes[end + 2]) { end += 2 }  // 5а
-        else if PIIASCII.isLetter(bytes[end]) && !PIIASCII.isLetter(bytes[end + 1]) { end += 1 }  // 5A
+        if PIIASCII.isCyrillicLead(bytes[end]), !PIIASCII.isCyrillicLead(bytes[end + 2]) {
+            end += 2
+        }  // 5а
+        else if PIIASCII.isLetter(bytes[end]) && !PIIASCII.isLetter(bytes[end + 1]) {
+            end += 1
+        }  // 5A
         guard !PIIASCII.isWord(bytes[end]), !PIIASCII.isCyrillicLead(bytes[end]) else { return nil }
         return end
     }
@@ -112,11 +118,13 @@ enum PIIAddress {
     // MARK: US, UK, German
 
     /// Words that begin an address line without a house number first.
-    static let unitWords: [[UInt8]] = piiKeywords("flat", "unit", "apartment", "apt", "suite", "studio", "psc", "usns", "uss")
+    static let unitWords: [[UInt8]] = piiKeywords(
+        "flat", "unit", "apartment", "apt", "suite", "studio", "psc", "usns", "uss")
 
     /// US states, districts, territories and military "states".
     static let states: Set<UInt16> = {
-        let codes = "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP AA AE AP"
+        let codes =
+            "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP AA AE AP"
         return Set(codes.split(separator: " ").map { UInt16($0.utf8.first!) << 8 | UInt16($0.utf8.last!) })
     }()
 

@@ -116,7 +116,8 @@ struct PIIBytes {
     }
 
     /// Where the last occurrence of `needle` in `haystack` ends.
-    private static func lastEnd(of needle: [UInt8], in haystack: UnsafeMutableBufferPointer<UInt8>, length: Int) -> Int? {
+    private static func lastEnd(of needle: [UInt8], in haystack: UnsafeMutableBufferPointer<UInt8>, length: Int) -> Int?
+    {
         guard let first = needle.first, needle.count <= length else { return nil }
         var index = length - needle.count
         while index >= 0 {

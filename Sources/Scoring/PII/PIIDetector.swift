@@ -58,7 +58,8 @@ public struct PIIDetector: Sendable {
 
 /// Which entities a scan looks for, as plain flags for the inner loop.
 struct PIIEntitySet: Sendable {
-    let email, phone, card, iban, ip, passportRU, inn, snils, ogrn, ogrnip, ssn, secret, bankAccountRU, personName, address: Bool
+    let email, phone, card, iban, ip, passportRU, inn, snils, ogrn, ogrnip, ssn, secret, bankAccountRU, personName,
+        address: Bool
     /// Whether any digit-based entity is wanted.
     let numbers: Bool
 
@@ -128,8 +129,9 @@ struct PIIScanner {
                 index = scanCyrillicWord(at: index)
                 continue
             }
-            if wants.secret, byte == 0x3D || byte == PIIASCII.colon || byte == 0x2C || byte == 0x3E || byte == 0x7C
-                || byte == 0x3F, let (rule, start, end) = PIIKeywordRule.match(bytes, operatorAt: index)
+            if wants.secret,
+                byte == 0x3D || byte == PIIASCII.colon || byte == 0x2C || byte == 0x3E || byte == 0x7C
+                    || byte == 0x3F, let (rule, start, end) = PIIKeywordRule.match(bytes, operatorAt: index)
             {
                 matches.append(PIIRawMatch(entity: .secret, kind: nil, start: start, end: end, ruleKind: rule.kind))
                 index = end
@@ -193,7 +195,8 @@ struct PIIScanner {
         var wordEnd = index + 2
         while PIIASCII.isCyrillicLead(bytes[wordEnd]) && PIIASCII.isContinuation(bytes[wordEnd + 1]) { wordEnd += 2 }
         let previous = bytes[index - 1]
-        guard !PIIASCII.isWord(previous), !(PIIASCII.isContinuation(previous) && PIIASCII.isCyrillicLead(bytes[index - 2]))
+        guard !PIIASCII.isWord(previous),
+            !(PIIASCII.isContinuation(previous) && PIIASCII.isCyrillicLead(bytes[index - 2]))
         else { return wordEnd }
         let length = wordEnd - index
         let next = bytes[wordEnd]
@@ -226,7 +229,9 @@ struct PIIScanner {
     private mutating func scanWord(at index: Int) -> Int {
         if !PIIASCII.isWord(bytes[index - 1]) {
             if wants.personName {
-                if PIIPersonName.mayCue(bytes[index], bytes[index + 1]), let (start, end) = PIIPersonName.cued(bytes, at: index) {
+                if PIIPersonName.mayCue(bytes[index], bytes[index + 1]),
+                    let (start, end) = PIIPersonName.cued(bytes, at: index)
+                {
                     matches.append(PIIRawMatch(entity: .personName, kind: nil, start: start, end: end))
                     return end
                 }
@@ -235,7 +240,8 @@ struct PIIScanner {
                     return end
                 }
             }
-            if wants.address, PIIASCII.isUpper(bytes[index]), let (start, end) = PIIAddress.latinStart(bytes, at: index) {
+            if wants.address, PIIASCII.isUpper(bytes[index]), let (start, end) = PIIAddress.latinStart(bytes, at: index)
+            {
                 matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
                 return end
             }

@@ -41,7 +41,7 @@ enum PIIIPAddress {
     }
 
     /// `255.255.255.0`, `255.255.252.0`: leading ones then zeros, starting with 255 — a subnet mask, not a host
-/// (`255.255.255.255`, the broadcast address, is an address).
+    /// (`255.255.255.255`, the broadcast address, is an address).
     static func isNetmask(_ chunk: PIIDigitChunk, _ i: Int) -> Bool {
         var bits: UInt32 = 0
         for group in i...(i + 3) { bits = bits << 8 | UInt32(chunk.value(group)) }

@@ -42,7 +42,8 @@ struct PIIKeySet: Sendable {
         case .phone: phoneTails.contains(String(Self.digits(of: match.text).suffix(10)))
         case .iban: alphanumerics.contains(Self.alphanumerics(of: match.text))
         case .secret: exact.contains(match.text)
-        case .card, .passportRU, .inn, .snils, .ogrn, .ogrnip, .ssn, .bankAccountRU: digits.contains(Self.digits(of: match.text))
+        case .card, .passportRU, .inn, .snils, .ogrn, .ogrnip, .ssn, .bankAccountRU:
+            digits.contains(Self.digits(of: match.text))
         case .personName, .address: containsWords(of: match.text)
         }
     }

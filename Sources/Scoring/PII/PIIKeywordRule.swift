@@ -86,7 +86,8 @@ struct PIIKeywordRule: Sendable {
 
     /// gitleaks' `[ \t\w.-]`: what may sit between the keyword and the operator.
     @inline(__always) static func isName(_ byte: UInt8) -> Bool {
-        PIIASCII.isWord(byte) || byte == PIIASCII.dot || byte == PIIASCII.minus || byte == PIIASCII.space || byte == 0x09
+        PIIASCII.isWord(byte) || byte == PIIASCII.dot || byte == PIIASCII.minus || byte == PIIASCII.space
+            || byte == 0x09
     }
 
     /// The value of a secret assigned by the operator at `index`: its rule and span.
@@ -98,8 +99,9 @@ struct PIIKeywordRule: Sendable {
         guard valueRun - valueStart >= shortestValue else { return nil }
         // behind: up to three quotes or spaces, then the name the keyword is in
         var nameEnd = index
-        while nameEnd > index - 3, nameEnd > 0, bytes[nameEnd - 1] == 0x27 || bytes[nameEnd - 1] == 0x22
-            || isSpace(bytes[nameEnd - 1])
+        while nameEnd > index - 3, nameEnd > 0,
+            bytes[nameEnd - 1] == 0x27 || bytes[nameEnd - 1] == 0x22
+                || isSpace(bytes[nameEnd - 1])
         {
             nameEnd -= 1
         }

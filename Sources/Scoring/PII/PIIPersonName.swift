@@ -60,7 +60,8 @@ enum PIIPersonName {
             var index = start + 2
             if bytes[index] == PIIASCII.dot { return Token(start: start, end: index + 1, isInitial: true) }
             var letters = 1
-            while isCyrillicLower(bytes, index) || (bytes[index] == PIIASCII.minus && isCyrillicCapital(bytes, index + 1))
+            while isCyrillicLower(bytes, index)
+                || (bytes[index] == PIIASCII.minus && isCyrillicCapital(bytes, index + 1))
             {
                 index += bytes[index] == PIIASCII.minus ? 3 : 2
                 letters += 1
@@ -78,13 +79,16 @@ enum PIIPersonName {
 
     @inline(__always) static func isCyrillicLower(_ bytes: PIIBytes, _ index: Int) -> Bool {
         let next = bytes[index + 1]
-        return (bytes[index] == 0xD0 && next &- 0xB0 < 0x10) || (bytes[index] == 0xD1 && (next &- 0x80 < 0x10 || next == 0x91))
+        return (bytes[index] == 0xD0 && next &- 0xB0 < 0x10)
+            || (bytes[index] == 0xD1 && (next &- 0x80 < 0x10 || next == 0x91))
     }
 
     static let patronymicEndings: [[UInt8]] = {
         var endings: [String] = []
         for stem in ["ович", "евич", "ьич"] { for end in ["", "а", "у", "ем", "е"] { endings.append(stem + end) } }
-        for stem in ["овн", "евн", "ичн"] { for end in ["а", "ы", "е", "у", "ой", "ою"] { endings.append(stem + end) } }
+        for stem in ["овн", "евн", "ичн"] {
+            for end in ["а", "ы", "е", "у", "ой", "ою"] { endings.append(stem + end) }
+        }
         return endings.map { Array($0.utf8) }
     }()
 
@@ -123,7 +127,10 @@ enum PIIPersonName {
     @inline(__always) static func mayCue(_ first: UInt8, _ second: UInt8) -> Bool {
         if first < 0x80 { return cueBeginnings.contains(first, second) }
         // ф Ф п П у У и И
-        return (first == 0xD1 && (second == 0x84 || second == 0x83)) || (first == 0xD0 && (second == 0xA4 || second == 0xBF || second == 0x9F || second == 0xA3 || second == 0xB8 || second == 0x98))
+        return (first == 0xD1 && (second == 0x84 || second == 0x83))
+            || (first == 0xD0
+                && (second == 0xA4 || second == 0xBF || second == 0x9F || second == 0xA3 || second == 0xB8
+                    || second == 0x98))
     }
 
     /// Titles before an English name; the dot is optional.
@@ -186,8 +193,9 @@ enum PIIPersonName {
         var index: Int
         if PIIASCII.isUpper(bytes[start]) {
             index = start + 1
-            while PIIASCII.isLetter(bytes[index]) || (bytes[index] == 0x27 || bytes[index] == PIIASCII.minus)
-                && PIIASCII.isUpper(bytes[index + 1])
+            while PIIASCII.isLetter(bytes[index])
+                || (bytes[index] == 0x27 || bytes[index] == PIIASCII.minus)
+                    && PIIASCII.isUpper(bytes[index + 1])
             {
                 index += 1
             }

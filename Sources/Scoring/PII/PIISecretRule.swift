@@ -54,7 +54,8 @@ struct PIISecretRule: Sendable {
         let bodyStart = start + prefix.count
         var budget = Self.backtrackBudget
         guard
-            let index = Self.match(elements, bytes, from: bodyStart, budget: &budget, ends: { !PIIASCII.isWord(bytes[$0]) }),
+            let index = Self.match(
+                elements, bytes, from: bodyStart, budget: &budget, ends: { !PIIASCII.isWord(bytes[$0]) }),
             index > bodyStart, Self.isSecret(bytes, start, index, bodyStart: bodyStart, entropy: entropy, allow: allow)
         else { return nil }
         return index
@@ -126,7 +127,8 @@ struct PIISecretRule: Sendable {
     /// The first gitleaks rule whose token starts at the word start `start`: the rule and where the token ends.
     /// A word after a dot glued to a word is a file extension (`video_box.ico-7a38…`), not a token.
     static func match(_ bytes: PIIBytes, at start: Int) -> (PIISecretRule, Int)? {
-        guard beginnings.contains(bytes.base[start], bytes[start + 1]), middles.contains(bytes[start + 1], bytes[start + 2])
+        guard beginnings.contains(bytes.base[start], bytes[start + 1]),
+            middles.contains(bytes[start + 1], bytes[start + 2])
         else { return nil }
         guard !(bytes[start - 1] == PIIASCII.dot && PIIASCII.isWord(bytes[start - 2])) else { return nil }
         for index in byFirstByte[Int(bytes.base[start])] {

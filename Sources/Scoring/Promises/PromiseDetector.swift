@@ -55,7 +55,8 @@ public struct PromiseDetector: Sendable {
 
     /// A detector from pack names or paths (`ru`, `en`, `./acme.json`) and category names.
     public init(
-        packs names: [String] = ["ru", "en"], categories categoryNames: [String] = PromiseCategory.allCases.map(\.rawValue),
+        packs names: [String] = ["ru", "en"],
+        categories categoryNames: [String] = PromiseCategory.allCases.map(\.rawValue),
         allow: [String] = []
     ) throws(PromisePackError) {
         var packs: [PromisePack] = []
@@ -89,7 +90,8 @@ public struct PromiseDetector: Sendable {
     public func analyze(_ text: String) -> PromiseAnalysis {
         var text = text
         let (promises, suppressed) = text.withUTF8 { engine.detect($0, keepSuppressed: true) }
-        return PromiseAnalysis(promises: promises, suppressed: suppressed.map { SuppressedPromise(match: $0.0, reason: $0.1) })
+        return PromiseAnalysis(
+            promises: promises, suppressed: suppressed.map { SuppressedPromise(match: $0.0, reason: $0.1) })
     }
 }
 

@@ -135,7 +135,9 @@ struct PromiseEngine: Sendable {
         for pack in packs {
             for rule in pack.rules where categories.contains(rule.category) {
                 let owner = Int32(rules.count)
-                rulePatterns += rule.compiledPatterns.map { pattern($0, owner: owner, skipsQuestions: pack.skipsQuestions) }
+                rulePatterns += rule.compiledPatterns.map {
+                    pattern($0, owner: owner, skipsQuestions: pack.skipsQuestions)
+                }
                 rules.append(
                     Rule(
                         findingID: rule.findingID, category: rule.category,
@@ -245,7 +247,9 @@ struct PromiseEngine: Sendable {
 
     /// Every match in the text: the promises, and the matches that context made not promises, each with its reason.
     /// `keepSuppressed` false skips building the suppressed matches (the common case: only the promises are wanted).
-    func detect(_ bytes: UnsafeBufferPointer<UInt8>, keepSuppressed: Bool) -> (promises: [PromiseMatch], suppressed: [(PromiseMatch, String)]) {
+    func detect(_ bytes: UnsafeBufferPointer<UInt8>, keepSuppressed: Bool) -> (
+        promises: [PromiseMatch], suppressed: [(PromiseMatch, String)]
+    ) {
         var text = tokenize(bytes)
         if !joins.isEmpty { joinPurposeClauses(&text) }
         let tokens = text.tokens
@@ -260,7 +264,9 @@ struct PromiseEngine: Sendable {
                 let atom = Int(text.atoms[first + offset])
                 attempts += Int(ruleAnchors.start[atom + 1] - ruleAnchors.start[atom])
             }
-            if token.kind == .number { attempts += ruleAnchors.digits.count + (token.isTime ? ruleAnchors.time.count : 0) }
+            if token.kind == .number {
+                attempts += ruleAnchors.digits.count + (token.isTime ? ruleAnchors.time.count : 0)
+            }
             if attempts == 0 { continue }
             // A pattern may be anchored on several atoms of one token (`гаранти*` and `гарантир*`): try it once.
             tried.removeAll(keepingCapacity: true)
@@ -271,7 +277,8 @@ struct PromiseEngine: Sendable {
                 }
                 let pattern = patterns[Int(id)]
                 if let match = longest(id, at: index, in: text) {
-                    candidates.append(Candidate(rule: pattern.owner, start: index, end: match.end, consumed: match.consumed))
+                    candidates.append(
+                        Candidate(rule: pattern.owner, start: index, end: match.end, consumed: match.consumed))
                 }
             }
             forEachAnchored(ruleAnchors, token, in: text, attempt)
@@ -358,7 +365,8 @@ struct PromiseEngine: Sendable {
     /// the rule of the first. A deadline inside a guarantee (`will definitely arrive this week`) is two promises.
     /// Sorted by position.
     private func resolve(_ candidates: [Candidate]) -> [Candidate] {
-        let sorted = candidates.count < 2
+        let sorted =
+            candidates.count < 2
             ? candidates : candidates.sorted { ($0.start, -$0.end, $0.rule) < ($1.start, -$1.end, $1.rule) }
         var kept: [Candidate] = []
         kept.reserveCapacity(sorted.count)
@@ -416,7 +424,8 @@ struct PromiseEngine: Sendable {
             let clause = tokens[start].clause
             for offset in 0..<count {
                 let token = tokens[start + offset]
-                guard token.clause == clause, accepts(nodes[Int(pattern.nodeStart) + offset].test, token, in: text) else {
+                guard token.clause == clause, accepts(nodes[Int(pattern.nodeStart) + offset].test, token, in: text)
+                else {
                     return nil
                 }
             }
@@ -426,7 +435,9 @@ struct PromiseEngine: Sendable {
             let clause = tokens[start].clause
             let reach = min(tokens.count, start + Int(pattern.length))
             var position = start + 1
-            while position < reach, tokens[position].clause == clause, !accepts(pattern.lastRequiredTest, tokens[position], in: text) {
+            while position < reach, tokens[position].clause == clause,
+                !accepts(pattern.lastRequiredTest, tokens[position], in: text)
+            {
                 position += 1
             }
             guard position < reach, tokens[position].clause == clause else { return nil }
@@ -461,7 +472,9 @@ struct PromiseEngine: Sendable {
         }
         if position < tokens.count, tokens[position].clause == clause, accepts(step.test, tokens[position], in: text) {
             let bit: UInt64 = 1 << UInt64(position - start)
-            search(node + 1, last, at: position + 1, from: start, clause: clause, consumed | bit, end: position + 1, &best, in: text)
+            search(
+                node + 1, last, at: position + 1, from: start, clause: clause, consumed | bit, end: position + 1, &best,
+                in: text)
         }
         if step.optional {
             search(node + 1, last, at: position, from: start, clause: clause, consumed, end: end, &best, in: text)
@@ -498,7 +511,9 @@ struct PromiseEngine: Sendable {
 
     /// Whether a pattern of the group matches in the window around the candidate: `before` tokens before it, the
     /// tokens its gaps skipped, `after` tokens after it, within the group's scope and up to a stop word.
-    private func isQualified(_ candidate: Candidate, by groupIndex: Int32, in text: PromiseTokens, cache: inout QualifierCache) -> Bool {
+    private func isQualified(
+        _ candidate: Candidate, by groupIndex: Int32, in text: PromiseTokens, cache: inout QualifierCache
+    ) -> Bool {
         let tokens = text.tokens
         let group = groups[Int(groupIndex)]
         let first = tokens[candidate.start]
@@ -513,7 +528,9 @@ struct PromiseEngine: Sendable {
             low -= 1
         }
         var high = candidate.end
-        while high < tokens.count, high - candidate.end < group.after, inScope(tokens[high], last), !isStop(tokens[high]) {
+        while high < tokens.count, high - candidate.end < group.after, inScope(tokens[high], last),
+            !isStop(tokens[high])
+        {
             high += 1
         }
         for position in low..<high {
@@ -566,7 +583,9 @@ struct PromiseEngine: Sendable {
             forEachAnchored(qualifierAnchors, text.tokens[position], in: text) { id in
                 let owner = Int(patterns[Int(id)].owner)
                 guard owner >= 0, cache.bits[row + owner >> 6] & (1 << UInt64(owner & 63)) == 0 else { return }
-                if qualifies(id, at: position, group: Int32(owner), in: text) { cache.bits[row + owner >> 6] |= 1 << UInt64(owner & 63) }
+                if qualifies(id, at: position, group: Int32(owner), in: text) {
+                    cache.bits[row + owner >> 6] |= 1 << UInt64(owner & 63)
+                }
             }
         }
         return cache.bits[row + group >> 6] & (1 << UInt64(group & 63)) != 0
@@ -574,7 +593,9 @@ struct PromiseEngine: Sendable {
 
     /// Calls `body` with every pattern of `anchors` that a match starting at `token` can begin with.
     @inline(__always)
-    private func forEachAnchored(_ anchors: borrowing Anchors, _ token: PromiseToken, in text: PromiseTokens, _ body: (Int32) -> Void) {
+    private func forEachAnchored(
+        _ anchors: borrowing Anchors, _ token: PromiseToken, in text: PromiseTokens, _ body: (Int32) -> Void
+    ) {
         let first = Int(token.atomStart)
         for offset in 0..<Int(token.atomCount) {
             let atom = Int(text.atoms[first + offset])

@@ -60,7 +60,9 @@ struct PromiseGrounding: Sendable {
             return .backed("the facts say \(backing.joined(separator: ", "))")
         }
         if topics.contains(match.category) { return .backed("the facts cover \(match.category.noun)") }
-        let content = tokens.filter { $0.number == nil && $0.text.count >= 4 && !Self.functionWords.contains(Self.stem($0.text)) }
+        let content = tokens.filter {
+            $0.number == nil && $0.text.count >= 4 && !Self.functionWords.contains(Self.stem($0.text))
+        }
         guard !content.isEmpty, content.allSatisfy({ words.contains(Self.stem($0.text)) }) else { return .unbacked }
         return .backed("the facts mention '\(content.map(\.text).joined(separator: " "))'")
     }
@@ -89,14 +91,17 @@ struct PromiseGrounding: Sendable {
             guard !current.isEmpty else { return }
             if kind == 2 {
                 let isTime = current.contains(":")
-                var normalized = current.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\u{00A0}", with: "")
+                var normalized = current.replacingOccurrences(of: " ", with: "").replacingOccurrences(
+                    of: "\u{00A0}", with: "")
                 var value: Double?
                 if isTime {
                     let parts = normalized.split(separator: ":").compactMap { Double($0) }
                     if parts.count == 2 { value = parts[0] * 60 + parts[1] }
                 } else {
                     // `1,5` is a decimal; `10,000` a thousands group.
-                    if let comma = normalized.lastIndex(of: ","), normalized.distance(from: comma, to: normalized.endIndex) == 4 {
+                    if let comma = normalized.lastIndex(of: ","),
+                        normalized.distance(from: comma, to: normalized.endIndex) == 4
+                    {
                         normalized.remove(at: comma)
                     }
                     value = Double(normalized.replacingOccurrences(of: ",", with: "."))
@@ -158,7 +163,8 @@ struct PromiseGrounding: Sendable {
             if let month = month(next) {
                 figures.append(Figure(kind: .date, value: Double(month * 100) + value, text: "\(token.text) \(next)"))
             } else if let month = month(previous), value <= 31 {
-                figures.append(Figure(kind: .date, value: Double(month * 100) + value, text: "\(previous) \(token.text)"))
+                figures.append(
+                    Figure(kind: .date, value: Double(month * 100) + value, text: "\(previous) \(token.text)"))
             } else if isCurrency(previous) {
                 figures.append(Figure(kind: .money, value: value, text: "\(previous)\(token.text)"))
             } else if isCurrency(next) {
@@ -176,7 +182,9 @@ struct PromiseGrounding: Sendable {
 
     private static func month(_ word: String) -> Int? {
         let english = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        let russian = ["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр"]
+        let russian = [
+            "январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр",
+        ]
         guard word.count >= 3 else { return nil }
         if let index = english.firstIndex(where: { word.hasPrefix($0) }),
             index != 4 || word == "may"

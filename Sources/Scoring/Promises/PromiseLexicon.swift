@@ -35,7 +35,8 @@ struct PromiseLexicon: Sendable {
         while index < bytes.count {
             let byte = bytes[index]
             let scalar = UInt32(byte & 0x1F) << 6 | UInt32(index + 1 < bytes.count ? bytes[index + 1] & 0x3F : 0)
-            if byte == 0xD0 || byte == 0xD1, index + 1 < bytes.count, bytes[index + 1] & 0xC0 == 0x80, scalar <= 0x045F {
+            if byte == 0xD0 || byte == 0xD1, index + 1 < bytes.count, bytes[index + 1] & 0xC0 == 0x80, scalar <= 0x045F
+            {
                 units.append(unit(cyrillic: scalar))
                 index += 2
             } else {

@@ -196,7 +196,8 @@ public struct PromisePack: Sendable, Hashable {
             let reader = try ObjectReader(
                 json, at: "",
                 keys: [
-                    "format", "name", "language", "description", "skip_questions", "classes", "negators", "hedges", "contexts",
+                    "format", "name", "language", "description", "skip_questions", "classes", "negators", "hedges",
+                    "contexts",
                     "joins", "topics", "rules",
                 ]
             )
@@ -228,7 +229,8 @@ public struct PromisePack: Sendable, Hashable {
             topics = try Self.topics(reader.value("topics"))
 
             guard let ruleValues = reader.value("rules")?.arrayValue, !ruleValues.isEmpty else {
-                let found = reader.value("rules").map { $0.arrayValue != nil ? "an empty list" : $0.typeName } ?? "nothing"
+                let found =
+                    reader.value("rules").map { $0.arrayValue != nil ? "an empty list" : $0.typeName } ?? "nothing"
                 throw PromisePatternError("rules: expected a non-empty list of rules, found \(found)")
             }
             var rules: [PromiseRule] = []
@@ -248,18 +250,25 @@ public struct PromisePack: Sendable, Hashable {
 
     /// The built-in packs, compiled in from Promises/Packs/*.json (see scripts/embed-resources), parsed on first use.
     private static let builtins: [String: Result<PromisePack, PromisePackError>] = {
-        Dictionary(uniqueKeysWithValues: BuiltinPackSources.json.map { name, json in
-            (name, Result { () throws(PromisePackError) -> PromisePack in
-                try PromisePack(data: Array(json.utf8), source: "built-in pack '\(name)'")
+        Dictionary(
+            uniqueKeysWithValues: BuiltinPackSources.json.map { name, json in
+                (
+                    name,
+                    Result { () throws(PromisePackError) -> PromisePack in
+                        try PromisePack(data: Array(json.utf8), source: "built-in pack '\(name)'")
+                    }
+                )
             })
-        })
     }()
 
     // MARK: - Reading the JSON
 
-    private static func rule(_ value: JSONValue, at path: String, classes: [String: [PromiseAtom]]) throws(PromisePatternError) -> PromiseRule {
+    private static func rule(_ value: JSONValue, at path: String, classes: [String: [PromiseAtom]])
+        throws(PromisePatternError) -> PromiseRule
+    {
         let reader = try ObjectReader(
-            value, at: path, keys: ["id", "category", "description", "patterns", "except", "examples", "counterexamples"]
+            value, at: path,
+            keys: ["id", "category", "description", "patterns", "except", "examples", "counterexamples"]
         )
         let id = try reader.string("id")
         let categoryName = try reader.string("category")
@@ -280,7 +289,8 @@ public struct PromisePack: Sendable, Hashable {
         let patterns = try strings(reader.value("patterns"), at: "\(path).patterns", nonEmpty: true)
         let exceptions = try strings(reader.value("except"), at: "\(path).except", nonEmpty: false)
         let examples = try strings(reader.value("examples"), at: "\(path).examples", nonEmpty: false)
-        let counterexamples = try strings(reader.value("counterexamples"), at: "\(path).counterexamples", nonEmpty: false)
+        let counterexamples = try strings(
+            reader.value("counterexamples"), at: "\(path).counterexamples", nonEmpty: false)
         return PromiseRule(
             id: id, category: category, description: description,
             patterns: patterns, exceptions: exceptions, examples: examples, counterexamples: counterexamples,
@@ -303,7 +313,8 @@ public struct PromisePack: Sendable, Hashable {
             } else if let defaultReason {
                 reason = defaultReason
             } else {
-                throw PromisePatternError("\(here).reason: expected a non-empty string (why a match here is not a promise)")
+                throw PromisePatternError(
+                    "\(here).reason: expected a non-empty string (why a match here is not a promise)")
             }
             let scopeName = try reader.optionalString("scope") ?? "clause"
             guard let scope = PromiseQualifierGroup.Scope(rawValue: scopeName) else {
@@ -344,9 +355,13 @@ public struct PromisePack: Sendable, Hashable {
         return groups
     }
 
-    private static func joins(_ value: JSONValue?, classes: [String: [PromiseAtom]]) throws(PromisePatternError) -> [PromiseClauseJoin] {
+    private static func joins(_ value: JSONValue?, classes: [String: [PromiseAtom]]) throws(PromisePatternError)
+        -> [PromiseClauseJoin]
+    {
         var joins: [PromiseClauseJoin] = []
-        for (here, reader) in try objects(value, at: "joins", of: "joins", keys: ["description", "lead", "into", "before"]) {
+        for (here, reader) in try objects(
+            value, at: "joins", of: "joins", keys: ["description", "lead", "into", "before"])
+        {
             let before = try reader.optionalInt("before") ?? 3
             guard (1...8).contains(before) else {
                 throw PromisePatternError("\(here).before: expected a number of words from 1 to 8, found \(before)")
@@ -355,7 +370,8 @@ public struct PromisePack: Sendable, Hashable {
             let into = try strings(reader.value("into"), at: "\(here).into", nonEmpty: true)
             joins.append(
                 PromiseClauseJoin(
-                    description: try reader.optionalString("description") ?? "", leads: leads, into: into, before: before,
+                    description: try reader.optionalString("description") ?? "", leads: leads, into: into,
+                    before: before,
                     compiledLeads: try compile(leads, at: "\(here).lead", classes: classes),
                     compiledInto: try compile(into, at: "\(here).into", classes: classes)
                 )
@@ -399,7 +415,9 @@ public struct PromisePack: Sendable, Hashable {
         return topics
     }
 
-    private static func compile(_ patterns: [String], at path: String, classes: [String: [PromiseAtom]]) throws(PromisePatternError) -> [[PromisePatternNode]] {
+    private static func compile(_ patterns: [String], at path: String, classes: [String: [PromiseAtom]])
+        throws(PromisePatternError) -> [[PromisePatternNode]]
+    {
         var compiled: [[PromisePatternNode]] = []
         for (index, pattern) in patterns.enumerated() {
             do throws(PromisePatternError) {
@@ -411,7 +429,9 @@ public struct PromisePack: Sendable, Hashable {
         return compiled
     }
 
-    private static func strings(_ value: JSONValue?, at path: String, nonEmpty: Bool) throws(PromisePatternError) -> [String] {
+    private static func strings(_ value: JSONValue?, at path: String, nonEmpty: Bool) throws(PromisePatternError)
+        -> [String]
+    {
         guard let value, !value.isNull else {
             if nonEmpty { throw PromisePatternError("\(path): expected a non-empty list of strings") }
             return []
@@ -458,7 +478,8 @@ private struct ObjectReader {
         guard unknown.isEmpty else {
             let list = unknown.map { "'\($0)'" }.joined(separator: ", ")
             let known = keys.map { "'\($0)'" }.joined(separator: ", ")
-            throw PromisePatternError("\(here): unknown key\(unknown.count == 1 ? "" : "s") \(list); known keys are \(known)")
+            throw PromisePatternError(
+                "\(here): unknown key\(unknown.count == 1 ? "" : "s") \(list); known keys are \(known)")
         }
         self.path = path
         self.fields = fields

@@ -51,12 +51,15 @@ enum PromisePatternSyntax {
     static let maximumLength = 64
 
     /// Parses one pattern, with the classes of its pack already resolved.
-    static func parse(_ source: String, classes: [String: [PromiseAtom]]) throws(PromisePatternError) -> [PromisePatternNode] {
+    static func parse(_ source: String, classes: [String: [PromiseAtom]]) throws(PromisePatternError)
+        -> [PromisePatternNode]
+    {
         var nodes: [PromisePatternNode] = []
         for element in source.split(whereSeparator: \.isWhitespace).map(String.init) {
             if element.hasPrefix("~") {
                 guard let size = Int(element.dropFirst()), (1...maximumGap).contains(size) else {
-                    throw PromisePatternError("a gap is written '~N' with N from 1 to \(maximumGap), found '\(element)'")
+                    throw PromisePatternError(
+                        "a gap is written '~N' with N from 1 to \(maximumGap), found '\(element)'")
                 }
                 nodes.append(.gap(size))
                 continue
@@ -72,7 +75,9 @@ enum PromisePatternSyntax {
     }
 
     /// The atoms of `a|b*|@class`.
-    static func alternatives(_ text: String, classes: [String: [PromiseAtom]]) throws(PromisePatternError) -> [PromiseAtom] {
+    static func alternatives(_ text: String, classes: [String: [PromiseAtom]]) throws(PromisePatternError)
+        -> [PromiseAtom]
+    {
         var atoms: [PromiseAtom] = []
         for part in text.split(separator: "|", omittingEmptySubsequences: false).map(String.init) {
             guard !part.isEmpty else { throw PromisePatternError("empty alternative in '\(text)'") }
@@ -121,7 +126,9 @@ enum PromisePatternSyntax {
         for (index, node) in nodes.enumerated() {
             switch node {
             case .gap:
-                if index < firstRequired { throw PromisePatternError("a gap cannot come before the first required element") }
+                if index < firstRequired {
+                    throw PromisePatternError("a gap cannot come before the first required element")
+                }
                 if index == nodes.count - 1 { throw PromisePatternError("a pattern cannot end with a gap") }
                 if case .gap = nodes[index + 1] { throw PromisePatternError("two gaps in a row") }
             case .test(let atoms, _):
@@ -140,7 +147,8 @@ enum PromisePatternSyntax {
     }
 
     /// Resolves a pack's classes: each is a list of alternatives that may name other classes.
-    static func resolveClasses(_ definitions: [String: [String]]) throws(PromisePatternError) -> [String: [PromiseAtom]] {
+    static func resolveClasses(_ definitions: [String: [String]]) throws(PromisePatternError) -> [String: [PromiseAtom]]
+    {
         var resolved: [String: [PromiseAtom]] = [:]
         var visiting: [String] = []
 
@@ -172,7 +180,9 @@ enum PromisePatternSyntax {
                             atoms.append(try atom(part))
                         }
                     } catch {
-                        if error.message.hasPrefix("classes.") || error.message.hasPrefix("classes refer") { throw error }
+                        if error.message.hasPrefix("classes.") || error.message.hasPrefix("classes refer") {
+                            throw error
+                        }
                         throw PromisePatternError("classes.\(name)[\(index)] '\(entry)': \(error.message)")
                     }
                 }

@@ -40,7 +40,10 @@ enum PromiseQuotes {
             var found = -1
             while end + closer.count <= limit {
                 if bytes[end] == UInt8(ascii: "\n") && end + 1 < count && bytes[end + 1] == UInt8(ascii: "\n") { break }
-                if bytes[end] == closer[0] && (closer.count == 1 || (bytes[end + 1] == closer[1] && (closer.count == 2 || bytes[end + 2] == closer[2]))) {
+                if bytes[end] == closer[0]
+                    && (closer.count == 1
+                        || (bytes[end + 1] == closer[1] && (closer.count == 2 || bytes[end + 2] == closer[2])))
+                {
                     found = end
                     break
                 }

@@ -86,7 +86,9 @@ enum PromiseTokenizer {
         }
     }
 
-    private static func emitSymbol<Sink: PromiseTokenSink>(_ scalar: UInt32, at index: Int, length: Int, into sink: inout Sink) {
+    private static func emitSymbol<Sink: PromiseTokenSink>(
+        _ scalar: UInt32, at index: Int, length: Int, into sink: inout Sink
+    ) {
         sink.begin(.symbol, at: index)
         emitScalar(scalar, into: &sink)
         sink.end(at: index + length, isTime: false)
@@ -110,7 +112,9 @@ enum PromiseTokenizer {
                     tokenEnd = index
                     continue
                 }
-                if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "-"), index + 1 < count, isLetter(at: index + 1, in: bytes) {
+                if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "-"), index + 1 < count,
+                    isLetter(at: index + 1, in: bytes)
+                {
                     sink.emit(byte)
                     index += 1
                     continue
@@ -180,7 +184,8 @@ enum PromiseTokenizer {
             guard index + 1 < count else { break }
             let byte = bytes[index]
             let next = bytes[index + 1]
-            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "-"),
+            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ":")
+                || byte == UInt8(ascii: "-"),
                 isDigit(next)
             {
                 sink.emit(byte)
@@ -235,7 +240,9 @@ enum PromiseTokenizer {
         guard index < count else { return 0 }
         if bytes[index] == 0x20 { return 1 }
         if bytes[index] == 0xC2, index + 1 < count, bytes[index + 1] == 0xA0 { return 2 }
-        if bytes[index] == 0xE2, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xAF || bytes[index + 2] == 0x89 {
+        if bytes[index] == 0xE2, index + 2 < count, bytes[index + 1] == 0x80,
+            bytes[index + 2] == 0xAF || bytes[index + 2] == 0x89
+        {
             return 3
         }
         return 0
@@ -243,7 +250,8 @@ enum PromiseTokenizer {
 
     /// Exactly three digits at `index`, not followed by another digit.
     private static func hasThreeDigits(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-        guard index + 2 < bytes.count, isDigit(bytes[index]), isDigit(bytes[index + 1]), isDigit(bytes[index + 2]) else {
+        guard index + 2 < bytes.count, isDigit(bytes[index]), isDigit(bytes[index + 1]), isDigit(bytes[index + 2])
+        else {
             return false
         }
         return index + 3 == bytes.count || !isDigit(bytes[index + 3])
@@ -259,7 +267,9 @@ enum PromiseTokenizer {
             position += length
             letters += 1
         }
-        guard letters >= 1, letters <= 3, !(position < bytes.count && isLetter(at: position, in: bytes)) else { return index }
+        guard letters >= 1, letters <= 3, !(position < bytes.count && isLetter(at: position, in: bytes)) else {
+            return index
+        }
         return position
     }
 

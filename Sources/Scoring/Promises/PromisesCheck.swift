@@ -18,7 +18,8 @@ import EvalCore
 public struct PromisesCheck: Check {
     public static let type = "promises"
     public static let version = 3
-    public static let summary = "fails on answers that promise deadlines, prices, refunds, compensation, fee waivers, guarantees or certainty the data does not back (rule packs ru, en)"
+    public static let summary =
+        "fails on answers that promise deadlines, prices, refunds, compensation, fee waivers, guarantees or certainty the data does not back (rule packs ru, en)"
 
     public let detector: PromiseDetector
     /// Whether the case's facts and system prompt can back a promise.
@@ -45,7 +46,8 @@ public struct PromisesCheck: Check {
         for name in categoryNames {
             guard let category = PromiseCategory(rawValue: name) else {
                 let known = PromiseCategory.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-                throw CheckConfigurationError("option 'categories' of check '\(Self.type)' expects one of \(known), found '\(name)'")
+                throw CheckConfigurationError(
+                    "option 'categories' of check '\(Self.type)' expects one of \(known), found '\(name)'")
             }
             categories.insert(category)
         }
@@ -78,8 +80,10 @@ public struct PromisesCheck: Check {
     }
 
     public func evaluate(_ input: CheckInput) -> CheckOutcome {
-        let analysis = input.wantsNotes
-            ? detector.analyze(input.response) : PromiseAnalysis(promises: detector.detect(in: input.response), suppressed: [])
+        let analysis =
+            input.wantsNotes
+            ? detector.analyze(input.response)
+            : PromiseAnalysis(promises: detector.detect(in: input.response), suppressed: [])
         var suppressed = analysis.suppressed
         var findings: [Finding] = []
         let context = grounding && !analysis.promises.isEmpty ? input.contextText : []
@@ -95,7 +99,8 @@ public struct PromisesCheck: Check {
                     }
                     continue
                 case .contradicted(let promised, let said):
-                    finding.message += ": the answer promises \(promised); the facts say \(said.joined(separator: " or "))"
+                    finding.message +=
+                        ": the answer promises \(promised); the facts say \(said.joined(separator: " or "))"
                 case .unbacked:
                     finding.message += "; no fact backs it"
                 }

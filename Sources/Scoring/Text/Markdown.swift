@@ -32,7 +32,9 @@ public enum Markdown {
                 let second = utf8.index(after: index)
                 if second < utf8.endIndex, utf8[second] == 0x80 {
                     let third = utf8.index(after: second)
-                    if third < utf8.endIndex, utf8[third] == 0xA8 || utf8[third] == 0xA9 { breakEnd = utf8.index(after: third) }
+                    if third < utf8.endIndex, utf8[third] == 0xA8 || utf8[third] == 0xA9 {
+                        breakEnd = utf8.index(after: third)
+                    }
                 }
             default:
                 break

@@ -83,7 +83,8 @@ public final class CurlClient: HTTPTransport, Sendable {
     public func stream(_ request: HTTPRequest) async throws -> HTTPStreamResponse {
         let transfer = CurlTransfer(request: request)
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPStreamResponse, any Error>) in
+            try await withCheckedThrowingContinuation {
+                (continuation: CheckedContinuation<HTTPStreamResponse, any Error>) in
                 let (body, bodyContinuation) = AsyncThrowingStream<Data, any Error>.makeStream()
                 bodyContinuation.onTermination = { [self] termination in
                     // The consumer stopped listening (dropped the stream or its task was cancelled): free the transfer.
@@ -127,7 +128,8 @@ final class CurlLoop: @unchecked Sendable {
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var idleHandles: [UnsafeMutableRawPointer] = []
 
-    private static let verbose = ProcessInfo.processInfo.environment["EVALGATE_CURL_VERBOSE"].map { $0 != "" && $0 != "0" } ?? false
+    private static let verbose =
+        ProcessInfo.processInfo.environment["EVALGATE_CURL_VERBOSE"].map { $0 != "" && $0 != "0" } ?? false
 
     private static let globalInit: CURLcode = {
         evalgate_ignore_sigpipe()
@@ -195,7 +197,8 @@ final class CurlLoop: @unchecked Sendable {
             for command in pending {
                 switch command {
                 case .add(let transfer): start(transfer)
-                case .cancel(let transfer): abort(transfer, TransportError(kind: .cancelled, message: "request cancelled"))
+                case .cancel(let transfer):
+                    abort(transfer, TransportError(kind: .cancelled, message: "request cancelled"))
                 case .shutdown: stop = true
                 }
             }
@@ -257,7 +260,9 @@ final class CurlLoop: @unchecked Sendable {
         activeCounter.store(active.count, ordering: .relaxed)
         let code = curl_multi_add_handle(multi, easy)
         if code != CURLM_OK {
-            finish(transfer, .failure(TransportError(kind: .other, message: "curl_multi_add_handle failed (\(code.rawValue))")))
+            finish(
+                transfer,
+                .failure(TransportError(kind: .other, message: "curl_multi_add_handle failed (\(code.rawValue))")))
         }
     }
 
@@ -328,7 +333,8 @@ final class CurlLoop: @unchecked Sendable {
             let idle = transfer.request.timeouts.idle ?? .zero
             abort(
                 transfer,
-                TransportError(kind: .idleTimeout, message: "no data received for \(idle.formattedMilliseconds) (idle timeout)")
+                TransportError(
+                    kind: .idleTimeout, message: "no data received for \(idle.formattedMilliseconds) (idle timeout)")
             )
         }
         return Int32(clamping: max(1, nearest.wholeMilliseconds))
@@ -347,7 +353,8 @@ final class CurlLoop: @unchecked Sendable {
             if let easy = transfer.easy {
                 _ = evalgate_easy_getinfo_off(easy, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
             }
-            return TransportError(kind: pretransfer == 0 ? .connectTimeout : .totalTimeout, curlCode: raw, message: message)
+            return TransportError(
+                kind: pretransfer == 0 ? .connectTimeout : .totalTimeout, curlCode: raw, message: message)
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR,
             CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CRL_BADFILE:
             return TransportError(kind: .tls, curlCode: raw, message: message)
@@ -420,10 +427,13 @@ final class CurlLoop: @unchecked Sendable {
             check(evalgate_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, total.wholeMilliseconds), "timeout")
         }
         if let connect = request.timeouts.connect {
-            check(evalgate_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, connect.wholeMilliseconds), "connect timeout")
+            check(
+                evalgate_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, connect.wholeMilliseconds), "connect timeout"
+            )
         }
         // A declared Content-Length over the cap fails before the body is read.
-        check(evalgate_easy_setopt_off(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxResponseBytes)), "size cap")
+        check(
+            evalgate_easy_setopt_off(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxResponseBytes)), "size cap")
         // Method and body
         switch request.method {
         case .get:
@@ -439,7 +449,8 @@ final class CurlLoop: @unchecked Sendable {
             check(evalgate_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "body size")
             body.withUnsafeBytes { raw in
                 // COPYPOSTFIELDS copies the bytes now, so the Data may go away after this call.
-                let pointer = raw.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) }
+                let pointer =
+                    raw.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) }
                     ?? UnsafeMutableRawPointer(mutating: ("" as StaticString).utf8Start)
                 check(evalgate_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, pointer), "body")
             }
@@ -503,7 +514,10 @@ private let curlDebugCallback: evalgate_curl_debug_cb = { _, type, data, size, _
             line = masked
         } else if type == CURLINFO_HEADER_OUT, let colon = line.firstIndex(of: ":") {
             let name = line[..<colon].lowercased()
-            let harmless: Set<String> = ["host", "user-agent", "accept", "accept-encoding", "content-type", "content-length", "expect", "connection"]
+            let harmless: Set<String> = [
+                "host", "user-agent", "accept", "accept-encoding", "content-type", "content-length", "expect",
+                "connection",
+            ]
             if !harmless.contains(name) { line = String(line[..<colon]) + ": [masked]" }
         }
         lines.append(prefix + line)
@@ -518,7 +532,8 @@ func maskingQueryValues(requestLine line: String) -> String? {
     let parts = line.split(separator: " ", omittingEmptySubsequences: false)
     guard parts.count == 3, parts[2].hasPrefix("HTTP/"), let question = parts[1].firstIndex(of: "?") else { return nil }
     let target = parts[1]
-    let items = target[target.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false).map { item in
+    let items = target[target.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false).map {
+        item in
         guard let equals = item.firstIndex(of: "=") else { return String(item) }
         return item[...equals] + "[masked]"
     }

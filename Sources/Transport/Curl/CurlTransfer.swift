@@ -14,7 +14,9 @@ final class CurlTransfer: @unchecked Sendable {
         /// Collect the whole body, then resume once.
         case buffered(CheckedContinuation<HTTPResponse, any Error>)
         /// Resume `head` when the header block is complete, then yield body pieces to `body`.
-        case streaming(head: CheckedContinuation<HTTPStreamResponse, any Error>?, body: AsyncThrowingStream<Data, any Error>.Continuation)
+        case streaming(
+            head: CheckedContinuation<HTTPStreamResponse, any Error>?,
+            body: AsyncThrowingStream<Data, any Error>.Continuation)
     }
 
     let request: HTTPRequest
@@ -81,7 +83,9 @@ final class CurlTransfer: @unchecked Sendable {
     /// One header line, CRLF included. A status line starts a new block (1xx blocks and proxies send several).
     func receiveHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
         lastActivity = .now
-        guard let text = String(validating: line, as: UTF8.self) ?? String(bytes: line, encoding: .isoLatin1) else { return }
+        guard let text = String(validating: line, as: UTF8.self) ?? String(bytes: line, encoding: .isoLatin1) else {
+            return
+        }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("HTTP/") {
             headers = HTTPHeaders()

@@ -21,14 +21,17 @@ struct EvalSetDiscoveryTests {
         let suite = try TemporarySuite(cases: "")
         defer { suite.remove() }
         try Data().write(to: suite.root.appendingPathComponent("notes.txt"))
-        try FileManager.default.createDirectory(at: suite.root.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: suite.root.appendingPathComponent("empty"), withIntermediateDirectories: true)
         let cases: [(String, String)] = [
             (suite.root.path + "/nope", "no such file or directory"),
             (suite.root.path + "/notes.txt", "expected a suite folder, a folder of suites, or a suite.yaml file"),
             (suite.root.path + "/empty", "no suites here; a suite folder holds suite.yaml and cases.jsonl"),
         ]
         for (path, message) in cases {
-            #expect(SuiteLoader.discover(path) == SuiteDiscovery(directories: [], diagnostics: [.error(message, path: path)]))
+            #expect(
+                SuiteLoader.discover(path)
+                    == SuiteDiscovery(directories: [], diagnostics: [.error(message, path: path)]))
         }
     }
 
@@ -39,12 +42,18 @@ struct EvalSetDiscoveryTests {
         let misnamed = suite.root.appendingPathComponent("misnamed")
         try FileManager.default.createDirectory(at: misnamed, withIntermediateDirectories: true)
         try Data().write(to: misnamed.appendingPathComponent("cases.json"))
-        try FileManager.default.createDirectory(at: suite.root.appendingPathComponent(".hidden"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: suite.root.appendingPathComponent(".hidden"), withIntermediateDirectories: true)
         try Data().write(to: suite.root.appendingPathComponent("README.md"))
-        #expect(SuiteLoader.discover(suite.root.path) == SuiteDiscovery(
-            directories: [suite.directory],
-            diagnostics: [.warning("not a suite folder (no suite.yaml or cases.jsonl in it); skipped", path: misnamed.path)]
-        ))
+        #expect(
+            SuiteLoader.discover(suite.root.path)
+                == SuiteDiscovery(
+                    directories: [suite.directory],
+                    diagnostics: [
+                        .warning(
+                            "not a suite folder (no suite.yaml or cases.jsonl in it); skipped", path: misnamed.path)
+                    ]
+                ))
     }
 
     @Test("two suites with one name: the second is an error naming the first")
@@ -52,9 +61,10 @@ struct EvalSetDiscoveryTests {
         let a = Suite(name: "same", kind: .eval, cases: [], directory: "EvalSets/a")
         let b = Suite(name: "other", kind: .eval, cases: [], directory: "EvalSets/b")
         let c = Suite(name: "same", kind: .golden, cases: [], directory: "EvalSets/c/")
-        #expect(SuiteLoader.duplicateNames([a, b, c]).map(\.description) == [
-            "EvalSets/c/suite.yaml: error: duplicate suite name 'same'; also the name of EvalSets/a/suite.yaml"
-        ])
+        #expect(
+            SuiteLoader.duplicateNames([a, b, c]).map(\.description) == [
+                "EvalSets/c/suite.yaml: error: duplicate suite name 'same'; also the name of EvalSets/a/suite.yaml"
+            ])
     }
 
     @Test("diagnostics render like a compiler's, with what they know of the location, and round-trip as JSON")

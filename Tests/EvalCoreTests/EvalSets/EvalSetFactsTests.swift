@@ -50,8 +50,16 @@ import Testing
         defer { suite.remove() }
         let rendered = suite.rendered(suite.load())
         #expect(rendered.count == 3, "\(rendered)")
-        #expect(rendered.contains { $0.hasPrefix("suite/suite.yaml:3:") && $0.contains("defaults.facts") && $0.contains("a string, a list of strings or an object of key-values") })
-        #expect(rendered.contains { $0.hasPrefix("suite/cases.jsonl:1:") && $0.contains("facts[1]") && $0.contains("a string, a number or true/false") })
+        #expect(
+            rendered.contains {
+                $0.hasPrefix("suite/suite.yaml:3:") && $0.contains("defaults.facts")
+                    && $0.contains("a string, a list of strings or an object of key-values")
+            })
+        #expect(
+            rendered.contains {
+                $0.hasPrefix("suite/cases.jsonl:1:") && $0.contains("facts[1]")
+                    && $0.contains("a string, a number or true/false")
+            })
         #expect(rendered.contains { $0.hasPrefix("suite/cases.jsonl:2:") && $0.contains("facts.price") })
     }
 }

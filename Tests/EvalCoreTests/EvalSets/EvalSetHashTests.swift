@@ -38,9 +38,15 @@ struct EvalSetHashTests {
         }
         #expect(hasher.finalizeHex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         // Lengths 55, 56 and 64 are where padding spills into a second block.
-        #expect(SHA256.hex(repeatElement(UInt8(ascii: "a"), count: 55)) == "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318")
-        #expect(SHA256.hex(repeatElement(UInt8(ascii: "a"), count: 56)) == "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a")
-        #expect(SHA256.hex(repeatElement(UInt8(ascii: "a"), count: 64)) == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
+        #expect(
+            SHA256.hex(repeatElement(UInt8(ascii: "a"), count: 55))
+                == "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318")
+        #expect(
+            SHA256.hex(repeatElement(UInt8(ascii: "a"), count: 56))
+                == "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a")
+        #expect(
+            SHA256.hex(repeatElement(UInt8(ascii: "a"), count: 64))
+                == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
     }
 
     @Test("a copied hasher goes on independently, and finalizing leaves a hasher as it was")
@@ -53,19 +59,23 @@ struct EvalSetHashTests {
         #expect(second.finalizeHex() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         first.update(Array("c".utf8))
         #expect(first.finalizeHex() == second.finalizeHex())
-        #expect(SHA256.hex(digest: SHA256().finalize()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(
+            SHA256.hex(digest: SHA256().finalize())
+                == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
     @Test("the streamed canonical hash is the hash of the canonical text, for values much larger than one block")
     func streamedCanonicalHash() {
         var generator = SplitMix64(seed: 7)
-        let value: JSONValue = .array((0..<3_000).map { index in
-            [
-                "id": .string("case-\(index)"),
-                "prompt": .string(String(repeating: "Привет \"мир\"\n\t", count: Int.random(in: 0...40, using: &generator))),
-                "n": .int(index), "x": .double(Double(index) / 7), "ok": .bool(index % 2 == 0), "none": nil,
-            ]
-        })
+        let value: JSONValue = .array(
+            (0..<3_000).map { index in
+                [
+                    "id": .string("case-\(index)"),
+                    "prompt": .string(
+                        String(repeating: "Привет \"мир\"\n\t", count: Int.random(in: 0...40, using: &generator))),
+                    "n": .int(index), "x": .double(Double(index) / 7), "ok": .bool(index % 2 == 0), "none": nil,
+                ]
+            })
         let text = CanonicalJSON.bytes(value)
         #expect(text.count > 200_000)
         #expect(CanonicalJSON.sha256(value) == SHA256.hex(text))
@@ -74,13 +84,15 @@ struct EvalSetHashTests {
 
     /// Computed by the hand-written SHA-256 and canonical writer this code replaced (the demo's and a run's
     /// manifests before the change): a content hash recorded in a run log must never change with the implementation.
-    @Test("the content hashes of the shipped suites are what they were", arguments: [
-        ("base-skills", "e83d512bc3d507c1fbf2da5bd4547f2e300bdf033b861d3aa3cf5ce5947018a1"),
-        ("ifeval", "2d2d7691cce75da0668c2c1eab6c096a195c36c632fa874e2e282f0770536192"),
-        ("support-en-eval", "796c5b74635e001d9fe80b7804b61a85d70fa6b8a3f8b68fb2208923d33cf33c"),
-        ("support-ru-eval", "8eae783c412609b75e3c25878b80c1a42dbe666a0d6a8451088c569bfa511ac1"),
-        ("support-ru-golden", "d285c983d9a2432bbbf973b2954413347ef22147af3304c2b05c2083404077e5"),
-    ])
+    @Test(
+        "the content hashes of the shipped suites are what they were",
+        arguments: [
+            ("base-skills", "e83d512bc3d507c1fbf2da5bd4547f2e300bdf033b861d3aa3cf5ce5947018a1"),
+            ("ifeval", "2d2d7691cce75da0668c2c1eab6c096a195c36c632fa874e2e282f0770536192"),
+            ("support-en-eval", "796c5b74635e001d9fe80b7804b61a85d70fa6b8a3f8b68fb2208923d33cf33c"),
+            ("support-ru-eval", "8eae783c412609b75e3c25878b80c1a42dbe666a0d6a8451088c569bfa511ac1"),
+            ("support-ru-golden", "d285c983d9a2432bbbf973b2954413347ef22147af3304c2b05c2083404077e5"),
+        ])
     func shippedSuiteHashes(name: String, hash: String) throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
@@ -139,7 +151,8 @@ struct EvalSetHashTests {
         #expect(first.contentHash != first.cases[0].contentHash)
     }
 
-    @Test("whitespace, key order, blank lines, CRLF, YAML style, \\u escapes and the description do not change the hash")
+    @Test(
+        "whitespace, key order, blank lines, CRLF, YAML style, \\u escapes and the description do not change the hash")
     func insensitiveToFormatting() throws {
         let reference = try Self.load()
         let reformatted = try Self.load(
@@ -150,7 +163,8 @@ struct EvalSetHashTests {
                 description: added later
                 name: 'hashing'
                 """,
-            cases: "\r\n{ \"tags\":[\"x\"],\"prompt\" : \"\\u041f\\u0440\\u0438\\u0432\\u0435\\u0442\",\"id\":\"a\" }\r\n\n"
+            cases:
+                "\r\n{ \"tags\":[\"x\"],\"prompt\" : \"\\u041f\\u0440\\u0438\\u0432\\u0435\\u0442\",\"id\":\"a\" }\r\n\n"
                 + "{\"params\": {\"seed\": 1.0}, \"ideal\": \"Hello\", \"messages\": [{\"content\": \"Hi\", \"role\": \"user\"}], \"id\": \"b\"}"
         )
         #expect(reformatted.contentHash == reference.contentHash)
@@ -211,20 +225,24 @@ struct EvalSetHashTests {
     @Test("a default that reaches a case changes that case's hash: the hash covers what the case will run with")
     func defaultsReachCaseHashes() throws {
         let reference = try Self.load()
-        let changed = try Self.load(suiteYAML: Self.suiteYAML.replacingOccurrences(of: "chars: 100", with: "chars: 200"))
+        let changed = try Self.load(
+            suiteYAML: Self.suiteYAML.replacingOccurrences(of: "chars: 100", with: "chars: 200"))
         #expect(zip(changed.cases, reference.cases).allSatisfy { $0.contentHash != $1.contentHash })
     }
 
     @Test("the hash of a known suite is pinned, so a change of the canonical form is noticed and made on purpose")
     func pinned() throws {
-        let evalCase = EvalCase(id: "a", messages: [.user("hi")], tags: ["t"], checks: [CheckSpec(type: "contains", options: ["value": "h"])])
+        let evalCase = EvalCase(
+            id: "a", messages: [.user("hi")], tags: ["t"],
+            checks: [CheckSpec(type: "contains", options: ["value": "h"])])
         #expect(
             CanonicalJSON.string(evalCase.canonicalJSON)
                 == #"{"checks":[{"type":"contains","value":"h"}],"id":"a","ideals":[],"messages":[{"content":"hi","role":"user"}],"metadata":{},"params":{},"tags":["t"]}"#
         )
         #expect(evalCase.contentHash == SHA256.hex(CanonicalJSON.bytes(evalCase.canonicalJSON)))
         let suite = Suite(name: "s", kind: .eval, cases: [evalCase], directory: "anywhere")
-        let canonical = #"{"cases":["\#(evalCase.contentHash)"],"defaults":{"checks":[],"params":{},"tags":[]},"format":1,"kind":"eval","name":"s"}"#
+        let canonical =
+            #"{"cases":["\#(evalCase.contentHash)"],"defaults":{"checks":[],"params":{},"tags":[]},"format":1,"kind":"eval","name":"s"}"#
         #expect(suite.contentHash == SHA256.hex(Array(canonical.utf8)))
     }
 }

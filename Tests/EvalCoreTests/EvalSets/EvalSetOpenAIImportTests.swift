@@ -32,8 +32,10 @@ struct EvalSetOpenAIImportTests {
 
     @Test("the generated id depends on the content only: not on the line, the key order or the whitespace")
     func generatedIDsAreStable() throws {
-        let a = try TemporarySuite(cases: "{\"input\": \"Q\", \"ideal\": \"A\"}\n{\"input\": \"other\", \"ideal\": \"B\"}\n")
-        let b = try TemporarySuite(cases: "\n{\"input\": \"other\", \"ideal\": \"B\"}\n{ \"ideal\":\"A\" , \"input\":\"Q\" }\n")
+        let a = try TemporarySuite(
+            cases: "{\"input\": \"Q\", \"ideal\": \"A\"}\n{\"input\": \"other\", \"ideal\": \"B\"}\n")
+        let b = try TemporarySuite(
+            cases: "\n{\"input\": \"other\", \"ideal\": \"B\"}\n{ \"ideal\":\"A\" , \"input\":\"Q\" }\n")
         let c = try TemporarySuite(cases: "{\"input\": \"Q\", \"ideal\": \"A!\"}\n")
         defer { [a, b, c].forEach { $0.remove() } }
         let first = try #require(a.load().suite)
@@ -56,10 +58,11 @@ struct EvalSetOpenAIImportTests {
         defer { suite.remove() }
         let result = suite.load()
         let id = "evals-" + CanonicalJSON.sha256(["input": "same", "ideal": "x"]).prefix(16)
-        #expect(suite.rendered(result) == [
-            #"suite/cases.jsonl:1:1: error: missing "id"; every case needs a stable string id"#,
-            "suite/cases.jsonl:3:1: error: duplicate id '\(id)'; first used on line 2",
-        ])
+        #expect(
+            suite.rendered(result) == [
+                #"suite/cases.jsonl:1:1: error: missing "id"; every case needs a stable string id"#,
+                "suite/cases.jsonl:3:1: error: duplicate id '\(id)'; first used on line 2",
+            ])
     }
 
     @Test("samples may carry evalgate's fields too; giving input with prompt or messages is an error")
@@ -72,10 +75,14 @@ struct EvalSetOpenAIImportTests {
         )
         defer { suite.remove() }
         let result = suite.load()
-        #expect(suite.rendered(result) == [
-            #"suite/cases.jsonl:2:16: error: give one of "messages", "prompt" or "input", not "prompt" and "input""#
-        ])
-        let ok = try TemporarySuite(suiteYAML: "kind: eval\n", cases: #"{"input": "Q", "ideal": "A", "checks": [{"type": "contains", "value": "A"}], "tags": ["imported"]}"#)
+        #expect(
+            suite.rendered(result) == [
+                #"suite/cases.jsonl:2:16: error: give one of "messages", "prompt" or "input", not "prompt" and "input""#
+            ])
+        let ok = try TemporarySuite(
+            suiteYAML: "kind: eval\n",
+            cases:
+                #"{"input": "Q", "ideal": "A", "checks": [{"type": "contains", "value": "A"}], "tags": ["imported"]}"#)
         defer { ok.remove() }
         let loaded = try #require(ok.load().suite)
         #expect(loaded.cases[0].checks == [CheckSpec(type: "contains", options: ["value": "A"])])

@@ -4,7 +4,8 @@ import Testing
 
 /// `{{var}}` templating with a case's `vars`: substituted into the prompt, messages, system (the suite's too) and ideal.
 @Suite struct EvalSetTemplateTests {
-    static let suiteYAML = "kind: eval\ndefaults:\n  system: \"You support {{company}} customers.\"\n  checks: [{type: contains_ideal}]\n"
+    static let suiteYAML =
+        "kind: eval\ndefaults:\n  system: \"You support {{company}} customers.\"\n  checks: [{type: contains_ideal}]\n"
 
     @Test func varsFillThePromptMessagesSystemAndIdeal() throws {
         let cases = """
@@ -21,13 +22,20 @@ import Testing
         let a = loaded.cases[0]
         #expect(a.messages.map(\.content) == ["You support Acme customers.", "Where is order 4471 (kettle)?"])
         #expect(a.ideals == ["Order 4471"])
-        #expect(loaded.cases[1].messages.map(\.content) == ["You support Acme customers.", "Hi, I am Olga.", "Hello Olga!", "Bye"])
-        #expect(loaded.cases[2].messages.map(\.content) == ["You support {{company}} customers.", "Literal {{braces}} stay without vars"])
+        #expect(
+            loaded.cases[1].messages.map(\.content) == [
+                "You support Acme customers.", "Hi, I am Olga.", "Hello Olga!", "Bye",
+            ])
+        #expect(
+            loaded.cases[2].messages.map(\.content) == [
+                "You support {{company}} customers.", "Literal {{braces}} stay without vars",
+            ])
     }
 
     @Test func theHashFollowsTheFilledInText() throws {
         func hash(_ order: Int) throws -> String {
-            let suite = try TemporarySuite(cases: #"{"id": "a", "vars": {"order": \#(order)}, "prompt": "Order {{order}}?"}"# + "\n")
+            let suite = try TemporarySuite(
+                cases: #"{"id": "a", "vars": {"order": \#(order)}, "prompt": "Order {{order}}?"}"# + "\n")
             defer { suite.remove() }
             return try #require(suite.load().suite?.cases.first?.contentHash)
         }
@@ -35,8 +43,10 @@ import Testing
     }
 
     @Test(arguments: [
-        (#"{"id": "a", "vars": {"order": 1}, "prompt": "Order {{ordr}}?"}"#,
-         #"suite/cases.jsonl:1:45: error: '{{ordr}}' names no variable of the case (vars: order); did you mean 'order'?"#),
+        (
+            #"{"id": "a", "vars": {"order": 1}, "prompt": "Order {{ordr}}?"}"#,
+            #"suite/cases.jsonl:1:45: error: '{{ordr}}' names no variable of the case (vars: order); did you mean 'order'?"#
+        ),
         (#"{"id": "a", "vars": {"order": [1]}, "prompt": "Order {{order}}?"}"#, "vars.order"),
         (#"{"id": "a", "vars": "order=1", "prompt": "Order"}"#, "vars"),
     ])
@@ -52,7 +62,8 @@ import Testing
 
 /// `vars_file`: one template line, one case per row of a CSV or JSONL file beside cases.jsonl.
 @Suite struct EvalSetVarsFileTests {
-    static let template = #"{"id": "status", "vars": {"shop": "Acme"}, "vars_file": "orders.csv", "prompt": "{{shop}}: where is order {{order}} ({{item}})?", "ideal": "{{order}}"}"#
+    static let template =
+        #"{"id": "status", "vars": {"shop": "Acme"}, "vars_file": "orders.csv", "prompt": "{{shop}}: where is order {{order}} ({{item}})?", "ideal": "{{order}}"}"#
 
     func write(_ suite: TemporarySuite, _ name: String, _ text: String) throws {
         try Data(text.utf8).write(to: URL(fileURLWithPath: suite.directory + "/" + name))
@@ -82,11 +93,17 @@ import Testing
     }
 
     @Test func jsonlRowsOverrideTheCasesVars() throws {
-        let suite = try TemporarySuite(cases: Self.template.replacingOccurrences(of: "orders.csv", with: "orders.jsonl") + "\n")
+        let suite = try TemporarySuite(
+            cases: Self.template.replacingOccurrences(of: "orders.csv", with: "orders.jsonl") + "\n")
         defer { suite.remove() }
-        try write(suite, "orders.jsonl", #"{"order": 1, "item": "a", "shop": "Beta"}"# + "\n\n" + #"{"order": 2, "item": "b"}"# + "\n")
+        try write(
+            suite, "orders.jsonl",
+            #"{"order": 1, "item": "a", "shop": "Beta"}"# + "\n\n" + #"{"order": 2, "item": "b"}"# + "\n")
         let loaded = try #require(suite.load().suite)
-        #expect(loaded.cases.map { $0.messages.last?.content } == ["Beta: where is order 1 (a)?", "Acme: where is order 2 (b)?"])
+        #expect(
+            loaded.cases.map { $0.messages.last?.content } == [
+                "Beta: where is order 1 (a)?", "Acme: where is order 2 (b)?",
+            ])
     }
 
     @Test(arguments: [
@@ -96,7 +113,8 @@ import Testing
         ("orders.jsonl", "[1, 2]\n", "vars_file: "),
     ])
     func badRowsAreErrorsAtTheVarsFileField(name: String, text: String, expected: String) throws {
-        let line = Self.template.replacingOccurrences(of: "orders.csv", with: name.hasSuffix(".jsonl") ? "orders.jsonl" : "orders.csv")
+        let line = Self.template.replacingOccurrences(
+            of: "orders.csv", with: name.hasSuffix(".jsonl") ? "orders.jsonl" : "orders.csv")
         let suite = try TemporarySuite(cases: line + "\n")
         defer { suite.remove() }
         try write(suite, name, text)
@@ -104,7 +122,12 @@ import Testing
         #expect(result.suite == nil)
         let rendered = suite.rendered(result)
         // At the vars_file value of the line as written (ASCII before it: byte offset + 1).
-        let column = line.utf8.distance(from: line.utf8.startIndex, to: line.range(of: #"": "orders"#)!.lowerBound.samePosition(in: line.utf8)!) + 4
-        #expect(rendered.contains { $0.hasPrefix("suite/cases.jsonl:1:\(column): error: ") && $0.contains(expected) }, "\(rendered)")
+        let column =
+            line.utf8.distance(
+                from: line.utf8.startIndex, to: line.range(of: #"": "orders"#)!.lowerBound.samePosition(in: line.utf8)!)
+            + 4
+        #expect(
+            rendered.contains { $0.hasPrefix("suite/cases.jsonl:1:\(column): error: ") && $0.contains(expected) },
+            "\(rendered)")
     }
 }

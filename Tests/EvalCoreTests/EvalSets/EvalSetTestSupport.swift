@@ -30,7 +30,9 @@ enum TestChecks {
         case "max_length":
             return spec.options["chars"]?.intValue == nil ? "check 'max_length' needs option 'chars' (an integer)" : nil
         case "regex":
-            guard let pattern = spec.options["pattern"]?.stringValue else { return "check 'regex' needs option 'pattern' (a string)" }
+            guard let pattern = spec.options["pattern"]?.stringValue else {
+                return "check 'regex' needs option 'pattern' (a string)"
+            }
             return (try? NSRegularExpression(pattern: pattern)) == nil
                 ? "option 'pattern' of check 'regex' is not a valid regular expression: '\(pattern)'" : nil
         case "contains_ideal":

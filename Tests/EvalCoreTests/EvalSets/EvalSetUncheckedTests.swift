@@ -18,7 +18,10 @@ struct EvalSetUncheckedTests {
         )
         defer { suite.remove() }
         let result = suite.load()
-        #expect(suite.rendered(result) == ["suite/cases.jsonl:1:1: " + Self.noChecks, "suite/cases.jsonl:2:38: " + Self.noChecks])
+        #expect(
+            suite.rendered(result) == [
+                "suite/cases.jsonl:1:1: " + Self.noChecks, "suite/cases.jsonl:2:38: " + Self.noChecks,
+            ])
         #expect(result.suite == nil)
     }
 
@@ -33,12 +36,14 @@ struct EvalSetUncheckedTests {
     func idealAlone() throws {
         let suite = try TemporarySuite(suiteYAML: "kind: eval\n", cases: #"{"input": "2+2?", "ideal": "4"}"# + "\n")
         defer { suite.remove() }
-        #expect(suite.rendered(suite.load()) == [
-            #"suite/cases.jsonl:1:1: error: the case has an "ideal" answer but no check uses it, so any answer would pass; add the check {"type": "ideal", "match": "normalized"} to "checks" (or to defaults.checks in suite.yaml)"#
-        ])
+        #expect(
+            suite.rendered(suite.load()) == [
+                #"suite/cases.jsonl:1:1: error: the case has an "ideal" answer but no check uses it, so any answer would pass; add the check {"type": "ideal", "match": "normalized"} to "checks" (or to defaults.checks in suite.yaml)"#
+            ])
         // With the check in the suite's defaults the same line loads.
         let fixed = try TemporarySuite(
-            suiteYAML: "kind: eval\ndefaults:\n  checks: [{type: contains_ideal}]\n", cases: #"{"input": "2+2?", "ideal": "4"}"# + "\n"
+            suiteYAML: "kind: eval\ndefaults:\n  checks: [{type: contains_ideal}]\n",
+            cases: #"{"input": "2+2?", "ideal": "4"}"# + "\n"
         )
         defer { fixed.remove() }
         let loaded = try #require(fixed.load().suite)
@@ -60,19 +65,23 @@ struct EvalSetUncheckedTests {
 
         let wrong = try TemporarySuite(cases: #"{"id": "a", "prompt": "x", "unchecked": true}"# + "\n")
         defer { wrong.remove() }
-        #expect(wrong.rendered(wrong.load()) == [
-            #"suite/cases.jsonl:1:41: error: "unchecked" is true but the case has 1 check (with the suite's defaults); remove "unchecked", or add "inherit_checks": false and "checks": []"#
-        ])
-        let implicit = try TemporarySuite(suiteYAML: "kind: eval\n", cases: #"{"id": "a", "prompt": "x", "unchecked": true}"# + "\n")
+        #expect(
+            wrong.rendered(wrong.load()) == [
+                #"suite/cases.jsonl:1:41: error: "unchecked" is true but the case has 1 check (with the suite's defaults); remove "unchecked", or add "inherit_checks": false and "checks": []"#
+            ])
+        let implicit = try TemporarySuite(
+            suiteYAML: "kind: eval\n", cases: #"{"id": "a", "prompt": "x", "unchecked": true}"# + "\n")
         defer { implicit.remove() }
-        #expect(implicit.rendered(implicit.load()) == [
-            #"suite/cases.jsonl:1:41: error: "unchecked" is true but the case has no "checks" field; write "checks": [] beside it, so that no checks is said on purpose"#
-        ])
+        #expect(
+            implicit.rendered(implicit.load()) == [
+                #"suite/cases.jsonl:1:41: error: "unchecked" is true but the case has no "checks" field; write "checks": [] beside it, so that no checks is said on purpose"#
+            ])
         let mistyped = try TemporarySuite(cases: #"{"id": "a", "prompt": "x", "unchecked": "yes"}"# + "\n")
         defer { mistyped.remove() }
-        #expect(mistyped.rendered(mistyped.load()) == [
-            #"suite/cases.jsonl:1:41: error: expected "unchecked" to be true or false, found string"#
-        ])
+        #expect(
+            mistyped.rendered(mistyped.load()) == [
+                #"suite/cases.jsonl:1:41: error: expected "unchecked" to be true or false, found string"#
+            ])
     }
 
     @Test("when suite.yaml has errors, cases are not blamed for lacking the defaults it failed to give")
@@ -109,7 +118,9 @@ struct EvalSetUncheckedTests {
         #expect(plain.defaults.canonicalJSON.objectValue?["system"] == nil)
         #expect(loaded.defaults.canonicalJSON.objectValue?["system"] == .string("Отвечай коротко."))
 
-        let empty = try TemporarySuite(suiteYAML: "kind: eval\ndefaults:\n  system: \"\"\n  checks: [{type: contains_ideal}]\n", cases: #"{"id": "a", "prompt": "x"}"#)
+        let empty = try TemporarySuite(
+            suiteYAML: "kind: eval\ndefaults:\n  system: \"\"\n  checks: [{type: contains_ideal}]\n",
+            cases: #"{"id": "a", "prompt": "x"}"#)
         defer { empty.remove() }
         #expect(empty.rendered(empty.load()) == [#"suite/suite.yaml:3:11: error: "defaults.system" is empty"#])
     }

@@ -7,9 +7,11 @@ struct LazySuiteTests {
     static let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("EvalSets").path
 
-    @Test("every shipped suite loads lazily to the same hash, ids and cases as eagerly", arguments: [
-        "support-ru-golden", "support-ru-eval", "support-en-eval", "base-skills", "ifeval",
-    ])
+    @Test(
+        "every shipped suite loads lazily to the same hash, ids and cases as eagerly",
+        arguments: [
+            "support-ru-golden", "support-ru-eval", "support-en-eval", "base-skills", "ifeval",
+        ])
     func sameAsEager(name: String) throws {
         let directory = Self.shipped + "/" + name
         let eager = try #require(SuiteLoader.load(directory: directory, validateCheck: { _ in nil }).suite)
@@ -39,22 +41,30 @@ struct LazySuiteTests {
                 #expect(try eagerSuite.cases.indices.map { try lazySuite.evalCase(at: $0) } == eagerSuite.cases)
             }
         }
-        #expect(!SuiteLoader.load(directory: EvalSetFixtures.root + "/bad-cases", validateCheck: TestChecks.problem).diagnostics.isEmpty)
+        #expect(
+            !SuiteLoader.load(directory: EvalSetFixtures.root + "/bad-cases", validateCheck: TestChecks.problem)
+                .diagnostics.isEmpty)
     }
 
     @Test("a case changed on disk after loading is an error naming its line, not another case")
     func changedOnDisk() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-lazy-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-lazy-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try "name: lazy\nkind: eval\ndefaults:\n  checks: [{type: contains_ideal}]\n".write(toFile: folder + "/suite.yaml", atomically: true, encoding: .utf8)
-        let lines = [#"{"id":"a","prompt":"first"}"#, "", #"{"id":"b","prompt":"second\r"}"#, #"{"id":"c","prompt":"третий"}"#]
-        try (lines.joined(separator: "\r\n") + "\n").write(toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
+        try "name: lazy\nkind: eval\ndefaults:\n  checks: [{type: contains_ideal}]\n".write(
+            toFile: folder + "/suite.yaml", atomically: true, encoding: .utf8)
+        let lines = [
+            #"{"id":"a","prompt":"first"}"#, "", #"{"id":"b","prompt":"second\r"}"#, #"{"id":"c","prompt":"третий"}"#,
+        ]
+        try (lines.joined(separator: "\r\n") + "\n").write(
+            toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
         let suite = try #require(SuiteLoader.loadLazily(directory: folder, validateCheck: { _ in nil }).suite)
         #expect(suite.caseCount == 3)
         #expect(try suite.evalCase(at: 2).messages.last?.text == "третий")
         #expect(try suite.evalCase(at: 0).line == 1)
 
-        try (#"{"id":"a","prompt":"FIRST"}"# + "\n").write(toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
+        try (#"{"id":"a","prompt":"FIRST"}"# + "\n").write(
+            toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
         let changed = #expect(throws: LazySuiteError.self) { try suite.evalCase(at: 0) }
         #expect(changed?.message.contains("cases.jsonl:1: case 'a' changed since the suite was loaded") == true)
         let gone = #expect(throws: LazySuiteError.self) { try suite.evalCase(at: 2) }

@@ -6,8 +6,9 @@ import Testing
 /// still read (as no notes).
 @Suite struct CheckRecordNotesTests {
     @Test func notesRoundTripAndAreLeftOutWhenEmpty() throws {
-        let note = Finding(ruleID: "promise.refund.money_back", message: "not a promise (hedged): 'вернём деньги'",
-                           span: TextSpan(start: 0, end: 24), text: "вернём деньги")
+        let note = Finding(
+            ruleID: "promise.refund.money_back", message: "not a promise (hedged): 'вернём деньги'",
+            span: TextSpan(start: 0, end: 24), text: "вернём деньги")
         let record = CheckRecord(type: "promises", passed: true, notes: [note])
         let data = try JSONEncoder().encode(record)
         #expect(try JSONDecoder().decode(CheckRecord.self, from: data) == record)
@@ -17,7 +18,8 @@ import Testing
     }
 
     @Test func anOldRecordReadsWithoutNotes() throws {
-        let old = #"{"type":"promises","passed":false,"findings":[{"rule":"promise.deadline.by_date","message":"promises a deadline 'к пятнице'"}]}"#
+        let old =
+            #"{"type":"promises","passed":false,"findings":[{"rule":"promise.deadline.by_date","message":"promises a deadline 'к пятнице'"}]}"#
         let record = try JSONDecoder().decode(CheckRecord.self, from: Data(old.utf8))
         #expect(record.notes.isEmpty)
         #expect(record.findings.map(\.ruleID) == ["promise.deadline.by_date"])

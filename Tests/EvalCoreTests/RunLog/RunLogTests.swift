@@ -7,8 +7,13 @@ struct RunLogTests {
     static func manifest(label: String = "v1.3") -> RunManifest {
         RunManifest(
             runID: "run-1", toolVersion: "0.0.0-test",
-            target: RunTarget(label: label, model: "support-bot", baseURL: "http://127.0.0.1:8080/v1", params: ["temperature": 0]),
-            suites: [SuiteReference(name: "golden", kind: .golden, contentHash: String(repeating: "a", count: 64), caseCount: 2, path: "EvalSets/golden")],
+            target: RunTarget(
+                label: label, model: "support-bot", baseURL: "http://127.0.0.1:8080/v1", params: ["temperature": 0]),
+            suites: [
+                SuiteReference(
+                    name: "golden", kind: .golden, contentHash: String(repeating: "a", count: 64), caseCount: 2,
+                    path: "EvalSets/golden")
+            ],
             scorerVersion: "abc", repeats: 1, seed: 7, startedAt: "2026-11-26T12:00:00Z"
         )
     }
@@ -17,18 +22,34 @@ struct RunLogTests {
         CaseResult(
             suite: "golden", kind: .golden, caseID: id, caseHash: "h-\(id)", repeatIndex: 0, tags: ["refunds"],
             status: status,
-            checks: status == .error ? [] : [CheckRecord(
-                type: "pii", passed: status == .passed,
-                findings: status == .passed ? [] : [Finding(ruleID: "pii.phone", message: "phone", span: TextSpan(start: 3, end: 15), text: "+79161234567")]
-            )],
-            response: status == .error ? nil : ResponseRecord(content: "Ок. Коротко: да", finishReason: "stop", promptTokens: 10, completionTokens: 4, latencyMs: 12.5, attempts: 1),
-            error: status == .error ? ErrorRecord(errorClass: "http_500", message: "HTTP 500", status: 500, attempts: 3) : nil,
+            checks: status == .error
+                ? []
+                : [
+                    CheckRecord(
+                        type: "pii", passed: status == .passed,
+                        findings: status == .passed
+                            ? []
+                            : [
+                                Finding(
+                                    ruleID: "pii.phone", message: "phone", span: TextSpan(start: 3, end: 15),
+                                    text: "+79161234567")
+                            ]
+                    )
+                ],
+            response: status == .error
+                ? nil
+                : ResponseRecord(
+                    content: "Ок. Коротко: да", finishReason: "stop", promptTokens: 10, completionTokens: 4,
+                    latencyMs: 12.5, attempts: 1),
+            error: status == .error
+                ? ErrorRecord(errorClass: "http_500", message: "HTTP 500", status: 500, attempts: 3) : nil,
             finishedAt: "2026-11-26T12:00:01Z"
         )
     }
 
     func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-runlog-\(UUID().uuidString)/run.jsonl").path
+        FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-runlog-\(UUID().uuidString)/run.jsonl")
+            .path
     }
 
     @Test("lines round-trip through the writer and reader, in order")
@@ -40,7 +61,11 @@ struct RunLogTests {
         try writer.append(.result(Self.result("a")))
         try writer.append(.result(Self.result("b", status: .failed)))
         try writer.append(.result(Self.result("c", status: .error)))
-        try writer.append(.end(RunEnd(endedAt: "2026-11-26T12:00:02Z", outcome: .complete, results: 3, passed: 1, failed: 1, errors: 1, requests: 3)))
+        try writer.append(
+            .end(
+                RunEnd(
+                    endedAt: "2026-11-26T12:00:02Z", outcome: .complete, results: 3, passed: 1, failed: 1, errors: 1,
+                    requests: 3)))
         writer.close()
 
         let reader = try RunLogReader(path: path)
@@ -90,7 +115,9 @@ struct RunLogTests {
         try writer.append(.manifest(Self.manifest()))
         writer.close()
         var text = try String(contentsOfFile: path, encoding: .utf8)
-        text += #"{"record":"result","suite":"golden","kind":"golden","case":"x","case_hash":"h","repeat":"zero","tags":[],"status":"passed","checks":[],"finished_at":"t"}"# + "\n"
+        text +=
+            #"{"record":"result","suite":"golden","kind":"golden","case":"x","case_hash":"h","repeat":"zero","tags":[],"status":"passed","checks":[],"finished_at":"t"}"#
+            + "\n"
         text += String(decoding: RunLog.encode(.result(Self.result("a"))), as: UTF8.self)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let error = try #require(throws: RunLogError.self) { try RunLogReader(path: path).results() }
@@ -106,10 +133,22 @@ struct RunLogTests {
         "a bad line names its column and field",
         arguments: [
             (#"{"record":"result","suite":"golden"#, 35, "not valid JSON"),
-            (#"{"record":"result","suite":"golden","kind":"golden","case":"x","case_hash":"h","repeat":0,"tags":[],"status":"passd","checks":[],"finished_at":"t"}"#, 110, "field \"status\": expected one of 'passed', 'failed', 'error', 'unchecked', found 'passd'"),
-            (#"{"record":"result","suite":"golden","kind":"golden","case":"x","case_hash":"h","repeat":0,"tags":[],"status":"passed","checks":[{"type":3,"passed":true}],"finished_at":"t"}"#, 137, "field \"checks[0].type\" expected a string"),
-            (#"{"record":"result","suite":"golden","kind":"golden","case_hash":"h","repeat":0,"tags":[],"status":"passed","checks":[],"finished_at":"t"}"#, 1, "missing field \"case\""),
-            (#"{"record":"result","suite":"golden","kind":"golden","case":"ё\#u{FFFF}","case_hash":"h","repeat":"x","tags":[],"status":"passed","checks":[],"finished_at":"t"}"#, 90, "field \"repeat\""),
+            (
+                #"{"record":"result","suite":"golden","kind":"golden","case":"x","case_hash":"h","repeat":0,"tags":[],"status":"passd","checks":[],"finished_at":"t"}"#,
+                110, "field \"status\": expected one of 'passed', 'failed', 'error', 'unchecked', found 'passd'"
+            ),
+            (
+                #"{"record":"result","suite":"golden","kind":"golden","case":"x","case_hash":"h","repeat":0,"tags":[],"status":"passed","checks":[{"type":3,"passed":true}],"finished_at":"t"}"#,
+                137, "field \"checks[0].type\" expected a string"
+            ),
+            (
+                #"{"record":"result","suite":"golden","kind":"golden","case_hash":"h","repeat":0,"tags":[],"status":"passed","checks":[],"finished_at":"t"}"#,
+                1, "missing field \"case\""
+            ),
+            (
+                #"{"record":"result","suite":"golden","kind":"golden","case":"ё\#u{FFFF}","case_hash":"h","repeat":"x","tags":[],"status":"passed","checks":[],"finished_at":"t"}"#,
+                90, "field \"repeat\""
+            ),
         ]
     )
     func badLineColumn(line: String, column: Int, message: String) throws {
@@ -117,7 +156,8 @@ struct RunLogTests {
         let writer = try RunLogWriter(path: path)
         try writer.append(.manifest(Self.manifest()))
         writer.close()
-        try (String(contentsOfFile: path, encoding: .utf8) + line + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try (String(contentsOfFile: path, encoding: .utf8) + line + "\n").write(
+            toFile: path, atomically: true, encoding: .utf8)
         let error = try #require(throws: RunLogError.self) { try RunLogReader(path: path).results() }
         #expect(error.diagnostic.line == 2)
         #expect(error.diagnostic.column == column, "\(error)")
@@ -129,14 +169,18 @@ struct RunLogTests {
         arguments: [
             ("", "empty run log"),
             ("not json\n", "expected the manifest record"),
-            (#"{"record":"end","ended_at":"t","outcome":"complete","results":0,"passed":0,"failed":0,"errors":0,"requests":0}"# + "\n", "expected the manifest record first"),
+            (
+                #"{"record":"end","ended_at":"t","outcome":"complete","results":0,"passed":0,"failed":0,"errors":0,"requests":0}"#
+                    + "\n", "expected the manifest record first"
+            ),
             (#"{"record":"manifest","format":99}"# + "\n", "missing field"),
             (#"{"record":"banana"}"# + "\n", "unknown record 'banana'"),
         ]
     )
     func noManifest(contents: String, expected: String) throws {
         let path = temporaryPath()
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try contents.write(toFile: path, atomically: true, encoding: .utf8)
         let error = try #require(throws: RunLogError.self) { try RunLogReader(path: path) }
         #expect(error.description.contains(expected), "\(error)")

@@ -1,6 +1,7 @@
-@testable import EvalRunner
 import Synchronization
 import Testing
+
+@testable import EvalRunner
 
 /// A clock whose waits return at once, moving its time to the deadline: pacing decisions are read off the deadlines
 /// asked for, never measured.

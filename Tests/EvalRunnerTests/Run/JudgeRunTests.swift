@@ -1,11 +1,12 @@
 import EvalCore
-@testable import EvalRunner
 import Foundation
-import ScriptedEndpoint
 import Scoring
+import ScriptedEndpoint
 import Synchronization
 import Testing
 import Transport
+
+@testable import EvalRunner
 
 /// Judge checks through the runner, with the scripted endpoint as the judge: agreeing, disagreeing, malformed JSON,
 /// a quote that is not in the answer, a judge that never answers.
@@ -17,7 +18,11 @@ import Transport
         let cases = (0..<5).map { index in
             EvalCase(
                 id: "c\(index)", messages: [.user("question \(index)")],
-                checks: [CheckSpec(type: "judge", options: ["judge": "strict", "rubric": "answers_question", "samples": .int(Int64(samples))])],
+                checks: [
+                    CheckSpec(
+                        type: "judge",
+                        options: ["judge": "strict", "rubric": "answers_question", "samples": .int(Int64(samples))])
+                ],
                 line: index + 1)
         }
         return Suite(name: "support", kind: .eval, cases: cases, directory: "/nonexistent/support")
@@ -26,10 +31,16 @@ import Transport
     /// The judge's answer for the case its request is about.
     static func judgeReply(_ request: ScriptedRequest) -> ScriptedReply {
         let text = request.lastUserText ?? ""
-        if text.contains("Answer 0:") { return .text(#"{"verdict": "pass", "reason": "answers it", "quote": "Answer 0"}"#) }
-        if text.contains("Answer 1:") { return .text("```json\n{\"verdict\": \"fail\", \"reason\": \"only says ok\", \"quote\": \"ok\"}\n```") }
+        if text.contains("Answer 0:") {
+            return .text(#"{"verdict": "pass", "reason": "answers it", "quote": "Answer 0"}"#)
+        }
+        if text.contains("Answer 1:") {
+            return .text("```json\n{\"verdict\": \"fail\", \"reason\": \"only says ok\", \"quote\": \"ok\"}\n```")
+        }
         if text.contains("Answer 2:") { return .text("I think it is fine.") }
-        if text.contains("Answer 3:") { return .text(#"{"verdict": "fail", "reason": "promises", "quote": "we refund in 3 days"}"#) }
+        if text.contains("Answer 3:") {
+            return .text(#"{"verdict": "fail", "reason": "promises", "quote": "we refund in 3 days"}"#)
+        }
         return .fault(.stall)
     }
 
@@ -38,13 +49,14 @@ import Transport
             let index = (request.lastUserText ?? "").split(separator: " ").last.map(String.init) ?? "?"
             return .text("Answer \(index): ok")
         }
-        return try await ScriptedEndpoint.start(.perModel([
-            "v1": answer, "v2": answer,
-            "judge-model": { request in
-                judgeCalls?.append(request.lastUserText ?? "")
-                return judgeReply(request)
-            },
-        ]))
+        return try await ScriptedEndpoint.start(
+            .perModel([
+                "v1": answer, "v2": answer,
+                "judge-model": { request in
+                    judgeCalls?.append(request.lastUserText ?? "")
+                    return judgeReply(request)
+                },
+            ]))
     }
 
     static func judge(_ endpoint: ScriptedEndpoint) -> RunTargetSpec {
@@ -61,10 +73,12 @@ import Transport
         let cache = ResponseCache(directory: F.folder(), mode: .use)
         let runner = try Runner(
             suites: [Self.suite()], targets: [F.target("v1", endpoint: endpoint), F.target("v2", endpoint: endpoint)],
-            judges: [Self.judge(endpoint)], settings: F.settings(out: out, cache: cache), transport: F.transport, retry: F.quickRetry)
+            judges: [Self.judge(endpoint)], settings: F.settings(out: out, cache: cache), transport: F.transport,
+            retry: F.quickRetry)
         _ = try await runner.run()
         for label in ["v1", "v2"] {
-            let results = Dictionary(uniqueKeysWithValues: try F.resultLines(out + "/\(label).jsonl").map { ($0.caseID, $0) })
+            let results = Dictionary(
+                uniqueKeysWithValues: try F.resultLines(out + "/\(label).jsonl").map { ($0.caseID, $0) })
             // Agreeing: passed, with the judge's record beside the check.
             let pass = try #require(results["c0"])
             #expect(pass.status == .passed)
@@ -77,7 +91,9 @@ import Transport
             let fail = try #require(results["c1"])
             #expect(fail.status == .failed)
             let finding = try #require(fail.checks.first?.findings.first)
-            #expect(finding.ruleID == "judge.answers_question" && finding.text == "ok" && finding.message == "judge: only says ok")
+            #expect(
+                finding.ruleID == "judge.answers_question" && finding.text == "ok"
+                    && finding.message == "judge: only says ok")
             #expect(finding.span == TextSpan(start: 10, end: 12))
             // Malformed JSON, a quote not in the answer, a judge that never answers: errors, never pass or fail.
             #expect(results["c2"]?.status == .error && results["c2"]?.error?.errorClass == "judge_invalid")
@@ -85,7 +101,8 @@ import Transport
             #expect(results["c3"]?.status == .error && results["c3"]?.error?.errorClass == "judge_invalid")
             #expect(results["c3"]?.error?.message.contains("'we refund in 3 days' is not in the answer") == true)
             #expect(results["c3"]?.response?.content == "Answer 3: ok", "the model's answer is kept")
-            #expect(results["c4"]?.status == .error && results["c4"]?.error?.errorClass.hasPrefix("judge_timeout") == true)
+            #expect(
+                results["c4"]?.status == .error && results["c4"]?.error?.errorClass.hasPrefix("judge_timeout") == true)
             // The manifest names the judge and its rubric's hash.
             let manifest = try RunLogReader(path: out + "/\(label).jsonl").manifest
             let judges = try #require(manifest.judges)
@@ -98,7 +115,8 @@ import Transport
         let before = calls.all
         let again = try Runner(
             suites: [Self.suite()], targets: [F.target("v1", endpoint: endpoint)],
-            judges: [Self.judge(endpoint)], settings: F.settings(out: F.folder(), cache: cache), transport: F.transport, retry: F.quickRetry)
+            judges: [Self.judge(endpoint)], settings: F.settings(out: F.folder(), cache: cache), transport: F.transport,
+            retry: F.quickRetry)
         _ = try await again.run()
         let asked = calls.all.dropFirst(before.count)
         #expect(asked.allSatisfy { $0.contains("Answer 4:") } && !asked.isEmpty, "\(asked)")
@@ -119,7 +137,9 @@ import Transport
                 suites: [Self.suite()], targets: [F.target("v1", endpoint: endpoint)], judges: [wrong],
                 settings: F.settings(out: F.folder()), transport: F.transport)
         } catch {
-            #expect(error.message == "a judge check names the judge 'strict', which is not among the judges; did you mean 'strikt'?")
+            #expect(
+                error.message
+                    == "a judge check names the judge 'strict', which is not among the judges; did you mean 'strikt'?")
         }
     }
 
@@ -131,7 +151,9 @@ import Transport
         let suite = Suite(
             name: "support", kind: .eval,
             cases: (0..<4).map { index in
-                EvalCase(id: "c\(index)", messages: [.user("question 0")], checks: Self.suite().cases[0].checks, line: index + 1)
+                EvalCase(
+                    id: "c\(index)", messages: [.user("question 0")], checks: Self.suite().cases[0].checks,
+                    line: index + 1)
             },
             directory: "/nonexistent/support")
         // Four cases, all answered "Answer 0: ok" (the judge passes them), by a judge allowed 2 requests a second.
@@ -139,7 +161,8 @@ import Transport
         judge.requestsPerSecond = 2
         let out = F.folder()
         _ = try await Runner(
-            suites: [suite], targets: [F.target("v1", endpoint: endpoint)], judges: [judge], settings: F.settings(out: out),
+            suites: [suite], targets: [F.target("v1", endpoint: endpoint)], judges: [judge],
+            settings: F.settings(out: out),
             transport: F.transport, retry: F.quickRetry, clock: clock
         ).run()
         #expect(try F.resultLines(out + "/v1.jsonl").map(\.status) == [.passed, .passed, .passed, .passed])
@@ -149,26 +172,37 @@ import Transport
     }
 
     @Test func samplesVoteByMajority() async throws {
-        let endpoint = try await ScriptedEndpoint.start(.perModel([
-            "v1": { _ in .text("Answer: ok") },
-            "judge-model": { request in
-                // The three samples differ by seed: pass, fail, pass.
-                let seed = request.json?["seed"]?.intValue ?? -1
-                return seed == 1 ? .text(#"{"verdict": "fail", "reason": "no", "quote": "ok"}"#) : .text(#"{"verdict": "pass", "reason": "yes"}"#)
-            },
-        ]))
+        let endpoint = try await ScriptedEndpoint.start(
+            .perModel([
+                "v1": { _ in .text("Answer: ok") },
+                "judge-model": { request in
+                    // The three samples differ by seed: pass, fail, pass.
+                    let seed = request.json?["seed"]?.intValue ?? -1
+                    return seed == 1
+                        ? .text(#"{"verdict": "fail", "reason": "no", "quote": "ok"}"#)
+                        : .text(#"{"verdict": "pass", "reason": "yes"}"#)
+                },
+            ]))
         defer { Task { try? await endpoint.shutdown() } }
         let out = F.folder()
         let suite = Suite(
             name: "support", kind: .eval,
-            cases: [EvalCase(id: "c0", messages: [.user("q")], checks: [CheckSpec(type: "judge", options: ["judge": "strict", "rubric": "answers_question", "samples": 3])], line: 1)],
+            cases: [
+                EvalCase(
+                    id: "c0", messages: [.user("q")],
+                    checks: [
+                        CheckSpec(
+                            type: "judge", options: ["judge": "strict", "rubric": "answers_question", "samples": 3])
+                    ], line: 1)
+            ],
             directory: "/nonexistent")
         // A judge limited to one request at a time still asks all its samples.
         var judge = Self.judge(endpoint)
         judge.maxConcurrency = 1
         _ = try await Runner(
             suites: [suite], targets: [F.target("v1", endpoint: endpoint)], judges: [judge],
-            settings: F.settings(out: out), transport: F.transport, retry: F.quickRetry).run()
+            settings: F.settings(out: out), transport: F.transport, retry: F.quickRetry
+        ).run()
         let result = try #require(try F.resultLines(out + "/v1.jsonl").first)
         #expect(result.status == .passed)
         #expect(result.checks[0].judge?.votes == ["pass", "fail", "pass"])

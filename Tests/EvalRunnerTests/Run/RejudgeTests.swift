@@ -1,10 +1,11 @@
 import EvalCore
-@testable import EvalRunner
 import Foundation
-import ScriptedEndpoint
 import Scoring
+import ScriptedEndpoint
 import Testing
 import Transport
+
+@testable import EvalRunner
 
 /// `rescore --rejudge`: the judges asked again about the answers a log holds, the model under test never.
 @Suite struct RejudgeTests {
@@ -16,7 +17,10 @@ import Transport
         cases: (0..<4).map { index in
             EvalCase(
                 id: "c\(index)", messages: [.user("question \(index)")],
-                checks: [CheckSpec(type: "contains", options: ["value": "ok"]), CheckSpec(type: "judge", options: ["judge": "strict", "rubric": "answers_question"])],
+                checks: [
+                    CheckSpec(type: "contains", options: ["value": "ok"]),
+                    CheckSpec(type: "judge", options: ["judge": "strict", "rubric": "answers_question"]),
+                ],
                 line: index + 1)
         },
         directory: "/nonexistent/support")
@@ -24,7 +28,9 @@ import Transport
     /// The first judge: passes c0, fails c1, answers c2 with prose (no verdict); the model never answers c3.
     static func firstJudge(_ request: ScriptedRequest) -> ScriptedReply {
         let text = request.lastUserText ?? ""
-        if text.contains("Answer 0:") { return .text(#"{"verdict": "pass", "reason": "answers", "quote": "Answer 0"}"#) }
+        if text.contains("Answer 0:") {
+            return .text(#"{"verdict": "pass", "reason": "answers", "quote": "Answer 0"}"#)
+        }
         if text.contains("Answer 1:") { return .text(#"{"verdict": "fail", "reason": "only ok", "quote": "ok"}"#) }
         return .text("fine, I suppose")
     }
@@ -33,40 +39,50 @@ import Transport
     static func secondJudge(_ request: ScriptedRequest) -> ScriptedReply {
         let text = request.lastUserText ?? ""
         if text.contains("Answer 0:") { return .text(#"{"verdict": "fail", "reason": "vague", "quote": "ok"}"#) }
-        if text.contains("Answer 2:") { return .text(#"{"verdict": "fail", "reason": "evades", "quote": "Answer 2: ok"}"#) }
+        if text.contains("Answer 2:") {
+            return .text(#"{"verdict": "fail", "reason": "evades", "quote": "Answer 2: ok"}"#)
+        }
         return .text(#"{"verdict": "pass", "reason": "answers", "quote": "ok"}"#)
     }
 
     /// A log of `suite` judged by the first judge, and the calls each model got.
     static func judgedLog(_ calls: Recorder<String>) async throws -> (endpoint: ScriptedEndpoint, log: String) {
-        let endpoint = try await ScriptedEndpoint.start(.perModel([
-            "v1": { request in
-                calls.append("v1")
-                let text = request.lastUserText ?? ""
-                if text.hasSuffix("3") { return .status(400, body: #"{"error": {"message": "bad request"}}"#) }
-                return .text("Answer \(text.split(separator: " ").last ?? "?"): ok")
-            },
-            "judge-1": { request in
-                calls.append("judge-1")
-                return firstJudge(request)
-            },
-            "judge-2": { request in
-                calls.append("judge-2")
-                return secondJudge(request)
-            },
-        ]))
+        let endpoint = try await ScriptedEndpoint.start(
+            .perModel([
+                "v1": { request in
+                    calls.append("v1")
+                    let text = request.lastUserText ?? ""
+                    if text.hasSuffix("3") { return .status(400, body: #"{"error": {"message": "bad request"}}"#) }
+                    return .text("Answer \(text.split(separator: " ").last ?? "?"): ok")
+                },
+                "judge-1": { request in
+                    calls.append("judge-1")
+                    return firstJudge(request)
+                },
+                "judge-2": { request in
+                    calls.append("judge-2")
+                    return secondJudge(request)
+                },
+            ]))
         let out = F.folder()
         _ = try await Runner(
             suites: [suite], targets: [F.target("v1", endpoint: endpoint)],
-            judges: [RunTargetSpec(label: "strict", model: "judge-1", endpoint: ChatEndpoint(baseURL: endpoint.baseURL))],
+            judges: [
+                RunTargetSpec(label: "strict", model: "judge-1", endpoint: ChatEndpoint(baseURL: endpoint.baseURL))
+            ],
             settings: F.settings(out: out, concurrency: 1), transport: F.transport, retry: F.quickRetry
         ).run()
         return (endpoint, out + "/v1.jsonl")
     }
 
-    static func panel(_ endpoint: ScriptedEndpoint, model: String, params: [String: JSONValue] = [:]) throws -> JudgePanel {
+    static func panel(_ endpoint: ScriptedEndpoint, model: String, params: [String: JSONValue] = [:]) throws
+        -> JudgePanel
+    {
         try JudgePanel(
-            judges: [RunTargetSpec(label: "strict", model: model, endpoint: ChatEndpoint(baseURL: endpoint.baseURL), params: params)],
+            judges: [
+                RunTargetSpec(
+                    label: "strict", model: model, endpoint: ChatEndpoint(baseURL: endpoint.baseURL), params: params)
+            ],
             transport: F.transport, retry: F.quickRetry, concurrency: 4, cache: nil)
     }
 
@@ -86,7 +102,9 @@ import Transport
             log: log, suites: [Self.suite], output: output, toolVersion: "test",
             rejudge: Self.panel(endpoint, model: "judge-2", params: ["temperature": 0]), batch: batch)
         #expect(calls.all.count { $0 == "v1" } == modelCalls, "the model under test is never asked")
-        #expect(calls.all.count { $0 == "judge-2" } == 3, "one question per stored answer: c0, c1 and c2 (which the first judge left undecided)")
+        #expect(
+            calls.all.count { $0 == "judge-2" } == 3,
+            "one question per stored answer: c0, c1 and c2 (which the first judge left undecided)")
         #expect(summary.rejudged == 3 && summary.judgeErrors == 0 && summary.errorsCopied == 1)
         #expect(summary.verdictsChanged == 3 && summary.passed == 1 && summary.failed == 2)
 
@@ -130,7 +148,8 @@ import Transport
         let output = F.folder() + "/v1.rejudged.jsonl"
         // judge-1 again: c0 and c1 as before, c2 still undecided.
         let summary = try await Rescorer.rescore(
-            log: log, suites: [Self.suite], output: output, toolVersion: "test", rejudge: Self.panel(endpoint, model: "judge-1"))
+            log: log, suites: [Self.suite], output: output, toolVersion: "test",
+            rejudge: Self.panel(endpoint, model: "judge-1"))
         #expect(summary.rejudged == 3 && summary.judgeErrors == 1 && summary.verdictsChanged == 0)
         let byCase = Dictionary(uniqueKeysWithValues: try F.resultLines(output).map { ($0.caseID, $0) })
         #expect(byCase["c2"]?.status == .error && byCase["c2"]?.error?.errorClass == "judge_invalid")
@@ -145,13 +164,20 @@ import Transport
         let (endpoint, log) = try await Self.judgedLog(calls)
         defer { Task { try? await endpoint.shutdown() } }
         let panel = try JudgePanel(
-            judges: [RunTargetSpec(label: "strikt", model: "judge-2", endpoint: ChatEndpoint(baseURL: endpoint.baseURL))],
+            judges: [
+                RunTargetSpec(label: "strikt", model: "judge-2", endpoint: ChatEndpoint(baseURL: endpoint.baseURL))
+            ],
             transport: F.transport, concurrency: 4, cache: nil)
         let output = F.folder() + "/v1.rejudged.jsonl"
         let error = await #expect(throws: RunError.self) {
-            try await Rescorer.rescore(log: log, suites: [Self.suite], output: output, toolVersion: "test", rejudge: panel)
+            try await Rescorer.rescore(
+                log: log, suites: [Self.suite], output: output, toolVersion: "test", rejudge: panel)
         }
-        #expect(error?.message == "a judge check names the judge 'strict', which is not among the judges; did you mean 'strikt'?")
-        #expect(!FileManager.default.fileExists(atPath: output) && !FileManager.default.fileExists(atPath: output + ".partial"))
+        #expect(
+            error?.message
+                == "a judge check names the judge 'strict', which is not among the judges; did you mean 'strikt'?")
+        #expect(
+            !FileManager.default.fileExists(atPath: output)
+                && !FileManager.default.fileExists(atPath: output + ".partial"))
     }
 }

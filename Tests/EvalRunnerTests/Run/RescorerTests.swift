@@ -1,9 +1,10 @@
 import EvalCore
-@testable import EvalRunner
 import Foundation
-import ScriptedEndpoint
 import Scoring
+import ScriptedEndpoint
 import Testing
+
+@testable import EvalRunner
 
 @Suite("Rescorer: current checks on stored answers, no model called")
 struct RescorerTests {
@@ -21,9 +22,11 @@ struct RescorerTests {
     }
 
     func runLog() async throws -> (log: String, suite: Suite, requests: Int) {
-        let endpoint = try await ScriptedEndpoint.start(Script { request in
-            request.lastUserText == "golden question 3" ? .fault(.serverError(status: 500)) : .text("ok: " + (request.lastUserText ?? ""))
-        })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { request in
+                request.lastUserText == "golden question 3"
+                    ? .fault(.serverError(status: 500)) : .text("ok: " + (request.lastUserText ?? ""))
+            })
         let suite = F.suite(count: 6)
         let out = F.folder()
         _ = try await Runner(
@@ -56,7 +59,9 @@ struct RescorerTests {
         #expect(results.count == 6)
         #expect(results.filter { $0.status == .error }.map(\.caseID) == ["c3"])
         #expect(results.filter { $0.status == .failed }.allSatisfy { $0.checks.first?.findings.isEmpty == false })
-        #expect(results.first { $0.caseID == "c0" }?.response?.content == "ok: golden question 0", "answers are kept as they were")
+        #expect(
+            results.first { $0.caseID == "c0" }?.response?.content == "ok: golden question 0",
+            "answers are kept as they were")
         #expect(ends.last?.outcome == .complete)
         #expect(ends.last?.requests == 0)
         // The original log is untouched.
@@ -79,7 +84,8 @@ struct RescorerTests {
     func existingOutput() async throws {
         let (log, suite, _) = try await runLog()
         let output = F.folder() + "/other-run.jsonl"
-        try FileManager.default.createDirectory(atPath: (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (output as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try "another run's log\n".write(toFile: output, atomically: true, encoding: .utf8)
         let error = await #expect(throws: RunError.self) {
             try await Rescorer.rescore(log: log, suites: [suite], output: output, toolVersion: "test")
@@ -89,7 +95,8 @@ struct RescorerTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: (output as NSString).deletingLastPathComponent)
         #expect(files == ["other-run.jsonl"], "no partial file left behind")
 
-        let replaced = try await Rescorer.rescore(log: log, suites: [suite], output: output, replacing: true, toolVersion: "test")
+        let replaced = try await Rescorer.rescore(
+            log: log, suites: [suite], output: output, replacing: true, toolVersion: "test")
         #expect(replaced.rescored == 5)
         #expect(try RunLogReader(path: output).manifest.rescoredFrom != nil)
     }
@@ -110,7 +117,8 @@ struct RescorerTests {
             expected = "suite 'golden'"
         default:
             input = F.folder() + "/garbage.jsonl"
-            try FileManager.default.createDirectory(atPath: (input as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: (input as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try "garbage\n".write(toFile: input, atomically: true, encoding: .utf8)
             expected = "garbage.jsonl:1:1: expected the manifest record"
         }

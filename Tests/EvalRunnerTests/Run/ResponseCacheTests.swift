@@ -15,7 +15,9 @@ struct ResponseCacheTests {
     static func key(_ name: String) -> String { SHA256.hex(Array(name.utf8)) }
 
     static func answer(_ text: String) -> ResponseRecord {
-        ResponseRecord(content: text, finishReason: "stop", model: "m", promptTokens: 3, completionTokens: 5, latencyMs: 12.5, attempts: 2, systemFingerprint: "fp")
+        ResponseRecord(
+            content: text, finishReason: "stop", model: "m", promptTokens: 3, completionTokens: 5, latencyMs: 12.5,
+            attempts: 2, systemFingerprint: "fp")
     }
 
     @Test("an entry stored is found by another cache on the same folder, as a cached record; the file is owner-only")
@@ -107,7 +109,8 @@ struct ResponseCacheTests {
         try FileManager.default.createDirectory(atPath: folder + "/" + key.prefix(2), withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(Self.answer("from the old format")).write(to: URL(fileURLWithPath: "\(folder)/\(key.prefix(2))/\(key).json"))
+        try encoder.encode(Self.answer("from the old format")).write(
+            to: URL(fileURLWithPath: "\(folder)/\(key.prefix(2))/\(key).json"))
 
         let cache = ResponseCache(directory: folder, mode: .use)
         #expect(cache.contains(key: key))

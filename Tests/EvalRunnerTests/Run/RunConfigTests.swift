@@ -70,15 +70,30 @@ struct RunConfigTests {
             ("concurency: 8\n", "evalgate.yaml:1:1: error: unknown key 'concurency'; did you mean 'concurrency'?"),
             ("concurrency: 0\n", "evalgate.yaml:1:14: error: \"concurrency\" must be between 1 and 10000, found 0"),
             ("repeats: two\n", "evalgate.yaml:1:10: error: \"repeats\" expects an integer, found string"),
-            ("max_error_rate: 2\n", "evalgate.yaml:1:17: error: \"max_error_rate\" expects a number from 0 to 1, found 2.0"),
-            ("rate_limit_budget: 0\n", "evalgate.yaml:1:20: error: \"rate_limit_budget\" must be between 1 and 1000000, found 0"),
-            ("rate_limit_wait: 1e19\n", "evalgate.yaml:1:18: error: \"rate_limit_wait\" must be between 0.001 and 86400 seconds, found 1e+19"),
+            (
+                "max_error_rate: 2\n",
+                "evalgate.yaml:1:17: error: \"max_error_rate\" expects a number from 0 to 1, found 2.0"
+            ),
+            (
+                "rate_limit_budget: 0\n",
+                "evalgate.yaml:1:20: error: \"rate_limit_budget\" must be between 1 and 1000000, found 0"
+            ),
+            (
+                "rate_limit_wait: 1e19\n",
+                "evalgate.yaml:1:18: error: \"rate_limit_wait\" must be between 0.001 and 86400 seconds, found 1e+19"
+            ),
             ("targets:\n  - label: v1\n", "evalgate.yaml:2:5: error: a target needs a \"model\""),
-            ("targets:\n  - label: v1\n    model: m\n    modle: x\n", "evalgate.yaml:4:5: error: unknown key 'modle'; did you mean 'model'?"),
+            (
+                "targets:\n  - label: v1\n    model: m\n    modle: x\n",
+                "evalgate.yaml:4:5: error: unknown key 'modle'; did you mean 'model'?"
+            ),
             ("targets:\n  - {label: a, model: m}\n  - {label: a, model: n}\n", "error: duplicate target label 'a'"),
             ("targets: v1\n", "error: \"targets\" expects a list of targets, found string"),
             ("targets:\n  - {label: a, model: m, headers: {X: [1]}}\n", "expects a string, found array"),
-            ("targets:\n  - {label: a, model: m, rps: -1}\n", "\"targets[0].rps\" must be between 0.001 and 1000000, found -1"),
+            (
+                "targets:\n  - {label: a, model: m, rps: -1}\n",
+                "\"targets[0].rps\" must be between 0.001 and 1000000, found -1"
+            ),
             ("- just\n- a list\n", "error: the file expects a mapping, found array"),
             ("suites: [a, b\n", "evalgate.yaml:"),
         ]

@@ -1,6 +1,7 @@
-@testable import EvalRunner
 import Synchronization
 import Testing
+
+@testable import EvalRunner
 
 @Suite("Progress lines")
 struct RunProgressTests {
@@ -16,7 +17,9 @@ struct RunProgressTests {
         var done = Self.target
         done.done = 300
         #expect(ProgressPrinter.line(done, elapsed: .seconds(10), color: false).contains("done"))
-        #expect(ProgressPrinter.line(Self.target, elapsed: .seconds(10), color: true).contains("\u{1B}[31merrors 3\u{1B}[0m"))
+        #expect(
+            ProgressPrinter.line(Self.target, elapsed: .seconds(10), color: true).contains(
+                "\u{1B}[31merrors 3\u{1B}[0m"))
         #expect(!ProgressPrinter.line(Self.target, elapsed: .seconds(10), color: false).contains("\u{1B}"))
     }
 
@@ -40,7 +43,8 @@ struct RunProgressTests {
         #expect(drawn[1].hasPrefix("\u{1B}[2A"), "the second draw moves up over the two lines")
 
         output.withLock { $0 = [] }
-        var plain = ProgressPrinter(style: .plain(interval: .seconds(10))) { text in output.withLock { $0.append(text) } }
+        var plain = ProgressPrinter(style: .plain(interval: .seconds(10))) { text in output.withLock { $0.append(text) }
+        }
         plain.update([Self.target], elapsed: .seconds(1), now: now)
         plain.update([Self.target], elapsed: .seconds(2), now: now + .seconds(5))
         plain.update([Self.target], elapsed: .seconds(11), now: now + .seconds(10))
@@ -57,10 +61,12 @@ struct RunProgressTests {
     @Test("CI or a pipe gets plain lines; NO_COLOR turns colour off")
     func automatic() {
         #expect(ProgressStyle.automatic(environment: [:], isTerminal: false) == .plain(interval: .seconds(10)))
-        #expect(ProgressStyle.automatic(environment: ["CI": "true"], isTerminal: true) == .plain(interval: .seconds(10)))
+        #expect(
+            ProgressStyle.automatic(environment: ["CI": "true"], isTerminal: true) == .plain(interval: .seconds(10)))
         #expect(ProgressStyle.automatic(environment: ["CI": "false"], isTerminal: true) == .live(color: true))
         #expect(ProgressStyle.automatic(environment: [:], isTerminal: true) == .live(color: true))
         #expect(ProgressStyle.automatic(environment: ["NO_COLOR": "1"], isTerminal: true) == .live(color: false))
-        #expect(ProgressStyle.automatic(environment: ["TERM": "dumb"], isTerminal: true) == .plain(interval: .seconds(10)))
+        #expect(
+            ProgressStyle.automatic(environment: ["TERM": "dumb"], isTerminal: true) == .plain(interval: .seconds(10)))
     }
 }

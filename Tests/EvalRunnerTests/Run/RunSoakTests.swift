@@ -1,10 +1,11 @@
 import EvalCore
-@testable import EvalRunner
 import Foundation
 import ScriptedEndpoint
 import Synchronization
 import Testing
 import Transport
+
+@testable import EvalRunner
 
 @Suite("Runner soak: faults of every kind, nothing lost, nothing twice")
 struct RunSoakTests {
@@ -23,16 +24,18 @@ struct RunSoakTests {
         .fault(.slowTrickle(interval: .milliseconds(1))),
     ]
 
-    @Test("2,000 requests with 30% injected faults: every case answered or recorded as a classified error, exactly once")
+    @Test(
+        "2,000 requests with 30% injected faults: every case answered or recorded as a classified error, exactly once")
     func soak() async throws {
         let generator = Mutex(SplitMix64(seed: 2026))
         let injected = Atomic<Int>(0)
-        let endpoint = try await ScriptedEndpoint.start(Script { request in
-            let roll = generator.withLock { $0.next() }
-            guard roll % 100 < 30 else { return .text("ok: " + (request.lastUserText ?? "")) }
-            injected.add(1, ordering: .relaxed)
-            return Self.faults[Int((roll / 100) % UInt64(Self.faults.count))]
-        }, threads: 2)
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { request in
+                let roll = generator.withLock { $0.next() }
+                guard roll % 100 < 30 else { return .text("ok: " + (request.lastUserText ?? "")) }
+                injected.add(1, ordering: .relaxed)
+                return Self.faults[Int((roll / 100) % UInt64(Self.faults.count))]
+            }, threads: 2)
         defer { Task { try? await endpoint.shutdown() } }
         let out = F.folder()
         // Short timeouts end the stalls quickly. On a loaded machine they may also cut healthy answers: each is still a
@@ -68,12 +71,16 @@ struct RunSoakTests {
             for line in lines {
                 switch line.status {
                 case .passed, .failed:
-                    #expect(line.response?.content.hasPrefix("ok: golden question") == true || line.response?.content == ScriptedFault.fillerContent)
+                    #expect(
+                        line.response?.content.hasPrefix("ok: golden question") == true
+                            || line.response?.content == ScriptedFault.fillerContent)
                     #expect(line.error == nil)
                 case .error:
                     #expect(line.response == nil && line.checks.isEmpty, "an error is never a failure")
                     let errorClass = line.error?.errorClass ?? ""
-                    #expect(allowed.contains(errorClass), "unexpected error class \(errorClass): \(line.error?.message ?? "")")
+                    #expect(
+                        allowed.contains(errorClass),
+                        "unexpected error class \(errorClass): \(line.error?.message ?? "")")
                 case .unchecked:
                     Issue.record("every case of this suite has checks: no answer may be unchecked")
                 }

@@ -1,11 +1,12 @@
 import EvalCore
-@testable import EvalRunner
 import Foundation
-import ScriptedEndpoint
 import Scoring
+import ScriptedEndpoint
 import Synchronization
 import Testing
 import Transport
+
+@testable import EvalRunner
 
 /// What the runner does so that a run never claims more than it did: the cache key of other weights or another
 /// mode, the params that are sent and recorded, unchecked cases, and `--refresh` on an existing log.
@@ -13,7 +14,9 @@ import Transport
 struct RunnerHonestyTests {
     typealias F = RunnerFixture
 
-    static func spec(label: String = "v1", revision: String? = nil, stream: Bool = false, model: String = "m") -> RunTargetSpec {
+    static func spec(label: String = "v1", revision: String? = nil, stream: Bool = false, model: String = "m")
+        -> RunTargetSpec
+    {
         RunTargetSpec(
             label: label, model: model, endpoint: ChatEndpoint(baseURL: "http://127.0.0.1:9/v1"), stream: stream,
             revision: revision
@@ -22,7 +25,8 @@ struct RunnerHonestyTests {
 
     @Test("the cache key changes with the label, the revision and the stream mode, and with nothing else of the target")
     func cacheKey() throws {
-        let request = ChatRequest(model: "m", messages: [.user("hi")], parameters: try ChatParameters(params: ["temperature": 0]))
+        let request = ChatRequest(
+            model: "m", messages: [.user("hi")], parameters: try ChatParameters(params: ["temperature": 0]))
         func key(_ target: RunTargetSpec, _ request: ChatRequest = request, repeatIndex: Int = 0) -> String {
             ResponseCache.key(target: target, request: request, repeatIndex: repeatIndex)
         }
@@ -36,24 +40,31 @@ struct RunnerHonestyTests {
         let others = [
             key(Self.spec(label: "v2")), key(Self.spec(revision: "ckpt-300")), key(Self.spec(revision: "ckpt-301")),
             key(Self.spec(stream: true)), key(Self.spec(), repeatIndex: 1),
-            key(Self.spec(), ChatRequest(model: "m", messages: [.user("hi")], parameters: try ChatParameters(params: ["temperature": 1]))),
+            key(
+                Self.spec(),
+                ChatRequest(
+                    model: "m", messages: [.user("hi")], parameters: try ChatParameters(params: ["temperature": 1]))),
             // Label and revision are length-prefixed: moving a character from one to the other is another key.
             key(Self.spec(label: "v1a", revision: "b")), key(Self.spec(label: "v1", revision: "ab")),
         ]
-        #expect(Set(others + [base]).count == others.count + 1, "every change of label, revision, mode, repeat or request is a new key")
+        #expect(
+            Set(others + [base]).count == others.count + 1,
+            "every change of label, revision, mode, repeat or request is a new key")
     }
 
     @Test("the target's params win over the case's; an override of another value is named once per param and suite")
     func paramsPrecedence() throws {
-        #expect(Runner.effectiveParams(case: ["max_tokens": 700, "temperature": 0], target: ["max_tokens": 64])
-            == ["max_tokens": 64, "temperature": 0])
+        #expect(
+            Runner.effectiveParams(case: ["max_tokens": 700, "temperature": 0], target: ["max_tokens": 64])
+                == ["max_tokens": 64, "temperature": 0])
         #expect(Runner.effectiveParams(case: [:], target: ["seed": 1]) == ["seed": 1])
         let suite = F.suite(count: 3, params: ["max_tokens": 700, "temperature": 0])
         var target = Self.spec()
         target.params = ["max_tokens": 64, "temperature": 0]
-        #expect(Runner.overrideNotes(target: target, suite: suite) == [
-            "target 'v1': its param max_tokens=64 overrides max_tokens=700 of suite 'golden' (first in case 'c0', /nonexistent/golden/cases.jsonl:1); the target's params win, and each result line records the params sent"
-        ], "the same value is no override; one note however many cases")
+        #expect(
+            Runner.overrideNotes(target: target, suite: suite) == [
+                "target 'v1': its param max_tokens=64 overrides max_tokens=700 of suite 'golden' (first in case 'c0', /nonexistent/golden/cases.jsonl:1); the target's params win, and each result line records the params sent"
+            ], "the same value is no override; one note however many cases")
         target.params = [:]
         #expect(Runner.overrideNotes(target: target, suite: suite).isEmpty)
     }
@@ -61,26 +72,30 @@ struct RunnerHonestyTests {
     @Test("a run records the params each request was sent with, the per-repeat seed included, and warns of overrides")
     func recordedParams() async throws {
         let sent = Mutex<[String]>([])
-        let endpoint = try await ScriptedEndpoint.start(Script { request in
-            sent.withLock { $0.append(String(decoding: request.body, as: UTF8.self)) }
-            return .text("ok")
-        })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { request in
+                sent.withLock { $0.append(String(decoding: request.body, as: UTF8.self)) }
+                return .text("ok")
+            })
         defer { Task { try? await endpoint.shutdown() } }
         let out = F.folder()
         var target = F.target("v1", endpoint: endpoint)
         target.params = ["max_tokens": 64]
         var settings = F.settings(out: out, repeats: 2, seed: 10)
         settings.concurrency = 1
-        let outcome = try await F.run([F.suite(count: 1, params: ["max_tokens": 700, "temperature": 0.5])], target, settings: settings)
+        let outcome = try await F.run(
+            [F.suite(count: 1, params: ["max_tokens": 700, "temperature": 0.5])], target, settings: settings)
         #expect(outcome.warnings.count == 1)
         #expect(outcome.warnings.first?.contains("its param max_tokens=64 overrides max_tokens=700") == true)
         let lines = try F.resultLines(out + "/v1.jsonl").sorted { $0.repeatIndex < $1.repeatIndex }
-        #expect(lines.map(\.params) == [
-            ["max_tokens": 64, "temperature": 0.5, "seed": 10],
-            ["max_tokens": 64, "temperature": 0.5, "seed": 11],
-        ])
+        #expect(
+            lines.map(\.params) == [
+                ["max_tokens": 64, "temperature": 0.5, "seed": 10],
+                ["max_tokens": 64, "temperature": 0.5, "seed": 11],
+            ])
         // What was recorded is what went over the wire.
-        #expect(sent.withLock { $0 }.allSatisfy { $0.contains(#""max_tokens":64"#) && $0.contains(#""temperature":0.5"#) })
+        #expect(
+            sent.withLock { $0 }.allSatisfy { $0.contains(#""max_tokens":64"#) && $0.contains(#""temperature":0.5"#) })
     }
 
     @Test("a case without checks is recorded as unchecked: never passed, never failed, counted apart")
@@ -97,7 +112,9 @@ struct RunnerHonestyTests {
         #expect(try F.resultLines(out + "/v1.jsonl").map(\.status) == [.unchecked])
         #expect(CaseResult.Status(scoredBy: []) == .unchecked)
         #expect(CaseResult.Status(scoredBy: [CheckRecord(type: "a", passed: true)]) == .passed)
-        #expect(CaseResult.Status(scoredBy: [CheckRecord(type: "a", passed: true), CheckRecord(type: "b", passed: false)]) == .failed)
+        #expect(
+            CaseResult.Status(scoredBy: [CheckRecord(type: "a", passed: true), CheckRecord(type: "b", passed: false)])
+                == .failed)
     }
 
     @Test("rerunAll (--refresh) asks every case of an existing log again; the new lines replace the old counts")
@@ -126,9 +143,10 @@ struct RunnerHonestyTests {
     @Test("a target answered wholly from the cache, or from a cache of another fingerprint, gets a warning")
     func cacheWarnings() async throws {
         let fingerprint = Mutex("fp-1")
-        let endpoint = try await ScriptedEndpoint.start(Script { _ in
-            .completion(ScriptedCompletion(content: "ok", systemFingerprint: fingerprint.withLock { $0 }))
-        })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { _ in
+                .completion(ScriptedCompletion(content: "ok", systemFingerprint: fingerprint.withLock { $0 }))
+            })
         defer { Task { try? await endpoint.shutdown() } }
         let cache = ResponseCache(directory: F.folder(), mode: .use)
         func run(count: Int, revision: String? = nil) async throws -> RunOutcome {
@@ -141,16 +159,21 @@ struct RunnerHonestyTests {
         let cached = try await run(count: 2)
         #expect(cached.targets[0].cacheHits == 2)
         #expect(cached.warnings.count == 1)
-        #expect(cached.warnings.first?.hasPrefix("target 'v1' (model 'v1', no revision): all 2 answers came from the response cache") == true)
+        #expect(
+            cached.warnings.first?.hasPrefix(
+                "target 'v1' (model 'v1', no revision): all 2 answers came from the response cache") == true)
 
         fingerprint.withLock { $0 = "fp-2" }
         let mixed = try await run(count: 3)
         #expect((mixed.targets[0].requests, mixed.targets[0].cacheHits) == (1, 2))
-        #expect(mixed.warnings == [
-            "target 'v1' (model 'v1', no revision): the server now answers with system_fingerprint 'fp-2', but 2 cached answers were made under 'fp-1': the weights or serving setup changed; run again with --refresh, or give the new weights their own --revision"
-        ])
+        #expect(
+            mixed.warnings == [
+                "target 'v1' (model 'v1', no revision): the server now answers with system_fingerprint 'fp-2', but 2 cached answers were made under 'fp-1': the weights or serving setup changed; run again with --refresh, or give the new weights their own --revision"
+            ])
         let revised = try await run(count: 2, revision: "r2")
-        #expect((revised.targets[0].requests, revised.targets[0].cacheHits) == (2, 0), "a new revision reads nothing of the old")
+        #expect(
+            (revised.targets[0].requests, revised.targets[0].cacheHits) == (2, 0),
+            "a new revision reads nothing of the old")
         #expect(revised.warnings.isEmpty)
     }
 }

@@ -1,10 +1,11 @@
 import EvalCore
-@testable import EvalRunner
 import Foundation
 import ScriptedEndpoint
 import Synchronization
 import Testing
 import Transport
+
+@testable import EvalRunner
 
 /// A transport that fails every request as cancelled although nobody cancelled the run (libcurl's
 /// CURLE_ABORTED_BY_CALLBACK, a stream dropped under the client): no network at all.
@@ -37,7 +38,8 @@ struct RunnerReviewTests {
         settings.progress = .plain(interval: .seconds(60))
         let started = ContinuousClock.now
         let summary = try await Runner(
-            suites: [F.suite(count: 4)], targets: [target], settings: settings, transport: F.transport, retry: F.quickRetry
+            suites: [F.suite(count: 4)], targets: [target], settings: settings, transport: F.transport,
+            retry: F.quickRetry
         ).run()
         let elapsed = ContinuousClock.now - started
         #expect(summary.targets[0].results == 4)
@@ -49,10 +51,12 @@ struct RunnerReviewTests {
     func retryAfterIsObeyed() async throws {
         let arrivals = Recorder<ContinuousClock.Instant>()
         let count = Atomic<Int>(0)
-        let endpoint = try await ScriptedEndpoint.start(Script { _ in
-            arrivals.append(.now)
-            return count.add(1, ordering: .relaxed).oldValue == 0 ? .fault(.rateLimited(retryAfter: "1")) : .text("ok")
-        })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { _ in
+                arrivals.append(.now)
+                return count.add(1, ordering: .relaxed).oldValue == 0
+                    ? .fault(.rateLimited(retryAfter: "1")) : .text("ok")
+            })
         defer { Task { try? await endpoint.shutdown() } }
         let summary = try await Runner(
             suites: [F.suite(count: 1)], targets: [F.target("v1", endpoint: endpoint)],
@@ -62,7 +66,8 @@ struct RunnerReviewTests {
         #expect(summary.targets[0].requests == 1, "a requeued 429 is not a request of its own")
         let times = arrivals.all
         try #require(times.count == 2)
-        #expect(times[1] - times[0] >= .milliseconds(900), "asked again after \(times[1] - times[0]), retry-after was 1 s")
+        #expect(
+            times[1] - times[0] >= .milliseconds(900), "asked again after \(times[1] - times[0]), retry-after was 1 s")
     }
 
     @Test("the server's pause is read from retry-after-ms or retry-after, capped at two minutes")
@@ -100,9 +105,10 @@ struct RunnerReviewTests {
     /// `--retry-errors` leaves the old error line in the log before its rerun; a rescore must count the case once.
     @Test("rescoring a log with a superseded error keeps one line per case and counts it once")
     func rescoreSupersededError() async throws {
-        let failing = try await ScriptedEndpoint.start(Script { request in
-            request.lastUserText == "golden question 2" ? .fault(.serverError(status: 500)) : .text("ok")
-        })
+        let failing = try await ScriptedEndpoint.start(
+            Script { request in
+                request.lastUserText == "golden question 2" ? .fault(.serverError(status: 500)) : .text("ok")
+            })
         let out = F.folder()
         let suite = F.suite(count: 4)
         _ = try await Runner(
@@ -122,7 +128,8 @@ struct RunnerReviewTests {
         #expect(try F.resultLines(out + "/v1.jsonl").count == 5, "the error line and its rerun")
 
         let output = F.folder() + "/v1.rescored.jsonl"
-        let summary = try await Rescorer.rescore(log: out + "/v1.jsonl", suites: [suite], output: output, toolVersion: "test")
+        let summary = try await Rescorer.rescore(
+            log: out + "/v1.jsonl", suites: [suite], output: output, toolVersion: "test")
         #expect(summary.rescored == 4)
         #expect(summary.errorsCopied == 0, "the error was superseded by its rerun")
         #expect(summary.passed == 4)

@@ -1,9 +1,10 @@
 import EvalCore
-@testable import EvalRunner
 import Foundation
 import ScriptedEndpoint
 import Synchronization
 import Transport
+
+@testable import EvalRunner
 
 /// Suites, targets and folders for runner tests.
 enum RunnerFixture {
@@ -11,7 +12,9 @@ enum RunnerFixture {
     static let quickRetry = RetryPolicy(maxAttempts: 2, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(2))
 
     /// A suite of `count` cases `c0`, `c1`... asking `question i`, each checked to contain "ok".
-    static func suite(_ name: String = "golden", kind: SuiteKind = .golden, count: Int, params: [String: JSONValue] = [:]) -> Suite {
+    static func suite(
+        _ name: String = "golden", kind: SuiteKind = .golden, count: Int, params: [String: JSONValue] = [:]
+    ) -> Suite {
         let cases = (0..<count).map { index in
             EvalCase(
                 id: "c\(index)", messages: [.user("\(name) question \(index)")], tags: ["t\(index % 3)"],
@@ -22,24 +25,31 @@ enum RunnerFixture {
     }
 
     /// One run of `suites` against one target.
-    static func run(_ suites: [any CaseSource], _ target: RunTargetSpec, settings: RunSettings, retry: RetryPolicy = quickRetry) async throws -> RunOutcome {
-        try await Runner(suites: suites, targets: [target], settings: settings, transport: transport, retry: retry).run()
+    static func run(
+        _ suites: [any CaseSource], _ target: RunTargetSpec, settings: RunSettings, retry: RetryPolicy = quickRetry
+    ) async throws -> RunOutcome {
+        try await Runner(suites: suites, targets: [target], settings: settings, transport: transport, retry: retry)
+            .run()
     }
 
     static func folder() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-run-\(UUID().uuidString)").path
     }
 
-    static func target(_ label: String, model: String? = nil, endpoint: ScriptedEndpoint, stream: Bool = false,
-                       timeouts: HTTPTimeouts = HTTPTimeouts()) -> RunTargetSpec {
+    static func target(
+        _ label: String, model: String? = nil, endpoint: ScriptedEndpoint, stream: Bool = false,
+        timeouts: HTTPTimeouts = HTTPTimeouts()
+    ) -> RunTargetSpec {
         RunTargetSpec(
             label: label, model: model ?? label,
             endpoint: ChatEndpoint(baseURL: endpoint.baseURL, timeouts: timeouts), stream: stream
         )
     }
 
-    static func settings(out: String, concurrency: Int = 8, repeats: Int = 1, seed: Int64? = nil,
-                         cache: ResponseCache? = nil, existing: RunSettings.ExistingLog = .resumeOrCreate) -> RunSettings {
+    static func settings(
+        out: String, concurrency: Int = 8, repeats: Int = 1, seed: Int64? = nil,
+        cache: ResponseCache? = nil, existing: RunSettings.ExistingLog = .resumeOrCreate
+    ) -> RunSettings {
         RunSettings(
             outDirectory: out, repeats: repeats, seed: seed, concurrency: concurrency, cache: cache,
             rateLimitPause: .milliseconds(1), existingLog: existing, toolVersion: "test"
@@ -52,7 +62,8 @@ enum RunnerFixture {
         var table: [ResultKey: String] = [:]
         for result in results {
             let checks = result.checks.map { "\($0.type)=\($0.passed)" }.joined(separator: ",")
-            table[result.key] = "\(result.status.rawValue)|\(result.response?.content ?? result.error?.errorClass ?? "")|\(checks)"
+            table[result.key] =
+                "\(result.status.rawValue)|\(result.response?.content ?? result.error?.errorClass ?? "")|\(checks)"
         }
         return table
     }

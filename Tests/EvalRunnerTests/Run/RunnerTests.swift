@@ -1,11 +1,12 @@
 import EvalCore
-@testable import EvalRunner
 import Foundation
-import ScriptedEndpoint
 import Scoring
+import ScriptedEndpoint
 import Synchronization
 import Testing
 import Transport
+
+@testable import EvalRunner
 
 @Suite("Runner: targets interleaved, logs appended, resumable, cached")
 struct RunnerTests {
@@ -15,10 +16,17 @@ struct RunnerTests {
     @Test("two targets are interleaved case by case and each gets its own log")
     func twoTargetsInterleaved() async throws {
         let order = Recorder<String>()
-        let endpoint = try await ScriptedEndpoint.start(.perModel([
-            "v1": { request in order.append("v1 \(request.lastUserText ?? "")"); return .text("ok: fine") },
-            "v2": { request in order.append("v2 \(request.lastUserText ?? "")"); return .text("no") },
-        ]))
+        let endpoint = try await ScriptedEndpoint.start(
+            .perModel([
+                "v1": { request in
+                    order.append("v1 \(request.lastUserText ?? "")")
+                    return .text("ok: fine")
+                },
+                "v2": { request in
+                    order.append("v2 \(request.lastUserText ?? "")")
+                    return .text("no")
+                },
+            ]))
         defer { Task { try? await endpoint.shutdown() } }
         let out = F.folder()
         let runner = try Runner(
@@ -54,33 +62,47 @@ struct RunnerTests {
     static func suiteOnDisk(count: Int) throws -> String {
         let folder = F.folder() + "/lazy"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try "name: golden\nkind: golden\ndefaults:\n  checks: [{type: contains, value: ok}]\n".write(toFile: folder + "/suite.yaml", atomically: true, encoding: .utf8)
+        try "name: golden\nkind: golden\ndefaults:\n  checks: [{type: contains, value: ok}]\n".write(
+            toFile: folder + "/suite.yaml", atomically: true, encoding: .utf8)
         let lines = (0..<count).map { #"{"id":"c\#($0)","prompt":"golden question \#($0)","tags":["t\#($0 % 3)"]}"# }
-        try (lines.joined(separator: "\n") + "\n").write(toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
         return folder
     }
 
-    @Test("a lazily loaded suite runs to the same results as the same suite in memory; a file changed mid-run gives classified errors")
+    @Test(
+        "a lazily loaded suite runs to the same results as the same suite in memory; a file changed mid-run gives classified errors"
+    )
     func lazySuites() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script { request in
-            (request.lastUserText ?? "").hasSuffix("3") ? .text("no") : .text("ok")
-        })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { request in
+                (request.lastUserText ?? "").hasSuffix("3") ? .text("no") : .text("ok")
+            })
         defer { Task { try? await endpoint.shutdown() } }
         let folder = try Self.suiteOnDisk(count: 12)
         let eager = try #require(SuiteLoader.load(directory: folder, validateCheck: { _ in nil }).suite)
         let lazy = try #require(SuiteLoader.loadLazily(directory: folder, validateCheck: { _ in nil }).suite)
         let (eagerOut, lazyOut) = (F.folder(), F.folder())
-        _ = try await Runner(suites: [eager], targets: [F.target("v1", endpoint: endpoint)], settings: F.settings(out: eagerOut),
-                             transport: F.transport, retry: F.quickRetry).run()
-        let summary = try await Runner(suites: [lazy], targets: [F.target("v1", endpoint: endpoint)], settings: F.settings(out: lazyOut),
-                                       transport: F.transport, retry: F.quickRetry).run()
+        _ = try await Runner(
+            suites: [eager], targets: [F.target("v1", endpoint: endpoint)], settings: F.settings(out: eagerOut),
+            transport: F.transport, retry: F.quickRetry
+        ).run()
+        let summary = try await Runner(
+            suites: [lazy], targets: [F.target("v1", endpoint: endpoint)], settings: F.settings(out: lazyOut),
+            transport: F.transport, retry: F.quickRetry
+        ).run()
         #expect(summary.targets[0].failed == 1, "golden question 3")
         #expect(try F.outcomes(lazyOut + "/v1.jsonl") == F.outcomes(eagerOut + "/v1.jsonl"))
-        #expect(try RunLogReader(path: lazyOut + "/v1.jsonl").manifest.suites == RunLogReader(path: eagerOut + "/v1.jsonl").manifest.suites)
+        #expect(
+            try RunLogReader(path: lazyOut + "/v1.jsonl").manifest.suites
+                == RunLogReader(path: eagerOut + "/v1.jsonl").manifest.suites)
 
-        try "{\"id\":\"c0\",\"prompt\":\"rewritten\"}\n".write(toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
-        let changed = try await Runner(suites: [lazy], targets: [F.target("v1", endpoint: endpoint)], settings: F.settings(out: F.folder()),
-                                       transport: F.transport, retry: F.quickRetry).run()
+        try "{\"id\":\"c0\",\"prompt\":\"rewritten\"}\n".write(
+            toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
+        let changed = try await Runner(
+            suites: [lazy], targets: [F.target("v1", endpoint: endpoint)], settings: F.settings(out: F.folder()),
+            transport: F.transport, retry: F.quickRetry
+        ).run()
         #expect(changed.targets[0].errors == 12)
         #expect(changed.targets[0].errorClasses == ["evalset_changed": 12])
         #expect(changed.targets[0].requests == 0, "an unreadable case is never sent")
@@ -125,14 +147,16 @@ struct RunnerTests {
         // The crash: the first 1 + 20 lines survive, and half of the 22nd.
         let crashed = F.folder()
         try FileManager.default.createDirectory(atPath: crashed, withIntermediateDirectories: true)
-        let lines = try String(contentsOfFile: whole + "/v1.jsonl", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = try String(contentsOfFile: whole + "/v1.jsonl", encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
         var partial = lines.prefix(21).joined(separator: "\n") + "\n"
         partial += lines[21].prefix(lines[21].count / 2)
         try partial.write(toFile: crashed + "/v1.jsonl", atomically: true, encoding: .utf8)
 
         let summary = try await Runner(
             suites: suites, targets: [F.target("v1", endpoint: endpoint)],
-            settings: F.settings(out: crashed, repeats: 2, seed: 5, existing: .resumeOnly), transport: F.transport, retry: F.quickRetry
+            settings: F.settings(out: crashed, repeats: 2, seed: 5, existing: .resumeOnly), transport: F.transport,
+            retry: F.quickRetry
         ).run()
         #expect(summary.targets[0].resumed == 20)
         #expect(summary.targets[0].requests == 16)
@@ -147,9 +171,10 @@ struct RunnerTests {
     func cancelAndResume() async throws {
         // Requests after the 6th stall until the endpoint shuts down; the run is cancelled once 8 have arrived.
         let count = Atomic<Int>(0)
-        let endpoint = try await ScriptedEndpoint.start(Script { request in
-            count.add(1, ordering: .relaxed).oldValue < 6 ? .text("ok") : .fault(.stall)
-        })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { request in
+                count.add(1, ordering: .relaxed).oldValue < 6 ? .text("ok") : .fault(.stall)
+            })
         let out = F.folder()
         let suites = [F.suite(count: 20)]
         let runner = try Runner(
@@ -182,15 +207,18 @@ struct RunnerTests {
 
     @Test("the cache answers a rerun into a new log with zero requests; --refresh asks again; errors are not cached")
     func cache() async throws {
-        let endpoint = try await ScriptedEndpoint.start(Script { request in
-            request.lastUserText == "golden question 2" ? .fault(.serverError(status: 500)) : .text("ok " + (request.lastUserText ?? ""))
-        })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { request in
+                request.lastUserText == "golden question 2"
+                    ? .fault(.serverError(status: 500)) : .text("ok " + (request.lastUserText ?? ""))
+            })
         defer { Task { try? await endpoint.shutdown() } }
         let cacheFolder = F.folder()
         func run(_ mode: ResponseCache.Mode) async throws -> RunOutcome.Target {
             try await Runner(
                 suites: [F.suite(count: 5)], targets: [F.target("v1", endpoint: endpoint)],
-                settings: F.settings(out: F.folder(), repeats: 2, cache: ResponseCache(directory: cacheFolder, mode: mode)),
+                settings: F.settings(
+                    out: F.folder(), repeats: 2, cache: ResponseCache(directory: cacheFolder, mode: mode)),
                 transport: F.transport, retry: RetryPolicy.none
             ).run().targets[0]
         }
@@ -260,10 +288,11 @@ struct RunnerTests {
     @Test("repeats are separate requests with per-repeat seeds")
     func repeatsAndSeeds() async throws {
         let seeds = Recorder<Int64>()
-        let endpoint = try await ScriptedEndpoint.start(Script { request in
-            seeds.append(request.json?["seed"]?.intValue ?? -1)
-            return .text("ok")
-        })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { request in
+                seeds.append(request.json?["seed"]?.intValue ?? -1)
+                return .text("ok")
+            })
         defer { Task { try? await endpoint.shutdown() } }
         let out = F.folder()
         let summary = try await Runner(
@@ -291,7 +320,8 @@ struct RunnerTests {
         )
         let error = await #expect(throws: RunError.self) { try await other.run() }
         #expect(error?.kind == .badInput)
-        #expect(error?.message.contains("model: model-a in the log, model-b now") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("model: model-a in the log, model-b now") == true, "\(String(describing: error))")
 
         // Another model and an edited suite at once: still another run, refused for the model.
         let both = try Runner(
@@ -311,13 +341,16 @@ struct RunnerTests {
         #expect(try RunLogReader(path: out + "/v1.jsonl").manifest.target.model == "model-b")
     }
 
-    @Test("after a suite is edited, a rerun carries over the unchanged cases' answers and runs only the changed and new ones")
+    @Test(
+        "after a suite is edited, a rerun carries over the unchanged cases' answers and runs only the changed and new ones"
+    )
     func editedSuiteRunsOnlyChangedCases() async throws {
         let asked = Recorder<String>()
-        let endpoint = try await ScriptedEndpoint.start(Script { request in
-            asked.append(request.lastUserText ?? "")
-            return .text("ok")
-        })
+        let endpoint = try await ScriptedEndpoint.start(
+            Script { request in
+                asked.append(request.lastUserText ?? "")
+                return .text("ok")
+            })
         defer { Task { try? await endpoint.shutdown() } }
         let out = F.folder()
         let original = F.suite(count: 4)
@@ -326,10 +359,13 @@ struct RunnerTests {
 
         // c1 edited, c3 removed, c4 new; c0 and c2 unchanged.
         var cases = original.cases.filter { $0.id != "c3" }
-        cases[1] = EvalCase(id: "c1", messages: [.user("golden question 1, edited")], tags: cases[1].tags, checks: cases[1].checks, line: 2)
+        cases[1] = EvalCase(
+            id: "c1", messages: [.user("golden question 1, edited")], tags: cases[1].tags, checks: cases[1].checks,
+            line: 2)
         cases.append(EvalCase(id: "c4", messages: [.user("golden question 4")], checks: cases[0].checks, line: 4))
         let edited = Suite(name: "golden", kind: .golden, cases: cases, directory: original.directory)
-        let outcome = try await F.run([edited], F.target("v1", endpoint: endpoint), settings: F.settings(out: out, cache: nil))
+        let outcome = try await F.run(
+            [edited], F.target("v1", endpoint: endpoint), settings: F.settings(out: out, cache: nil))
 
         #expect(asked.all.count == 6, "only the edited and the new case are asked: \(asked.all)")
         #expect(Set(asked.all.suffix(2)) == ["golden question 1, edited", "golden question 4"])
@@ -344,19 +380,22 @@ struct RunnerTests {
         #expect(Set(lines.map(\.caseID)) == ["c0", "c1", "c2", "c4"])
         let hashes = Dictionary(uniqueKeysWithValues: edited.cases.map { ($0.id, $0.contentHash) })
         #expect(lines.allSatisfy { hashes[$0.caseID] == $0.caseHash })
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out).contains { $0.hasPrefix("v1.jsonl.replaced-") })
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out).contains { $0.hasPrefix("v1.jsonl.replaced-") })
 
         // Run again unchanged: nothing is asked, nothing is stale.
-        let again = try await F.run([edited], F.target("v1", endpoint: endpoint), settings: F.settings(out: out, cache: nil))
+        let again = try await F.run(
+            [edited], F.target("v1", endpoint: endpoint), settings: F.settings(out: out, cache: nil))
         #expect(asked.all.count == 6)
         #expect(!again.notes.contains { $0.contains("the suites changed") })
     }
 
     @Test("--retry-errors runs errored cases again; the new line supersedes the old one")
     func retryErrors() async throws {
-        let failing = try await ScriptedEndpoint.start(Script { request in
-            request.lastUserText == "golden question 2" ? .fault(.serverError(status: 500)) : .text("ok")
-        })
+        let failing = try await ScriptedEndpoint.start(
+            Script { request in
+                request.lastUserText == "golden question 2" ? .fault(.serverError(status: 500)) : .text("ok")
+            })
         let out = F.folder()
         let suites = [F.suite(count: 4)]
         let first = try await Runner(
@@ -422,11 +461,13 @@ struct RunnerTests {
         #expect(summary.notes.contains { $0.contains("5 errors in a row") })
     }
 
-    @Test("bad plans are refused before any request", arguments: [
-        ("labels", "would share the log"),
-        ("params", "case 'c0' with target 'v1'"),
-        ("key", "TEST_MISSING_KEY"),
-    ])
+    @Test(
+        "bad plans are refused before any request",
+        arguments: [
+            ("labels", "would share the log"),
+            ("params", "case 'c0' with target 'v1'"),
+            ("key", "TEST_MISSING_KEY"),
+        ])
     func badPlans(problem: String, expected: String) async throws {
         let endpoint = try await ScriptedEndpoint.start(.echo())
         defer { Task { try? await endpoint.shutdown() } }
@@ -438,7 +479,9 @@ struct RunnerTests {
         default: targets[0].endpoint.apiKeyEnvironmentVariable = "TEST_MISSING_KEY"
         }
         let error = #expect(throws: RunError.self) {
-            try Runner(suites: [suite], targets: targets, settings: F.settings(out: F.folder()), transport: F.transport, environment: [:])
+            try Runner(
+                suites: [suite], targets: targets, settings: F.settings(out: F.folder()), transport: F.transport,
+                environment: [:])
         }
         #expect(error?.kind == .badInput)
         #expect(error?.message.contains(expected) == true, "\(String(describing: error))")

@@ -1,5 +1,6 @@
-@testable import EvalRunner
 import Testing
+
+@testable import EvalRunner
 
 /// The pacer's rules with time passed in: no clock, no sleeping.
 @Suite("TargetPacer: adaptive concurrency and rate limits")
@@ -27,7 +28,9 @@ struct TargetPacerTests {
         pacer.started(now: t0 + .seconds(1))
         pacer.rateLimited(sentAt: t0 + .seconds(1), now: t0 + .seconds(1), retryAfter: nil)
         #expect(pacer.limit == 4)
-        #expect(pacer.nextAllowedStart(now: t0 + .seconds(1)) == t0 + .seconds(3), "the second pause in a row is twice as long")
+        #expect(
+            pacer.nextAllowedStart(now: t0 + .seconds(1)) == t0 + .seconds(3),
+            "the second pause in a row is twice as long")
         // 4 successes at limit 4 → 5; 5 more → 6.
         for _ in 0..<4 {
             pacer.started(now: t0 + .seconds(3))

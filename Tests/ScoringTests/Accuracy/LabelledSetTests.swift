@@ -10,7 +10,9 @@ struct LabelledSetTests {
 
     @Test func readsStringAndObjectLabelsFactsAndLanguage() throws {
         let labelled = try #require(
-            try parse(#"{"id": "x1", "lang": "en", "text": "We'll refund you.", "labels": ["refund", {"kind": "deadline", "grounded": true}], "facts": {"policy": "14 days", "fee": 9}}"#).get()
+            try parse(
+                #"{"id": "x1", "lang": "en", "text": "We'll refund you.", "labels": ["refund", {"kind": "deadline", "grounded": true}], "facts": {"policy": "14 days", "fee": 9}}"#
+            ).get()
         )
         #expect(labelled.id == "x1")
         #expect(labelled.line == 7)
@@ -31,10 +33,22 @@ struct LabelledSetTests {
         (#"{"text": "a"}"#, "7:1: missing field \"labels\" (a list of kinds; [] for none)"),
         (#"{"labels": []}"#, "7:1: missing field \"text\""),
         (#"{"text": 5, "labels": []}"#, "7:1: expected \"text\" to be a string, found integer"),
-        (#"{"text": "a", "labels": [3]}"#, "7:1: expected \"labels[0]\" to be a kind or {\"kind\": ...}, found integer"),
-        (#"{"text": "a", "labels": [{"kind": "x", "grounded": "yes"}]}"#, "7:1: expected \"labels[0].grounded\" to be true or false, found string"),
-        (#"{"text": "a", "labels": [], "facts": [{"a": 1}]}"#, "7:1: expected 'facts[0]' to be a string, a number or true/false, found object"),
-        (#"{"text": "a", "labels": [], "lang": ""}"#, "7:1: expected \"lang\" to be a non-empty string, found an empty string"),
+        (
+            #"{"text": "a", "labels": [3]}"#,
+            "7:1: expected \"labels[0]\" to be a kind or {\"kind\": ...}, found integer"
+        ),
+        (
+            #"{"text": "a", "labels": [{"kind": "x", "grounded": "yes"}]}"#,
+            "7:1: expected \"labels[0].grounded\" to be true or false, found string"
+        ),
+        (
+            #"{"text": "a", "labels": [], "facts": [{"a": 1}]}"#,
+            "7:1: expected 'facts[0]' to be a string, a number or true/false, found object"
+        ),
+        (
+            #"{"text": "a", "labels": [], "lang": ""}"#,
+            "7:1: expected \"lang\" to be a non-empty string, found an empty string"
+        ),
         ("[1]", "7:1: expected a JSON object, found array"),
     ])
     func badLinesSayWhatIsWrong(line: String, message: String) {
@@ -65,7 +79,9 @@ struct LabelledSetTests {
             #"{"lang": "en", "text": "We guarantee it.", "labels": []}"#,  // false alarm
             #"{"lang": "ru", "text": "Спасибо.", "labels": []}"#,  // quiet negative
         ]
-        for line in lines { tally.add(try #require(try LabelledCase.parse(line[...], lineNumber: 1).get()), checks: [check]) }
+        for line in lines {
+            tally.add(try #require(try LabelledCase.parse(line[...], lineNumber: 1).get()), checks: [check])
+        }
         let guarantee = try #require(tally.byKind["en"]?["guarantee"])
         #expect((guarantee.truePositives, guarantee.falsePositives, guarantee.falseNegatives) == (1, 1, 0))
         #expect(tally.byKind["en"]?["refund"]?.falseNegatives == 1)

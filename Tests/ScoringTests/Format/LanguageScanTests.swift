@@ -41,10 +41,12 @@ struct LanguageScanTests {
     /// Random text from the pieces where a scanner and the patterns could disagree.
     static func generatedTexts(count: Int) -> [String] {
         let pieces = [
-            "http://", "https://", "ftp://", "www.", "wwww.", "xhttp://", "_www.", "5www.", "@", "@@", ".", "..", "-", "_",
+            "http://", "https://", "ftp://", "www.", "wwww.", "xhttp://", "_www.", "5www.", "@", "@@", ".", "..", "-",
+            "_",
             "%", "+", "a", "b7", "Привет", "ё", "ß", "é", "Ω", "Ⅻ", "²", "ª", " ", "  ", "\t", "\n", "\r\n", "\r",
             "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}", "\u{A0}", "\u{2003}", "`", "``", "```", "~~~", "````",
-            "```json", "~~~~", "«", "»", "(", ")", "[", "]", "{", "}", "<", ">", "\"", "'", ":", "/", "—", "№", "€", "→",
+            "```json", "~~~~", "«", "»", "(", ")", "[", "]", "{", "}", "<", ">", "\"", "'", ":", "/", "—", "№", "€",
+            "→",
             "support@technomarket.example", "x.y@z.w", "a@b@c.d", "Кириллица@почта.рф",
             String(repeating: "a", count: 70), String(repeating: "д", count: 65) + ".", "order_id", "v2.4.1",
         ]
@@ -112,7 +114,8 @@ struct LanguageScanTests {
 
     @Test("Markdown.lines splits where splitting the characters at newlines does")
     func linesMatchCharacterSplit() throws {
-        let texts = try Self.shippedTexts() + Self.generatedTexts(count: 2_000) + Self.joiningTexts
+        let texts =
+            try Self.shippedTexts() + Self.generatedTexts(count: 2_000) + Self.joiningTexts
             + ["", "\n", "\r\n", "\r\r\n\n", "a\n\u{301}b", "\u{85}\u{2028}\u{2029}", "x\r", "\r\u{301}\n"]
         for text in texts {
             let reference = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)

@@ -195,7 +195,8 @@ import Testing
         #expect(
             outcome.findings == [
                 answer.finding("format.sections.empty", "section 'Подробно' is empty", at: 1, "**Подробно:**"),
-                answer.finding("format.sections.empty", "section 'Следующий шаг' is empty", at: 2, "**Следующий шаг:**"),
+                answer.finding(
+                    "format.sections.empty", "section 'Следующий шаг' is empty", at: 2, "**Следующий шаг:**"),
             ]
         )
         #expect(!outcome.passed)
@@ -241,12 +242,18 @@ import Testing
         let found = try sections(["names": names], answer.text)
         #expect(found.map(\.text) == ["*Коротко:*", "_Подробно_:", "**Следующий шаг:**"])
         #expect(found.map(\.style) == [.italic, .italic, .bold])
-        #expect(found.map(\.span) == [answer.span(1, "*Коротко:*"), answer.span(2, "_Подробно_:"), answer.span(3, "**Следующий шаг:**")])
+        #expect(
+            found.map(\.span) == [
+                answer.span(1, "*Коротко:*"), answer.span(2, "_Подробно_:"), answer.span(3, "**Следующий шаг:**"),
+            ])
         #expect(try ContentFormatFixtures.evaluate("sections", ["names": names], answer.text) == .pass)
-        #expect(try ContentFormatFixtures.evaluate("sections", ["names": names, "style": ["bold", "italic"]], answer.text) == .pass)
+        #expect(
+            try ContentFormatFixtures.evaluate("sections", ["names": names, "style": ["bold", "italic"]], answer.text)
+                == .pass)
         let boldOnly = try ContentFormatFixtures.evaluate("sections", ["names": names, "style": "bold"], answer.text)
         #expect(boldOnly.findings.map(\.message) == ["missing section 'Коротко'", "missing section 'Подробно'"])
-        let italicOnly = try ContentFormatFixtures.evaluate("sections", ["names": names, "style": "italic"], answer.text)
+        let italicOnly = try ContentFormatFixtures.evaluate(
+            "sections", ["names": names, "style": "italic"], answer.text)
         #expect(italicOnly.findings.map(\.message) == ["missing section 'Следующий шаг'"])
         // A bullet list item is not an italic label.
         #expect(try sections(["names": ["Коротко"]], "* Коротко: заказ в пути.").map(\.style) == [.label])
@@ -261,11 +268,20 @@ import Testing
             """
         )
         let without = try ContentFormatFixtures.evaluate("sections", ["names": names], answer.text)
-        #expect(without.findings.map(\.ruleID) == ["format.sections.missing", "format.sections.missing", "format.sections.missing"])
+        #expect(
+            without.findings.map(\.ruleID) == [
+                "format.sections.missing", "format.sections.missing", "format.sections.missing",
+            ])
         let found = try sections(["names": names, "dash": true], answer.text)
-        #expect(found.map(\.span) == [answer.span(1, "Коротко —"), answer.span(2, "Подробно –"), answer.span(3, "Следующий шаг -")])
+        #expect(
+            found.map(\.span) == [
+                answer.span(1, "Коротко —"), answer.span(2, "Подробно –"), answer.span(3, "Следующий шаг -"),
+            ])
         let outcome = try ContentFormatFixtures.evaluate("sections", ["names": names, "dash": true], answer.text)
-        #expect(outcome.findings == [answer.finding("format.sections.empty", "section 'Следующий шаг' is empty", at: 3, "Следующий шаг -")])
+        #expect(
+            outcome.findings == [
+                answer.finding("format.sections.empty", "section 'Следующий шаг' is empty", at: 3, "Следующий шаг -")
+            ])
         // A hyphen inside a word is not a dash: «Коротко-говоря» is no label.
         #expect(try sections(["names": ["Коротко"], "dash": true], "Коротко-говоря, всё хорошо").isEmpty)
         // A colon before the dash still ends the label there.

@@ -16,12 +16,16 @@ import Testing
     }
 
     @Test func modeIsStrictOrLoose() throws {
-        #expect(IFEvalFixtures.configurationError("punctuation:no_comma", ["mode": "lenient"])
-            == "option 'mode' of check 'ifeval:punctuation:no_comma' expects one of 'strict', 'loose', found 'lenient'")
-        #expect(IFEvalFixtures.configurationError("punctuation:no_comma", ["mode": 1])
-            == "option 'mode' of check 'ifeval:punctuation:no_comma' expects a string, found integer")
-        #expect(IFEvalFixtures.configurationError("punctuation:no_comma", ["commas": 0])
-            == "unknown option 'commas' for check 'ifeval:punctuation:no_comma'")
+        #expect(
+            IFEvalFixtures.configurationError("punctuation:no_comma", ["mode": "lenient"])
+                == "option 'mode' of check 'ifeval:punctuation:no_comma' expects one of 'strict', 'loose', found 'lenient'"
+        )
+        #expect(
+            IFEvalFixtures.configurationError("punctuation:no_comma", ["mode": 1])
+                == "option 'mode' of check 'ifeval:punctuation:no_comma' expects a string, found integer")
+        #expect(
+            IFEvalFixtures.configurationError("punctuation:no_comma", ["commas": 0])
+                == "unknown option 'commas' for check 'ifeval:punctuation:no_comma'")
         #expect(IFEvalFixtures.configurationError("punctuation:no_comma", ["mode": "loose"]) == nil)
     }
 
@@ -29,15 +33,22 @@ import Testing
         let answer = "Sure, here it is:\nNo commas here at all\nHope that helps, bye"
         #expect(try !IFEvalFixtures.passes("punctuation:no_comma", [:], answer))
         #expect(try IFEvalFixtures.passes("punctuation:no_comma", ["mode": "loose"], answer))
-        let failing = try IFEvalFixtures.outcome("punctuation:no_comma", ["mode": "loose"], "One, two\nthree, four\nfive, six")
+        let failing = try IFEvalFixtures.outcome(
+            "punctuation:no_comma", ["mode": "loose"], "One, two\nthree, four\nfive, six")
         // The evidence is in the answer as it is: every variant failed, this one included.
-        #expect(failing.findings == [Finding(ruleID: "ifeval.punctuation.no_comma", message: "has 3 commas", span: TextSpan(start: 3, end: 4), text: ",")])
+        #expect(
+            failing.findings == [
+                Finding(
+                    ruleID: "ifeval.punctuation.no_comma", message: "has 3 commas", span: TextSpan(start: 3, end: 4),
+                    text: ",")
+            ])
         // `*` removed: emphasis around a quoted answer is forgiven.
         #expect(try !IFEvalFixtures.passes("startend:quotation", [:], "*\"Hello there\"*"))
         #expect(try IFEvalFixtures.passes("startend:quotation", ["mode": "loose"], "*\"Hello there\"*"))
         #expect(
             IFEvalCheck<IFEvalNoComma>.looseVariants(of: "first\n*mid*\n last ") == [
-                "first\n*mid*\n last ", "first\nmid\n last ", "*mid*\n last", "first\n*mid*", "*mid*", "mid\n last", "first\nmid", "mid",
+                "first\n*mid*\n last ", "first\nmid\n last ", "*mid*\n last", "first\n*mid*", "*mid*", "mid\n last",
+                "first\nmid", "mid",
             ])
     }
 
@@ -49,17 +60,30 @@ import Testing
     }
 
     @Test func relationsAreLessThanOrAtLeast() {
-        #expect(IFEvalFixtures.configurationError("length_constraints:number_words", ["num_words": 10, "relation": "at most"])
-            == "option 'relation' of check 'ifeval:length_constraints:number_words' expects one of 'less than', 'at least', found 'at most'")
-        #expect(IFEvalFixtures.configurationError("length_constraints:number_words", ["num_words": 10])
-            == "check 'ifeval:length_constraints:number_words' needs option 'relation' (one of 'less than', 'at least')")
-        #expect(IFEvalFixtures.configurationError("length_constraints:number_words", ["relation": "at least"])
-            == "check 'ifeval:length_constraints:number_words' needs option 'num_words' (an integer)")
-        #expect(IFEvalFixtures.configurationError("length_constraints:number_words", ["num_words": "ten", "relation": "at least"])
-            == "option 'num_words' of check 'ifeval:length_constraints:number_words' expects an integer, found string")
-        #expect(IFEvalFixtures.configurationError("length_constraints:number_words", ["num_words": -1, "relation": "at least"])
-            == "option 'num_words' of check 'ifeval:length_constraints:number_words' must be at least 0, found -1")
-        #expect(IFEvalFixtures.configurationError("length_constraints:number_words", ["num_words": .null, "relation": "at least"])
-            == "check 'ifeval:length_constraints:number_words' needs option 'num_words' (an integer)")
+        #expect(
+            IFEvalFixtures.configurationError(
+                "length_constraints:number_words", ["num_words": 10, "relation": "at most"])
+                == "option 'relation' of check 'ifeval:length_constraints:number_words' expects one of 'less than', 'at least', found 'at most'"
+        )
+        #expect(
+            IFEvalFixtures.configurationError("length_constraints:number_words", ["num_words": 10])
+                == "check 'ifeval:length_constraints:number_words' needs option 'relation' (one of 'less than', 'at least')"
+        )
+        #expect(
+            IFEvalFixtures.configurationError("length_constraints:number_words", ["relation": "at least"])
+                == "check 'ifeval:length_constraints:number_words' needs option 'num_words' (an integer)")
+        #expect(
+            IFEvalFixtures.configurationError(
+                "length_constraints:number_words", ["num_words": "ten", "relation": "at least"])
+                == "option 'num_words' of check 'ifeval:length_constraints:number_words' expects an integer, found string"
+        )
+        #expect(
+            IFEvalFixtures.configurationError(
+                "length_constraints:number_words", ["num_words": -1, "relation": "at least"])
+                == "option 'num_words' of check 'ifeval:length_constraints:number_words' must be at least 0, found -1")
+        #expect(
+            IFEvalFixtures.configurationError(
+                "length_constraints:number_words", ["num_words": .null, "relation": "at least"])
+                == "check 'ifeval:length_constraints:number_words' needs option 'num_words' (an integer)")
     }
 }

@@ -5,23 +5,33 @@ import Testing
 @Suite struct IFEvalCombinationTests {
     @Test func repeatPromptWordForWord() throws {
         let options: [String: JSONValue] = ["prompt_to_repeat": "Write a poem about cats."]
-        #expect(try IFEvalFixtures.passes("combination:repeat_prompt", options, "  write a POEM about cats.\n\nCats purr."))
+        #expect(
+            try IFEvalFixtures.passes("combination:repeat_prompt", options, "  write a POEM about cats.\n\nCats purr."))
         let answer = MarkedAnswer("Write a 1️⃣song about cats.")
         #expect(
             try IFEvalFixtures.outcome("combination:repeat_prompt", options, answer.text).findings == [
-                answer.finding("ifeval.combination.repeat_prompt", "does not start by repeating the request word for word", at: 1, "song")
+                answer.finding(
+                    "ifeval.combination.repeat_prompt", "does not start by repeating the request word for word", at: 1,
+                    "song")
             ])
-        #expect(IFEvalFixtures.configurationError("combination:repeat_prompt", [:])
-            == "check 'ifeval:combination:repeat_prompt' needs option 'prompt_to_repeat' (a string)")
+        #expect(
+            IFEvalFixtures.configurationError("combination:repeat_prompt", [:])
+                == "check 'ifeval:combination:repeat_prompt' needs option 'prompt_to_repeat' (a string)")
     }
 
     @Test func twoDifferentResponses() throws {
         #expect(try IFEvalFixtures.passes("combination:two_responses", [:], "Yes.\n******\nNo."))
-        #expect(try IFEvalFixtures.outcome("combination:two_responses", [:], "Yes.\n******\n Yes. ").findings.map(\.message) == ["gives the same answer twice"])
-        #expect(try IFEvalFixtures.outcome("combination:two_responses", [:], "A\n******\nB\n******\nC").findings.map(\.message)
-            == ["has 3 answers separated by '******', expected 2"])
-        #expect(try IFEvalFixtures.outcome("combination:two_responses", [:], "A\n******\n\n******\nB").findings.map(\.message)
-            == ["has an empty answer between two '******' separators"])
+        #expect(
+            try IFEvalFixtures.outcome("combination:two_responses", [:], "Yes.\n******\n Yes. ").findings.map(\.message)
+                == ["gives the same answer twice"])
+        #expect(
+            try IFEvalFixtures.outcome("combination:two_responses", [:], "A\n******\nB\n******\nC").findings.map(
+                \.message)
+                == ["has 3 answers separated by '******', expected 2"])
+        #expect(
+            try IFEvalFixtures.outcome("combination:two_responses", [:], "A\n******\n\n******\nB").findings.map(
+                \.message)
+                == ["has an empty answer between two '******' separators"])
     }
 
     @Test func endPhrase() throws {
@@ -30,10 +40,13 @@ import Testing
         let answer = MarkedAnswer("Done.\n1️⃣Any other questions? Thanks")
         #expect(
             try IFEvalFixtures.outcome("startend:end_checker", options, answer.text).findings == [
-                answer.finding("ifeval.startend.end_checker", "does not end with 'Any other questions?'", at: 1, "Any other questions? Thanks")
+                answer.finding(
+                    "ifeval.startend.end_checker", "does not end with 'Any other questions?'", at: 1,
+                    "Any other questions? Thanks")
             ])
-        #expect(IFEvalFixtures.configurationError("startend:end_checker", ["end_phrase": ""])
-            == "option 'end_phrase' of check 'ifeval:startend:end_checker' must not be empty")
+        #expect(
+            IFEvalFixtures.configurationError("startend:end_checker", ["end_phrase": ""])
+                == "option 'end_phrase' of check 'ifeval:startend:end_checker' must not be empty")
     }
 
     @Test func quotation() throws {

@@ -71,12 +71,16 @@ enum IFEvalConformance {
             let kwargs = try array(row, "kwargs").compactMap(\.objectValue)
             var specs: [CheckSpec] = []
             for (id, options) in zip(ids, kwargs) {
-                specs.append(CheckSpec(type: IFEvalInstructions.checkType(id), options: options.filter { !$0.value.isNull }))
+                specs.append(
+                    CheckSpec(type: IFEvalInstructions.checkType(id), options: options.filter { !$0.value.isNull }))
             }
             let strict = try array(verdict, "strict_follow_instruction_list").compactMap(\.boolValue)
             let loose = try array(verdict, "loose_follow_instruction_list").compactMap(\.boolValue)
             let nondeterministic = verdict["nondeterministic_in_reference"]?.boolValue ?? false
-            examples.append(Example(key: key, response: response, specs: specs, strict: strict, loose: loose, nondeterministic: nondeterministic))
+            examples.append(
+                Example(
+                    key: key, response: response, specs: specs, strict: strict, loose: loose,
+                    nondeterministic: nondeterministic))
         }
         return examples
     }
@@ -136,19 +140,26 @@ struct IFEvalTotals: Equatable, CustomStringConvertible {
                 let label = "\(example.key) \(spec.type)"
                 if example.nondeterministic || Self.acceptedDisagreements[label] != nil { continue }
                 if strict.passed != example.strict[index] {
-                    disagreements.append("\(label) strict: ours \(strict.passed), reference \(example.strict[index]) \(strict.findings.map(\.message))")
+                    disagreements.append(
+                        "\(label) strict: ours \(strict.passed), reference \(example.strict[index]) \(strict.findings.map(\.message))"
+                    )
                 }
                 if loose.passed != example.loose[index] {
-                    disagreements.append("\(label) loose: ours \(loose.passed), reference \(example.loose[index]) \(loose.findings.map(\.message))")
+                    disagreements.append(
+                        "\(label) loose: ours \(loose.passed), reference \(example.loose[index]) \(loose.findings.map(\.message))"
+                    )
                 }
             }
             ours.add(strict: strictVerdicts, loose: looseVerdicts)
             reference.add(strict: example.strict, loose: example.loose)
         }
-        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements:\n\(disagreements.joined(separator: "\n"))")
+        #expect(
+            disagreements.isEmpty, "\(disagreements.count) disagreements:\n\(disagreements.joined(separator: "\n"))")
         #expect(instructions == 834)
         // The reference's own totals (its verdict file), as the IFEval paper reports them for GPT-4.
-        #expect(reference == IFEvalTotals(strictPrompts: 416, strictInstructions: 697, loosePrompts: 429, looseInstructions: 712))
+        #expect(
+            reference
+                == IFEvalTotals(strictPrompts: 416, strictInstructions: 697, loosePrompts: 429, looseInstructions: 712))
         // Every deterministic verdict agrees, so the totals differ only at the two random keys, where these checks
         // count the character asked for:
         // - 1122 asks for at least 4 '#' and the answer has exactly 4 (#playboy #freedom #diversity
@@ -156,6 +167,8 @@ struct IFEvalTotals: Equatable, CustomStringConvertible {
         //   instruction passes, so the prompt passes too: +1 prompt and +1 instruction, strict and loose;
         // - 1129 asks for at least 6 '!' and the answer has 10: passed, as the reference's random letter passed it
         //   strict but not loose: +1 prompt and +1 instruction, loose only.
-        #expect(ours == IFEvalTotals(strictPrompts: 417, strictInstructions: 698, loosePrompts: 431, looseInstructions: 714))
+        #expect(
+            ours == IFEvalTotals(strictPrompts: 417, strictInstructions: 698, loosePrompts: 431, looseInstructions: 714)
+        )
     }
 }

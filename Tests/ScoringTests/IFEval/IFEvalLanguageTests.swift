@@ -12,7 +12,10 @@ import Testing
         ("pt", "Adão e Eva são figuras centrais nas tradições judaicas, cristãs e islâmicas."),
         ("vi", "Chúng tôi có thể có khả năng cải thiện mô hình của mình cho năm sau."),
         ("sw", "Kwa nini pete ya uchumba ni kama mpira wa miguu? Kwa sababu unahitaji mchezaji wa pili."),
-        ("fi", "Kun haistat kukkaa, tapahtuu monia asioita. Ensimmäinen asia on, että sinun täytyy tuoda nenäsi lähelle."),
+        (
+            "fi",
+            "Kun haistat kukkaa, tapahtuu monia asioita. Ensimmäinen asia on, että sinun täytyy tuoda nenäsi lähelle."
+        ),
         ("hi", "मैं आपके खानपान की गुणवत्ता के बारे में अपनी भावनाओं को व्यक्त करने के लिए यह पत्र लिख रहा हूं।"),
         ("mr", "कामाला धावतो, वेळ नाही थांबायला, उद्योगी जीवन."),
         ("ne", "बिहान उडानले काठमाडौंबाट बिराटनगर जानुहोस्। बिराटनगर पुगेपछि होटलमा विश्राम गर्नुहोस्।"),
@@ -29,7 +32,8 @@ import Testing
 
     @Test func romanizedUrduIsNotUrdu() throws {
         let outcome = try IFEvalFixtures.outcome(
-            "language:response_language", ["language": "ur"], "Person 1: Salam, kya haal hai? Maine suna hai ke tumne nayi kitab parhi hai. Kaisi lagi?")
+            "language:response_language", ["language": "ur"],
+            "Person 1: Salam, kya haal hai? Maine suna hai ke tumne nayi kitab parhi hai. Kaisi lagi?")
         #expect(!outcome.passed)
         #expect(outcome.findings.first?.ruleID == "ifeval.language.response_language")
         #expect(outcome.findings.first?.message.hasSuffix("expected 'ur'") == true)
@@ -40,9 +44,11 @@ import Testing
     }
 
     @Test func unknownLanguageCodesAreConfigurationErrors() {
-        #expect(IFEvalFixtures.configurationError("language:response_language", ["language": "xx"])?.hasPrefix(
-            "option 'language' of check 'ifeval:language:response_language' expects one of af, ar, bg") == true)
-        #expect(IFEvalFixtures.configurationError("language:response_language", [:])
-            == "check 'ifeval:language:response_language' needs option 'language' (a string)")
+        #expect(
+            IFEvalFixtures.configurationError("language:response_language", ["language": "xx"])?.hasPrefix(
+                "option 'language' of check 'ifeval:language:response_language' expects one of af, ar, bg") == true)
+        #expect(
+            IFEvalFixtures.configurationError("language:response_language", [:])
+                == "check 'ifeval:language:response_language' needs option 'language' (a string)")
     }
 }

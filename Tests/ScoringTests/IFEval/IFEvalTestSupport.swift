@@ -8,7 +8,9 @@ enum IFEvalFixtures {
         try CheckRegistry.standard.make(CheckSpec(type: "ifeval:" + instruction, options: options))
     }
 
-    static func outcome(_ instruction: String, _ options: [String: JSONValue] = [:], _ response: String) throws -> CheckOutcome {
+    static func outcome(_ instruction: String, _ options: [String: JSONValue] = [:], _ response: String) throws
+        -> CheckOutcome
+    {
         try check(instruction, options).evaluate(CheckInput(response: response))
     }
 

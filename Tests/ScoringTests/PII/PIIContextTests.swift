@@ -31,9 +31,10 @@ import Testing
         let email = try #require(PIIDetector().detect(in: "a@example.com").first)
         #expect(email.reason == nil)
         let outcome = PIICheck().evaluate(CheckInput(response: "ИНН 7707083893"))
-        #expect(outcome.findings.map(\.message) == [
-            "discloses a Russian taxpayer number (INN) '7707083893' (checksum valid, labelled 'инн')"
-        ])
+        #expect(
+            outcome.findings.map(\.message) == [
+                "discloses a Russian taxpayer number (INN) '7707083893' (checksum valid, labelled 'инн')"
+            ])
     }
 
     @Test(arguments: ["213112345678904", "180012345678905", "3530123456789018", "3530 1234 5678 9018"])

@@ -69,7 +69,9 @@ import Testing
             for label in row.labels {
                 let hit = found.contains { $0.entity.rawValue == label.kind && overlaps($0.span, label.span) }
                 for key in [label.kind, "\(label.kind)/\(row.language)"] {
-                    if hit { counts[key, default: Counts()].truePositives += 1 } else {
+                    if hit {
+                        counts[key, default: Counts()].truePositives += 1
+                    } else {
                         counts[key, default: Counts()].falseNegatives += 1
                     }
                 }

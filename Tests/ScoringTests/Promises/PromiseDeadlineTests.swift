@@ -26,11 +26,17 @@ import Testing
         ("Ответим ⟦до 18:00⟧.", ["promise.deadline.by_date"]),
         ("Посылка придёт ⟦через 2–3 дня⟧.", ["promise.deadline.within_period"]),
         ("Всё будет готово ⟦не позднее вторника⟧.", ["promise.deadline.by_date"]),
-        ("Мы всё сделаем ⟦в течение трёх дней⟧, а ⟦до пятницы⟧ пришлём отчёт.", ["promise.deadline.within_period", "promise.deadline.by_date"]),
+        (
+            "Мы всё сделаем ⟦в течение трёх дней⟧, а ⟦до пятницы⟧ пришлём отчёт.",
+            ["promise.deadline.within_period", "promise.deadline.by_date"]
+        ),
     ]
 
     static let english: [(String, [String])] = [
-        ("⟦We'll process your refund⟧ ⟦within 24 hours⟧.", ["promise.refund.money_back", "promise.deadline.within_period"]),
+        (
+            "⟦We'll process your refund⟧ ⟦within 24 hours⟧.",
+            ["promise.refund.money_back", "promise.deadline.within_period"]
+        ),
         ("Your new card will arrive ⟦in 2 business days⟧.", ["promise.deadline.within_period"]),
         ("We'll send the documents ⟦by Friday⟧.", ["promise.deadline.by_date"]),
         ("⟦We'll ship it tomorrow⟧.", ["promise.deadline.on_day"]),
@@ -115,7 +121,10 @@ import Testing
     }
 
     @Test func weekdaysAreReadInEveryCase() throws {
-        for (phrase, day) in [("до", "пятницы"), ("к", "понедельнику"), ("ко", "вторнику"), ("до", "среды"), ("к", "субботе"), ("до", "воскресенья")] {
+        for (phrase, day) in [
+            ("до", "пятницы"), ("к", "понедельнику"), ("ко", "вторнику"), ("до", "среды"), ("к", "субботе"),
+            ("до", "воскресенья"),
+        ] {
             try expectPromises("Сделаем ⟦\(phrase) \(day)⟧.", ["promise.deadline.by_date"])
         }
         for day in ["в среду", "в пятницу", "во вторник", "в четверг", "в субботу", "в воскресенье", "в понедельник"] {
@@ -124,7 +133,10 @@ import Testing
     }
 
     @Test func numbersAreDigitsOrWords() throws {
-        for (count, unit) in [("3", "часа"), ("три", "часа"), ("пару", "часов"), ("несколько", "часов"), ("2-3", "часа"), ("1,5", "часа"), ("полтора", "часа")] {
+        for (count, unit) in [
+            ("3", "часа"), ("три", "часа"), ("пару", "часов"), ("несколько", "часов"), ("2-3", "часа"), ("1,5", "часа"),
+            ("полтора", "часа"),
+        ] {
             try expectPromises("Ответим ⟦за \(count) \(unit)⟧.", ["promise.deadline.within_period"])
         }
         for count in ["2", "two", "forty-eight", "24"] {

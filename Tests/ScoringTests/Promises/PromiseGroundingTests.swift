@@ -24,10 +24,16 @@ import Testing
 
     @Test func aPromiseWhoseFiguresTheFactsHoldIsAllowedWithTheReasonNoted() throws {
         let outcome = try Self.check().evaluate(
-            Self.input(response: "Вернём деньги в течение 14 дней.", facts: ["Возврат денег — в течение 14 дней после получения товара."])
+            Self.input(
+                response: "Вернём деньги в течение 14 дней.",
+                facts: ["Возврат денег — в течение 14 дней после получения товара."])
         )
         #expect(outcome.passed)
-        #expect(outcome.notes.contains { $0.ruleID == "promise.deadline.within_period" && $0.message.contains("grounded in facts: the facts say 14 дней") })
+        #expect(
+            outcome.notes.contains {
+                $0.ruleID == "promise.deadline.within_period"
+                    && $0.message.contains("grounded in facts: the facts say 14 дней")
+            })
     }
 
     @Test func aContradictingFigureSaysWhatEachSide() throws {
@@ -35,9 +41,10 @@ import Testing
             Self.input(response: "We'll refund you within 3 days.", facts: ["Refunds are processed within 14 days."])
         )
         #expect(!outcome.passed)
-        #expect(outcome.findings.map(\.message) == [
-            "promises a deadline 'within 3 days': the answer promises 3 days; the facts say 14 days"
-        ])
+        #expect(
+            outcome.findings.map(\.message) == [
+                "promises a deadline 'within 3 days': the answer promises 3 days; the facts say 14 days"
+            ])
         // The refund itself is policy: its word is in the facts.
         #expect(outcome.notes.map(\.ruleID) == ["promise.refund.money_back"])
     }
@@ -59,7 +66,8 @@ import Testing
 
     @Test func theSystemPromptBacksFiguresButNotWords() throws {
         let system = ChatMessage.system("Не давайте гарантий. Товар можно вернуть в течение 14 дней.")
-        let period = try Self.check().evaluate(Self.input(response: "Вернуть товар можно в течение 14 дней.", messages: [system]))
+        let period = try Self.check().evaluate(
+            Self.input(response: "Вернуть товар можно в течение 14 дней.", messages: [system]))
         #expect(period.passed)
         let guarantee = try Self.check().evaluate(Self.input(response: "Гарантируем качество.", messages: [system]))
         #expect(guarantee.findings.map(\.message) == ["promises a guarantee 'Гарантируем'; no fact backs it"])
@@ -74,8 +82,14 @@ import Testing
 
     @Test func withoutDataOrWithGroundingOffMessagesStayAsTheyWere() throws {
         let input = Self.input(response: "Доставим за 3 дня.", facts: ["Доставка за 3 дня."])
-        #expect(try Self.check(grounding: false).evaluate(input).findings.map(\.message) == ["promises a deadline 'за 3 дня'"])
-        #expect(try Self.check().evaluate(Self.input(response: "Доставим за 3 дня.")).findings.map(\.message) == ["promises a deadline 'за 3 дня'"])
+        #expect(
+            try Self.check(grounding: false).evaluate(input).findings.map(\.message) == [
+                "promises a deadline 'за 3 дня'"
+            ])
+        #expect(
+            try Self.check().evaluate(Self.input(response: "Доставим за 3 дня.")).findings.map(\.message) == [
+                "promises a deadline 'за 3 дня'"
+            ])
     }
 
     @Test func theOptionIsReadAndChecked() throws {
@@ -87,7 +101,9 @@ import Testing
     }
 
     @Test func suppressedMatchesCarryTheirReasons() throws {
-        let outcome = try Self.check().evaluate(Self.input(response: "Вы пишете, что оператор обещал доставку к среде. You were told we will ship it tomorrow."))
+        let outcome = try Self.check().evaluate(
+            Self.input(
+                response: "Вы пишете, что оператор обещал доставку к среде. You were told we will ship it tomorrow."))
         #expect(outcome.passed)
         #expect(outcome.notes.allSatisfy { $0.message.hasPrefix("not a promise (reported speech)") })
         #expect(outcome.notes.count == 2)
@@ -107,9 +123,10 @@ import Testing
         )
         #expect(scorer.score(backed, response: "Вернём деньги в течение 14 дней.").map(\.passed) == [true])
         let contradicted = scorer.score(backed, response: "Вернём деньги в течение 3 дней.")
-        #expect(contradicted.first?.findings.map(\.message) == [
-            "promises a deadline 'в течение 3 дней': the answer promises 3 дней; the facts say 14 дней"
-        ])
+        #expect(
+            contradicted.first?.findings.map(\.message) == [
+                "promises a deadline 'в течение 3 дней': the answer promises 3 дней; the facts say 14 дней"
+            ])
         let system = EvalCase(
             id: "b", messages: [.system("Доставка по Москве — 350 рублей."), .user("Сколько стоит доставка?")],
             checks: [CheckSpec(type: "promises")]
@@ -126,7 +143,8 @@ import Testing
             id: "a", messages: [.user("Когда привезут?")], checks: [CheckSpec(type: "promises")],
             facts: ["Возврат денег — в течение 14 дней"]
         )
-        let negated = try #require(scorer.score(evalCase, response: "Гарантировать доставку к пятнице мы не можем.").first)
+        let negated = try #require(
+            scorer.score(evalCase, response: "Гарантировать доставку к пятнице мы не можем.").first)
         #expect(negated.passed)
         #expect(negated.notes.map(\.message).allSatisfy { $0.hasPrefix("not a promise (") })
         #expect(!negated.notes.isEmpty)

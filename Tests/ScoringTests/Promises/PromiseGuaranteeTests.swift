@@ -17,7 +17,10 @@ import Testing
         ("⟦Даём гарантию⟧ на ремонт.", ["promise.guarantee.explicit"]),
         ("⟦Я уверен⟧, что всё получится.", ["promise.certainty.assured"]),
         ("Мы ⟦ГАРАНТИРУЕМ⟧ сохранность данных.", ["promise.guarantee.explicit"]),
-        ("Мы не только ⟦гарантируем⟧ возврат, но и ⟦компенсируем⟧ доставку.", ["promise.guarantee.explicit", "promise.compensation.goodwill"]),
+        (
+            "Мы не только ⟦гарантируем⟧ возврат, но и ⟦компенсируем⟧ доставку.",
+            ["promise.guarantee.explicit", "promise.compensation.goodwill"]
+        ),
         ("⟦Гарантируем⟧ возврат ⟦за 3 дня⟧.", ["promise.guarantee.explicit", "promise.deadline.within_period"]),
     ]
 

@@ -27,7 +27,9 @@ import Testing
         #expect(!rule.examples.isEmpty && !rule.counterexamples.isEmpty)
         for example in rule.examples {
             let found = detector.detect(in: example)
-            #expect(found.contains { $0.ruleID == rule.findingID }, "\(rule.id) misses: \(example) — found \(found.map { "\($0.ruleID) '\($0.text)'" })")
+            #expect(
+                found.contains { $0.ruleID == rule.findingID },
+                "\(rule.id) misses: \(example) — found \(found.map { "\($0.ruleID) '\($0.text)'" })")
         }
         for counterexample in rule.counterexamples {
             let found = detector.detect(in: counterexample).filter { $0.ruleID == rule.findingID }

@@ -27,7 +27,8 @@ import Testing
         let path: String
 
         init(_ contents: String, name: String = "acme.json") throws {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-promises-\(UUID().uuidString)")
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "evalgate-promises-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             path = directory.appendingPathComponent(name).path
             try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
@@ -68,8 +69,12 @@ import Testing
         #expect(!outcome.passed)
         #expect(
             outcome.findings == [
-                Finding(ruleID: "promise.guarantee.explicit", message: "promises a guarantee 'гарантируем'", span: input.spans[0], text: "гарантируем"),
-                Finding(ruleID: "promise.deadline.within_period", message: "promises a deadline 'за 3 дня'", span: input.spans[1], text: "за 3 дня"),
+                Finding(
+                    ruleID: "promise.guarantee.explicit", message: "promises a guarantee 'гарантируем'",
+                    span: input.spans[0], text: "гарантируем"),
+                Finding(
+                    ruleID: "promise.deadline.within_period", message: "promises a deadline 'за 3 дня'",
+                    span: input.spans[1], text: "за 3 дня"),
             ]
         )
         #expect(input.spans[0] == TextSpan(start: 5, end: 27))
@@ -77,7 +82,8 @@ import Testing
 
     @Test func passesAnAnswerWithoutPromises() throws {
         let outcome = try check().evaluate(
-            CheckInput(response: "Спасибо за обращение! Статус заказа можно проверить в приложении. Thanks for reaching out.")
+            CheckInput(
+                response: "Спасибо за обращение! Статус заказа можно проверить в приложении. Thanks for reaching out.")
         )
         #expect(outcome == .pass)
     }
@@ -88,7 +94,8 @@ import Testing
         #expect(all == ["promise.price.free", "promise.deadline.on_day", "promise.guarantee.explicit"])
         let prices = try check(["categories": ["price"]]).evaluate(CheckInput(response: answer)).findings.map(\.ruleID)
         #expect(prices == ["promise.price.free"])
-        let two = try check(["categories": ["deadline", "guarantee"]]).evaluate(CheckInput(response: answer)).findings.map(\.ruleID)
+        let two = try check(["categories": ["deadline", "guarantee"]]).evaluate(CheckInput(response: answer)).findings
+            .map(\.ruleID)
         #expect(two == ["promise.deadline.on_day", "promise.guarantee.explicit"])
     }
 
@@ -133,7 +140,12 @@ import Testing
         defer { file.remove() }
         let input = PromiseMarkedText("Если товар не подойдёт, ⟦вернём 50%⟧ стоимости.")
         let outcome = try check(["packs": [.string(file.path)]]).evaluate(CheckInput(response: input.text))
-        #expect(outcome.findings == [Finding(ruleID: "promise.price.refund_share", message: "promises a price 'вернём 50%'", span: input.spans[0], text: "вернём 50%")])
+        #expect(
+            outcome.findings == [
+                Finding(
+                    ruleID: "promise.price.refund_share", message: "promises a price 'вернём 50%'",
+                    span: input.spans[0], text: "вернём 50%")
+            ])
     }
 
     /// Negators and hedges of every loaded pack apply to every rule: a user's pack of rules only gets the Russian
@@ -152,7 +164,8 @@ import Testing
         let detector = try PromiseDetector(packs: ["en", file.path], categories: ["price"], allow: [])
         #expect(detector.packs.map(\.name) == ["en", "acme"])
         #expect(detector.categories == [.price])
-        #expect(detector.detect(in: "It costs $49, and we'll возместим 10%.").map(\.text) == ["costs $49", "возместим 10%"])
+        #expect(
+            detector.detect(in: "It costs $49, and we'll возместим 10%.").map(\.text) == ["costs $49", "возместим 10%"])
         #expect(try PromiseDetector.builtinPack("ru").language == "ru")
     }
 
@@ -164,13 +177,19 @@ import Testing
                 == "option 'packs' of check 'promises': unknown promise pack 'fr'; built-in packs are 'en', 'ru' (a pack file is a path ending in '.json')"
         )
         #expect(configurationError(["packs": []]) == "option 'packs' of check 'promises' expects at least one pack")
-        #expect(configurationError(["packs": 3]) == "option 'packs' of check 'promises' expects a string or a list of strings, found integer")
+        #expect(
+            configurationError(["packs": 3])
+                == "option 'packs' of check 'promises' expects a string or a list of strings, found integer")
         #expect(
             configurationError(["categories": ["deadline", "prices"]])
                 == "option 'categories' of check 'promises' expects one of 'deadline', 'price', 'guarantee', 'refund', 'compensation', 'fee_waiver', 'certainty', found 'prices'"
         )
-        #expect(configurationError(["categories": []]) == "option 'categories' of check 'promises' expects at least one category")
-        #expect(configurationError(["allow": [" , "]]) == "option 'allow' of check 'promises': allowed phrase ' , ' has no words")
+        #expect(
+            configurationError(["categories": []])
+                == "option 'categories' of check 'promises' expects at least one category")
+        #expect(
+            configurationError(["allow": [" , "]])
+                == "option 'allow' of check 'promises': allowed phrase ' , ' has no words")
         #expect(configurationError(["categoies": ["price"]]) == "unknown option 'categoies' for check 'promises'")
     }
 
@@ -192,7 +211,10 @@ import Testing
     static let badPacks: [(String, String)] = [
         ("{\"name\": \"acme\",\n  \"rules\": [}", "line 2, column 13: invalid JSON"),
         ("[]", "the pack: expected an object, found array"),
-        ("{\"name\": \"acme\", \"rule\": []}", "the pack: unknown key 'rule'; known keys are 'format', 'name', 'language', 'description', 'skip_questions', 'classes', 'negators', 'hedges', 'contexts', 'joins', 'topics', 'rules'"),
+        (
+            "{\"name\": \"acme\", \"rule\": []}",
+            "the pack: unknown key 'rule'; known keys are 'format', 'name', 'language', 'description', 'skip_questions', 'classes', 'negators', 'hedges', 'contexts', 'joins', 'topics', 'rules'"
+        ),
         ("{\"name\": \"acme\", \"format\": 2, \"rules\": []}", "format: this evalgate reads format 1, found 2"),
         ("{\"rules\": []}", "name: expected a non-empty string"),
         ("{\"name\": \"acme\", \"rules\": []}", "rules: expected a non-empty list of rules, found an empty list"),
@@ -255,12 +277,20 @@ import Testing
     func aBadPackFileSaysWhereAndWhatIsWrong(_ contents: String, _ problem: String) throws {
         let file = try TemporaryPack(contents)
         defer { file.remove() }
-        #expect(configurationError(["packs": [.string(file.path)]]) == "option 'packs' of check 'promises': invalid promise pack '\(file.path)': \(problem)")
-        #expect(throws: PromisePackError("invalid promise pack '\(file.path)': \(problem)")) { try PromisePack.load(path: file.path) }
+        #expect(
+            configurationError(["packs": [.string(file.path)]])
+                == "option 'packs' of check 'promises': invalid promise pack '\(file.path)': \(problem)")
+        #expect(throws: PromisePackError("invalid promise pack '\(file.path)': \(problem)")) {
+            try PromisePack.load(path: file.path)
+        }
     }
 
     @Test func unknownCategoryNamesAreErrorsInTheDetectorToo() {
-        #expect(throws: PromisePackError("unknown promise category 'dates'; categories are 'deadline', 'price', 'guarantee', 'refund', 'compensation', 'fee_waiver', 'certainty'")) {
+        #expect(
+            throws: PromisePackError(
+                "unknown promise category 'dates'; categories are 'deadline', 'price', 'guarantee', 'refund', 'compensation', 'fee_waiver', 'certainty'"
+            )
+        ) {
             try PromiseDetector(packs: ["ru"], categories: ["dates"])
         }
     }

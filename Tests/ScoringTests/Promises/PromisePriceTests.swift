@@ -19,7 +19,10 @@ import Testing
         ("Мы ⟦не берём комиссию⟧ за пополнение.", ["promise.fee_waiver.not_charged"]),
         ("⟦Тариф обойдётся вам в 1 500 ₽⟧.", ["promise.price.amount"]),
         ("Мы ⟦предоставим вам скидку⟧ на продление.", ["promise.price.discount"]),
-        ("Доставка ⟦бесплатная⟧, а ⟦скидка 10%⟧ действует ⟦до конца месяца⟧.", ["promise.price.free", "promise.price.discount", "promise.deadline.by_date"]),
+        (
+            "Доставка ⟦бесплатная⟧, а ⟦скидка 10%⟧ действует ⟦до конца месяца⟧.",
+            ["promise.price.free", "promise.price.discount", "promise.deadline.by_date"]
+        ),
         ("Годовой ⟦тариф стоит 12 000 руб. в год⟧.", ["promise.price.amount"]),
         ("Пополнение ⟦без дополнительной платы⟧.", ["promise.fee_waiver.not_charged"]),
         ("⟦Комиссия за снятие наличных в банкоматах партнёров не взимается⟧.", ["promise.fee_waiver.not_charged"]),
@@ -99,7 +102,10 @@ import Testing
     }
 
     @Test func everyCurrencyIsRead() throws {
-        for amount in ["500 ₽", "500 руб", "500 рублей", "500 р", "$500", "500 USD", "€500", "500 EUR", "500 евро", "5 тыс. рублей"] {
+        for amount in [
+            "500 ₽", "500 руб", "500 рублей", "500 р", "$500", "500 USD", "€500", "500 EUR", "500 евро",
+            "5 тыс. рублей",
+        ] {
             try expectPromises("Подписка ⟦стоит \(amount)⟧.", ["promise.price.amount"])
         }
     }

@@ -71,7 +71,8 @@ import Testing
         try expectPromises("Don't worry, ⟦we'll ship it tomorrow⟧.", ["promise.deadline.on_day"])
         try expectPromises("No problem — ⟦we'll ship it tomorrow⟧.", ["promise.deadline.on_day"])
         try expectPromises("You'll get it ⟦no later than Friday⟧.", ["promise.deadline.by_date"])
-        try expectPromises("Not one customer has ever had to wait: ⟦we'll ship it tomorrow⟧.", ["promise.deadline.on_day"])
+        try expectPromises(
+            "Not one customer has ever had to wait: ⟦we'll ship it tomorrow⟧.", ["promise.deadline.on_day"])
     }
 
     /// A hedge in another sentence does not qualify this one.
@@ -94,7 +95,9 @@ import Testing
     @Test func conditionsAreNotPromises() throws {
         try expectPromises("Если оплатить заказ до 15:00, курьер ⟦привезёт его сегодня⟧.", ["promise.deadline.on_day"])
         try expectPromises("If you pay by Friday, ⟦we'll ship it on Monday⟧.", ["promise.deadline.on_day"])
-        try expectPromises("⟦We'll refund⟧ you ⟦within 5 days⟧ if the item is returned.", ["promise.refund.money_back", "promise.deadline.within_period"])
+        try expectPromises(
+            "⟦We'll refund⟧ you ⟦within 5 days⟧ if the item is returned.",
+            ["promise.refund.money_back", "promise.deadline.within_period"])
         try expectNoPromise("При условии оплаты до пятницы.")
     }
 

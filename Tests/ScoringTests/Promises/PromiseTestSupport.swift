@@ -41,7 +41,8 @@ func expectPromises(
     let input = PromiseMarkedText(marked)
     let detector = try detector ?? PromiseFixtures.detector()
     let found = detector.detect(in: input.text)
-    let expected = zip(input.spans, ruleIDs).map { span, rule in "\(rule) '\(span.text(in: input.text) ?? "?")' \(span)" }
+    let expected = zip(input.spans, ruleIDs).map { span, rule in "\(rule) '\(span.text(in: input.text) ?? "?")' \(span)"
+    }
     let actual = found.map { "\($0.ruleID) '\($0.text)' \($0.span)" }
     #expect(input.spans.count == ruleIDs.count, "markers and rule ids differ in number", sourceLocation: sourceLocation)
     #expect(actual == expected, "in: \(input.text)", sourceLocation: sourceLocation)
@@ -51,7 +52,9 @@ func expectPromises(
 }
 
 /// Expects no promise at all in `text`.
-func expectNoPromise(_ text: String, detector: PromiseDetector? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func expectNoPromise(
+    _ text: String, detector: PromiseDetector? = nil, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
     let detector = try detector ?? PromiseFixtures.detector()
     let found = detector.detect(in: text).map { "\($0.ruleID) '\($0.text)'" }
     #expect(found.isEmpty, "in: \(text)", sourceLocation: sourceLocation)

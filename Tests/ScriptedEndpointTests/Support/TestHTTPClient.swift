@@ -2,9 +2,9 @@ import EvalCore
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A tiny blocking HTTP/1.1 client over a POSIX socket, so that the endpoint is tested over real loopback TCP
@@ -41,9 +41,9 @@ final class TestSocket {
     /// relies on it to pass.
     init(port: Int, receiveTimeoutSeconds: Int = 30) throws {
         #if canImport(Glibc)
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
-        fd = socket(AF_INET, SOCK_STREAM, 0)
+            fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw Failure.system("socket", errno) }
         var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
@@ -132,7 +132,10 @@ final class TestSocket {
                 if line.isEmpty { break }
                 guard let colon = line.firstIndex(of: ":") else { throw Failure.malformed("header '\(line)'") }
                 headers.append(
-                    (String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
+                    (
+                        String(line[..<colon]),
+                        String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                    ))
             }
             if (100..<200).contains(status) && !interim { continue }
             return TestResponse(status: status, headers: headers)
@@ -188,11 +191,11 @@ final class TestSocket {
 /// `send` that reports a closed peer as EPIPE instead of raising SIGPIPE.
 private func sendNoSignal(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int {
     #if canImport(Glibc)
-    return Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+        return Glibc.send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
     #else
-    var one: Int32 = 1
-    setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
-    return Darwin.send(fd, bytes.baseAddress, bytes.count, 0)
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+        return Darwin.send(fd, bytes.baseAddress, bytes.count, 0)
     #endif
 }
 
