@@ -26,3 +26,9 @@ func editDistance(_ a: [Character], _ b: [Character]) -> Int {
     }
     return previous[b.count]
 }
+
+/// The "did you mean" of every diagnostic, in one wording: `; did you mean 'suggestion'?`, or nothing without a
+/// suggestion. Callers append it right after what was not understood.
+public func didYouMean(_ suggestion: String?) -> String {
+    suggestion.map { "; did you mean '\($0)'?" } ?? ""
+}

@@ -66,7 +66,7 @@ enum UsageHint {
         guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
         let commands = Evalgate.configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
         guard !commands.contains(first) else { return nil }
-        let suggestion = closestName(to: first, in: commands).map { "; did you mean '\($0)'?" } ?? ""
+        let suggestion = didYouMean(closestName(to: first, in: commands))
         return
             "evalgate: error: unknown command '\(first)'\(suggestion)\ncommands: \(commands.dropLast().joined(separator: ", "))"
     }

@@ -196,7 +196,7 @@ struct Importer {
             let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             let keys = ["input", "ideal", "id", "tags", "system"]
             guard parts.count == 2, keys.contains(parts[0]) else {
-                let suggestion = closestName(to: parts[0], in: keys).map { "; did you mean '\($0)'?" } ?? ""
+                let suggestion = didYouMean(closestName(to: parts[0], in: keys))
                 throw ImportError(
                     message:
                         "--map: expected KEY=COLUMN with KEY one of \(keys.joined(separator: ", ")), found '\(pair)'\(suggestion)"
@@ -213,7 +213,7 @@ struct Importer {
         }
         guard let header = rows.first else { throw ImportError(message: "\(file): empty") }
         for (key, column) in columns.sorted(by: { $0.key < $1.key }) where !header.contains(column) {
-            let suggestion = closestName(to: column, in: header).map { "; did you mean '\($0)'?" } ?? ""
+            let suggestion = didYouMean(closestName(to: column, in: header))
             throw ImportError(
                 message:
                     "\(file):1: --map \(key)=\(column): no such column (columns: \(header.joined(separator: ", ")))\(suggestion)"

@@ -149,7 +149,7 @@ struct DiffFlags: ParsableArguments {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             guard let kind = DifferenceKind(rawValue: trimmed) else {
                 var message = "--allow-differences: unknown setting '\(trimmed)'"
-                if let closest = closestName(to: trimmed, in: names) { message += "; did you mean '\(closest)'?" }
+                message += didYouMean(closestName(to: trimmed, in: names))
                 throw ValidationError(message + " (expected a comma-separated list of \(DifferenceKind.names))")
             }
             kinds.insert(kind)

@@ -84,6 +84,6 @@ struct SubsetOptions: ParsableArguments {
     }
 
     private func usage(_ message: String, _ suggestion: String?) -> ExitCode {
-        CLIError.usage(message + (suggestion.map { "; did you mean '\($0)'?" } ?? "")).report()
+        CLIError.usage(message + didYouMean(suggestion)).report()
     }
 }

@@ -67,7 +67,7 @@ import Testing
         )
         defer { space.remove() }
         let expected =
-            "\(space.suite)/suite.yaml:3:1: error: unknown field \"\(key)\" in suite.yaml; did you mean \"defaults.\(key)\"?"
+            "\(space.suite)/suite.yaml:3:1: error: unknown field \"\(key)\" in suite.yaml; did you mean 'defaults.\(key)'?"
         let validate = try CLITests.run(["validate", space.suite])
         #expect(validate.status == 2)
         #expect(validate.stderr.contains(expected), "\(validate.stderr)")

@@ -81,7 +81,7 @@ import Testing
         #expect(lines.count == 7)
         #expect(
             Array(lines.prefix(4)) == [
-                "EvalSets/broken/suite.yaml:1:7: error: unknown suite kind 'gold'; expected one of 'golden', 'eval', 'base', 'train-sample' (did you mean 'golden'?)",
+                "EvalSets/broken/suite.yaml:1:7: error: unknown suite kind 'gold'; expected one of 'golden', 'eval', 'base', 'train-sample'; did you mean 'golden'?",
                 #"EvalSets/broken/suite.yaml:2:1: error: unknown field "owner" in suite.yaml"#,
                 "EvalSets/broken/cases.jsonl:2:8: error: duplicate id 'x'; first used on line 1",
                 #"EvalSets/broken/cases.jsonl:3:42: error: expected "tags[0]" to be a string, found number"#,

@@ -48,7 +48,7 @@ struct CaseTemplate {
             if let value = values[name] {
                 output += value
             } else {
-                let suggestion = closestName(to: name, in: values.keys.sorted()).map { "; did you mean '\($0)'?" } ?? ""
+                let suggestion = didYouMean(closestName(to: name, in: values.keys.sorted()))
                 let known = values.isEmpty ? "" : " (vars: \(values.keys.sorted().joined(separator: ", ")))"
                 reader.error("'{{\(name)}}' names no variable of the case\(known)\(suggestion)", at: path)
                 output += rest[open.lowerBound..<close.upperBound]

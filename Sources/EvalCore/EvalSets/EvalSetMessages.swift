@@ -109,7 +109,7 @@ enum EvalSetMessages {
 
     static func unknownField(_ path: FieldPath, in place: String, suggestion: String?) -> String {
         var message = "unknown field \"\(path)\" in \(place)"
-        if let suggestion { message += "; did you mean \"\(suggestion)\"?" }
+        message += didYouMean(suggestion)
         return message
     }
 
@@ -150,7 +150,7 @@ enum EvalSetMessages {
     static func unknownKind(_ kind: String, suggestion: String?) -> String {
         var message =
             "unknown suite kind '\(kind)'; expected one of \(suiteKinds.map { "'\($0)'" }.joined(separator: ", "))"
-        if let suggestion { message += " (did you mean '\(suggestion)'?)" }
+        message += didYouMean(suggestion)
         return message
     }
 

@@ -199,7 +199,7 @@ public struct RunConfig: Sendable, Hashable {
             }
             for key in fields.keys.sorted() where !keys.contains(key) {
                 var message = "unknown key '\(key)'"
-                if let suggestion = closestName(to: key, in: keys) { message += "; did you mean '\(suggestion)'?" }
+                message += didYouMean(closestName(to: key, in: keys))
                 error(message, at: path + [.key(key)], atKey: true)
             }
             return fields

@@ -301,7 +301,7 @@ private struct PolicyReader {
     mutating func unknownKeys(_ fields: [String: JSONValue], allowed: [String], at path: [LocatedYAML.PathComponent]) {
         for key in fields.keys.sorted() where !allowed.contains(key) {
             var message = "unknown field \"\(key)\""
-            if let closest = closestName(to: key, in: allowed) { message += " (did you mean \"\(closest)\"?)" }
+            message += didYouMean(closestName(to: key, in: allowed))
             message += "; expected one of " + allowed.map { "\"\($0)\"" }.joined(separator: ", ")
             diagnostics.append(yaml.error(message, at: path + [.key(key)], atKey: true))
         }

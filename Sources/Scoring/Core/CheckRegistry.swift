@@ -20,7 +20,7 @@ public struct CheckRegistry: Sendable {
     public func make(_ spec: CheckSpec) throws(CheckConfigurationError) -> any Check {
         guard let checkType = types[spec.type] else {
             var message = "unknown check type '\(spec.type)'"
-            if let suggestion = suggestion(for: spec.type) { message += "; did you mean '\(suggestion)'?" }
+            message += didYouMean(suggestion(for: spec.type))
             throw CheckConfigurationError(message)
         }
         var options = CheckOptions(spec)

@@ -94,9 +94,7 @@ public struct PIICheck: Check {
 
     static func unknownEntity(_ name: String) -> CheckConfigurationError {
         var message = "option 'entities' of check 'pii' has unknown entity '\(name)'"
-        if let closest = closestName(to: name, in: PIIEntity.allCases.map(\.rawValue)) {
-            message += " (did you mean '\(closest)'?)"
-        }
+        message += didYouMean(closestName(to: name, in: PIIEntity.allCases.map(\.rawValue)))
         return CheckConfigurationError(message + "; valid entities: \(entityList)")
     }
 }

@@ -90,7 +90,7 @@ struct EvalSetLoaderTests {
                 #"bad-cases/cases.jsonl:9:39: error: expected "messages[0].role" to be one of 'system', 'developer', 'user', 'assistant', 'tool', found 'usr'"#,
                 #"bad-cases/cases.jsonl:9:64: error: missing "messages[1].tool_call_id"; a tool message answers a tool call by its id"#,
                 #"bad-cases/cases.jsonl:9:98: error: missing "messages[2].content"; only an assistant message with "tool_calls" may leave it out"#,
-                #"bad-cases/cases.jsonl:10:33: warning: unknown field "idel" in a case; did you mean "ideal"?"#,
+                #"bad-cases/cases.jsonl:10:33: warning: unknown field "idel" in a case; did you mean 'ideal'?"#,
                 #"bad-cases/cases.jsonl:10:75: error: expected "params.temperature" to be a number, found string"#,
                 #"bad-cases/cases.jsonl:10:82: error: "params.model" is set by evalgate (the target's model, the case's messages, the run's streaming); remove it"#,
                 #"bad-cases/cases.jsonl:10:107: error: expected "tags" to be an array of strings, found string"#,
@@ -112,8 +112,8 @@ struct EvalSetLoaderTests {
         #expect(
             EvalSetFixtures.rendered(result) == [
                 "bad-suite/suite.yaml:1:7: error: invalid suite name 'bad suite'; use letters, digits, '.', '_' and '-' only",
-                "bad-suite/suite.yaml:2:7: error: unknown suite kind 'goldne'; expected one of 'golden', 'eval', 'base', 'train-sample' (did you mean 'golden'?)",
-                #"bad-suite/suite.yaml:3:1: error: unknown field "descripton" in suite.yaml; did you mean "description"?"#,
+                "bad-suite/suite.yaml:2:7: error: unknown suite kind 'goldne'; expected one of 'golden', 'eval', 'base', 'train-sample'; did you mean 'golden'?",
+                #"bad-suite/suite.yaml:3:1: error: unknown field "descripton" in suite.yaml; did you mean 'description'?"#,
                 "bad-suite/suite.yaml:6:7: error: unknown check type 'contians'; did you mean 'contains'?",
                 #"bad-suite/suite.yaml:8:7: error: missing "defaults.checks[1].type"; every check names its type"#,
                 #"bad-suite/suite.yaml:10:18: error: expected "defaults.params.temperature" to be a number, found string"#,
@@ -391,7 +391,7 @@ struct EvalSetLoaderTests {
         let result = suite.load()
         #expect(
             suite.rendered(result) == [
-                #"suite/suite.yaml:3:3: error: unknown field "defaults.param" in "defaults"; did you mean "params"?"#,
+                #"suite/suite.yaml:3:3: error: unknown field "defaults.param" in "defaults"; did you mean 'params'?"#,
                 #"suite/suite.yaml:5:1: error: unknown field "owner" in suite.yaml"#,
             ])
         #expect(result.suite == nil)
@@ -417,7 +417,7 @@ struct EvalSetLoaderTests {
         let result = suite.load()
         #expect(
             suite.rendered(result) == [
-                "suite/suite.yaml:2:1: error: unknown field \"\(line.prefix { $0 != ":" })\" in suite.yaml; did you mean \"defaults.\(key)\"?"
+                "suite/suite.yaml:2:1: error: unknown field \"\(line.prefix { $0 != ":" })\" in suite.yaml; did you mean 'defaults.\(key)'?"
             ])
         #expect(result.suite == nil)
     }
@@ -432,7 +432,7 @@ struct EvalSetLoaderTests {
         let result = suite.load()
         #expect(
             suite.rendered(result) == [
-                #"suite/cases.jsonl:1:28: warning: unknown field "chekcs" in a case; did you mean "checks"?"#,
+                #"suite/cases.jsonl:1:28: warning: unknown field "chekcs" in a case; did you mean 'checks'?"#,
                 #"suite/cases.jsonl:1:42: warning: unknown field "messages_note" in a case"#,
                 #"suite/cases.jsonl:1:64: warning: unknown field "zzz" in a case"#,
                 #"suite/cases.jsonl:2:43: warning: unknown field "messages[0].contnet" in a message"#,

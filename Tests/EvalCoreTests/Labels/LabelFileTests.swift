@@ -89,7 +89,7 @@ struct LabelFileTests {
         #expect(records.count == 1 && records[0].human == nil)
         #expect(
             warnings.map(\.description) == [
-                path + #":1:61: warning: unknown field "huma" in a label; did you mean "human"?"#
+                path + #":1:61: warning: unknown field "huma" in a label; did you mean 'human'?"#
             ])
         do {
             _ = try LabelFile.read(path: "/nonexistent/labels.jsonl")

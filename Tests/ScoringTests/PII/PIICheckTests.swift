@@ -145,7 +145,7 @@ import Testing
         let valid =
             "'email', 'phone', 'card', 'iban', 'ip', 'passport_ru', 'inn', 'snils', 'ogrn', 'ogrnip', 'ssn', 'secret', "
             + "'bank_account_ru', 'person_name', 'address'"
-        let typo = "option 'entities' of check 'pii' has unknown entity 'emial' (did you mean 'email'?)"
+        let typo = "option 'entities' of check 'pii' has unknown entity 'emial'; did you mean 'email'?"
         #expect(throws: CheckConfigurationError("\(typo); valid entities: \(valid)")) {
             try registry.make(CheckSpec(type: "pii", options: ["entities": ["phone", "emial"]]))
         }
