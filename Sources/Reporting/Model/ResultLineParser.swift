@@ -33,45 +33,48 @@ struct ResultLineParser {
     private mutating func result() throws(Failure) -> CaseResult {
         var record: String?
         var suite: String?
-        var kind: SuiteKind?
+        var kind: String?
         var caseID: String?
         var caseHash: String?
         var repeatIndex: Int?
         var tags: [String]?
-        var status: CaseResult.Status?
+        var status: String?
         var checks: [CheckRecord]?
-        var response: ResponseRecord?
-        var error: ErrorRecord?
+        var response: ResponseRecord??
+        var error: ErrorRecord??
         var finishedAt: String?
         try object { parser, key throws(Failure) in
             switch key {
             case "record": try Self.once(&record, try parser.string())
             case "suite": try Self.once(&suite, try parser.string())
-            case "kind": try Self.once(&kind, SuiteKind(rawValue: try parser.string()))
+            case "kind": try Self.once(&kind, try parser.string())
             case "case": try Self.once(&caseID, try parser.string())
             case "case_hash": try Self.once(&caseHash, try parser.string())
             case "repeat": try Self.once(&repeatIndex, try parser.integer())
             case "tags": try Self.once(&tags, try parser.strings())
-            case "status": try Self.once(&status, CaseResult.Status(rawValue: try parser.string()))
+            case "status": try Self.once(&status, try parser.string())
             case "checks": try Self.once(&checks, try parser.checks())
-            case "response": try Self.once(&response, try parser.response())
-            case "error": try Self.once(&error, try parser.errorRecord())
+            case "response": try Self.once(&response, nullable: try parser.response())
+            case "error": try Self.once(&error, nullable: try parser.errorRecord())
             case "finished_at": try Self.once(&finishedAt, try parser.string())
             default: try parser.skipValue()
             }
         }
         scanner.skipWhitespace()
-        guard scanner.isAtEnd, record == "result", let suite, let kind, let caseID, let caseHash, let repeatIndex,
-            let tags, let status, let checks, let finishedAt
+        guard scanner.isAtEnd, record == "result", let suite, let kind = kind.flatMap(SuiteKind.init(rawValue:)),
+            let caseID, let caseHash, let repeatIndex, let tags,
+            let status = status.flatMap(CaseResult.Status.init(rawValue:)),
+            let checks, let finishedAt
         else { throw declined }
+        var answer = response ?? nil
         // Findings are quoted with the answer around them (`Excerpt`): only then is the answer's text built.
-        if var answered = response, let content, checks.contains(where: { !$0.findings.isEmpty }) {
+        if var answered = answer, let content, checks.contains(where: { !$0.findings.isEmpty }) {
             answered.content = scanner.text(of: content)
-            response = answered
+            answer = answered
         }
         return CaseResult(
             suite: suite, kind: kind, caseID: caseID, caseHash: caseHash, repeatIndex: repeatIndex, tags: tags,
-            status: status, checks: checks, response: response, error: error, finishedAt: finishedAt)
+            status: status, checks: checks, response: answer, error: error ?? nil, finishedAt: finishedAt)
     }
 
     private mutating func checks() throws(Failure) -> [CheckRecord] {
@@ -79,21 +82,21 @@ struct ResultLineParser {
         try array { parser throws(Failure) in
             var type: String?
             var passed: Bool?
-            var findings: [Finding] = []
-            var notes: [Finding] = []
+            var findings: [Finding]?
+            var notes: [Finding]?
             try parser.object { parser, key throws(Failure) in
                 switch key {
-                case "type": type = try parser.string()
-                case "passed": passed = try parser.bool()
-                case "findings": findings = try parser.findings()
-                case "notes": notes = try parser.findings()
+                case "type": try Self.once(&type, try parser.string())
+                case "passed": try Self.once(&passed, try parser.bool())
+                case "findings": try Self.once(&findings, try parser.findings())
+                case "notes": try Self.once(&notes, try parser.findings())
                 // A judge's record is read by the full decoder, so that no reader of this result misses it.
                 case "judge": throw parser.declined
                 default: try parser.skipValue()
                 }
             }
             guard let type, let passed else { throw parser.declined }
-            checks.append(CheckRecord(type: type, passed: passed, findings: findings, notes: notes))
+            checks.append(CheckRecord(type: type, passed: passed, findings: findings ?? [], notes: notes ?? []))
         }
         return checks
     }
@@ -103,65 +106,73 @@ struct ResultLineParser {
         try array { parser throws(Failure) in
             var rule: String?
             var message: String?
-            var span: TextSpan?
-            var text: String?
+            var span: TextSpan??
+            var text: String??
             try parser.object { parser, key throws(Failure) in
                 switch key {
-                case "rule": rule = try parser.string()
-                case "message": message = try parser.string()
-                case "text": text = try parser.nullable { parser throws(Failure) in try parser.string() }
+                case "rule": try Self.once(&rule, try parser.string())
+                case "message": try Self.once(&message, try parser.string())
+                case "text":
+                    try Self.once(
+                        &text, nullable: try parser.nullable { parser throws(Failure) in try parser.string() })
                 case "span":
-                    span = try parser.nullable { parser throws(Failure) in
-                        var start: Int?
-                        var end: Int?
-                        try parser.object { parser, key throws(Failure) in
-                            switch key {
-                            case "start": start = try parser.integer()
-                            case "end": end = try parser.integer()
-                            default: try parser.skipValue()
+                    try Self.once(
+                        &span,
+                        nullable: try parser.nullable { parser throws(Failure) in
+                            var start: Int?
+                            var end: Int?
+                            try parser.object { parser, key throws(Failure) in
+                                switch key {
+                                case "start": try Self.once(&start, try parser.integer())
+                                case "end": try Self.once(&end, try parser.integer())
+                                default: try parser.skipValue()
+                                }
                             }
-                        }
-                        guard let start, let end else { throw parser.declined }
-                        return TextSpan(start: start, end: end)
-                    }
+                            guard let start, let end else { throw parser.declined }
+                            return TextSpan(start: start, end: end)
+                        })
                 default: try parser.skipValue()
                 }
             }
             guard let rule, let message else { throw parser.declined }
-            findings.append(Finding(ruleID: rule, message: message, span: span, text: text))
+            findings.append(Finding(ruleID: rule, message: message, span: span ?? nil, text: text ?? nil))
         }
         return findings
     }
 
     private mutating func response() throws(Failure) -> ResponseRecord? {
         try nullable { parser throws(Failure) in
-            var sawContent = false
-            var promptTokens: Int?
-            var completionTokens: Int?
+            var content: JSONStringToken?
+            var promptTokens: Int??
+            var completionTokens: Int??
             var latency: Double?
             var attempts: Int?
             var cached: Bool?
-            var finishReason: String?
+            var finishReason: String??
             try parser.object { parser, key throws(Failure) in
                 switch key {
-                case "content":
-                    parser.content = try parser.scanner.string()
-                    sawContent = true
+                case "content": try Self.once(&content, try parser.scanner.string())
                 case "prompt_tokens":
-                    promptTokens = try parser.nullable { parser throws(Failure) in try parser.integer() }
+                    try Self.once(
+                        &promptTokens, nullable: try parser.nullable { parser throws(Failure) in try parser.integer() })
                 case "completion_tokens":
-                    completionTokens = try parser.nullable { parser throws(Failure) in try parser.integer() }
-                case "latency_ms": latency = try parser.number()
-                case "attempts": attempts = try parser.integer()
-                case "cached": cached = try parser.bool()
+                    try Self.once(
+                        &completionTokens,
+                        nullable: try parser.nullable { parser throws(Failure) in try parser.integer() })
+                case "latency_ms": try Self.once(&latency, try parser.number())
+                case "attempts": try Self.once(&attempts, try parser.integer())
+                case "cached": try Self.once(&cached, try parser.bool())
                 case "finish_reason":
-                    finishReason = try parser.nullable { parser throws(Failure) in try parser.string() }
+                    try Self.once(
+                        &finishReason, nullable: try parser.nullable { parser throws(Failure) in try parser.string() })
                 default: try parser.skipValue()
                 }
             }
-            guard sawContent, let latency, let attempts, let cached else { throw parser.declined }
+            guard let content, let latency, let attempts, let cached else { throw parser.declined }
+            parser.content = content
             return ResponseRecord(
-                content: "", finishReason: finishReason, promptTokens: promptTokens, completionTokens: completionTokens,
+                content: "", finishReason: finishReason ?? nil, promptTokens: promptTokens ?? nil,
+                completionTokens: completionTokens ?? nil,
                 latencyMs: latency,
                 attempts: attempts, cached: cached)
         }
@@ -174,9 +185,9 @@ struct ResultLineParser {
             var attempts: Int?
             try parser.object { parser, key throws(Failure) in
                 switch key {
-                case "class": errorClass = try parser.string()
-                case "message": message = try parser.string()
-                case "attempts": attempts = try parser.integer()
+                case "class": try Self.once(&errorClass, try parser.string())
+                case "message": try Self.once(&message, try parser.string())
+                case "attempts": try Self.once(&attempts, try parser.integer())
                 default: try parser.skipValue()
                 }
             }
@@ -187,10 +198,16 @@ struct ResultLineParser {
 
     // MARK: JSON pieces
 
-    /// Sets a field once: a key written twice goes to the full decoder, which decides which one counts.
+    /// Sets a field once: a key written twice (at any level) goes to the full decoder, which decides which one counts.
     private static func once<T>(_ field: inout T?, _ value: T?) throws(Failure) {
         guard field == nil else { throw Failure(offset: 0, message: "a field written twice") }
         field = value
+    }
+
+    /// `once` for a field that may be `null`: a `null` counts as written.
+    private static func once<T>(_ field: inout T??, nullable value: T?) throws(Failure) {
+        guard field == nil else { throw Failure(offset: 0, message: "a field written twice") }
+        field = .some(value)
     }
 
     private mutating func object(_ field: (inout ResultLineParser, String) throws(Failure) -> Void) throws(Failure) {
