@@ -15,6 +15,7 @@ let package = Package(
                 .product(name: "EvalCore", package: "evalgate"),
                 .product(name: "EvalRunner", package: "evalgate"),
                 .product(name: "Reporting", package: "evalgate"),
+                .product(name: "Scoring", package: "evalgate"),
             ]
         ),
     ],

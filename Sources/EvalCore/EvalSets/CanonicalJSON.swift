@@ -95,34 +95,9 @@ public enum CanonicalJSON {
     }
 
     private static func writeString(_ text: String, to output: inout Output) {
-        let hex: StaticString = "0123456789abcdef"
         output.append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { bytes in
-            // Runs that need no escaping are copied whole.
-            var runStart = 0
-            for (offset, byte) in bytes.enumerated()
-            where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 {
-                if runStart < offset {
-                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<offset]))
-                }
-                runStart = offset + 1
-                switch byte {
-                case UInt8(ascii: "\""): output.append(#"\""#)
-                case UInt8(ascii: "\\"): output.append(#"\\"#)
-                case 0x0A: output.append(#"\n"#)
-                case 0x0D: output.append(#"\r"#)
-                case 0x09: output.append(#"\t"#)
-                case 0x08: output.append(#"\b"#)
-                case 0x0C: output.append(#"\f"#)
-                default:
-                    output.append(#"\u00"#)
-                    output.append(hex.utf8Start[Int(byte >> 4)])
-                    output.append(hex.utf8Start[Int(byte & 0x0f)])
-                }
-            }
-            if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
-        }
+        text.withUTF8 { bytes in JSONEscaping.escape(bytes) { output.append(contentsOf: $0) } }
         output.append(UInt8(ascii: "\""))
     }
 }

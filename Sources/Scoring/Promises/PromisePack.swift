@@ -184,7 +184,7 @@ public struct PromisePack: Sendable, Hashable {
         do {
             json = try JSONValue.parse(data)
         } catch {
-            let (line, column) = Self.lineAndColumn(of: error.offset, in: data)
+            let (line, column) = JSONScanner.location(ofByte: error.offset, in: data)
             throw PromisePackError("invalid promise pack '\(source)': line \(line), column \(column): \(error.message)")
         }
         try self.init(json: json, source: source)
@@ -448,18 +448,6 @@ public struct PromisePack: Sendable, Hashable {
             strings.append(text)
         }
         return strings
-    }
-
-    private static func lineAndColumn(of offset: Int, in data: [UInt8]) -> (Int, Int) {
-        var line = 1
-        var lineStart = 0
-        for index in 0..<min(offset, data.count) where data[index] == UInt8(ascii: "\n") {
-            line += 1
-            lineStart = index + 1
-        }
-        let upper = min(offset, data.count)
-        let column = String(decoding: data[lineStart..<upper], as: UTF8.self).count + 1
-        return (line, column)
     }
 }
 

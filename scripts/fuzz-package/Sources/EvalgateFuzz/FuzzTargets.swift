@@ -2,6 +2,7 @@ import EvalCore
 import EvalRunner
 import Foundation
 import Reporting
+import Scoring
 import Transport
 
 /// One fuzz target per reader of untrusted bytes, chosen by `EVALGATE_FUZZ_TARGET` (see scripts/fuzz). Each must
@@ -15,6 +16,10 @@ enum FuzzTarget: String, CaseIterable {
     case runlog
     /// YAML: the located reader, evalgate.yaml and gate.yaml.
     case yaml
+    /// EvalCore's `JSONScanner` through its readers: `JSONValue.parse` and `skipDocument` must agree, an error must
+    /// point inside the input or just past it, and an accepted document must read back the same from its canonical
+    /// text and have its spans found (`JSONSpans`, the json check's evidence).
+    case json
 
     static let selected: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["EVALGATE_FUZZ_TARGET"] ?? ""
@@ -54,6 +59,25 @@ enum FuzzTarget: String, CaseIterable {
             _ = LocatedYAML.parse(text, path: "fuzz.yaml")
             _ = RunConfig.parse(text, path: "evalgate.yaml")
             _ = GatePolicy.parse(text, path: "gate.yaml")
+        case .json:
+            let parsed: JSONValue?
+            do {
+                parsed = try JSONValue.parse(bytes)
+            } catch {
+                precondition((0...bytes.count).contains(error.offset), "error outside the input: \(error)")
+                parsed = nil
+            }
+            let skipped = bytes.withUnsafeBufferPointer { buffer in
+                var scanner = JSONScanner(buffer)
+                return (try? scanner.skipDocument()) != nil
+            }
+            precondition((parsed != nil) == skipped, "JSONValue.parse and JSONScanner.skipDocument disagree")
+            guard let parsed else { return }
+            precondition(
+                (try? JSONValue.parse(CanonicalJSON.bytes(parsed))) == parsed, "the canonical text reads back otherwise")
+            let text = String(decoding: bytes, as: UTF8.self)
+            let spans = JSONSpans(text[...], base: 0)
+            precondition(spans[""] != nil, "no span for the whole document")
         }
     }
 }
