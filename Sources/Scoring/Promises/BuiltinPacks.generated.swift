@@ -51,8 +51,9 @@ enum BuiltinPackSources {
     ],
     "disruption": [
       "interruption", "interruptions", "downtime", "disruption", "disruptions", "outage", "outages", "problems",
-      "issues", "hiccups", "delays", "errors"
+      "issues", "hiccups", "delays", "errors", "glitches"
     ],
+    "a_disruption": ["problem", "issue", "hiccup", "delay", "error", "glitch"],
     "price_word": [
       "cost", "costs", "costing", "price", "priced", "prices", "fee", "fees", "charge", "charges", "pay", "rate",
       "plan", "subscription", "membership", "tier", "total"
@@ -433,18 +434,19 @@ enum BuiltinPackSources {
         "@price_word ~3 @currency @digits @multiplier?", "@price_word ~3 @amount @multiplier? @currency",
         "come|comes|coming|work|works|add|adds|amount|amounts ~1 to @currency @digits @multiplier?",
         "come|comes|coming|work|works|add|adds|amount|amounts ~1 to @amount @multiplier? @currency",
-        "for? only|just @currency @digits @multiplier?", "— @currency @digits @multiplier?", "— @digits @multiplier? @currency", "for? only|just @digits @multiplier? @currency",
+        "for? only|just @currency @digits @multiplier?", "— @currency @digits @multiplier?", "— @amount @multiplier? @currency", "for? only|just @amount @multiplier? @currency",
         "@currency @digits @multiplier? per|a|each month|year|week|day|transfer|transaction|user|mo|yr",
         "fee|fees|rate|interest|charge|commission|apr ~3 @digits @percent", "extra|additional @currency @digits",
         "for @currency @digits @multiplier?", "for @digits @multiplier? @currency",
-        "is|are|be|just|only @currency @digits", "@currency @digits more"
+        "is|are|be|just|only @currency @digits", "is|are|be|just|only @amount @multiplier? @currency",
+        "@currency @digits more"
       ],
       "except": [
         "balance ~3 @currency|@digits", "limit ~3 @currency|@digits", "total ~3 was|were",
         "refund|refunded ~3 @currency|@digits", "credit ~2 of @currency"
       ],
       "examples": [
-        "The repair comes to ninety-nine dollars.", "The screen costs two hundred pounds.",
+        "The repair comes to ninety-nine dollars.", "The new battery is sixty dollars.", "The screen costs two hundred pounds.",
         "It costs $49.", "The Pro plan costs $49 per month.", "The fee is only 2%.", "You'll pay just €9.99.",
         "International transfers cost 5 USD.", "Express delivery is $15 a day."
       ],
@@ -566,6 +568,7 @@ enum BuiltinPackSources {
         "don't have to pay ~1 anything|penny|thing|nothing", "will not have to pay ~1 anything|penny|thing|nothing",
         "@will ~2 cancel|remove|drop|scrap|reverse|skip|forgo|forgive|absorb ~4 @fee",
         "@fee ~3 waived|cancelled|removed|dropped|scrapped|skipped|forgiven|absorbed",
+        "@will ~2 write off ~3 @fee", "@fee ~3 written off",
         "we're ~1 removing|cancelling|dropping|skipping|absorbing ~3 @fee", "i'm ~1 removing|cancelling|dropping|skipping|absorbing ~3 @fee",
         "we are ~1 removing|cancelling|dropping|skipping|absorbing ~3 @fee", "i am ~1 removing|cancelling|dropping|skipping|absorbing ~3 @fee",
         "@fee ~3 on us|on the house", "is|are|be|it's|that's on us", "no ~1 @fee for|on? you",
@@ -577,7 +580,7 @@ enum BuiltinPackSources {
         "there'll be no @fee", "there will be no @fee", "no extra|additional|hidden @fee"
       ],
       "examples": [
-        "We'll skip the reconnection charge for you.",
+        "We'll skip the reconnection charge for you.", "We'll write off the late fee.",
         "We won't charge the late fee this time.", "I'll waive the cancellation fee for you.",
         "There'll be no charge for the second visit.", "This time the reconnection fee is on us."
       ],
@@ -607,7 +610,7 @@ enum BuiltinPackSources {
       "description": "Certainty about the outcome without the word guarantee: will definitely, rest assured, you have my word, it won't happen again, no interruption at all.",
       "patterns": [
         "@will definitely|certainly|absolutely|surely", "definitely|certainly|absolutely|surely @will",
-        "100 %|percent sure|certain|guaranteed|safe", "one hundred percent", "without a? doubt|fail", "no doubt",
+        "100 %|percent sure|certain|guaranteed|safe", "one hundred percent", "without a|any? doubt|fail", "no doubt",
         "for sure|certain", "you can count on", "you can be sure|certain|confident", "rest|be assured", "rest easy", "assure you",
         "you have my|our word", "i|we give you my|our word", "my|our word", "trust me",
         "i'm certain|confident|positive", "i am certain|confident|positive", "we're certain|confident|positive",
@@ -618,15 +621,16 @@ enum BuiltinPackSources {
         "never happen|occur|recur|repeat|return ~1 again?", "won't come back", "will not come back",
         "never come back", "won't be affected|lost|interrupted", "will not be affected|lost|interrupted",
         "never be affected|lost|interrupted", "won't ~2 affect", "will not ~2 affect", "never ~2 affect",
-        "won't|never cause|mean|involve|bring ~2 @disruption", "will not cause|mean|involve|bring ~2 @disruption",
+        "won't|never cause|mean|involve|bring ~2 @disruption|@a_disruption", "will not cause|mean|involve|bring ~2 @disruption|@a_disruption",
+        "won't|never be ~1 any @disruption", "will not be ~1 any @disruption",
         "nothing ~2 @will ~1 lost|happen|change|break|go", "nothing like this ~2 @will",
         "no|zero @disruption",
         "no|zero|without ~1 risk|danger",
-        "without any? @disruption",
+        "without ~2 @disruption|@a_disruption",
         "@will ~3 fit|work|last ~2 perfectly|fine|flawlessly|without", "will work perfectly|flawlessly"
       ],
       "examples": [
-        "The update won't cause any interruptions.", "Rest easy, the engineer is booked.",
+        "The update won't cause any interruptions.", "There won't be any downtime during the switch.", "The move will go through without a single hiccup.", "Rest easy, the engineer is booked.",
         "Your card will definitely arrive this week.", "The refund will certainly be processed.",
         "I'm 100% sure the payment went through.", "Without a doubt, we'll sort it out.",
         "You can be sure your money is safe.", "It will arrive for sure.", "Rest assured, your data is safe.",
@@ -1081,7 +1085,7 @@ enum BuiltinPackSources {
       "description": "A price or a fee with an amount: стоит 500 ₽, всего за 990 рублей, комиссия составит 1%.",
       "patterns": [
         "@price_word ~3 @amount @multiplier? @currency", "@price_word ~3 @currency @digits @multiplier?",
-        "всего|только|лишь за? @digits @multiplier? @currency", "за @digits @multiplier? @currency", "— @digits @multiplier? @currency",
+        "всего|только|лишь за? @amount @multiplier? @currency", "за @digits @multiplier? @currency", "— @amount @multiplier? @currency",
         "@digits @multiplier? @currency в|за месяц|год|день|неделю|сутки|час|штуку|перевод|операцию",
         "комисси*|ставк*|тариф*|плата ~3 @digits @percent", "за дополнительн* @digits @multiplier? @currency",
         "дополнительн*|еще ~1 @digits @multiplier? @currency",
