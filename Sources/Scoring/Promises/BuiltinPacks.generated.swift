@@ -538,6 +538,7 @@ enum BuiltinPackSources {
         "as a goodwill gesture", "goodwill credit|gesture|payment|voucher|bonus", "to apologise|apologize",
         "to say sorry", "as a thank-you|thanks", "for your patience",
         "@will ~3 add|credit|send|give|issue|cover ~4 points|miles|voucher|vouchers|credit|gift|bonus|month|months|hotel",
+        "@will ~2 get|receive ~4 points|miles|voucher|vouchers|coupon|coupons|gift|bonus", "@will throw in",
         "we're ~1 adding|giving|crediting|sending|covering ~4 points|miles|voucher|credit|gift|bonus|month|months",
         "i'm ~1 adding|giving|crediting|sending|covering ~4 points|miles|voucher|credit|gift|bonus|month|months",
         "we are ~1 adding|giving|crediting|sending|covering ~4 points|miles|voucher|credit|gift|bonus|month|months",
@@ -548,7 +549,7 @@ enum BuiltinPackSources {
         "sorry|apologi*|apologies|regret ~4 inconvenience|trouble|disruption|hassle|outage|delay|downtime|mix-up|mistake|error", "thank|thanks|thanking|appreciate ~2 for? your patience"
       ],
       "examples": [
-        "We'll add 500 bonus points to make up for it.", "As an apology, we'll credit $20 to your account.",
+        "We'll add 500 bonus points to make up for it.", "You'll receive a $10 voucher for the wait.", "As an apology, we'll credit $20 to your account.",
         "We'll compensate you for the spoiled groceries."
       ],
       "counterexamples": [
