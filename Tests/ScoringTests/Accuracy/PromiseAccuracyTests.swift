@@ -59,4 +59,18 @@ struct PromiseAccuracyTests {
             #expect(all.recall >= 0.9, "\(name) \(language) recall \(all.recall)")
         }
     }
+
+    /// `promises-holdout5.jsonl` (80 answers, 40 ru and 40 en, written with holdout4) was never tuned on: neither its
+    /// texts nor its misses were read, and it was scored once after the fourth round. It is the untouched
+    /// generalisation figure, so its floor is that score rounded down to 0.05, not the aim.
+    @Test func theUntouchedHoldOutKeepsItsFirstScore() throws {
+        let tally = try Self.tally("promises-holdout5.jsonl")
+        let floors = ["en": (precision: 0.85, recall: 0.70), "ru": (precision: 0.75, recall: 0.75)]
+        for (language, floor) in floors {
+            #expect(tally.cases[language] == 40, "\(language) has \(tally.cases[language] ?? 0) texts")
+            let all = try #require(tally.allKinds[language])
+            #expect(all.precision >= floor.precision, "\(language) precision \(all.precision)")
+            #expect(all.recall >= floor.recall, "\(language) recall \(all.recall)")
+        }
+    }
 }
