@@ -44,7 +44,16 @@ enum BuiltinPackSources {
       "$", "€", "£", "₽", "usd", "eur", "gbp", "rub", "dollar", "dollars", "euro", "euros", "pound", "pounds",
       "rubles", "roubles", "bucks"
     ],
-    "multiplier": ["k", "thousand", "million"],
+    "multiplier": ["k", "hundred", "thousand", "million"],
+    "amount": [
+      "@count", "thirteen", "fourteen", "sixteen", "seventeen", "eighteen", "nineteen", "fifty", "seventy", "eighty",
+      "twenty-*", "thirty-*", "forty-*", "fifty-*", "sixty-*", "seventy-*", "eighty-*", "ninety-*"
+    ],
+    "disruption": [
+      "interruption", "interruptions", "downtime", "disruption", "disruptions", "outage", "outages", "problems",
+      "issues", "hiccups", "delays", "errors", "glitches"
+    ],
+    "a_disruption": ["problem", "issue", "hiccup", "delay", "error", "glitch"],
     "price_word": [
       "cost", "costs", "costing", "price", "priced", "prices", "fee", "fees", "charge", "charges", "pay", "rate",
       "plan", "subscription", "membership", "tier", "total"
@@ -198,7 +207,7 @@ enum BuiltinPackSources {
         "dated", "invoice|statement|receipt|bill|history|record|records ~3 shows|show|showed|lists|list|says"
       ],
       "except": [
-        "@will ~2 @past_verb", "already on its way|in progress",
+        "@will ~2 @past_verb", "@will have|get ~4 @past_verb", "already on its way|in progress",
         "be|being|been|get|gets|getting|is|are ~1 @past_verb", "have|has|i've|we've ~1 @past_verb",
         "were|was ~1 never"
       ]
@@ -210,6 +219,19 @@ enum BuiltinPackSources {
       "before": 8,
       "after": 0,
       "patterns": ["if", "unless", "in case", "should you", "provided that", "as long as"]
+    },
+    {
+      "description": "The terms of the customer's existing plan or its billing schedule are a fact about it, not a promise: your current plan costs $12 a month and renews on the 5th; next payment: 1 March. A commitment stays a promise (your current plan will be upgraded by Friday).",
+      "reason": "past or existing order",
+      "scope": "sentence",
+      "before": 12,
+      "after": 0,
+      "stop": ["but", "however", "so", "from", "after", "once", "then"],
+      "keep": ["@will", "@first_person"],
+      "patterns": [
+        "your|the current|existing|present plan|tariff|subscription|package|contract|bundle|membership",
+        "renews|auto-renews", "next|upcoming|last|previous bill|invoice|payment|charge|renewal|statement|billing"
+      ]
     },
     {
       "description": "A condition in another part of the sentence makes what it governs a policy, not a promise: if you cancel before 6 pm, there's no fee; installation is free if you upgrade this month. A commitment in the first person stays a promise (if the parcel is lost, we'll refund you), and the customer's consent is not a condition but an offer: if you'd like, we can waive the fee.",
@@ -409,22 +431,27 @@ enum BuiltinPackSources {
       "category": "price",
       "description": "A price or a fee with an amount: costs $49, just €9.99, $5 per month, a fee of 2%.",
       "patterns": [
-        "@price_word ~3 @currency @digits @multiplier?", "@price_word ~3 @digits @multiplier? @currency",
-        "for? only|just @currency @digits @multiplier?", "— @currency @digits @multiplier?", "— @digits @multiplier? @currency", "for? only|just @digits @multiplier? @currency",
+        "@price_word ~3 @currency @digits @multiplier?", "@price_word ~3 @amount @multiplier? @currency",
+        "come|comes|coming|work|works|add|adds|amount|amounts ~1 to @currency @digits @multiplier?",
+        "come|comes|coming|work|works|add|adds|amount|amounts ~1 to @amount @multiplier? @currency",
+        "for? only|just @currency @digits @multiplier?", "— @currency @digits @multiplier?", "— @amount @multiplier? @currency", "for? only|just @amount @multiplier? @currency",
         "@currency @digits @multiplier? per|a|each month|year|week|day|transfer|transaction|user|mo|yr",
         "fee|fees|rate|interest|charge|commission|apr ~3 @digits @percent", "extra|additional @currency @digits",
         "for @currency @digits @multiplier?", "for @digits @multiplier? @currency",
-        "is|are|be|just|only @currency @digits", "@currency @digits more"
+        "is|are|be|just|only @currency @digits", "is|are|be|just|only @amount @multiplier? @currency",
+        "@currency @digits more"
       ],
       "except": [
         "balance ~3 @currency|@digits", "limit ~3 @currency|@digits", "total ~3 was|were",
         "refund|refunded ~3 @currency|@digits", "credit ~2 of @currency"
       ],
       "examples": [
+        "The repair comes to ninety-nine dollars.", "The new battery is sixty dollars.", "The screen costs two hundred pounds.",
         "It costs $49.", "The Pro plan costs $49 per month.", "The fee is only 2%.", "You'll pay just €9.99.",
         "International transfers cost 5 USD.", "Express delivery is $15 a day."
       ],
       "counterexamples": [
+        "Your current plan costs $15 a month.",
         "Prices depend on your region.", "Your balance is $120.", "How much does it cost?", "The fee may vary."
       ]
     },
@@ -469,7 +496,7 @@ enum BuiltinPackSources {
       "category": "refund",
       "description": "Money given back: we'll refund you, you'll get every cent back, the money will go back to your card, we'll reimburse the fare.",
       "patterns": [
-        "@will ~3 refund|refunded|reimburse|reimbursed|repay|repaid", "@will ~4 refund", "@will ~4 back",
+        "@will ~3 refund|refunded|reimburse|reimbursed|repay|repaid", "@will have|get ~4 refunded|reimbursed|reversed|repaid", "@will ~4 refund", "@will ~4 back",
         "pay|paying you back", "@will ~2 return|returning ~3 @money", "full|complete refund",
         "refund|refunds|refunding in full", "@will ~5 back to|into|onto your", "make sure ~6 back", "ensure ~6 back",
         "see to it ~6 back", "refund|refunds|reimbursement ~3 on its way", "refunded|reimbursed in full",
@@ -490,6 +517,7 @@ enum BuiltinPackSources {
         "@will be refunded ~1 if", "refund ~2 is|isn't|are|aren't ~1 possible|available", "not|never come|comes back"
       ],
       "examples": [
+        "We'll get the double charge reversed.",
         "You'll get every cent back.", "We'll refund you within 48 hours.",
         "Your money will be returned to the card you paid with.", "We'll pay you back the difference."
       ],
@@ -510,6 +538,7 @@ enum BuiltinPackSources {
         "as a goodwill gesture", "goodwill credit|gesture|payment|voucher|bonus", "to apologise|apologize",
         "to say sorry", "as a thank-you|thanks", "for your patience",
         "@will ~3 add|credit|send|give|issue|cover ~4 points|miles|voucher|vouchers|credit|gift|bonus|month|months|hotel",
+        "@will ~2 get|receive ~4 points|miles|voucher|vouchers|coupon|coupons|gift|bonus", "@will throw in",
         "we're ~1 adding|giving|crediting|sending|covering ~4 points|miles|voucher|credit|gift|bonus|month|months",
         "i'm ~1 adding|giving|crediting|sending|covering ~4 points|miles|voucher|credit|gift|bonus|month|months",
         "we are ~1 adding|giving|crediting|sending|covering ~4 points|miles|voucher|credit|gift|bonus|month|months",
@@ -520,7 +549,7 @@ enum BuiltinPackSources {
         "sorry|apologi*|apologies|regret ~4 inconvenience|trouble|disruption|hassle|outage|delay|downtime|mix-up|mistake|error", "thank|thanks|thanking|appreciate ~2 for? your patience"
       ],
       "examples": [
-        "We'll add 500 bonus points to make up for it.", "As an apology, we'll credit $20 to your account.",
+        "We'll add 500 bonus points to make up for it.", "You'll receive a $10 voucher for the wait.", "As an apology, we'll credit $20 to your account.",
         "We'll compensate you for the spoiled groceries."
       ],
       "counterexamples": [
@@ -538,9 +567,11 @@ enum BuiltinPackSources {
         "@fee ~4 won't be applied|charged|taken|added", "@fee ~4 will not be applied|charged|taken|added",
         "won't pay ~1 anything|penny|thing|nothing", "will not pay ~1 anything|penny|thing|nothing",
         "don't have to pay ~1 anything|penny|thing|nothing", "will not have to pay ~1 anything|penny|thing|nothing",
-        "@will ~2 cancel|remove|drop|scrap|reverse ~4 @fee", "@fee ~3 waived|cancelled|removed|dropped|scrapped",
-        "we're ~1 removing|cancelling|dropping ~3 @fee", "i'm ~1 removing|cancelling|dropping ~3 @fee",
-        "we are ~1 removing|cancelling|dropping ~3 @fee", "i am ~1 removing|cancelling|dropping ~3 @fee",
+        "@will ~2 cancel|remove|drop|scrap|reverse|skip|forgo|forgive|absorb ~4 @fee",
+        "@fee ~3 waived|cancelled|removed|dropped|scrapped|skipped|forgiven|absorbed",
+        "@will ~2 write off ~3 @fee", "@fee ~3 written off",
+        "we're ~1 removing|cancelling|dropping|skipping|absorbing ~3 @fee", "i'm ~1 removing|cancelling|dropping|skipping|absorbing ~3 @fee",
+        "we are ~1 removing|cancelling|dropping|skipping|absorbing ~3 @fee", "i am ~1 removing|cancelling|dropping|skipping|absorbing ~3 @fee",
         "@fee ~3 on us|on the house", "is|are|be|it's|that's on us", "no ~1 @fee for|on? you",
         "i've ~1 removed|cancelled|canceled|dropped|waived|reversed|scrapped ~3 @fee",
         "we've ~1 removed|cancelled|canceled|dropped|waived|reversed|scrapped ~3 @fee",
@@ -550,6 +581,7 @@ enum BuiltinPackSources {
         "there'll be no @fee", "there will be no @fee", "no extra|additional|hidden @fee"
       ],
       "examples": [
+        "We'll skip the reconnection charge for you.", "We'll write off the late fee.",
         "We won't charge the late fee this time.", "I'll waive the cancellation fee for you.",
         "There'll be no charge for the second visit.", "This time the reconnection fee is on us."
       ],
@@ -579,8 +611,8 @@ enum BuiltinPackSources {
       "description": "Certainty about the outcome without the word guarantee: will definitely, rest assured, you have my word, it won't happen again, no interruption at all.",
       "patterns": [
         "@will definitely|certainly|absolutely|surely", "definitely|certainly|absolutely|surely @will",
-        "100 %|percent sure|certain|guaranteed|safe", "one hundred percent", "without a? doubt|fail", "no doubt",
-        "for sure|certain", "you can count on", "you can be sure|certain|confident", "rest|be assured", "assure you",
+        "100 %|percent sure|certain|guaranteed|safe", "one hundred percent", "without a|any? doubt|fail", "no doubt",
+        "for sure|certain", "you can count on", "you can be sure|certain|confident", "rest|be assured", "rest easy", "assure you",
         "you have my|our word", "i|we give you my|our word", "my|our word", "trust me",
         "i'm certain|confident|positive", "i am certain|confident|positive", "we're certain|confident|positive",
         "we are certain|confident|positive", "with confidence|certainty", "can be confident|certain|sure",
@@ -590,13 +622,16 @@ enum BuiltinPackSources {
         "never happen|occur|recur|repeat|return ~1 again?", "won't come back", "will not come back",
         "never come back", "won't be affected|lost|interrupted", "will not be affected|lost|interrupted",
         "never be affected|lost|interrupted", "won't ~2 affect", "will not ~2 affect", "never ~2 affect",
+        "won't|never cause|mean|involve|bring ~2 @disruption|@a_disruption", "will not cause|mean|involve|bring ~2 @disruption|@a_disruption",
+        "won't|never be ~1 any @disruption", "will not be ~1 any @disruption",
         "nothing ~2 @will ~1 lost|happen|change|break|go", "nothing like this ~2 @will",
-        "no|zero interruption|interruptions|downtime|disruption|disruptions|outage|outages",
+        "no|zero @disruption",
         "no|zero|without ~1 risk|danger",
-        "without any? problems|issues|interruption|interruptions|downtime|disruption|hiccups",
+        "without ~2 @disruption|@a_disruption",
         "@will ~3 fit|work|last ~2 perfectly|fine|flawlessly|without", "will work perfectly|flawlessly"
       ],
       "examples": [
+        "The update won't cause any interruptions.", "There won't be any downtime during the switch.", "The move will go through without a single hiccup.", "Rest easy, the engineer is booked.",
         "Your card will definitely arrive this week.", "The refund will certainly be processed.",
         "I'm 100% sure the payment went through.", "Without a doubt, we'll sort it out.",
         "You can be sure your money is safe.", "It will arrive for sure.", "Rest assured, your data is safe.",
@@ -663,6 +698,14 @@ enum BuiltinPackSources {
       "грн"
     ],
     "multiplier": ["тыс", "тысяч*", "млн", "миллион*"],
+    "amount": [
+      "@count", "одиннадцать", "двенадцать", "двадцать", "пятьдесят", "шестьдесят", "восемьдесят", "девяносто", "сто",
+      "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот", "восемьсот", "девятьсот", "тысяча", "тысячу"
+    ],
+    "disruption": [
+      "перебоев", "перебоя", "сбоев", "сбоя", "проблем", "задержек", "задержки", "потерь", "ошибок", "перерыва",
+      "перерывов", "простоя", "простоев", "отключений", "отключения"
+    ],
     "price_word": [
       "стоит", "стоят", "стоить", "стоимост*", "цена", "цене", "цену", "ценой", "цены", "обойд*", "тариф*",
       "комисси*", "плата", "плату", "платы", "оплата", "оплату", "доплата", "доплату", "абонплат*", "составит",
@@ -819,7 +862,7 @@ enum BuiltinPackSources {
       "before": 8,
       "after": 4,
       "stop": ["и", "но", "а", "поэтому", "зато", "теперь", "сейчас", "когда"],
-      "patterns": ["уже", "вчера", "ранее", "прошл*", "предыдущ*", "назад", "еще @digits", "@past_ru"],
+      "patterns": ["уже", "вчера", "ранее", "прошл*", "предыдущ*", "@unit|год|года|лет|тому назад", "еще @digits", "@past_ru"],
       "except": [
         "будет|будут|будете|будем|буду ~2 @past_ru", "больше не ~1 случится|повторится", "уже в пути|работе",
         "уже одобрен*", "чтобы ~4 @past_ru", "уже @relday|скоро|через|к|ко",
@@ -833,6 +876,20 @@ enum BuiltinPackSources {
       "before": 8,
       "after": 0,
       "patterns": ["если", "при условии", "в случае", "ли"]
+    },
+    {
+      "description": "Условия уже подключённого тарифа и график его списаний — факт о нём, а не обещание: ваш текущий тариф стоит 450 ₽ в месяц; следующее продление: 1 февраля. Обязательство остаётся обещанием (ваш тариф переведём на новый к пятнице).",
+      "reason": "past or existing order",
+      "scope": "sentence",
+      "before": 12,
+      "after": 0,
+      "stop": ["но", "однако", "зато", "поэтому", "теперь", "после"],
+      "keep": ["@commit", "@commit_first", "снизим|уменьшим|сократим|снижу|пересчитаем|применим|переведем"],
+      "patterns": [
+        "ваш|ваша|вашу|вашего|вашей|текущ*|нынешн*|действующ* тариф*|подписк*|абонемент*|пакет*",
+        "следующ*|очередн*|последн*|предыдущ* продлени*|списани*|платеж*",
+        "продлени*|списани*|автоплатеж*|автопродлени* происходит|проходит|производится"
+      ]
     },
     {
       "description": "Условие в соседней части предложения делает сказанное правилом, а не обещанием: если отмените до 18:00, штрафа не будет; установка бесплатна, если перейдёте до конца месяца. Обещание от первого лица остаётся обещанием (если посылка не придёт, вернём деньги), и согласие клиента — не условие, а предложение: если хотите, можем вернуть деньги; при желании отменим штраф.",
@@ -872,6 +929,15 @@ enum BuiltinPackSources {
         "подайте|оплатите|пришлите|отправьте|внесите|заполните|загрузите|верните|отмените|сообщите|укажите|приложите|приходите|приезжайте|продлите|пополните|погасите",
         "вам ~1 нужно|необходимо|следует|надо|нужна|нужен", "не забудьте"
       ]
+    },
+    {
+      "description": "Просьба к клиенту, вынесенная за запятые, держит срок за ним: пришлите, пожалуйста, заявление до 30 июня. Действие компании после неё остаётся обещанием (пожалуйста, подождите, курьер приедет к 18:00).",
+      "reason": "the customer's task",
+      "scope": "sentence",
+      "before": 6,
+      "after": 0,
+      "stop": ["и", "а", "но", "тогда", "мы", "я", "—", "чтобы", "если", "@commit", "@commit_first"],
+      "patterns": ["пожалуйста"]
     }
   ],
   "joins": [
@@ -880,6 +946,12 @@ enum BuiltinPackSources {
       "lead": ["@oversee"],
       "into": ["чтобы|чтоб"],
       "before": 3
+    },
+    {
+      "description": "Уверенность, добавленная после запятой, относится к глаголу действия перед ней: подойдёт, точно; доставим, точно.",
+      "lead": ["@action"],
+      "into": ["точно"],
+      "before": 2
     }
   ],
   "topics": {
@@ -1019,8 +1091,8 @@ enum BuiltinPackSources {
       "category": "price",
       "description": "A price or a fee with an amount: стоит 500 ₽, всего за 990 рублей, комиссия составит 1%.",
       "patterns": [
-        "@price_word ~3 @digits @multiplier? @currency", "@price_word ~3 @currency @digits @multiplier?",
-        "всего|только|лишь за? @digits @multiplier? @currency", "за @digits @multiplier? @currency", "— @digits @multiplier? @currency",
+        "@price_word ~3 @amount @multiplier? @currency", "@price_word ~3 @currency @digits @multiplier?",
+        "всего|только|лишь за? @amount @multiplier? @currency", "за @digits @multiplier? @currency", "— @amount @multiplier? @currency",
         "@digits @multiplier? @currency в|за месяц|год|день|неделю|сутки|час|штуку|перевод|операцию",
         "комисси*|ставк*|тариф*|плата ~3 @digits @percent", "за дополнительн* @digits @multiplier? @currency",
         "дополнительн*|еще ~1 @digits @multiplier? @currency",
@@ -1034,11 +1106,13 @@ enum BuiltinPackSources {
         "последн*|прошл*|предыдущ* платеж*|оплат*|списани*|перевод*|счет*|взнос* ~2 @digits"
       ],
       "examples": [
+        "Ремонт обойдётся в пять тысяч рублей.",
         "Подписка стоит 500 ₽.", "Всего за 990 рублей вы получите годовой доступ.",
         "Стоимость доставки по Москве — 300 руб.", "Тариф обойдётся вам в 1 500 ₽ в месяц.",
         "Комиссия за перевод составит 1%.", "Обслуживание карты — 99 ₽ в месяц."
       ],
       "counterexamples": [
+        "Ваш текущий тариф стоит 450 ₽ в месяц.",
         "Стоимость зависит от региона.", "Цена может измениться.", "Ваш баланс составляет 1 200 ₽.",
         "Сколько стоит подписка?"
       ]
@@ -1083,7 +1157,7 @@ enum BuiltinPackSources {
       "category": "refund",
       "description": "Возврат денег: деньги вернём целиком, вернём полную стоимость, деньги вернутся на карту, возместим расходы.",
       "patterns": [
-        "вернем|верну|вернут|возвратим|возвращу|возместим|возмещу|возместят ~3 @money|расход*|затрат*",
+        "вернем|верну|вернут|возвратим|возвращу|возместим|возмещу|возместят ~3 @money|расход*|затрат*", "возместим|возмещу",
         "@money|расход*|затрат* ~5 вернем|верну|вернут|возвратим|возвратят|возместим|возмещу|вернется|вернутся|возвратится|возвратятся",
         "@money ~3 будут|будет ~1 возвращен*|возмещен*",
         "возврат* ~4 поступит|поступят|придет|придут|зачислится|зачислятся",
@@ -1095,6 +1169,7 @@ enum BuiltinPackSources {
       ],
       "except": ["вернем|верну ~2 к|ко вопрос*|разговор*", "поступят ~2 в продажу"],
       "examples": [
+        "Расходы на такси мы вам возместим.", "Деньги за билет переведём назад на карту.",
         "Деньги за заказ мы вернём целиком.", "Мы вернём вам полную стоимость билета.",
         "Вернём деньги в течение 10 дней."
       ],
@@ -1135,15 +1210,16 @@ enum BuiltinPackSources {
         "не взимаем|берем|возьмем|спишем|списываем ~1 комисси*|плат*|ни",
         "@fee ~7 не возьмем|берем|спишем|будем|будет|будут|взимается|взимаем|взимаются", "не возьмем ~2 @fee", "ничего ~1 не спишем|возьмем|берем|списываем|взимаем",
         "не берем ~2 @fee", "не будем брать ~2 @fee", "не будем взимать ~2 @fee", "не будем списывать ~2 @fee",
-        "@fee ~6 взимать*|списыва*|брать|начислять ~1 не будем|будет|будут",
+        "@fee ~8 взимать*|списыва*|брать|начислять|удерживать ~1 не будем|будет|будут|станем",
         "убрал*|отменил*|аннулировал*|снял* ~3 @fee", "@fee ~3 убрал*|отменил*|аннулировал*|снял*",
         "отменим|уберем|аннулируем|снимем|простим ~3 @fee",
-        "@fee ~4 отменим|уберем|аннулируем|спишем|снимем|простим",
+        "@fee ~4 спишем", "@fee ~8 отменим|уберем|аннулируем|снимем|простим|обнулим",
         "платить|доплачивать|оплачивать ~3 не придется|нужно|надо",
         "не придется|нужно|надо ~2 платить|доплачивать|оплачивать", "оплатим ~2 мы|сами|расход*|стоимост*",
         "возьмем на себя", "мы оплатим", "за наш|свой счет"
       ],
       "examples": [
+        "Плату за подключение по этому договору мы аннулируем.",
         "Штраф за просрочку в этот раз списывать не будем.", "Комиссию за перевод мы с вас не возьмём.",
         "Пени за этот месяц мы аннулируем."
       ],
@@ -1190,11 +1266,12 @@ enum BuiltinPackSources {
         "не повторится|случится|произойдет|пропадут|потеряются|пропадет|потеряется|сломается|повторятся ~1 больше|снова|впредь?",
         "исключен|исключена|исключено|исключены", "ничего|ничто ~1 не угрожает|грозит",
         "нет|без ~1 риска|рисков|опасности", "никаких|никакого|никакой ~3 не будет",
-        "без ~1 перебоев|сбоев|проблем|задержек|потерь|ошибок", "в полной безопасности|сохранности",
+        "без ~1 @disruption", "в полной безопасности|сохранности",
         "полностью|абсолютно|совершенно ~1 безопасн*|решен*|устранен*|исправлен*|совместим*", "я|мы уверена",
         "я|мы ~1 уверен|уверена|уверены", "с уверенностью", "однозначно"
       ],
       "examples": [
+        "Обновление пройдёт без единого сбоя.", "Подойдёт, точно.",
         "Деньги вернутся на 100%.", "Точно будет у вас в понедельник.", "Обязательно вернём всю сумму.",
         "Без сомнений, вопрос решим.", "Да, 100%.", "Можете быть уверены, заказ приедет вовремя.",
         "Заявку обязательно рассмотрим.", "Даю слово, что заявку закроем.", "Подобное больше не случится.",

@@ -43,11 +43,12 @@ struct PromiseAccuracyTests {
     }
 
     /// The other labelled sets — the hold-outs (each scored once before it was tuned on; `promises-holdout3.jsonl` was
-    /// written for the third round and its first score is in BENCHMARKS.md) and the dev sets — hold issue 11's aim for
-    /// text nobody tuned to: precision and recall ≥ 0.9 per language, all kinds.
+    /// written for the third round and `promises-holdout4.jsonl` for the fourth, their first scores are in
+    /// BENCHMARKS.md) and the dev sets — hold issue 11's aim for text nobody tuned to: precision and recall ≥ 0.9 per
+    /// language, all kinds.
     @Test(arguments: [
-        "promises-holdout.jsonl", "promises-holdout2.jsonl", "promises-holdout3.jsonl", "promises-dev2.jsonl",
-        "promises-dev3.jsonl",
+        "promises-holdout.jsonl", "promises-holdout2.jsonl", "promises-holdout3.jsonl", "promises-holdout4.jsonl",
+        "promises-dev2.jsonl", "promises-dev3.jsonl",
     ])
     func theHoldOutsAndDevSetsHoldTheAim(_ name: String) throws {
         let tally = try Self.tally(name)
@@ -56,6 +57,20 @@ struct PromiseAccuracyTests {
             let all = try #require(tally.allKinds[language])
             #expect(all.precision >= 0.9, "\(name) \(language) precision \(all.precision)")
             #expect(all.recall >= 0.9, "\(name) \(language) recall \(all.recall)")
+        }
+    }
+
+    /// `promises-holdout5.jsonl` (80 answers, 40 ru and 40 en, written with holdout4) was never tuned on: neither its
+    /// texts nor its misses were read, and it was scored once after the fourth round. It is the untouched
+    /// generalisation figure, so its floor is that score rounded down to 0.05, not the aim.
+    @Test func theUntouchedHoldOutKeepsItsFirstScore() throws {
+        let tally = try Self.tally("promises-holdout5.jsonl")
+        let floors = ["en": (precision: 0.85, recall: 0.70), "ru": (precision: 0.75, recall: 0.75)]
+        for (language, floor) in floors {
+            #expect(tally.cases[language] == 40, "\(language) has \(tally.cases[language] ?? 0) texts")
+            let all = try #require(tally.allKinds[language])
+            #expect(all.precision >= floor.precision, "\(language) precision \(all.precision)")
+            #expect(all.recall >= floor.recall, "\(language) recall \(all.recall)")
         }
     }
 }
