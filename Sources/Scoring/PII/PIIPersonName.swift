@@ -46,7 +46,113 @@ enum PIIPersonName {
         if tokens[1].isInitial, isSurname(bytes, first) {
             return tokens.count >= 3 && tokens[2].isInitial ? tokens[2].end : tokens[1].end
         }
+        // `Иван Петров`, `Петровой Анне`: a first name of the gazetteer in any case beside a word with a surname
+        // ending, unless the first name is a common word starting a sentence or a street or station is named
+        if !tokens[1].isInitial, isSurname(bytes, first) || isSurname(bytes, tokens[1]) {
+            let name = isSurname(bytes, tokens[1]) ? first : tokens[1]
+            if let ambiguous = russianFirstNameForms[russianHash(bytes, name.start, name.end)],
+                !(ambiguous && startsSentence(bytes, before: start)),
+                !bytes.isPreceded(byOneOf: namedPlaceWords, before: start, count: 1)
+            {
+                return tokens[1].end
+            }
+        }
         return nil
+    }
+
+    /// Words before a name that make it the name of a street, square, station or institution.
+    static let namedPlaceWords: [[UInt8]] = piiKeywords(
+        "ул.", "улица", "улице", "улицу", "улицы", "пр.", "просп.", "проспект", "проспекте", "пл.", "площадь",
+        "площади", "бульвар", "бульваре", "пер.", "переулок", "переулке", "наб.", "набережная", "им.", "имени",
+        "метро", "станция", "станции", "м.", "ст.", "памятник", "музей", "театр", "премия", "премии")
+
+    /// Whether no word comes before `index` in its sentence: the text starts, or a line, `.`, `!`, `?`, a quote or
+    /// a dash comes first.
+    static func startsSentence(_ bytes: PIIBytes, before index: Int) -> Bool {
+        var previous = index - 1
+        while previous >= 0 && bytes.base[previous] == PIIASCII.space { previous -= 1 }
+        guard previous >= 0 else { return true }
+        switch bytes.base[previous] {
+        case 0x0A, 0x0D, PIIASCII.dot, 0x21, 0x3F, 0x22, 0x2D, 0x3A, 0x7C, 0x3E, 0x2A, 0x23: return true
+        case 0xAB: return previous > 0 && bytes.base[previous - 1] == 0xC2  // «
+        case 0x94, 0x93: return previous > 1 && bytes.base[previous - 2] == 0xE2  // — –
+        default: return false
+        }
+    }
+
+    /// FNV-1a of a Cyrillic word with its capitals lowercased and ё read as е.
+    static func russianHash(_ bytes: PIIBytes, _ start: Int, _ end: Int) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var index = start
+        while index < end {
+            var lead = bytes.base[index]
+            var trail = index + 1 < end ? bytes.base[index + 1] : 0
+            if lead == 0xD0 && trail &- 0x90 < 0x10 {
+                trail += 0x20
+            } else if lead == 0xD0 && trail &- 0xA0 < 0x10 {
+                (lead, trail) = (0xD1, trail - 0x20)
+            } else if (lead == 0xD0 && trail == 0x81) || (lead == 0xD1 && trail == 0x91) {
+                (lead, trail) = (0xD0, 0xB5)
+            }
+            hash = (hash ^ UInt64(lead)) &* 0x100_0000_01b3
+            if lead >= 0xC0 {
+                hash = (hash ^ UInt64(trail)) &* 0x100_0000_01b3
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        return hash
+    }
+
+    /// Every case form of the gazetteer's Russian first names, by `russianHash`: whether the name is ambiguous.
+    static let russianFirstNameForms: [UInt64: Bool] = {
+        let ambiguous = Set(russianAmbiguousFirstNames)
+        var forms: [UInt64: Bool] = [:]
+        for (names, male) in [(russianMaleFirstNames, true), (russianFemaleFirstNames, false)] {
+            for name in names {
+                for form in russianCaseForms(of: name, male: male) {
+                    var form = form
+                    let hash = form.withUTF8 {
+                        russianHash(PIIBytes(base: $0.baseAddress!, count: $0.count), 0, $0.count)
+                    }
+                    forms[hash] = (forms[hash] ?? false) || ambiguous.contains(name)
+                }
+            }
+        }
+        return forms
+    }()
+
+    /// The six case forms of a first name in the nominative: `Иван` → `Ивана`, `Ивану`, `Иваном`, `Иване`;
+    /// `Мария` → `Марии`, `Марию`, `Марией`; `Игорь` → `Игоря`; `Любовь` → `Любови`, `Любовью`.
+    static func russianCaseForms(of name: String, male: Bool) -> [String] {
+        let stem = String(name.dropLast())
+        let last = name.last!
+        let hushing: Set<Character> = ["ж", "ш", "ч", "щ", "ц"]
+        let velar: Set<Character> = ["г", "к", "х"]
+        if name.hasSuffix("ия") {
+            return [name, stem + "и", stem + "ю", stem + "ей", stem + "ею"]
+        }
+        if last == "а" || last == "я" {
+            let soft = last == "я"
+            let previous = stem.last.map { $0 } ?? " "
+            let genitive = soft || hushing.contains(previous) || velar.contains(previous) ? "и" : "ы"
+            let instrumental = soft || hushing.contains(previous) ? "ей" : "ой"
+            return [
+                name, stem + genitive, stem + "е", stem + (soft ? "ю" : "у"), stem + instrumental,
+                stem + String(instrumental.first!) + "ю",
+            ]
+        }
+        if male {
+            if last == "й" || last == "ь" {
+                return [name, stem + "я", stem + "ю", stem + "ем", stem + "е", stem + "и"]
+            }
+            let base = ["павел": "павл", "лев": "льв"][name] ?? name
+            let instrumental = hushing.contains(last) ? "ем" : "ом"
+            return [name, base + "а", base + "у", base + instrumental, base + "е"]
+        }
+        if last == "ь" { return [name, stem + "и", name + "ю"] }
+        return [name]
     }
 
     /// A capitalised Cyrillic word (`Иванов`, `Римский-Корсаков`) or an initial (`И.`).
@@ -105,8 +211,31 @@ enum PIIPersonName {
     }()
 
     static func isPatronymic(_ bytes: PIIBytes, _ token: Token) -> Bool {
-        hasSuffix(bytes, token, patronymicEndings, minimumBytes: 10)
+        hasSuffix(bytes, token, patronymicEndings, minimumBytes: 10) || isPatronymicOfFirstDeclension(bytes, token)
     }
+
+    /// `-ич` and its case endings, longest first.
+    static let ichEndings: [[UInt8]] = ["ичем", "ича", "ичу", "иче", "ич"].map { Array($0.utf8) }
+
+    /// The patronymics of male names in `-а`/`-я` (`Ильич`, `Кузьмича`, `Фомичу`, `Саввичем`, `Лукич`, `Никитич`):
+    /// `-ич` after the stem of a male first name of the gazetteer. (Their feminine `-ична`/`-инична` forms end
+    /// like every `-ична` patronymic.)
+    static func isPatronymicOfFirstDeclension(_ bytes: PIIBytes, _ token: Token) -> Bool {
+        for ending in ichEndings where token.end - token.start >= ending.count + 4 {
+            let stemEnd = token.end - ending.count
+            if ending.indices.allSatisfy({ bytes.base[stemEnd + $0] == ending[$0] }) {
+                return russianPatronymicStems.contains(russianHash(bytes, token.start, stemEnd))
+            }
+        }
+        return false
+    }
+
+    /// `russianHash` of the stems of the male first names in `-а`/`-я` (`Илья` → `иль`, `Фома` → `фом`).
+    static let russianPatronymicStems: Set<UInt64> = Set(
+        russianMaleFirstNames.filter { $0.hasSuffix("а") || $0.hasSuffix("я") }.map { name in
+            var stem = String(name.dropLast())
+            return stem.withUTF8 { russianHash(PIIBytes(base: $0.baseAddress!, count: $0.count), 0, $0.count) }
+        })
 
     static func isSurname(_ bytes: PIIBytes, _ token: Token) -> Bool {
         hasSuffix(bytes, token, surnameEndings, minimumBytes: 8)
