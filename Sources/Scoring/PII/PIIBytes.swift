@@ -64,6 +64,15 @@ struct PIIBytes {
         }
     }
 
+    /// Whether one of `words` (lowercase UTF-8) occurs within `start..<end`, case ignored as in `mentions`.
+    func contains(_ words: [[UInt8]], from start: Int, to end: Int) -> Bool {
+        guard start < end else { return false }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: end - start) { window in
+            let length = foldCase(start, end, into: window)
+            return words.contains { PIIBytes.search($0, in: window, length: length) }
+        }
+    }
+
     /// Whether one of the `count` words just before `index` is in `words` (lowercase UTF-8), ignoring case; spaces,
     /// colons, commas and parentheses between words are skipped.
     func isPreceded(byOneOf words: [[UInt8]], before index: Int, count: Int) -> Bool {

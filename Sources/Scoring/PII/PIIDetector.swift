@@ -31,6 +31,7 @@ public struct PIIDetector: Sendable {
         var kinds = PIISecretKind.allCases.map(\.rawValue)
         for rule in PIISecretRule.gitleaks where !kinds.contains(rule.kind) { kinds.append(rule.kind) }
         for rule in PIIKeywordRule.gitleaks where !kinds.contains(rule.kind) { kinds.append(rule.kind) }
+        for kind in PIISecretShapes.kinds where !kinds.contains(kind) { kinds.append(kind) }
         return kinds
     }()
 
@@ -130,15 +131,30 @@ struct PIIScanner {
                 continue
             }
             if wants.secret,
-                byte == 0x3D || byte == PIIASCII.colon || byte == 0x2C || byte == 0x3E || byte == 0x7C
-                    || byte == 0x3F, let (rule, start, end) = PIIKeywordRule.match(bytes, operatorAt: index)
+                byte == 0x3D || byte == PIIASCII.colon || byte == 0x2C || byte == 0x3E || byte == 0x7C || byte == 0x3F
             {
-                matches.append(PIIRawMatch(entity: .secret, kind: nil, start: start, end: end, ruleKind: rule.kind))
-                index = end
-                continue
+                if let (rule, start, end) = PIIKeywordRule.match(bytes, operatorAt: index) {
+                    matches.append(PIIRawMatch(entity: .secret, kind: nil, start: start, end: end, ruleKind: rule.kind))
+                    index = end
+                    continue
+                }
+                if byte == 0x3D || byte == PIIASCII.colon,
+                    let (start, end) = PIISecretShapes.credential(bytes, operatorAt: index)
+                {
+                    index = appendNamedSecret(start, end)
+                    continue
+                }
             }
             switch byte {
             case PIIASCII.at:
+                if wants.secret, let (start, end) = PIISecretShapes.basicAuth(bytes, at: index) {
+                    matches.append(
+                        PIIRawMatch(
+                            entity: .secret, kind: nil, start: start, end: end, ruleKind: PIISecretShapes.basicAuthKind
+                        ))
+                    index = end + 1
+                    continue
+                }
                 if wants.email, let (start, end) = PIIEmail.match(bytes, at: index) {
                     matches.append(PIIRawMatch(entity: .email, kind: nil, start: start, end: end))
                     index = end
@@ -168,6 +184,14 @@ struct PIIScanner {
                     index = end
                     continue
                 }
+                if wants.secret, let (start, end) = PIISecretShapes.commandLineUser(bytes, at: index) {
+                    matches.append(
+                        PIIRawMatch(
+                            entity: .secret, kind: nil, start: start, end: end, ruleKind: PIISecretShapes.basicAuthKind
+                        ))
+                    index = end
+                    continue
+                }
             default:
                 break
             }
@@ -175,8 +199,29 @@ struct PIIScanner {
         }
     }
 
+    /// A secret found by its name (`token: …`): a token of a known kind keeps its kind (`pii.secret.github`), anything
+    /// else is a `credential`. Returns where scanning continues.
+    private mutating func appendNamedSecret(_ start: Int, _ end: Int) -> Int {
+        var match = PIIRawMatch(
+            entity: .secret, kind: nil, start: start, end: end, ruleKind: PIISecretShapes.credentialKind)
+        if let (kind, tokenEnd) = PIISecrets.match(bytes, at: start) {
+            (match.kind, match.ruleKind, match.end) = (kind, nil, tokenEnd)
+        } else if let (rule, tokenEnd) = PIISecretRule.match(bytes, at: start) {
+            (match.ruleKind, match.end) = (rule.kind, tokenEnd)
+        } else if let (kind, tokenEnd) = PIISecretShapes.token(bytes, at: start) {
+            (match.ruleKind, match.end) = (kind, tokenEnd)
+        }
+        matches.append(match)
+        return max(end, match.end)
+    }
+
     /// A digit: a number starts here unless the digit is glued to a word (`abc123`), which is skipped whole.
     private mutating func scanDigits(at index: Int) -> Int {
+        if wants.secret && !PIIASCII.isWord(bytes[index - 1]), let (kind, end) = PIISecretShapes.token(bytes, at: index)
+        {
+            matches.append(PIIRawMatch(entity: .secret, kind: nil, start: index, end: end, ruleKind: kind))
+            return end
+        }
         if wants.address && !PIIASCII.isWord(bytes[index - 1]),
             let (start, end) = PIIAddress.latinFromHouseNumber(bytes, at: index)
         {
@@ -200,6 +245,13 @@ struct PIIScanner {
         else { return wordEnd }
         let length = wordEnd - index
         let next = bytes[wordEnd]
+        if wants.secret, length == 12, let (start, end) = PIISecretShapes.prose(bytes, afterWordAt: index, end: wordEnd)
+        {
+            matches.append(
+                PIIRawMatch(
+                    entity: .secret, kind: nil, start: start, end: end, ruleKind: PIISecretShapes.credentialKind))
+            return end
+        }
         if wants.personName {
             if PIIPersonName.isCyrillicCapital(bytes, index), let end = PIIPersonName.russian(bytes, at: index) {
                 matches.append(PIIRawMatch(entity: .personName, kind: nil, start: index, end: end))
@@ -252,6 +304,20 @@ struct PIIScanner {
             if wants.secret, let (rule, end) = PIISecretRule.match(bytes, at: index) {
                 matches.append(PIIRawMatch(entity: .secret, kind: nil, start: index, end: end, ruleKind: rule.kind))
                 return end
+            }
+            if wants.secret, let (kind, end) = PIISecretShapes.token(bytes, at: index) {
+                matches.append(PIIRawMatch(entity: .secret, kind: nil, start: index, end: end, ruleKind: kind))
+                return end
+            }
+            if wants.secret, bytes[index] | 0x20 == 0x70 {  // p: `my password is Barsik13`
+                let wordEnd = bytes.run(from: index + 1, while: PIIASCII.isWord)
+                if let (start, end) = PIISecretShapes.prose(bytes, afterWordAt: index, end: wordEnd) {
+                    matches.append(
+                        PIIRawMatch(
+                            entity: .secret, kind: nil, start: start, end: end,
+                            ruleKind: PIISecretShapes.credentialKind))
+                    return end
+                }
             }
             if wants.iban, let end = PIIIBAN.match(bytes, at: index) {
                 matches.append(PIIRawMatch(entity: .iban, kind: nil, start: index, end: end))

@@ -30,7 +30,7 @@ enum PIIPhoneNumber {
             return found
         }
         return russian(chunk, i) ?? parenthesised(chunk, i) ?? northAmerican(chunk, i) ?? trunkZero(chunk, i)
-            ?? chineseMobile(chunk, i) ?? local(chunk, i, bytes)
+            ?? chineseMobile(chunk, i) ?? local(chunk, i, bytes) ?? labelledSolid(chunk, i, bytes)
     }
 
     private static func found(_ chunk: PIIDigitChunk, _ start: Int, _ j: Int) -> PIINumberCandidate {
@@ -92,8 +92,29 @@ enum PIIPhoneNumber {
         return nil
     }
 
+    /// A phone word just before (`тел.`, `звоните на рабочий`, `my number is`): how many bytes lie between.
+    private static func hintGap(_ bytes: PIIBytes, before start: Int) -> Int? {
+        bytes.nearestMention(of: localHints, before: start, characters: 32)?.gap
+    }
+
+    /// The phone words, and `номер` / `number`, which name a phone when the digits have a phone's shape.
+    static let localHints = (PIIDigitChunk.hints[.phone] ?? []) + piiKeywords("номер", "number")
+
+    /// A solid run of 9–12 digits with a trunk `0`, `8` or `7` first (`0930045124`, `82356390045`) right after a
+    /// phone word (`тел.`, `my number is`): written without separators, such a run is a phone only when named one.
+    private static func labelledSolid(_ chunk: PIIDigitChunk, _ i: Int, _ bytes: PIIBytes) -> PIINumberCandidate? {
+        guard i == 0, chunk.last == 0, chunk.parenAt == nil, (9...12).contains(chunk.count(0)),
+            [0, 7, 8].contains(chunk.digit(0, 0)), chunk.phoneEndsCleanly(0)
+        else { return nil }
+        let start = chunk.groups[0].start
+        guard let gap = bytes.nearestMention(of: PIIDigitChunk.hints[.phone] ?? [], before: start, characters: 32)?.gap,
+            gap <= 24
+        else { return nil }
+        return found(chunk, start, 0)
+    }
+
     /// A local number without its area code, `478-5520`, `544-50-71`, `20-82-05`, only right after a word that
-    /// names a phone (`тел.`, `звоните`, `phone`, `call`): alone these shapes are anything.
+    /// names a phone (`тел.`, `звоните`, `phone`, `call`, `номер`): alone these shapes are anything.
     private static func local(_ chunk: PIIDigitChunk, _ i: Int, _ bytes: PIIBytes) -> PIINumberCandidate? {
         guard i == 0, chunk.parenAt == nil, (1...2).contains(chunk.last), chunk.phoneEndsCleanly(chunk.last) else {
             return nil
@@ -107,9 +128,13 @@ enum PIIPhoneNumber {
         let start = chunk.groups[0].start
         let before = bytes[start - 1]
         guard before != PIIASCII.minus, before != PIIASCII.dot, before != PIIASCII.slash else { return nil }
-        guard let hint = bytes.nearestMention(of: PIIDigitChunk.hints[.phone] ?? [], before: start, characters: 24),
-            hint.gap <= 16
-        else { return nil }
+        guard let gap = hintGap(bytes, before: start), gap <= 40 else { return nil }
+        // `номер заказа 458 56 30`: a reference word nearer than the phone word names another number
+        if let reference = bytes.nearestMention(of: PIIDigitChunk.referenceWords, before: start, characters: 32),
+            reference.gap <= gap
+        {
+            return nil
+        }
         return found(chunk, start, chunk.last)
     }
 
@@ -117,7 +142,10 @@ enum PIIPhoneNumber {
     private static func russian(_ chunk: PIIDigitChunk, _ i: Int) -> PIINumberCandidate? {
         let first = chunk.digit(i, 0)
         if chunk.count(i) == 11 {
-            guard first == 8 || first == 7, isRussianArea(chunk.digit(i, 1)), chunk.phoneEndsCleanly(i) else {
+            // `89123456789`, `79123456789`, and Belarusian `80291234567` (trunk `80`, operator 25, 29, 33 or 44)
+            let belarusian = first == 8 && chunk.digit(i, 1) == 0 && (1...4).contains(chunk.digit(i, 2))
+            guard first == 8 || first == 7, isRussianArea(chunk.digit(i, 1)) || belarusian, chunk.phoneEndsCleanly(i)
+            else {
                 return nil
             }
             guard !(i == 0 && chunk.afterNumberSign) else { return nil }
@@ -125,8 +153,13 @@ enum PIIPhoneNumber {
         }
         guard chunk.count(i) == 1, first == 8, i < chunk.last else { return nil }
         let area = chunk.digit(i + 1, 0)
-        // `8 0xx`: a Belarusian trunk prefix and operator code.
-        guard isRussianArea(area) || (area == 0 && chunk.count(i + 1) >= 2 && chunk.digit(i + 1, 1) != 0) else {
+        // `8 0xx`: a Belarusian trunk prefix and operator code; `8 ddd ddd dd dd`, the way Russian numbers are
+        // written, whatever the area code
+        let classic = i + 4 <= chunk.last && (1...4).allSatisfy { chunk.count(i + $0) == ($0 <= 2 ? 3 : 2) }
+        guard
+            isRussianArea(area) || (area == 0 && chunk.count(i + 1) >= 2 && chunk.digit(i + 1, 1) != 0)
+                || (classic && area != 0)
+        else {
             return nil
         }
         for j in (i + 1)...chunk.last {
@@ -148,7 +181,10 @@ enum PIIPhoneNumber {
     private static func parenthesised(_ chunk: PIIDigitChunk, _ i: Int) -> PIINumberCandidate? {
         guard (i == 0 && chunk.parenAt != nil) || chunk.joiner(i) == .openParen else { return nil }
         let first = chunk.digit(i, 0)
-        guard (3...5).contains(chunk.count(i)), first != 1, first != 0 || chunk.digit(i, 1) != 0, i < chunk.last,
+        // `(02) 8063 5423`: a trunk `0` and a one-digit area code
+        let trunkAndDigit = chunk.count(i) == 2 && first == 0
+        guard (3...5).contains(chunk.count(i)) || trunkAndDigit, first != 1, first != 0 || chunk.digit(i, 1) != 0,
+            i < chunk.last,
             chunk.joiner(i + 1) == .closeParen
         else { return nil }
         let lengths = first == 0 ? 9...11 : 10...10

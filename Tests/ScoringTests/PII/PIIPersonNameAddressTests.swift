@@ -24,6 +24,32 @@ import Testing
         #expect(found.map(\.text) == [name])
     }
 
+    /// A first name of the gazetteer beside a surname-shaped word, in either order and any case, without a
+    /// patronymic or a label; and the `-ич` patronymics of male names in `-а`/`-я`.
+    @Test(arguments: [
+        ("Передайте, пожалуйста, Ивану Петрову.", "Ивану Петрову"),
+        ("Заявку оформила Мария Соколова вчера.", "Мария Соколова"),
+        ("Звонил Кузнецов Дмитрий по поводу возврата.", "Кузнецов Дмитрий"),
+        ("С уважением, Анна Смирнова", "Анна Смирнова"), ("Письмо от Екатерины Волковой.", "Екатерины Волковой"),
+        ("Курьер свяжется с Павлом Морозовым.", "Павлом Морозовым"),
+        ("Договор подписал Лукин Фома Ильич.", "Лукин Фома Ильич"),
+        ("Встретьтесь с Никитой Саввичем Орловым.", "Никитой Саввичем Орловым"),
+    ])
+    func russianFirstNameAndSurname(text: String, name: String) {
+        let found = PIIDetector(entities: [.personName]).detect(in: text)
+        #expect(found.map(\.text) == [name])
+    }
+
+    /// Names that are common words at a sentence start, names of streets, stations and prizes, and first names alone.
+    @Test(arguments: [
+        "Доставим на улицу Льва Толстого завтра.", "Магазин на проспекте Ивана Петрова.",
+        "Лауреат премии Андрея Белого.", "Иван, спасибо за ожидание!", "Мария, ваш заказ в пути.",
+        "Роман Петрова вышел в мягкой обложке.", "Лада Калина есть в наличии.",
+    ])
+    func firstNamesThatAreNotPeople(text: String) {
+        expectNoPII(text, entities: [.personName])
+    }
+
     @Test(arguments: [
         "Спасибо, что выбрали Сбербанк Онлайн!", "Закажите Ленинградский рассольник со скидкой.",
         "Доставляем в Нижний Новгород и Санкт-Петербург.", "Dear Customer, your order shipped.",
