@@ -222,8 +222,15 @@ struct PIIScanner {
             matches.append(PIIRawMatch(entity: .secret, kind: nil, start: index, end: end, ruleKind: kind))
             return end
         }
+        // `455136, Казань, …`: a Russian address may open with its postcode
+        if wants.address && !PIIASCII.isWord(bytes[index - 1]) && bytes[index + 6] == 0x2C,
+            let (start, end) = PIIAddress.russian(bytes, at: index)
+        {
+            matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
+            return end
+        }
         if wants.address && !PIIASCII.isWord(bytes[index - 1]),
-            let (start, end) = PIIAddress.latinFromHouseNumber(bytes, at: index)
+            let (start, end) = PIIAddress.latinFromHouseNumber(bytes, at: index) ?? PIIAddress.french(bytes, at: index)
         {
             matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
             return end
@@ -265,10 +272,12 @@ struct PIIScanner {
                 return end
             }
         }
-        // Markers are abbreviations with a dot (`ул.`, `пер.`) or a dash (`пр-т`, `б-р`), or words of four letters or
-        // more (`улица`, `дом`… is no marker alone).
+        // An address starts at a capitalised word (a settlement, region or street name) or at a marker: an
+        // abbreviation with a dot (`ул.`, `г.`) or a dash (`пр-т`), glued to a number (`кв.5`, `к1`), or a word of
+        // two letters or more before a space (`ул `, `улица `).
         if wants.address,
-            (next == PIIASCII.dot && length <= 6) || next == PIIASCII.minus || (next == PIIASCII.space && length >= 8),
+            PIIPersonName.isCyrillicCapital(bytes, index) || next == PIIASCII.dot || next == PIIASCII.minus
+                || PIIASCII.isDigit(next) || (next == PIIASCII.space && length >= 4 && length <= 20),
             let (start, end) = PIIAddress.russian(bytes, at: index)
         {
             matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
@@ -294,6 +303,10 @@ struct PIIScanner {
             }
             if wants.address, PIIASCII.isUpper(bytes[index]), let (start, end) = PIIAddress.latinStart(bytes, at: index)
             {
+                matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
+                return end
+            }
+            if wants.address, PIIASCII.isLower(bytes[index]), let (start, end) = PIIAddress.french(bytes, at: index) {
                 matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
                 return end
             }

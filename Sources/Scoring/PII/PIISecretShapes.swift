@@ -107,7 +107,9 @@ enum PIISecretShapes {
         var digit = false
         var letter = false
         for index in start..<end {
-            if PIIASCII.isDigit(bytes.base[index]) { digit = true } else if PIIASCII.isLetter(bytes.base[index]) {
+            if PIIASCII.isDigit(bytes.base[index]) {
+                digit = true
+            } else if PIIASCII.isLetter(bytes.base[index]) {
                 letter = true
             }
         }
@@ -129,7 +131,8 @@ enum PIISecretShapes {
             }
             start -= 1
         }
-        guard bytes[start - 1] == PIIASCII.slash, bytes[start - 2] == PIIASCII.slash, bytes[start - 3] == PIIASCII.colon,
+        guard bytes[start - 1] == PIIASCII.slash, bytes[start - 2] == PIIASCII.slash,
+            bytes[start - 3] == PIIASCII.colon,
             PIIASCII.isLetter(bytes[start - 4])
         else { return nil }
         var colon = start
@@ -144,14 +147,16 @@ enum PIISecretShapes {
     static let credentialWords: [[UInt8]] = piiKeywords(
         "password", "passwd", "passphrase", "pwd", "secret", "api_key", "apikey", "api-key", "api key", "auth_key",
         "authkey", "access_key", "accesskey", "account_key", "accountkey", "private_key", "privatekey", "client_key",
-        "service_key", "db_pass", "db_key", "token", "art-api", "iam_key", "iam-key", "iam key", "iam_api_key", "iam api key",
+        "service_key", "db_pass", "db_key", "token", "art-api", "iam_key", "iam-key", "iam key", "iam_api_key",
+        "iam api key",
         "hmac_key", "hmac key", "contraseña", "contrasena", "парол", "токен", "секретн", "ключ api", "api-ключ",
         "ключ доступа")
 
     /// Words that make such a name describe a secret rather than hold one (`password_min_length`, `token_type`,
     /// `secretary`, `смена пароля`).
     static let describingWords: [[UInt8]] = piiKeywords(
-        "length", "_len", "len_", "_min", "min_", "minimum", "_max", "max_", "maximum", "policy", "expir", "ttl", "type", "url", "uri", "path", "file", "name", "field",
+        "length", "_len", "len_", "_min", "min_", "minimum", "_max", "max_", "maximum", "policy", "expir", "ttl",
+        "type", "url", "uri", "path", "file", "name", "field",
         "hint", "label", "prompt", "reset", "regex", "pattern", "error", "message", "msg", "text", "title", "help",
         "desc", "placeholder", "limit", "format", "rule", "strength", "requir", "forgot", "secretary",
         "header", "endpoint", "scope", "_id", "-id", "длин", "смен", "сброс", "восстанов", "забыл", "требован",

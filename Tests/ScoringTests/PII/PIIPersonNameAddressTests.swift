@@ -73,6 +73,39 @@ import Testing
         expectPII("Адрес: 1️⃣\(address). Спасибо", entities: [.address], [("1️⃣", "pii.address", address)])
     }
 
+    /// Addresses in the orders and forms people write them: parts in any order, markers after the name, a city
+    /// without a marker, a street without one before its house, Zelenograd's buildings, and US/UK/CA/AU/DE/FR lines
+    /// across line breaks, post-office boxes and ships.
+    @Test(arguments: [
+        "455136, Казань, Дежнёва проезд, д. 115А, к. 3", "Самарская обл., город Самара, Комсомольский пр-т, 78, кв 239",
+        "Уфа, Школьная 62-208", "Москва, г. Зеленоград, корп. 1752, кв. 73",
+        "Береговая наб., 75Б к1 кв.197, г. Екатеринбург", "г.Санкт-Петербург, Театральная пл., дом 68, кв. 201",
+        "Респ. Башкортостан, город Уфа, Кривоколенный пер., д. 147А, пом. 39",
+        "313 Richard Rapid Apt. 985\nLake Peter, ME 99891", "56 Jordan Oval\nSouth Ricky\nSW1A 1AA",
+        "131 Brown Unions, East Michaelton, NT T5M 7X5", "Apt. 106 15 Harper Freeway, Edwardsview, NSW, 2661",
+        "P.O. Box 1198, Rodriguezborough, IL 50109", "USNS Mason, FPO AE 08722",
+        "rue Jeanne Berger, 76139 Lacombe-sur-Louis", "231, chemin François Le Roux, 47873 BrunVille",
+        "Frank-Peter-Rosemann-Weg 8-5\n03948 Germersheim",
+    ])
+    func addressesAsWritten(address: String) {
+        expectPII("Адрес: 1️⃣\(address). Спасибо", entities: [.address], [("1️⃣", "pii.address", address)])
+    }
+
+    @Test(arguments: [
+        "Итого 2 677 225 руб. 52 коп.", "Ленинградский проспект, 5 минут от метро", "Магазин на Тверской, 12 человек",
+        "We ship to Boston, MA 02134 and beyond", "The rue de Rivoli store is closed", "Пункт выдачи: Казань, Пермь",
+        "Клиент Иванов Иван Иванович", "Order 12 Main St. mugs, NSW customers only",
+    ])
+    func numbersAndPlacesThatAreNoAddress(text: String) {
+        expectNoPII(text, entities: [.address])
+    }
+
+    @Test func aPersonBeforeTheAddressIsNoPartOfIt() {
+        let found = PIIDetector(entities: [.personName, .address]).detect(
+            in: "Клиент Иванов Иван Иванович, ул. Ленина, д. 5")
+        #expect(found.map(\.text) == ["Иванов Иван Иванович", "ул. Ленина, д. 5"])
+    }
+
     @Test func theStoresOwnAddressIsAllowed() {
         let check = PIICheck(entities: [.address], allow: ["ул. Тверская, д. 7"])
         #expect(check.evaluate(CheckInput(response: "Магазин: г. Москва, ул. Тверская, д. 7.")).passed)

@@ -8,13 +8,18 @@ import Testing
         ("password = \"1️⃣Xk9#mP2qLw8zR4vT\"", "Xk9#mP2qLw8zR4vT"), ("db_password: 1️⃣s3cr3tPassw0rd!", "s3cr3tPassw0rd!"),
         ("export DB_PASSWORD=1️⃣Zq8vN3xL0pW2", "Zq8vN3xL0pW2"),
         ("{\"api_key\": \"1️⃣a8f5f167f44f4964e6c998dee827110c\"}", "a8f5f167f44f4964e6c998dee827110c"),
-        ("Пароль от Wi-Fi: 1️⃣Kofe2024!", "Kofe2024!"), ("password = \"1️⃣value with quotes and spaces\"",
-        "value with quotes and spaces"),
+        ("Пароль от Wi-Fi: 1️⃣Kofe2024!", "Kofe2024!"),
+        (
+            "password = \"1️⃣value with quotes and spaces\"",
+            "value with quotes and spaces"
+        ),
         ("apikey := `1️⃣m{{h}o)p${e]nob(ody[finds>-_$#thisone}}`", "m{{h}o)p${e]nob(ody[finds>-_$#thisone}}"),
         ("<add key=\"ApiSecret\" value=\"1️⃣5V3qbFenOdlOXNLFdjnz31XKwrt7DUnx\" />", "5V3qbFenOdlOXNLFdjnz31XKwrt7DUnx"),
         ("my password is 1️⃣Barsik13, please reset 2FA", "Barsik13"), ("мой пароль 1️⃣Sunny57#, сбросьте", "Sunny57#"),
-        ("AccountKey=1️⃣lJzRc1YdHaAA2KCNJJ1tkYwF/+mKK6Ygw0NGe170Xu592euJv2wYUtBlV8z+qnlcNQSnIYVTkLWntUO1F8j8rQ==;x=1",
-        "lJzRc1YdHaAA2KCNJJ1tkYwF/+mKK6Ygw0NGe170Xu592euJv2wYUtBlV8z+qnlcNQSnIYVTkLWntUO1F8j8rQ=="),
+        (
+            "AccountKey=1️⃣lJzRc1YdHaAA2KCNJJ1tkYwF/+mKK6Ygw0NGe170Xu592euJv2wYUtBlV8z+qnlcNQSnIYVTkLWntUO1F8j8rQ==;x=1",
+            "lJzRc1YdHaAA2KCNJJ1tkYwF/+mKK6Ygw0NGe170Xu592euJv2wYUtBlV8z+qnlcNQSnIYVTkLWntUO1F8j8rQ=="
+        ),
     ])
     func namedValues(text: String, value: String) {
         expectPII(text, entities: [.secret], [("1️⃣", "pii.secret.credential", value)])
@@ -26,7 +31,8 @@ import Testing
         "token_type: bearer", "Your password: ********", "password: <your password>", "secret: nobody knows",
         "Failed password for root from 2001:db8:2d5::2af port 52144 ssh2", "my password is incorrect",
         "snyk_token = \"12345678-ABCD-ABCD-ABCD-1234567890AB\"", "password = $DB_PASSWORD",
-        "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "Request ID: 5f2b9c1e-8a7d-4e3b-9c1f-2a6b8d4e7f90",
+        "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "Request ID: 5f2b9c1e-8a7d-4e3b-9c1f-2a6b8d4e7f90",
         "commit 3f2a9c8b7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a", "if (password != null) {",
     ])
     func notSecrets(text: String) {
@@ -41,7 +47,8 @@ import Testing
 
     @Test func urlAndCommandLineCredentials() {
         expectPII(
-            "postgres://1️⃣admin:Sup3rS3cret@db.example.com:5432/prod", [("1️⃣", "pii.secret.basic_auth", "admin:Sup3rS3cret")])
+            "postgres://1️⃣admin:Sup3rS3cret@db.example.com:5432/prod",
+            [("1️⃣", "pii.secret.basic_auth", "admin:Sup3rS3cret")])
         expectPII(
             "curl -u 1️⃣admin:Moscow1131# https://jenkins.example.org", entities: [.secret],
             [("1️⃣", "pii.secret.basic_auth", "admin:Moscow1131#")])
