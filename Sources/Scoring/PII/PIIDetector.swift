@@ -265,7 +265,7 @@ struct PIIScanner {
                 return end
             }
             // the Cyrillic cues: `фио`, `имя`, `уважением`, `получатель`
-            if length == 6 || length == 18 || length == 20, PIIPersonName.mayCue(bytes[index], bytes[index + 1]),
+            if PIIPersonName.cyrillicCueLengths.contains(length), PIIPersonName.mayCue(bytes[index], bytes[index + 1]),
                 let (start, end) = PIIPersonName.cued(bytes, at: index)
             {
                 matches.append(PIIRawMatch(entity: .personName, kind: nil, start: start, end: end))

@@ -11,7 +11,7 @@ enum PIIJoiner: UInt8 {
     case dot
     /// `(` or ` (`: the group is inside parentheses.
     case openParen
-    /// `)`, `) ` or `)-`: the previous group was inside parentheses.
+    /// `)`, `) `, `)-` or `).`: the previous group was inside parentheses.
     case closeParen
 }
 
@@ -222,7 +222,9 @@ extension PIIScanner {
             if PIIASCII.isDigit(next) { return (.openParen, position + 1) }
         case PIIASCII.closeParen:
             if PIIASCII.isDigit(next) { return (.closeParen, position + 1) }
-            if next == PIIASCII.space || next == PIIASCII.minus, PIIASCII.isDigit(bytes[position + 2]) {
+            if next == PIIASCII.space || next == PIIASCII.minus || next == PIIASCII.dot,
+                PIIASCII.isDigit(bytes[position + 2])
+            {
                 return (.closeParen, position + 2)
             }
         default: break

@@ -30,7 +30,7 @@ enum PIIPhoneNumber {
             return found
         }
         return russian(chunk, i) ?? parenthesised(chunk, i) ?? northAmerican(chunk, i) ?? trunkZero(chunk, i)
-            ?? chineseMobile(chunk, i) ?? local(chunk, i, bytes) ?? labelledSolid(chunk, i, bytes)
+            ?? chineseMobile(chunk, i) ?? local(chunk, i, bytes) ?? labelled(chunk, i, bytes)
     }
 
     private static func found(_ chunk: PIIDigitChunk, _ start: Int, _ j: Int) -> PIINumberCandidate {
@@ -100,17 +100,30 @@ enum PIIPhoneNumber {
     /// The phone words, and `номер` / `number`, which name a phone when the digits have a phone's shape.
     static let localHints = (PIIDigitChunk.hints[.phone] ?? []) + piiKeywords("номер", "number")
 
-    /// A solid run of 9–12 digits with a trunk `0`, `8` or `7` first (`0930045124`, `82356390045`) right after a
-    /// phone word (`тел.`, `my number is`): written without separators, such a run is a phone only when named one.
-    private static func labelledSolid(_ chunk: PIIDigitChunk, _ i: Int, _ bytes: PIIBytes) -> PIINumberCandidate? {
-        guard i == 0, chunk.last == 0, chunk.parenAt == nil, (9...12).contains(chunk.count(0)),
-            [0, 7, 8].contains(chunk.digit(0, 0)), chunk.phoneEndsCleanly(0)
+    /// Any number of 7–15 digits, solid or in groups of two digits or more (`0930045124`, `(03).6018.1590`,
+    /// `1-178-245-0400`, `501 396 245`), right after a phone word (`тел.`, `call me at`, `my number is`): named a
+    /// phone, a number is one even in a shape no national plan has. Dates (`2024-01-05`) are not.
+    private static func labelled(_ chunk: PIIDigitChunk, _ i: Int, _ bytes: PIIBytes) -> PIINumberCandidate? {
+        guard i == 0, (7...15).contains(chunk.digits.count), chunk.phoneEndsCleanly(chunk.last),
+            chunk.parensBalanced(0, chunk.last), chunk.groups.dropFirst().allSatisfy({ $0.count >= 2 }),
+            !isDate(chunk)
         else { return nil }
-        let start = chunk.groups[0].start
-        guard let gap = bytes.nearestMention(of: PIIDigitChunk.hints[.phone] ?? [], before: start, characters: 32)?.gap,
+        let start = chunk.plusAt ?? chunk.parenAt ?? chunk.groups[0].start
+        // `tel415-555-0132`, `ISBN 978-5-…`: a chunk continuing a word or a code is no number of its own
+        let before = bytes[start - 1]
+        guard before != PIIASCII.minus, before != PIIASCII.dot, before != PIIASCII.slash, !PIIASCII.isWord(before),
+            let gap = bytes.nearestMention(of: PIIDigitChunk.hints[.phone] ?? [], before: start, characters: 32)?.gap,
             gap <= 24
         else { return nil }
-        return found(chunk, start, 0)
+        return found(chunk, start, chunk.last)
+    }
+
+    /// `2024-01-05`, `05.01.2024`, `2024 01 05`: a year, a month and a day.
+    private static func isDate(_ chunk: PIIDigitChunk) -> Bool {
+        guard chunk.last == 2 else { return false }
+        let counts = chunk.groups.map(\.count)
+        return (counts == [4, 2, 2] && (1...12).contains(chunk.value(1)))
+            || (counts == [2, 2, 4] && (1...12).contains(chunk.value(1)))
     }
 
     /// A local number without its area code, `478-5520`, `544-50-71`, `20-82-05`, only right after a word that

@@ -159,7 +159,8 @@ enum PIISecretShapes {
         "type", "url", "uri", "path", "file", "name", "field",
         "hint", "label", "prompt", "reset", "regex", "pattern", "error", "message", "msg", "text", "title", "help",
         "desc", "placeholder", "limit", "format", "rule", "strength", "requir", "forgot", "secretary",
-        "header", "endpoint", "scope", "_id", "-id", "длин", "смен", "сброс", "восстанов", "забыл", "требован",
+        "header", "endpoint", "scope", "_id", "-id", "secrets", "passwords", "tokens", "длин", "смен", "сброс",
+        "восстанов", "забыл", "требован",
         "правил", "подсказ", "срок", "истек", "тип")
 
     /// The value assigned by the `=` or `:` (also `:=`, `=>`, `==`, `!=`) at `index` to a name of a secret: its span.

@@ -50,6 +50,40 @@ import Testing
         expectNoPII(text, entities: [.personName])
     }
 
+    /// Names after labels, closings, thanks and verbs that ask for someone, a first name alone where it signs or
+    /// addresses, surnames in capitals, European titles and letters, and names of many countries.
+    @Test(arguments: [
+        ("Cheers,\nElizabeth", "Elizabeth"), ("Bot: Thanks, Jennifer. I've escalated it.", "Jennifer"),
+        ("Please ask for Krista in billing.", "Krista"), ("звоните на рабочий, спросить Ирину", "Ирину"),
+        ("Account holder: DANIELS, Gail", "DANIELS, Gail"), ("Sehr geehrte Frau Nerger, danke", "Frau Nerger"),
+        ("Name: Annaliese Röhrdanz", "Annaliese Röhrdanz"),
+        (
+            "Our contact is Stéphanie Chartier (Lyon).",
+            "Stéphanie Chartier"
+        ), ("Invoice sent to Czesław Radisch on March 3", "Czesław Radisch"),
+        ("Вызовите Жумабаеву Айгерим на встречу", "Жумабаеву Айгерим"),
+        ("подпись: Сапаров Бауыржан", "Сапаров Бауыржан"),
+        ("Напомните Константиновой Ирине про оплату", "Константиновой Ирине"),
+        ("Applicant: Mark Carey, DOB 04/12/1987", "Mark Carey"),
+    ])
+    func namesAsPeopleWriteThem(text: String, name: String) {
+        #expect(PIIDetector(entities: [.personName]).detect(in: text).map(\.text) == [name])
+    }
+
+    /// Brands, products, events, transit lines, assistants and public figures named after people, and cues without
+    /// a name.
+    @Test(arguments: [
+        "Tim Hortons gift cards can't be refunded", "Dr Pepper cans are on sale", "My Dr. Martens boots fell apart",
+        "Offices are closed on Martin Luther King Jr. Day", "The Victoria Line is delayed",
+        "Ask Alexa to reorder towels",
+        "ООО \"Иван Петрович\" — поставщик молочной продукции", "Продаю Лада Калина 2012 года",
+        "В каком году Юрий Гагарин полетел в космос?", "Thanks for your order", "Please ask for Help Desk",
+        "Best regards, The Support Team", "Thanks, Team!", "The Secrets of Homeschooling: Revealed!",
+    ])
+    func namedAfterPeopleButNoPerson(text: String) {
+        expectNoPII(text, entities: [.personName, .secret])
+    }
+
     @Test(arguments: [
         "Спасибо, что выбрали Сбербанк Онлайн!", "Закажите Ленинградский рассольник со скидкой.",
         "Доставляем в Нижний Новгород и Санкт-Петербург.", "Dear Customer, your order shipped.",

@@ -38,6 +38,9 @@ import Testing
         ("my number there is 1️⃣0238278901", "0238278901"),
     ])
     func writtenAsPeopleDo(text: String, number: String) {
+        // named a phone, any grouping of 7–15 digits is one, even where no national plan has it
+        expectPII("tel 1️⃣12-415-555-01", entities: [.phone], [("1️⃣", "pii.phone", "12-415-555-01")])
+        expectPII("Please call me at 1️⃣(03).6018.1590", entities: [.phone], [("1️⃣", "pii.phone", "(03).6018.1590")])
         expectPII(text, entities: [.phone, .inn], [("1️⃣", "pii.phone", number)])
     }
 
@@ -101,7 +104,7 @@ import Testing
     @Test(arguments: [
         "Артикул 478-5520", "счёт 544-50-71", "в 20-82-05", "Room 446-59-18", "x 415-555-0142x", "555-0142 x 3",
         "00 00 12345678", "8-10-00-30-12345678", "415-555-0142xyz", "(001) 345-67-89", "(150) 923-35-72",
-        "tel 12-415-555-01",
+        "tel 2024-01-15", "tel: 15.01.2024", "phone 12 345", "тел. 1-2-3-4-5-6-7",
     ])
     func notPhones(text: String) {
         expectNoPII(text, entities: [.phone])
