@@ -10,7 +10,7 @@ A second list, of first names common in Europe, the Americas, Turkey, the Middle
 Asia (written in Latin letters), comes from the first-name dictionary of Jörg Michael's gender.c as published by
 Matthias Winkelmann (https://github.com/MatthiasWinkelmann/firstname-database, firstnames.csv, commit
 bb040db; GNU Free Documentation License 1.2 or later): names of four letters or more whose frequency is at least
-2^-3 % in one of those countries, each also without its diacritics (`Stéphanie` and `Stephanie`), minus the same
+2^-5 % in one of those countries, each also without its diacritics (`Stéphanie` and `Stephanie`), minus the same
 common words.
 
 Usage: pip install names==0.3.0; python3 scripts/first-names.py [firstnames.csv] > Sources/Scoring/PII/PIIFirstNames.swift
@@ -70,7 +70,7 @@ def international(path, english):
             if "+" in name or " " in name or len(name) < 4 or name in COMMON_WORDS:
                 continue
             values = [int(row[i]) for i in columns if i < len(row) and row[i].strip().lstrip("-").isdigit()]
-            if not values or max(values) < -3:
+            if not values or max(values) < -5:
                 continue
             for form in {name, fold(name)}:
                 if form not in english and form not in COMMON_WORDS and form.replace("-", "").isalpha():

@@ -12,7 +12,7 @@
 ///
 /// US, UK, Canadian, Australian, German and French: a house number (or `Flat`, `Apt.`, `Suite`, `PSC`, `P.O. Box`, a
 /// ship's name, or a French street type: `rue`, `avenue`, `chemin`…) followed by street words and, within the same
-/// clause or the next two lines, a US state and ZIP code (`IL 62704`), a Canadian province and postal code (`NT T5M
+/// clause or the next three lines, a US state and ZIP code (`IL 62704`), a Canadian province and postal code (`NT T5M
 /// 7X5`), an Australian state and postcode (`NSW, 2661`), a UK postcode (`SW1A 1AA`) or a German or French postcode
 /// and town (`, 10115 Berlin`, `\n75008 Paris`); or a German street (`…straße`, `…str.`, `…weg`, `…platz`…), its
 /// number and a postcode and town. Street-named products (`Fifth Avenue perfume`) have no house number and no
@@ -201,6 +201,12 @@ enum PIIAddress {
             var wordEnd: Int?
             if let token = PIIPersonName.Token.read(bytes, at: position), !token.isInitial {
                 wordEnd = token.end
+            } else if let initial = PIIPersonName.Token.read(bytes, at: position), initial.isInitial,
+                let token = PIIPersonName.Token.read(
+                    bytes, at: bytes[initial.end] == PIIASCII.space ? initial.end + 1 : initial.end),
+                !token.isInitial
+            {
+                wordEnd = token.end  // `Л.Толстого`, `Л. Толстого`
             } else if end == nil, PIIASCII.isDigit(bytes[position]) {
                 let digits = bytes.run(from: position, limit: 4, while: PIIASCII.isDigit)
                 if bytes[digits] == PIIASCII.space { wordEnd = digits }
@@ -294,7 +300,7 @@ enum PIIAddress {
         }
         // a ship's company (`USNS Mason, FPO AE 08722`) and a post-office box (`P.O. Box 1198, …`)
         if bytes.hasPrefix("USNS ", at: start) || bytes.hasPrefix("USS ", at: start)
-            || bytes.hasPrefix("USNV ", at: start)
+            || bytes.hasPrefix("USNV ", at: start) || bytes.hasPrefix("USCGC ", at: start)
         {
             return anchor(bytes, from: wordEnd).map { (start, $0) }
         }
@@ -321,7 +327,7 @@ enum PIIAddress {
         return anchor(bytes, from: houseEnd).map { (start, $0) }
     }
 
-    /// The end of the postcode that closes an address within the clause from `index` or the next two lines: a US
+    /// The end of the postcode that closes an address within the clause from `index` or the next three lines: a US
     /// state and ZIP, a Canadian province and postal code, an Australian state and postcode, a UK postcode, or a
     /// German or French postcode and town after a comma or line break.
     private static func anchor(_ bytes: PIIBytes, from index: Int) -> Int? {
@@ -332,7 +338,7 @@ enum PIIAddress {
             let byte = bytes.base[position]
             if byte == 0x0A {
                 lines += 1
-                if lines > 2 || bytes[position + 1] == 0x0A { return nil }
+                if lines > 3 || bytes[position + 1] == 0x0A { return nil }
             }
             if byte == PIIASCII.colon || byte == 0x3B || byte == 0x21 || byte == 0x3F { return nil }
             if byte == PIIASCII.dot && (bytes[position + 1] == PIIASCII.space || bytes[position + 1] == 0)

@@ -296,6 +296,10 @@ struct PIIScanner {
                     matches.append(PIIRawMatch(entity: .personName, kind: nil, start: start, end: end))
                     return end
                 }
+                if bytes[index + 1] == PIIASCII.dot, let end = PIIPersonName.initialAndSurname(bytes, at: index) {
+                    matches.append(PIIRawMatch(entity: .personName, kind: nil, start: index, end: end))
+                    return end
+                }
                 if PIIASCII.isUpper(bytes[index]), let end = PIIPersonName.gazetteer(bytes, at: index) {
                     matches.append(PIIRawMatch(entity: .personName, kind: nil, start: index, end: end))
                     return end

@@ -44,7 +44,9 @@ enum PIIPersonName {
         {
             return tokens[2].end
         }
-        if tokens[1].isInitial, isSurname(bytes, first) {
+        // `Иванов И. И.`, and any surname with initials inside a sentence or after `ИП` (`о Сейткали Е.`, `ИП Бойко
+        // В.Г.`)
+        if tokens[1].isInitial, isSurname(bytes, first) || !startsSentence(bytes, before: start) {
             return tokens.count >= 3 && tokens[2].isInitial ? tokens[2].end : tokens[1].end
         }
         // `Иван Петров`, `Петровой Анне`: a first name of the gazetteer in any case beside a word with a surname
@@ -57,6 +59,18 @@ enum PIIPersonName {
                     !(ambiguous && startsSentence(bytes, before: start))
                 {
                     return tokens[1].end
+                }
+            }
+            // inside a sentence: a first name of the gazetteer beside any capitalised word (`от Алины Бойко`), or a
+            // surname beside a capitalised word that is no adjective (`от Жанар Ахметовой`, `Даурену Абенову`)
+            if !startsSentence(bytes, before: start), !isBrand(bytes, start, tokens[1].end) {
+                for (name, other) in [(first, tokens[1]), (tokens[1], first)] {
+                    if russianFirstNameForms[russianHash(bytes, name.start, name.end)] == false { return tokens[1].end }
+                    if isSurname(bytes, name) && hasStrongSurnameEnding(bytes, name)
+                        && !hasSuffix(bytes, other, adjectiveEndings, minimumBytes: 6)
+                    {
+                        return tokens[1].end
+                    }
                 }
             }
         }
@@ -296,7 +310,30 @@ enum PIIPersonName {
     /// Capitalised words that follow cues without being names.
     static let notNames: [[UInt8]] = piiKeywords(
         "the", "a", "an", "our", "your", "team", "customer", "customers", "support", "service", "sir", "madam",
-        "client", "user", "friend", "friends", "all", "everyone", "colleagues")
+        "client", "user", "friend", "friends", "all", "everyone", "colleagues", "then", "this", "that", "there",
+        "these", "those", "they", "we", "it", "he", "she", "please", "hello", "yes", "also", "but", "when", "now",
+        "today", "tomorrow", "метро", "станция", "улица", "город",
+        "магазин", "офис", "компания", "банк", "отдел", "служба", "поддержка", "команда", "клиент", "ооо", "ип")
+
+    /// Endings of adjectives and of place names made from them (`Маяковская`, `Красной`, `Невский`): the word beside
+    /// a surname that has one is no first name.
+    static let adjectiveEndings: [[UInt8]] = piiKeywords(
+        "ая", "яя", "ый", "ий", "ой", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему", "ым", "им", "ых", "их", "ую",
+        "юю")
+
+    /// Surname endings of the `-ов`/`-ев`/`-ин` families (`Ахметовой`, `Абенову`, `Бекмуханове`), which no common
+    /// word has after a capital inside a sentence.
+    static let strongSurnameEndings: [[UInt8]] = {
+        var endings: [String] = []
+        for stem in ["ов", "ев", "ёв", "ин", "ын"] {
+            for end in ["", "а", "у", "ым", "ом", "е", "ой", "ых", "ы", "ую"] { endings.append(stem + end) }
+        }
+        return endings.map { Array($0.utf8) }
+    }()
+
+    static func hasStrongSurnameEnding(_ bytes: PIIBytes, _ token: Token) -> Bool {
+        hasSuffix(bytes, token, strongSurnameEndings, minimumBytes: 10)
+    }
 
     /// A name after a title or cue word starting at `start` (the cue's first letter): the name's start and end.
     static func cued(_ bytes: PIIBytes, at start: Int) -> (Int, Int)? {
@@ -337,31 +374,35 @@ enum PIIPersonName {
             return (index, first)
         }
         let single = isOne(of: singleNameCues, bytes, start, wordEnd)
-        guard let first = capitalised(bytes, at: index), bytes[first] == PIIASCII.space,
-            let second = capitalised(bytes, at: first + 1)
-        else {
-            return single ? name(bytes, at: index, single: true, strict: false) : nil
-        }
-        if isOne(of: notNames, bytes, index, first) || isOne(of: notNames, bytes, first + 1, second) {
-            return nil
-        }
+        guard let (nameStart, second) = name(bytes, at: index, single: single, strict: false) else { return nil }
+        // a third capitalised word of a Russian name: `Иванов Иван Иванович`
         var end = second
-        if bytes[end] == PIIASCII.space, let third = capitalised(bytes, at: end + 1),
-            PIIPersonName.isCyrillicCapital(bytes, end + 1)
+        if bytes[end] == PIIASCII.space, PIIPersonName.isCyrillicCapital(bytes, end + 1),
+            let third = capitalised(bytes, at: end + 1)
         {
             end = third
         }
-        return (index, end)
+        return (nameStart, end)
     }
 
     /// A name after a cue: two capitalised words (when `strict`, one of them a first name or a Russian surname:
     /// `ask for Help Desk` is no name), or one first name of a gazetteer (`Sarah`, `Ирину`) when `single` allows it.
     static func name(_ bytes: PIIBytes, at index: Int, single: Bool, strict: Bool) -> (Int, Int)? {
         guard let first = capitalised(bytes, at: index) else { return nil }
-        if bytes[first] == PIIASCII.space, let second = capitalised(bytes, at: first + 1),
-            !isOne(of: notNames, bytes, index, first), !isOne(of: notNames, bytes, first + 1, second),
-            !strict || isFirstName(bytes, index, first) || isFirstName(bytes, first + 1, second)
-                || isRussianSurname(bytes, index, first) || isRussianSurname(bytes, first + 1, second)
+        // `Cilli van der Dussen`, `Ana de la Cruz`: particles before the surname
+        var surnameStart = first + 1
+        while bytes[surnameStart - 1] == PIIASCII.space {
+            let particleEnd = bytes.run(from: surnameStart, limit: 6, while: PIIASCII.isLower)
+            guard particleEnd > surnameStart, bytes[particleEnd] == PIIASCII.space,
+                isOne(of: particles, bytes, surnameStart, particleEnd)
+            else { break }
+            surnameStart = particleEnd + 1
+        }
+        if bytes[first] == PIIASCII.space, let second = capitalised(bytes, at: surnameStart),
+            !isOne(of: notNames, bytes, index, first), !isOne(of: notNames, bytes, surnameStart, second),
+            !isBrand(bytes, index, second),
+            !strict || isFirstName(bytes, index, first) || isFirstName(bytes, surnameStart, second)
+                || isRussianSurname(bytes, index, first) || isRussianSurname(bytes, surnameStart, second)
         {
             return (index, second)
         }
@@ -371,9 +412,43 @@ enum PIIPersonName {
         return (index, first)
     }
 
+    /// Particles between a first name and a surname: `van`, `der`, `de`, `da`, `di`, `von`, `la`, `le`, `bin`.
+    static let particles: [[UInt8]] = piiKeywords(
+        "van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "des", "la", "le", "bin", "ibn", "al", "el",
+        "ter", "ten", "dos", "das")
+
+    /// `signed for by L. Small`, `sent to J. Conley`: an initial and a surname after a word that leads to a person.
+    static func initialAndSurname(_ bytes: PIIBytes, at start: Int) -> Int? {
+        guard PIIASCII.isUpper(bytes[start]), bytes[start + 1] == PIIASCII.dot, bytes[start + 2] == PIIASCII.space,
+            bytes.isPreceded(byOneOf: personLeads, before: start, count: 1)
+        else { return nil }
+        var surnameStart = start + 3
+        while true {
+            let particleEnd = bytes.run(from: surnameStart, limit: 6, while: PIIASCII.isLetter)
+            guard particleEnd > surnameStart, bytes[particleEnd] == PIIASCII.space,
+                isOne(of: particles, bytes, surnameStart, particleEnd)
+            else { break }
+            surnameStart = particleEnd + 1
+        }
+        guard let end = capitalised(bytes, at: surnameStart), end - surnameStart >= 3,
+            !isOne(of: placeNouns, bytes, surnameStart, end), !isOne(of: notNames, bytes, surnameStart, end)
+        else { return nil }
+        return end
+    }
+
+    /// Words after which an initial and a surname are a person: `by`, `to`, `from`, `for`, `with`, `cc`, `attn`.
+    static let personLeads: [[UInt8]] = piiKeywords(
+        "by", "to", "from", "for", "with", "and", "cc", "attn", "via", "per")
+
     /// Voice assistants with people's names: `Ask Alexa to reorder`, `спросите Алису`.
     static let assistantNames: [[UInt8]] = piiKeywords(
         "alexa", "siri", "cortana", "bixby", "алиса", "алису", "алисы", "алисе", "маруся", "марусю", "марусе")
+
+    /// `Anne-Rose`, `Jean-Pierre`: a first name of the gazetteer before the hyphen.
+    static func isHyphenatedFirstName(_ bytes: PIIBytes, _ start: Int, _ end: Int) -> Bool {
+        let hyphen = bytes.run(from: start, limit: end - start) { $0 != PIIASCII.minus }
+        return hyphen < end && firstNameHashes.contains(hash(bytes, start, hyphen))
+    }
 
     /// Whether `start..<end` is a first name of the English, international or Russian gazetteer (any case form).
     static func isFirstName(_ bytes: PIIBytes, _ start: Int, _ end: Int) -> Bool {
@@ -542,7 +617,7 @@ enum PIIPersonName {
             (3...14).contains(first - start),
             bytes[first] == PIIASCII.space, latinLetter(bytes, first + 1)?.upper == true,
             let second = capitalised(bytes, at: first + 1),
-            firstNameHashes.contains(hash(bytes, start, first)),
+            isFirstName(bytes, start, first) || isHyphenatedFirstName(bytes, start, first),
             !isOne(of: notNames, bytes, first + 1, second), !isOne(of: placeNouns, bytes, first + 1, second),
             !isBrand(bytes, start, second), !leadsToPlace(bytes, after: second)
         else { return nil }

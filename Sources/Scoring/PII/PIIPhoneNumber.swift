@@ -15,14 +15,20 @@
 ///   start with 2–9;
 /// - trunk-`0` national numbers of 9–11 digits in at least two groups: `020 7946 0958`, `090-1234-5678`;
 /// - Chinese mobile numbers written solid: `1[3-9]` and 9 more digits;
+/// - French numbers as five pairs with a trunk `0`: `06 51 46 32 53`, `01.42.68.53.00`;
+/// - any grouping of 7–15 digits right after a phone word (`тел.`, `call me at`), even in a shape no national plan
+///   has (`(03).6018.1590`, `1-178-245-0400`);
 /// - local numbers without an area code (`478-5520`, `544-50-71`, `20-82-05`) right after a phone word.
 ///
 /// Rejected: dates, times and versions (none has these shapes), runs too short or too long for their country, solid
-/// runs of other lengths (an order number, an INN), numbers after `#` or `№`, and numbers glued to words or
-/// continued by a dash or dot (`2024-415-555-0199` is one code, not a phone).
+/// runs of other lengths (an order number, an INN), numbers after `#` or `№`, numbers glued to words or continued
+/// by a dash or dot (`2024-415-555-0199` is one code, not a phone), and the digits of a code (`INV-0837-03182`).
 enum PIIPhoneNumber {
     static func candidate(in chunk: PIIDigitChunk, from i: Int, bytes: PIIBytes) -> PIINumberCandidate? {
         if i == 0 && chunk.afterNumberSign { return nil }
+        // `INV-0837-03182`, `SKU-415-555-0199`: the digits of a code after its letters
+        let first = chunk.plusAt ?? chunk.parenAt ?? chunk.groups[0].start
+        if bytes[first - 1] == PIIASCII.minus && PIIASCII.isLetter(bytes[first - 2]) { return nil }
         if i == 0, let plus = chunk.plusAt { return international(chunk, from: 0, group: 0, offset: 0, start: plus) }
         if let (group, offset) = exitCode(chunk, i),
             let found = international(chunk, from: i, group: group, offset: offset, start: chunk.groups[i].start)
@@ -30,7 +36,7 @@ enum PIIPhoneNumber {
             return found
         }
         return russian(chunk, i) ?? parenthesised(chunk, i) ?? northAmerican(chunk, i) ?? trunkZero(chunk, i)
-            ?? chineseMobile(chunk, i) ?? local(chunk, i, bytes) ?? labelled(chunk, i, bytes)
+            ?? chineseMobile(chunk, i) ?? frenchPairs(chunk, i) ?? local(chunk, i, bytes) ?? labelled(chunk, i, bytes)
     }
 
     private static func found(_ chunk: PIIDigitChunk, _ start: Int, _ j: Int) -> PIINumberCandidate {
@@ -94,7 +100,17 @@ enum PIIPhoneNumber {
 
     /// A phone word just before (`тел.`, `звоните на рабочий`, `my number is`): how many bytes lie between.
     private static func hintGap(_ bytes: PIIBytes, before start: Int) -> Int? {
-        bytes.nearestMention(of: localHints, before: start, characters: 32)?.gap
+        phoneWordGap(bytes, localHints, before: start)
+    }
+
+    /// The gap to the nearest of `words` before `start` when it begins a word (`тел.`, not the `тел` of
+    /// `получатель` or the `tel` of `whitelist`).
+    private static func phoneWordGap(_ bytes: PIIBytes, _ words: [[UInt8]], before start: Int) -> Int? {
+        guard let (keyword, gap) = bytes.nearestMention(of: words, before: start, characters: 32) else { return nil }
+        let wordStart = start - gap - words[keyword].count
+        let previous = bytes[wordStart - 1]
+        guard !PIIASCII.isLetter(previous), !PIIASCII.isContinuation(previous) else { return nil }
+        return gap
     }
 
     /// The phone words, and `номер` / `number`, which name a phone when the digits have a phone's shape.
@@ -106,13 +122,13 @@ enum PIIPhoneNumber {
     private static func labelled(_ chunk: PIIDigitChunk, _ i: Int, _ bytes: PIIBytes) -> PIINumberCandidate? {
         guard i == 0, (7...15).contains(chunk.digits.count), chunk.phoneEndsCleanly(chunk.last),
             chunk.parensBalanced(0, chunk.last), chunk.groups.dropFirst().allSatisfy({ $0.count >= 2 }),
-            !isDate(chunk)
+            !isDate(chunk), !(chunk.last == 3 && chunk.joiners(0, 3, are: .dot))  // an IPv4 address
         else { return nil }
         let start = chunk.plusAt ?? chunk.parenAt ?? chunk.groups[0].start
         // `tel415-555-0132`, `ISBN 978-5-…`: a chunk continuing a word or a code is no number of its own
         let before = bytes[start - 1]
         guard before != PIIASCII.minus, before != PIIASCII.dot, before != PIIASCII.slash, !PIIASCII.isWord(before),
-            let gap = bytes.nearestMention(of: PIIDigitChunk.hints[.phone] ?? [], before: start, characters: 32)?.gap,
+            let gap = phoneWordGap(bytes, PIIDigitChunk.hints[.phone] ?? [], before: start),
             gap <= 24
         else { return nil }
         return found(chunk, start, chunk.last)
@@ -241,6 +257,19 @@ enum PIIPhoneNumber {
             if total >= 9 && chunk.phoneEndsCleanly(j) { best = j }
         }
         return best.map { found(chunk, chunk.groups[i].start, $0) }
+    }
+
+    /// `06 51 46 32 53`, `01.42.68.53.00`, `06-12-34-56-78`: the French way, five pairs with a trunk `0`.
+    private static func frenchPairs(_ chunk: PIIDigitChunk, _ i: Int) -> PIINumberCandidate? {
+        let j = i + 4
+        guard j <= chunk.last, chunk.digit(i, 0) == 0, chunk.digit(i, 1) != 0,
+            (i...j).allSatisfy({ chunk.count($0) == 2 })
+        else { return nil }
+        let separator = chunk.joiner(i + 1)
+        guard separator == .space || separator == .dot || separator == .dash, chunk.joiners(i, j, are: separator),
+            chunk.phoneEndsCleanly(j)
+        else { return nil }
+        return found(chunk, chunk.groups[i].start, j)
     }
 
     /// `13812345678`.

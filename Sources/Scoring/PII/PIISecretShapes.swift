@@ -36,6 +36,12 @@ enum PIISecretShapes {
             if bytes[start + 1] == 0x4B { return twilio(bytes, start) }  // SK
         case 0x4D, 0x4E, 0x4F:  // M N O
             return discord(bytes, start)
+        case 0x62:  // b: `https://api.telegram.org/bot123456789:AA…/getUpdates`
+            if bytes.hasPrefix("bot", at: start), bytes[start - 1] == PIIASCII.slash,
+                PIIASCII.isDigit(bytes[start + 3]), let (kind, end) = telegram(bytes, start + 3)
+            {
+                return (kind, end)
+            }
         case 0x73:  // s
             if bytes.hasPrefix("sq0csp-", at: start) {
                 let end = bytes.run(from: start + 7, limit: 44) { PIIASCII.isBase64URL($0) || $0 == 0x5C }

@@ -64,7 +64,12 @@ import Testing
         ("Вызовите Жумабаеву Айгерим на встречу", "Жумабаеву Айгерим"),
         ("подпись: Сапаров Бауыржан", "Сапаров Бауыржан"),
         ("Напомните Константиновой Ирине про оплату", "Константиновой Ирине"),
-        ("Applicant: Mark Carey, DOB 04/12/1987", "Mark Carey"),
+        ("Applicant: Mark Carey, DOB 04/12/1987", "Mark Carey"), ("The parcel was signed for by L. Small.", "L. Small"),
+        ("Name: Cilli van der Dussen", "Cilli van der Dussen"),
+        ("I spoke with Anne-Rose Vogt yesterday", "Anne-Rose Vogt"),
+        ("Письмо от Алины Бойко получено", "Алины Бойко"), ("Письмо от Жанар Ахметовой получено", "Жанар Ахметовой"),
+        ("Выдать посылку Даурену Абенову по доверенности", "Даурену Абенову"),
+        ("Реквизиты: ИП Бойко В.Г.", "Бойко В.Г."),
     ])
     func namesAsPeopleWriteThem(text: String, name: String) {
         #expect(PIIDetector(entities: [.personName]).detect(in: text).map(\.text) == [name])
@@ -79,6 +84,8 @@ import Testing
         "ООО \"Иван Петрович\" — поставщик молочной продукции", "Продаю Лада Калина 2012 года",
         "В каком году Юрий Гагарин полетел в космос?", "Thanks for your order", "Please ask for Help Desk",
         "Best regards, The Support Team", "Thanks, Team!", "The Secrets of Homeschooling: Revealed!",
+        "Клиент: Метро Маяковская, выход №3", "Клиент: Дед Мороз приедет на утренник", "We moved to B. Then it failed.",
+        "Доставка на Красной Площади", "Офис у метро Ивана Франко",
     ])
     func namedAfterPeopleButNoPerson(text: String) {
         expectNoPII(text, entities: [.personName, .secret])
@@ -119,7 +126,8 @@ import Testing
         "131 Brown Unions, East Michaelton, NT T5M 7X5", "Apt. 106 15 Harper Freeway, Edwardsview, NSW, 2661",
         "P.O. Box 1198, Rodriguezborough, IL 50109", "USNS Mason, FPO AE 08722",
         "rue Jeanne Berger, 76139 Lacombe-sur-Louis", "231, chemin François Le Roux, 47873 BrunVille",
-        "Frank-Peter-Rosemann-Weg 8-5\n03948 Germersheim",
+        "Frank-Peter-Rosemann-Weg 8-5\n03948 Germersheim", "332109, город Краснодар, бул. Л.Толстого, д. 6/5 к. 1",
+        "Studio 5\nByrne Mill\nBrownmouth\nE8T 5SS", "USCGC Higgins, FPO AP 86557",
     ])
     func addressesAsWritten(address: String) {
         expectPII("Адрес: 1️⃣\(address). Спасибо", entities: [.address], [("1️⃣", "pii.address", address)])

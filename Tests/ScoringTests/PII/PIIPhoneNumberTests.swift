@@ -36,6 +36,7 @@ import Testing
         ("тел. 1️⃣82356390045", "82356390045"), ("белорусский номер 1️⃣80290680861", "80290680861"),
         ("Киев, номер 1️⃣458 56 30", "458 56 30"), ("звоните на рабочий 1️⃣591-61-14, спросить Ирину", "591-61-14"),
         ("my number there is 1️⃣0238278901", "0238278901"),
+        ("Reach our Paris office at 1️⃣06.51.46.32.53", "06.51.46.32.53"),
     ])
     func writtenAsPeopleDo(text: String, number: String) {
         // named a phone, any grouping of 7–15 digits is one, even where no national plan has it
@@ -47,7 +48,8 @@ import Testing
     /// Codes written in groups like phones: a word naming the code makes them no phone.
     @Test(arguments: [
         "USPS tracking 9063 6526 4971 0296 1401 92", "EIN 02-5527879 (business tax id)", "Part no. 485-84-6926 fits",
-        "serial 212-555-0199", "0930045124", "номер заказа 458 56 30",
+        "serial 212-555-0199", "0930045124", "номер заказа 458 56 30", "Invoice INV-0837-03182 is due",
+        "Пользователь 0930045124", "whitelist my IP 192.168.20.58 please",
     ])
     func groupedCodesAreNotPhones(text: String) {
         expectNoPII(text, entities: [.phone, .ssn])

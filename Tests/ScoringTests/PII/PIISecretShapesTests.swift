@@ -53,6 +53,10 @@ import Testing
             "curl -u 1️⃣admin:Moscow1131# https://jenkins.example.org", entities: [.secret],
             [("1️⃣", "pii.secret.basic_auth", "admin:Moscow1131#")])
         expectNoPII("https://user:<password>@example.com", entities: [.secret])
+        expectPII(
+            "https://api.telegram.org/1️⃣bot3140307575:AAR1V2xVbB22-TxbRmPG-60sqNp25eEOa9s/getUpdates",
+            entities: [.secret],
+            [("1️⃣", "pii.secret.telegram_bot_token", "bot3140307575:AAR1V2xVbB22-TxbRmPG-60sqNp25eEOa9s")])
         expectNoPII("see https://example.com/@ivan for news", entities: [.secret])
     }
 
