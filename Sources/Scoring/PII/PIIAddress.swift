@@ -41,6 +41,16 @@ enum PIIAddress {
         "корп", "корпус", "к", "стр", "строение", "кв", "квартира", "оф", "офис", "пом", "помещение", "комн", "комната",
         "лит", "литера")
 
+    static let settlementMarkerSet = PIIWordSet(settlementMarkers)
+    static let streetMarkerSet = PIIWordSet(streetMarkers)
+    static let regionBeforeSet = PIIWordSet(regionMarkersBefore)
+    static let regionAfterSet = PIIWordSet(regionMarkersAfter)
+    static let houseMarkerSet = PIIWordSet(houseMarkers)
+    static let unitMarkerSet = PIIWordSet(unitMarkers)
+    /// Every marker: most words are none, and one lookup says so.
+    static let anyMarkerSet = PIIWordSet(
+        settlementMarkers + streetMarkers + regionMarkersBefore + houseMarkers + unitMarkers)
+
     /// A Russian address starting at `start`: a Cyrillic word or a six-digit postcode.
     static func russian(_ bytes: PIIBytes, at start: Int) -> (Int, Int)? {
         var parts: [(part: Part, end: Int)] = []
@@ -127,30 +137,32 @@ enum PIIAddress {
         let afterMarker = dot ? (bytes[wordEnd + 1] == PIIASCII.space ? wordEnd + 2 : wordEnd + 1) : wordEnd + 1
         // a marker needs its dot, unless it is a whole word (`улица`) or two letters or more before a space (`ул `)
         let spaced = bytes[wordEnd] == PIIASCII.space && letters >= 4
-        if dot || spaced {
-            if PIIPersonName.isOne(of: houseMarkers, bytes, index, wordEnd), let end = number(bytes, at: afterMarker) {
+        let wordHash = PIIWordSet.hash(bytes, index, wordEnd)
+        let marker = (dot || spaced || PIIASCII.isDigit(bytes[wordEnd])) && anyMarkerSet.contains(hash: wordHash)
+        guard marker || PIIPersonName.isCyrillicCapital(bytes, index) else { return nil }
+        if marker && (dot || spaced) {
+            if houseMarkerSet.contains(hash: wordHash), let end = number(bytes, at: afterMarker) {
                 return (.house, end)
             }
-            if PIIPersonName.isOne(of: unitMarkers, bytes, index, wordEnd), let end = number(bytes, at: afterMarker) {
+            if unitMarkerSet.contains(hash: wordHash), let end = number(bytes, at: afterMarker) {
                 return (.unit, end)
             }
-            if PIIPersonName.isOne(of: settlementMarkers, bytes, index, wordEnd),
+            if settlementMarkerSet.contains(hash: wordHash),
                 let end = names(bytes, from: afterMarker)
             {
                 return (.settlement, end)
             }
-            if PIIPersonName.isOne(of: streetMarkers, bytes, index, wordEnd), let end = names(bytes, from: afterMarker)
-            {
+            if streetMarkerSet.contains(hash: wordHash), let end = names(bytes, from: afterMarker) {
                 return (.street, end)
             }
-            if PIIPersonName.isOne(of: regionMarkersBefore, bytes, index, wordEnd),
+            if regionBeforeSet.contains(hash: wordHash),
                 let end = names(bytes, from: afterMarker)
             {
                 return (.region, end)
             }
         }
         // `к1`, `кв197`: a unit marker glued to its number
-        if PIIASCII.isDigit(bytes[wordEnd]), letters <= 4, PIIPersonName.isOne(of: unitMarkers, bytes, index, wordEnd),
+        if PIIASCII.isDigit(bytes[wordEnd]), letters <= 4, unitMarkerSet.contains(hash: wordHash),
             let end = number(bytes, at: wordEnd)
         {
             return (.unit, end)
@@ -167,8 +179,8 @@ enum PIIAddress {
             let whole = !markerDot && markerEnd - markerStart >= 8
             if markerDot || whole || bytes[markerEnd] == 0x2C {
                 let end = markerDot ? markerEnd + 1 : markerEnd
-                if PIIPersonName.isOne(of: streetMarkers, bytes, markerStart, markerEnd) { return (.street, end) }
-                if PIIPersonName.isOne(of: regionMarkersAfter, bytes, markerStart, markerEnd) { return (.region, end) }
+                if streetMarkerSet.contains(bytes, markerStart, markerEnd) { return (.street, end) }
+                if regionAfterSet.contains(bytes, markerStart, markerEnd) { return (.region, end) }
             }
         }
         if PIIASCII.isDigit(bytes[markerStart]), let end = number(bytes, at: markerStart),
@@ -189,7 +201,7 @@ enum PIIAddress {
         if PIIASCII.isDigit(bytes[end + 1]) { return true }
         guard PIIPersonName.isCyrillicLower(bytes, end + 1) else { return false }
         let wordEnd = bytes.run(from: end + 1, limit: 40) { $0 >= 0x80 || $0 == PIIASCII.minus }
-        return !PIIPersonName.isOne(of: unitMarkers + houseMarkers, bytes, end + 1, wordEnd)
+        return !unitMarkerSet.contains(bytes, end + 1, wordEnd) && !houseMarkerSet.contains(bytes, end + 1, wordEnd)
     }
 
     /// One to four words of a place name (capitalised words, numbers, `8 Марта`, `Нижний Новгород`, `Римского-
@@ -255,6 +267,8 @@ enum PIIAddress {
         "rue", "avenue", "boulevard", "chemin", "allée", "impasse", "place", "quai", "route", "cours", "square", "voie",
         "passage", "sentier", "rond-point")
 
+    static let frenchStreetSet = PIIWordSet(frenchStreets)
+
     /// A French address starting at the street type at `start` (`rue Jeanne Berger, 76139 Lacombe`), or at the house
     /// number before it (`231, chemin François Le Roux, …`).
     static func french(_ bytes: PIIBytes, at start: Int) -> (Int, Int)? {
@@ -268,7 +282,7 @@ enum PIIAddress {
             PIIASCII.isLower($0) || $0 >= 0x80 || $0 == PIIASCII.minus
         }
         guard typeEnd > typeStart, bytes[typeEnd] == PIIASCII.space,
-            PIIPersonName.isOne(of: frenchStreets, bytes, typeStart, typeEnd)
+            frenchStreetSet.contains(bytes, typeStart, typeEnd)
         else { return nil }
         return anchor(bytes, from: typeEnd).map { (start, $0) }
     }

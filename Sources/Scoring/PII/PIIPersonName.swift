@@ -304,6 +304,11 @@ enum PIIPersonName {
     /// Jennifer.`).
     static let singleNameCues: [[UInt8]] = piiKeywords(
         "regards", "sincerely", "best", "cheers", "thanks", "thank", "уважением", "спасибо")
+    static let anyCueSet = PIIWordSet(titles + cues + askWords + piiKeywords("this", "my"))
+    static let titleSet = PIIWordSet(titles)
+    static let cueSet = PIIWordSet(cues)
+    static let askWordSet = PIIWordSet(askWords)
+    static let singleNameCueSet = PIIWordSet(singleNameCues)
     static let cueBeginnings = PIIPrefixSet(titles + cues + askWords + piiKeywords("this", "my"), anyCase: true)
     static let this = piiKeywords("this")
     static let my = piiKeywords("my")
@@ -339,7 +344,9 @@ enum PIIPersonName {
     static func cued(_ bytes: PIIBytes, at start: Int) -> (Int, Int)? {
         let wordEnd = bytes.run(from: start, limit: 24) { PIIASCII.isLetter($0) || $0 >= 0x80 }
         guard wordEnd > start, wordEnd - start <= 20 else { return nil }
-        if isOne(of: titles, bytes, start, wordEnd) {
+        let wordHash = PIIWordSet.hash(bytes, start, wordEnd)
+        guard anyCueSet.contains(hash: wordHash) else { return nil }
+        if titleSet.contains(hash: wordHash) {
             var index = wordEnd
             if bytes[index] == PIIASCII.dot { index += 1 }
             guard bytes[index] == PIIASCII.space else { return nil }
@@ -348,7 +355,7 @@ enum PIIPersonName {
             return (start, first)
         }
         var index = wordEnd
-        if isOne(of: askWords, bytes, start, wordEnd) {
+        if askWordSet.contains(hash: wordHash) {
             // `ask for Sarah`, `спросить Ирину`, `пригласите Омарова Ерлана`
             if bytes.hasPrefix(" for", at: index) { index += 4 }
             guard bytes[index] == PIIASCII.space else { return nil }
@@ -361,7 +368,7 @@ enum PIIPersonName {
             guard bytes.hasPrefix(rest, at: index) else { return nil }
             index += rest.utf8CodeUnitCount - 1
         } else {
-            guard isOne(of: cues, bytes, start, wordEnd) else { return nil }
+            guard cueSet.contains(hash: wordHash) else { return nil }
             if bytes[index] == PIIASCII.colon || bytes[index] == 0x2C { index += 1 }  // : or ,
         }
         guard bytes[index] == PIIASCII.space || bytes[index] == 0x0A else { return nil }
@@ -373,7 +380,7 @@ enum PIIPersonName {
         {
             return (index, first)
         }
-        let single = isOne(of: singleNameCues, bytes, start, wordEnd)
+        let single = singleNameCueSet.contains(hash: wordHash)
         guard let (nameStart, second) = name(bytes, at: index, single: single, strict: false) else { return nil }
         // a third capitalised word of a Russian name: `Иванов Иван Иванович`
         var end = second

@@ -117,8 +117,9 @@ enum PIIPhoneNumber {
     static let localHints = (PIIDigitChunk.hints[.phone] ?? []) + piiKeywords("номер", "number")
 
     /// Any number of 7–15 digits, solid or in groups of two digits or more (`0930045124`, `(03).6018.1590`,
-    /// `1-178-245-0400`, `501 396 245`), right after a phone word (`тел.`, `call me at`, `my number is`): named a
-    /// phone, a number is one even in a shape no national plan has. Dates (`2024-01-05`) are not.
+    /// `1-178-245-0400`, `501 396 245`), right after a phone word (`тел.`, `call me at`, `my number is`), or a solid
+    /// run with a trunk `0` right after `номер`/`number`: named a phone, a number is one even in a shape no national
+    /// plan has. Dates (`2024-01-05`) are not.
     private static func labelled(_ chunk: PIIDigitChunk, _ i: Int, _ bytes: PIIBytes) -> PIINumberCandidate? {
         guard i == 0, (7...15).contains(chunk.digits.count), chunk.phoneEndsCleanly(chunk.last),
             chunk.parensBalanced(0, chunk.last), chunk.groups.dropFirst().allSatisfy({ $0.count >= 2 }),
@@ -127,8 +128,11 @@ enum PIIPhoneNumber {
         let start = chunk.plusAt ?? chunk.parenAt ?? chunk.groups[0].start
         // `tel415-555-0132`, `ISBN 978-5-…`: a chunk continuing a word or a code is no number of its own
         let before = bytes[start - 1]
-        guard before != PIIASCII.minus, before != PIIASCII.dot, before != PIIASCII.slash, !PIIASCII.isWord(before),
-            let gap = phoneWordGap(bytes, PIIDigitChunk.hints[.phone] ?? [], before: start),
+        guard before != PIIASCII.minus, before != PIIASCII.dot, before != PIIASCII.slash, !PIIASCII.isWord(before)
+        else { return nil }
+        // a phone word; or `номер`/`number` before a solid run with a trunk `0` (`Киев, номер 0738971580`)
+        let trunkRun = chunk.last == 0 && chunk.digit(0, 0) == 0 && (9...11).contains(chunk.count(0))
+        guard let gap = phoneWordGap(bytes, trunkRun ? localHints : PIIDigitChunk.hints[.phone] ?? [], before: start),
             gap <= 24
         else { return nil }
         return found(chunk, start, chunk.last)

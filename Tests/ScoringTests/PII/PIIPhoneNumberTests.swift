@@ -36,7 +36,7 @@ import Testing
         ("тел. 1️⃣82356390045", "82356390045"), ("белорусский номер 1️⃣80290680861", "80290680861"),
         ("Киев, номер 1️⃣458 56 30", "458 56 30"), ("звоните на рабочий 1️⃣591-61-14, спросить Ирину", "591-61-14"),
         ("my number there is 1️⃣0238278901", "0238278901"),
-        ("Reach our Paris office at 1️⃣06.51.46.32.53", "06.51.46.32.53"),
+        ("Reach our Paris office at 1️⃣06.51.46.32.53", "06.51.46.32.53"), ("Киев, номер 1️⃣0738971580", "0738971580"),
     ])
     func writtenAsPeopleDo(text: String, number: String) {
         // named a phone, any grouping of 7–15 digits is one, even where no national plan has it
