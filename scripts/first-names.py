@@ -6,10 +6,20 @@ domain), as shipped in the PyPI package `names` 0.3.0 (MIT, Trey Hunner). The mo
 words that are ordinary English words or brand-like capitalised words when they start a sentence (an exclusion list
 kept here, so that "Will" or "May" alone never makes a name).
 
-Usage: pip install names==0.3.0; python3 scripts/first-names.py > Sources/Scoring/PII/PIIFirstNames.swift
+A second list, of first names common in Europe, the Americas, Turkey, the Middle East, the Caucasus and Central
+Asia (written in Latin letters), comes from the first-name dictionary of Jörg Michael's gender.c as published by
+Matthias Winkelmann (https://github.com/MatthiasWinkelmann/firstname-database, firstnames.csv, commit
+bb040db; GNU Free Documentation License 1.2 or later): names of four letters or more whose frequency is at least
+2^-5 % in one of those countries, each also without its diacritics (`Stéphanie` and `Stephanie`), minus the same
+common words.
+
+Usage: pip install names==0.3.0; python3 scripts/first-names.py [firstnames.csv] > Sources/Scoring/PII/PIIFirstNames.swift
 """
 
+import csv
 import os
+import sys
+import unicodedata
 
 import names
 
@@ -40,6 +50,34 @@ def read(path):
     return result
 
 
+NOT_COUNTRIES = {"China", "Japan", "Korea", "Vietnam", "India/Sri Lanka", "other countries"}
+
+
+def fold(name):
+    """The name without diacritics: `stéphanie` -> `stephanie`, `czesław` -> `czeslaw`."""
+    name = name.replace("ł", "l").replace("ø", "o").replace("ß", "ss").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def international(path, english):
+    result = set()
+    with open(path, encoding="utf-8") as handle:
+        rows = csv.reader(handle, delimiter=";")
+        header = next(rows)
+        columns = [i for i, country in enumerate(header) if i >= 2 and country not in NOT_COUNTRIES]
+        for row in rows:
+            name = row[0].lower()
+            if "+" in name or " " in name or len(name) < 4 or name in COMMON_WORDS:
+                continue
+            values = [int(row[i]) for i in columns if i < len(row) and row[i].strip().lstrip("-").isdigit()]
+            if not values or max(values) < -5:
+                continue
+            for form in {name, fold(name)}:
+                if form not in english and form not in COMMON_WORDS and form.replace("-", "").isalpha():
+                    result.add(form)
+    return sorted(result)
+
+
 def main():
     folder = os.path.dirname(names.__file__)
     all_names = sorted(set(read(os.path.join(folder, "dist.male.first")) + read(os.path.join(folder, "dist.female.first"))))
@@ -54,6 +92,19 @@ def main():
     print("    static let englishFirstNames: [String] = [")
     print_wrapped([f'"{name}"' for name in all_names])
     print("    ]")
+    if len(sys.argv) > 1:
+        others = international(sys.argv[1], set(all_names))
+        print()
+        print("    /// First names common in Europe, the Americas, Turkey, the Middle East, the Caucasus and Central Asia,")
+        print("    /// lowercase, with and without diacritics. From Jörg Michael's first-name dictionary (gender.c), as")
+        print("    /// published by Matthias Winkelmann (https://github.com/MatthiasWinkelmann/firstname-database), under the")
+        print("    /// GNU Free Documentation License 1.2 or later: \"Permission is granted to copy, distribute and/or modify this")
+        print("    /// document under the terms of the GNU Free Documentation License, Version 1.2 or any later version published")
+        print("    /// by the Free Software Foundation; with no Invariant Sections, no Front-Cover Texts, and no Back-Cover")
+        print("    /// Texts.\" Copyright (c) 2007-2008 Jörg Michael; 2016 Matthias Winkelmann.")
+        print("    static let internationalFirstNames: [String] = [")
+        print_wrapped([f'"{name}"' for name in others])
+        print("    ]")
     print("}")
 
 

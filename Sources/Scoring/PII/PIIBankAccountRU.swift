@@ -1,18 +1,18 @@
-/// Russian bank accounts of people: 20 digits written solid whose balance account (the first five digits) is one
-/// that banks open for individuals — 40817 and 40820 (current accounts of residents and non-residents), 40802 and
-/// 40803 (sole traders, individuals' other accounts), 423xx and 426xx (deposits). A company's settlement account
-/// (40702…) or a correspondent account (30101…) printed in requisites is no one's personal data. When a BIC (9 digits starting `04`) is within 160 bytes, the
-/// account must pass the control key of the Bank of Russia (the BIC's last three digits and the account, weighted
-/// 7-1-3, sum divisible by 10); otherwise a word such as `р/с`, `счёт` or `account` must be near it.
+/// Russian bank accounts: 20 digits written solid whose balance account (the first five digits) is of the classes
+/// banks open for customers, 3 and 4 (`40817…` a person's current account, `40802…` a sole trader's, `40702…` a
+/// company's, `423…` deposits). A bank's own correspondent account (`30101…`, printed as `к/с` in every set of
+/// requisites) is public and not reported. When a BIC (9 digits starting `04`) is within 160 bytes, the account must
+/// pass the control key of the Bank of Russia (the BIC's last three digits and the account, weighted 7-1-3, sum
+/// divisible by 10); otherwise a word such as `р/с`, `счёт` or `account` must be near it.
 enum PIIBankAccountRU {
-    static let keywords = piiKeywords("р/с", "расч", "счёт", "счет", "сч.", "account", "лицев", "к/с", "корр")
+    static let keywords = piiKeywords("р/с", "расч", "счёт", "счет", "сч.", "account", "acct", "a/c", "лицев")
 
     static func candidate(
         in chunk: PIIDigitChunk, from i: Int, bytes: PIIBytes, requiresContext: Bool
     ) -> PIINumberCandidate? {
         guard chunk.count(i) == 20, chunk.endsCleanly(i), !(i == 0 && chunk.plusAt != nil), !chunk.isRepdigit(i, i)
         else { return nil }
-        guard isPersonal(chunk.digits(i, i)) else { return nil }
+        guard isCustomerAccount(chunk.digits(i, i)) else { return nil }
         let start = chunk.groups[i].start
         let end = chunk.groups[i].end
         if let bic = nearbyBIC(bytes, start, end) {
@@ -23,10 +23,12 @@ enum PIIBankAccountRU {
         return PIINumberCandidate(entity: .bankAccountRU, endGroup: i, start: start, end: end, rank: 3)
     }
 
-    static func isPersonal(_ digits: ArraySlice<UInt8>) -> Bool {
-        var prefix = 0
-        for digit in digits.prefix(5) { prefix = prefix * 10 + Int(digit) }
-        return [40817, 40820, 40802, 40803].contains(prefix) || prefix / 100 == 423 || prefix / 100 == 426
+    /// Classes 3 and 4 of the chart of accounts, except a bank's correspondent accounts (`301…`).
+    static func isCustomerAccount(_ digits: ArraySlice<UInt8>) -> Bool {
+        let first = digits[digits.startIndex]
+        let second = digits[digits.startIndex + 1]
+        let third = digits[digits.startIndex + 2]
+        return first == 4 || (first == 3 && !(second == 0 && third == 1))
     }
 
     /// The last three digits of a BIC (9 digits starting `04`, not glued to other digits) near the account.

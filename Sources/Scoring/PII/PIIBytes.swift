@@ -64,6 +64,15 @@ struct PIIBytes {
         }
     }
 
+    /// Whether one of `words` (lowercase UTF-8) occurs within `start..<end`, case ignored as in `mentions`.
+    func contains(_ words: [[UInt8]], from start: Int, to end: Int) -> Bool {
+        guard start < end else { return false }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: end - start) { window in
+            let length = foldCase(start, end, into: window)
+            return words.contains { PIIBytes.search($0, in: window, length: length) }
+        }
+    }
+
     /// Whether one of the `count` words just before `index` is in `words` (lowercase UTF-8), ignoring case; spaces,
     /// colons, commas and parentheses between words are skipped.
     func isPreceded(byOneOf words: [[UInt8]], before index: Int, count: Int) -> Bool {
@@ -259,5 +268,77 @@ struct PIIPrefixSet: Sendable {
     @inline(__always) func contains(_ first: UInt8, _ second: UInt8) -> Bool {
         let key = Int(first) << 8 | Int(second)
         return bits[key >> 6] >> UInt64(key & 63) & 1 == 1
+    }
+}
+
+/// Words looked up by a hash of their case-folded bytes (ASCII, Cyrillic with `ё` as `е`, Latin-1 letters): one hash
+/// and one set lookup where walking a list of words would compare each (the hot paths ask at every word of a text).
+struct PIIWordSet: Sendable {
+    /// An open-addressing table of the words' hashes (0 marks a free slot), a power of two at least four times the
+    /// number of words: a lookup is one or two probes, without `Set`'s own hashing of the hash.
+    private let table: [UInt64]
+    private let mask: Int
+    private let longest: Int
+
+    init(_ words: [[UInt8]]) {
+        var size = 8
+        while size < words.count * 4 { size *= 2 }
+        var table = [UInt64](repeating: 0, count: size)
+        for word in words {
+            let hash = word.withUnsafeBufferPointer {
+                PIIWordSet.hash(PIIBytes(base: $0.baseAddress!, count: $0.count), 0, $0.count)
+            }
+            var slot = Int(truncatingIfNeeded: hash) & (size - 1)
+            while table[slot] != 0 && table[slot] != hash { slot = (slot + 1) & (size - 1) }
+            table[slot] = hash
+        }
+        self.table = table
+        mask = size - 1
+        longest = words.map(\.count).max() ?? 0
+    }
+
+    /// Whether `start..<end` is one of the words, ignoring case.
+    @inline(__always) func contains(_ bytes: PIIBytes, _ start: Int, _ end: Int) -> Bool {
+        end > start && end - start <= longest && contains(hash: PIIWordSet.hash(bytes, start, end))
+    }
+
+    /// Whether a word of this `hash` (from `PIIWordSet.hash`) is one of the words.
+    @inline(__always) func contains(hash: UInt64) -> Bool {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let found = table[slot]
+            if found == hash { return true }
+            if found == 0 { return false }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// FNV-1a of `start..<end` with capitals folded: ASCII, Cyrillic (`Ё`/`ё` read as `е`) and Latin-1.
+    static func hash(_ bytes: PIIBytes, _ start: Int, _ end: Int) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var index = start
+        while index < end {
+            var lead = bytes.base[index]
+            if lead < 0x80 {
+                if PIIASCII.isUpper(lead) { lead |= 0x20 }
+                hash = (hash ^ UInt64(lead)) &* 0x100_0000_01b3
+                index += 1
+                continue
+            }
+            var trail = index + 1 < end ? bytes.base[index + 1] : 0
+            if lead == 0xD0 && trail &- 0x90 < 0x10 {
+                trail += 0x20
+            } else if lead == 0xD0 && trail &- 0xA0 < 0x10 {
+                (lead, trail) = (0xD1, trail - 0x20)
+            } else if (lead == 0xD0 && trail == 0x81) || (lead == 0xD1 && trail == 0x91) {
+                (lead, trail) = (0xD0, 0xB5)
+            } else if lead == 0xC3 && trail >= 0x80 && trail < 0x9F && trail != 0x97 {
+                trail += 0x20
+            }
+            hash = (hash ^ UInt64(lead)) &* 0x100_0000_01b3
+            hash = (hash ^ UInt64(trail)) &* 0x100_0000_01b3
+            index += 2
+        }
+        return hash
     }
 }

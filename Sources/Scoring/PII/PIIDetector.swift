@@ -31,6 +31,7 @@ public struct PIIDetector: Sendable {
         var kinds = PIISecretKind.allCases.map(\.rawValue)
         for rule in PIISecretRule.gitleaks where !kinds.contains(rule.kind) { kinds.append(rule.kind) }
         for rule in PIIKeywordRule.gitleaks where !kinds.contains(rule.kind) { kinds.append(rule.kind) }
+        for kind in PIISecretShapes.kinds where !kinds.contains(kind) { kinds.append(kind) }
         return kinds
     }()
 
@@ -130,15 +131,30 @@ struct PIIScanner {
                 continue
             }
             if wants.secret,
-                byte == 0x3D || byte == PIIASCII.colon || byte == 0x2C || byte == 0x3E || byte == 0x7C
-                    || byte == 0x3F, let (rule, start, end) = PIIKeywordRule.match(bytes, operatorAt: index)
+                byte == 0x3D || byte == PIIASCII.colon || byte == 0x2C || byte == 0x3E || byte == 0x7C || byte == 0x3F
             {
-                matches.append(PIIRawMatch(entity: .secret, kind: nil, start: start, end: end, ruleKind: rule.kind))
-                index = end
-                continue
+                if let (rule, start, end) = PIIKeywordRule.match(bytes, operatorAt: index) {
+                    matches.append(PIIRawMatch(entity: .secret, kind: nil, start: start, end: end, ruleKind: rule.kind))
+                    index = end
+                    continue
+                }
+                if byte == 0x3D || byte == PIIASCII.colon,
+                    let (start, end) = PIISecretShapes.credential(bytes, operatorAt: index)
+                {
+                    index = appendNamedSecret(start, end)
+                    continue
+                }
             }
             switch byte {
             case PIIASCII.at:
+                if wants.secret, let (start, end) = PIISecretShapes.basicAuth(bytes, at: index) {
+                    matches.append(
+                        PIIRawMatch(
+                            entity: .secret, kind: nil, start: start, end: end, ruleKind: PIISecretShapes.basicAuthKind
+                        ))
+                    index = end + 1
+                    continue
+                }
                 if wants.email, let (start, end) = PIIEmail.match(bytes, at: index) {
                     matches.append(PIIRawMatch(entity: .email, kind: nil, start: start, end: end))
                     index = end
@@ -168,6 +184,14 @@ struct PIIScanner {
                     index = end
                     continue
                 }
+                if wants.secret, let (start, end) = PIISecretShapes.commandLineUser(bytes, at: index) {
+                    matches.append(
+                        PIIRawMatch(
+                            entity: .secret, kind: nil, start: start, end: end, ruleKind: PIISecretShapes.basicAuthKind
+                        ))
+                    index = end
+                    continue
+                }
             default:
                 break
             }
@@ -175,10 +199,38 @@ struct PIIScanner {
         }
     }
 
+    /// A secret found by its name (`token: …`): a token of a known kind keeps its kind (`pii.secret.github`), anything
+    /// else is a `credential`. Returns where scanning continues.
+    private mutating func appendNamedSecret(_ start: Int, _ end: Int) -> Int {
+        var match = PIIRawMatch(
+            entity: .secret, kind: nil, start: start, end: end, ruleKind: PIISecretShapes.credentialKind)
+        if let (kind, tokenEnd) = PIISecrets.match(bytes, at: start) {
+            (match.kind, match.ruleKind, match.end) = (kind, nil, tokenEnd)
+        } else if let (rule, tokenEnd) = PIISecretRule.match(bytes, at: start) {
+            (match.ruleKind, match.end) = (rule.kind, tokenEnd)
+        } else if let (kind, tokenEnd) = PIISecretShapes.token(bytes, at: start) {
+            (match.ruleKind, match.end) = (kind, tokenEnd)
+        }
+        matches.append(match)
+        return max(end, match.end)
+    }
+
     /// A digit: a number starts here unless the digit is glued to a word (`abc123`), which is skipped whole.
     private mutating func scanDigits(at index: Int) -> Int {
+        if wants.secret && !PIIASCII.isWord(bytes[index - 1]), let (kind, end) = PIISecretShapes.token(bytes, at: index)
+        {
+            matches.append(PIIRawMatch(entity: .secret, kind: nil, start: index, end: end, ruleKind: kind))
+            return end
+        }
+        // `455136, Казань, …`: a Russian address may open with its postcode
+        if wants.address && !PIIASCII.isWord(bytes[index - 1]) && bytes[index + 6] == 0x2C,
+            let (start, end) = PIIAddress.russian(bytes, at: index)
+        {
+            matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
+            return end
+        }
         if wants.address && !PIIASCII.isWord(bytes[index - 1]),
-            let (start, end) = PIIAddress.latinFromHouseNumber(bytes, at: index)
+            let (start, end) = PIIAddress.latinFromHouseNumber(bytes, at: index) ?? PIIAddress.french(bytes, at: index)
         {
             matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
             return end
@@ -200,23 +252,32 @@ struct PIIScanner {
         else { return wordEnd }
         let length = wordEnd - index
         let next = bytes[wordEnd]
+        if wants.secret, length == 12, let (start, end) = PIISecretShapes.prose(bytes, afterWordAt: index, end: wordEnd)
+        {
+            matches.append(
+                PIIRawMatch(
+                    entity: .secret, kind: nil, start: start, end: end, ruleKind: PIISecretShapes.credentialKind))
+            return end
+        }
         if wants.personName {
             if PIIPersonName.isCyrillicCapital(bytes, index), let end = PIIPersonName.russian(bytes, at: index) {
                 matches.append(PIIRawMatch(entity: .personName, kind: nil, start: index, end: end))
                 return end
             }
             // the Cyrillic cues: `фио`, `имя`, `уважением`, `получатель`
-            if length == 6 || length == 18 || length == 20, PIIPersonName.mayCue(bytes[index], bytes[index + 1]),
+            if PIIPersonName.cyrillicCueLengths.contains(length), PIIPersonName.mayCue(bytes[index], bytes[index + 1]),
                 let (start, end) = PIIPersonName.cued(bytes, at: index)
             {
                 matches.append(PIIRawMatch(entity: .personName, kind: nil, start: start, end: end))
                 return end
             }
         }
-        // Markers are abbreviations with a dot (`ул.`, `пер.`) or a dash (`пр-т`, `б-р`), or words of four letters or
-        // more (`улица`, `дом`… is no marker alone).
+        // An address starts at a capitalised word (a settlement, region or street name) or at a marker: an
+        // abbreviation with a dot (`ул.`, `г.`) or a dash (`пр-т`), glued to a number (`кв.5`, `к1`), or a word of
+        // two letters or more before a space (`ул `, `улица `).
         if wants.address,
-            (next == PIIASCII.dot && length <= 6) || next == PIIASCII.minus || (next == PIIASCII.space && length >= 8),
+            PIIPersonName.isCyrillicCapital(bytes, index) || next == PIIASCII.dot || next == PIIASCII.minus
+                || PIIASCII.isDigit(next) || (next == PIIASCII.space && length >= 4 && length <= 20),
             let (start, end) = PIIAddress.russian(bytes, at: index)
         {
             matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
@@ -235,6 +296,10 @@ struct PIIScanner {
                     matches.append(PIIRawMatch(entity: .personName, kind: nil, start: start, end: end))
                     return end
                 }
+                if bytes[index + 1] == PIIASCII.dot, let end = PIIPersonName.initialAndSurname(bytes, at: index) {
+                    matches.append(PIIRawMatch(entity: .personName, kind: nil, start: index, end: end))
+                    return end
+                }
                 if PIIASCII.isUpper(bytes[index]), let end = PIIPersonName.gazetteer(bytes, at: index) {
                     matches.append(PIIRawMatch(entity: .personName, kind: nil, start: index, end: end))
                     return end
@@ -245,6 +310,10 @@ struct PIIScanner {
                 matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
                 return end
             }
+            if wants.address, PIIASCII.isLower(bytes[index]), let (start, end) = PIIAddress.french(bytes, at: index) {
+                matches.append(PIIRawMatch(entity: .address, kind: nil, start: start, end: end))
+                return end
+            }
             if wants.secret, let (kind, end) = PIISecrets.match(bytes, at: index) {
                 matches.append(PIIRawMatch(entity: .secret, kind: kind, start: index, end: end))
                 return end
@@ -252,6 +321,20 @@ struct PIIScanner {
             if wants.secret, let (rule, end) = PIISecretRule.match(bytes, at: index) {
                 matches.append(PIIRawMatch(entity: .secret, kind: nil, start: index, end: end, ruleKind: rule.kind))
                 return end
+            }
+            if wants.secret, let (kind, end) = PIISecretShapes.token(bytes, at: index) {
+                matches.append(PIIRawMatch(entity: .secret, kind: nil, start: index, end: end, ruleKind: kind))
+                return end
+            }
+            if wants.secret, bytes[index] | 0x20 == 0x70 {  // p: `my password is Barsik13`
+                let wordEnd = bytes.run(from: index + 1, while: PIIASCII.isWord)
+                if let (start, end) = PIISecretShapes.prose(bytes, afterWordAt: index, end: wordEnd) {
+                    matches.append(
+                        PIIRawMatch(
+                            entity: .secret, kind: nil, start: start, end: end,
+                            ruleKind: PIISecretShapes.credentialKind))
+                    return end
+                }
             }
             if wants.iban, let end = PIIIBAN.match(bytes, at: index) {
                 matches.append(PIIRawMatch(entity: .iban, kind: nil, start: index, end: end))

@@ -11,7 +11,7 @@ enum PIIJoiner: UInt8 {
     case dot
     /// `(` or ` (`: the group is inside parentheses.
     case openParen
-    /// `)`, `) ` or `)-`: the previous group was inside parentheses.
+    /// `)`, `) `, `)-` or `).`: the previous group was inside parentheses.
     case closeParen
 }
 
@@ -222,7 +222,9 @@ extension PIIScanner {
             if PIIASCII.isDigit(next) { return (.openParen, position + 1) }
         case PIIASCII.closeParen:
             if PIIASCII.isDigit(next) { return (.closeParen, position + 1) }
-            if next == PIIASCII.space || next == PIIASCII.minus, PIIASCII.isDigit(bytes[position + 2]) {
+            if next == PIIASCII.space || next == PIIASCII.minus || next == PIIASCII.dot,
+                PIIASCII.isDigit(bytes[position + 2])
+            {
                 return (.closeParen, position + 2)
             }
         default: break
@@ -310,12 +312,19 @@ extension PIIScanner {
     /// Why the candidate is personal data (`checksum valid, labelled 'инн'` for ids; empty for other numbers), or nil
     /// when the nearest word before it names a reference instead (`номер заказа`, `order`, `tracking`, `тикет`): an
     /// order number that happens to pass a checksum is not an INN unless its own label is nearer. A phone yields to
-    /// such a word only when written as one solid run (`Ticket 19017196772`).
+    /// such a word only when written as one solid run (`Ticket 19017196772`), or to a word naming a code that is
+    /// written in groups too (`tracking 9063 6526 4971 0296`, `EIN 02-5527879`, `Part no. 485-84-6926`).
     private func contextReason(_ candidate: PIINumberCandidate) -> String? {
         let validation: String
         let solid = chunk.plusAt == nil && chunk.groups[candidate.endGroup].start == candidate.start
         switch candidate.entity {
-        case .phone where !solid: return ""  // written as a phone: no reference word makes it something else
+        case .phone where !solid:
+            // written as a phone: only a code word nearer than any phone word makes it something else
+            guard let code = bytes.nearestMention(of: PIIDigitChunk.groupedCodeWords, before: candidate.start),
+                bytes.nearestMention(of: PIIDigitChunk.hints[.phone] ?? [], before: candidate.start)
+                    .map({ $0.gap > code.gap }) ?? true
+            else { return "" }
+            return nil
         case .inn, .snils, .ogrn, .ogrnip, .card: validation = "checksum valid"
         case .bankAccountRU: validation = "20 digits"
         case .phone, .passportRU, .ssn: validation = ""
@@ -343,16 +352,28 @@ extension PIIScanner {
 extension PIIDigitChunk {
     /// Words that make the number after them a reference of a business, not a person's data: order, invoice,
     /// tracking, ticket and booking numbers.
-    static let referenceWords = piiKeywords(
-        "заказ", "трек", "тикет", "обращени", "отправлени", "накладн", "квитанц", "артикул", "посылк", "бронировани",
-        "счет-фактур", "счёт-фактур", "order", "invoice", "tracking", "ticket", "shipment", "parcel", "booking",
-        "reservation", "confirmation", "reference", "waybill", "receipt")
+    static let referenceWords =
+        piiKeywords(
+            "заказ", "тикет", "обращени", "отправлени", "квитанц", "посылк", "бронировани", "счет-фактур",
+            "счёт-фактур",
+            "order", "invoice", "ticket", "shipment", "parcel", "booking",
+            "reservation", "confirmation", "reference", "waybill", "receipt", "договор", "контракт", "contract",
+            "agreement")
+        + groupedCodeWords
+
+    /// Words naming codes that are written in groups like phones and ids: tracking and part numbers, serial numbers,
+    /// models, a US employer's EIN.
+    static let groupedCodeWords = piiKeywords(
+        "tracking", "трек", "накладн", "part no", "part #", "part number", "p/n", "serial", "s/n", "sku", "model",
+        "модел", "серийн", "артикул", "ein ", "ein:", "ein#")
 
     /// Words that name an entity (`ИНН`, `card`, `паспорт`): when two detectors claim the same digits, the one
     /// named nearby wins.
     static let hints: [PIIEntity: [[UInt8]]] = [
         .card: piiKeywords("карт", "card"),
-        .phone: piiKeywords("тел", "phone", "звон", "call", "моб", "tel", "mobile", "cell", "fax", "факс", "whatsapp"),
+        .phone: piiKeywords(
+            "тел", "phone", "звон", "call", "моб", "tel", "mobile", "cell", "fax", "факс", "whatsapp", "viber", "ph.",
+            "my number", "мой номер", "номер для связи", "contact number"),
         .inn: piiKeywords("инн", "inn", "taxpayer"), .snils: PIISNILS.keywords, .ogrn: piiKeywords("огрн", "ogrn"),
         .ogrnip: piiKeywords("огрн", "ogrn"), .passportRU: PIIPassportRU.keywords,
         .ssn: piiKeywords("ssn", "social security"), .bankAccountRU: PIIBankAccountRU.keywords,

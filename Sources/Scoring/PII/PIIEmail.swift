@@ -1,13 +1,26 @@
-/// Email addresses: an ASCII local part (letters, digits, `.` `_` `%` `+` `-`, no leading, trailing or doubled dot)
-/// and a domain of at least two labels whose last one is a top-level domain of letters (`.com`, `.рф`) or punycode
-/// (`.xn--p1ai`). Domain labels may be Cyrillic (`почта.рф`). A trailing dot is the sentence's, not the address's. A domain ending in an image or document extension
-/// (`icon@3x.png`, `logo@2x.jpg`) is a file name.
+/// Email addresses: a local part of letters (ASCII or Cyrillic), digits, `.` `_` `%` `+` `-` (no leading, trailing
+/// or doubled dot) and a domain of at least two labels whose last one is a top-level domain of letters (`.com`,
+/// `.рф`) or punycode (`.xn--p1ai`). Domain labels may be Cyrillic (`почта.рф`). A trailing dot is the sentence's,
+/// not the address's. Not addresses: a domain ending in an image or document extension (`icon@3x.png` is a retina
+/// file name), an SSH remote (`git@github.com:acme/shop.git`), a masked address (`i***v@mail.ru`).
 enum PIIEmail {
     /// The address around the `@` at `at`.
     static func match(_ bytes: PIIBytes, at: Int) -> (Int, Int)? {
         var start = at
-        while start > 0 && at - start < 64 && isLocal(bytes.base[start - 1]) { start -= 1 }
+        while start > 0 && at - start < 64 {
+            if isLocal(bytes.base[start - 1]) {
+                start -= 1
+            } else if PIIASCII.isContinuation(bytes[start - 1]) && PIIASCII.isCyrillicLead(bytes[start - 2]) {
+                start -= 2  // `почта@почта.рф`
+            } else {
+                break
+            }
+        }
         guard !isLocal(bytes[start - 1]) else { return nil }  // a local part longer than 64 characters
+        // `i***v@mail.ru`: a masked address discloses nothing (`**ivan@mail.ru**` is Markdown bold)
+        var stars = start
+        while bytes[stars - 1] == 0x2A { stars -= 1 }
+        guard stars == start || !PIIASCII.isAlnum(bytes[stars - 1]) else { return nil }
         while start < at && bytes.base[start] == PIIASCII.dot { start += 1 }
         guard start < at, bytes[at - 1] != PIIASCII.dot else { return nil }
         for index in start..<(at - 1) where bytes.base[index] == PIIASCII.dot && bytes.base[index + 1] == PIIASCII.dot {
@@ -31,11 +44,18 @@ enum PIIEmail {
             break
         }
         guard labels >= 2, isTopLevelDomain(bytes, lastLabelStart, index), !PIIASCII.isWord(bytes[index]),
-            !isFileExtension(bytes, lastLabelStart, index)
+            !isFileExtension(bytes, lastLabelStart, index), !isRemotePath(bytes, at: index)
         else {
             return nil
         }
         return (start, index)
+    }
+
+    /// `git@github.com:acme/shop.git`: an SSH remote (`user@host:path`), not a mailbox.
+    static func isRemotePath(_ bytes: PIIBytes, at index: Int) -> Bool {
+        guard bytes[index] == PIIASCII.colon else { return false }
+        let next = bytes[index + 1]
+        return PIIASCII.isWord(next) || next == PIIASCII.slash || next == 0x7E
     }
 
     @inline(__always) static func isLocal(_ byte: UInt8) -> Bool {

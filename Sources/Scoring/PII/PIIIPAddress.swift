@@ -3,7 +3,9 @@
 /// IPv4: a dotted quad of decimal octets 0–255 without leading zeros (`192.168.01.1` is not an address), not glued to
 /// letters or digits, not part of a longer dotted run (`1.2.3.4.5` is a version or an OID), and not within two words
 /// after `version`, `build`, `версия` and the like (`version 1.2.3.4` and `версия приложения 1.2.3.4` are version
-/// numbers), nor is a subnet mask (`255.255.255.0`: leading ones, then zeros). A CIDR suffix `/0`–`/32` belongs to the match.
+/// numbers), nor is a subnet mask (`255.255.255.0`: leading ones, then zeros). A CIDR suffix `/0`–`/32` belongs to
+/// the match. Four one-digit numbers (`3.2.4.2`, a clause of a contract) are an address only when a word such as
+/// `IP`, `server` or `адрес` is near, a prefix length follows, or they are `0.0.0.0`.
 ///
 /// IPv6: the full and the compressed forms (`2001:db8::1`, `::ffff:192.0.2.1`), validated group by group, with an
 /// optional zone (`%eth0`) and prefix length (`/64`). The address must contain a decimal digit or carry a prefix
@@ -16,6 +18,11 @@ enum PIIIPAddress {
         "version", "versions", "ver", "ver.", "v", "v.", "build", "release", "firmware", "версия", "версии", "версию",
         "версией", "сборка", "сборки", "релиз", "прошивка", "прошивки", "update", "upgrade", "patch", "обновление",
         "обновления", "mask", "netmask", "маска", "маску")
+
+    /// Words that make four one-digit numbers an address (`DNS 1.1.1.1`).
+    static let contextWords = piiKeywords(
+        "ip", "address", "адрес", "server", "сервер", "host", "хост", "dns", "ping", "gateway", "шлюз", "connect",
+        "подключ", "from")
 
     /// An IPv4 address in groups `i...i+3` of a digit chunk.
     static func candidate(in chunk: PIIDigitChunk, from i: Int, bytes: PIIBytes) -> PIINumberCandidate? {
@@ -37,6 +44,12 @@ enum PIIIPAddress {
         }
         let start = chunk.groups[i].start
         guard !bytes.isPreceded(byOneOf: versionWords, before: start, count: 2) else { return nil }
+        let unspecified = (i...j).allSatisfy { chunk.value($0) == 0 }
+        if (i...j).allSatisfy({ chunk.count($0) == 1 }), !unspecified, end == chunk.groups[j].end,
+            !bytes.mentions(contextWords, around: start, end)
+        {
+            return nil
+        }
         return PIINumberCandidate(entity: .ip, endGroup: j, start: start, end: end, rank: 0)
     }
 

@@ -15,14 +15,20 @@
 ///   start with 2–9;
 /// - trunk-`0` national numbers of 9–11 digits in at least two groups: `020 7946 0958`, `090-1234-5678`;
 /// - Chinese mobile numbers written solid: `1[3-9]` and 9 more digits;
+/// - French numbers as five pairs with a trunk `0`: `06 51 46 32 53`, `01.42.68.53.00`;
+/// - any grouping of 7–15 digits right after a phone word (`тел.`, `call me at`), even in a shape no national plan
+///   has (`(03).6018.1590`, `1-178-245-0400`);
 /// - local numbers without an area code (`478-5520`, `544-50-71`, `20-82-05`) right after a phone word.
 ///
 /// Rejected: dates, times and versions (none has these shapes), runs too short or too long for their country, solid
-/// runs of other lengths (an order number, an INN), numbers after `#` or `№`, and numbers glued to words or
-/// continued by a dash or dot (`2024-415-555-0199` is one code, not a phone).
+/// runs of other lengths (an order number, an INN), numbers after `#` or `№`, numbers glued to words or continued
+/// by a dash or dot (`2024-415-555-0199` is one code, not a phone), and the digits of a code (`INV-0837-03182`).
 enum PIIPhoneNumber {
     static func candidate(in chunk: PIIDigitChunk, from i: Int, bytes: PIIBytes) -> PIINumberCandidate? {
         if i == 0 && chunk.afterNumberSign { return nil }
+        // `INV-0837-03182`, `SKU-415-555-0199`: the digits of a code after its letters
+        let first = chunk.plusAt ?? chunk.parenAt ?? chunk.groups[0].start
+        if bytes[first - 1] == PIIASCII.minus && PIIASCII.isLetter(bytes[first - 2]) { return nil }
         if i == 0, let plus = chunk.plusAt { return international(chunk, from: 0, group: 0, offset: 0, start: plus) }
         if let (group, offset) = exitCode(chunk, i),
             let found = international(chunk, from: i, group: group, offset: offset, start: chunk.groups[i].start)
@@ -30,7 +36,7 @@ enum PIIPhoneNumber {
             return found
         }
         return russian(chunk, i) ?? parenthesised(chunk, i) ?? northAmerican(chunk, i) ?? trunkZero(chunk, i)
-            ?? chineseMobile(chunk, i) ?? local(chunk, i, bytes)
+            ?? chineseMobile(chunk, i) ?? frenchPairs(chunk, i) ?? local(chunk, i, bytes) ?? labelled(chunk, i, bytes)
     }
 
     private static func found(_ chunk: PIIDigitChunk, _ start: Int, _ j: Int) -> PIINumberCandidate {
@@ -92,8 +98,56 @@ enum PIIPhoneNumber {
         return nil
     }
 
+    /// A phone word just before (`тел.`, `звоните на рабочий`, `my number is`): how many bytes lie between.
+    private static func hintGap(_ bytes: PIIBytes, before start: Int) -> Int? {
+        phoneWordGap(bytes, localHints, before: start)
+    }
+
+    /// The gap to the nearest of `words` before `start` when it begins a word (`тел.`, not the `тел` of
+    /// `получатель` or the `tel` of `whitelist`).
+    private static func phoneWordGap(_ bytes: PIIBytes, _ words: [[UInt8]], before start: Int) -> Int? {
+        guard let (keyword, gap) = bytes.nearestMention(of: words, before: start, characters: 32) else { return nil }
+        let wordStart = start - gap - words[keyword].count
+        let previous = bytes[wordStart - 1]
+        guard !PIIASCII.isLetter(previous), !PIIASCII.isContinuation(previous) else { return nil }
+        return gap
+    }
+
+    /// The phone words, and `номер` / `number`, which name a phone when the digits have a phone's shape.
+    static let localHints = (PIIDigitChunk.hints[.phone] ?? []) + piiKeywords("номер", "number")
+
+    /// Any number of 7–15 digits, solid or in groups of two digits or more (`0930045124`, `(03).6018.1590`,
+    /// `1-178-245-0400`, `501 396 245`), right after a phone word (`тел.`, `call me at`, `my number is`), or a solid
+    /// run with a trunk `0` right after `номер`/`number`: named a phone, a number is one even in a shape no national
+    /// plan has. Dates (`2024-01-05`) are not.
+    private static func labelled(_ chunk: PIIDigitChunk, _ i: Int, _ bytes: PIIBytes) -> PIINumberCandidate? {
+        guard i == 0, (7...15).contains(chunk.digits.count), chunk.phoneEndsCleanly(chunk.last),
+            chunk.parensBalanced(0, chunk.last), chunk.groups.dropFirst().allSatisfy({ $0.count >= 2 }),
+            !isDate(chunk), !(chunk.last == 3 && chunk.joiners(0, 3, are: .dot))  // an IPv4 address
+        else { return nil }
+        let start = chunk.plusAt ?? chunk.parenAt ?? chunk.groups[0].start
+        // `tel415-555-0132`, `ISBN 978-5-…`: a chunk continuing a word or a code is no number of its own
+        let before = bytes[start - 1]
+        guard before != PIIASCII.minus, before != PIIASCII.dot, before != PIIASCII.slash, !PIIASCII.isWord(before)
+        else { return nil }
+        // a phone word; or `номер`/`number` before a solid run with a trunk `0` (`Киев, номер 0738971580`)
+        let trunkRun = chunk.last == 0 && chunk.digit(0, 0) == 0 && (9...11).contains(chunk.count(0))
+        guard let gap = phoneWordGap(bytes, trunkRun ? localHints : PIIDigitChunk.hints[.phone] ?? [], before: start),
+            gap <= 24
+        else { return nil }
+        return found(chunk, start, chunk.last)
+    }
+
+    /// `2024-01-05`, `05.01.2024`, `2024 01 05`: a year, a month and a day.
+    private static func isDate(_ chunk: PIIDigitChunk) -> Bool {
+        guard chunk.last == 2 else { return false }
+        let counts = chunk.groups.map(\.count)
+        return (counts == [4, 2, 2] && (1...12).contains(chunk.value(1)))
+            || (counts == [2, 2, 4] && (1...12).contains(chunk.value(1)))
+    }
+
     /// A local number without its area code, `478-5520`, `544-50-71`, `20-82-05`, only right after a word that
-    /// names a phone (`тел.`, `звоните`, `phone`, `call`): alone these shapes are anything.
+    /// names a phone (`тел.`, `звоните`, `phone`, `call`, `номер`): alone these shapes are anything.
     private static func local(_ chunk: PIIDigitChunk, _ i: Int, _ bytes: PIIBytes) -> PIINumberCandidate? {
         guard i == 0, chunk.parenAt == nil, (1...2).contains(chunk.last), chunk.phoneEndsCleanly(chunk.last) else {
             return nil
@@ -107,9 +161,13 @@ enum PIIPhoneNumber {
         let start = chunk.groups[0].start
         let before = bytes[start - 1]
         guard before != PIIASCII.minus, before != PIIASCII.dot, before != PIIASCII.slash else { return nil }
-        guard let hint = bytes.nearestMention(of: PIIDigitChunk.hints[.phone] ?? [], before: start, characters: 24),
-            hint.gap <= 16
-        else { return nil }
+        guard let gap = hintGap(bytes, before: start), gap <= 40 else { return nil }
+        // `номер заказа 458 56 30`: a reference word nearer than the phone word names another number
+        if let reference = bytes.nearestMention(of: PIIDigitChunk.referenceWords, before: start, characters: 32),
+            reference.gap <= gap
+        {
+            return nil
+        }
         return found(chunk, start, chunk.last)
     }
 
@@ -117,7 +175,10 @@ enum PIIPhoneNumber {
     private static func russian(_ chunk: PIIDigitChunk, _ i: Int) -> PIINumberCandidate? {
         let first = chunk.digit(i, 0)
         if chunk.count(i) == 11 {
-            guard first == 8 || first == 7, isRussianArea(chunk.digit(i, 1)), chunk.phoneEndsCleanly(i) else {
+            // `89123456789`, `79123456789`, and Belarusian `80291234567` (trunk `80`, operator 25, 29, 33 or 44)
+            let belarusian = first == 8 && chunk.digit(i, 1) == 0 && (1...4).contains(chunk.digit(i, 2))
+            guard first == 8 || first == 7, isRussianArea(chunk.digit(i, 1)) || belarusian, chunk.phoneEndsCleanly(i)
+            else {
                 return nil
             }
             guard !(i == 0 && chunk.afterNumberSign) else { return nil }
@@ -125,8 +186,13 @@ enum PIIPhoneNumber {
         }
         guard chunk.count(i) == 1, first == 8, i < chunk.last else { return nil }
         let area = chunk.digit(i + 1, 0)
-        // `8 0xx`: a Belarusian trunk prefix and operator code.
-        guard isRussianArea(area) || (area == 0 && chunk.count(i + 1) >= 2 && chunk.digit(i + 1, 1) != 0) else {
+        // `8 0xx`: a Belarusian trunk prefix and operator code; `8 ddd ddd dd dd`, the way Russian numbers are
+        // written, whatever the area code
+        let classic = i + 4 <= chunk.last && (1...4).allSatisfy { chunk.count(i + $0) == ($0 <= 2 ? 3 : 2) }
+        guard
+            isRussianArea(area) || (area == 0 && chunk.count(i + 1) >= 2 && chunk.digit(i + 1, 1) != 0)
+                || (classic && area != 0)
+        else {
             return nil
         }
         for j in (i + 1)...chunk.last {
@@ -148,7 +214,10 @@ enum PIIPhoneNumber {
     private static func parenthesised(_ chunk: PIIDigitChunk, _ i: Int) -> PIINumberCandidate? {
         guard (i == 0 && chunk.parenAt != nil) || chunk.joiner(i) == .openParen else { return nil }
         let first = chunk.digit(i, 0)
-        guard (3...5).contains(chunk.count(i)), first != 1, first != 0 || chunk.digit(i, 1) != 0, i < chunk.last,
+        // `(02) 8063 5423`: a trunk `0` and a one-digit area code
+        let trunkAndDigit = chunk.count(i) == 2 && first == 0
+        guard (3...5).contains(chunk.count(i)) || trunkAndDigit, first != 1, first != 0 || chunk.digit(i, 1) != 0,
+            i < chunk.last,
             chunk.joiner(i + 1) == .closeParen
         else { return nil }
         let lengths = first == 0 ? 9...11 : 10...10
@@ -192,6 +261,19 @@ enum PIIPhoneNumber {
             if total >= 9 && chunk.phoneEndsCleanly(j) { best = j }
         }
         return best.map { found(chunk, chunk.groups[i].start, $0) }
+    }
+
+    /// `06 51 46 32 53`, `01.42.68.53.00`, `06-12-34-56-78`: the French way, five pairs with a trunk `0`.
+    private static func frenchPairs(_ chunk: PIIDigitChunk, _ i: Int) -> PIINumberCandidate? {
+        let j = i + 4
+        guard j <= chunk.last, chunk.digit(i, 0) == 0, chunk.digit(i, 1) != 0,
+            (i...j).allSatisfy({ chunk.count($0) == 2 })
+        else { return nil }
+        let separator = chunk.joiner(i + 1)
+        guard separator == .space || separator == .dot || separator == .dash, chunk.joiners(i, j, are: separator),
+            chunk.phoneEndsCleanly(j)
+        else { return nil }
+        return found(chunk, chunk.groups[i].start, j)
     }
 
     /// `13812345678`.

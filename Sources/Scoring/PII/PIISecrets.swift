@@ -7,7 +7,7 @@ enum PIISecretKind: String, CaseIterable, Sendable {
     case anthropic
     /// `sk-ant-admin01-` + 93 characters + `AA`.
     case anthropicAdmin = "anthropic_admin"
-    /// AWS access key ids: `AKIA`/`ASIA` + 16 capitals or digits (the documentation's `…EXAMPLE` keys excepted).
+    /// AWS access key ids: `AKIA`/`ASIA`/`ABIA`/`ACCA` + 16 capitals or digits (the documentation's `…EXAMPLE` keys excepted).
     case awsAccessKey = "aws_access_key"
     /// `ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` + 36 or more letters and digits; `github_pat_` + 70 or more.
     case github
@@ -67,7 +67,11 @@ enum PIISecrets {
                 return stripe(bytes, start)
             }
         case 0x41:  // A
-            if bytes.hasPrefix("AKIA", at: start) || bytes.hasPrefix("ASIA", at: start) { return aws(bytes, start) }
+            if bytes.hasPrefix("AKIA", at: start) || bytes.hasPrefix("ASIA", at: start)
+                || bytes.hasPrefix("ABIA", at: start) || bytes.hasPrefix("ACCA", at: start)
+            {
+                return aws(bytes, start)
+            }
             if bytes.hasPrefix("AIza", at: start) {
                 return exact(bytes, start, prefix: 4, length: 35, kind: .gcpAPIKey, alphabet: PIIASCII.isBase64URL)
             }
@@ -298,8 +302,9 @@ enum PIISecrets {
         return output
     }
 
-    /// `-----BEGIN <label> PRIVATE KEY-----`, a body of at least 32 base64 characters, and the `-----END …-----`
-    /// line when present (a truncated key still leaks: then the match ends with the body).
+    /// `-----BEGIN <label> PRIVATE KEY-----`, a body of at least 32 base64 characters (8 when it starts on the next
+    /// line, as a pasted key file does), and the `-----END …-----` line when present (a truncated key still leaks:
+    /// then the match ends with the body).
     static func privateKey(_ bytes: PIIBytes, at start: Int) -> Int? {
         guard bytes.hasPrefix("-----BEGIN ", at: start) else { return nil }
         let labelStart = start + 11
@@ -310,6 +315,8 @@ enum PIISecrets {
             bytes.string(labelStart, labelEnd).contains("PRIVATE KEY")
         else { return nil }
         let bodyStart = labelEnd + 5
+        let lineBreak = bytes.run(from: bodyStart, limit: 4) { $0 == PIIASCII.space || $0 == 0x0D || $0 == 0x09 }
+        let minimum = bytes[lineBreak] == 0x0A || (bytes[lineBreak] == 0x5C && bytes[lineBreak + 1] == 0x6E) ? 8 : 32
         var index = bodyStart
         var base64 = 0
         var lastBody = bodyStart
@@ -317,7 +324,7 @@ enum PIISecrets {
         while index < limit {
             let byte = bytes.base[index]
             if byte == PIIASCII.minus && bytes.hasPrefix("-----END ", at: index) {
-                guard base64 >= 32 else { return nil }
+                guard base64 >= minimum else { return nil }
                 let endLabel = bytes.run(from: index + 9, limit: 64) {
                     PIIASCII.isUpper($0) || PIIASCII.isDigit($0) || $0 == PIIASCII.space
                 }
@@ -333,6 +340,6 @@ enum PIISecrets {
             }
             index += 1
         }
-        return base64 >= 32 ? lastBody : nil
+        return base64 >= minimum ? lastBody : nil
     }
 }

@@ -16,9 +16,17 @@ import Testing
         expectNoPII("БИК 044525225, р/с 40817810899910004313", entities: [.bankAccountRU])
     }
 
-    @Test func companyAndCorrespondentAccountsAreNotPersonal() {
-        // 40702810438000034726 passes the key with BIC 044525225, yet is a company's settlement account.
-        expectNoPII("БИК 044525225, р/с 40702810438000034726, к/с 30101810400000000225", entities: [.bankAccountRU])
+    /// A company's or sole trader's settlement account is reported like a person's (the answer discloses a customer's
+    /// requisites); the bank's own correspondent account, printed in every set of requisites, is not.
+    @Test func settlementAccountsAreReportedCorrespondentAccountsAreNot() {
+        // 40702810438000034726 passes the key with BIC 044525225
+        expectPII(
+            "БИК 044525225, р/с 1️⃣40702810438000034726, к/с 30101810400000000225", entities: [.bankAccountRU],
+            [("1️⃣", "pii.bank_account_ru", "40702810438000034726")])
+        expectNoPII("БИК 044525225, к/с 30101810400000000225", entities: [.bankAccountRU])
+        expectNoPII("корр. счёт 30101810400000000225", entities: [.bankAccountRU])
+        // classes other than 3 and 4 are no customer accounts
+        expectNoPII("счёт 60702810438000034726", entities: [.bankAccountRU])
     }
 
     @Test func withoutABICAContextWordIsNeeded() {

@@ -17,6 +17,14 @@ import Testing
         expectPII("1️⃣a@xn--d1acufc.xn--p1ai", [("1️⃣", "pii.email", "a@xn--d1acufc.xn--p1ai")])
     }
 
+    @Test func maskedAddressesRemotesAndCyrillicMailboxes() {
+        expectNoPII("Письмо отправлено на i***v@mail.ru", entities: [.email])
+        expectNoPII("git clone git@github.com:acme/storefront.git", entities: [.email])
+        expectNoPII("scp ./a.txt deploy@example.com:~/inbox", entities: [.email])
+        expectPII("e-mail: 1️⃣почта@почта.рф", entities: [.email], [("1️⃣", "pii.email", "почта@почта.рф")])
+        expectPII("Reply to 1️⃣ivan@mail.ru: thanks", entities: [.email], [("1️⃣", "pii.email", "ivan@mail.ru")])
+    }
+
     @Test func surroundingPunctuationIsNotPartOfTheAddress() {
         expectPII("(1️⃣ivan@example.com).", [("1️⃣", "pii.email", "ivan@example.com")])
         expectPII("**1️⃣ivan@example.com**", [("1️⃣", "pii.email", "ivan@example.com")])

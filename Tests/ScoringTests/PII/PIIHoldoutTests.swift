@@ -96,7 +96,7 @@ import Testing
         "address/en": (0.85, 0.85),
     ]
 
-    @Test(arguments: ["pii-eval.jsonl", "pii-holdout.jsonl"])
+    @Test(arguments: ["pii-eval.jsonl", "pii-holdout.jsonl", "pii-dev2.jsonl", "pii-holdout2.jsonl"])
     func entitiesStayAboveTheirFloors(file: String) throws {
         let rows = try Self.rows(file)
         #expect(rows.count > 250)

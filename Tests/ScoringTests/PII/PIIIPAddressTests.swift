@@ -14,6 +14,14 @@ import Testing
             [("1️⃣", "pii.ip", "10.0.0.1"), ("2️⃣", "pii.ip", "10.0.0.255")])
     }
 
+    /// Four one-digit numbers are a clause or an outline number unless a word names an address.
+    @Test func oneDigitQuadsNeedAWordForAnAddress() {
+        expectNoPII("Пункт 3.2.4.2 договора оферты", entities: [.ip])
+        expectNoPII("See section 1.2.3.4 of the terms", entities: [.ip])
+        expectPII("DNS server 1️⃣1.1.1.1 is down", entities: [.ip], [("1️⃣", "pii.ip", "1.1.1.1")])
+        expectPII("IP-адрес: 1️⃣8.8.4.4", entities: [.ip], [("1️⃣", "pii.ip", "8.8.4.4")])
+    }
+
     @Test func cidrPrefixesBelongToTheAddress() {
         expectPII("Subnet: 1️⃣192.168.1.0/24", entities: [.ip], [("1️⃣", "pii.ip", "192.168.1.0/24")])
         expectPII("1️⃣10.0.0.0/123", entities: [.ip], [("1️⃣", "pii.ip", "10.0.0.0")])
