@@ -17,7 +17,9 @@ import EvalCore
 /// - `grounding`: whether the case's data can back a promise (default true).
 public struct PromisesCheck: Check {
     public static let type = "promises"
-    public static let version = 3
+    /// 4: the fourth round's pack vocabulary (number words as amounts, fee-waiver and disruption classes, current-plan
+    /// facts, requests that make a deadline the customer's).
+    public static let version = 4
     public static let summary =
         "fails on answers that promise deadlines, prices, refunds, compensation, fee waivers, guarantees or certainty the data does not back (rule packs ru, en)"
 

@@ -19,7 +19,7 @@ import Testing
 
     @Test func isAStandardCheck() throws {
         let type = try #require(registry.types["pii"])
-        #expect(type.version == 2)
+        #expect(type.version == 3)
         #expect(!type.summary.isEmpty)
     }
 

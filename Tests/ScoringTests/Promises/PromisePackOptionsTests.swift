@@ -60,7 +60,7 @@ import Testing
     @Test func isRegisteredWithItsTypeAndVersion() {
         #expect(CheckRegistry.standard.types["promises"] is PromisesCheck.Type)
         #expect(PromisesCheck.type == "promises")
-        #expect(PromisesCheck.version == 3)
+        #expect(PromisesCheck.version == 4)
     }
 
     @Test func failsWithOneFindingPerPromise() throws {
