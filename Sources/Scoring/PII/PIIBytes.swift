@@ -313,7 +313,8 @@ struct PIIWordSet: Sendable {
         }
     }
 
-    /// FNV-1a of `start..<end` with capitals folded: ASCII, Cyrillic (`Ё`/`ё` read as `е`) and Latin-1.
+    /// FNV-1a of `start..<end` with capitals folded: ASCII, Cyrillic (`Ё`/`ё` read as `е`), Latin-1 and Latin
+    /// Extended-A (`Ł`).
     static func hash(_ bytes: PIIBytes, _ start: Int, _ end: Int) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var index = start
@@ -334,6 +335,10 @@ struct PIIWordSet: Sendable {
                 (lead, trail) = (0xD0, 0xB5)
             } else if lead == 0xC3 && trail >= 0x80 && trail < 0x9F && trail != 0x97 {
                 trail += 0x20
+            } else if (lead == 0xC4 || lead == 0xC5) && trail & 0xC0 == 0x80 {
+                // Latin Extended-A; the lowercase shares the lead byte, except `Ŀ` U+013F's, which is left as it is
+                let scalar = UInt32(lead & 0x1F) << 6 | UInt32(trail & 0x3F)
+                if scalar != 0x13F { trail = 0x80 | UInt8(PIIPersonName.lowercaseOfExtendedA(scalar) & 0x3F) }
             }
             hash = (hash ^ UInt64(lead)) &* 0x100_0000_01b3
             hash = (hash ^ UInt64(trail)) &* 0x100_0000_01b3

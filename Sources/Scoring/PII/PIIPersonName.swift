@@ -55,7 +55,7 @@ enum PIIPersonName {
         if !tokens[1].isInitial, !bytes.isPreceded(byOneOf: namedPlaceWords, before: start, count: 1) {
             for (name, surname) in [(first, tokens[1]), (tokens[1], first)]
             where isSurname(bytes, surname) && !isBrand(bytes, start, tokens[1].end) {
-                if let ambiguous = russianFirstNameForms[russianHash(bytes, name.start, name.end)],
+                if let ambiguous = russianFirstNameForms[PIIWordSet.hash(bytes, name.start, name.end)],
                     !(ambiguous && startsSentence(bytes, before: start))
                 {
                     return tokens[1].end
@@ -65,7 +65,9 @@ enum PIIPersonName {
             // surname beside a capitalised word that is no adjective (`от Жанар Ахметовой`, `Даурену Абенову`)
             if !startsSentence(bytes, before: start), !isBrand(bytes, start, tokens[1].end) {
                 for (name, other) in [(first, tokens[1]), (tokens[1], first)] {
-                    if russianFirstNameForms[russianHash(bytes, name.start, name.end)] == false { return tokens[1].end }
+                    if russianFirstNameForms[PIIWordSet.hash(bytes, name.start, name.end)] == false {
+                        return tokens[1].end
+                    }
                     if isSurname(bytes, name) && hasStrongSurnameEnding(bytes, name)
                         && !hasSuffix(bytes, other, adjectiveEndings, minimumBytes: 6)
                     {
@@ -97,32 +99,7 @@ enum PIIPersonName {
         }
     }
 
-    /// FNV-1a of a Cyrillic word with its capitals lowercased and ё read as е.
-    static func russianHash(_ bytes: PIIBytes, _ start: Int, _ end: Int) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var index = start
-        while index < end {
-            var lead = bytes.base[index]
-            var trail = index + 1 < end ? bytes.base[index + 1] : 0
-            if lead == 0xD0 && trail &- 0x90 < 0x10 {
-                trail += 0x20
-            } else if lead == 0xD0 && trail &- 0xA0 < 0x10 {
-                (lead, trail) = (0xD1, trail - 0x20)
-            } else if (lead == 0xD0 && trail == 0x81) || (lead == 0xD1 && trail == 0x91) {
-                (lead, trail) = (0xD0, 0xB5)
-            }
-            hash = (hash ^ UInt64(lead)) &* 0x100_0000_01b3
-            if lead >= 0xC0 {
-                hash = (hash ^ UInt64(trail)) &* 0x100_0000_01b3
-                index += 2
-            } else {
-                index += 1
-            }
-        }
-        return hash
-    }
-
-    /// Every case form of the gazetteer's Russian first names, by `russianHash`: whether the name is ambiguous.
+    /// Every case form of the gazetteer's Russian first names, by `PIIWordSet.hash`: whether the name is ambiguous.
     static let russianFirstNameForms: [UInt64: Bool] = {
         let ambiguous = Set(russianAmbiguousFirstNames)
         var forms: [UInt64: Bool] = [:]
@@ -131,7 +108,7 @@ enum PIIPersonName {
                 for form in russianCaseForms(of: name, male: male) {
                     var form = form
                     let hash = form.withUTF8 {
-                        russianHash(PIIBytes(base: $0.baseAddress!, count: $0.count), 0, $0.count)
+                        PIIWordSet.hash(PIIBytes(base: $0.baseAddress!, count: $0.count), 0, $0.count)
                     }
                     forms[hash] = (forms[hash] ?? false) || ambiguous.contains(name)
                 }
@@ -241,17 +218,17 @@ enum PIIPersonName {
         for ending in ichEndings where token.end - token.start >= ending.count + 4 {
             let stemEnd = token.end - ending.count
             if ending.indices.allSatisfy({ bytes.base[stemEnd + $0] == ending[$0] }) {
-                return russianPatronymicStems.contains(russianHash(bytes, token.start, stemEnd))
+                return russianPatronymicStems.contains(PIIWordSet.hash(bytes, token.start, stemEnd))
             }
         }
         return false
     }
 
-    /// `russianHash` of the stems of the male first names in `-а`/`-я` (`Илья` → `иль`, `Фома` → `фом`).
+    /// `PIIWordSet.hash` of the stems of the male first names in `-а`/`-я` (`Илья` → `иль`, `Фома` → `фом`).
     static let russianPatronymicStems: Set<UInt64> = Set(
         russianMaleFirstNames.filter { $0.hasSuffix("а") || $0.hasSuffix("я") }.map { name in
             var stem = String(name.dropLast())
-            return stem.withUTF8 { russianHash(PIIBytes(base: $0.baseAddress!, count: $0.count), 0, $0.count) }
+            return stem.withUTF8 { PIIWordSet.hash(PIIBytes(base: $0.baseAddress!, count: $0.count), 0, $0.count) }
         })
 
     static func isSurname(_ bytes: PIIBytes, _ token: Token) -> Bool {
@@ -454,13 +431,13 @@ enum PIIPersonName {
     /// `Anne-Rose`, `Jean-Pierre`: a first name of the gazetteer before the hyphen.
     static func isHyphenatedFirstName(_ bytes: PIIBytes, _ start: Int, _ end: Int) -> Bool {
         let hyphen = bytes.run(from: start, limit: end - start) { $0 != PIIASCII.minus }
-        return hyphen < end && firstNameHashes.contains(hash(bytes, start, hyphen))
+        return hyphen < end && firstNameHashes.contains(PIIWordSet.hash(bytes, start, hyphen))
     }
 
     /// Whether `start..<end` is a first name of the English, international or Russian gazetteer (any case form).
     static func isFirstName(_ bytes: PIIBytes, _ start: Int, _ end: Int) -> Bool {
-        if isCyrillicCapital(bytes, start) { return russianFirstNameForms[russianHash(bytes, start, end)] == false }
-        return firstNameHashes.contains(hash(bytes, start, end))
+        if isCyrillicCapital(bytes, start) { return russianFirstNameForms[PIIWordSet.hash(bytes, start, end)] == false }
+        return firstNameHashes.contains(PIIWordSet.hash(bytes, start, end))
     }
 
     private static func isRussianSurname(_ bytes: PIIBytes, _ start: Int, _ end: Int) -> Bool {
@@ -633,28 +610,9 @@ enum PIIPersonName {
 
     static let firstNameHashes: Set<UInt64> = Set(
         (englishFirstNames + internationalFirstNames).map { name in
-            name.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+            var name = name
+            return name.withUTF8 { PIIWordSet.hash(PIIBytes(base: $0.baseAddress!, count: $0.count), 0, $0.count) }
         })
-
-    /// FNV-1a of `start..<end` with ASCII and Latin-1 capitals (`É`, `Ö`) lowercased.
-    static func hash(_ bytes: PIIBytes, _ start: Int, _ end: Int) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for index in start..<end {
-            var byte = bytes.base[index]
-            if PIIASCII.isUpper(byte) {
-                byte |= 0x20
-            } else if index > start, bytes.base[index - 1] == 0xC3, byte >= 0x80, byte < 0x9F, byte != 0x97 {
-                byte += 0x20
-            } else if index > start, bytes.base[index - 1] == 0xC4 || bytes.base[index - 1] == 0xC5, byte & 0xC0 == 0x80
-            {
-                let scalar = UInt32(bytes.base[index - 1] & 0x1F) << 6 | UInt32(byte & 0x3F)
-                // the lowercase shares the lead byte, except `Ŀ` U+013F's (U+0140), which is left as it is
-                if scalar != 0x13F { byte = 0x80 | UInt8(lowercaseOfExtendedA(scalar) & 0x3F) }
-            }
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return hash
-    }
 
     /// Whether `start..<end` is one of `words` (lowercase UTF-8), ignoring the case of ASCII and Cyrillic letters.
     static func isOne(of words: [[UInt8]], _ bytes: PIIBytes, _ start: Int, _ end: Int) -> Bool {
