@@ -272,7 +272,8 @@ enum PIIPersonName {
         "cardholder", "applicant", "contact", "passenger", "guest", "sender", "patient", "employee", "фио",
         "получатель",
         "уважением", "имя", "подпись", "отправитель", "заявитель", "плательщик", "клиент", "клиентка", "пассажир",
-        "сотрудник", "сотрудница", "менеджер")
+        "сотрудник", "сотрудница", "менеджер", "зовут", "спасибо", "здравствуйте", "привет", "hello", "hi", "курьер",
+        "оператор", "специалист", "водитель", "мастер", "консультант", "courier", "agent", "technician", "driver")
     /// Verbs that ask for a person (`ask for Sarah`, `спросить Ирину`): one first name after them is a name.
     static let askWords: [[UInt8]] = piiKeywords(
         "ask", "спросить", "спросите", "позвать", "позовите", "пригласить", "пригласите", "вызовите", "вызвать",
@@ -280,12 +281,21 @@ enum PIIPersonName {
     /// Closings and thanks after which one first name alone signs or addresses (`Cheers,\nElizabeth`, `Thanks,
     /// Jennifer.`).
     static let singleNameCues: [[UInt8]] = piiKeywords(
-        "regards", "sincerely", "best", "cheers", "thanks", "thank", "уважением", "спасибо")
+        "regards", "sincerely", "best", "cheers", "thanks", "thank", "dear", "hello", "hi", "уважением", "спасибо",
+        "зовут", "здравствуйте", "привет", "курьер", "оператор", "специалист", "водитель", "мастер", "консультант",
+        "менеджер", "courier", "agent", "technician", "driver")
     static let anyCueSet = PIIWordSet(titles + cues + askWords + piiKeywords("this", "my"))
     static let titleSet = PIIWordSet(titles)
     static let cueSet = PIIWordSet(cues)
     static let askWordSet = PIIWordSet(askWords)
     static let singleNameCueSet = PIIWordSet(singleNameCues)
+    /// Greetings and roles (`Hi`, `Курьер`): after them two capitalised words need a first name among them (`Hi,
+    /// Wells Fargo` is a bank), and before a colon they name a chat's speaker.
+    static let weakCueSet = PIIWordSet(
+        piiKeywords(
+            "hello", "hi", "здравствуйте", "привет", "курьер", "оператор", "специалист", "водитель", "мастер",
+            "консультант", "менеджер", "courier", "agent", "technician", "driver", "клиент", "клиентка", "сотрудник",
+            "сотрудница"))
     static let cueBeginnings = PIIPrefixSet(titles + cues + askWords + piiKeywords("this", "my"), anyCase: true)
     static let this = piiKeywords("this")
     static let my = piiKeywords("my")
@@ -346,6 +356,8 @@ enum PIIPersonName {
             index += rest.utf8CodeUnitCount - 1
         } else {
             guard cueSet.contains(hash: wordHash) else { return nil }
+            // `Agent:`, `Оператор:` label a speaker in a chat, not the name after them
+            if bytes[index] == PIIASCII.colon && weakCueSet.contains(hash: wordHash) { return nil }
             if bytes[index] == PIIASCII.colon || bytes[index] == 0x2C { index += 1 }  // : or ,
         }
         guard bytes[index] == PIIASCII.space || bytes[index] == 0x0A else { return nil }
@@ -357,8 +369,12 @@ enum PIIPersonName {
         {
             return (index, first)
         }
-        let single = singleNameCueSet.contains(hash: wordHash)
-        guard let (nameStart, second) = name(bytes, at: index, single: single, strict: false) else { return nil }
+        // `my name is Olivia`, `this is Daniel`: one first name is enough
+        let single = isThis || isOne(of: my, bytes, start, wordEnd) || singleNameCueSet.contains(hash: wordHash)
+        guard
+            let (nameStart, second) = name(
+                bytes, at: index, single: single, strict: weakCueSet.contains(hash: wordHash))
+        else { return nil }
         // a third capitalised word of a Russian name: `Иванов Иван Иванович`
         var end = second
         if bytes[end] == PIIASCII.space, PIIPersonName.isCyrillicCapital(bytes, end + 1),
@@ -384,11 +400,16 @@ enum PIIPersonName {
         }
         if bytes[first] == PIIASCII.space, let second = capitalised(bytes, at: surnameStart),
             !isOne(of: notNames, bytes, index, first), !isOne(of: notNames, bytes, surnameStart, second),
-            !isBrand(bytes, index, second),
+            !isBrand(bytes, index, second), !isOne(of: assistantNames, bytes, surnameStart, second),
             !strict || isFirstName(bytes, index, first) || isFirstName(bytes, surnameStart, second)
                 || isRussianSurname(bytes, index, first) || isRussianSurname(bytes, surnameStart, second)
         {
             return (index, second)
+        }
+        // `Hi, Marie Curie won…`: a brand or public figure is no name, not even its first word
+        if bytes[first] == PIIASCII.space, let second = capitalised(bytes, at: first + 1), isBrand(bytes, index, second)
+        {
+            return nil
         }
         guard single, isFirstName(bytes, index, first), !isOne(of: assistantNames, bytes, index, first) else {
             return nil

@@ -69,7 +69,9 @@ import Testing
         ("I spoke with Anne-Rose Vogt yesterday", "Anne-Rose Vogt"),
         ("Письмо от Алины Бойко получено", "Алины Бойко"), ("Письмо от Жанар Ахметовой получено", "Жанар Ахметовой"),
         ("Выдать посылку Даурену Абенову по доверенности", "Даурену Абенову"),
-        ("Реквизиты: ИП Бойко В.Г.", "Бойко В.Г."),
+        ("Реквизиты: ИП Бойко В.Г.", "Бойко В.Г."), ("Меня зовут Анна, я по поводу заказа.", "Анна"),
+        ("My name is Olivia and I need help.", "Olivia"), ("Dear Olivia,", "Olivia"), ("Спасибо, Наталья!", "Наталья"),
+        ("Курьер Алексей позвонит за час.", "Алексей"),
     ])
     func namesAsPeopleWriteThem(text: String, name: String) {
         #expect(PIIDetector(entities: [.personName]).detect(in: text).map(\.text) == [name])
@@ -85,7 +87,9 @@ import Testing
         "В каком году Юрий Гагарин полетел в космос?", "Thanks for your order", "Please ask for Help Desk",
         "Best regards, The Support Team", "Thanks, Team!", "The Secrets of Homeschooling: Revealed!",
         "Клиент: Метро Маяковская, выход №3", "Клиент: Дед Мороз приедет на утренник", "We moved to B. Then it failed.",
-        "Доставка на Красной Площади", "Офис у метро Ивана Франко",
+        "Доставка на Красной Площади", "Офис у метро Ивана Франко", "Hi, Wells Fargo declined the transfer",
+        "Agent: Johnson & Johnson shampoo is out of stock", "Оператор: Иван-чай в пакетиках закончился",
+        "Hi, Main Street Bakery is our partner", "Hi, Ask Alexa to reorder towels", "Hi, Marie Curie won twice",
     ])
     func namedAfterPeopleButNoPerson(text: String) {
         expectNoPII(text, entities: [.personName, .secret])
