@@ -10,22 +10,108 @@ struct EndpointOptions: ParsableArguments {
 
     @OptionGroup var access: AccessOptions
 
+    @OptionGroup var connection: ConnectionOptions<EndpointTimeoutOptions>
+
+    static func split(_ pair: String) -> (String, String)? {
+        guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { return nil }
+        return (String(pair[..<equals]), String(pair[pair.index(after: equals)...]))
+    }
+
+    static func pairs(_ values: [String]) -> [String: String] {
+        Dictionary(values.compactMap(split), uniquingKeysWith: { _, last in last })
+    }
+
+    var endpoint: ChatEndpoint {
+        var fields = RunConfig.TargetFields()
+        access.apply(to: &fields)
+        connection.apply(to: &fields)
+        return ChatEndpoint(fields: fields, baseURL: baseURL, maxResponseBytes: connection.maxResponseBytes)
+    }
+
+    func makeClient() throws -> ChatClient {
+        let transport = try connection.makeTransport()
+        do {
+            return try ChatClient(endpoint: endpoint, transport: transport, retry: connection.retry)
+        } catch {
+            // The only message that is about a flag's value without naming it: the URL's.
+            throw CLIError.usage(error.message.hasPrefix("base URL") ? "--base-url: \(error.message)" : error.message)
+        }
+    }
+}
+
+/// The three timeouts of a command that sends, in seconds. `run` takes them from evalgate.yaml too, so a timeout not
+/// given is nil there (the config file's, else `ChatEndpoint.defaultTimeouts`) and its help names the default;
+/// `chat` and `models` declare the defaults themselves and ArgumentParser shows them, `(default: 600.0)`.
+protocol TimeoutOptions: ParsableArguments {
+    /// The timeouts as given; nil where a flag was not given and has no default of its own.
+    var seconds: (total: Double?, connect: Double?, idle: Double?) { get }
+    /// The help of `--max-attempts`, worded as the command's timeouts are.
+    static var maxAttemptsHelp: ArgumentHelp { get }
+}
+
+extension TimeoutOptions {
+    func validate() throws {
+        for (flag, value) in [
+            ("--timeout", seconds.total), ("--connect-timeout", seconds.connect), ("--idle-timeout", seconds.idle),
+        ] {
+            try NumericLimits.check(flag, value, in: RunLimits.seconds, unit: "seconds")
+        }
+    }
+
+    /// The timeouts given, on a target's fields.
+    func apply(to fields: inout RunConfig.TargetFields) {
+        (fields.timeout, fields.connectTimeout, fields.idleTimeout) = seconds
+    }
+}
+
+/// The timeouts of `run`: nil when not given.
+struct RunTimeoutOptions: TimeoutOptions {
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Seconds a whole request may take, a streamed answer included (default 600; 0.001 to 86400).")
+    var timeout: Double?
+
+    @Option(
+        name: .long, parsing: .unconditional, help: "Seconds to establish a connection (default 10; 0.001 to 86400).")
+    var connectTimeout: Double?
+
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Seconds of silence allowed inside a streamed answer (default 120; 0.001 to 86400).")
+    var idleTimeout: Double?
+
+    static let maxAttemptsHelp: ArgumentHelp = "Attempts per request, the first included (default 3; at most 100)."
+
+    var seconds: (total: Double?, connect: Double?, idle: Double?) { (timeout, connectTimeout, idleTimeout) }
+}
+
+/// The timeouts of `chat` and `models`: their defaults declared here.
+struct EndpointTimeoutOptions: TimeoutOptions {
     @Option(
         name: .long, parsing: .unconditional,
         help: "Seconds a whole request may take, a streamed answer included (0.001 to 86400).")
-    var timeout: Double = 600
+    var timeout: Double = ChatEndpoint.defaultTimeouts.total
 
     @Option(name: .long, parsing: .unconditional, help: "Seconds to establish a connection (0.001 to 86400).")
-    var connectTimeout: Double = 10
+    var connectTimeout: Double = ChatEndpoint.defaultTimeouts.connect
 
     @Option(
         name: .long, parsing: .unconditional,
         help: "Seconds of silence allowed inside a response (streams; 0.001 to 86400).")
-    var idleTimeout: Double = 120
+    var idleTimeout: Double = ChatEndpoint.defaultTimeouts.idle
 
-    @Option(
-        name: .long, parsing: .unconditional,
-        help: "Attempts per request, the first included (1 = no retries; at most 100).")
+    static let maxAttemptsHelp: ArgumentHelp =
+        "Attempts per request, the first included (1 = no retries; at most 100)."
+
+    var seconds: (total: Double?, connect: Double?, idle: Double?) { (timeout, connectTimeout, idleTimeout) }
+}
+
+/// How a command talks to a server once it knows where it is: timeouts, retries, the largest body, TLS. Declared
+/// once for every command that sends; `Timeouts` says whether the timeouts have defaults of their own.
+struct ConnectionOptions<Timeouts: TimeoutOptions>: ParsableArguments {
+    @OptionGroup var timeouts: Timeouts
+
+    @Option(name: .long, parsing: .unconditional, help: Timeouts.maxAttemptsHelp)
     var maxAttempts: Int = 3
 
     @Option(name: .long, parsing: .unconditional, help: "Largest response body accepted, in bytes (1024 to 1 GiB).")
@@ -38,11 +124,6 @@ struct EndpointOptions: ParsableArguments {
     var insecure = false
 
     func validate() throws {
-        for (flag, seconds) in [
-            ("--timeout", timeout), ("--connect-timeout", connectTimeout), ("--idle-timeout", idleTimeout),
-        ] {
-            try NumericLimits.check(flag, seconds, in: RunLimits.seconds, unit: "seconds")
-        }
         try NumericLimits.check("--max-attempts", maxAttempts, in: RunLimits.maxAttempts)
         try NumericLimits.check("--max-response-bytes", maxResponseBytes, in: RunLimits.responseBytes, unit: "bytes")
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
@@ -50,30 +131,9 @@ struct EndpointOptions: ParsableArguments {
         }
     }
 
-    static func split(_ pair: String) -> (String, String)? {
-        guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else { return nil }
-        return (String(pair[..<equals]), String(pair[pair.index(after: equals)...]))
-    }
-
-    static func pairs(_ values: [String]) -> [String: String] {
-        Dictionary(values.compactMap(split), uniquingKeysWith: { _, last in last })
-    }
-
-    var endpoint: ChatEndpoint {
-        ChatEndpoint(
-            baseURL: baseURL,
-            apiKeyEnvironmentVariable: access.apiKeyEnv,
-            headers: Self.pairs(access.headers),
-            secretHeaders: Self.pairs(access.secretHeaders),
-            queryItems: Self.pairs(access.queryItems),
-            secretQueryItems: Self.pairs(access.secretQueryItems),
-            timeouts: HTTPTimeouts(
-                total: NumericLimits.duration(seconds: timeout),
-                connect: NumericLimits.duration(seconds: connectTimeout),
-                idle: NumericLimits.duration(seconds: idleTimeout)
-            ),
-            maxResponseBytes: maxResponseBytes
-        )
+    /// The timeouts given, on a target's fields.
+    func apply(to fields: inout RunConfig.TargetFields) {
+        timeouts.apply(to: &fields)
     }
 
     var retry: RetryPolicy {
@@ -82,18 +142,12 @@ struct EndpointOptions: ParsableArguments {
         return policy
     }
 
-    func makeClient() throws -> ChatClient {
-        let transport: CurlClient
+    /// libcurl with the TLS settings of the flags; a failure to start it is the machine's (exit 3).
+    func makeTransport() throws(CLIError) -> CurlClient {
         do {
-            transport = try CurlClient(configuration: .init(verifyTLS: !insecure, caFile: caFile))
+            return try CurlClient(configuration: .init(verifyTLS: !insecure, caFile: caFile))
         } catch {
-            throw CLIError.infrastructure("cannot start libcurl: \(error)")
-        }
-        do {
-            return try ChatClient(endpoint: endpoint, transport: transport, retry: retry)
-        } catch {
-            // The only message that is about a flag's value without naming it: the URL's.
-            throw CLIError.usage(error.message.hasPrefix("base URL") ? "--base-url: \(error.message)" : error.message)
+            throw .infrastructure("cannot start libcurl: \(error)")
         }
     }
 }
@@ -129,6 +183,15 @@ struct AccessOptions: ParsableArguments {
             valueName: "name=variable"))
     var secretQueryItems: [String] = []
 
+    /// The access flags given, on a target's fields.
+    func apply(to fields: inout RunConfig.TargetFields) {
+        fields.apiKeyEnv = apiKeyEnv
+        fields.headers = EndpointOptions.pairs(headers)
+        fields.secretHeaders = EndpointOptions.pairs(secretHeaders)
+        fields.query = EndpointOptions.pairs(queryItems)
+        fields.secretQuery = EndpointOptions.pairs(secretQueryItems)
+    }
+
     func validate() throws {
         for (flag, values) in [
             ("--header", headers), ("--secret-header", secretHeaders), ("--query", queryItems),
@@ -163,6 +226,13 @@ enum CLIError: Error, CustomStringConvertible {
 }
 
 extension CLIError {
+    init(_ error: RunError) {
+        switch error.kind {
+        case .badInput: self = .usage(error.message)
+        case .infrastructure: self = .infrastructure(error.message)
+        }
+    }
+
     /// Prints the error on stderr as one line and returns the exit code to throw.
     func report() -> ExitCode {
         FileHandle.standardError.write(Data("evalgate: error: \(description)\n".utf8))

@@ -36,10 +36,9 @@ struct ExportOutputOptions: ParsableArguments {
     /// (secrets always, the rest unless --no-mask-pii).
     func mask(_ text: String, known: [SensitiveText] = []) -> String {
         var sensitive = known
-        for finding in Self.detector.evaluate(CheckInput(response: text)).findings {
-            guard let found = finding.text, !found.isEmpty else { continue }
-            let item = SensitiveText(text: found, isSecret: PIIMask.isSecret(rule: finding.ruleID))
-            if !sensitive.contains(item) { sensitive.append(item) }
+        for item in Self.detector.evaluate(CheckInput(response: text)).findings.compactMap(SensitiveText.init)
+        where !sensitive.contains(item) {
+            sensitive.append(item)
         }
         return PIIMask.apply(text, sensitive: sensitive, showPII: noMaskPII)
     }

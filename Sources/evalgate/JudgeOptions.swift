@@ -25,21 +25,11 @@ struct JudgeOptions: ParsableArguments {
         }
     }
 
-    /// The judges of the config file, with its defaults under each, and the one of `--judge-model` (which replaces a
-    /// config judge of the same label; its base URL defaults to the config's, else `baseURL`).
-    func judges(in file: RunConfig?, baseURL: String? = nil) -> [RunConfig.TargetFields] {
-        let defaults = file?.defaults ?? RunConfig.TargetFields()
-        var judges = file?.judges ?? []
-        if let judgeModel {
-            var fields = RunConfig.TargetFields()
-            fields.label = judgeLabel ?? judgeModel
-            fields.model = judgeModel
-            fields.baseURL = judgeBaseURL ?? defaults.baseURL ?? baseURL
-            fields.apiKeyEnv = judgeApiKeyEnv
-            judges.removeAll { $0.label == fields.label }
-            judges.append(fields)
+    /// The judge of `--judge-model`, if given.
+    var request: JudgeRequest? {
+        judgeModel.map {
+            JudgeRequest(model: $0, baseURL: judgeBaseURL, label: judgeLabel, apiKeyEnv: judgeApiKeyEnv)
         }
-        return judges.map { defaults.overlaid(by: $0) }
     }
 }
 
@@ -84,11 +74,16 @@ struct JudgeAskOptions: ParsableArguments {
 
     /// The judges of the config file and the flags, with their clients, limits and the cache.
     func panel() throws -> JudgePanel {
-        let file = try RunCommand.loadConfig(config)
-        let judges = try judge.judges(in: file).map {
-            try RunCommand.spec($0, maxResponseBytes: HTTPRequest.defaultMaxResponseBytes, urlSource: "base_url")
+        let file = try ConfigFile.load(config)
+        let judges: [RunTargetSpec]
+        do {
+            judges = try JudgeRequest.judges(judge.request, in: file).map { fields throws(RunError) in
+                try RunTargetSpec(
+                    resolving: fields, maxResponseBytes: HTTPRequest.defaultMaxResponseBytes, urlSource: "base_url")
+            }
+        } catch {
+            throw CLIError(error).report()
         }
-        let mode: ResponseCache.Mode = noCache ? .off : (refresh ? .refresh : (file?.cache == false ? .off : .use))
         let transport: CurlClient
         do {
             transport = try CurlClient()
@@ -98,8 +93,7 @@ struct JudgeAskOptions: ParsableArguments {
         do {
             return try JudgePanel(
                 judges: judges, transport: transport, concurrency: concurrency,
-                cache: mode == .off
-                    ? nil : ResponseCache(directory: cacheDir ?? file?.cacheDirectory ?? ".evalgate/cache", mode: mode))
+                cache: ResponseCache.resolved(noCache: noCache, refresh: refresh, directory: cacheDir, in: file))
         } catch {
             throw CLIError(error).report()
         }

@@ -21,9 +21,4 @@ enum NumericLimits {
             throw ValidationError("\(flag) \(RunLimits.outOfRange(range, found: value, unit: unit))")
         }
     }
-
-    /// `seconds` as a Duration; only for values `check` accepted (finite, at most a day).
-    static func duration(seconds: Double) -> Duration {
-        .milliseconds(Int64((seconds * 1000).rounded()))
-    }
 }

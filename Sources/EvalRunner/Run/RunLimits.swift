@@ -19,6 +19,11 @@ public enum RunLimits {
     /// before a log is created instead of growing memory until the process dies.
     public static let resultsPerLog = 10_000_000
 
+    /// `seconds` as a Duration; only for values within `seconds` (finite, at most a day).
+    public static func duration(seconds: Double) -> Duration {
+        .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+
     /// `86400`, `0.001`, `1e+19`: a number as a message shows it (no `.0` on whole numbers).
     public static func text(_ value: Double) -> String {
         if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }

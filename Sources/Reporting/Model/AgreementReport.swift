@@ -161,10 +161,7 @@ public struct Disagreement: Sendable, Hashable, Encodable {
         human = record.human?.verdict ?? record.check.flipped
         note = record.note
         // What `pii` findings of this check found is masked wherever the evidence quotes it, as in every report.
-        let sensitive = record.evidence.compactMap { finding -> SensitiveText? in
-            guard finding.ruleID.hasPrefix("pii."), let text = finding.text, !text.isEmpty else { return nil }
-            return SensitiveText(text: text, isSecret: PIIMask.isSecret(rule: finding.ruleID))
-        }
+        let sensitive = record.evidence.compactMap(SensitiveText.init)
         evidence = record.evidence.prefix(RunIndex.evidencePerCase).map { finding in
             // Masked whole first, then cut: a cut must never keep part of something that is masked.
             // With the answer at hand, the span is placed (line:column) and quoted with the answer around it.

@@ -182,8 +182,11 @@ public struct Evidence: Sendable, Hashable, Encodable {
             repeatIndex: repeatIndex)
     }
 
+    /// The kind of rule, read from `rule` (not in the JSON: `rule` says it).
+    public var category: FindingCategory { FindingCategory(ruleID: rule) }
+
     /// PII (`pii.*`) and promise (`promise.*`) findings: what must never be new in a candidate.
-    public var riskCategory: RiskCategory? { RiskCategory(rule: rule) }
+    public var riskCategory: RiskCategory? { RiskCategory(category) }
 
     /// Where the evidence is, for a person: `2:5` (line:column), or the UTF-8 offsets when the answer was not at hand;
     /// nil without a span.
@@ -207,6 +210,17 @@ public struct SensitiveText: Sendable, Hashable {
         self.text = text
         self.isSecret = isSecret
     }
+
+    /// What a `pii` finding (a secret's included) quotes; nil for another category or without text.
+    public init?(category: FindingCategory, text: String?) {
+        guard category.isSensitive, let text, !text.isEmpty else { return nil }
+        self.init(text: text, isSecret: category == .secret)
+    }
+
+    /// What a `pii` finding quotes; nil for a finding of another category or without text.
+    public init?(_ finding: Finding) {
+        self.init(category: finding.category, text: finding.text)
+    }
 }
 
 /// The findings the gate treats as release risks when a candidate has them and its baseline did not.
@@ -214,13 +228,12 @@ public enum RiskCategory: String, Sendable, Hashable, Codable, CaseIterable {
     case pii
     case promise
 
-    public init?(rule: String) {
-        if rule.hasPrefix("pii.") {
-            self = .pii
-        } else if rule.hasPrefix("promise.") {
-            self = .promise
-        } else {
-            return nil
+    /// PII (secrets included) and promises; nil for the other categories.
+    public init?(_ category: FindingCategory) {
+        switch category {
+        case .pii, .secret: self = .pii
+        case .promise: self = .promise
+        case .format, .content, .judge, .ifeval, .scorer, .other: return nil
         }
     }
 }

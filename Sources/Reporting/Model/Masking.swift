@@ -1,3 +1,4 @@
+import EvalCore
 import Foundation
 
 /// How evidence of personal data is shown: reports are pasted into PR comments and CI logs, so PII found in an
@@ -15,11 +16,6 @@ public enum PIIMask {
     /// key from a `ghp_…` token, and never shows its length.
     public static func maskSecret(_ text: String) -> String {
         String(text.prefix(min(4, text.count / 4))) + "••••••••"
-    }
-
-    /// Whether a rule's evidence is a secret: masked even with `--show-pii`.
-    public static func isSecret(rule: String) -> Bool {
-        rule.hasPrefix("pii.secret")
     }
 
     /// The evidence as a report may show it: `pii.*` findings masked unless `showPII`, secrets always. The finding's
@@ -49,14 +45,13 @@ public enum PIIMask {
 
     /// A `pii.*` finding's own text as a piece to mask wherever it is quoted (its excerpt holds it).
     private static func ownPiece(_ evidence: Evidence) -> SensitiveText? {
-        guard evidence.rule.hasPrefix("pii."), let text = evidence.text, !text.isEmpty else { return nil }
-        return SensitiveText(text: text, isSecret: isSecret(rule: evidence.rule))
+        SensitiveText(category: evidence.category, text: evidence.text)
     }
 
     /// A `pii.*` finding's own text and the part of its message that quotes it.
     private static func maskingOwnFinding(_ evidence: Evidence, showPII: Bool) -> Evidence {
-        guard evidence.rule.hasPrefix("pii.") else { return evidence }
-        let secret = isSecret(rule: evidence.rule)
+        guard evidence.category.isSensitive else { return evidence }
+        let secret = evidence.category == .secret
         guard secret || !showPII else { return evidence }
         var masked = evidence
         let hide: (String) -> String = { secret ? maskSecret($0) : mask($0) }

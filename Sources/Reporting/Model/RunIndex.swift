@@ -265,7 +265,7 @@ private struct Builder {
                 if !check.passed, !failingRules.contains(finding.ruleID) { failingRules.append(finding.ruleID) }
                 let quoted = !check.passed && findings.count < RunIndex.evidencePerCase
                 // One finding per risk rule and answer: whether the answer has the rule is what the diff compares.
-                let risk = RiskCategory(rule: finding.ruleID) != nil && !risks.contains { $0.rule == finding.ruleID }
+                let risk = RiskCategory(finding.category) != nil && !risks.contains { $0.rule == finding.ruleID }
                 guard quoted || risk else { continue }
                 let evidence = Self.evidence(
                     finding, repeatIndex: result.repeatIndex, sensitive: sensitive, answer: result.response?.content)

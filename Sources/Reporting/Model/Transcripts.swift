@@ -139,10 +139,8 @@ extension SensitiveText {
     static func found(in checks: [CheckRecord]) -> [SensitiveText] {
         var sensitive: [SensitiveText] = []
         for check in checks {
-            for finding in check.findings where finding.ruleID.hasPrefix("pii.") {
-                guard let text = finding.text, !text.isEmpty else { continue }
-                let entry = SensitiveText(text: text, isSecret: PIIMask.isSecret(rule: finding.ruleID))
-                if !sensitive.contains(entry) { sensitive.append(entry) }
+            for entry in check.findings.compactMap(SensitiveText.init) where !sensitive.contains(entry) {
+                sensitive.append(entry)
             }
         }
         return sensitive
