@@ -88,11 +88,14 @@ public struct Runner: Sendable {
                 throw .badInput("target '\(target.label)': \(error.message)")
             }
             // Every case's own params must make a valid request too: find out now, not after an hour of running.
+            // The parameters are kept, so that a case's request does not parse its params again.
+            var caseParameters: [[String: JSONValue]: ChatParameters] = [:]
             for suite in suites {
                 overrides += Self.overrideNotes(target: target, suite: suite)
-                for use in suite.paramSets {
+                for use in suite.paramSets where caseParameters[use.params] == nil {
                     do {
-                        _ = try ChatParameters(params: Self.effectiveParams(case: use.params, target: target.params))
+                        caseParameters[use.params] = try ChatParameters(
+                            params: Self.effectiveParams(case: use.params, target: target.params))
                     } catch {
                         throw .badInput(
                             "\(suite.directory)/cases.jsonl:\(use.line): case '\(use.caseID)' with target '\(target.label)': \(error.message)"
@@ -100,7 +103,8 @@ public struct Runner: Sendable {
                     }
                 }
             }
-            contexts.append(TargetContext(target: target, client: client, baseParameters: base))
+            contexts.append(
+                TargetContext(target: target, client: client, baseParameters: base, caseParameters: caseParameters))
         }
         self.suites = suites
         self.targets = targets
@@ -172,9 +176,9 @@ public struct Runner: Sendable {
                 let target = contexts[index]
                 queues[index].setAsideCached { item in
                     guard let evalCase = try? context.suites[Int(item.suite)].loadCase(at: Int(item.caseIndex)) else {
-                        return false
+                        return nil
                     }
-                    return cache.contains(
+                    return cache.lookup(
                         key: ResponseCache.key(
                             target: target.target,
                             request: Self.request(
@@ -263,12 +267,13 @@ public struct Runner: Sendable {
                     while inFlight < settings.concurrency, cachedLeft {
                         cachedLeft = false
                         for index in targets.indices where inFlight < settings.concurrency && !session[index].aborted {
-                            guard let item = queues[index].nextCached() else { continue }
+                            guard let (item, entry) = queues[index].nextCached() else { continue }
                             cachedLeft = true
                             inFlight += 1
                             let target = contexts[index]
                             group.addTask {
-                                await Self.execute(item, target: index, context: target, shared: context, paced: false)
+                                await Self.execute(
+                                    item, target: index, context: target, shared: context, paced: false, cached: entry)
                             }
                         }
                     }
@@ -709,9 +714,10 @@ public struct Runner: Sendable {
     {
         var parameters = context.baseParameters
         if !evalCase.params.isEmpty {
-            // Validated when the runner was made.
+            // Validated (and kept) when the runner was made.
             parameters =
-                (try? ChatParameters(params: effectiveParams(case: evalCase.params, target: context.target.params)))
+                context.caseParameters[evalCase.params]
+                ?? (try? ChatParameters(params: effectiveParams(case: evalCase.params, target: context.target.params)))
                 ?? parameters
         }
         if let seed = shared.seed { parameters.seed = seed &+ Int64(repeatIndex) }
@@ -719,9 +725,11 @@ public struct Runner: Sendable {
     }
 
     /// Runs one item: from the cache when it has the answer, else from the endpoint; scored either way.
-    /// `paced` says whether the item went through the target's pacer (answers expected from the cache do not).
+    /// `paced` says whether the item went through the target's pacer (answers expected from the cache do not);
+    /// `cached` is the cache entry found for it before the run, so that its key is not computed again.
     private static func execute(
-        _ item: WorkItem, target index: Int, context: TargetContext, shared: SharedContext, paced: Bool
+        _ item: WorkItem, target index: Int, context: TargetContext, shared: SharedContext, paced: Bool,
+        cached: ResponseCache.Entry? = nil
     ) async -> Completion {
         let suite = shared.suites[Int(item.suite)]
         let repeatIndex = Int(item.repeatIndex)
@@ -765,10 +773,14 @@ public struct Runner: Sendable {
             return result(CaseResult.Status(scoredBy: checks), checks: checks, response: response)
         }
 
-        let cacheKey = shared.cache.map { _ in
-            ResponseCache.key(target: context.target, request: request, repeatIndex: repeatIndex)
+        let cacheKey = { ResponseCache.key(target: context.target, request: request, repeatIndex: repeatIndex) }
+        let fromCache: ResponseRecord?
+        if let cache = shared.cache {
+            fromCache = cached.map { cache.load($0) } ?? cache.load(key: cacheKey())
+        } else {
+            fromCache = nil
         }
-        if let cache = shared.cache, let cacheKey, let record = cache.load(key: cacheKey) {
+        if let record = fromCache {
             let result = await scored(record)
             // Stopped while a judge was being asked: dropped unrecorded, like a request in flight (resume asks again).
             if Task.isCancelled, result.status == .error { return .cancelled(target: index, item: item, paced: paced) }
@@ -786,7 +798,7 @@ public struct Runner: Sendable {
                 timeToFirstTokenMs: response.timeToFirstToken.map(milliseconds),
                 attempts: response.attempts, cached: false, systemFingerprint: response.completion.systemFingerprint
             )
-            if let cache = shared.cache, let cacheKey { cache.store(record, key: cacheKey) }
+            if let cache = shared.cache { cache.store(record, key: cacheKey()) }
             let tokens = (response.usage?.promptTokens ?? 0) + (response.usage?.completionTokens ?? 0)
             let result = await scored(record)
             if Task.isCancelled, result.status == .error { return .cancelled(target: index, item: item, paced: paced) }
@@ -910,8 +922,8 @@ struct WorkQueue: Sendable {
         }
     }
 
-    /// Items whose answer is in the response cache: run first, outside the pacer.
-    private var cached: [WorkItem] = []
+    /// Items whose answer is in the response cache, with where it is: run first, outside the pacer.
+    private var cached: [(item: WorkItem, entry: ResponseCache.Entry)] = []
     private var cachedHead = 0
 
     var hasWork: Bool { hasUncachedWork || cachedHead < cached.count }
@@ -919,17 +931,17 @@ struct WorkQueue: Sendable {
     var hasUncachedWork: Bool { !returned.isEmpty || head < items.count }
     var count: Int { returned.count + items.count - head + cached.count - cachedHead }
 
-    /// Moves the items `isCached` accepts to the cached list, keeping the order of both.
-    mutating func setAsideCached(_ isCached: (WorkItem) -> Bool) {
+    /// Moves the items `lookUp` finds a cache entry for to the cached list, keeping the order of both.
+    mutating func setAsideCached(_ lookUp: (WorkItem) -> ResponseCache.Entry?) {
         var remaining: [WorkItem] = []
         for item in items[head...] {
-            if isCached(item) { cached.append(item) } else { remaining.append(item) }
+            if let entry = lookUp(item) { cached.append((item, entry)) } else { remaining.append(item) }
         }
         items = remaining
         head = 0
     }
 
-    mutating func nextCached() -> WorkItem? {
+    mutating func nextCached() -> (WorkItem, ResponseCache.Entry)? {
         guard cachedHead < cached.count else { return nil }
         defer { cachedHead += 1 }
         return cached[cachedHead]
