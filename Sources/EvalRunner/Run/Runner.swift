@@ -516,52 +516,55 @@ public struct Runner: Sendable {
         if exists && settings.existingLog != .fresh {
             try carryOverIfSuitesChanged(path: path, manifest: manifest, label: target.label, notes: &notes)
         }
-        var open = OpenLog(path: path, expected: manifest.expectedResults)
+        // The last line for a key is its result (a retried error is superseded by its rerun).
+        var latest: [ResultKey: CaseResult.Status] = [:]
         if exists && settings.existingLog != .fresh {
-            let reader: RunLogReader
             do {
-                reader = try RunLogReader(path: path)
+                let reader = try RunLogReader(path: path)
                 try Self.checkResumable(existing: reader.manifest, current: manifest, path: path)
-                // The last line for a key is its result (a retried error is superseded by its rerun).
-                var latest: [ResultKey: CaseResult.Status] = [:]
                 let warnings = try reader.forEach { line in
                     guard case .result(let result) = line else { return }
                     latest[result.key] = result.status
                 }
                 notes += warnings.map(\.description)
-                for (key, status) in latest {
-                    // Until its new line is written, a result run again keeps counting as what it was.
-                    open.count(status)
-                    if settings.rerunAll || (status == .error && settings.retryErrors) {
-                        open.retrying[key] = status
-                    } else {
-                        open.done.insert(key)
-                    }
-                }
-                if !open.retrying.isEmpty {
-                    notes.append(
-                        settings.rerunAll
-                            ? "\(target.label): asking all \(open.retrying.count) answers of the log again (--refresh); each new line replaces the old one"
-                            : "\(target.label): running \(open.retrying.count) errored cases again"
-                    )
-                }
             } catch {
                 throw .badInput(error.locatedMessage)
             }
-            open.resumed = open.results - open.retrying.count
         }
+        func runsAgain(_ status: CaseResult.Status) -> Bool {
+            settings.rerunAll || (status == .error && settings.retryErrors)
+        }
+        let again = latest.values.count(where: runsAgain)
+        if again > 0 {
+            notes.append(
+                settings.rerunAll
+                    ? "\(target.label): asking all \(again) answers of the log again (--refresh); each new line replaces the old one"
+                    : "\(target.label): running \(again) errored cases again"
+            )
+        }
+        let writer: RunLogWriter
         do {
-            open.writer = try RunLogWriter(path: path, shared: settings.sharedLogs)
+            writer = try RunLogWriter(path: path, shared: settings.sharedLogs)
         } catch {
             throw .infrastructure(error.locatedMessage)
         }
-        if open.writer.repairedBytes > 0 {
-            notes.append(
-                "\(path): cut \(open.writer.repairedBytes) bytes of an incomplete last line (its case runs again)")
+        var open = OpenLog(path: path, expected: manifest.expectedResults, writer: writer)
+        for (key, status) in latest {
+            // Until its new line is written, a result run again keeps counting as what it was.
+            open.count(status)
+            if runsAgain(status) {
+                open.retrying[key] = status
+            } else {
+                open.done.insert(key)
+            }
         }
-        if open.writer.isEmpty {
+        open.resumed = open.results - open.retrying.count
+        if writer.repairedBytes > 0 {
+            notes.append("\(path): cut \(writer.repairedBytes) bytes of an incomplete last line (its case runs again)")
+        }
+        if writer.isEmpty {
             do {
-                try open.writer.append(.manifest(manifest))
+                try writer.append(.manifest(manifest))
             } catch {
                 throw .infrastructure(error.locatedMessage)
             }
@@ -991,7 +994,8 @@ private struct SessionCounters {
 private struct OpenLog {
     let path: String
     let expected: Int
-    var writer: RunLogWriter!
+    /// Open from the start of the run until the run's end line is written and it is closed.
+    let writer: RunLogWriter
     var done: Set<ResultKey> = []
     var resumed = 0
     /// Results of the log being run again (errored ones with `--retry-errors`, all with `--refresh`), with their
@@ -1003,9 +1007,10 @@ private struct OpenLog {
     /// Answers of cases kept without checks: neither passed nor failed.
     var unchecked = 0
 
-    init(path: String, expected: Int) {
+    init(path: String, expected: Int, writer: RunLogWriter) {
         self.path = path
         self.expected = expected
+        self.writer = writer
     }
 
     var results: Int { passed + failed + errors + unchecked }
