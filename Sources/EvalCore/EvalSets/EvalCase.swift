@@ -109,8 +109,9 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
 }
 
 extension ChatMessage {
-    /// The message in OpenAI's wire shape, as `encode(to:)` writes it (nil fields left out).
-    var canonicalJSON: JSONValue {
+    /// The message in OpenAI's wire shape, as `encode(to:)` writes it (nil fields left out): what case hashes and
+    /// the response cache's key hash.
+    public var canonicalJSON: JSONValue {
         var fields: [String: JSONValue] = ["role": .string(role)]
         if let contentParts {
             fields["content"] = .array(contentParts)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What `SuiteLoader.loadLazily` gave: the suite when there is no error, and every problem found.
 public struct LazySuiteLoadResult: Sendable {
@@ -29,6 +30,8 @@ public struct LazySuite: Sendable {
     public let casesPath: String
     private let maxLineBytes: Int
     private let index: Index
+    /// `cases.jsonl`, kept open between reads (and by every copy of the suite).
+    private let file: CasesFile
 
     init(
         name: String, kind: SuiteKind, description: String?, defaults: SuiteDefaults, directory: String,
@@ -42,6 +45,7 @@ public struct LazySuite: Sendable {
         self.casesPath = casesPath
         self.maxLineBytes = maxLineBytes
         self.index = index
+        self.file = CasesFile(path: casesPath)
         self.contentHash = Suite.contentHash(
             name: name, kind: kind, defaults: defaults, caseHashes: (0..<index.ids.count).map(index.hash)
         )
@@ -84,18 +88,11 @@ public struct LazySuite: Sendable {
                 message:
                     "\(casesPath):\(line): \(why) since the suite was loaded; run again to use the file as it is now")
         }
-        let fd = open(casesPath, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw changed("cannot be read (\(String(cString: strerror(errno))))") }
-        defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: length)
-        var read = 0
-        while read < length {
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                pread(fd, buffer.baseAddress! + read, length - read, off_t(offset + read))
-            }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw changed("is shorter") }
-            read += count
+        let bytes: [UInt8]
+        switch file.read(offset: offset, length: length) {
+        case .success(let read): bytes = read
+        case .failure(.unreadable(let reason)): throw changed("cannot be read (\(reason))")
+        case .failure(.shorter): throw changed("is shorter")
         }
         let reader = CaseReader(file: casesPath, defaults: defaults, maxLineBytes: maxLineBytes)
         let outcomes = reader.readExpanding(line: line, bytes: bytes[...], validateCheck: { _ in nil })
@@ -146,6 +143,80 @@ public struct LazySuite: Sendable {
             }
             let utf8 = Array(hex.utf8)
             return stride(from: 0, to: utf8.count - 1, by: 2).map { value(utf8[$0]) << 4 | value(utf8[$0 + 1]) }
+        }
+    }
+}
+
+/// A suite's `cases.jsonl`, open for reading cases by offset: opened on the first read and opened again when the file
+/// at the path is another one or was written since (device, inode, size or modification time changed), so that a
+/// read never sees an old file where a new one stands. Closed when the last suite holding it is released.
+///
+/// Threading: the descriptor and the file's identity are only touched under `state`'s lock, reads included, so a
+/// reopen never closes a descriptor another read is using.
+final class CasesFile: Sendable {
+    enum Failure: Error {
+        case unreadable(String)
+        case shorter
+    }
+
+    private struct Identity: Equatable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+        var modifiedSeconds: Int
+        var modifiedNanoseconds: Int
+
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int64(info.st_size)
+            #if canImport(Darwin)
+                modifiedSeconds = info.st_mtimespec.tv_sec
+                modifiedNanoseconds = info.st_mtimespec.tv_nsec
+            #else
+                modifiedSeconds = info.st_mtim.tv_sec
+                modifiedNanoseconds = info.st_mtim.tv_nsec
+            #endif
+        }
+    }
+
+    private struct State: ~Copyable {
+        var descriptor: Int32 = -1
+        var identity: Identity?
+    }
+
+    let path: String
+    private let state = Mutex(State())
+
+    init(path: String) {
+        self.path = path
+    }
+
+    deinit {
+        state.withLock { state in
+            if state.descriptor >= 0 { close(state.descriptor) }
+        }
+    }
+
+    /// `length` bytes at `offset` of the file now at the path.
+    func read(offset: Int, length: Int) -> Result<[UInt8], Failure> {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+        let current = Identity(info)
+        return state.withLock { state -> Result<[UInt8], Failure> in
+            if state.descriptor < 0 || state.identity != current {
+                if state.descriptor >= 0 { close(state.descriptor) }
+                state.identity = nil
+                state.descriptor = open(path, O_RDONLY | O_CLOEXEC)
+                guard state.descriptor >= 0 else { return .failure(.unreadable(String(cString: strerror(errno)))) }
+                // The identity of the file opened (it may have been replaced again since the stat).
+                var opened = stat()
+                if fstat(state.descriptor, &opened) == 0 { state.identity = Identity(opened) }
+            }
+            guard let bytes = positionedRead(state.descriptor, offset: offset, count: length) else {
+                return .failure(.shorter)
+            }
+            return .success(bytes)
         }
     }
 }

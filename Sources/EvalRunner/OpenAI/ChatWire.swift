@@ -85,6 +85,35 @@ public struct ChatParameters: Sendable, Hashable, Codable {
         try encodeFields(into: &container, skippingExtras: [])
     }
 
+    /// The fields the body carries, as JSON values, built without `JSONEncoder`: the typed fields and the extras that
+    /// neither a typed field nor `reserved` covers. Numbers are as a JSON reader gives them back from the body (an
+    /// integral double such as `1.0` is the integer 1, as the body writes it). Nil when a number is not finite (the
+    /// body cannot carry it).
+    func wireFields(skippingExtras reserved: Set<String> = []) -> [String: JSONValue]? {
+        var fields: [String: JSONValue] = [:]
+        for (key, value) in extra where !Self.typedKeys.contains(key) && !reserved.contains(key) {
+            guard let value = value.asReadBack else { return nil }
+            fields[key] = value
+        }
+        if let temperature {
+            guard let value = JSONValue.double(temperature).asReadBack else { return nil }
+            fields["temperature"] = value
+        }
+        if let topP {
+            guard let value = JSONValue.double(topP).asReadBack else { return nil }
+            fields["top_p"] = value
+        }
+        if let maxTokens { fields["max_tokens"] = .int(Int64(maxTokens)) }
+        if let seed { fields["seed"] = .int(seed) }
+        if let stop { fields["stop"] = .array(stop.map(JSONValue.string)) }
+        if let n { fields["n"] = .int(Int64(n)) }
+        if let responseFormat {
+            guard let value = responseFormat.asReadBack else { return nil }
+            fields["response_format"] = value
+        }
+        return fields
+    }
+
     /// Writes the typed fields, then the extras that neither a typed field nor `reserved` covers.
     fileprivate func encodeFields(
         into container: inout KeyedEncodingContainer<WireKey>,
@@ -125,6 +154,16 @@ public struct ChatRequest: Sendable, Hashable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(RequestBody(request: self, stream: stream))
+    }
+
+    /// The body of a request that is not streamed, as a JSON value: what the response cache hashes, as canonical
+    /// JSON (`CanonicalJSON`), for its key. `.null` when a number is not finite (such a request is never sent).
+    public var bodyValue: JSONValue {
+        guard var fields = parameters.wireFields(skippingExtras: ["model", "messages", "stream", "stream_options"])
+        else { return .null }
+        fields["model"] = .string(model)
+        fields["messages"] = .array(messages.map(\.canonicalJSON))
+        return .object(fields)
     }
 }
 
@@ -750,4 +789,35 @@ private struct WireKey: CodingKey, ExpressibleByStringLiteral {
     init(stringValue: String) { self.stringValue = stringValue }
     init?(intValue: Int) { nil }
     init(stringLiteral value: String) { stringValue = value }
+}
+
+extension JSONValue {
+    /// The value as `JSONValue.parse` reads it back after it was written: a double with an integral value is an
+    /// integer (as the parser reads `1.0` and `1e3`); nil when a number is not finite (JSON cannot carry it).
+    fileprivate var asReadBack: JSONValue? {
+        switch self {
+        case .double(let number):
+            guard number.isFinite else { return nil }
+            if number.rounded() == number, abs(number) < 9.2e18 { return .int(Int64(number)) }
+            return self
+        case .array(let items):
+            var mapped: [JSONValue] = []
+            mapped.reserveCapacity(items.count)
+            for item in items {
+                guard let item = item.asReadBack else { return nil }
+                mapped.append(item)
+            }
+            return .array(mapped)
+        case .object(let fields):
+            var mapped: [String: JSONValue] = [:]
+            mapped.reserveCapacity(fields.count)
+            for (key, value) in fields {
+                guard let value = value.asReadBack else { return nil }
+                mapped[key] = value
+            }
+            return .object(mapped)
+        case .null, .bool, .int, .string:
+            return self
+        }
+    }
 }

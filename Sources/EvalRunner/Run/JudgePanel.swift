@@ -237,4 +237,6 @@ struct TargetContext: Sendable {
     let target: RunTargetSpec
     let client: ChatClient
     let baseParameters: ChatParameters
+    /// The parameters of each distinct params of the suites' cases (the target's on top), made once.
+    var caseParameters: [[String: JSONValue]: ChatParameters] = [:]
 }

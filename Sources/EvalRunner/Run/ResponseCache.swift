@@ -8,7 +8,8 @@ import Synchronization
 /// label and revision (servers keep one model name across new weights: a new adapter under the same name must not
 /// be answered from the old one's entries), whether the answer is streamed (a streamed run measures time to first
 /// token, which a cached plain answer has not), the whole request body (model, messages and every param, the
-/// per-repeat seed included) and the repeat index, so each repeat has its own entry. Nothing in an entry is secret:
+/// per-repeat seed included, as canonical JSON: `CanonicalJSON`, never `JSONEncoder`'s bytes, which belong to
+/// Foundation) and the repeat index, so each repeat has its own entry. Nothing in an entry is secret:
 /// an entry holds the answer, its token usage, its latency and the server's `system_fingerprint`.
 /// Errors are never stored. An entry is the answer's `ResponseRecord`, as the run log has it.
 ///
@@ -33,7 +34,8 @@ public struct ResponseCache: Sendable {
     }
 
     /// Bumped when the key's input or the entry's shape changes: old entries are then simply not found.
-    static let formatVersion = 2
+    /// 3: the request body is hashed as canonical JSON (2 hashed `JSONEncoder`'s output).
+    static let formatVersion = 3
     /// The file of entries inside the cache folder (its name carries the file format's version).
     static let fileName = "responses.v3.jsonl"
 
@@ -58,9 +60,37 @@ public struct ResponseCache: Sendable {
         text += "\nlabel:\(target.label.utf8.count):\(target.label)\nrevision:\(revision.utf8.count):\(revision)"
         text += "\nstream:\(target.stream)\n\(repeatIndex)\n"
         hasher.update(text.utf8)
-        // The body is compact JSON with sorted keys: the same request always gives the same bytes.
-        hasher.update((try? request.encodedBody(stream: false)) ?? Data())
+        // Canonical JSON: the same request always gives the same bytes, on every platform and Foundation release.
+        CanonicalJSON.bytes(request.bodyValue).withUnsafeBytes { hasher.update($0) }
         return hasher.finalizeHex()
+    }
+
+    /// Where an entry is: found by `lookup(key:)`, read by `load(_:)` without computing or parsing the key again.
+    public struct Entry: Sendable {
+        fileprivate enum Place: Sendable {
+            case file(EntryFile.Location)
+            /// An entry of the one-file-per-entry format, by its key.
+            case legacy(String)
+        }
+        fileprivate let place: Place
+    }
+
+    /// The entry of `key` when the cache has one (read mode only).
+    public func lookup(key: String) -> Entry? {
+        guard mode == .use, let parsed = EntryFile.Key(hex: key) else { return nil }
+        if let location = file.location(of: parsed) { return Entry(place: .file(location)) }
+        return file.legacyContents(key: key) != nil ? Entry(place: .legacy(key)) : nil
+    }
+
+    /// The stored answer of an entry `lookup(key:)` found, as a run log records a cached one.
+    public func load(_ entry: Entry) -> ResponseRecord? {
+        let data: Data?
+        switch entry.place {
+        case .file(let location): data = file.read(at: location)
+        case .legacy(let key): data = file.legacyContents(key: key)
+        }
+        guard mode == .use, let data else { return nil }
+        return Self.cachedRecord(data)
     }
 
     /// True when the cache has no entry at all (read mode only): a run then needs no key to look anything up.
@@ -70,16 +100,21 @@ public struct ResponseCache: Sendable {
 
     /// Whether an entry is there (read mode only); cheaper than loading it.
     public func contains(key: String) -> Bool {
-        guard mode == .use, let parsed = EntryFile.Key(hex: key) else { return false }
-        return file.location(of: parsed) != nil || file.legacyContents(key: key) != nil
+        lookup(key: key) != nil
     }
 
     /// The stored answer as a run log records a cached one: `cached` set, no attempts.
     public func load(key: String) -> ResponseRecord? {
         guard mode == .use, let parsed = EntryFile.Key(hex: key),
-            let data = file.read(parsed) ?? file.legacyContents(key: key),
-            var record = try? JSONDecoder().decode(ResponseRecord.self, from: data)
+            let data = file.read(parsed) ?? file.legacyContents(key: key)
         else { return nil }
+        return Self.cachedRecord(data)
+    }
+
+    /// An entry's JSON as the record a run log keeps for a cached answer (`cached` set, no attempts); nil when it is
+    /// not an entry (a record that does not parse is a miss, never an error).
+    static func cachedRecord(_ data: Data) -> ResponseRecord? {
+        guard var record = ResponseRecord(cacheEntry: data) else { return nil }
         record.cached = true
         record.attempts = 0
         return record
@@ -248,23 +283,16 @@ final class EntryFile: Sendable {
 
     /// The entry's JSON, if the file has it.
     func read(_ key: Key) -> Data? {
-        let found: (Int32, Location)? = state.withLock { state in
-            buildIndex(&state)
-            guard state.descriptor >= 0, let location = state.index[key] else { return nil }
-            return (state.descriptor, location)
-        }
-        guard let (descriptor, location) = found else { return nil }
-        var data = Data(count: location.length)
-        var done = 0
-        while done < location.length {
-            let count = data.withUnsafeMutableBytes {
-                pread(descriptor, $0.baseAddress! + done, location.length - done, off_t(location.offset + done))
-            }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return nil }
-            done += count
-        }
-        return data
+        guard let location = location(of: key) else { return nil }
+        return read(at: location)
+    }
+
+    /// The JSON at `location` (from `location(of:)`).
+    func read(at location: Location) -> Data? {
+        // The descriptor stays open until the cache is released, so it can be used outside the lock.
+        let descriptor = state.withLock { $0.descriptor }
+        guard descriptor >= 0 else { return nil }
+        return positionedRead(descriptor, offset: location.offset, count: location.length).map { Data($0) }
     }
 
     /// Appends one record with one write; the index learns where it went. False when it could not be written whole.
@@ -312,5 +340,44 @@ final class EntryFile: Sendable {
         return names.contains { name in
             name.utf8.count == 2 && name.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
         }
+    }
+}
+
+extension ResponseRecord {
+    /// Reads a cache entry (a `ResponseRecord` as its `Codable` form writes it) without `JSONDecoder`: the same
+    /// fields and types it requires, nil where it would throw. Fields it does not know are ignored, as there.
+    init?(cacheEntry data: Data) {
+        guard let value = try? JSONValue.parse(data), case .object(let fields) = value else { return nil }
+        /// nil: missing or null; .some(nil): of another type.
+        func optional<T>(_ key: String, _ read: (JSONValue) -> T?) -> T?? {
+            guard let field = fields[key], field != .null else { return .some(nil) }
+            return read(field).map { .some($0) } ?? nil
+        }
+        func integer(_ value: JSONValue) -> Int? {
+            guard case .int(let number) = value else { return nil }
+            return Int(exactly: number)
+        }
+        func number(_ value: JSONValue) -> Double? {
+            switch value {
+            case .int(let number): Double(number)
+            case .double(let number): number
+            default: nil
+            }
+        }
+        guard case .string(let content)? = fields["content"],
+            let latency = fields["latency_ms"].flatMap(number),
+            let attempts = fields["attempts"].flatMap(integer),
+            case .bool(let cached)? = fields["cached"],
+            case .some(let finishReason) = optional("finish_reason", \.stringValue),
+            case .some(let model) = optional("model", \.stringValue),
+            case .some(let promptTokens) = optional("prompt_tokens", integer),
+            case .some(let completionTokens) = optional("completion_tokens", integer),
+            case .some(let firstToken) = optional("ttft_ms", number),
+            case .some(let fingerprint) = optional("system_fingerprint", \.stringValue)
+        else { return nil }
+        self.init(
+            content: content, finishReason: finishReason, model: model, promptTokens: promptTokens,
+            completionTokens: completionTokens, latencyMs: latency, timeToFirstTokenMs: firstToken, attempts: attempts,
+            cached: cached, systemFingerprint: fingerprint)
     }
 }

@@ -81,9 +81,6 @@ extension ChatParameters {
     /// The params as the request body carries them (wire keys, the per-repeat seed included): what a result line
     /// records as sent.
     public var recorded: [String: JSONValue] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let data = try? encoder.encode(self), let value = try? JSONValue.parse(Array(data)) else { return [:] }
-        return value.objectValue ?? [:]
+        wireFields() ?? [:]
     }
 }

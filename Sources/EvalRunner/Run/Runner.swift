@@ -88,11 +88,14 @@ public struct Runner: Sendable {
                 throw .badInput("target '\(target.label)': \(error.message)")
             }
             // Every case's own params must make a valid request too: find out now, not after an hour of running.
+            // The parameters are kept, so that a case's request does not parse its params again.
+            var caseParameters: [[String: JSONValue]: ChatParameters] = [:]
             for suite in suites {
                 overrides += Self.overrideNotes(target: target, suite: suite)
-                for use in suite.paramSets {
+                for use in suite.paramSets where caseParameters[use.params] == nil {
                     do {
-                        _ = try ChatParameters(params: Self.effectiveParams(case: use.params, target: target.params))
+                        caseParameters[use.params] = try ChatParameters(
+                            params: Self.effectiveParams(case: use.params, target: target.params))
                     } catch {
                         throw .badInput(
                             "\(suite.directory)/cases.jsonl:\(use.line): case '\(use.caseID)' with target '\(target.label)': \(error.message)"
@@ -100,7 +103,8 @@ public struct Runner: Sendable {
                     }
                 }
             }
-            contexts.append(TargetContext(target: target, client: client, baseParameters: base))
+            contexts.append(
+                TargetContext(target: target, client: client, baseParameters: base, caseParameters: caseParameters))
         }
         self.suites = suites
         self.targets = targets
@@ -172,9 +176,9 @@ public struct Runner: Sendable {
                 let target = contexts[index]
                 queues[index].setAsideCached { item in
                     guard let evalCase = try? context.suites[Int(item.suite)].loadCase(at: Int(item.caseIndex)) else {
-                        return false
+                        return nil
                     }
-                    return cache.contains(
+                    return cache.lookup(
                         key: ResponseCache.key(
                             target: target.target,
                             request: Self.request(
@@ -263,12 +267,13 @@ public struct Runner: Sendable {
                     while inFlight < settings.concurrency, cachedLeft {
                         cachedLeft = false
                         for index in targets.indices where inFlight < settings.concurrency && !session[index].aborted {
-                            guard let item = queues[index].nextCached() else { continue }
+                            guard let (item, entry) = queues[index].nextCached() else { continue }
                             cachedLeft = true
                             inFlight += 1
                             let target = contexts[index]
                             group.addTask {
-                                await Self.execute(item, target: index, context: target, shared: context, paced: false)
+                                await Self.execute(
+                                    item, target: index, context: target, shared: context, paced: false, cached: entry)
                             }
                         }
                     }
@@ -511,52 +516,55 @@ public struct Runner: Sendable {
         if exists && settings.existingLog != .fresh {
             try carryOverIfSuitesChanged(path: path, manifest: manifest, label: target.label, notes: &notes)
         }
-        var open = OpenLog(path: path, expected: manifest.expectedResults)
+        // The last line for a key is its result (a retried error is superseded by its rerun).
+        var latest: [ResultKey: CaseResult.Status] = [:]
         if exists && settings.existingLog != .fresh {
-            let reader: RunLogReader
             do {
-                reader = try RunLogReader(path: path)
+                let reader = try RunLogReader(path: path)
                 try Self.checkResumable(existing: reader.manifest, current: manifest, path: path)
-                // The last line for a key is its result (a retried error is superseded by its rerun).
-                var latest: [ResultKey: CaseResult.Status] = [:]
                 let warnings = try reader.forEach { line in
                     guard case .result(let result) = line else { return }
                     latest[result.key] = result.status
                 }
                 notes += warnings.map(\.description)
-                for (key, status) in latest {
-                    // Until its new line is written, a result run again keeps counting as what it was.
-                    open.count(status)
-                    if settings.rerunAll || (status == .error && settings.retryErrors) {
-                        open.retrying[key] = status
-                    } else {
-                        open.done.insert(key)
-                    }
-                }
-                if !open.retrying.isEmpty {
-                    notes.append(
-                        settings.rerunAll
-                            ? "\(target.label): asking all \(open.retrying.count) answers of the log again (--refresh); each new line replaces the old one"
-                            : "\(target.label): running \(open.retrying.count) errored cases again"
-                    )
-                }
             } catch {
                 throw .badInput(error.locatedMessage)
             }
-            open.resumed = open.results - open.retrying.count
         }
+        func runsAgain(_ status: CaseResult.Status) -> Bool {
+            settings.rerunAll || (status == .error && settings.retryErrors)
+        }
+        let again = latest.values.count(where: runsAgain)
+        if again > 0 {
+            notes.append(
+                settings.rerunAll
+                    ? "\(target.label): asking all \(again) answers of the log again (--refresh); each new line replaces the old one"
+                    : "\(target.label): running \(again) errored cases again"
+            )
+        }
+        let writer: RunLogWriter
         do {
-            open.writer = try RunLogWriter(path: path, shared: settings.sharedLogs)
+            writer = try RunLogWriter(path: path, shared: settings.sharedLogs)
         } catch {
             throw .infrastructure(error.locatedMessage)
         }
-        if open.writer.repairedBytes > 0 {
-            notes.append(
-                "\(path): cut \(open.writer.repairedBytes) bytes of an incomplete last line (its case runs again)")
+        var open = OpenLog(path: path, expected: manifest.expectedResults, writer: writer)
+        for (key, status) in latest {
+            // Until its new line is written, a result run again keeps counting as what it was.
+            open.count(status)
+            if runsAgain(status) {
+                open.retrying[key] = status
+            } else {
+                open.done.insert(key)
+            }
         }
-        if open.writer.isEmpty {
+        open.resumed = open.results - open.retrying.count
+        if writer.repairedBytes > 0 {
+            notes.append("\(path): cut \(writer.repairedBytes) bytes of an incomplete last line (its case runs again)")
+        }
+        if writer.isEmpty {
             do {
-                try open.writer.append(.manifest(manifest))
+                try writer.append(.manifest(manifest))
             } catch {
                 throw .infrastructure(error.locatedMessage)
             }
@@ -709,9 +717,10 @@ public struct Runner: Sendable {
     {
         var parameters = context.baseParameters
         if !evalCase.params.isEmpty {
-            // Validated when the runner was made.
+            // Validated (and kept) when the runner was made.
             parameters =
-                (try? ChatParameters(params: effectiveParams(case: evalCase.params, target: context.target.params)))
+                context.caseParameters[evalCase.params]
+                ?? (try? ChatParameters(params: effectiveParams(case: evalCase.params, target: context.target.params)))
                 ?? parameters
         }
         if let seed = shared.seed { parameters.seed = seed &+ Int64(repeatIndex) }
@@ -719,9 +728,11 @@ public struct Runner: Sendable {
     }
 
     /// Runs one item: from the cache when it has the answer, else from the endpoint; scored either way.
-    /// `paced` says whether the item went through the target's pacer (answers expected from the cache do not).
+    /// `paced` says whether the item went through the target's pacer (answers expected from the cache do not);
+    /// `cached` is the cache entry found for it before the run, so that its key is not computed again.
     private static func execute(
-        _ item: WorkItem, target index: Int, context: TargetContext, shared: SharedContext, paced: Bool
+        _ item: WorkItem, target index: Int, context: TargetContext, shared: SharedContext, paced: Bool,
+        cached: ResponseCache.Entry? = nil
     ) async -> Completion {
         let suite = shared.suites[Int(item.suite)]
         let repeatIndex = Int(item.repeatIndex)
@@ -765,10 +776,14 @@ public struct Runner: Sendable {
             return result(CaseResult.Status(scoredBy: checks), checks: checks, response: response)
         }
 
-        let cacheKey = shared.cache.map { _ in
-            ResponseCache.key(target: context.target, request: request, repeatIndex: repeatIndex)
+        let cacheKey = { ResponseCache.key(target: context.target, request: request, repeatIndex: repeatIndex) }
+        let fromCache: ResponseRecord?
+        if let cache = shared.cache {
+            fromCache = cached.map { cache.load($0) } ?? cache.load(key: cacheKey())
+        } else {
+            fromCache = nil
         }
-        if let cache = shared.cache, let cacheKey, let record = cache.load(key: cacheKey) {
+        if let record = fromCache {
             let result = await scored(record)
             // Stopped while a judge was being asked: dropped unrecorded, like a request in flight (resume asks again).
             if Task.isCancelled, result.status == .error { return .cancelled(target: index, item: item, paced: paced) }
@@ -786,7 +801,7 @@ public struct Runner: Sendable {
                 timeToFirstTokenMs: response.timeToFirstToken.map(milliseconds),
                 attempts: response.attempts, cached: false, systemFingerprint: response.completion.systemFingerprint
             )
-            if let cache = shared.cache, let cacheKey { cache.store(record, key: cacheKey) }
+            if let cache = shared.cache { cache.store(record, key: cacheKey()) }
             let tokens = (response.usage?.promptTokens ?? 0) + (response.usage?.completionTokens ?? 0)
             let result = await scored(record)
             if Task.isCancelled, result.status == .error { return .cancelled(target: index, item: item, paced: paced) }
@@ -910,8 +925,8 @@ struct WorkQueue: Sendable {
         }
     }
 
-    /// Items whose answer is in the response cache: run first, outside the pacer.
-    private var cached: [WorkItem] = []
+    /// Items whose answer is in the response cache, with where it is: run first, outside the pacer.
+    private var cached: [(item: WorkItem, entry: ResponseCache.Entry)] = []
     private var cachedHead = 0
 
     var hasWork: Bool { hasUncachedWork || cachedHead < cached.count }
@@ -919,17 +934,17 @@ struct WorkQueue: Sendable {
     var hasUncachedWork: Bool { !returned.isEmpty || head < items.count }
     var count: Int { returned.count + items.count - head + cached.count - cachedHead }
 
-    /// Moves the items `isCached` accepts to the cached list, keeping the order of both.
-    mutating func setAsideCached(_ isCached: (WorkItem) -> Bool) {
+    /// Moves the items `lookUp` finds a cache entry for to the cached list, keeping the order of both.
+    mutating func setAsideCached(_ lookUp: (WorkItem) -> ResponseCache.Entry?) {
         var remaining: [WorkItem] = []
         for item in items[head...] {
-            if isCached(item) { cached.append(item) } else { remaining.append(item) }
+            if let entry = lookUp(item) { cached.append((item, entry)) } else { remaining.append(item) }
         }
         items = remaining
         head = 0
     }
 
-    mutating func nextCached() -> WorkItem? {
+    mutating func nextCached() -> (WorkItem, ResponseCache.Entry)? {
         guard cachedHead < cached.count else { return nil }
         defer { cachedHead += 1 }
         return cached[cachedHead]
@@ -979,7 +994,8 @@ private struct SessionCounters {
 private struct OpenLog {
     let path: String
     let expected: Int
-    var writer: RunLogWriter!
+    /// Open from the start of the run until the run's end line is written and it is closed.
+    let writer: RunLogWriter
     var done: Set<ResultKey> = []
     var resumed = 0
     /// Results of the log being run again (errored ones with `--retry-errors`, all with `--refresh`), with their
@@ -991,9 +1007,10 @@ private struct OpenLog {
     /// Answers of cases kept without checks: neither passed nor failed.
     var unchecked = 0
 
-    init(path: String, expected: Int) {
+    init(path: String, expected: Int, writer: RunLogWriter) {
         self.path = path
         self.expected = expected
+        self.writer = writer
     }
 
     var results: Int { passed + failed + errors + unchecked }

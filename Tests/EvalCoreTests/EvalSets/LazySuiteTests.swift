@@ -70,4 +70,41 @@ struct LazySuiteTests {
         let gone = #expect(throws: LazySuiteError.self) { try suite.evalCase(at: 2) }
         #expect(gone?.message.contains("cases.jsonl:4:") == true)
     }
+
+    @Test("the file kept open is opened again when it is rewritten in place, grows, is replaced or is removed")
+    func keptOpenFollowsTheFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-lazy-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "name: lazy\nkind: eval\ndefaults:\n  checks: [{type: contains_ideal}]\n".write(
+            toFile: folder + "/suite.yaml", atomically: true, encoding: .utf8)
+        let path = folder + "/cases.jsonl"
+        let original = #"{"id":"a","prompt":"first"}"# + "\n" + #"{"id":"b","prompt":"second"}"# + "\n"
+        try original.write(toFile: path, atomically: true, encoding: .utf8)
+        let suite = try #require(SuiteLoader.loadLazily(directory: folder, validateCheck: { _ in nil }).suite)
+        #expect(try suite.evalCase(at: 1).messages.last?.text == "second")
+        let copy = suite  // copies share the open file
+
+        // Rewritten in place (same inode, other bytes of another size): the new bytes are read, never the old ones.
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 0)
+        handle.write(Data((#"{"id":"a","prompt":"FIRST"}"# + "\n" + #"{"id":"b","prompt":"2nd"}"# + "\n").utf8))
+        try handle.close()
+        #expect(throws: LazySuiteError.self) { try copy.evalCase(at: 0) }
+        #expect(throws: LazySuiteError.self) { try suite.evalCase(at: 1) }
+
+        // Put back and grown by a line: the cases loaded are read again as they were.
+        try (original + #"{"id":"c","prompt":"third"}"# + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(try suite.evalCase(at: 0).messages.last?.text == "first")
+        #expect(try copy.evalCase(at: 1).messages.last?.text == "second")
+
+        // Replaced by another file of the same bytes: read from the new file.
+        try original.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try suite.evalCase(at: 1).messages.last?.text == "second")
+
+        try FileManager.default.removeItem(atPath: path)
+        let gone = #expect(throws: LazySuiteError.self) { try suite.evalCase(at: 0) }
+        #expect(gone?.message.contains("cases.jsonl:1: cannot be read (") == true)
+    }
 }
