@@ -25,13 +25,16 @@ struct CacheKeyTests {
     @Test("params that differ only in key order or number spelling give one key")
     func spellingsShareAKey() throws {
         let first = try Self.request(
-            #"{"temperature":0.50,"max_tokens":1e2,"seed":7,"response_format":{"type":"json_object","x":1.0},"# + #""logit_bias":{"b":1,"a":-2.0},"stop":"END"}"#)
+            #"{"temperature":0.50,"max_tokens":1e2,"seed":7,"response_format":{"type":"json_object","x":1.0},"#
+                + #""logit_bias":{"b":1,"a":-2.0},"stop":"END"}"#)
         let second = try Self.request(
-            #"{"stop":["END"],"logit_bias":{"a":-2,"b":1E0},"response_format":{"x":1,"type":"json_object"},"# + #""seed":7.0,"max_tokens":100,"temperature":5e-1}"#)
+            #"{"stop":["END"],"logit_bias":{"a":-2,"b":1E0},"response_format":{"x":1,"type":"json_object"},"#
+                + #""seed":7.0,"max_tokens":100,"temperature":5e-1}"#)
         #expect(Self.key(first) == Self.key(second))
         // Built in code rather than parsed: an integral double in an extra is the integer the body carries.
         let typed = ChatRequest(
-            model: "m", messages: [.user("hi")], parameters: ChatParameters(extra: ["x": .double(3), "y": .double(0.25)]))
+            model: "m", messages: [.user("hi")],
+            parameters: ChatParameters(extra: ["x": .double(3), "y": .double(0.25)]))
         let integral = ChatRequest(
             model: "m", messages: [.user("hi")], parameters: ChatParameters(extra: ["y": .double(0.25), "x": .int(3)]))
         #expect(Self.key(typed) == Self.key(integral))
@@ -81,7 +84,9 @@ struct CacheKeyTests {
             ChatParameters(temperature: 0, topP: 1, maxTokens: 5, seed: -3, stop: ["x"], n: 2),
             ChatParameters(
                 temperature: 0.1 + 0.2, topP: 1e-7, responseFormat: ["type": "json_schema", "w": .double(2.5)],
-                extra: ["temperature": 9, "big": .double(1e20), "neg": .double(-4), "nested": [.double(1), "s", .null]]),
+                extra: [
+                    "temperature": 9, "big": .double(1e20), "neg": .double(-4), "nested": [.double(1), "s", .null],
+                ]),
         ]
         for parameters in cases {
             let encoder = JSONEncoder()
@@ -108,10 +113,12 @@ struct CacheKeyTests {
             #expect(ResponseRecord(cacheEntry: data) == (try JSONDecoder().decode(ResponseRecord.self, from: data)))
         }
         let base = #""attempts":1,"cached":false,"latency_ms":3"#
-        #expect(ResponseRecord(cacheEntry: Data(#"{"content":"a",\#(base),"model":null,"extra":[1]}"#.utf8))?.model == nil)
+        #expect(
+            ResponseRecord(cacheEntry: Data(#"{"content":"a",\#(base),"model":null,"extra":[1]}"#.utf8))?.model == nil)
         let bad = [
             "", "null", "[]", #"{"content":"a""#, #"{"content":1,\#(base)}"#, #"{\#(base)}"#,
-            #"{"content":"a","attempts":1,"cached":false}"#, #"{"content":"a","attempts":1.5,"cached":false,"latency_ms":3}"#,
+            #"{"content":"a","attempts":1,"cached":false}"#,
+            #"{"content":"a","attempts":1.5,"cached":false,"latency_ms":3}"#,
             #"{"content":"a",\#(base),"model":7}"#, #"{"content":"a",\#(base),"prompt_tokens":"3"}"#,
             #"{"content":"a",\#(base),"ttft_ms":true}"#, #"{"content":"a","attempts":1,"cached":0,"latency_ms":3}"#,
         ]
