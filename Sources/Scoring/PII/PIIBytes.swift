@@ -58,10 +58,7 @@ struct PIIBytes {
             while upper < count && base[upper] & 0xC0 == 0x80 { upper += 1 }
             seen += 1
         }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: upper - lower) { window in
-            let length = foldCase(lower, upper, into: window)
-            return keywords.contains { PIIBytes.search($0, in: window, length: length) }
-        }
+        return contains(keywords, from: lower, to: upper)
     }
 
     /// Whether one of `words` (lowercase UTF-8) occurs within `start..<end`, case ignored as in `mentions`.
@@ -285,9 +282,7 @@ struct PIIWordSet: Sendable {
         while size < words.count * 4 { size *= 2 }
         var table = [UInt64](repeating: 0, count: size)
         for word in words {
-            let hash = word.withUnsafeBufferPointer {
-                PIIWordSet.hash(PIIBytes(base: $0.baseAddress!, count: $0.count), 0, $0.count)
-            }
+            let hash = PIIWordSet.hash(of: word)
             var slot = Int(truncatingIfNeeded: hash) & (size - 1)
             while table[slot] != 0 && table[slot] != hash { slot = (slot + 1) & (size - 1) }
             table[slot] = hash
@@ -310,6 +305,15 @@ struct PIIWordSet: Sendable {
             if found == hash { return true }
             if found == 0 { return false }
             slot = (slot + 1) & mask
+        }
+    }
+
+    /// `hash` of a whole word.
+    static func hash(of word: some Collection<UInt8>) -> UInt64 {
+        let bytes = Array(word)
+        return bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { hash(PIIBytes(base: $0, count: buffer.count), 0, buffer.count) }
+                ?? 0xcbf2_9ce4_8422_2325
         }
     }
 

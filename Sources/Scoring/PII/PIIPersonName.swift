@@ -106,10 +106,7 @@ enum PIIPersonName {
         for (names, male) in [(russianMaleFirstNames, true), (russianFemaleFirstNames, false)] {
             for name in names {
                 for form in russianCaseForms(of: name, male: male) {
-                    var form = form
-                    let hash = form.withUTF8 {
-                        PIIWordSet.hash(PIIBytes(base: $0.baseAddress!, count: $0.count), 0, $0.count)
-                    }
+                    let hash = PIIWordSet.hash(of: form.utf8)
                     forms[hash] = (forms[hash] ?? false) || ambiguous.contains(name)
                 }
             }
@@ -227,8 +224,7 @@ enum PIIPersonName {
     /// `PIIWordSet.hash` of the stems of the male first names in `-а`/`-я` (`Илья` → `иль`, `Фома` → `фом`).
     static let russianPatronymicStems: Set<UInt64> = Set(
         russianMaleFirstNames.filter { $0.hasSuffix("а") || $0.hasSuffix("я") }.map { name in
-            var stem = String(name.dropLast())
-            return stem.withUTF8 { PIIWordSet.hash(PIIBytes(base: $0.baseAddress!, count: $0.count), 0, $0.count) }
+            PIIWordSet.hash(of: name.dropLast().utf8)
         })
 
     static func isSurname(_ bytes: PIIBytes, _ token: Token) -> Bool {
@@ -631,8 +627,7 @@ enum PIIPersonName {
 
     static let firstNameHashes: Set<UInt64> = Set(
         (englishFirstNames + internationalFirstNames).map { name in
-            var name = name
-            return name.withUTF8 { PIIWordSet.hash(PIIBytes(base: $0.baseAddress!, count: $0.count), 0, $0.count) }
+            PIIWordSet.hash(of: name.utf8)
         })
 
     /// Whether `start..<end` is one of `words` (lowercase UTF-8), ignoring the case of ASCII and Cyrillic letters.
