@@ -634,6 +634,8 @@ public struct Runner: Sendable {
         } catch {
             throw .infrastructure(error.locatedMessage)
         }
+        // the old log holds answers in the order they came back: name the stale cases sorted, the same every time
+        stale.sort()
         let shown =
             stale.prefix(10).joined(separator: ", ") + (stale.count > 10 ? ", … (\(stale.count - 10) more)" : "")
         notes.append(
