@@ -124,10 +124,8 @@ public struct ResponseCache: Sendable {
     @discardableResult
     public func store(_ answer: ResponseRecord, key: String) -> Bool {
         guard mode != .off, let parsed = EntryFile.Key(hex: key) else { return false }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(answer) else { return false }
-        return file.append(parsed, hex: key, entry: data)
+        guard let bytes = answer.encodedJSON() else { return false }
+        return file.append(parsed, hex: key, entry: bytes)
     }
 }
 
@@ -296,7 +294,7 @@ final class EntryFile: Sendable {
     }
 
     /// Appends one record with one write; the index learns where it went. False when it could not be written whole.
-    func append(_ key: Key, hex: String, entry: Data) -> Bool {
+    func append(_ key: Key, hex: String, entry: [UInt8]) -> Bool {
         var record = [UInt8]()
         record.reserveCapacity(entry.count + 67)
         record.append(UInt8(ascii: "\n"))

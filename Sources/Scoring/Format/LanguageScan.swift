@@ -46,7 +46,21 @@ struct LanguageScan {
         (0x0A...0x0D).contains(value) || value == 0x85 || value == 0x2028 || value == 0x2029
     }
 
-    private func isWhitespace(_ index: Int) -> Bool { scalars[index].properties.isWhitespace }
+    private func isWhitespace(_ index: Int) -> Bool {
+        let value = scalars[index].value
+        if value < 0x80 { return value == 0x20 || (0x09...0x0D).contains(value) }
+        return scalars[index].properties.isWhitespace
+    }
+
+    /// Unicode's Alphabetic property, without the property lookup for ASCII and the basic Cyrillic block (every
+    /// scalar of U+0400–U+045F is a letter): nearly every letter of ru and en text.
+    @inline(__always)
+    private static func isAlphabetic(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
+        if value >= 0x400 && value < 0x460 { return true }
+        return scalar.properties.isAlphabetic
+    }
 
     // MARK: - Lines and code, as Markdown finds them
 
@@ -164,9 +178,12 @@ struct LanguageScan {
     /// ICU's `\w`: alphabetic, marks, decimal digits, connector punctuation, ZWNJ and ZWJ.
     private func isWordCharacter(_ index: Int) -> Bool {
         let scalar = scalars[index]
-        let properties = scalar.properties
-        if properties.isAlphabetic || scalar.value == 0x200C || scalar.value == 0x200D { return true }
-        switch properties.generalCategory {
+        if scalar.value < 0x80 {
+            // ASCII: letters, digits and the underscore (the one connector punctuation).
+            return Self.isAlphabetic(scalar) || (0x30...0x39).contains(scalar.value) || scalar == "_"
+        }
+        if Self.isAlphabetic(scalar) || scalar.value == 0x200C || scalar.value == 0x200D { return true }
+        switch scalar.properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation: return true
         default: return false
         }
@@ -186,7 +203,7 @@ struct LanguageScan {
         let scalar = scalars[index]
         switch scalar {
         case "<", ">", "\"", "'", "«", "»", "(", ")", "[", "]", "{", "}": return false
-        default: return !scalar.properties.isWhitespace
+        default: return !isWhitespace(index)
         }
     }
 
@@ -326,7 +343,7 @@ struct LanguageScan {
                 continue
             }
             let scalar = scalars[index]
-            if scalar.properties.isAlphabetic {
+            if Self.isAlphabetic(scalar) {
                 letters += 1
                 if WritingScript(scalar) == script {
                     expectedLetters += 1

@@ -9,38 +9,89 @@ public import EvalCore
 public struct TextSearch: Sendable {
     public let text: String
     public let ignoreCase: Bool
-    /// The comparison key of each character of `text`.
-    private let keys: [String]
+    /// The comparison key of each character of `text` (see `Keys`).
+    private let keys: [UInt32]
     /// The UTF-8 offset of each character's start, and one more: the end of the text.
     private let offsets: [Int]
+    /// The keys given to characters outside the fast ranges, by their (lowercased) text.
+    private let interned: [String: UInt32]
 
     public init(_ text: String, ignoreCase: Bool = false) {
         self.text = text
         self.ignoreCase = ignoreCase
-        var keys: [String] = []
+        var keys: [UInt32] = []
         var offsets: [Int] = []
+        var interned: [String: UInt32] = [:]
         keys.reserveCapacity(text.utf8.count)
         offsets.reserveCapacity(text.utf8.count + 1)
         var offset = 0
         for character in text {
             offsets.append(offset)
-            keys.append(Self.key(character, ignoreCase: ignoreCase))
+            keys.append(Keys.key(character, ignoreCase: ignoreCase, interned: &interned))
             offset += character.utf8.count
         }
         offsets.append(offset)
         self.keys = keys
         self.offsets = offsets
+        self.interned = interned
     }
 
-    private static func key(_ character: Character, ignoreCase: Bool) -> String {
-        ignoreCase ? character.lowercased() : String(character)
+    /// Comparison keys: two characters have the same key exactly when their texts (lowercased with `ignoreCase`)
+    /// are equal as Swift compares strings, by canonical equivalence. Without building a string per character:
+    /// ASCII and the basic Cyrillic block (U+0400–U+045F), nearly all of ru and en text, are keyed by their
+    /// (lowercase) scalar value directly; any other character's text is looked up in `fast` first (so a
+    /// decomposed «й» or the Kelvin sign gets the key of its precomposed or ASCII equivalent: `String`'s hashing
+    /// and equality are by canonical equivalence), then interned with a number above every scalar value.
+    private enum Keys {
+        static let fast: [String: UInt32] = {
+            var table: [String: UInt32] = [:]
+            for value in UInt32(0)..<0x80 { table[String(Unicode.Scalar(UInt8(value)))] = value }
+            for value in UInt32(0x400)..<0x460 { table[String(Unicode.Scalar(value)!)] = value }
+            return table
+        }()
+        static let sentinel = UInt32.max
+
+        /// The key of a character in the fast ranges; nil for any other.
+        @inline(__always)
+        static func quick(_ character: Character, ignoreCase: Bool) -> UInt32? {
+            let scalars = character.unicodeScalars
+            guard scalars.count == 1, let value = scalars.first?.value else { return nil }
+            if value < 0x80 {
+                return ignoreCase && value >= 0x41 && value <= 0x5A ? value + 0x20 : value
+            }
+            guard value >= 0x400 && value < 0x460 else { return nil }
+            guard ignoreCase else { return value }
+            if value < 0x410 { return value + 0x50 }
+            if value < 0x430 { return value + 0x20 }
+            return value
+        }
+
+        static func text(_ character: Character, ignoreCase: Bool) -> String {
+            ignoreCase ? character.lowercased() : String(character)
+        }
+
+        static func key(_ character: Character, ignoreCase: Bool, interned: inout [String: UInt32]) -> UInt32 {
+            if let key = quick(character, ignoreCase: ignoreCase) { return key }
+            let text = text(character, ignoreCase: ignoreCase)
+            if let key = interned[text] { return key }
+            let key = fast[text] ?? 0x11_0000 + UInt32(interned.count)
+            interned[text] = key
+            return key
+        }
+
+        /// A needle's key: as above, but never interned anew (a character the text lacks matches nothing).
+        static func lookup(_ character: Character, ignoreCase: Bool, interned: [String: UInt32]) -> UInt32 {
+            if let key = quick(character, ignoreCase: ignoreCase) { return key }
+            let text = text(character, ignoreCase: ignoreCase)
+            return interned[text] ?? fast[text] ?? sentinel
+        }
     }
 
-    private func pattern(_ needle: String) -> [String] {
-        needle.map { Self.key($0, ignoreCase: ignoreCase) }
+    private func pattern(_ needle: String) -> [UInt32] {
+        needle.map { Keys.lookup($0, ignoreCase: ignoreCase, interned: interned) }
     }
 
-    private func matches(_ pattern: [String], at position: Int) -> Bool {
+    private func matches(_ pattern: [UInt32], at position: Int) -> Bool {
         for (offset, key) in pattern.enumerated() where keys[position + offset] != key { return false }
         return true
     }

@@ -83,17 +83,25 @@ final class CurlTransfer: @unchecked Sendable {
     /// One header line, CRLF included. A status line starts a new block (1xx blocks and proxies send several).
     func receiveHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
         lastActivity = .now
-        guard let text = String(validating: line, as: UTF8.self) ?? String(bytes: line, encoding: .isoLatin1) else {
-            return
+        // Bytes, not Foundation's character sets: a header line is ASCII framing (RFC 9110: names are tokens, space
+        // and tab around values), and this runs for every header of every answer.
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        var start = 0
+        var end = line.count
+        while start < end, isSpace(line[start]) { start += 1 }
+        while end > start, isSpace(line[end - 1]) { end -= 1 }
+        let trimmed = UnsafeBufferPointer(rebasing: line[start..<end])
+        func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+            // Header values are ASCII; a server's Latin-1 bytes are read as Latin-1 rather than dropped.
+            String(validating: bytes, as: UTF8.self) ?? String(decoding: bytes.map { UInt16($0) }, as: UTF16.self)
         }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("HTTP/") {
+        if trimmed.starts(with: "HTTP/".utf8) {
             headers = HTTPHeaders()
             headComplete = false
-            let parts = trimmed.split(separator: " ", maxSplits: 2)
+            let parts = trimmed.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: true)
             if parts.count >= 2 {
-                status = Int(parts[1]) ?? 0
-                httpVersion = String(parts[0].dropFirst("HTTP/".count))
+                status = Int(text(UnsafeBufferPointer(rebasing: parts[1]))) ?? 0
+                httpVersion = text(UnsafeBufferPointer(rebasing: parts[0].dropFirst("HTTP/".count)))
             }
             return
         }
@@ -105,10 +113,14 @@ final class CurlTransfer: @unchecked Sendable {
             }
             return
         }
-        if let colon = trimmed.firstIndex(of: ":") {
-            let name = String(trimmed[..<colon])
-            let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            headers.add(name, value)
+        if let colon = trimmed.firstIndex(of: UInt8(ascii: ":")) {
+            var valueStart = colon + 1
+            while valueStart < trimmed.count, trimmed[valueStart] == 0x20 || trimmed[valueStart] == 0x09 {
+                valueStart += 1
+            }
+            headers.add(
+                text(UnsafeBufferPointer(rebasing: trimmed[..<colon])),
+                text(UnsafeBufferPointer(rebasing: trimmed[valueStart...])))
         }
     }
 
