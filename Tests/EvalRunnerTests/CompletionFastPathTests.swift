@@ -110,7 +110,8 @@ struct RequestBodyWriterTests {
                     name: maybe { _ in "n" }, toolCallID: maybe { _ in "c1" },
                     toolCalls: maybe { _ in [["id": "c1", "function": ["name": "f", "arguments": "{}"]]] })
             }
-            let request = ChatRequest(model: Self.words.randomElement(using: &random)!, messages: messages, parameters: parameters)
+            let request = ChatRequest(
+                model: Self.words.randomElement(using: &random)!, messages: messages, parameters: parameters)
             for stream in [false, true] {
                 #expect(try request.encodedBody(stream: stream) == request.encodedBodyWithEncoder(stream: stream))
             }

@@ -144,10 +144,26 @@ public struct SectionsCheck: Check {
         guard let delimiter = delimiters.first(where: { body.hasPrefix($0) }) else { return nil }
         let inner = body.dropFirst(delimiter.count)
         if delimiter.count == 1, inner.first.map(String.init) == delimiter { return nil }
-        guard let closing = inner.firstRange(of: delimiter), closing.lowerBound > inner.startIndex else { return nil }
+        guard let closing = firstRange(of: delimiter, in: inner), closing.lowerBound > inner.startIndex else {
+            return nil
+        }
         var end = closing.upperBound
         if end < body.endIndex, body[end] == ":" || body[end] == "：" { end = body.index(after: end) }
         return (inner[inner.startIndex..<closing.lowerBound], body[body.startIndex..<end])
+    }
+
+    /// The first occurrence of `delimiter` in `text`, character by character as `firstRange(of:)` finds it, without
+    /// the generic collection search (it ran for every line of every answer).
+    private static func firstRange(of delimiter: String, in text: Substring) -> Range<Substring.Index>? {
+        guard let first = delimiter.first else { return nil }
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index] == first, text[index...].hasPrefix(delimiter) {
+                return index..<text.index(index, offsetBy: delimiter.count)
+            }
+            index = text.index(after: index)
+        }
+        return nil
     }
 
     private static let longestLabel = 80

@@ -36,7 +36,7 @@ struct JSONWriterTests {
         #expect(writer.invalidNumber)
     }
 
-    @Test("integers", arguments: [0, 1, -1, 9, 10, -10, 1234567890, Int.max, Int.min])
+    @Test("integers", arguments: [0, 1, -1, 9, 10, -10, 1_234_567_890, Int.max, Int.min])
     func integers(value: Int) throws {
         var writer = JSONWriter(numbers: .foundation)
         writer.int(value)
@@ -106,10 +106,14 @@ struct JSONWriterTests {
         switch Int.random(in: 0..<(depth > 2 ? 5 : 7), using: &random) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &random))
-        case 2: return .int(Int64.random(in: Int64.min...Int64.max, using: &random) >> Int64.random(in: 0...63, using: &random))
+        case 2:
+            return .int(
+                Int64.random(in: Int64.min...Int64.max, using: &random) >> Int64.random(in: 0...63, using: &random))
         case 3: return .double(randomDouble(random: &random))
         case 4: return .string(randomString(random: &random))
-        case 5: return .array((0..<Int.random(in: 0...3, using: &random)).map { _ in randomValue(depth: depth + 1, random: &random) })
+        case 5:
+            return .array(
+                (0..<Int.random(in: 0...3, using: &random)).map { _ in randomValue(depth: depth + 1, random: &random) })
         default:
             var fields: [String: JSONValue] = [:]
             for _ in 0..<Int.random(in: 0...4, using: &random) {
@@ -127,7 +131,9 @@ struct JSONWriterTests {
         (0..<Int.random(in: 0...2, using: &random)).map { _ in
             Finding(
                 ruleID: randomString(random: &random), message: randomString(random: &random),
-                span: maybe(&random) { TextSpan(start: Int.random(in: 0...100, using: &$0), end: Int.random(in: 0...900, using: &$0)) },
+                span: maybe(&random) {
+                    TextSpan(start: Int.random(in: 0...100, using: &$0), end: Int.random(in: 0...900, using: &$0))
+                },
                 text: maybe(&random) { randomString(random: &$0) })
         }
     }

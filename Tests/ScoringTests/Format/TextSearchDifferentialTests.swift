@@ -58,7 +58,9 @@ struct TextSearchDifferentialTests {
                     let search = TextSearch(haystack, ignoreCase: ignoreCase)
                     let expected = Self.referenceSpans(haystack, needle, ignoreCase: ignoreCase)
                     found += expected.count
-                    #expect(search.spans(of: needle) == expected, "\(haystack.debugDescription) \(needle.debugDescription) \(ignoreCase)")
+                    #expect(
+                        search.spans(of: needle) == expected,
+                        "\(haystack.debugDescription) \(needle.debugDescription) \(ignoreCase)")
                     #expect(search.firstSpan(of: needle) == expected.first)
                     // The first match found from the left is at 0 exactly when the text starts with the needle.
                     #expect(search.hasPrefix(needle) == (expected.first?.start == 0))
