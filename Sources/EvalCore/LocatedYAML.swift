@@ -1,3 +1,5 @@
+import Foundation
+
 /// A YAML configuration file (`evalgate.yaml`, `gate.yaml`) read into a `JSONValue` that remembers where each value
 /// and key was written, so that every problem can be reported at its line and column. The same reader as
 /// `suite.yaml`: core-schema scalars, alias bombs and deep nesting refused with a located error.
@@ -5,6 +7,18 @@ public struct LocatedYAML: Sendable {
     public let path: String
     public let root: JSONValue
     private let document: YAMLDocument
+
+    /// Reads and parses the file at `path`; nil with the diagnostics when it cannot be read (`unreadable`), is not
+    /// UTF-8 (`notUTF8`: each file says it in its own words) or is not valid YAML.
+    public static func load(path: String, unreadable: String, notUTF8: String) -> (
+        yaml: LocatedYAML?, diagnostics: [Diagnostic]
+    ) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return (nil, [.error(unreadable, path: path)])
+        }
+        guard let text = String(data: data, encoding: .utf8) else { return (nil, [.error(notUTF8, path: path)]) }
+        return parse(text, path: path)
+    }
 
     /// Parses `text` (read from `path`); nil with the diagnostics when it is not valid YAML.
     public static func parse(_ text: String, path: String) -> (yaml: LocatedYAML?, diagnostics: [Diagnostic]) {
@@ -14,24 +28,21 @@ public struct LocatedYAML: Sendable {
     }
 
     /// A field's position: keys (`"targets"`) and list indexes (`0`), outermost first.
-    public enum PathComponent: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
-        case key(String)
-        case index(Int)
-
-        public init(stringLiteral value: String) { self = .key(value) }
-        public init(integerLiteral value: Int) { self = .index(value) }
-    }
+    public typealias PathComponent = FieldPath.Component
 
     /// An error at the value of `path` (at its key when `atKey`), or at the nearest enclosing value that exists.
     public func error(_ message: String, at path: [PathComponent], atKey: Bool = false) -> Diagnostic {
-        let fieldPath = FieldPath(
-            path.map { component -> FieldPath.Component in
-                switch component {
-                case .key(let key): return .key(key)
-                case .index(let index): return .index(index)
-                }
-            })
-        let (line, column) = document.location(of: fieldPath, key: atKey)
+        let (line, column) = document.location(of: FieldPath(path), key: atKey)
         return .error(message, path: self.path, line: line, column: column)
+    }
+
+    /// A reader of this file's fields whose diagnostics are located here and worded by `wording`.
+    public func reader(wording: DocumentReader.Wording, diagnostics: [Diagnostic] = []) -> DocumentReader {
+        let document = document
+        var reader = DocumentReader(file: path, dialect: .plain, wording: wording) { path, key in
+            document.location(of: path, key: key)
+        }
+        reader.append(diagnostics)
+        return reader
     }
 }

@@ -93,6 +93,8 @@ import Testing
         let typo = try CLITests.run(
             ["gate", "Reports/runs/ckpt-200.jsonl", "Reports/runs/ckpt-300.jsonl", "--policy", "typo.yaml"], in: folder)
         #expect(typo.status == 2)
-        #expect(typo.stderr.contains(#"unknown field "max_gapp""#) && typo.stderr.contains("max_gap"), "\(typo.stderr)")
+        #expect(
+            typo.stderr.contains(#"unknown field "overfitting.max_gapp""#) && typo.stderr.contains("max_gap"),
+            "\(typo.stderr)")
     }
 }

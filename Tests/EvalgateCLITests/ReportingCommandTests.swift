@@ -221,7 +221,8 @@ import Testing
         #expect(typo.status == 2)
         #expect(
             typo.stderr.hasPrefix(
-                "evalgate: error: \(policy):2:3: unknown field \"max_regresions\"; did you mean 'max_regressions'?"),
+                "evalgate: error: \(policy):2:3: unknown field \"golden.max_regresions\"; did you mean 'max_regressions'?"
+            ),
             "\(typo.stderr)")
 
         let format = try CLITests.run(["report", base, "--format", "pdf"])

@@ -283,7 +283,7 @@ struct GatePolicyTests {
         arguments: [
             (
                 "golden:\n  max_regresions: 0\n",
-                "gate.yaml:2:3: error: unknown field \"max_regresions\"; did you mean 'max_regressions'?"
+                "gate.yaml:2:3: error: unknown field \"golden.max_regresions\"; did you mean 'max_regressions'?"
             ),
             (
                 "gloden:\n  max_regressions: 0\n",
@@ -311,7 +311,7 @@ struct GatePolicyTests {
             ("golden: [\n", "gate.yaml:"),
             (
                 "levels:\n  eval.pass_rte: warn\n",
-                "gate.yaml:2:3: error: unknown field \"eval.pass_rte\"; did you mean 'eval.pass_rate'?"
+                "gate.yaml:2:3: error: unknown field \"levels.eval.pass_rte\"; did you mean 'eval.pass_rate'?"
             ),
             (
                 "levels:\n  eval.pass_rate: off\n",

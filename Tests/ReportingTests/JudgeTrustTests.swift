@@ -86,8 +86,8 @@ struct JudgeTrustTests {
             })
         #expect(
             messages.contains {
-                $0.hasPrefix("gate.yaml:3:") && $0.contains(#"unknown field "min_kapa""#)
-                    && $0.contains(#""min_kappa""#)
+                $0.hasPrefix("gate.yaml:3:")
+                    && $0.contains(#"unknown field "judges.min_kapa"; did you mean 'min_kappa'?"#)
             })
         // The judge rule cannot be made a warning: a verdict resting on an unchecked judge never exits 0.
         let (warned, levelProblems) = GatePolicy.parse("levels:\n  judges.agreement: warn\n", path: "gate.yaml")

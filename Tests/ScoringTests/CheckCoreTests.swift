@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func unknownOptionsAreErrors() {
-        #expect(throws: CheckConfigurationError("unknown option 'valeu' for check 'probe'")) {
+        #expect(throws: CheckConfigurationError(#"unknown field "valeu" in check 'probe'; did you mean 'value'?"#)) {
             try registry.make(CheckSpec(type: "probe", options: ["value": "x", "valeu": "y"]))
         }
     }

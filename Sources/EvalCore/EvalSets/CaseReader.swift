@@ -164,7 +164,7 @@ struct CaseReader {
             metadata = reader.object(value, at: root.appending("metadata")) ?? [:]
         }
 
-        reader.unknownFields(fields, known: Self.knownFields, at: root, in: "a case")
+        reader.unknownKeys(fields, known: Self.knownFields, at: root, in: "a case", severity: .warning)
 
         outcome.diagnostics = stableSorted(reader.diagnostics)
         guard !reader.hasErrors, let id, let promptMessages else { return outcome }

@@ -46,7 +46,7 @@ enum EvalSetMessages {
 
     // MARK: Fields
 
-    static func mistyped(_ path: FieldPath, expected: String, found: String) -> String {
+    static func mistyped(_ path: some CustomStringConvertible, expected: String, found: String) -> String {
         "expected \"\(path)\" to be \(expected), found \(found)"
     }
 
@@ -59,16 +59,6 @@ enum EvalSetMessages {
     }
 
     static func empty(_ path: FieldPath) -> String { "\"\(path)\" is empty" }
-
-    static func outOfRange(_ path: FieldPath, range: String, found: JSONValue) -> String {
-        let shown: String
-        switch found {
-        case .int(let number): shown = String(number)
-        case .double(let number): shown = String(number)
-        default: shown = "\(found)"
-        }
-        return "expected \"\(path)\" to be \(range), found \(shown)"
-    }
 
     /// The longest case id, in characters: ids are shown in every report line and table.
     static let maxCaseIDLength = 256
@@ -105,16 +95,6 @@ enum EvalSetMessages {
     static func uncheckedWithChecks(_ count: Int) -> String {
         "\"unchecked\" is true but the case has \(count) check\(count == 1 ? "" : "s") (with the suite's defaults); "
             + "remove \"unchecked\", or add \"inherit_checks\": false and \"checks\": []"
-    }
-
-    static func unknownField(_ path: FieldPath, in place: String, suggestion: String?) -> String {
-        var message = "unknown field \"\(path)\" in \(place)"
-        message += didYouMean(suggestion)
-        return message
-    }
-
-    static func notOneOf(_ path: FieldPath, _ allowed: [String], found: String) -> String {
-        "expected \"\(path)\" to be one of \(allowed.map { "'\($0)'" }.joined(separator: ", ")), found '\(found)'"
     }
 
     static func reservedParam(_ path: FieldPath) -> String {

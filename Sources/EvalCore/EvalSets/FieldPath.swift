@@ -1,31 +1,39 @@
 /// Where a value sits inside a document, as diagnostics name it: `checks[1].type`, `defaults.params.temperature`.
-struct FieldPath: Hashable, Sendable, CustomStringConvertible {
-    enum Component: Hashable, Sendable {
+public struct FieldPath: Hashable, Sendable, CustomStringConvertible, ExpressibleByArrayLiteral {
+    /// A key (`"targets"`) or a list index (`0`); literals of either make one.
+    public enum Component: Hashable, Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
         case key(String)
         case index(Int)
+
+        public init(stringLiteral value: String) { self = .key(value) }
+        public init(integerLiteral value: Int) { self = .index(value) }
     }
 
-    var components: [Component]
+    public var components: [Component]
 
-    init(_ components: [Component] = []) {
+    public init(_ components: [Component] = []) {
         self.components = components
     }
 
-    static let root = FieldPath()
+    public init(arrayLiteral components: Component...) {
+        self.components = components
+    }
 
-    func appending(_ key: String) -> FieldPath {
+    public static let root = FieldPath()
+
+    public func appending(_ key: String) -> FieldPath {
         FieldPath(components + [.key(key)])
     }
 
-    func appending(index: Int) -> FieldPath {
+    public func appending(index: Int) -> FieldPath {
         FieldPath(components + [.index(index)])
     }
 
-    var isRoot: Bool { components.isEmpty }
+    public var isRoot: Bool { components.isEmpty }
 
-    var parent: FieldPath { FieldPath(Array(components.dropLast())) }
+    public var parent: FieldPath { FieldPath(Array(components.dropLast())) }
 
-    var description: String {
+    public var description: String {
         var text = ""
         for component in components {
             switch component {

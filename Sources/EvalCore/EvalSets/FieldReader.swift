@@ -1,104 +1,18 @@
-/// Reads typed fields out of one parsed document (a line of `cases.jsonl`, or `suite.yaml`) and reports every
-/// problem at its location. It never stops at the first problem: each reader returns what it could read and
-/// records a diagnostic for the rest, so one pass finds everything.
-struct FieldReader {
-    /// Names JSON's types in JSON words and YAML's in YAML words.
-    enum Dialect {
-        case json
-        case yaml
+/// The eval-set readers (a line of `cases.jsonl`, `suite.yaml`, a label) are `DocumentReader`s worded as eval sets
+/// word diagnostics: `expected "id" to be a string, found number`.
+typealias FieldReader = DocumentReader
+
+extension DocumentReader.Wording {
+    /// `expected "checks[1].type" to be a string, found number`.
+    static var evalSet: Self {
+        Self { field, expected, found in EvalSetMessages.mistyped(field, expected: expected, found: found) }
     }
+}
 
-    /// The line and column of the value at a path (of its key when the flag is set).
-    typealias Locator = (FieldPath, Bool) -> (line: Int, column: Int)
-
-    let file: String
-    let dialect: Dialect
-    let locate: Locator
-    private(set) var diagnostics: [Diagnostic] = []
-
+/// The fields of eval sets that are more than a type: facts, ideals, checks, request params and chat messages.
+extension DocumentReader {
     init(file: String, dialect: Dialect, locate: @escaping Locator) {
-        self.file = file
-        self.dialect = dialect
-        self.locate = locate
-    }
-
-    var hasErrors: Bool { diagnostics.contains(where: \.isError) }
-
-    mutating func error(_ message: String, at path: FieldPath, key: Bool = false) {
-        let (line, column) = locate(path, key)
-        diagnostics.append(.error(message, path: file, line: line, column: column))
-    }
-
-    mutating func warning(_ message: String, at path: FieldPath, key: Bool = false) {
-        let (line, column) = locate(path, key)
-        diagnostics.append(.warning(message, path: file, line: line, column: column))
-    }
-
-    // MARK: Types
-
-    func typeName(_ value: JSONValue) -> String {
-        switch value {
-        case .null: return "null"
-        case .bool: return "boolean"
-        case .int, .double: return "number"
-        case .string: return "string"
-        case .array: return dialect == .json ? "array" : "list"
-        case .object: return dialect == .json ? "object" : "mapping"
-        }
-    }
-
-    var anObject: String { dialect == .json ? "an object" : "a mapping" }
-    var aList: String { dialect == .json ? "an array" : "a list" }
-
-    mutating func mistyped(_ path: FieldPath, expected: String, found value: JSONValue) {
-        error(EvalSetMessages.mistyped(path, expected: expected, found: typeName(value)), at: path)
-    }
-
-    // MARK: Scalars
-
-    /// A string; nil (with a diagnostic) otherwise.
-    mutating func string(_ value: JSONValue, at path: FieldPath) -> String? {
-        guard let text = value.stringValue else {
-            mistyped(path, expected: "a string", found: value)
-            return nil
-        }
-        return text
-    }
-
-    /// An optional string field of `fields`: nil when absent or null.
-    mutating func optionalString(_ key: String, of fields: [String: JSONValue], at base: FieldPath) -> String? {
-        guard let value = fields[key], !value.isNull else { return nil }
-        return string(value, at: base.appending(key))
-    }
-
-    mutating func optionalBool(_ key: String, of fields: [String: JSONValue], at base: FieldPath) -> Bool? {
-        guard let value = fields[key], !value.isNull else { return nil }
-        guard let flag = value.boolValue else {
-            mistyped(base.appending(key), expected: "true or false", found: value)
-            return nil
-        }
-        return flag
-    }
-
-    mutating func object(_ value: JSONValue, at path: FieldPath) -> [String: JSONValue]? {
-        guard let fields = value.objectValue else {
-            mistyped(path, expected: anObject, found: value)
-            return nil
-        }
-        return fields
-    }
-
-    /// A list of strings; `[]` (with diagnostics for each bad item) when it is not.
-    mutating func strings(_ value: JSONValue, at path: FieldPath) -> [String] {
-        guard let items = value.arrayValue else {
-            mistyped(path, expected: "\(aList) of strings", found: value)
-            return []
-        }
-        var strings: [String] = []
-        for (index, item) in items.enumerated() {
-            if let text = string(item, at: path.appending(index: index)) { strings.append(text) }
-        }
-        return strings
+        self.init(file: file, dialect: dialect, wording: .evalSet, locate: locate)
     }
 
     /// `facts`: a string, a list of strings or an object of key-values, as lines (see `Facts`); `[]` with a diagnostic
@@ -169,25 +83,11 @@ struct FieldReader {
             case "temperature", "top_p":
                 // OpenAI's ranges; servers refuse values outside them with a 400 on every case of the run.
                 let upper: Double = key == "temperature" ? 2 : 1
-                if let number = item.doubleValue {
-                    if !(0...upper).contains(number) {
-                        error(
-                            EvalSetMessages.outOfRange(keyPath, range: "between 0 and \(Int(upper))", found: item),
-                            at: keyPath)
-                    }
-                } else {
-                    mistyped(keyPath, expected: "a number", found: item)
-                }
+                _ = number(item, at: keyPath, in: 0...upper, described: "between 0 and \(Int(upper))")
             case "max_tokens", "n":
-                if let number = item.intValue {
-                    if number < 1 {
-                        error(EvalSetMessages.outOfRange(keyPath, range: "at least 1", found: item), at: keyPath)
-                    }
-                } else {
-                    mistyped(keyPath, expected: "a whole number", found: item)
-                }
+                _ = int(item, at: keyPath, expected: "a whole number", in: 1...Int.max, described: "at least 1")
             case "seed":
-                if item.intValue == nil { mistyped(keyPath, expected: "a whole number", found: item) }
+                _ = int(item, at: keyPath, expected: "a whole number")
             case "stop":
                 if item.stringValue == nil, item.arrayValue?.allSatisfy({ $0.stringValue != nil }) != true {
                     mistyped(keyPath, expected: "a string or \(aList) of strings", found: item)
@@ -233,15 +133,7 @@ struct FieldReader {
         let before = diagnostics.count
         var role: String?
         if let roleValue = fields["role"] {
-            if let text = string(roleValue, at: path.appending("role")) {
-                if Self.roles.contains(text) {
-                    role = text
-                } else {
-                    error(
-                        EvalSetMessages.notOneOf(path.appending("role"), Self.roles, found: text),
-                        at: path.appending("role"))
-                }
-            }
+            role = choice(roleValue, at: path.appending("role"), of: Self.roles)
         } else {
             error(EvalSetMessages.missing(path.appending("role"), "every message has a role"), at: path)
         }
@@ -284,27 +176,10 @@ struct FieldReader {
         if role == "tool", toolCallID == nil, fields["tool_call_id"] == nil {
             error(EvalSetMessages.toolMessageNeedsCallID(path.appending("tool_call_id")), at: path)
         }
-        unknownFields(fields, known: Self.messageFields, at: path, in: "a message")
+        unknownKeys(fields, known: Self.messageFields, at: path, in: "a message", severity: .warning)
         guard diagnostics[before...].allSatisfy({ !$0.isError }), let role else { return nil }
         return ChatMessage(
             role: role, content: content, contentParts: parts, name: name, toolCallID: toolCallID, toolCalls: toolCalls
         )
-    }
-
-    // MARK: Unknown fields
-
-    /// A warning (an error when `severe`) for each field not in `known`, with a "did you mean" when one is close.
-    mutating func unknownFields(
-        _ fields: [String: JSONValue], known: [String], at base: FieldPath, in place: String, severe: Bool = false
-    ) {
-        for key in fields.keys.sorted() where !known.contains(key) {
-            let suggestion = closestName(to: key, in: known.filter { fields[$0] == nil })
-            let message = EvalSetMessages.unknownField(base.appending(key), in: place, suggestion: suggestion)
-            if severe {
-                error(message, at: base.appending(key), key: true)
-            } else {
-                warning(message, at: base.appending(key), key: true)
-            }
-        }
     }
 }

@@ -412,22 +412,16 @@ struct SuiteHeader {
                     defaults.system = system
                 }
                 // An unknown key here loses what it says as surely as one at the top: an error too.
-                reader.unknownFields(
-                    defaultFields, known: SuiteLoader.defaultsFields, at: path, in: "\"defaults\"", severe: true)
+                reader.unknownKeys(defaultFields, known: SuiteLoader.defaultsFields, at: path, in: "\"defaults\"")
             }
         }
         // A key the loader does not know would be ignored: `checks:` at the top instead of under `defaults:` left
         // every case unchecked, and an unchecked case passes. So every unknown key is an error.
-        for key in fields.keys.sorted() where !SuiteLoader.suiteFields.contains(key) {
-            let suggestion =
-                SuiteLoader.defaultsFields.contains(key)
+        reader.unknownKeys(fields, known: SuiteLoader.suiteFields, at: root, in: "suite.yaml") { key in
+            SuiteLoader.defaultsFields.contains(key)
                 ? "defaults.\(key)"
                 : closestName(to: key, in: SuiteLoader.suiteFields.filter { fields[$0] == nil })
                     ?? closestName(to: key, in: SuiteLoader.defaultsFields).map { "defaults.\($0)" }
-            reader.error(
-                EvalSetMessages.unknownField(root.appending(key), in: "suite.yaml", suggestion: suggestion),
-                at: root.appending(key), key: true
-            )
         }
 
         let diagnostics = stableSorted(reader.diagnostics)

@@ -79,11 +79,8 @@ public enum LabelFile {
         let rule = required("rule", "a label names the check whose verdict it is")
         var repeatIndex: Int?
         if let value = fields["repeat"], !value.isNull {
-            if let number = value.intValue, number >= 0, number <= Int64(Int32.max) {
-                repeatIndex = Int(number)
-            } else {
-                reader.mistyped(root.appending("repeat"), expected: "an integer of 0 or more", found: value)
-            }
+            repeatIndex = reader.int(
+                value, at: root.appending("repeat"), expected: "an integer of 0 or more", in: 0...Int(Int32.max))
         } else {
             repeatIndex = 0
         }
@@ -108,7 +105,7 @@ public enum LabelFile {
             note: reader.optionalString("note", of: fields, at: root),
             prompt: reader.optionalString("prompt", of: fields, at: root),
             answer: reader.optionalString("answer", of: fields, at: root), evidence: evidence)
-        reader.unknownFields(fields, known: LabelRecord.fieldNames, at: root, in: "a label")
+        reader.unknownKeys(fields, known: LabelRecord.fieldNames, at: root, in: "a label", severity: .warning)
         if reader.hasErrors { return .failure(reader.diagnostics) }
         return .success(record, reader.diagnostics)
     }
@@ -121,20 +118,12 @@ public enum LabelFile {
             names.count == 2
             ? names.joined(separator: " or ") : names.dropLast().joined(separator: ", ") + " or " + names.last!
         if orNull { expected = names.joined(separator: ", ") + " or null" }
-        guard let text = value.stringValue else {
-            reader.mistyped(path, expected: expected, found: value)
-            return nil
-        }
-        guard let verdict = V(rawValue: text) else {
-            var message = "expected \"\(path)\" to be \(expected), found '\(text)'"
-            if let suggestion = closestName(to: text, in: allowed.map(\.rawValue))
-                ?? synonym(text, in: allowed.map(\.rawValue))
-            {
-                message += "; did you mean '\(suggestion)'?"
-            }
-            reader.error(message, at: path)
-            return nil
-        }
+        let rawValues = allowed.map(\.rawValue)
+        guard
+            let text = reader.choice(
+                value, at: path, of: rawValues, expected: expected, suggest: { synonym($0, in: rawValues) }),
+            let verdict = V(rawValue: text)
+        else { return nil }
         return verdict
     }
 

@@ -107,45 +107,54 @@ public struct RunConfig: Sendable, Hashable {
 
     /// Reads and checks the file; all its problems at once, as located diagnostics.
     public static func load(path: String) -> (config: RunConfig?, diagnostics: [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return (nil, [.error("cannot read the config file", path: path)])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return (nil, [.error("the config file is not valid UTF-8", path: path)])
-        }
-        return parse(text, path: path)
+        read(
+            LocatedYAML.load(
+                path: path, unreadable: "cannot read the config file", notUTF8: "the config file is not valid UTF-8"))
     }
 
     public static func parse(_ text: String, path: String) -> (config: RunConfig?, diagnostics: [Diagnostic]) {
-        let (yaml, yamlDiagnostics) = LocatedYAML.parse(text, path: path)
+        read(LocatedYAML.parse(text, path: path))
+    }
+
+    private static func read(_ parsed: (yaml: LocatedYAML?, diagnostics: [Diagnostic])) -> (
+        config: RunConfig?, diagnostics: [Diagnostic]
+    ) {
+        let (yaml, yamlDiagnostics) = parsed
         guard let yaml else { return (nil, yamlDiagnostics) }
-        var reader = Reader(yaml: yaml, diagnostics: yamlDiagnostics.filter { !$0.isError })
+        let path = yaml.path
+        var reader = yaml.reader(wording: .runConfig, diagnostics: yamlDiagnostics.filter { !$0.isError })
         var config = RunConfig(path: path)
         let folder = (path as NSString).deletingLastPathComponent
         func resolve(_ relative: String) -> String {
             relative.hasPrefix("/") || folder.isEmpty ? relative : folder + "/" + relative
         }
-        guard let root = reader.object(yaml.root, at: [], keys: keys) else { return (nil, reader.diagnostics) }
+        guard let root = reader.object(yaml.root, at: .root, known: keys, expected: "a mapping") else {
+            return (nil, reader.diagnostics)
+        }
         if let suites = root["suites"] {
-            config.suites = reader.strings(suites, at: ["suites"]).map(resolve)
+            config.suites = reader.strings(
+                suites, at: ["suites"], expected: "a list of strings", single: true, nonEmpty: true
+            )
+            .map(resolve)
         }
-        config.out = root["out"].flatMap { reader.string($0, at: ["out"]) }.map(resolve)
+        config.out = root["out"].flatMap { reader.string($0, at: ["out"], nonEmpty: true) }.map(resolve)
         config.concurrency = root["concurrency"].flatMap {
-            reader.int($0, at: ["concurrency"], in: RunLimits.concurrency)
+            reader.int($0, at: ["concurrency"], limits: RunLimits.concurrency)
         }
-        config.repeats = root["repeats"].flatMap { reader.int($0, at: ["repeats"], in: RunLimits.repeats) }
-        config.seed = root["seed"].flatMap { reader.int($0, at: ["seed"], minimum: Int.min) }.map(Int64.init)
-        config.maxErrorRate = root["max_error_rate"].flatMap { reader.fraction($0, at: ["max_error_rate"]) }
+        config.repeats = root["repeats"].flatMap { reader.int($0, at: ["repeats"], limits: RunLimits.repeats) }
+        config.seed = root["seed"].flatMap { reader.int($0, at: ["seed"], wholeDoubles: false) }.map(Int64.init)
+        config.maxErrorRate = root["max_error_rate"].flatMap {
+            reader.number($0, at: ["max_error_rate"], expected: "a number from 0 to 1", in: 0...1)
+        }
         config.rateLimitRequeues = root["rate_limit_requeues"].flatMap {
-            reader.int($0, at: ["rate_limit_requeues"], in: RunLimits.rateLimitRequeues)
+            reader.int($0, at: ["rate_limit_requeues"], limits: RunLimits.rateLimitRequeues)
         }
         config.rateLimitBudget = root["rate_limit_budget"].flatMap {
-            reader.int($0, at: ["rate_limit_budget"], in: RunLimits.rateLimitBudget)
+            reader.int($0, at: ["rate_limit_budget"], limits: RunLimits.rateLimitBudget)
         }
-        config.rateLimitWait = root["rate_limit_wait"].flatMap {
-            reader.number($0, at: ["rate_limit_wait"], in: RunLimits.seconds, unit: "seconds")
-        }
-        config.cacheDirectory = root["cache_dir"].flatMap { reader.string($0, at: ["cache_dir"]) }.map(resolve)
+        config.rateLimitWait = root["rate_limit_wait"].flatMap { reader.seconds($0, at: ["rate_limit_wait"]) }
+        config.cacheDirectory = root["cache_dir"].flatMap { reader.string($0, at: ["cache_dir"], nonEmpty: true) }
+            .map(resolve)
         config.cache = root["cache"].flatMap { reader.bool($0, at: ["cache"]) }
         if let defaults = root["defaults"] {
             config.defaults = reader.target(defaults, at: ["defaults"], requireIdentity: false)
@@ -154,7 +163,7 @@ public struct RunConfig: Sendable, Hashable {
         for (key, noun) in [("targets", "target"), ("judges", "judge")] {
             guard let list = root[key] else { continue }
             guard let items = list.arrayValue else {
-                reader.error("\"\(key)\" expects a list of \(noun)s, found \(list.typeName)", at: [.key(key)])
+                reader.mistyped([.key(key)], expected: "a list of \(noun)s", found: list)
                 continue
             }
             var labels: Set<String> = []
@@ -169,192 +178,103 @@ public struct RunConfig: Sendable, Hashable {
         let errors = reader.diagnostics.contains(where: \.isError)
         return (errors ? nil : config, reader.diagnostics)
     }
+}
 
-    /// Reads typed values, collecting located errors.
-    private struct Reader {
-        let yaml: LocatedYAML
-        var diagnostics: [Diagnostic]
+extension DocumentReader.Wording {
+    /// `"targets[0].rps" expects a number, found string`; `"concurrency" must be between 1 and 10000, found 0`.
+    static var runConfig: Self {
+        @Sendable func name(_ field: String) -> String { field.isEmpty ? "the file" : "\"\(field)\"" }
+        return Self(
+            number: RunLimits.text,
+            mistyped: { field, expected, found in "\(name(field)) expects \(expected), found \(found)" },
+            outOfRange: { field, range, found in "\(name(field)) must be \(range), found \(found)" })
+    }
+}
 
-        mutating func error(_ message: String, at path: [LocatedYAML.PathComponent], atKey: Bool = false) {
-            diagnostics.append(yaml.error(message, at: path, atKey: atKey))
+/// The fields of `evalgate.yaml` that are more than a type: ranges from `RunLimits`, header maps and targets.
+extension DocumentReader {
+    /// An integer within `range`, named in the message as `RunLimits` names it (`between 1 and 10000`).
+    fileprivate mutating func int(_ value: JSONValue, at path: FieldPath, limits range: ClosedRange<Int>) -> Int? {
+        int(value, at: path, in: range, described: RunLimits.between(range), wholeDoubles: false)
+    }
+
+    /// A number within `range` (NaN and infinities are outside every range); `unit` ends the range's name.
+    fileprivate mutating func number(
+        _ value: JSONValue, at path: FieldPath, limits range: ClosedRange<Double>, unit: String = ""
+    ) -> Double? {
+        number(value, at: path, in: range, described: RunLimits.between(range, unit: unit))
+    }
+
+    fileprivate mutating func seconds(_ value: JSONValue, at path: FieldPath) -> Double? {
+        number(value, at: path, limits: RunLimits.seconds, unit: "seconds")
+    }
+
+    fileprivate mutating func stringMap(_ value: JSONValue, at path: FieldPath) -> [String: String] {
+        guard let fields = object(value, at: path, expected: "a mapping of names to strings") else { return [:] }
+        var map: [String: String] = [:]
+        for (key, item) in fields {
+            switch item {
+            case .string(let text): map[key] = text
+            case .int(let number): map[key] = String(number)
+            default: mistyped(path.appending(key), expected: "a string", found: item)
+            }
         }
+        return map
+    }
 
-        private func name(_ path: [LocatedYAML.PathComponent]) -> String {
-            var text = ""
-            for component in path {
-                switch component {
-                case .key(let key): text += text.isEmpty ? key : ".\(key)"
-                case .index(let index): text += "[\(index)]"
-                }
-            }
-            return "\"\(text)\""
-        }
-
-        mutating func object(_ value: JSONValue, at path: [LocatedYAML.PathComponent], keys: [String]) -> [String:
-            JSONValue]?
-        {
-            guard let fields = value.objectValue else {
-                error("\(path.isEmpty ? "the file" : name(path)) expects a mapping, found \(value.typeName)", at: path)
-                return nil
-            }
-            for key in fields.keys.sorted() where !keys.contains(key) {
-                var message = "unknown key '\(key)'"
-                message += didYouMean(closestName(to: key, in: keys))
-                error(message, at: path + [.key(key)], atKey: true)
-            }
+    fileprivate mutating func target(_ value: JSONValue, at path: FieldPath, requireIdentity: Bool)
+        -> RunConfig.TargetFields
+    {
+        var fields = RunConfig.TargetFields()
+        guard let object = object(value, at: path, known: RunConfig.TargetFields.keys, expected: "a mapping") else {
             return fields
         }
-
-        mutating func string(_ value: JSONValue, at path: [LocatedYAML.PathComponent]) -> String? {
-            guard let text = value.stringValue, !text.isEmpty else {
-                error("\(name(path)) expects a non-empty string, found \(value.typeName)", at: path)
-                return nil
-            }
-            return text
+        func string(_ key: String) -> String? {
+            object[key].flatMap { self.string($0, at: path.appending(key), nonEmpty: true) }
         }
-
-        mutating func strings(_ value: JSONValue, at path: [LocatedYAML.PathComponent]) -> [String] {
-            if let single = value.stringValue { return [single] }
-            guard let items = value.arrayValue else {
-                error("\(name(path)) expects a list of strings, found \(value.typeName)", at: path)
-                return []
+        fields.label = string("label")
+        fields.model = string("model")
+        fields.revision = string("revision")
+        if requireIdentity {
+            if object["label"] == nil {
+                error("a target needs a \"label\" (its name in reports, e.g. v1.3)", at: path)
             }
-            return items.enumerated().compactMap { index, item in string(item, at: path + [.index(index)]) }
+            if object["model"] == nil {
+                error("a target needs a \"model\" (the model name the server knows)", at: path)
+            }
         }
-
-        mutating func int(_ value: JSONValue, at path: [LocatedYAML.PathComponent], minimum: Int) -> Int? {
-            guard let number = value.intValue, let int = Int(exactly: number), case .int = value else {
-                error("\(name(path)) expects an integer, found \(value.typeName)", at: path)
-                return nil
+        fields.baseURL = string("base_url")
+        if let url = fields.baseURL {
+            // Checked here, where the line is known, as the client would check it.
+            do {
+                try ChatEndpoint(baseURL: url).validate()
+            } catch {
+                self.error("\"\(path.appending("base_url"))\": \(error.message)", at: path.appending("base_url"))
             }
-            guard int >= minimum else {
-                error("\(name(path)) expects at least \(minimum), found \(int)", at: path)
-                return nil
-            }
-            return int
         }
-
-        /// An integer within `range`; out of it, an error that names the range.
-        mutating func int(_ value: JSONValue, at path: [LocatedYAML.PathComponent], in range: ClosedRange<Int>) -> Int?
-        {
-            guard let int = int(value, at: path, minimum: Int.min) else { return nil }
-            guard range.contains(int) else {
-                error("\(name(path)) \(RunLimits.outOfRange(range, found: int))", at: path)
-                return nil
-            }
-            return int
+        fields.apiKeyEnv = string("api_key_env")
+        fields.headers = object["headers"].map { stringMap($0, at: path.appending("headers")) } ?? [:]
+        fields.secretHeaders =
+            object["secret_headers"].map { stringMap($0, at: path.appending("secret_headers")) } ?? [:]
+        fields.query = object["query"].map { stringMap($0, at: path.appending("query")) } ?? [:]
+        fields.secretQuery = object["secret_query"].map { stringMap($0, at: path.appending("secret_query")) } ?? [:]
+        if let params = object["params"] {
+            fields.params =
+                self.object(params, at: path.appending("params"), expected: "a mapping of request params") ?? [:]
         }
-
-        /// A number within `range` (NaN and infinities are outside every range); `unit` ends the message.
-        mutating func number(
-            _ value: JSONValue, at path: [LocatedYAML.PathComponent], in range: ClosedRange<Double>, unit: String = ""
-        ) -> Double? {
-            guard let number = value.doubleValue else {
-                error("\(name(path)) expects a number, found \(value.typeName)", at: path)
-                return nil
-            }
-            guard range.contains(number) else {
-                error("\(name(path)) \(RunLimits.outOfRange(range, found: number, unit: unit))", at: path)
-                return nil
-            }
-            return number
+        fields.stream = object["stream"].flatMap { bool($0, at: path.appending("stream")) }
+        fields.concurrency = object["concurrency"].flatMap {
+            int($0, at: path.appending("concurrency"), limits: RunLimits.concurrency)
         }
-
-        mutating func fraction(_ value: JSONValue, at path: [LocatedYAML.PathComponent]) -> Double? {
-            guard let number = value.doubleValue, number >= 0, number <= 1 else {
-                error(
-                    "\(name(path)) expects a number from 0 to 1, found \(value.doubleValue.map { "\($0)" } ?? value.typeName)",
-                    at: path)
-                return nil
-            }
-            return number
+        fields.requestsPerSecond = object["rps"].flatMap {
+            number($0, at: path.appending("rps"), limits: RunLimits.requestsPerSecond)
         }
-
-        mutating func bool(_ value: JSONValue, at path: [LocatedYAML.PathComponent]) -> Bool? {
-            guard let flag = value.boolValue else {
-                error("\(name(path)) expects true or false, found \(value.typeName)", at: path)
-                return nil
-            }
-            return flag
+        fields.tokensPerMinute = object["tpm"].flatMap {
+            int($0, at: path.appending("tpm"), limits: RunLimits.tokensPerMinute)
         }
-
-        mutating func stringMap(_ value: JSONValue, at path: [LocatedYAML.PathComponent]) -> [String: String] {
-            guard let fields = value.objectValue else {
-                error("\(name(path)) expects a mapping of names to strings, found \(value.typeName)", at: path)
-                return [:]
-            }
-            var map: [String: String] = [:]
-            for (key, item) in fields {
-                switch item {
-                case .string(let text): map[key] = text
-                case .int(let number): map[key] = String(number)
-                default:
-                    error(
-                        "\(name(path + [.key(key)])) expects a string, found \(item.typeName)", at: path + [.key(key)])
-                }
-            }
-            return map
-        }
-
-        mutating func target(_ value: JSONValue, at path: [LocatedYAML.PathComponent], requireIdentity: Bool)
-            -> TargetFields
-        {
-            var fields = TargetFields()
-            guard let object = object(value, at: path, keys: TargetFields.keys) else { return fields }
-            fields.label = object["label"].flatMap { string($0, at: path + ["label"]) }
-            fields.model = object["model"].flatMap { string($0, at: path + ["model"]) }
-            fields.revision = object["revision"].flatMap { string($0, at: path + ["revision"]) }
-            if requireIdentity {
-                if object["label"] == nil {
-                    error("a target needs a \"label\" (its name in reports, e.g. v1.3)", at: path)
-                }
-                if object["model"] == nil {
-                    error("a target needs a \"model\" (the model name the server knows)", at: path)
-                }
-            }
-            fields.baseURL = object["base_url"].flatMap { string($0, at: path + ["base_url"]) }
-            if let url = fields.baseURL {
-                // Checked here, where the line is known, as the client would check it.
-                do {
-                    try ChatEndpoint(baseURL: url).validate()
-                } catch {
-                    self.error("\(name(path + ["base_url"])): \(error.message)", at: path + ["base_url"])
-                }
-            }
-            fields.apiKeyEnv = object["api_key_env"].flatMap { string($0, at: path + ["api_key_env"]) }
-            fields.headers = object["headers"].map { stringMap($0, at: path + ["headers"]) } ?? [:]
-            fields.secretHeaders = object["secret_headers"].map { stringMap($0, at: path + ["secret_headers"]) } ?? [:]
-            fields.query = object["query"].map { stringMap($0, at: path + ["query"]) } ?? [:]
-            fields.secretQuery = object["secret_query"].map { stringMap($0, at: path + ["secret_query"]) } ?? [:]
-            if let params = object["params"] {
-                if let map = params.objectValue {
-                    fields.params = map
-                } else {
-                    error(
-                        "\(name(path + ["params"])) expects a mapping of request params, found \(params.typeName)",
-                        at: path + ["params"])
-                }
-            }
-            fields.stream = object["stream"].flatMap { bool($0, at: path + ["stream"]) }
-            fields.concurrency = object["concurrency"].flatMap {
-                int($0, at: path + ["concurrency"], in: RunLimits.concurrency)
-            }
-            fields.requestsPerSecond = object["rps"].flatMap {
-                number($0, at: path + ["rps"], in: RunLimits.requestsPerSecond)
-            }
-            fields.tokensPerMinute = object["tpm"].flatMap {
-                int($0, at: path + ["tpm"], in: RunLimits.tokensPerMinute)
-            }
-            fields.timeout = object["timeout"].flatMap {
-                number($0, at: path + ["timeout"], in: RunLimits.seconds, unit: "seconds")
-            }
-            fields.connectTimeout = object["connect_timeout"].flatMap {
-                number($0, at: path + ["connect_timeout"], in: RunLimits.seconds, unit: "seconds")
-            }
-            fields.idleTimeout = object["idle_timeout"].flatMap {
-                number($0, at: path + ["idle_timeout"], in: RunLimits.seconds, unit: "seconds")
-            }
-            return fields
-        }
+        fields.timeout = object["timeout"].flatMap { seconds($0, at: path.appending("timeout")) }
+        fields.connectTimeout = object["connect_timeout"].flatMap { seconds($0, at: path.appending("connect_timeout")) }
+        fields.idleTimeout = object["idle_timeout"].flatMap { seconds($0, at: path.appending("idle_timeout")) }
+        return fields
     }
 }

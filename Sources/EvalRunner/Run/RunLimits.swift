@@ -32,12 +32,19 @@ public enum RunLimits {
 
     /// `must be between 1 and 100, found 1000`: the message for a number out of its range.
     public static func outOfRange(_ range: ClosedRange<Double>, found: Double, unit: String = "") -> String {
-        let suffix = unit.isEmpty ? "" : " \(unit)"
-        return "must be between \(text(range.lowerBound)) and \(text(range.upperBound))\(suffix), found \(text(found))"
+        "must be \(between(range, unit: unit)), found \(text(found))"
     }
 
     public static func outOfRange(_ range: ClosedRange<Int>, found: Int, unit: String = "") -> String {
-        let suffix = unit.isEmpty ? "" : " \(unit)"
-        return "must be between \(range.lowerBound) and \(range.upperBound)\(suffix), found \(found)"
+        "must be \(between(range, unit: unit)), found \(found)"
+    }
+
+    /// `between 0.001 and 86400 seconds`: a range as messages name it.
+    public static func between(_ range: ClosedRange<Double>, unit: String = "") -> String {
+        "between \(text(range.lowerBound)) and \(text(range.upperBound))\(unit.isEmpty ? "" : " \(unit)")"
+    }
+
+    public static func between(_ range: ClosedRange<Int>, unit: String = "") -> String {
+        "between \(range.lowerBound) and \(range.upperBound)\(unit.isEmpty ? "" : " \(unit)")"
     }
 }

@@ -87,21 +87,23 @@ public struct GatePolicy: Sendable, Hashable, Encodable {
 
     /// Reads a policy file; every problem is a located diagnostic.
     public static func load(path: String) -> (policy: GatePolicy?, diagnostics: [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return (nil, [.error("cannot read the gate policy", path: path)])
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            return (nil, [.error("the gate policy is not UTF-8 text", path: path)])
-        }
-        return parse(text, path: path)
+        read(
+            LocatedYAML.load(
+                path: path, unreadable: "cannot read the gate policy", notUTF8: "the gate policy is not UTF-8 text"))
     }
 
     /// Parses a policy; nil with the diagnostics when anything is wrong (all problems at once).
     public static func parse(_ text: String, path: String) -> (policy: GatePolicy?, diagnostics: [Diagnostic]) {
-        let (yaml, syntax) = LocatedYAML.parse(text, path: path)
+        read(LocatedYAML.parse(text, path: path))
+    }
+
+    private static func read(_ parsed: (yaml: LocatedYAML?, diagnostics: [Diagnostic])) -> (
+        policy: GatePolicy?, diagnostics: [Diagnostic]
+    ) {
+        let (yaml, syntax) = parsed
         guard let yaml else { return (nil, syntax) }
-        var reader = PolicyReader(yaml: yaml)
-        let policy = reader.read()
+        var reader = PolicyReader(reader: yaml.reader(wording: .gatePolicy))
+        let policy = reader.read(yaml.root)
         return reader.diagnostics.isEmpty ? (policy, []) : (nil, reader.diagnostics)
     }
 }
@@ -114,12 +116,24 @@ public enum RuleLevel: String, Sendable, Hashable, Encodable, CaseIterable {
     case warn
 }
 
+extension DocumentReader.Wording {
+    /// `"regressions.alpha" expected a number between 0 and 1, found 'high'`: values shown as written.
+    fileprivate static var gatePolicy: Self {
+        Self(showsValues: true) { field, expected, found in
+            field.isEmpty ? "expected \(expected), found \(found)" : "\"\(field)\" expected \(expected), found \(found)"
+        }
+    }
+}
+
 /// Reads the YAML tree field by field, collecting located problems.
 private struct PolicyReader {
-    let yaml: LocatedYAML
-    var diagnostics: [Diagnostic] = []
+    var reader: DocumentReader
+    /// The sections that are mappings, by name.
+    var sections: [String: [String: JSONValue]] = [:]
 
-    static let sections: [String: [String]] = [
+    var diagnostics: [Diagnostic] { reader.diagnostics }
+
+    static let sectionKeys: [String: [String]] = [
         "golden": ["max_regressions", "min_pass_rate"],
         "eval": ["min_pass_rate"],
         "regressions": ["alpha", "min_effect"],
@@ -131,105 +145,66 @@ private struct PolicyReader {
         "overfitting": ["max_gap"],
     ]
 
-    mutating func read() -> GatePolicy {
+    mutating func read(_ document: JSONValue) -> GatePolicy {
         var policy = GatePolicy()
-        guard case .object(let root) = yaml.root else {
-            if yaml.root != .null {
-                diagnostics.append(
-                    yaml.error("expected a mapping of policy sections, found \(yaml.root.typeName)", at: []))
-            }
-            return policy
-        }
-        unknownKeys(root, allowed: ["version"] + Self.sections.keys.sorted() + ["levels"], at: [])
+        guard document != .null else { return policy }
+        let known = ["version"] + Self.sectionKeys.keys.sorted() + ["levels"]
+        guard let root = reader.object(document, at: .root, known: known, expected: "a mapping of policy sections")
+        else { return policy }
         if let version = root["version"], version != .int(1) {
-            diagnostics.append(yaml.error("\"version\" must be 1, found \(describe(version))", at: ["version"]))
+            reader.error("\"version\" must be 1, found \(reader.shown(version))", at: ["version"])
         }
-        for name in Self.sections.keys.sorted() {
+        for name in Self.sectionKeys.keys.sorted() {
             // An empty section (`eval:` with nothing under it) keeps its defaults.
             guard let value = root[name], value != .null else { continue }
-            guard case .object(let fields) = value else {
-                diagnostics.append(
-                    yaml.error("\"\(name)\" expected a mapping, found \(value.typeName)", at: [.key(name)]))
-                continue
-            }
-            unknownKeys(fields, allowed: Self.sections[name]!, at: [.key(name)])
+            sections[name] = reader.object(
+                value, at: [.key(name)], known: Self.sectionKeys[name]!, expected: "a mapping")
         }
-        if let value = field("golden", "max_regressions") {
-            if case .int(let count) = value, count >= 0 {
-                policy.goldenMaxRegressions = Int(count)
-            } else {
-                wrong("golden", "max_regressions", "a whole number of at least 0", value)
-            }
+        let atLeastZero = "a whole number of at least 0"
+        if let count = read(
+            "golden", "max_regressions",
+            { r, v, p in
+                r.int(v, at: p, expected: atLeastZero, in: 0...Int.max, wholeDoubles: false)
+            })
+        {
+            policy.goldenMaxRegressions = count
         }
         policy.goldenMinPassRate = optionalFraction(
             "golden", "min_pass_rate", "a rate", current: policy.goldenMinPassRate)
         policy.evalMinPassRate = optionalFraction("eval", "min_pass_rate", "a rate", current: policy.evalMinPassRate)
-        if let value = field("regressions", "alpha") {
-            if let alpha = fraction(value), alpha > 0, alpha < 1 {
-                policy.alpha = alpha
-            } else {
-                wrong("regressions", "alpha", "a number between 0 and 1", value)
-            }
-        }
-        if let value = field("regressions", "min_effect") {
-            if let effect = fraction(value) {
-                policy.minEffect = effect
-            } else {
-                wrong("regressions", "min_effect", "a rate from 0 to 1", value)
-            }
-        }
+        // Between 0 and 1, both left out.
+        policy.alpha =
+            read("regressions", "alpha") { r, v, p in
+                r.number(v, at: p, expected: "a number between 0 and 1", in: (0.0).nextUp...(1.0).nextDown)
+            } ?? policy.alpha
+        policy.minEffect = rate("regressions", "min_effect") ?? policy.minEffect
         for (name, code) in [("new_pii", "findings.new_pii"), ("new_promises", "findings.new_promise")] {
-            guard let value = field("findings", name) else { continue }
-            switch value {
-            case .string("fail"): break
-            case .string("warn"): policy.levels[code] = .warn
-            case .string("allow"):
+            let setting = read("findings", name) { r, v, p in
+                r.choice(v, at: p, of: ["fail", "warn", "allow"], expected: "'fail', 'warn' or 'allow'")
+            }
+            switch setting {
+            case "warn": policy.levels[code] = .warn
+            case "allow":
                 if name == "new_pii" { policy.failOnNewPII = false } else { policy.failOnNewPromises = false }
-            default: wrong("findings", name, "'fail', 'warn' or 'allow'", value)
+            default: break
             }
         }
-        if let value = field("errors", "max_rate") {
-            if let rate = fraction(value) {
-                policy.maxErrorRate = rate
-            } else {
-                wrong("errors", "max_rate", "a rate from 0 to 1", value)
-            }
-        }
-        if let value = field("errors", "allow_incomplete") {
-            if case .bool(let allow) = value {
-                policy.allowIncomplete = allow
-            } else {
-                wrong("errors", "allow_incomplete", "true or false", value)
-            }
-        }
-        if let value = field("truncation", "max_rate") {
-            if let rate = fraction(value) {
-                policy.maxTruncatedRate = rate
-            } else {
-                wrong("truncation", "max_rate", "a rate from 0 to 1", value)
-            }
-        }
-        readLevels(into: &policy)
-        if let value = field("judges", "min_labels") {
-            if case .int(let count) = value, count >= 1, count <= 1_000_000 {
-                policy.judgesMinLabels = Int(count)
-            } else {
-                wrong("judges", "min_labels", "a whole number from 1 to 1000000", value)
-            }
-        }
-        if let value = field("judges", "min_kappa") {
-            if let kappa = value.doubleValue, kappa >= -1, kappa <= 1 {
-                policy.judgesMinKappa = kappa
-            } else {
-                wrong("judges", "min_kappa", "a kappa from -1 to 1", value)
-            }
-        }
-        if let value = field("contamination", "max_cases") {
-            if case .int(let count) = value, count >= 0 {
-                policy.contaminationMaxCases = Int(count)
-            } else if value != .null {
-                wrong("contamination", "max_cases", "a whole number of at least 0", value)
-            }
+        policy.maxErrorRate = rate("errors", "max_rate") ?? policy.maxErrorRate
+        policy.allowIncomplete =
+            read("errors", "allow_incomplete") { r, v, p in r.bool(v, at: p) } ?? policy.allowIncomplete
+        policy.maxTruncatedRate = rate("truncation", "max_rate") ?? policy.maxTruncatedRate
+        readLevels(root["levels"], into: &policy)
+        policy.judgesMinLabels =
+            read("judges", "min_labels") { r, v, p in
+                r.int(v, at: p, expected: "a whole number from 1 to 1000000", in: 1...1_000_000, wholeDoubles: false)
+            } ?? policy.judgesMinLabels
+        policy.judgesMinKappa =
+            read("judges", "min_kappa") { r, v, p in
+                r.number(v, at: p, expected: "a kappa from -1 to 1", in: -1...1)
+            } ?? policy.judgesMinKappa
+        if let value = sections["contamination"]?["max_cases"], value != .null {
+            policy.contaminationMaxCases = reader.int(
+                value, at: ["contamination", "max_cases"], expected: atLeastZero, in: 0...Int.max, wholeDoubles: false)
         }
         policy.overfittingMaxGap = optionalFraction(
             "overfitting", "max_gap", "a gap", current: policy.overfittingMaxGap)
@@ -237,73 +212,42 @@ private struct PolicyReader {
     }
 
     /// `levels:`: a mapping of rule codes to `fail` or `warn`.
-    mutating func readLevels(into policy: inout GatePolicy) {
-        guard let value = yaml.root["levels"], value != .null else { return }
-        guard case .object(let fields) = value else {
-            diagnostics.append(
-                yaml.error(
-                    "\"levels\" expected a mapping of rule codes to 'fail' or 'warn', found \(value.typeName)",
-                    at: [.key("levels")]))
-            return
-        }
+    mutating func readLevels(_ value: JSONValue?, into policy: inout GatePolicy) {
+        guard let value, value != .null else { return }
         let codes = GatePolicy.ruleCodes + GatePolicy.inputRuleCodes
-        unknownKeys(fields, allowed: codes, at: [.key("levels")])
+        let expected = "a mapping of rule codes to 'fail' or 'warn'"
+        guard let fields = reader.object(value, at: ["levels"], known: codes, expected: expected) else { return }
         for code in fields.keys.sorted() where codes.contains(code) {
-            let level = fields[code]!
-            if let name = level.stringValue, let parsed = RuleLevel(rawValue: name) {
-                // `levels` wins over `findings.new_*: warn`, as the more specific setting.
-                if parsed == .fail { policy.levels[code] = nil } else { policy.levels[code] = parsed }
-            } else {
-                diagnostics.append(
-                    yaml.error(
-                        "\"levels.\(code)\" expected 'fail' or 'warn', found \(describe(level))",
-                        at: [.key("levels"), .key(code)]))
+            let name = reader.choice(
+                fields[code]!, at: ["levels", .key(code)], of: ["fail", "warn"], expected: "'fail' or 'warn'")
+            // `levels` wins over `findings.new_*: warn`, as the more specific setting.
+            switch name.flatMap(RuleLevel.init(rawValue:)) {
+            case .fail?: policy.levels[code] = nil
+            case let level?: policy.levels[code] = level
+            case nil: break
             }
         }
     }
 
-    func field(_ section: String, _ name: String) -> JSONValue? {
-        yaml.root[section]?[name]
+    /// The field `name` of `section`, read by `read` when it is given; nil when absent or wrong (then recorded).
+    mutating func read<T>(
+        _ section: String, _ name: String, _ read: (inout DocumentReader, JSONValue, FieldPath) -> T?
+    ) -> T? {
+        guard let value = sections[section]?[name] else { return nil }
+        return read(&reader, value, [.key(section), .key(name)])
+    }
+
+    mutating func rate(_ section: String, _ name: String) -> Double? {
+        read(section, name) { r, v, p in r.number(v, at: p, expected: "a rate from 0 to 1", in: 0...1) }
     }
 
     /// A fraction from 0 to 1, or null to turn its rule off; `current` when the field is absent or wrong (and then
     /// the problem is recorded).
     mutating func optionalFraction(_ section: String, _ name: String, _ what: String, current: Double?) -> Double? {
-        guard let value = field(section, name) else { return current }
+        guard let value = sections[section]?[name] else { return current }
         if value == .null { return nil }
-        if let rate = fraction(value) { return rate }
-        wrong(section, name, "\(what) from 0 to 1 (or null to turn it off)", value)
-        return current
-    }
-
-    func fraction(_ value: JSONValue) -> Double? {
-        guard let number = value.doubleValue, number >= 0, number <= 1 else { return nil }
-        return number
-    }
-
-    mutating func wrong(_ section: String, _ name: String, _ expected: String, _ value: JSONValue) {
-        diagnostics.append(
-            yaml.error(
-                "\"\(section).\(name)\" expected \(expected), found \(describe(value))",
-                at: [.key(section), .key(name)]))
-    }
-
-    func describe(_ value: JSONValue) -> String {
-        switch value {
-        case .string(let text): return "'\(text)'"
-        case .int(let number): return "\(number)"
-        case .double(let number): return "\(number)"
-        case .bool(let flag): return "\(flag)"
-        default: return value.typeName
-        }
-    }
-
-    mutating func unknownKeys(_ fields: [String: JSONValue], allowed: [String], at path: [LocatedYAML.PathComponent]) {
-        for key in fields.keys.sorted() where !allowed.contains(key) {
-            var message = "unknown field \"\(key)\""
-            message += didYouMean(closestName(to: key, in: allowed))
-            message += "; expected one of " + allowed.map { "\"\($0)\"" }.joined(separator: ", ")
-            diagnostics.append(yaml.error(message, at: path + [.key(key)], atKey: true))
-        }
+        return read(section, name) { r, v, p in
+            r.number(v, at: p, expected: "\(what) from 0 to 1 (or null to turn it off)", in: 0...1)
+        } ?? current
     }
 }

@@ -12,12 +12,12 @@ public struct CheckConfigurationError: Error, Sendable, Hashable, CustomStringCo
     public var description: String { message }
 }
 
-/// The options of one check spec, read with typed accessors. Every key read is remembered, so `unusedKeys` can
+/// The options of one check spec, read with typed accessors. Every key read is remembered, so `unknownOption` can
 /// report options the check does not know (a typo such as `valeu` must not be silently ignored).
 public struct CheckOptions: Sendable {
     public let type: String
     private let values: [String: JSONValue]
-    private var read: Set<String> = []
+    private var readKeys: Set<String> = []
 
     public init(type: String, values: [String: JSONValue]) {
         self.type = type
@@ -28,18 +28,31 @@ public struct CheckOptions: Sendable {
         self.init(type: spec.type, values: spec.options)
     }
 
-    /// Keys given but never read by the check.
-    public var unusedKeys: [String] { values.keys.filter { !read.contains($0) }.sorted() }
+    /// The first option given that the check never read, in the one wording of unknown keys with a "did you mean"
+    /// among the options it did read (`unknown field "valeu" in check 'contains'; did you mean 'value'?`); nil when
+    /// every option was read.
+    public var unknownOption: String? {
+        DocumentReader.firstError(wording: .checkOption(type)) { reader in
+            reader.unknownKeys(values, known: readKeys.sorted(), at: .root, in: "check '\(type)'")
+        }.error
+    }
 
     public func has(_ key: String) -> Bool { values[key] != nil }
 
     public mutating func raw(_ key: String) -> JSONValue? {
-        read.insert(key)
+        readKeys.insert(key)
         return values[key]
     }
 
-    private func mistyped(_ key: String, expected: String, found: JSONValue) -> CheckConfigurationError {
-        CheckConfigurationError("option '\(key)' of check '\(type)' expects \(expected), found \(found.typeName)")
+    /// The option `key` read by `read` with a reader worded as check options are; nil when absent or null, and the
+    /// first problem thrown.
+    private mutating func read<T>(_ key: String, _ read: (inout DocumentReader, JSONValue, FieldPath) -> T?)
+        throws(CheckConfigurationError) -> T?
+    {
+        guard let value = raw(key), !value.isNull else { return nil }
+        let (result, error) = DocumentReader.firstError(wording: .checkOption(type)) { read(&$0, value, [.key(key)]) }
+        if let error { throw CheckConfigurationError(error) }
+        return result
     }
 
     private func missing(_ key: String, expected: String) -> CheckConfigurationError {
@@ -52,23 +65,15 @@ public struct CheckOptions: Sendable {
     }
 
     public mutating func optionalString(_ key: String) throws(CheckConfigurationError) -> String? {
-        guard let value = raw(key), !value.isNull else { return nil }
-        guard let text = value.stringValue else { throw mistyped(key, expected: "a string", found: value) }
-        return text
+        try read(key) { reader, value, path in reader.string(value, at: path) }
     }
 
     public mutating func bool(_ key: String, default fallback: Bool) throws(CheckConfigurationError) -> Bool {
-        guard let value = raw(key), !value.isNull else { return fallback }
-        guard let flag = value.boolValue else { throw mistyped(key, expected: "true or false", found: value) }
-        return flag
+        try read(key) { reader, value, path in reader.bool(value, at: path) } ?? fallback
     }
 
     public mutating func optionalInt(_ key: String) throws(CheckConfigurationError) -> Int? {
-        guard let value = raw(key), !value.isNull else { return nil }
-        guard let number = value.intValue, let int = Int(exactly: number) else {
-            throw mistyped(key, expected: "an integer", found: value)
-        }
-        return int
+        try read(key) { reader, value, path in reader.int(value, at: path) }
     }
 
     public mutating func int(_ key: String) throws(CheckConfigurationError) -> Int {
@@ -77,26 +82,24 @@ public struct CheckOptions: Sendable {
     }
 
     public mutating func optionalDouble(_ key: String) throws(CheckConfigurationError) -> Double? {
-        guard let value = raw(key), !value.isNull else { return nil }
-        guard let number = value.doubleValue else { throw mistyped(key, expected: "a number", found: value) }
-        return number
+        try read(key) { reader, value, path in reader.number(value, at: path) }
     }
 
     /// A list of strings; a single string is accepted as a list of one.
     public mutating func optionalStrings(_ key: String) throws(CheckConfigurationError) -> [String]? {
-        guard let value = raw(key), !value.isNull else { return nil }
-        if let single = value.stringValue { return [single] }
-        guard let items = value.arrayValue else {
-            throw mistyped(key, expected: "a string or a list of strings", found: value)
-        }
-        var strings: [String] = []
-        for item in items {
-            guard let text = item.stringValue else {
-                throw mistyped(key, expected: "a list of strings", found: item)
+        try read(key) { reader, value, path in
+            if let single = value.stringValue { return [single] }
+            guard let items = value.arrayValue else {
+                reader.mistyped(path, expected: "a string or a list of strings", found: value)
+                return nil
             }
-            strings.append(text)
+            // A bad item is named as the option's, as the option is what the check's author wrote.
+            if let bad = items.first(where: { $0.stringValue == nil }) {
+                reader.mistyped(path, expected: "a list of strings", found: bad)
+                return nil
+            }
+            return items.compactMap(\.stringValue)
         }
-        return strings
     }
 
     public mutating func strings(_ key: String) throws(CheckConfigurationError) -> [String] {
@@ -117,16 +120,21 @@ public struct CheckOptions: Sendable {
         }
         var chosen: [String] = []
         for value in values where !chosen.contains(value) {
-            guard allowed.contains(value) else { throw notOneOf(key, allowed, found: value) }
+            _ = try choose(key, .string(value), of: allowed)
             chosen.append(value)
         }
         return chosen
     }
 
-    private func notOneOf(_ key: String, _ allowed: [String], found value: String) -> CheckConfigurationError {
-        CheckConfigurationError(
-            "option '\(key)' of check '\(type)' expects one of \(allowed.map { "'\($0)'" }.joined(separator: ", ")), found '\(value)'"
-        )
+    /// `value` when it is one of `allowed`; thrown otherwise, with a "did you mean".
+    private func choose(_ key: String, _ value: JSONValue, of allowed: [String]) throws(CheckConfigurationError)
+        -> String
+    {
+        let (chosen, error) = DocumentReader.firstError(wording: .checkOption(type)) {
+            $0.choice(value, at: [.key(key)], of: allowed)
+        }
+        guard let chosen else { throw CheckConfigurationError(error ?? "option '\(key)' of check '\(type)'") }
+        return chosen
     }
 
     /// One of a fixed set of string values.
@@ -134,7 +142,13 @@ public struct CheckOptions: Sendable {
         throws(CheckConfigurationError) -> String
     {
         guard let value = try optionalString(key) else { return fallback }
-        guard allowed.contains(value) else { throw notOneOf(key, allowed, found: value) }
-        return value
+        return try choose(key, .string(value), of: allowed)
+    }
+}
+
+extension DocumentReader.Wording {
+    /// `option 'value' of check 'contains' expects a string, found array`.
+    static func checkOption(_ type: String) -> Self {
+        Self { field, expected, found in "option '\(field)' of check '\(type)' expects \(expected), found \(found)" }
     }
 }

@@ -25,12 +25,7 @@ public struct CheckRegistry: Sendable {
         }
         var options = CheckOptions(spec)
         let check = try checkType.init(options: &options)
-        let unused = options.unusedKeys
-        if !unused.isEmpty {
-            throw CheckConfigurationError(
-                "unknown option\(unused.count == 1 ? "" : "s") \(unused.map { "'\($0)'" }.joined(separator: ", ")) for check '\(spec.type)'"
-            )
-        }
+        if let unknown = options.unknownOption { throw CheckConfigurationError(unknown) }
         return check
     }
 

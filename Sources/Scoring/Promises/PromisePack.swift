@@ -271,11 +271,9 @@ public struct PromisePack: Sendable, Hashable {
             keys: ["id", "category", "description", "patterns", "except", "examples", "counterexamples"]
         )
         let id = try reader.string("id")
-        let categoryName = try reader.string("category")
-        guard let category = PromiseCategory(rawValue: categoryName) else {
-            let known = PromiseCategory.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-            throw PromisePatternError("\(path).category: expected one of \(known), found '\(categoryName)'")
-        }
+        let categories = PromiseCategory.allCases.map(\.rawValue)
+        guard let category = try reader.choice("category", of: categories).flatMap(PromiseCategory.init(rawValue:))
+        else { throw PromisePatternError("\(path).category: expected a non-empty string") }
         let parts = id.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 2, parts.allSatisfy(PromiseCategory.isIdentifier) else {
             throw PromisePatternError(
@@ -316,10 +314,9 @@ public struct PromisePack: Sendable, Hashable {
                 throw PromisePatternError(
                     "\(here).reason: expected a non-empty string (why a match here is not a promise)")
             }
-            let scopeName = try reader.optionalString("scope") ?? "clause"
-            guard let scope = PromiseQualifierGroup.Scope(rawValue: scopeName) else {
-                throw PromisePatternError("\(here).scope: expected 'clause' or 'sentence', found '\(scopeName)'")
-            }
+            let scope =
+                try reader.choice("scope", of: ["clause", "sentence"], expected: "'clause' or 'sentence'")
+                .flatMap(PromiseQualifierGroup.Scope.init(rawValue:)) ?? .clause
             let before = try reader.optionalInt("before") ?? 3
             let after = try reader.optionalInt("after") ?? 0
             for (key, window) in [("before", before), ("after", after)] where !(0...50).contains(window) {
@@ -436,75 +433,80 @@ public struct PromisePack: Sendable, Hashable {
             if nonEmpty { throw PromisePatternError("\(path): expected a non-empty list of strings") }
             return []
         }
-        guard let items = value.arrayValue else {
-            throw PromisePatternError("\(path): expected a list of strings, found \(value.typeName)")
-        }
-        if nonEmpty, items.isEmpty { throw PromisePatternError("\(path): expected a non-empty list of strings") }
-        var strings: [String] = []
-        for (index, item) in items.enumerated() {
-            guard let text = item.stringValue else {
-                throw PromisePatternError("\(path)[\(index)]: expected a string, found \(item.typeName)")
-            }
-            strings.append(text)
-        }
+        let strings = try readPack { $0.strings(value, at: FieldPath(named: path), expected: "a list of strings") }
+        if nonEmpty, strings.isEmpty { throw PromisePatternError("\(path): expected a non-empty list of strings") }
         return strings
     }
+}
+
+extension DocumentReader.Wording {
+    /// `rules[0].id: expected a string, found integer`.
+    fileprivate static var promisePack: Self {
+        Self { field, expected, found in "\(field.isEmpty ? "the pack" : field): expected \(expected), found \(found)" }
+    }
+}
+
+extension FieldPath {
+    /// The path a pack's messages name as `path` (`rules[0]`; the pack itself when empty).
+    fileprivate init(named path: String) {
+        self.init(path.isEmpty ? [] : [.key(path)])
+    }
+}
+
+/// Runs `read` on a `DocumentReader` worded as pack errors are, and throws its first problem: a pack with one is
+/// refused whole.
+private func readPack<T>(_ read: (inout DocumentReader) -> T) throws(PromisePatternError) -> T {
+    let (value, error) = DocumentReader.firstError(wording: .promisePack, read)
+    if let error { throw PromisePatternError(error) }
+    return value
 }
 
 /// Reads the fields of one JSON object, after checking that it has no key the format does not know, so that a typo
 /// (`pattern` for `patterns`) is reported as such rather than as a rule that matches nothing.
 private struct ObjectReader {
-    let path: String
+    let path: FieldPath
     let fields: [String: JSONValue]
 
     init(_ value: JSONValue, at path: String, keys: [String]) throws(PromisePatternError) {
-        let here = path.isEmpty ? "the pack" : path
-        guard let fields = value.objectValue else {
-            throw PromisePatternError("\(here): expected an object, found \(value.typeName)")
+        let here = FieldPath(named: path)
+        guard let fields = try readPack({ $0.object(value, at: here, known: keys) }) else {
+            throw PromisePatternError("\(path): expected an object")  // not reached: the reader threw why
         }
-        let unknown = fields.keys.filter { !keys.contains($0) }.sorted()
-        guard unknown.isEmpty else {
-            let list = unknown.map { "'\($0)'" }.joined(separator: ", ")
-            let known = keys.map { "'\($0)'" }.joined(separator: ", ")
-            throw PromisePatternError(
-                "\(here): unknown key\(unknown.count == 1 ? "" : "s") \(list); known keys are \(known)")
-        }
-        self.path = path
+        self.path = here
         self.fields = fields
     }
 
-    private func location(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
-
     func value(_ key: String) -> JSONValue? { fields[key] }
 
-    func optionalString(_ key: String) throws(PromisePatternError) -> String? {
+    /// The value of `key` read by `read`; nil when it is absent or null.
+    private func read<T>(_ key: String, _ read: (inout DocumentReader, JSONValue, FieldPath) -> T?)
+        throws(PromisePatternError) -> T?
+    {
         guard let value = value(key), !value.isNull else { return nil }
-        guard let text = value.stringValue else {
-            throw PromisePatternError("\(location(key)): expected a string, found \(value.typeName)")
-        }
-        return text
+        return try readPack { read(&$0, value, path.appending(key)) }
+    }
+
+    func optionalString(_ key: String) throws(PromisePatternError) -> String? {
+        try read(key) { reader, value, path in reader.string(value, at: path) }
     }
 
     func string(_ key: String) throws(PromisePatternError) -> String {
         guard let text = try optionalString(key), !text.isEmpty else {
-            throw PromisePatternError("\(location(key)): expected a non-empty string")
+            throw PromisePatternError("\(path.appending(key)): expected a non-empty string")
         }
         return text
     }
 
     func optionalInt(_ key: String) throws(PromisePatternError) -> Int? {
-        guard let value = value(key), !value.isNull else { return nil }
-        guard let number = value.intValue, let int = Int(exactly: number) else {
-            throw PromisePatternError("\(location(key)): expected an integer, found \(value.typeName)")
-        }
-        return int
+        try read(key) { reader, value, path in reader.int(value, at: path) }
     }
 
     func optionalBool(_ key: String) throws(PromisePatternError) -> Bool? {
-        guard let value = value(key), !value.isNull else { return nil }
-        guard let flag = value.boolValue else {
-            throw PromisePatternError("\(location(key)): expected true or false, found \(value.typeName)")
-        }
-        return flag
+        try read(key) { reader, value, path in reader.bool(value, at: path) }
+    }
+
+    /// One of `allowed` (named as `expected`, by default the list), with a "did you mean"; nil when absent.
+    func choice(_ key: String, of allowed: [String], expected: String? = nil) throws(PromisePatternError) -> String? {
+        try read(key) { reader, value, path in reader.choice(value, at: path, of: allowed, expected: expected) }
     }
 }

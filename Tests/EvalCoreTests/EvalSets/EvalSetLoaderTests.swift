@@ -87,7 +87,7 @@ struct EvalSetLoaderTests {
                 // The column counts characters: "Привет, мир" is 11 of them, 20 bytes.
                 #"bad-cases/cases.jsonl:7:56: error: invalid JSON"#,
                 #"bad-cases/cases.jsonl:8:31: error: give one of "messages", "prompt" or "input", not "messages" and "prompt""#,
-                #"bad-cases/cases.jsonl:9:39: error: expected "messages[0].role" to be one of 'system', 'developer', 'user', 'assistant', 'tool', found 'usr'"#,
+                #"bad-cases/cases.jsonl:9:39: error: expected "messages[0].role" to be one of 'system', 'developer', 'user', 'assistant', 'tool', found 'usr'; did you mean 'user'?"#,
                 #"bad-cases/cases.jsonl:9:64: error: missing "messages[1].tool_call_id"; a tool message answers a tool call by its id"#,
                 #"bad-cases/cases.jsonl:9:98: error: missing "messages[2].content"; only an assistant message with "tool_calls" may leave it out"#,
                 #"bad-cases/cases.jsonl:10:33: warning: unknown field "idel" in a case; did you mean 'ideal'?"#,
@@ -435,7 +435,8 @@ struct EvalSetLoaderTests {
                 #"suite/cases.jsonl:1:28: warning: unknown field "chekcs" in a case; did you mean 'checks'?"#,
                 #"suite/cases.jsonl:1:42: warning: unknown field "messages_note" in a case"#,
                 #"suite/cases.jsonl:1:64: warning: unknown field "zzz" in a case"#,
-                #"suite/cases.jsonl:2:43: warning: unknown field "messages[0].contnet" in a message"#,
+                // "content" is given too: "contnet" is most likely a second one, the one wording says so everywhere.
+                #"suite/cases.jsonl:2:43: warning: unknown field "messages[0].contnet" in a message; did you mean 'content'?"#,
             ])
         #expect(result.suite?.cases.count == 2)
     }

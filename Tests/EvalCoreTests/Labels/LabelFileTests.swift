@@ -62,7 +62,7 @@ struct LabelFileTests {
             ),
             (
                 #"{"log":"l","suite":"s","case":"c","repeat":-1,"rule":"r","check":"pass"}"#,
-                #":1:44: error: expected "repeat" to be an integer of 0 or more, found number"#
+                #":1:44: error: expected "repeat" to be an integer of 0 or more, found -1"#
             ),
             (
                 #"{"log":"l","suite":"s","case":"c","rule":"r","check":"pass",}"#,

@@ -67,12 +67,12 @@ struct RunConfigTests {
     @Test(
         "every problem is reported at its line with what was expected",
         arguments: [
-            ("concurency: 8\n", "evalgate.yaml:1:1: error: unknown key 'concurency'; did you mean 'concurrency'?"),
+            ("concurency: 8\n", "evalgate.yaml:1:1: error: unknown field \"concurency\"; did you mean 'concurrency'?"),
             ("concurrency: 0\n", "evalgate.yaml:1:14: error: \"concurrency\" must be between 1 and 10000, found 0"),
             ("repeats: two\n", "evalgate.yaml:1:10: error: \"repeats\" expects an integer, found string"),
             (
                 "max_error_rate: 2\n",
-                "evalgate.yaml:1:17: error: \"max_error_rate\" expects a number from 0 to 1, found 2.0"
+                "evalgate.yaml:1:17: error: \"max_error_rate\" expects a number from 0 to 1, found 2"
             ),
             (
                 "rate_limit_budget: 0\n",
@@ -85,7 +85,7 @@ struct RunConfigTests {
             ("targets:\n  - label: v1\n", "evalgate.yaml:2:5: error: a target needs a \"model\""),
             (
                 "targets:\n  - label: v1\n    model: m\n    modle: x\n",
-                "evalgate.yaml:4:5: error: unknown key 'modle'; did you mean 'model'?"
+                "evalgate.yaml:4:5: error: unknown field \"targets[0].modle\"; did you mean 'model'?"
             ),
             ("targets:\n  - {label: a, model: m}\n  - {label: a, model: n}\n", "error: duplicate target label 'a'"),
             ("targets: v1\n", "error: \"targets\" expects a list of targets, found string"),

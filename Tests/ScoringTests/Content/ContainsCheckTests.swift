@@ -62,6 +62,6 @@ import Testing
         )
         #expect(
             ContentFormatFixtures.configurationError("contains", ["valeu": "a", "value": "a"])
-                == "unknown option 'valeu' for check 'contains'")
+                == #"unknown field "valeu" in check 'contains'; did you mean 'value'?"#)
     }
 }

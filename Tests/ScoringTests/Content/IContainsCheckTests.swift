@@ -36,7 +36,7 @@ import Testing
                 == "check 'icontains' needs option 'value' (a string)")
         #expect(
             ContentFormatFixtures.configurationError("icontains", ["value": "a", "ignore_case": false])
-                == "unknown option 'ignore_case' for check 'icontains'"
+                == #"unknown field "ignore_case" in check 'icontains'"#
         )
     }
 }

@@ -61,7 +61,7 @@ import Testing
         )
         #expect(
             ContentFormatFixtures.configurationError("ideal", ["value": "x"])
-                == "unknown option 'value' for check 'ideal'")
+                == #"unknown field "value" in check 'ideal'"#)
     }
 
     @Test func anyOfSeveralIdealsIsAccepted() throws {

@@ -104,6 +104,6 @@ import Testing
     @Test func badOptions() {
         #expect(
             ContentFormatFixtures.configurationError("no-markdown", ["allow": ["list"]])
-                == "unknown option 'allow' for check 'no-markdown'")
+                == #"unknown field "allow" in check 'no-markdown'"#)
     }
 }

@@ -25,7 +25,7 @@ import Testing
                 == "option 'mode' of check 'ifeval:punctuation:no_comma' expects a string, found integer")
         #expect(
             IFEvalFixtures.configurationError("punctuation:no_comma", ["commas": 0])
-                == "unknown option 'commas' for check 'ifeval:punctuation:no_comma'")
+                == #"unknown field "commas" in check 'ifeval:punctuation:no_comma'"#)
         #expect(IFEvalFixtures.configurationError("punctuation:no_comma", ["mode": "loose"]) == nil)
     }
 

@@ -58,7 +58,7 @@ import Testing
             ])
         #expect(
             IFEvalFixtures.configurationError("detectable_format:json_format", ["schema": "x"])
-                == "unknown option 'schema' for check 'ifeval:detectable_format:json_format'")
+                == #"unknown field "schema" in check 'ifeval:detectable_format:json_format'"#)
     }
 
     @Test func multipleSections() throws {

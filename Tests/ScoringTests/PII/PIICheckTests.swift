@@ -174,7 +174,7 @@ import Testing
         ) {
             try registry.make(CheckSpec(type: "pii", options: ["allow": 5]))
         }
-        #expect(throws: CheckConfigurationError("unknown option 'alow' for check 'pii'")) {
+        #expect(throws: CheckConfigurationError(#"unknown field "alow" in check 'pii'; did you mean 'allow'?"#)) {
             try registry.make(CheckSpec(type: "pii", options: ["alow": ["x"]]))
         }
     }

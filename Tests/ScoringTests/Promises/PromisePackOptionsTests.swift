@@ -190,7 +190,9 @@ import Testing
         #expect(
             configurationError(["allow": [" , "]])
                 == "option 'allow' of check 'promises': allowed phrase ' , ' has no words")
-        #expect(configurationError(["categoies": ["price"]]) == "unknown option 'categoies' for check 'promises'")
+        #expect(
+            configurationError(["categoies": ["price"]])
+                == #"unknown field "categoies" in check 'promises'; did you mean 'categories'?"#)
     }
 
     @Test func aMissingPackFileIsNamed() throws {
@@ -213,7 +215,7 @@ import Testing
         ("[]", "the pack: expected an object, found array"),
         (
             "{\"name\": \"acme\", \"rule\": []}",
-            "the pack: unknown key 'rule'; known keys are 'format', 'name', 'language', 'description', 'skip_questions', 'classes', 'negators', 'hedges', 'contexts', 'joins', 'topics', 'rules'"
+            #"unknown field "rule"; did you mean 'rules'?"#
         ),
         ("{\"name\": \"acme\", \"format\": 2, \"rules\": []}", "format: this evalgate reads format 1, found 2"),
         ("{\"rules\": []}", "name: expected a non-empty string"),
@@ -221,11 +223,11 @@ import Testing
         ("{\"name\": \"acme\"}", "rules: expected a non-empty list of rules, found nothing"),
         (
             #"{"name": "acme", "rules": [{"id": "price.x", "category": "price", "pattern": ["x"]}]}"#,
-            "rules[0]: unknown key 'pattern'; known keys are 'id', 'category', 'description', 'patterns', 'except', 'examples', 'counterexamples'"
+            #"unknown field "rules[0].pattern"; did you mean 'patterns'?"#
         ),
         (
             #"{"name": "acme", "rules": [{"id": "refund.x", "category": "refunds", "patterns": ["x"]}]}"#,
-            "rules[0].category: expected one of 'deadline', 'price', 'guarantee', 'refund', 'compensation', 'fee_waiver', 'certainty', found 'refunds'"
+            "rules[0].category: expected one of 'deadline', 'price', 'guarantee', 'refund', 'compensation', 'fee_waiver', 'certainty', found 'refunds'; did you mean 'refund'?"
         ),
         (
             #"{"name": "acme", "rules": [{"id": "deadline.x", "category": "price", "patterns": ["x"]}]}"#,

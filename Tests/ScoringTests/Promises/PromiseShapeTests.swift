@@ -129,7 +129,7 @@ import Testing
             #""joins": [{"lead": ["a"], "into": ["b"], "before": 0}]"#,
             "joins[0].before: expected a number of words from 1 to 8, found 0"
         ),
-        (#""joins": [{"lead": ["a"], "into": ["b"], "after": 2}]"#, "joins[0]: unknown key 'after'"),
+        (#""joins": [{"lead": ["a"], "into": ["b"], "after": 2}]"#, #"unknown field "joins[0].after""#),
         (#""contexts": [{"reason": "r", "patterns": ["если"], "keep": ["@nope"]}]"#, "contexts[0].keep[0] '@nope'"),
     ])
     func badJoinsKeepsAndTopicsAreLocatedErrors(_ fragment: String, _ expected: String) throws {
