@@ -30,39 +30,83 @@ public struct CaseOutcome: Sendable, Hashable {
     }
 
     public var suite: String
-    public var kind: SuiteKind
     public var caseID: String
     public var caseHash: String
     public var tags: [String]
-    public var verdict: Verdict
-    /// Repeats that passed, failed and errored.
-    public var passedRepeats: Int
-    public var failedRepeats: Int
-    public var errorRepeats: Int
-    /// Answered repeats that no check judged.
-    public var uncheckedRepeats: Int
-    /// Repeats with an answer (cached or not), of them cut off by the token limit (`finish_reason: length`), and
-    /// served from the response cache.
-    public var answers: Int
-    public var truncatedRepeats: Int
-    public var cachedRepeats: Int
     /// Each check type of the case and whether it passed in the majority of the answered repeats (sorted by type).
     public var checks: [CheckVerdict]
+    /// What only some cases have (failing rules, evidence, risks, errors, judge verdicts), apart: nil for a case that
+    /// has none of it, so a passing case takes about a hundred bytes (`RunIndex` shares its tags and checks arrays).
+    private var details: Details?
+    private var counts: RepeatCounts
+    public var kind: SuiteKind
+    public var verdict: Verdict
+
+    /// Repeats that passed, failed and errored.
+    public var passedRepeats: Int {
+        get { Int(counts.passed) }
+        set { counts.passed = Int32(clamping: newValue) }
+    }
+    public var failedRepeats: Int {
+        get { Int(counts.failed) }
+        set { counts.failed = Int32(clamping: newValue) }
+    }
+    public var errorRepeats: Int {
+        get { Int(counts.errors) }
+        set { counts.errors = Int32(clamping: newValue) }
+    }
+    /// Answered repeats that no check judged.
+    public var uncheckedRepeats: Int {
+        get { Int(counts.unchecked) }
+        set { counts.unchecked = Int32(clamping: newValue) }
+    }
+    /// Repeats with an answer (cached or not), of them cut off by the token limit (`finish_reason: length`), and
+    /// served from the response cache.
+    public var answers: Int {
+        get { Int(counts.answers) }
+        set { counts.answers = Int32(clamping: newValue) }
+    }
+    public var truncatedRepeats: Int {
+        get { Int(counts.truncated) }
+        set { counts.truncated = Int32(clamping: newValue) }
+    }
+    public var cachedRepeats: Int {
+        get { Int(counts.cached) }
+        set { counts.cached = Int32(clamping: newValue) }
+    }
     /// Rule ids of every finding of the failing repeats, sorted, without duplicates.
-    public var failingRules: [String]
+    public var failingRules: [String] {
+        get { details?.failingRules ?? [] }
+        set { update(\.failingRules, newValue) }
+    }
     /// The findings of the first failing repeat, then its checks' notes (`not a promise (negated): '…'`), a few per
     /// case: what a report quotes.
-    public var evidence: [Evidence]
+    public var evidence: [Evidence] {
+        get { details?.evidence ?? [] }
+        set { update(\.evidence, newValue) }
+    }
     /// PII and promise rules found in the answered repeats, each with the number of repeats that had it and one
     /// quoted finding (sorted by rule): what the diff compares, by rule, not by the text matched.
-    public var risks: [RiskShare]
+    public var risks: [RiskShare] {
+        get { details?.risks ?? [] }
+        set { update(\.risks, newValue) }
+    }
     /// Error classes of the errored repeats, sorted, without duplicates.
-    public var errorClasses: [String]
+    public var errorClasses: [String] {
+        get { details?.errorClasses ?? [] }
+        set { update(\.errorClasses, newValue) }
+    }
     /// The message of the first errored repeat's error (as the run log has it, secrets already redacted, cut to
     /// `RunIndex.maximumEvidenceCharacters`); nil when no repeat errored.
-    public var errorMessage: String?
+    public var errorMessage: String? {
+        get { details?.errorMessage }
+        set { update(\.errorMessage, newValue) }
+    }
     /// The verdicts of the case's judge checks, passed ones too, repeat by repeat (a few per case).
-    public var judgeVerdicts: [JudgeVerdict]
+    public var judgeVerdicts: [JudgeVerdict] {
+        get { details?.judgeVerdicts ?? [] }
+        set { update(\.judgeVerdicts, newValue) }
+    }
 
     public var key: CaseKey { CaseKey(suite: suite, caseID: caseID) }
     /// Repeats that checks judged (passed or failed).
@@ -83,20 +127,66 @@ public struct CaseOutcome: Sendable, Hashable {
         self.caseHash = caseHash
         self.tags = tags
         self.verdict = verdict
-        self.passedRepeats = passedRepeats
-        self.failedRepeats = failedRepeats
-        self.errorRepeats = errorRepeats
-        self.uncheckedRepeats = uncheckedRepeats
-        self.answers = answers ?? (passedRepeats + failedRepeats + uncheckedRepeats)
-        self.truncatedRepeats = truncatedRepeats
-        self.cachedRepeats = cachedRepeats
+        self.counts = RepeatCounts(
+            passed: Int32(clamping: passedRepeats), failed: Int32(clamping: failedRepeats),
+            errors: Int32(clamping: errorRepeats), unchecked: Int32(clamping: uncheckedRepeats),
+            answers: Int32(clamping: answers ?? (passedRepeats + failedRepeats + uncheckedRepeats)),
+            truncated: Int32(clamping: truncatedRepeats), cached: Int32(clamping: cachedRepeats))
         self.checks = checks
-        self.failingRules = failingRules
-        self.evidence = evidence
-        self.risks = risks
-        self.errorClasses = errorClasses
-        self.errorMessage = errorMessage
-        self.judgeVerdicts = judgeVerdicts
+        self.details = Details.make(
+            DetailValues(
+                failingRules: failingRules, evidence: evidence, risks: risks, errorClasses: errorClasses,
+                errorMessage: errorMessage, judgeVerdicts: judgeVerdicts))
+    }
+
+    private struct RepeatCounts: Sendable, Hashable {
+        var passed: Int32
+        var failed: Int32
+        var errors: Int32
+        var unchecked: Int32
+        var answers: Int32
+        var truncated: Int32
+        var cached: Int32
+    }
+
+    private struct DetailValues: Sendable, Hashable {
+        var failingRules: [String] = []
+        var evidence: [Evidence] = []
+        var risks: [RiskShare] = []
+        var errorClasses: [String] = []
+        var errorMessage: String?
+        var judgeVerdicts: [JudgeVerdict] = []
+
+        var isEmpty: Bool {
+            failingRules.isEmpty && evidence.isEmpty && risks.isEmpty && errorClasses.isEmpty && errorMessage == nil
+                && judgeVerdicts.isEmpty
+        }
+    }
+
+    /// The rare fields, shared between copies of an outcome (never changed in place: a setter makes a new one).
+    private final class Details: Sendable, Hashable {
+        let values: DetailValues
+
+        private init(_ values: DetailValues) { self.values = values }
+
+        /// nil when there is nothing to keep.
+        static func make(_ values: DetailValues) -> Details? { values.isEmpty ? nil : Details(values) }
+
+        var failingRules: [String] { values.failingRules }
+        var evidence: [Evidence] { values.evidence }
+        var risks: [RiskShare] { values.risks }
+        var errorClasses: [String] { values.errorClasses }
+        var errorMessage: String? { values.errorMessage }
+        var judgeVerdicts: [JudgeVerdict] { values.judgeVerdicts }
+
+        static func == (lhs: Details, rhs: Details) -> Bool { lhs === rhs || lhs.values == rhs.values }
+        func hash(into hasher: inout Hasher) { hasher.combine(values) }
+    }
+
+    private mutating func update<Value>(_ field: WritableKeyPath<DetailValues, Value>, _ value: Value) {
+        var values = details?.values ?? DetailValues()
+        values[keyPath: field] = value
+        details = Details.make(values)
     }
 }
 

@@ -1,4 +1,6 @@
+import Dispatch
 public import EvalCore
+import Synchronization
 
 /// Why two runs cannot be compared.
 public enum DiffError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -110,14 +112,35 @@ extension RunDiff {
             }
         }
 
+        groups.finish()
+        // Every group's bootstrap at once, on all cores: each is seeded by its group's name, so the order does not
+        // change a bound.
         let builder = DeltaBuilder(options: options)
-        let suites = groups.suites.keys.sorted().map {
-            builder.delta("suite", $0, groups.suites[$0]!, kind: groups.suiteKinds[$0])
+        let suiteNames = groups.suites.keys.sorted()
+        let tagNames = groups.tags.keys.sorted()
+        let kindNames = SuiteKind.allCases.map(\.rawValue).filter { groups.kinds[$0] != nil }
+        let forgetting = groups.kinds[SuiteKind.base.rawValue] != nil
+        let baseTagNames = forgetting ? groups.baseTags.keys.sorted() : []
+        let targetTagNames = forgetting ? groups.targetTags.keys.sorted() : []
+        var requests = [DeltaBuilder.Request(group: "all", name: "all", counts: groups.total, kind: nil)]
+        requests += suiteNames.map {
+            .init(group: "suite", name: $0, counts: groups.suites[$0]!, kind: groups.suiteKinds[$0])
         }
-        let tags = groups.tags.keys.sorted().map { builder.delta("tag", $0, groups.tags[$0]!) }
-        let kinds = SuiteKind.allCases.compactMap { kind in
-            groups.kinds[kind.rawValue].map { builder.delta("kind", kind.rawValue, $0) }
+        requests += tagNames.map { .init(group: "tag", name: $0, counts: groups.tags[$0]!, kind: nil) }
+        requests += kindNames.map { .init(group: "kind", name: $0, counts: groups.kinds[$0]!, kind: nil) }
+        requests += baseTagNames.map { .init(group: "tag", name: $0, counts: groups.baseTags[$0]!, kind: nil) }
+        requests += targetTagNames.map { .init(group: "tag", name: $0, counts: groups.targetTags[$0]!, kind: nil) }
+        var deltas = builder.deltas(requests)[...]
+        func take(_ count: Int) -> [GroupDelta] {
+            defer { deltas = deltas.dropFirst(count) }
+            return Array(deltas.prefix(count))
         }
+        let total = take(1)[0]
+        let suites = take(suiteNames.count)
+        let tags = take(tagNames.count)
+        let kinds = take(kindNames.count)
+        let baseTags = take(baseTagNames.count)
+        let targetTags = take(targetTagNames.count)
         let baseInfo = RunInfo(base)
         let candidateInfo = RunInfo(candidate)
         var warnings: [String] = []
@@ -130,13 +153,15 @@ extension RunDiff {
             base: baseInfo, candidate: candidateInfo, differences: differences,
             scorerChanged: baseInfo.scorerVersion != candidateInfo.scorerVersion,
             setChanges: setChanges,
-            total: builder.delta("all", "all", groups.total),
+            total: total,
             kinds: kinds, suites: suites, tags: tags,
             regressed: goldenFirst(regressed), fixed: goldenFirst(fixed), stillFailing: goldenFirst(stillFailing),
             flaky: goldenFirst(flaky), errored: goldenFirst(errored), unchecked: goldenFirst(unchecked),
             missing: goldenFirst(missing),
             newFindings: newFindings.filter { $0.kind == .golden } + newFindings.filter { $0.kind != .golden },
-            forgetting: Self.forgetting(groups: groups, builder: builder, regressed: regressed),
+            forgetting: forgetting
+                ? Self.forgetting(
+                    suites: suites, baseTags: baseTags, targetTags: targetTags, regressed: regressed) : nil,
             latency: Pair(
                 base: LatencyStats(sorted: base.latencies), candidate: LatencyStats(sorted: candidate.latencies)),
             tokens: Pair(base: base.tokens, candidate: candidate.tokens),
@@ -173,16 +198,13 @@ extension RunDiff {
         return changes
     }
 
-    static func forgetting(groups: DeltaTally, builder: DeltaBuilder, regressed: [CaseChange]) -> Forgetting? {
-        guard groups.kinds[SuiteKind.base.rawValue] != nil else { return nil }
-        let baseGroups =
-            groups.suites.keys.sorted().filter { groups.suiteKinds[$0] == .base }
-            .map { builder.delta("suite", $0, groups.suites[$0]!, kind: .base) }
-            + groups.baseTags.keys.sorted().map { builder.delta("tag", $0, groups.baseTags[$0]!) }
-        let targetGroups =
-            groups.suites.keys.sorted().filter { groups.suiteKinds[$0] != .base }
-            .map { builder.delta("suite", $0, groups.suites[$0]!, kind: groups.suiteKinds[$0]) }
-            + groups.targetTags.keys.sorted().map { builder.delta("tag", $0, groups.targetTags[$0]!) }
+    /// The forgetting view from the suites' deltas and the tags' deltas counted over base-suite cases and over the
+    /// others.
+    static func forgetting(
+        suites: [GroupDelta], baseTags: [GroupDelta], targetTags: [GroupDelta], regressed: [CaseChange]
+    ) -> Forgetting {
+        let baseGroups = suites.filter { $0.kind == .base } + baseTags
+        let targetGroups = suites.filter { $0.kind != .base } + targetTags
         let improved = targetGroups.filter { $0.fixed > $0.regressed }
         let lost = baseGroups.filter { $0.regressed > $0.fixed }
         let cases = regressed.filter { $0.kind == .base }
@@ -262,34 +284,116 @@ struct PairedCounts {
     }
 }
 
+/// The paired counts of the whole diff and of each kind, suite and tag. A diff visits its cases sorted by suite, and
+/// a log's cases share their tags arrays, so most cases find their groups by comparing with the last case's instead
+/// of hashing names; `finish()` lays the counts out by name.
 struct DeltaTally {
     var total = PairedCounts()
-    var kinds: [String: PairedCounts] = [:]
-    var suites: [String: PairedCounts] = [:]
-    var suiteKinds: [String: SuiteKind] = [:]
-    var tags: [String: PairedCounts] = [:]
+    private(set) var kinds: [String: PairedCounts] = [:]
+    private(set) var suites: [String: PairedCounts] = [:]
+    private(set) var suiteKinds: [String: SuiteKind] = [:]
+    private(set) var tags: [String: PairedCounts] = [:]
     /// Tags counted over base-suite cases only, and over the other cases only: the forgetting view.
-    var baseTags: [String: PairedCounts] = [:]
-    var targetTags: [String: PairedCounts] = [:]
+    private(set) var baseTags: [String: PairedCounts] = [:]
+    private(set) var targetTags: [String: PairedCounts] = [:]
+
+    private var kindGroups = Groups()
+    private var suiteGroups = Groups()
+    /// The kind of each suite slot's last case.
+    private var suiteKindList: [SuiteKind] = []
+    private var tagGroups = Groups()
+    private var baseTagGroups = Groups()
+    private var targetTagGroups = Groups()
+    private var lastSuite: (name: String, kind: SuiteKind, suite: Int, kindSlot: Int)?
+    /// The last case's tags, and the slots of its distinct tags in `tagGroups` and in the base or target groups.
+    private var lastTags: (tags: [String], base: Bool, slots: [(all: Int, side: Int)])?
+
+    /// Counts by name in first-seen order.
+    struct Groups {
+        var names: [String] = []
+        var counts: [PairedCounts] = []
+        var slots: [String: Int] = [:]
+
+        mutating func slot(_ name: String) -> Int {
+            if let slot = slots[name] { return slot }
+            names.append(name)
+            counts.append(PairedCounts())
+            slots[name] = names.count - 1
+            return names.count - 1
+        }
+
+        var byName: [String: PairedCounts] { Dictionary(uniqueKeysWithValues: zip(names, counts)) }
+    }
 
     mutating func add(base old: CaseOutcome, candidate new: CaseOutcome) {
         total.add(base: old, candidate: new)
-        kinds[new.kind.rawValue, default: PairedCounts()].add(base: old, candidate: new)
-        suites[new.suite, default: PairedCounts()].add(base: old, candidate: new)
-        suiteKinds[new.suite] = new.kind
-        for tag in Set(new.tags) {
-            tags[tag, default: PairedCounts()].add(base: old, candidate: new)
-            if new.kind == .base {
-                baseTags[tag, default: PairedCounts()].add(base: old, candidate: new)
+        let groups: (name: String, kind: SuiteKind, suite: Int, kindSlot: Int)
+        if let last = lastSuite, last.name == new.suite, last.kind == new.kind {
+            groups = last
+        } else {
+            let suite = suiteGroups.slot(new.suite)
+            if suite == suiteKindList.count { suiteKindList.append(new.kind) }
+            groups = (new.suite, new.kind, suite, kindGroups.slot(new.kind.rawValue))
+            lastSuite = groups
+        }
+        suiteKindList[groups.suite] = new.kind
+        kindGroups.counts[groups.kindSlot].add(base: old, candidate: new)
+        suiteGroups.counts[groups.suite].add(base: old, candidate: new)
+        let base = new.kind == .base
+        let slots: [(all: Int, side: Int)]
+        if let last = lastTags, last.base == base, last.tags == new.tags {
+            slots = last.slots
+        } else {
+            var seen: Set<String> = []
+            var found: [(all: Int, side: Int)] = []
+            for tag in new.tags where seen.insert(tag).inserted {
+                found.append((tagGroups.slot(tag), base ? baseTagGroups.slot(tag) : targetTagGroups.slot(tag)))
+            }
+            slots = found
+            lastTags = (new.tags, base, found)
+        }
+        for slot in slots {
+            tagGroups.counts[slot.all].add(base: old, candidate: new)
+            if base {
+                baseTagGroups.counts[slot.side].add(base: old, candidate: new)
             } else {
-                targetTags[tag, default: PairedCounts()].add(base: old, candidate: new)
+                targetTagGroups.counts[slot.side].add(base: old, candidate: new)
             }
         }
+    }
+
+    /// Lays the counts out by name, after the last case.
+    mutating func finish() {
+        kinds = kindGroups.byName
+        suites = suiteGroups.byName
+        suiteKinds = Dictionary(uniqueKeysWithValues: zip(suiteGroups.names, suiteKindList))
+        tags = tagGroups.byName
+        baseTags = baseTagGroups.byName
+        targetTags = targetTagGroups.byName
     }
 }
 
 struct DeltaBuilder {
     var options: DiffOptions
+
+    /// One group to compare.
+    struct Request {
+        var group: String
+        var name: String
+        var counts: PairedCounts
+        var kind: SuiteKind?
+    }
+
+    /// The delta of each request, in their order; several at once, one thread each.
+    func deltas(_ requests: [Request]) -> [GroupDelta] {
+        let results = Mutex([GroupDelta?](repeating: nil, count: requests.count))
+        DispatchQueue.concurrentPerform(iterations: requests.count) { position in
+            let request = requests[position]
+            let delta = delta(request.group, request.name, request.counts, kind: request.kind)
+            results.withLock { $0[position] = delta }
+        }
+        return results.withLock { $0 }.map { $0! }
+    }
 
     func delta(_ group: String, _ name: String, _ counts: PairedCounts, kind: SuiteKind? = nil) -> GroupDelta {
         let n = counts.paired

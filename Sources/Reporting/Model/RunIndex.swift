@@ -25,14 +25,13 @@ public struct RunIndex: Sendable {
     /// Errored results per error class.
     public let errorClasses: [String: Int]
 
-    private let positions: [CaseKey: Int]
-
     /// Findings kept per case for quoting, and the longest text kept for a finding's message and matched text.
     public static let evidencePerCase = 5
     public static let maximumEvidenceCharacters = 300
 
+    /// The case with this key (a binary search of `cases`).
     public subscript(key: CaseKey) -> CaseOutcome? {
-        positions[key].map { cases[$0] }
+        cases.outcome(key)
     }
 
     /// The label of the version this log ran.
@@ -62,7 +61,7 @@ public struct RunIndex: Sendable {
     /// Reads every line of `reader`: result lines through the fast `ResultLineParser`, anything it declines through
     /// `RunLog.decode`, with the reader's own errors and warnings.
     public static func load(_ reader: RunLogReader) throws(RunLogError) -> RunIndex {
-        var builder = Builder()
+        var builder = RunIndexBuilder(expectedCases: RunIndexBuilder.expectedCases(reader.manifest))
         var ends: [RunEnd] = []
         var warnings: [Diagnostic] = []
         var failure: RunLogError?
@@ -103,12 +102,12 @@ public struct RunIndex: Sendable {
     public static func make(
         path: String = "<memory>", manifest: RunManifest, results: [CaseResult], ends: [RunEnd] = []
     ) -> RunIndex {
-        var builder = Builder()
+        var builder = RunIndexBuilder(expectedCases: 0)
         for result in results { builder.add(result) }
         return builder.finish(path: path, manifest: manifest, ends: ends, warnings: [])
     }
 
-    fileprivate init(
+    init(
         path: String, manifest: RunManifest, cases: [CaseOutcome], ends: [RunEnd], warnings: [Diagnostic],
         resultCounts: StatusCounts, latencies: [Double], tokens: TokenStats, errorClasses: [String: Int]
     ) {
@@ -121,10 +120,19 @@ public struct RunIndex: Sendable {
         self.latencies = latencies
         self.tokens = tokens
         self.errorClasses = errorClasses
-        var positions: [CaseKey: Int] = [:]
-        positions.reserveCapacity(cases.count)
-        for (index, outcome) in cases.enumerated() { positions[outcome.key] = index }
-        self.positions = positions
+    }
+}
+
+extension [CaseOutcome] {
+    /// The case with this key in cases sorted by key (a binary search).
+    func outcome(_ key: CaseKey) -> CaseOutcome? {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].key < key { low = middle + 1 } else { high = middle }
+        }
+        return low < count && self[low].key == key ? self[low] : nil
     }
 }
 
@@ -187,236 +195,4 @@ public struct TokenStats: Sendable, Hashable, Codable {
     /// Completion tokens per answer; nil without answers.
     public var meanCompletion: Double? { answers == 0 ? nil : Double(completion) / Double(answers) }
     public var meanPrompt: Double? { answers == 0 ? nil : Double(prompt) / Double(answers) }
-}
-
-/// Collects result lines case by case, then reduces each case.
-private struct Builder {
-    struct Repeat {
-        var index: Int
-        var status: CaseResult.Status
-        /// Answered, and no check judged the answer.
-        var unchecked: Bool
-        var answered: Bool
-        var truncated: Bool
-        var cached: Bool
-        /// Check type → passed (every check of that type passed), in first-seen order.
-        var checks: [(type: String, passed: Bool)]
-        var findings: [Evidence]
-        /// Rule ids of the failed checks' findings (the check type for a failed check without findings).
-        var failingRules: [String]
-        var risks: [Evidence]
-        /// The verdicts of the judge checks, passed ones too.
-        var judgeVerdicts: [JudgeVerdict]
-        var latency: Double?
-        var promptTokens: Int?
-        var completionTokens: Int?
-        var errorClass: String?
-        var errorMessage: String?
-    }
-
-    struct Pending {
-        var suite: String
-        var kind: SuiteKind
-        var caseID: String
-        var caseHash: String
-        var tags: [String]
-        var repeats: [Repeat]
-    }
-
-    var pending: [CaseKey: Pending] = [:]
-
-    mutating func add(_ result: CaseResult) {
-        let record = Self.reduce(result)
-        let key = CaseKey(suite: result.suite, caseID: result.caseID)
-        if var existing = pending[key] {
-            pending[key] = nil
-            existing.kind = result.kind
-            existing.caseHash = result.caseHash
-            existing.tags = result.tags
-            if let at = existing.repeats.firstIndex(where: { $0.index == record.index }) {
-                existing.repeats[at] = record
-            } else {
-                existing.repeats.append(record)
-            }
-            pending[key] = existing
-        } else {
-            pending[key] = Pending(
-                suite: result.suite, kind: result.kind, caseID: result.caseID, caseHash: result.caseHash,
-                tags: result.tags, repeats: [record])
-        }
-    }
-
-    static func reduce(_ result: CaseResult) -> Repeat {
-        var checks: [(type: String, passed: Bool)] = []
-        var findings: [Evidence] = []
-        var risks: [Evidence] = []
-        var failingRules: [String] = []
-        let sensitive = SensitiveText.found(in: result.checks)
-        for check in result.checks {
-            if !check.passed, check.findings.isEmpty, !failingRules.contains(check.type) {
-                failingRules.append(check.type)
-            }
-            if let at = checks.firstIndex(where: { $0.type == check.type }) {
-                checks[at].passed = checks[at].passed && check.passed
-            } else {
-                checks.append((check.type, check.passed))
-            }
-            for finding in check.findings {
-                if !check.passed, !failingRules.contains(finding.ruleID) { failingRules.append(finding.ruleID) }
-                let quoted = !check.passed && findings.count < RunIndex.evidencePerCase
-                // One finding per risk rule and answer: whether the answer has the rule is what the diff compares.
-                let risk = RiskCategory(finding.category) != nil && !risks.contains { $0.rule == finding.ruleID }
-                guard quoted || risk else { continue }
-                let evidence = Self.evidence(
-                    finding, repeatIndex: result.repeatIndex, sensitive: sensitive, answer: result.response?.content)
-                if quoted { findings.append(evidence) }
-                if risk { risks.append(evidence) }
-            }
-        }
-        // After the findings, while there is room: what looked like a finding and was let pass, and why (`not a
-        // promise (negated): '…'`), so a reviewer of a failed answer sees the verdicts of its other phrases too.
-        if !failingRules.isEmpty {
-            for check in result.checks {
-                for note in check.notes where findings.count < RunIndex.evidencePerCase {
-                    findings.append(Self.evidence(note, repeatIndex: result.repeatIndex, sensitive: sensitive))
-                }
-            }
-        }
-        let response = result.response
-        return Repeat(
-            index: result.repeatIndex, status: result.status,
-            unchecked: result.status != .error && result.checks.isEmpty,
-            answered: response != nil, truncated: response?.finishReason == "length", cached: response?.cached ?? false,
-            checks: checks, findings: findings,
-            failingRules: failingRules, risks: risks,
-            judgeVerdicts: JudgeVerdict.all(in: result) {
-                Self.evidence($0, repeatIndex: result.repeatIndex, sensitive: sensitive)
-            },
-            latency: response.flatMap { $0.cached ? nil : $0.latencyMs },
-            promptTokens: response?.promptTokens, completionTokens: response?.completionTokens,
-            errorClass: result.status == .error ? (result.error?.errorClass ?? "unknown") : nil,
-            errorMessage: result.status == .error ? result.error.flatMap(Self.errorMessage) : nil
-        )
-    }
-
-    /// The error's message cut to `maximumEvidenceCharacters`; nil when empty.
-    static func errorMessage(_ error: ErrorRecord) -> String? {
-        let limit = RunIndex.maximumEvidenceCharacters
-        guard !error.message.isEmpty else { return nil }
-        return error.message.count > limit ? String(error.message.prefix(limit)) + "…" : error.message
-    }
-
-    /// A finding as evidence: its message and text cut to `maximumEvidenceCharacters`, and, with the answer, where
-    /// its span starts and the excerpt around it.
-    static func evidence(_ finding: Finding, repeatIndex: Int, sensitive: [SensitiveText] = [], answer: String? = nil)
-        -> Evidence
-    {
-        let limit = RunIndex.maximumEvidenceCharacters
-        // A span that does not fit the answer, or covers other text than the finding quotes, is not placed: the
-        // excerpt is the answer's start, and the report gives the offsets.
-        let span = answer.flatMap { finding.placedSpan(in: $0) }
-        let excerpt = answer.flatMap { Excerpt(around: span, in: $0, sensitive: sensitive) }
-        // The sensitive texts this finding quotes; a cut never keeps part of one (it could not be masked).
-        let quoted = sensitive.filter { item in
-            finding.message.contains(item.text) || (finding.text?.contains(item.text) ?? false)
-                || excerpt.map { [$0.before, $0.match, $0.after].contains { $0.contains(item.text) } } ?? false
-        }
-        func cut(_ text: String) -> String {
-            guard text.count > limit else { return text }
-            var end = text.index(text.startIndex, offsetBy: limit)
-            for item in quoted {
-                for range in text.ranges(of: item.text) where range.lowerBound < end && range.upperBound > end {
-                    end = range.lowerBound
-                }
-            }
-            return String(text[..<end]) + "…"
-        }
-        return Evidence(
-            rule: finding.ruleID, message: cut(finding.message), span: finding.span, text: finding.text.map(cut),
-            position: answer.flatMap { answer in span.flatMap { TextPosition($0, in: answer) } }, excerpt: excerpt,
-            repeatIndex: repeatIndex, sensitive: quoted)
-    }
-
-    mutating func finish(path: String, manifest: RunManifest, ends: [RunEnd], warnings: [Diagnostic]) -> RunIndex {
-        var cases: [CaseOutcome] = []
-        cases.reserveCapacity(pending.count)
-        var counts = StatusCounts()
-        var latencies: [Double] = []
-        var tokens = TokenStats()
-        var errorClasses: [String: Int] = [:]
-        // Each entry is taken out as it is reduced, so its per-repeat form is freed while the outcomes grow.
-        for key in Array(pending.keys) {
-            let entry = pending.removeValue(forKey: key)!
-            let repeats = entry.repeats.sorted { $0.index < $1.index }
-            for record in repeats {
-                if record.unchecked {
-                    counts.unchecked += 1
-                } else {
-                    switch record.status {
-                    case .passed: counts.passed += 1
-                    case .failed: counts.failed += 1
-                    case .error: counts.errors += 1
-                    case .unchecked: counts.unchecked += 1
-                    }
-                }
-                if let latency = record.latency { latencies.append(latency) }
-                if record.promptTokens != nil || record.completionTokens != nil {
-                    tokens.answers += 1
-                    tokens.prompt += record.promptTokens ?? 0
-                    tokens.completion += record.completionTokens ?? 0
-                }
-                if let errorClass = record.errorClass { errorClasses[errorClass, default: 0] += 1 }
-            }
-            cases.append(Self.outcome(entry, repeats: repeats))
-        }
-        cases.sort { $0.key < $1.key }
-        latencies.sort()
-        return RunIndex(
-            path: path, manifest: manifest, cases: cases, ends: ends, warnings: warnings, resultCounts: counts,
-            latencies: latencies, tokens: tokens, errorClasses: errorClasses)
-    }
-
-    static func outcome(_ entry: Pending, repeats: [Repeat]) -> CaseOutcome {
-        let unchecked = repeats.count(where: \.unchecked)
-        let passed = repeats.count { $0.status == .passed && !$0.unchecked }
-        let failed = repeats.count { $0.status == .failed && !$0.unchecked }
-        let errors = repeats.count - passed - failed - unchecked
-        let verdict: CaseOutcome.Verdict =
-            passed + failed == 0
-            ? (unchecked > 0 ? .unchecked : .error) : (passed * 2 > passed + failed ? .passed : .failed)
-        var tally: [String: (passed: Int, seen: Int)] = [:]
-        var rules: Set<String> = []
-        var risks: [RiskShare] = []
-        for record in repeats where record.status != .error && !record.unchecked {
-            for check in record.checks {
-                var entry = tally[check.type] ?? (0, 0)
-                entry.seen += 1
-                if check.passed { entry.passed += 1 }
-                tally[check.type] = entry
-            }
-            if record.status == .failed { rules.formUnion(record.failingRules) }
-            for risk in record.risks {
-                if let at = risks.firstIndex(where: { $0.rule == risk.rule }) {
-                    risks[at].repeats += 1
-                } else if let category = risk.riskCategory {
-                    risks.append(RiskShare(category: category, repeats: 1, evidence: risk))
-                }
-            }
-        }
-        let checks = tally.map { CheckVerdict(type: $0.key, passed: $0.value.passed * 2 > $0.value.seen) }
-            .sorted { $0.type < $1.type }
-        return CaseOutcome(
-            suite: entry.suite, kind: entry.kind, caseID: entry.caseID, caseHash: entry.caseHash, tags: entry.tags,
-            verdict: verdict, passedRepeats: passed, failedRepeats: failed, errorRepeats: errors,
-            uncheckedRepeats: unchecked,
-            answers: repeats.count(where: \.answered), truncatedRepeats: repeats.count(where: \.truncated),
-            cachedRepeats: repeats.count(where: \.cached), checks: checks,
-            failingRules: rules.sorted(),
-            evidence: repeats.first { $0.status == .failed }?.findings ?? [],
-            risks: risks.sorted { $0.rule < $1.rule },
-            errorClasses: Set(repeats.compactMap(\.errorClass)).sorted(),
-            errorMessage: repeats.lazy.compactMap(\.errorMessage).first,
-            judgeVerdicts: Array(repeats.flatMap(\.judgeVerdicts).prefix(RunIndex.evidencePerCase))
-        )
-    }
 }

@@ -193,13 +193,26 @@ public struct AnswerStats: Sendable, Hashable, Encodable {
 
     public init(_ cases: [CaseOutcome]) {
         var bySuite: [String: SuiteAnswers] = [:]
-        for outcome in cases {
-            var entry = bySuite[outcome.suite] ?? SuiteAnswers(name: outcome.suite, answers: 0, truncated: 0, cached: 0)
-            entry.answers += outcome.answers
-            entry.truncated += outcome.truncatedRepeats
-            entry.cached += outcome.cachedRepeats
-            bySuite[outcome.suite] = entry
+        // Cases come sorted by suite: each run of one suite's cases is summed before its entry is looked up.
+        var run: SuiteAnswers?
+        func flush() {
+            guard let run else { return }
+            var entry = bySuite[run.name] ?? SuiteAnswers(name: run.name, answers: 0, truncated: 0, cached: 0)
+            entry.answers += run.answers
+            entry.truncated += run.truncated
+            entry.cached += run.cached
+            bySuite[run.name] = entry
         }
+        for outcome in cases {
+            if run?.name != outcome.suite {
+                flush()
+                run = SuiteAnswers(name: outcome.suite, answers: 0, truncated: 0, cached: 0)
+            }
+            run!.answers += outcome.answers
+            run!.truncated += outcome.truncatedRepeats
+            run!.cached += outcome.cachedRepeats
+        }
+        flush()
         suites = bySuite.values.sorted { $0.name < $1.name }
         answers = suites.reduce(0) { $0 + $1.answers }
         truncated = suites.reduce(0) { $0 + $1.truncated }

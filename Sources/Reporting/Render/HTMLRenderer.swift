@@ -177,13 +177,7 @@ public struct HTMLRenderer: Sendable {
 
     /// A case of a list sorted by key.
     static func outcome(_ key: CaseKey, in cases: [CaseOutcome]) -> CaseOutcome? {
-        var low = 0
-        var high = cases.count
-        while low < high {
-            let middle = (low + high) / 2
-            if cases[middle].key < key { low = middle + 1 } else { high = middle }
-        }
-        return low < cases.count && cases[low].key == key ? cases[low] : nil
+        cases.outcome(key)
     }
 
     /// Every golden item, then up to `maxListed` others; and how many it leaves out.
