@@ -68,8 +68,9 @@ public struct DocumentReader {
 
     /// What `read` reads with a reader without lines, and the first error it found: for documents refused at their
     /// first problem (promise pack files, check options), whose callers throw it.
-    public static func firstError<T>(wording: Wording, _ read: (inout DocumentReader) -> T) -> (value: T, error: String?)
-    {
+    public static func firstError<T>(
+        wording: Wording, _ read: (inout DocumentReader) -> T
+    ) -> (value: T, error: String?) {
         var reader = DocumentReader(file: "", dialect: .plain, wording: wording)
         let value = read(&reader)
         return (value, reader.firstError)

@@ -193,7 +193,9 @@ import Testing
     func unlocatedAndFirstError() {
         var reader = DocumentReader(file: "pack.json", dialect: .plain, wording: Self.wording)
         _ = reader.string(.int(1), at: ["rules", 0, "id"])
-        #expect(reader.diagnostics.map(\.description) == [#"pack.json: error: "rules[0].id" wants a string, found integer"#])
+        #expect(
+            reader.diagnostics.map(\.description) == [#"pack.json: error: "rules[0].id" wants a string, found integer"#]
+        )
         let (value, error) = DocumentReader.firstError(wording: Self.wording) { reader in
             reader.int(.string("x"), at: ["a"]) ?? reader.int(.bool(true), at: ["b"]) ?? 7
         }
