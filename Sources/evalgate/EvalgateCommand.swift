@@ -20,7 +20,8 @@ struct Evalgate: AsyncParsableCommand {
             ScoreCommand.self,
             LabelCommand.self, AgreementCommand.self, ValidateCommand.self, ScanCommand.self,
             ChatCommand.self, ModelsCommand.self, BenchCommand.self, BenchRunCommand.self, BenchScoringCommand.self,
-            BenchDiffCommand.self, BenchEndpointCommand.self, BenchAccuracyCommand.self, ContaminationCommand.self,
+            BenchDiffCommand.self, BenchRescoreCommand.self, BenchEndpointCommand.self, BenchAccuracyCommand.self,
+            ContaminationCommand.self,
             BenchContaminationCommand.self, ExportCommand.self,
         ]
     )

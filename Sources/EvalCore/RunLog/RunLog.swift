@@ -82,6 +82,11 @@ public enum RunLog {
 
     /// Decodes one line (without its newline); the error names the field that was wrong and its column.
     public static func decode(_ line: some Collection<UInt8>) -> Result<RunLogLine, LineError> {
+        // Result lines as a run writes them are read by hand; every other line, and any result line the hand
+        // reader is not sure of, by JSONDecoder.
+        if let result = line.withContiguousStorageIfAvailable(ResultLineReader.result) ?? nil {
+            return .success(.result(result))
+        }
         do {
             return .success(try JSONDecoder().decode(RunLogLine.self, from: Data(line)))
         } catch {
