@@ -165,7 +165,9 @@ public struct Runner: Sendable {
             logs.append(try openLog(for: target, references: references, notes: &notes))
         }
 
-        var queues = logs.map { log in WorkQueue(suites: suites, repeats: settings.repeats, skipping: log.done) }
+        var queues = logs.map { log in
+            WorkQueue<ResponseCache.Entry>(suites: suites, repeats: settings.repeats, skipping: log.done)
+        }
         for index in logs.indices { logs[index].done = [] }  // only the queue needed them
         let context = SharedContext(
             suites: suites, scorer: scorer, panel: panel, cache: settings.cache, seed: settings.seed)
@@ -187,7 +189,7 @@ public struct Runner: Sendable {
                 }
             }
         }
-        var pacers = targets.map { target in
+        let pacers = targets.map { target in
             TargetPacer(
                 maxLimit: min(settings.concurrency, target.maxConcurrency ?? settings.concurrency),
                 requestsPerSecond: target.requestsPerSecond,
@@ -195,9 +197,11 @@ public struct Runner: Sendable {
                 pauseBase: settings.rateLimitPause
             )
         }
+        // Every decision of the loop below (what starts, when to wake, what a 429 or an error in a row means) is the
+        // scheduler's; the loop does the I/O around it.
+        var scheduler = RunScheduler(queues: queues, pacers: pacers, limits: .init(settings))
         var session = targets.map { _ in SessionCounters() }
         var warnings = overrides
-        var requeues: [RequeueKey: Requeued] = [:]
         var printer = ProgressPrinter(style: settings.progress, write: settings.progressOutput)
         let started = ContinuousClock.now
         var interrupted = false
@@ -210,14 +214,13 @@ public struct Runner: Sendable {
                     total: logs[index].expected,
                     passed: logs[index].passed, failed: logs[index].failed, errors: logs[index].errors,
                     finishedThisSession: session[index].finished, cachedThisSession: session[index].cacheHits,
-                    concurrency: pacers[index].limit
+                    concurrency: scheduler.pacers[index].limit
                 )
             }
         }
 
-        func giveUp(target index: Int, because reason: String) {
-            guard !session[index].aborted else { return }
-            session[index].aborted = true
+        /// Notes why a target the scheduler has just given up was given up.
+        func gaveUp(target index: Int, because reason: String) {
             session[index].abortReason = reason
             notes.append("target '\(targets[index].label)': \(reason); gave up on its remaining cases")
         }
@@ -228,82 +231,41 @@ public struct Runner: Sendable {
                 try logs[index].writer.append(.result(result))
             } catch {
                 failure = .infrastructure(error.locatedMessage)
+                scheduler.stop()
                 return
             }
             logs[index].count(result.status)
             // A line run again replaces its old one: the old verdict stops counting.
             if let old = logs[index].retrying.removeValue(forKey: result.key) { logs[index].uncount(old) }
             session[index].finished += 1
-            if result.status == .error {
-                session[index].consecutiveErrors += 1
-                if let errorClass = result.error?.errorClass {
-                    session[index].errorClasses[errorClass, default: 0] += 1
-                }
-                if session[index].consecutiveErrors >= settings.abortAfterConsecutiveErrors {
-                    giveUp(
-                        target: index,
-                        because:
-                            "\(session[index].consecutiveErrors) errors in a row (last: \(result.error?.message ?? "?"))"
-                    )
-                }
-            } else {
-                session[index].consecutiveErrors = 0
+            if result.status == .error, let errorClass = result.error?.errorClass {
+                session[index].errorClasses[errorClass, default: 0] += 1
+            }
+            if let errors = scheduler.recorded(target: index, isError: result.status == .error) {
+                gaveUp(target: index, because: "\(errors) errors in a row (last: \(result.error?.message ?? "?"))")
             }
         }
 
         await withTaskGroup(of: Completion.self) { group in
-            var inFlight = 0
             // The instants at which pending tick tasks wake the loop. A new tick is added whenever the loop must wake
             // earlier than all of them (a pause ends, an rps slot opens): a pending progress tick must not delay it.
             var tickDeadlines: [ContinuousClock.Instant] = []
-            var nextTarget = 0
             while true {
-                if Task.isCancelled { interrupted = true }
+                if Task.isCancelled {
+                    interrupted = true
+                    scheduler.stop()
+                }
                 let now = ContinuousClock.now
-                var wakeAt: ContinuousClock.Instant?
-                if !interrupted && failure == nil {
-                    // Cached answers first, round-robin, bounded only by the global limit.
-                    var cachedLeft = true
-                    while inFlight < settings.concurrency, cachedLeft {
-                        cachedLeft = false
-                        for index in targets.indices where inFlight < settings.concurrency && !session[index].aborted {
-                            guard let (item, entry) = queues[index].nextCached() else { continue }
-                            cachedLeft = true
-                            inFlight += 1
-                            let target = contexts[index]
-                            group.addTask {
-                                await Self.execute(
-                                    item, target: index, context: target, shared: context, paced: false, cached: entry)
-                            }
-                        }
-                    }
-                    while inFlight < settings.concurrency {
-                        var picked: Int?
-                        for offset in targets.indices {
-                            let index = (nextTarget + offset) % targets.count
-                            guard !session[index].aborted, queues[index].hasUncachedWork,
-                                let allowed = pacers[index].nextAllowedStart(now: now)
-                            else { continue }
-                            if allowed <= now {
-                                picked = index
-                                break
-                            }
-                            wakeAt = min(wakeAt ?? allowed, allowed)
-                        }
-                        guard let index = picked, let item = queues[index].next() else { break }
-                        nextTarget = (index + 1) % targets.count
-                        pacers[index].started(now: now)
-                        inFlight += 1
-                        let target = contexts[index]
-                        group.addTask {
-                            await Self.execute(item, target: index, context: target, shared: context, paced: true)
-                        }
+                let (starts, wakeAt) = scheduler.starts(now: now)
+                for start in starts {
+                    let target = contexts[start.target]
+                    group.addTask {
+                        await Self.execute(
+                            start.item, target: start.target, context: target, shared: context, paced: start.paced,
+                            cached: start.entry)
                     }
                 }
-                let workLeft =
-                    !interrupted && failure == nil
-                    && targets.indices.contains { !session[$0].aborted && queues[$0].hasWork }
-                if inFlight == 0 && !workLeft { break }
+                if scheduler.isFinished { break }
                 if !interrupted {
                     var wait = settings.progress.tick
                     if let wakeAt {
@@ -328,16 +290,13 @@ public struct Runner: Sendable {
                 case .tick(let deadline):
                     if let position = tickDeadlines.firstIndex(of: deadline) { tickDeadlines.remove(at: position) }
                 case .answered(let index, let result, let fromCache, let rateLimited, let tokens, let sentAt, let paced):
-                    inFlight -= 1
-                    if paced {
-                        pacers[index].finished(
-                            tokens: tokens, rateLimitedRetries: rateLimited, sentAt: sentAt, now: finishedAt)
-                    }
+                    scheduler.answered(
+                        target: index, paced: paced, fromCache: fromCache, tokens: tokens,
+                        rateLimitedRetries: rateLimited, sentAt: sentAt, now: finishedAt)
                     if fromCache {
                         session[index].cacheHits += 1
                     } else {
                         session[index].requests += 1
-                        session[index].rateLimited = nil
                     }
                     if let fingerprint = result.response?.systemFingerprint {
                         if fromCache {
@@ -348,70 +307,30 @@ public struct Runner: Sendable {
                     }
                     record(result, target: index)
                 case .failed(let index, let item, let error, let result, let sentAt, let paced):
-                    inFlight -= 1
-                    let key = RequeueKey(target: index, item: item)
-                    let rateLimited = error.kind == .http && error.status == 429
-                    let serverPause = rateLimited ? Self.serverPause(error) : nil
-                    if !paced {
-                        // A cached answer that vanished before it was read went to the endpoint unpaced: nothing to undo.
-                    } else if rateLimited {
-                        // The server says how long to stay away; the pacer's own doubling pause when it does not.
-                        pacers[index].rateLimited(sentAt: sentAt, now: finishedAt, retryAfter: serverPause)
-                    } else {
-                        pacers[index].endedWithoutAnswer()
-                    }
-                    guard rateLimited else {
-                        requeues[key] = nil
+                    guard error.kind == .http && error.status == 429 else {
+                        scheduler.endedWithoutAnswer(target: index, item: item, paced: paced)
                         session[index].requests += 1
                         record(result, target: index)
                         break
                     }
-                    if session[index].aborted {
-                        // Given up while this request was out: it stays missing, to be run by a resume.
-                        requeues[key] = nil
+                    let verdict = scheduler.rateLimited(
+                        target: index, item: item, paced: paced, serverPause: Self.serverPause(error), sentAt: sentAt,
+                        now: finishedAt)
+                    switch verdict {
+                    case .requeued, .dropped:
                         break
-                    }
-                    // Bounded per case and per target, by count and by time: a quota that never comes back ends the
-                    // run instead of requeueing forever.
-                    var streak = session[index].rateLimited ?? RateLimitStreak(since: finishedAt)
-                    streak.count += 1
-                    session[index].rateLimited = streak
-                    var caseState = requeues[key] ?? Requeued(since: finishedAt)
-                    let targetWaited = finishedAt - streak.since
-                    let caseWaited = finishedAt - caseState.since
-                    // A pause the server asks for that would end past the budget gives up now rather than wait for it.
-                    let waitAsked = serverPause ?? .zero
-                    if streak.count >= settings.rateLimitBudget || targetWaited + waitAsked >= settings.rateLimitWait {
-                        var reason =
-                            "rate limited (429) \(streak.count) times in a row over \(targetWaited.formattedSeconds) without an answer"
-                        if waitAsked > .zero {
-                            reason += ", the server asking to wait \(waitAsked.formattedSeconds) more"
-                        }
-                        reason +=
-                            " (budget: \(settings.rateLimitBudget) in a row, \(settings.rateLimitWait.formattedSeconds))"
-                        requeues[key] = nil
+                    case .caseGivenUp(let note):
                         session[index].requests += 1
-                        giveUp(target: index, because: reason)
-                        record(result.withErrorNote(reason), target: index)
-                    } else if caseState.count >= settings.maxRateLimitRequeues || caseWaited >= settings.rateLimitWait {
-                        requeues[key] = nil
-                        session[index].requests += 1
-                        let note =
-                            "still rate limited after \(caseState.count) requeues over \(caseWaited.formattedSeconds)"
-                            + " (budget: \(settings.maxRateLimitRequeues) requeues, \(settings.rateLimitWait.formattedSeconds))"
                         record(result.withErrorNote(note), target: index)
-                    } else {
-                        // Back in the paced queue; not a request of its own until it ends.
-                        caseState.count += 1
-                        requeues[key] = caseState
-                        queues[index].putBack(item)
+                    case .targetGivenUp(let reason):
+                        session[index].requests += 1
+                        gaveUp(target: index, because: reason)
+                        record(result.withErrorNote(reason), target: index)
                     }
                 case .cancelled(let index, _, let paced):
-                    inFlight -= 1
-                    if paced { pacers[index].endedWithoutAnswer() }
+                    scheduler.endedWithoutAnswer(target: index, item: nil, paced: paced)
                 case .unreadable(let index, let result, let paced):
-                    inFlight -= 1
-                    if paced { pacers[index].endedWithoutAnswer() }
+                    scheduler.endedWithoutAnswer(target: index, item: nil, paced: paced)
                     record(result, target: index)
                 }
                 printer.update(progress(), elapsed: finishedAt - started, now: finishedAt)
@@ -428,7 +347,7 @@ public struct Runner: Sendable {
             let outcome: RunEnd.Outcome
             if interrupted || failure != nil {
                 outcome = .interrupted
-            } else if session[index].aborted {
+            } else if scheduler.aborted[index] {
                 outcome = .aborted
             } else {
                 outcome = log.results - log.retrying.count >= log.expected ? .complete : .interrupted
@@ -879,91 +798,6 @@ private struct SharedContext: Sendable {
     let seed: Int64?
 }
 
-/// One (suite, case, repeat) to run, by index: 12 bytes, so a queue of 100,000 is about a megabyte.
-struct WorkItem: Sendable, Hashable {
-    var suite: Int32
-    var caseIndex: Int32
-    var repeatIndex: Int32
-}
-
-private struct RequeueKey: Hashable {
-    var target: Int
-    var item: WorkItem
-}
-
-/// A case refused with 429: how often it went back in the queue, and since when it has been refused.
-private struct Requeued {
-    var count = 0
-    var since: ContinuousClock.Instant
-}
-
-/// A target's 429s since its last answer.
-private struct RateLimitStreak {
-    var count = 0
-    var since: ContinuousClock.Instant
-}
-
-/// A target's remaining work in plan order (suite by suite, case by case, repeats together), with requeued items first.
-struct WorkQueue: Sendable {
-    private var items: [WorkItem] = []
-    private var head = 0
-    private var returned: [WorkItem] = []
-
-    init(suites: [any CaseSource], repeats: Int, skipping done: Set<ResultKey>) {
-        for (suiteIndex, suite) in suites.enumerated() {
-            for caseIndex in 0..<suite.caseCount {
-                for repeatIndex in 0..<repeats {
-                    if !done.isEmpty,
-                        done.contains(
-                            ResultKey(suite: suite.name, caseID: suite.caseID(at: caseIndex), repeatIndex: repeatIndex))
-                    {
-                        continue
-                    }
-                    items.append(
-                        WorkItem(suite: Int32(suiteIndex), caseIndex: Int32(caseIndex), repeatIndex: Int32(repeatIndex))
-                    )
-                }
-            }
-        }
-    }
-
-    /// Items whose answer is in the response cache, with where it is: run first, outside the pacer.
-    private var cached: [(item: WorkItem, entry: ResponseCache.Entry)] = []
-    private var cachedHead = 0
-
-    var hasWork: Bool { hasUncachedWork || cachedHead < cached.count }
-    /// Work that goes to the endpoint through the target's pacer.
-    var hasUncachedWork: Bool { !returned.isEmpty || head < items.count }
-    var count: Int { returned.count + items.count - head + cached.count - cachedHead }
-
-    /// Moves the items `lookUp` finds a cache entry for to the cached list, keeping the order of both.
-    mutating func setAsideCached(_ lookUp: (WorkItem) -> ResponseCache.Entry?) {
-        var remaining: [WorkItem] = []
-        for item in items[head...] {
-            if let entry = lookUp(item) { cached.append((item, entry)) } else { remaining.append(item) }
-        }
-        items = remaining
-        head = 0
-    }
-
-    mutating func nextCached() -> (WorkItem, ResponseCache.Entry)? {
-        guard cachedHead < cached.count else { return nil }
-        defer { cachedHead += 1 }
-        return cached[cachedHead]
-    }
-
-    mutating func next() -> WorkItem? {
-        if let item = returned.popLast() { return item }
-        guard head < items.count else { return nil }
-        defer { head += 1 }
-        return items[head]
-    }
-
-    mutating func putBack(_ item: WorkItem) {
-        returned.append(item)
-    }
-}
-
 private enum Completion: Sendable {
     case answered(
         target: Int, result: CaseResult, fromCache: Bool, rateLimitedRetries: Int, tokens: Int,
@@ -980,11 +814,7 @@ private struct SessionCounters {
     var finished = 0
     var requests = 0
     var cacheHits = 0
-    var consecutiveErrors = 0
-    var aborted = false
     var abortReason: String?
-    /// 429s since the last answer from the endpoint; nil while answers come.
-    var rateLimited: RateLimitStreak?
     var errorClasses: [String: Int] = [:]
     /// The `system_fingerprint`s of this session's answers from the cache (with how many answers each) and from the
     /// server.
