@@ -123,6 +123,21 @@ enum SyntheticLogs {
             },
             scorerVersion: "bench", repeats: 1, startedAt: "2026-11-26T12:00:00Z"
         )
+        try writeLog(path: path, manifest: manifest, endedAt: "2026-11-26T13:00:00Z") { append in
+            for (suite, count) in zip(suites, adjusted) {
+                for number in 0..<count {
+                    try append(self.result(suite: suite.name, kind: suite.kind, number: number, candidate: candidate))
+                }
+            }
+        }
+    }
+
+    /// Writes a complete run log: `manifest`, the results `produce` appends (in 1 MiB writes), and a session end
+    /// that counts them.
+    static func writeLog(
+        path: String, manifest: RunManifest, endedAt: String,
+        _ produce: (_ append: (CaseResult) throws -> Void) throws -> Void
+    ) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
             throw CLIError.infrastructure("cannot create '\(path)'")
         }
@@ -132,27 +147,26 @@ enum SyntheticLogs {
         buffer.reserveCapacity(1 << 20)
         buffer += RunLog.encode(.manifest(manifest))
         var counter = StatusCounts()
-        for (suite, count) in zip(suites, adjusted) {
-            for number in 0..<count {
-                let result = self.result(suite: suite.name, kind: suite.kind, number: number, candidate: candidate)
-                switch result.status {
-                case .passed: counter.passed += 1
-                case .failed: counter.failed += 1
-                case .error: counter.errors += 1
-                case .unchecked: counter.unchecked += 1
-                }
-                buffer += RunLog.encode(.result(result))
-                if buffer.count > 1 << 20 {
-                    try handle.write(contentsOf: buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
+        var results = 0
+        try produce { result in
+            switch result.status {
+            case .passed: counter.passed += 1
+            case .failed: counter.failed += 1
+            case .error: counter.errors += 1
+            case .unchecked: counter.unchecked += 1
+            }
+            results += 1
+            buffer += RunLog.encode(.result(result))
+            if buffer.count > 1 << 20 {
+                try handle.write(contentsOf: buffer)
+                buffer.removeAll(keepingCapacity: true)
             }
         }
         buffer += RunLog.encode(
             .end(
                 RunEnd(
-                    endedAt: "2026-11-26T13:00:00Z", outcome: .complete, results: cases, passed: counter.passed,
-                    failed: counter.failed, errors: counter.errors, requests: cases)))
+                    endedAt: endedAt, outcome: .complete, results: results, passed: counter.passed,
+                    failed: counter.failed, errors: counter.errors, requests: results)))
         try handle.write(contentsOf: buffer)
     }
 

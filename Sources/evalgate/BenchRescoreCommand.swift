@@ -128,39 +128,23 @@ struct BenchRescoreCommand: AsyncParsableCommand {
             suites: suites.map { SuiteReference($0) }, scorerVersion: "bench", repeats: repeats,
             startedAt: "2026-12-01T12:00:00Z"
         )
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw CLIError.infrastructure("cannot create '\(path)'")
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 20)
-        buffer += RunLog.encode(.manifest(manifest))
         var written = 0
-        for repeatIndex in 0..<repeats {
-            for (position, (suite, evalCase)) in cases.enumerated() where written < count {
-                let choices = answers[position]
-                let result = CaseResult(
-                    suite: suite.name, kind: suite.kind, caseID: evalCase.id, caseHash: evalCase.contentHash,
-                    repeatIndex: repeatIndex, tags: evalCase.tags, status: .passed,
-                    response: ResponseRecord(
-                        content: choices[repeatIndex % choices.count], finishReason: "stop", model: "bench",
-                        latencyMs: 500, attempts: 1),
-                    finishedAt: "2026-12-01T12:30:00Z")
-                buffer += RunLog.encode(.result(result))
-                written += 1
-                if buffer.count > 1 << 20 {
-                    try handle.write(contentsOf: buffer)
-                    buffer.removeAll(keepingCapacity: true)
+        try SyntheticLogs.writeLog(path: path, manifest: manifest, endedAt: "2026-12-01T13:00:00Z") { append in
+            for repeatIndex in 0..<repeats {
+                for (position, (suite, evalCase)) in cases.enumerated() where written < count {
+                    let choices = answers[position]
+                    try append(
+                        CaseResult(
+                            suite: suite.name, kind: suite.kind, caseID: evalCase.id, caseHash: evalCase.contentHash,
+                            repeatIndex: repeatIndex, tags: evalCase.tags, status: .passed,
+                            response: ResponseRecord(
+                                content: choices[repeatIndex % choices.count], finishReason: "stop", model: "bench",
+                                latencyMs: 500, attempts: 1),
+                            finishedAt: "2026-12-01T12:30:00Z"))
+                    written += 1
                 }
             }
         }
-        buffer += RunLog.encode(
-            .end(
-                RunEnd(
-                    endedAt: "2026-12-01T13:00:00Z", outcome: .complete, results: written, passed: written, failed: 0,
-                    errors: 0, requests: written)))
-        try handle.write(contentsOf: buffer)
     }
 
     /// CPU seconds per answer to score every case's answers once with its checks, on this thread.

@@ -392,6 +392,40 @@ public struct JSONScanner {
         return value
     }
 
+    // MARK: Typed values, for readers that build records
+
+    /// The text of the string at the next value.
+    @inlinable
+    public mutating func stringValue() throws(JSONParseError) -> String {
+        text(of: try string())
+    }
+
+    /// The text of the string at the next value, nil for `null`.
+    @inlinable
+    public mutating func optionalString() throws(JSONParseError) -> String? {
+        if try null() { return nil }
+        return try stringValue()
+    }
+
+    /// The integer at the next value, written without fraction or exponent and within `Int`; any other number fails
+    /// (`1.0` and `1e2`, which `JSONDecoder` may also take for integers, are left to the reader's fallback).
+    @inlinable
+    public mutating func integer() throws(JSONParseError) -> Int {
+        let start = index
+        let token = try number()
+        guard let value = int64(of: token), let int = Int(exactly: value) else {
+            throw JSONParseError(offset: start, message: "invalid JSON")
+        }
+        return int
+    }
+
+    /// As `integer()`, nil for `null`.
+    @inlinable
+    public mutating func optionalInteger() throws(JSONParseError) -> Int? {
+        if try null() { return nil }
+        return try integer()
+    }
+
     // MARK: Values
 
     /// Reads one whole value of any kind, checking it as `JSONValue.parse` would, without building it.

@@ -34,24 +34,24 @@ public enum ResultLineReader {
         var isResult = false
         while let token = try scanner.nextKey(in: &record) {
             switch try seen.insert(token, scanner, keys: resultKeys) {
-            case 0: caseID = try string(&scanner)
-            case 1: caseHash = try string(&scanner)
+            case 0: caseID = try scanner.stringValue()
+            case 1: caseHash = try scanner.stringValue()
             case 2:
                 var list: [CheckRecord] = []
                 var array = try scanner.openArray()
                 while try scanner.nextElement(in: &array) { list.append(try check(&scanner)) }
                 checks = list
             case 3: if !(try scanner.null()) { error = try errorRecord(&scanner) }
-            case 4: finishedAt = try string(&scanner)
-            case 5: kind = SuiteKind(rawValue: try string(&scanner))
+            case 4: finishedAt = try scanner.stringValue()
+            case 5: kind = SuiteKind(rawValue: try scanner.stringValue())
             case 6: if !(try scanner.null()) { params = try object(&scanner) }
             case 7:
-                guard try string(&scanner) == "result" else { throw Unsure() }
+                guard try scanner.stringValue() == "result" else { throw Unsure() }
                 isResult = true
-            case 8: repeatIndex = try int(&scanner)
+            case 8: repeatIndex = try scanner.integer()
             case 9: if !(try scanner.null()) { response = try responseRecord(&scanner) }
-            case 10: status = CaseResult.Status(rawValue: try string(&scanner))
-            case 11: suite = try string(&scanner)
+            case 10: status = CaseResult.Status(rawValue: try scanner.stringValue())
+            case 11: suite = try scanner.stringValue()
             case 12: tags = try strings(&scanner)
             default: try scanner.skipValue()
             }
@@ -103,32 +103,11 @@ public enum ResultLineReader {
         }
     }
 
-    private static func string(_ scanner: inout JSONScanner) throws -> String {
-        scanner.text(of: try scanner.string())
-    }
-
-    private static func optionalString(_ scanner: inout JSONScanner) throws -> String? {
-        if try scanner.null() { return nil }
-        return try string(&scanner)
-    }
-
     private static func strings(_ scanner: inout JSONScanner) throws -> [String] {
         var list: [String] = []
         var array = try scanner.openArray()
-        while try scanner.nextElement(in: &array) { list.append(try string(&scanner)) }
+        while try scanner.nextElement(in: &array) { list.append(try scanner.stringValue()) }
         return list
-    }
-
-    /// An integer written as one: `1.0` and `1e2`, which the decoder may also accept, are left to it.
-    private static func int(_ scanner: inout JSONScanner) throws -> Int {
-        let token = try scanner.number()
-        guard let value = scanner.int64(of: token), let int = Int(exactly: value) else { throw Unsure() }
-        return int
-    }
-
-    private static func optionalInt(_ scanner: inout JSONScanner) throws -> Int? {
-        if try scanner.null() { return nil }
-        return try int(&scanner)
     }
 
     private static func double(_ scanner: inout JSONScanner) throws -> Double {
@@ -154,7 +133,7 @@ public enum ResultLineReader {
             case 1: guard try scanner.null() else { throw Unsure() }  // judges: left to the decoder
             case 2: if !(try scanner.null()) { notes = try findingList(&scanner) }
             case 3: passed = try scanner.bool()
-            case 4: type = try string(&scanner)
+            case 4: type = try scanner.stringValue()
             default: try scanner.skipValue()
             }
         }
@@ -174,10 +153,10 @@ public enum ResultLineReader {
             var text: String?
             while let token = try scanner.nextKey(in: &object) {
                 switch try seen.insert(token, scanner, keys: findingKeys) {
-                case 0: message = try string(&scanner)
-                case 1: rule = try string(&scanner)
+                case 0: message = try scanner.stringValue()
+                case 1: rule = try scanner.stringValue()
                 case 2: if !(try scanner.null()) { span = try textSpan(&scanner) }
-                case 3: text = try optionalString(&scanner)
+                case 3: text = try scanner.optionalString()
                 default: try scanner.skipValue()
                 }
             }
@@ -194,8 +173,8 @@ public enum ResultLineReader {
         var end: Int?
         while let token = try scanner.nextKey(in: &object) {
             switch try seen.insert(token, scanner, keys: spanKeys) {
-            case 0: end = try int(&scanner)
-            case 1: start = try int(&scanner)
+            case 0: end = try scanner.integer()
+            case 1: start = try scanner.integer()
             default: try scanner.skipValue()
             }
         }
@@ -212,10 +191,10 @@ public enum ResultLineReader {
         var status: Int?
         while let token = try scanner.nextKey(in: &object) {
             switch try seen.insert(token, scanner, keys: errorKeys) {
-            case 0: attempts = try int(&scanner)
-            case 1: errorClass = try string(&scanner)
-            case 2: message = try string(&scanner)
-            case 3: status = try optionalInt(&scanner)
+            case 0: attempts = try scanner.integer()
+            case 1: errorClass = try scanner.stringValue()
+            case 2: message = try scanner.stringValue()
+            case 3: status = try scanner.optionalInteger()
             default: try scanner.skipValue()
             }
         }
@@ -238,15 +217,15 @@ public enum ResultLineReader {
         var ttft: Double?
         while let token = try scanner.nextKey(in: &object) {
             switch try seen.insert(token, scanner, keys: responseKeys) {
-            case 0: attempts = try int(&scanner)
+            case 0: attempts = try scanner.integer()
             case 1: cached = try scanner.bool()
-            case 2: completionTokens = try optionalInt(&scanner)
-            case 3: content = try string(&scanner)
-            case 4: finishReason = try optionalString(&scanner)
+            case 2: completionTokens = try scanner.optionalInteger()
+            case 3: content = try scanner.stringValue()
+            case 4: finishReason = try scanner.optionalString()
             case 5: latencyMs = try double(&scanner)
-            case 6: model = try optionalString(&scanner)
-            case 7: promptTokens = try optionalInt(&scanner)
-            case 8: fingerprint = try optionalString(&scanner)
+            case 6: model = try scanner.optionalString()
+            case 7: promptTokens = try scanner.optionalInteger()
+            case 8: fingerprint = try scanner.optionalString()
             case 9: ttft = try optionalDouble(&scanner)
             default: try scanner.skipValue()
             }
@@ -267,7 +246,7 @@ public enum ResultLineReader {
             _ = try scanner.null()
             return .null
         case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool(try scanner.bool())
-        case UInt8(ascii: "\""): return .string(try string(&scanner))
+        case UInt8(ascii: "\""): return .string(try scanner.stringValue())
         case UInt8(ascii: "["):
             var list: [JSONValue] = []
             var array = try scanner.openArray()

@@ -564,9 +564,9 @@ enum CompletionFastPath {
             let key = scanner.text(of: token)
             guard seen.insert(key).inserted else { throw Unsure() }
             switch key {
-            case "id": id = try optionalString(&scanner)
-            case "model": model = try optionalString(&scanner)
-            case "system_fingerprint": fingerprint = try optionalString(&scanner)
+            case "id": id = try scanner.optionalString()
+            case "model": model = try scanner.optionalString()
+            case "system_fingerprint": fingerprint = try scanner.optionalString()
             case "choices":
                 sawChoices = true
                 var array = try scanner.openArray()
@@ -586,20 +586,6 @@ enum CompletionFastPath {
         return CompletionResult(id: id, model: model, systemFingerprint: fingerprint, choices: choices, usage: usage)
     }
 
-    private static func optionalString(_ scanner: inout JSONScanner) throws -> String? {
-        if try scanner.null() { return nil }
-        return scanner.text(of: try scanner.string())
-    }
-
-    private static func optionalInt(_ scanner: inout JSONScanner) throws -> Int? {
-        if try scanner.null() { return nil }
-        let token = try scanner.number()
-        guard token.isIntegral, let value = scanner.int64(of: token), let int = Int(exactly: value) else {
-            throw Unsure()
-        }
-        return int
-    }
-
     private static func choice(_ scanner: inout JSONScanner, position: Int) throws -> ChoiceResult {
         var object = try scanner.openObject()
         var seen: Set<String> = []
@@ -612,8 +598,8 @@ enum CompletionFastPath {
             let key = scanner.text(of: token)
             guard seen.insert(key).inserted else { throw Unsure() }
             switch key {
-            case "index": index = try optionalInt(&scanner)
-            case "finish_reason": finishReason = try optionalString(&scanner)
+            case "index": index = try scanner.optionalInteger()
+            case "finish_reason": finishReason = try scanner.optionalString()
             case "message":
                 sawMessage = true
                 var message = try scanner.openObject()
@@ -622,8 +608,8 @@ enum CompletionFastPath {
                     let key = scanner.text(of: token)
                     guard messageKeys.insert(key).inserted else { throw Unsure() }
                     switch key {
-                    case "content": content = try optionalString(&scanner)
-                    case "refusal": refusal = try optionalString(&scanner)
+                    case "content": content = try scanner.optionalString()
+                    case "refusal": refusal = try scanner.optionalString()
                     case "tool_calls": guard try scanner.null() else { throw Unsure() }
                     default: try scanner.skipValue()
                     }
@@ -647,9 +633,9 @@ enum CompletionFastPath {
             let key = scanner.text(of: token)
             guard seen.insert(key).inserted else { throw Unsure() }
             switch key {
-            case "prompt_tokens": prompt = try optionalInt(&scanner)
-            case "completion_tokens": completion = try optionalInt(&scanner)
-            case "total_tokens": total = try optionalInt(&scanner)
+            case "prompt_tokens": prompt = try scanner.optionalInteger()
+            case "completion_tokens": completion = try scanner.optionalInteger()
+            case "total_tokens": total = try scanner.optionalInteger()
             case "completion_tokens_details", "prompt_tokens_details": throw Unsure()
             default: try scanner.skipValue()
             }
