@@ -27,10 +27,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        .systemLibrary(
+        // libcurl's headers at build time (libcurl4-openssl-dev); the library itself is loaded with dlopen when the
+        // first client is made (Sources/CCurl/include/CCurl.h says why), so the binary does not link it.
+        .target(
             name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         // SHA-256 from OpenSSL's libcrypto (libssl-dev; libcurl4-openssl-dev already loads libcrypto at run time).
         .systemLibrary(

@@ -130,6 +130,35 @@ import Testing
         #expect(outcome.stderr.split(separator: "\n").count == 1)
     }
 
+    /// libcurl is loaded when the first client is made, not at start: a command that needs it and cannot load it
+    /// says so in one line (exit 3); commands that never connect work without it.
+    @Test func libcurlIsLoadedOnlyByCommandsThatConnect() throws {
+        let missing = ["EVALGATE_LIBCURL": "/nonexistent/libcurl.so.4"]
+        let chat = try Self.run(
+            ["chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--max-attempts", "1", "x"],
+            environment: missing)
+        #expect(chat.status == 3)
+        #expect(chat.stderr.hasPrefix("evalgate: error: "))
+        #expect(chat.stderr.contains("cannot load libcurl (install libcurl4, or set EVALGATE_LIBCURL)"))
+        #expect(chat.stderr.contains("/nonexistent/libcurl.so.4"))
+        #expect(chat.stderr.split(separator: "\n").count == 1)
+
+        let notLibcurl = try Self.run(
+            ["chat", "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--max-attempts", "1", "x"],
+            environment: ["EVALGATE_LIBCURL": "libc.so.6"])
+        #expect(notLibcurl.status == 3)
+        #expect(notLibcurl.stderr.contains("the libcurl loaded (libc.so.6) has no curl_global_init"))
+
+        let version = try Self.run(["--version"], environment: missing)
+        #expect(version.status == 0)
+        #expect(version.stderr.isEmpty)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let suite = root.appendingPathComponent("EvalSets/support-ru-golden").path
+        let validate = try Self.run(["validate", suite], environment: missing)
+        #expect(validate.status == 0, "\(validate.stderr)")
+    }
+
     @Test func theKeyIsNeverPrinted() async throws {
         let key = "sk-cli-test-0123456789SECRET"
         let body = #"{"error":{"message":"Incorrect API key provided: \#(key)","type":"invalid_request_error"}}"#

@@ -131,16 +131,19 @@ final class CurlLoop: @unchecked Sendable {
     private static let verbose =
         ProcessInfo.processInfo.environment["EVALGATE_CURL_VERBOSE"].map { $0 != "" && $0 != "0" } ?? false
 
-    private static let globalInit: CURLcode = {
+    /// Loads libcurl (on first use, not at process start: see CCurl.h) and initialises it once; nil when it is
+    /// ready, else why not.
+    private static let globalInit: String? = {
+        if let failure = evalgate_curl_load() { return String(cString: failure) }
         evalgate_ignore_sigpipe()
-        return curl_global_init(Int(CURL_GLOBAL_ALL))
+        return evalgate_curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK ? nil : "curl_global_init failed"
     }()
 
     init(configuration: CurlClient.Configuration) throws(TransportError) {
-        guard Self.globalInit == CURLE_OK else {
-            throw TransportError(kind: .other, message: "curl_global_init failed")
+        if let failure = Self.globalInit {
+            throw TransportError(kind: .other, message: failure)
         }
-        guard let multi = curl_multi_init() else {
+        guard let multi = evalgate_curl_multi_init() else {
             throw TransportError(kind: .other, message: "curl_multi_init failed")
         }
         self.configuration = configuration
@@ -175,7 +178,7 @@ final class CurlLoop: @unchecked Sendable {
             if exited { return false }
             commands.withLock { $0.append(command) }
             // Under the same lock as `exited`: the multi handle is not cleaned up while we wake it.
-            curl_multi_wakeup(multi)
+            evalgate_curl_multi_wakeup(multi)
             return true
         }
         if !accepted, case .add(let transfer) = command {
@@ -204,11 +207,11 @@ final class CurlLoop: @unchecked Sendable {
             }
             if stop { break }
 
-            let performed = curl_multi_perform(multi, &running)
+            let performed = evalgate_curl_multi_perform(multi, &running)
             readCompletions()
             if performed != CURLM_OK { failAll(performed, "curl_multi_perform") }
             let pollTimeout = enforceIdleTimeouts()
-            let polled = curl_multi_poll(multi, nil, 0, pollTimeout, nil)
+            let polled = evalgate_curl_multi_poll(multi, nil, 0, pollTimeout, nil)
             if polled != CURLM_OK {
                 failAll(polled, "curl_multi_poll")
                 // Do not spin on a poll that fails at once; new commands are picked up on the next round.
@@ -224,9 +227,9 @@ final class CurlLoop: @unchecked Sendable {
                 defer { queue.removeAll() }
                 return queue
             }
-            for easy in idleHandles { curl_easy_cleanup(easy) }
+            for easy in idleHandles { evalgate_curl_easy_cleanup(easy) }
             idleHandles.removeAll()
-            curl_multi_cleanup(multi)
+            evalgate_curl_multi_cleanup(multi)
             return late
         }
         // Outside the lock: completing a stream may run its termination handler, which enqueues (and so locks).
@@ -235,7 +238,7 @@ final class CurlLoop: @unchecked Sendable {
 
     /// The multi handle itself failed: every transfer in flight fails with libcurl's reason.
     private func failAll(_ code: CURLMcode, _ call: String) {
-        let text = String(cString: curl_multi_strerror(code))
+        let text = String(cString: evalgate_curl_multi_strerror(code))
         let error = TransportError(kind: .other, curlCode: Int(code.rawValue), message: "\(call) failed: \(text)")
         for transfer in Array(active.values) { abort(transfer, error) }
     }
@@ -245,12 +248,12 @@ final class CurlLoop: @unchecked Sendable {
             transfer.complete(.failure(TransportError(kind: .cancelled, message: "request cancelled")))
             return
         }
-        guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
+        guard let easy = idleHandles.popLast() ?? evalgate_curl_easy_init() else {
             transfer.complete(.failure(TransportError(kind: .other, message: "curl_easy_init failed")))
             return
         }
         if let failure = configure(easy, for: transfer) {
-            curl_easy_reset(easy)
+            evalgate_curl_easy_reset(easy)
             idleHandles.append(easy)
             transfer.complete(.failure(failure))
             return
@@ -258,7 +261,7 @@ final class CurlLoop: @unchecked Sendable {
         transfer.easy = easy
         active[easy] = transfer
         activeCounter.store(active.count, ordering: .relaxed)
-        let code = curl_multi_add_handle(multi, easy)
+        let code = evalgate_curl_multi_add_handle(multi, easy)
         if code != CURLM_OK {
             finish(
                 transfer,
@@ -277,15 +280,15 @@ final class CurlLoop: @unchecked Sendable {
             var connects = 0
             _ = evalgate_easy_getinfo_long(easy, CURLINFO_NUM_CONNECTS, &connects)
             transfer.connectionsOpened = connects
-            curl_multi_remove_handle(multi, easy)
+            evalgate_curl_multi_remove_handle(multi, easy)
             active[easy] = nil
             activeCounter.store(active.count, ordering: .relaxed)
             transfer.easy = nil
-            curl_easy_reset(easy)
-            if idleHandles.count < 1024 { idleHandles.append(easy) } else { curl_easy_cleanup(easy) }
+            evalgate_curl_easy_reset(easy)
+            if idleHandles.count < 1024 { idleHandles.append(easy) } else { evalgate_curl_easy_cleanup(easy) }
         }
         if let list = transfer.headerList {
-            curl_slist_free_all(list)
+            evalgate_curl_slist_free_all(list)
             transfer.headerList = nil
         }
         transfer.complete(result)
@@ -293,7 +296,7 @@ final class CurlLoop: @unchecked Sendable {
 
     private func readCompletions() {
         var remaining: Int32 = 0
-        while let message = curl_multi_info_read(multi, &remaining) {
+        while let message = evalgate_curl_multi_info_read(multi, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
                 let transfer = active[easy]
             else { continue }
@@ -343,7 +346,7 @@ final class CurlLoop: @unchecked Sendable {
     private func classify(_ code: CURLcode, _ transfer: CurlTransfer) -> TransportError {
         if let local = transfer.localFailure { return local }
         let text = transfer.curlErrorText
-        let message = text.isEmpty ? String(cString: curl_easy_strerror(code)) : text
+        let message = text.isEmpty ? String(cString: evalgate_curl_easy_strerror(code)) : text
         let raw = Int(code.rawValue)
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
@@ -388,7 +391,7 @@ final class CurlLoop: @unchecked Sendable {
                 failure = TransportError(
                     kind: .invalidRequest,
                     curlCode: Int(code.rawValue),
-                    message: "\(what): \(String(cString: curl_easy_strerror(code)))"
+                    message: "\(what): \(String(cString: evalgate_curl_easy_strerror(code)))"
                 )
             }
         }
@@ -458,9 +461,9 @@ final class CurlLoop: @unchecked Sendable {
         // Headers. "Expect:" switches off the 100-continue round trip libcurl adds to large bodies.
         var list: UnsafeMutablePointer<curl_slist>? = nil
         for field in request.headers.fields {
-            list = curl_slist_append(list, "\(field.name): \(field.value)")
+            list = evalgate_curl_slist_append(list, "\(field.name): \(field.value)")
         }
-        if request.headers["Expect"] == nil { list = curl_slist_append(list, "Expect:") }
+        if request.headers["Expect"] == nil { list = evalgate_curl_slist_append(list, "Expect:") }
         transfer.headerList = list
         check(evalgate_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list), "headers")
         // EVALGATE_CURL_VERBOSE=1 prints libcurl's own trace on stderr, for troubleshooting TLS and proxies.

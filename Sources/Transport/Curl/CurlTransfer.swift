@@ -52,7 +52,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     deinit {
         errorBuffer.deallocate()
-        if let headerList { curl_slist_free_all(headerList) }
+        if let headerList { evalgate_curl_slist_free_all(headerList) }
     }
 
     var cancelRequested: Bool { cancelFlag.isSet }
