@@ -220,7 +220,7 @@ public struct SectionsCheck: Check {
                 text: String(heading.marker),
                 style: heading.style,
                 content: TextSpan(content.startIndex..<content.endIndex, in: response),
-                isEmpty: !content.contains { $0.isLetter || $0.isNumber }
+                isEmpty: !TextSegmentation.containsLetterOrNumber(content)
             )
         }
     }

@@ -3,8 +3,12 @@
 /// combining accent is a character of its own, and lines end at `"\n"` only.
 enum PythonText {
     /// Python's `str.isspace` for one code point: Unicode White_Space plus the four ASCII separators U+001C–U+001F.
+    /// ASCII without the property lookup (White_Space there is U+0009–U+000D and U+0020).
+    @inline(__always)
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
+        let value = scalar.value
+        if value < 0x80 { return value == 0x20 || (0x09...0x0D).contains(value) || (0x1C...0x1F).contains(value) }
+        return scalar.properties.isWhitespace
     }
 
     /// Python's `str.strip()`: without leading and trailing whitespace.
@@ -153,9 +157,14 @@ enum PythonText {
         while index < scalars.endIndex {
             let scalar = scalars[index]
             if ignoringCase {
-                for lowered in scalar.properties.lowercaseMapping.unicodeScalars {
+                if let lowered = basicLowercase(scalar) {
                     keys.append(lowered)
                     origins.append(index)
+                } else {
+                    for lowered in scalar.properties.lowercaseMapping.unicodeScalars {
+                        keys.append(lowered)
+                        origins.append(index)
+                    }
                 }
             } else {
                 keys.append(scalar)
@@ -180,5 +189,18 @@ enum PythonText {
             }
         }
         return result
+    }
+
+    /// The lowercase mapping of ASCII and of U+0400–U+045F (basic Cyrillic, every letter of Russian) without the
+    /// property lookup, which builds a string per scalar; nil for every other scalar.
+    @inline(__always)
+    static func basicLowercase(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        let value = scalar.value
+        switch value {
+        case 0x41...0x5A, 0x410...0x42F: return Unicode.Scalar(value + 0x20)
+        case 0x400...0x40F: return Unicode.Scalar(value + 0x50)
+        case 0..<0x80, 0x430...0x45F: return scalar
+        default: return nil
+        }
     }
 }

@@ -108,41 +108,65 @@ struct PromiseGrounding: Sendable {
                 }
                 tokens.append(Token(text: current, number: value, isTime: isTime))
             } else {
-                tokens.append(Token(text: current.lowercased().replacingOccurrences(of: "ё", with: "е"), number: nil))
+                tokens.append(Token(text: Self.folded(current), number: nil))
             }
             current = ""
             kind = 0
         }
         let scalars = Array(text.unicodeScalars)
+        // A scalar's character is the scalar alone here, so `isNumber`/`isLetter` are the scalar's (TextSegmentation).
         for (index, scalar) in scalars.enumerated() {
-            let character = Character(scalar)
-            if character.isNumber {
+            if TextSegmentation.isNumberScalar(scalar) {
                 if kind == 1 { flush() }
                 kind = 2
                 current.unicodeScalars.append(scalar)
-            } else if kind == 2, [".", ",", ":", " ", "\u{00A0}"].contains(character), index + 1 < scalars.count,
-                Character(scalars[index + 1]).isNumber,
-                character != " " && character != "\u{00A0}" || Self.groupFollows(scalars, after: index)
+            } else if kind == 2, Self.isNumberJoiner(scalar), index + 1 < scalars.count,
+                TextSegmentation.isNumberScalar(scalars[index + 1]),
+                scalar != " " && scalar != "\u{00A0}" || Self.groupFollows(scalars, after: index)
             {
                 current.unicodeScalars.append(scalar)
-            } else if character.isLetter || (kind == 1 && (character == "'" || character == "-")) {
+            } else if TextSegmentation.isLetterScalar(scalar) || (kind == 1 && (scalar == "'" || scalar == "-")) {
                 if kind == 2 { flush() }
                 kind = 1
                 current.unicodeScalars.append(scalar)
             } else {
                 flush()
-                if "$€£₽%".contains(character) { tokens.append(Token(text: String(character), number: nil)) }
+                switch scalar {
+                case "$", "€", "£", "₽", "%": tokens.append(Token(text: String(scalar), number: nil))
+                default: break
+                }
             }
         }
         flush()
         return tokens
     }
 
+    /// What may stand inside a number: `1.5`, `1,5`, `10:30`, `4 500`.
+    private static func isNumberJoiner(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case ".", ",", ":", " ", "\u{00A0}": return true
+        default: return false
+        }
+    }
+
+    /// A word as facts and answers are compared: lowercase, `ё` as `е`. Words of ASCII and basic Cyrillic are
+    /// folded scalar by scalar (the same result); others through `lowercased()` and Foundation.
+    static func folded(_ word: String) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in word.unicodeScalars {
+            guard let lowered = PythonText.basicLowercase(scalar) else {
+                return word.lowercased().replacingOccurrences(of: "ё", with: "е")
+            }
+            result.append(lowered == "ё" ? "е" : lowered)
+        }
+        return String(result)
+    }
+
     /// A space between digits joins a thousands group (`4 500`) only when exactly three digits follow.
     private static func groupFollows(_ scalars: [Unicode.Scalar], after index: Int) -> Bool {
         var count = 0
         var next = index + 1
-        while next < scalars.count, Character(scalars[next]).isNumber {
+        while next < scalars.count, TextSegmentation.isNumberScalar(scalars[next]) {
             count += 1
             next += 1
         }

@@ -11,6 +11,11 @@ public enum TextSegmentation {
     /// characters joins them («что-то», "don't" are one word each); so does a `.` or `,` between two digits
     /// ("3.5", «1,5»). Everything else separates words, so «т.е.» is two words and `snake_case` two as well.
     public static func words(in text: String) -> [Range<String.Index>] {
+        wordsOfSimpleText(text) ?? wordsByCharacter(in: text)
+    }
+
+    /// `words(in:)` character by character: the reference, and the way for text with scalars that join.
+    static func wordsByCharacter(in text: String) -> [Range<String.Index>] {
         let characters = Array(text)
         let indices = Array(text.indices) + [text.endIndex]
         var words: [Range<String.Index>] = []
@@ -43,6 +48,82 @@ public enum TextSegmentation {
         switch joiner {
         case "-", "\u{2010}", "'", "\u{2019}": return true
         case ".", ",": return before.isNumber && after.isNumber
+        default: return false
+        }
+    }
+
+    /// `words(in:)` by scalar, without grapheme breaking, for text whose every scalar is a character of its own (CR LF
+    /// aside: both are separators either way), as `LanguageScan` takes it; nil for other text. There a character's
+    /// `isLetter` and `isNumber` are its scalar's Alphabetic and numeric type, so the words are the same ranges.
+    static func wordsOfSimpleText(_ text: String) -> [Range<String.Index>]? {
+        let scalars = text.unicodeScalars
+        var words: [Range<String.Index>] = []
+        var start: String.Index?
+        var previous: Unicode.Scalar = " "
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            guard LanguageScan.standsAlone(scalar) else { return nil }
+            let next = scalars.index(after: index)
+            if isWordScalar(scalar) {
+                if start == nil { start = index }
+            } else if let begun = start {
+                // A joiner between two word characters continues the word; the word character after it is next.
+                let joined = next < scalars.endIndex && joins(previous, scalar, scalars[next])
+                if !joined {
+                    words.append(begun..<index)
+                    start = nil
+                }
+            }
+            previous = scalar
+            index = next
+        }
+        if let begun = start { words.append(begun..<scalars.endIndex) }
+        return words
+    }
+
+    /// Whether `text` has a letter or a digit (a character whose first scalar is Alphabetic or numeric), by scalar
+    /// while every scalar is a character of its own, character by character from the first that is not.
+    static func containsLetterOrNumber(_ text: Substring) -> Bool {
+        for scalar in text.unicodeScalars {
+            // Every scalar so far stood alone, so this one starts a character: its properties are the character's.
+            guard LanguageScan.standsAlone(scalar) else { return text.contains(where: isWordCharacter) }
+            if isWordScalar(scalar) { return true }
+        }
+        return false
+    }
+
+    /// `Character(scalar).isLetter || .isNumber`, without the property lookup for ASCII and U+0400–U+045F.
+    @inline(__always)
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        isLetterScalar(scalar) || isNumberScalar(scalar)
+    }
+
+    /// `Character(scalar).isLetter` (the scalar's Alphabetic property), without the property lookup for ASCII and
+    /// U+0400–U+045F (basic Cyrillic, all letters).
+    @inline(__always)
+    static func isLetterScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
+        if (0x400...0x45F).contains(value) { return true }
+        return scalar.properties.isAlphabetic
+    }
+
+    /// `Character(scalar).isNumber` (the scalar has a numeric type), without the property lookup for ASCII and
+    /// U+0400–U+045F (no numbers there).
+    @inline(__always)
+    static func isNumberScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return (0x30...0x39).contains(value) }
+        if (0x400...0x45F).contains(value) { return false }
+        return scalar.properties.numericType != nil
+    }
+
+    private static func joins(_ before: Unicode.Scalar, _ joiner: Unicode.Scalar, _ after: Unicode.Scalar) -> Bool {
+        guard isWordScalar(after) else { return false }
+        switch joiner {
+        case "-", "\u{2010}", "'", "\u{2019}": return true
+        case ".", ",": return isNumberScalar(before) && isNumberScalar(after)
         default: return false
         }
     }

@@ -124,4 +124,79 @@ struct LanguageScanTests {
             #expect(lines.map(\.startIndex) == reference.map(\.startIndex))
         }
     }
+
+    @Test("words by scalar are the words found character by character, or left to them")
+    func wordsMatchCharacterSegmentation() throws {
+        // The joiners and separators where a word could end in one and go on in the other.
+        let wordPieces = [
+            "-", "\u{2010}", "'", "\u{2019}", ".", ",", "3", "5,5", "2.", "x", "Я", "ё", "Ω", "²", "Ⅻ", "ª", "_", " ",
+            "\r\n", "\r", "\n", "\u{A0}", "«", "»", "—", "№", "ß", "é", "ǅ", "٣",
+        ]
+        var generator = SplitMix64(seed: 20)
+        let generated = (0..<4_000).map { _ in
+            (0..<Int.random(in: 1...30, using: &generator)).map { _ in wordPieces.randomElement(using: &generator)! }
+                .joined()
+        }
+        let texts = try Self.shippedTexts() + Self.generatedTexts(count: 2_000) + generated
+        var fast = 0
+        for text in texts {
+            let reference = TextSegmentation.wordsByCharacter(in: text)
+            guard let words = TextSegmentation.wordsOfSimpleText(text) else { continue }
+            fast += 1
+            #expect(words == reference, "\(text.debugDescription)")
+            #expect(words.map { String(text[$0]) } == reference.map { String(text[$0]) })
+        }
+        #expect(fast > texts.count * 9 / 10)
+        for text in texts + Self.joiningTexts + ["\u{2014}\u{93E}", "-\u{301}", " \u{345}", "\r\n", ""] {
+            let reference = text.contains { $0.isLetter || $0.isNumber }
+            #expect(TextSegmentation.containsLetterOrNumber(text[...]) == reference, "\(text.debugDescription)")
+        }
+        for text in Self.joiningTexts + ["e\u{301}-x", "1\u{20E3}.5"] {
+            #expect(TextSegmentation.wordsOfSimpleText(text) == nil, "\(text.debugDescription)")
+            #expect(TextSegmentation.words(in: text) == TextSegmentation.wordsByCharacter(in: text))
+        }
+    }
+
+    @Test("PythonText.isSpace is Python's str.isspace on every code point below U+3001")
+    func isSpaceMatchesTheProperty() {
+        for value in UInt32(0)..<0x3001 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let expected = scalar.properties.isWhitespace || (0x1C...0x1F).contains(value)
+            #expect(PythonText.isSpace(scalar) == expected, "U+\(String(value, radix: 16))")
+        }
+    }
+
+    @Test("PythonText.basicLowercase is the lowercase mapping wherever it answers")
+    func basicLowercaseMatchesTheMapping() {
+        var answered = 0
+        for value in UInt32(0)..<0x3001 {
+            guard let scalar = Unicode.Scalar(value), let lowered = PythonText.basicLowercase(scalar) else { continue }
+            answered += 1
+            #expect(String(lowered) == scalar.properties.lowercaseMapping, "U+\(String(value, radix: 16))")
+        }
+        #expect(answered == 0x80 + 0x60)
+    }
+
+    @Test("scalar letter and number tests are Character's on every code point below U+3001 and some above")
+    func scalarClassesMatchCharacter() {
+        let values = Array(UInt32(0)..<0x3001) + [0xFF10, 0xFF21, 0x1D7CE, 0x1F600, 0x10400, 0x4E00, 0xAC00]
+        for value in values {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let character = Character(scalar)
+            #expect(TextSegmentation.isLetterScalar(scalar) == character.isLetter, "U+\(String(value, radix: 16))")
+            #expect(TextSegmentation.isNumberScalar(scalar) == character.isNumber, "U+\(String(value, radix: 16))")
+        }
+    }
+
+    @Test("grounding folds words as lowercased() and ё → е do")
+    func groundingFoldsWords() throws {
+        var words = try Self.shippedTexts().flatMap { $0.split(whereSeparator: { !$0.isLetter }).map(String.init) }
+        words += ["ЁЛКА", "Ёж", "ΣΑΣ", "İstanbul", "Straße", "ǅemal", "e\u{301}TÉ", "ЙОД", "Ѐ", "ѝ", ""]
+        #expect(words.count > 10_000)
+        for word in words {
+            #expect(
+                PromiseGrounding.folded(word) == word.lowercased().replacingOccurrences(of: "ё", with: "е"),
+                "\(word.debugDescription)")
+        }
+    }
 }
