@@ -85,12 +85,16 @@ public struct LanguageIdentifier: Sendable {
     /// 10,000 code points, and without Latin letters when other scripts dominate.
     static func cleaned(_ text: String) -> [Unicode.Scalar] {
         var text = text
-        for pattern in [url, email] {
-            for range in pattern.matches(in: text).reversed() { text.replaceSubrange(range, with: " ") }
+        // Both patterns need a `://` or an `@`: without either there is nothing to match.
+        if Self.mayHaveURLOrEmail(text) {
+            for pattern in [url, email] {
+                for range in pattern.matches(in: text).reversed() { text.replaceSubrange(range, with: " ") }
+            }
         }
+        if !Self.isComposed(text) { text = text.precomposedStringWithCanonicalMapping }
         var scalars: [Unicode.Scalar] = []
         var previous: Unicode.Scalar?
-        for scalar in text.precomposedStringWithCanonicalMapping.unicodeScalars.prefix(maxTextLength) {
+        for scalar in text.unicodeScalars.prefix(maxTextLength) {
             if scalar != " " || previous != " " { scalars.append(scalar) }
             previous = scalar
         }
@@ -105,6 +109,26 @@ public struct LanguageIdentifier: Sendable {
         }
         if latin * 2 < other { scalars.removeAll { ("A"..."z").contains($0) } }
         return scalars
+    }
+
+    static func mayHaveURLOrEmail(_ text: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "@") { return true }
+            if byte == UInt8(ascii: "/"), previous == (UInt8(ascii: ":"), UInt8(ascii: "/")) { return true }
+            previous = (previous.1, byte)
+        }
+        return false
+    }
+
+    /// Whether NFC leaves `text` as it is, known without normalising: every scalar is below U+0300 (no combining
+    /// marks yet), basic Cyrillic (U+0400–U+045F) or a dash, quote or ellipsis (U+2010–U+2027). None of these has a
+    /// canonical decomposition that NFC undoes or composes with the scalar after it.
+    static func isComposed(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            let value = scalar.value
+            return value < 0x300 || (0x400...0x45F).contains(value) || (0x2010...0x2027).contains(value)
+        }
     }
 
     /// One code point as langdetect's n-grams see it.
