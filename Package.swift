@@ -33,11 +33,11 @@ let package = Package(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("dl")]
         ),
-        // SHA-256 from OpenSSL's libcrypto (libssl-dev; libcurl4-openssl-dev already loads libcrypto at run time).
-        .systemLibrary(
+        // SHA-256 from OpenSSL's libcrypto: its headers at build time (libssl-dev), the library loaded with dlopen on
+        // the first digest (Sources/CCrypto/include/CCrypto.h).
+        .target(
             name: "CCrypto",
-            pkgConfig: "libcrypto",
-            providers: [.apt(["libssl-dev"])]
+            linkerSettings: [.linkedLibrary("dl")]
         ),
         .target(
             name: "Transport",

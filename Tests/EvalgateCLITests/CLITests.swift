@@ -159,6 +159,30 @@ import Testing
         #expect(validate.status == 0, "\(validate.stderr)")
     }
 
+    /// libcrypto is loaded on the first digest: without it, a command that hashes an eval set stops in one line
+    /// (exit 3), and one that hashes nothing still works.
+    @Test func libcryptoIsLoadedOnlyByCommandsThatHash() throws {
+        let missing = ["EVALGATE_LIBCRYPTO": "/nonexistent/libcrypto.so.3"]
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let suite = root.appendingPathComponent("EvalSets/support-ru-golden").path
+        let validate = try Self.run(["validate", suite], environment: missing)
+        #expect(validate.status == 3)
+        #expect(
+            validate.stderr.hasPrefix(
+                "evalgate: error: cannot load libcrypto (install libssl3, or set EVALGATE_LIBCRYPTO): "))
+        #expect(validate.stderr.contains("/nonexistent/libcrypto.so.3"))
+        #expect(validate.stderr.split(separator: "\n").count == 1)
+
+        let notLibcrypto = try Self.run(["validate", suite], environment: ["EVALGATE_LIBCRYPTO": "libc.so.6"])
+        #expect(notLibcrypto.status == 3)
+        #expect(notLibcrypto.stderr.contains("the libcrypto loaded (libc.so.6) has no EVP_MD_CTX_new"))
+
+        let version = try Self.run(["--version"], environment: missing)
+        #expect(version.status == 0)
+        #expect(version.stderr.isEmpty)
+    }
+
     @Test func theKeyIsNeverPrinted() async throws {
         let key = "sk-cli-test-0123456789SECRET"
         let body = #"{"error":{"message":"Incorrect API key provided: \#(key)","type":"invalid_request_error"}}"#

@@ -1,4 +1,5 @@
 import CCrypto
+import Foundation
 
 /// SHA-256 (FIPS 180-4), for the content hashes of eval sets, cache keys and the HTML report's CSP hashes.
 ///
@@ -67,8 +68,17 @@ public struct SHA256 {
         private let pointer: OpaquePointer
 
         init() {
+            if let failure = evalgate_crypto_load() { Self.cannotHash(String(cString: failure)) }
             guard let pointer = evalgate_sha256_new() else { fatalError("OpenSSL cannot allocate a SHA-256 context") }
             self.pointer = pointer
+        }
+
+        /// Without libcrypto nothing can be hashed, and every eval set, run log and cache key needs a hash: the
+        /// process ends as it did when the dynamic loader could not find libcrypto at start, but in one line and
+        /// with the infrastructure exit code (3), not a crash.
+        private static func cannotHash(_ reason: String) -> Never {
+            FileHandle.standardError.write(Data("evalgate: error: \(reason)\n".utf8))
+            exit(3)
         }
 
         private init(copying other: OpaquePointer) {

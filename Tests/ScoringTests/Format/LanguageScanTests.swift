@@ -199,4 +199,35 @@ struct LanguageScanTests {
                 "\(word.debugDescription)")
         }
     }
+
+    @Test("language identification skips the URL patterns and NFC only where they would change nothing")
+    func identifierShortcutsChangeNothing() throws {
+        var composed = 0
+        for value in UInt32(0)..<0x3001 {
+            guard let scalar = Unicode.Scalar(value), LanguageIdentifier.isComposed(String(scalar)) else { continue }
+            composed += 1
+            // Alone and after every letter it could join, the scalar stays as it is.
+            for base in ["a", "e", "A", "и", "е", "Е", "\u{2019}"] {
+                let text = base + String(scalar)
+                #expect(text.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(text.unicodeScalars))
+            }
+        }
+        #expect(composed == 0x300 + 0x60 + 0x18)
+        #expect(!LanguageIdentifier.isComposed("e\u{301}"))
+        #expect(!LanguageIdentifier.isComposed("\u{2126}"))
+        let texts = try Self.shippedTexts() + Self.generatedTexts(count: 2_000) + Self.joiningTexts
+        for text in texts {
+            var reference = text
+            for pattern in [
+                try TextPattern(#"https?://[-_.?&~;+=/#0-9A-Za-z]{1,2076}"#),
+                try TextPattern(#"[-_.0-9A-Za-z]{1,64}@[-_0-9A-Za-z]{1,255}[-_.0-9A-Za-z]{1,255}"#),
+            ] {
+                for range in pattern.matches(in: reference).reversed() { reference.replaceSubrange(range, with: " ") }
+            }
+            if !LanguageIdentifier.mayHaveURLOrEmail(text) { #expect(reference == text, "\(text.debugDescription)") }
+            if LanguageIdentifier.isComposed(text) {
+                #expect(text.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(text.unicodeScalars))
+            }
+        }
+    }
 }
