@@ -39,6 +39,8 @@ let package = Package(
             name: "CCrypto",
             linkerSettings: [.linkedLibrary("dl")]
         ),
+        // glibc's mallopt for the CLI (Swift's Glibc module leaves malloc.h out).
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "Transport",
             dependencies: ["CCurl"],
@@ -81,6 +83,7 @@ let package = Package(
             name: "evalgate",
             dependencies: [
                 "Transport", "EvalCore", "EvalRunner", "Scoring", "ScriptedEndpoint", "Reporting",
+                .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),  // evalgate import reads promptfoo's YAML
             ],

@@ -2,6 +2,10 @@ import ArgumentParser
 import EvalCore
 import Foundation
 
+#if canImport(CMalloc)
+    import CMalloc
+#endif
+
 /// The command-line tool: it parses flags and calls the library modules, one subcommand per file.
 struct Evalgate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,8 +33,22 @@ struct Evalgate: AsyncParsableCommand {
 
 @main
 enum Main {
+    /// glibc raises its mmap and trim thresholds (up to 32 MB) each time a large block is freed, so the large arrays
+    /// that grow while a log is read (both logs at once in `diff`) end up in the heap, whose freed middle is never
+    /// given back: peak RSS of `bench-diff --cases 100000` 125 MiB with the moving thresholds, 116 MiB with the trim
+    /// threshold fixed at glibc's default of 128 KiB (which also fixes the mmap threshold), at no measurable cost in
+    /// time (BENCHMARKS.md). `MALLOC_TRIM_THRESHOLD_` in the environment still wins.
+    static func keepFreedMemoryReturned() {
+        #if canImport(CMalloc)
+            if ProcessInfo.processInfo.environment["MALLOC_TRIM_THRESHOLD_"] == nil {
+                _ = evalgate_keep_freed_memory_returned()
+            }
+        #endif
+    }
+
     /// Runs the tool with evalgate's exit codes: a usage error exits 2 (swift-argument-parser's default is 64).
     static func main() async {
+        keepFreedMemoryReturned()
         do {
             var command = try Evalgate.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
