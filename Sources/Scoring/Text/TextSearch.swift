@@ -10,13 +10,19 @@ public struct TextSearch: Sendable {
     public let text: String
     public let ignoreCase: Bool
     /// The comparison key of each character of `text` (see `Keys`).
-    private let keys: [UInt32]
+    let keys: [UInt32]
     /// The UTF-8 offset of each character's start, and one more: the end of the text.
-    private let offsets: [Int]
+    let offsets: [Int]
     /// The keys given to characters outside the fast ranges, by their (lowercased) text.
     private let interned: [String: UInt32]
 
     public init(_ text: String, ignoreCase: Bool = false) {
+        self.init(text, ignoreCase: ignoreCase, byCharacter: !Self.isSimple(text))
+    }
+
+    /// `byCharacter` walks the text's characters (grapheme breaking); otherwise its scalars, which gives the same
+    /// keys and offsets when `isSimple(text)` (tests compare the two).
+    init(_ text: String, ignoreCase: Bool, byCharacter: Bool) {
         self.text = text
         self.ignoreCase = ignoreCase
         var keys: [UInt32] = []
@@ -25,15 +31,43 @@ public struct TextSearch: Sendable {
         keys.reserveCapacity(text.utf8.count)
         offsets.reserveCapacity(text.utf8.count + 1)
         var offset = 0
-        for character in text {
-            offsets.append(offset)
-            keys.append(Keys.key(character, ignoreCase: ignoreCase, interned: &interned))
-            offset += character.utf8.count
+        if byCharacter {
+            for character in text {
+                offsets.append(offset)
+                keys.append(Keys.key(character, ignoreCase: ignoreCase, interned: &interned))
+                offset += character.utf8.count
+            }
+        } else {
+            let scalars = text.unicodeScalars
+            var index = scalars.startIndex
+            while index < scalars.endIndex {
+                let scalar = scalars[index]
+                var next = scalars.index(after: index)
+                offsets.append(offset)
+                if scalar == "\r", next < scalars.endIndex, scalars[next] == "\n" {
+                    // CR LF is one character.
+                    keys.append(Keys.key("\r\n", ignoreCase: ignoreCase, interned: &interned))
+                    offset += 2
+                    next = scalars.index(after: next)
+                } else {
+                    keys.append(
+                        Keys.quick(scalar.value, ignoreCase: ignoreCase)
+                            ?? Keys.key(Character(scalar), ignoreCase: ignoreCase, interned: &interned))
+                    offset += UTF8.width(scalar)
+                }
+                index = next
+            }
         }
         offsets.append(offset)
         self.keys = keys
         self.offsets = offsets
         self.interned = interned
+    }
+
+    /// Whether every scalar of `text` is a character of its own (CR LF aside), as `LanguageScan` takes it: then the
+    /// text can be keyed scalar by scalar, without grapheme breaking.
+    static func isSimple(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy(LanguageScan.standsAlone)
     }
 
     /// Comparison keys: two characters have the same key exactly when their texts (lowercased with `ignoreCase`)
@@ -56,6 +90,12 @@ public struct TextSearch: Sendable {
         static func quick(_ character: Character, ignoreCase: Bool) -> UInt32? {
             let scalars = character.unicodeScalars
             guard scalars.count == 1, let value = scalars.first?.value else { return nil }
+            return quick(value, ignoreCase: ignoreCase)
+        }
+
+        /// `quick` for a character of one scalar, given its value.
+        @inline(__always)
+        static func quick(_ value: UInt32, ignoreCase: Bool) -> UInt32? {
             if value < 0x80 {
                 return ignoreCase && value >= 0x41 && value <= 0x5A ? value + 0x20 : value
             }
