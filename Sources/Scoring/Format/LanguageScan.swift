@@ -52,16 +52,6 @@ struct LanguageScan {
         return scalars[index].properties.isWhitespace
     }
 
-    /// Unicode's Alphabetic property, without the property lookup for ASCII and the basic Cyrillic block (every
-    /// scalar of U+0400–U+045F is a letter): nearly every letter of ru and en text.
-    @inline(__always)
-    private static func isAlphabetic(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        if value < 0x80 { return (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
-        if value >= 0x400 && value < 0x460 { return true }
-        return scalar.properties.isAlphabetic
-    }
-
     // MARK: - Lines and code, as Markdown finds them
 
     /// Lines as scalar ranges, split as `Markdown.lines` splits.
@@ -180,9 +170,9 @@ struct LanguageScan {
         let scalar = scalars[index]
         if scalar.value < 0x80 {
             // ASCII: letters, digits and the underscore (the one connector punctuation).
-            return Self.isAlphabetic(scalar) || (0x30...0x39).contains(scalar.value) || scalar == "_"
+            return BasicScalars.isLetter(scalar) || (0x30...0x39).contains(scalar.value) || scalar == "_"
         }
-        if Self.isAlphabetic(scalar) || scalar.value == 0x200C || scalar.value == 0x200D { return true }
+        if BasicScalars.isLetter(scalar) || scalar.value == 0x200C || scalar.value == 0x200D { return true }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation: return true
         default: return false
@@ -343,7 +333,7 @@ struct LanguageScan {
                 continue
             }
             let scalar = scalars[index]
-            if Self.isAlphabetic(scalar) {
+            if BasicScalars.isLetter(scalar) {
                 letters += 1
                 if WritingScript(scalar) == script {
                     expectedLetters += 1

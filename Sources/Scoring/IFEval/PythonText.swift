@@ -157,7 +157,7 @@ enum PythonText {
         while index < scalars.endIndex {
             let scalar = scalars[index]
             if ignoringCase {
-                if let lowered = basicLowercase(scalar) {
+                if let lowered = BasicScalars.lowercase(scalar) {
                     keys.append(lowered)
                     origins.append(index)
                 } else {
@@ -189,18 +189,5 @@ enum PythonText {
             }
         }
         return result
-    }
-
-    /// The lowercase mapping of ASCII and of U+0400–U+045F (basic Cyrillic, every letter of Russian) without the
-    /// property lookup, which builds a string per scalar; nil for every other scalar.
-    @inline(__always)
-    static func basicLowercase(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
-        let value = scalar.value
-        switch value {
-        case 0x41...0x5A, 0x410...0x42F: return Unicode.Scalar(value + 0x20)
-        case 0x400...0x40F: return Unicode.Scalar(value + 0x50)
-        case 0..<0x80, 0x430...0x45F: return scalar
-        default: return nil
-        }
     }
 }

@@ -114,18 +114,18 @@ struct PromiseGrounding: Sendable {
             kind = 0
         }
         let scalars = Array(text.unicodeScalars)
-        // A scalar's character is the scalar alone here, so `isNumber`/`isLetter` are the scalar's (TextSegmentation).
+        // A scalar's character is the scalar alone here, so `isNumber`/`isLetter` are the scalar's (BasicScalars).
         for (index, scalar) in scalars.enumerated() {
-            if TextSegmentation.isNumberScalar(scalar) {
+            if BasicScalars.isNumber(scalar) {
                 if kind == 1 { flush() }
                 kind = 2
                 current.unicodeScalars.append(scalar)
             } else if kind == 2, Self.isNumberJoiner(scalar), index + 1 < scalars.count,
-                TextSegmentation.isNumberScalar(scalars[index + 1]),
+                BasicScalars.isNumber(scalars[index + 1]),
                 scalar != " " && scalar != "\u{00A0}" || Self.groupFollows(scalars, after: index)
             {
                 current.unicodeScalars.append(scalar)
-            } else if TextSegmentation.isLetterScalar(scalar) || (kind == 1 && (scalar == "'" || scalar == "-")) {
+            } else if BasicScalars.isLetter(scalar) || (kind == 1 && (scalar == "'" || scalar == "-")) {
                 if kind == 2 { flush() }
                 kind = 1
                 current.unicodeScalars.append(scalar)
@@ -154,7 +154,7 @@ struct PromiseGrounding: Sendable {
     static func folded(_ word: String) -> String {
         var result = String.UnicodeScalarView()
         for scalar in word.unicodeScalars {
-            guard let lowered = PythonText.basicLowercase(scalar) else {
+            guard let lowered = BasicScalars.lowercase(scalar) else {
                 return word.lowercased().replacingOccurrences(of: "ё", with: "е")
             }
             result.append(lowered == "ё" ? "е" : lowered)
@@ -166,7 +166,7 @@ struct PromiseGrounding: Sendable {
     private static func groupFollows(_ scalars: [Unicode.Scalar], after index: Int) -> Bool {
         var count = 0
         var next = index + 1
-        while next < scalars.count, TextSegmentation.isNumberScalar(scalars[next]) {
+        while next < scalars.count, BasicScalars.isNumber(scalars[next]) {
             count += 1
             next += 1
         }

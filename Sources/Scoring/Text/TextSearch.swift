@@ -17,11 +17,12 @@ public struct TextSearch: Sendable {
     private let interned: [String: UInt32]
 
     public init(_ text: String, ignoreCase: Bool = false) {
-        self.init(text, ignoreCase: ignoreCase, byCharacter: !Self.isSimple(text))
+        self.init(text, ignoreCase: ignoreCase, byCharacter: false)
     }
 
-    /// `byCharacter` walks the text's characters (grapheme breaking); otherwise its scalars, which gives the same
-    /// keys and offsets when `isSimple(text)` (tests compare the two).
+    /// `byCharacter` walks the text's characters (grapheme breaking). Otherwise it walks the scalars while each is a
+    /// character of its own (`LanguageScan.standsAlone`; CR LF is taken as one), which gives the same keys and
+    /// offsets, and starts again by character at the first scalar that is not (tests compare the two walks).
     init(_ text: String, ignoreCase: Bool, byCharacter: Bool) {
         self.text = text
         self.ignoreCase = ignoreCase
@@ -31,17 +32,16 @@ public struct TextSearch: Sendable {
         keys.reserveCapacity(text.utf8.count)
         offsets.reserveCapacity(text.utf8.count + 1)
         var offset = 0
-        if byCharacter {
-            for character in text {
-                offsets.append(offset)
-                keys.append(Keys.key(character, ignoreCase: ignoreCase, interned: &interned))
-                offset += character.utf8.count
-            }
-        } else {
+        var walkCharacters = byCharacter
+        if !walkCharacters {
             let scalars = text.unicodeScalars
             var index = scalars.startIndex
             while index < scalars.endIndex {
                 let scalar = scalars[index]
+                guard LanguageScan.standsAlone(scalar) else {
+                    walkCharacters = true
+                    break
+                }
                 var next = scalars.index(after: index)
                 offsets.append(offset)
                 if scalar == "\r", next < scalars.endIndex, scalars[next] == "\n" {
@@ -51,11 +51,22 @@ public struct TextSearch: Sendable {
                     next = scalars.index(after: next)
                 } else {
                     keys.append(
-                        Keys.quick(scalar.value, ignoreCase: ignoreCase)
+                        Keys.quick(scalar, ignoreCase: ignoreCase)
                             ?? Keys.key(Character(scalar), ignoreCase: ignoreCase, interned: &interned))
                     offset += UTF8.width(scalar)
                 }
                 index = next
+            }
+        }
+        if walkCharacters {
+            keys.removeAll(keepingCapacity: true)
+            offsets.removeAll(keepingCapacity: true)
+            interned.removeAll()
+            offset = 0
+            for character in text {
+                offsets.append(offset)
+                keys.append(Keys.key(character, ignoreCase: ignoreCase, interned: &interned))
+                offset += character.utf8.count
             }
         }
         offsets.append(offset)
@@ -65,7 +76,7 @@ public struct TextSearch: Sendable {
     }
 
     /// Whether every scalar of `text` is a character of its own (CR LF aside), as `LanguageScan` takes it: then the
-    /// text can be keyed scalar by scalar, without grapheme breaking.
+    /// text is keyed scalar by scalar to its end, without grapheme breaking.
     static func isSimple(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy(LanguageScan.standsAlone)
     }
@@ -89,21 +100,15 @@ public struct TextSearch: Sendable {
         @inline(__always)
         static func quick(_ character: Character, ignoreCase: Bool) -> UInt32? {
             let scalars = character.unicodeScalars
-            guard scalars.count == 1, let value = scalars.first?.value else { return nil }
-            return quick(value, ignoreCase: ignoreCase)
+            guard scalars.count == 1, let scalar = scalars.first else { return nil }
+            return quick(scalar, ignoreCase: ignoreCase)
         }
 
-        /// `quick` for a character of one scalar, given its value.
+        /// `quick` for a character of one scalar.
         @inline(__always)
-        static func quick(_ value: UInt32, ignoreCase: Bool) -> UInt32? {
-            if value < 0x80 {
-                return ignoreCase && value >= 0x41 && value <= 0x5A ? value + 0x20 : value
-            }
-            guard value >= 0x400 && value < 0x460 else { return nil }
-            guard ignoreCase else { return value }
-            if value < 0x410 { return value + 0x50 }
-            if value < 0x430 { return value + 0x20 }
-            return value
+        static func quick(_ scalar: Unicode.Scalar, ignoreCase: Bool) -> UInt32? {
+            guard let lowered = BasicScalars.lowercase(scalar) else { return nil }
+            return ignoreCase ? lowered.value : scalar.value
         }
 
         static func text(_ character: Character, ignoreCase: Bool) -> String {

@@ -65,7 +65,7 @@ public enum TextSegmentation {
             let scalar = scalars[index]
             guard LanguageScan.standsAlone(scalar) else { return nil }
             let next = scalars.index(after: index)
-            if isWordScalar(scalar) {
+            if BasicScalars.isWord(scalar) {
                 if start == nil { start = index }
             } else if let begun = start {
                 // A joiner between two word characters continues the word; the word character after it is next.
@@ -88,42 +88,16 @@ public enum TextSegmentation {
         for scalar in text.unicodeScalars {
             // Every scalar so far stood alone, so this one starts a character: its properties are the character's.
             guard LanguageScan.standsAlone(scalar) else { return text.contains(where: isWordCharacter) }
-            if isWordScalar(scalar) { return true }
+            if BasicScalars.isWord(scalar) { return true }
         }
         return false
     }
 
-    /// `Character(scalar).isLetter || .isNumber`, without the property lookup for ASCII and U+0400–U+045F.
-    @inline(__always)
-    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
-        isLetterScalar(scalar) || isNumberScalar(scalar)
-    }
-
-    /// `Character(scalar).isLetter` (the scalar's Alphabetic property), without the property lookup for ASCII and
-    /// U+0400–U+045F (basic Cyrillic, all letters).
-    @inline(__always)
-    static func isLetterScalar(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        if value < 0x80 { return (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
-        if (0x400...0x45F).contains(value) { return true }
-        return scalar.properties.isAlphabetic
-    }
-
-    /// `Character(scalar).isNumber` (the scalar has a numeric type), without the property lookup for ASCII and
-    /// U+0400–U+045F (no numbers there).
-    @inline(__always)
-    static func isNumberScalar(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        if value < 0x80 { return (0x30...0x39).contains(value) }
-        if (0x400...0x45F).contains(value) { return false }
-        return scalar.properties.numericType != nil
-    }
-
     private static func joins(_ before: Unicode.Scalar, _ joiner: Unicode.Scalar, _ after: Unicode.Scalar) -> Bool {
-        guard isWordScalar(after) else { return false }
+        guard BasicScalars.isWord(after) else { return false }
         switch joiner {
         case "-", "\u{2010}", "'", "\u{2019}": return true
-        case ".", ",": return isNumberScalar(before) && isNumberScalar(after)
+        case ".", ",": return BasicScalars.isNumber(before) && BasicScalars.isNumber(after)
         default: return false
         }
     }

@@ -166,11 +166,11 @@ struct LanguageScanTests {
         }
     }
 
-    @Test("PythonText.basicLowercase is the lowercase mapping wherever it answers")
+    @Test("BasicScalars.lowercase is the lowercase mapping wherever it answers")
     func basicLowercaseMatchesTheMapping() {
         var answered = 0
         for value in UInt32(0)..<0x3001 {
-            guard let scalar = Unicode.Scalar(value), let lowered = PythonText.basicLowercase(scalar) else { continue }
+            guard let scalar = Unicode.Scalar(value), let lowered = BasicScalars.lowercase(scalar) else { continue }
             answered += 1
             #expect(String(lowered) == scalar.properties.lowercaseMapping, "U+\(String(value, radix: 16))")
         }
@@ -183,8 +183,8 @@ struct LanguageScanTests {
         for value in values {
             guard let scalar = Unicode.Scalar(value) else { continue }
             let character = Character(scalar)
-            #expect(TextSegmentation.isLetterScalar(scalar) == character.isLetter, "U+\(String(value, radix: 16))")
-            #expect(TextSegmentation.isNumberScalar(scalar) == character.isNumber, "U+\(String(value, radix: 16))")
+            #expect(BasicScalars.isLetter(scalar) == character.isLetter, "U+\(String(value, radix: 16))")
+            #expect(BasicScalars.isNumber(scalar) == character.isNumber, "U+\(String(value, radix: 16))")
         }
     }
 

@@ -1,0 +1,41 @@
+/// Character classes of one scalar without Unicode property lookups for ASCII and the basic Cyrillic block
+/// (U+0400–U+045F, every letter of Russian), where nearly all ru and en text lies; other scalars ask their
+/// properties. Each answers as `Character(scalar)` would (`LanguageScanTests` checks every code point below U+3001).
+enum BasicScalars {
+    /// `Character(scalar).isLetter`: the scalar's Alphabetic property (every scalar of U+0400–U+045F is a letter).
+    @inline(__always)
+    static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
+        if (0x400...0x45F).contains(value) { return true }
+        return scalar.properties.isAlphabetic
+    }
+
+    /// `Character(scalar).isNumber`: the scalar has a numeric type (none in U+0400–U+045F).
+    @inline(__always)
+    static func isNumber(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return (0x30...0x39).contains(value) }
+        if (0x400...0x45F).contains(value) { return false }
+        return scalar.properties.numericType != nil
+    }
+
+    /// A letter or a number.
+    @inline(__always)
+    static func isWord(_ scalar: Unicode.Scalar) -> Bool {
+        isLetter(scalar) || isNumber(scalar)
+    }
+
+    /// The lowercase mapping of an ASCII or U+0400–U+045F scalar (one scalar there), without the property lookup,
+    /// which builds a string per scalar; nil for every other scalar.
+    @inline(__always)
+    static func lowercase(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        let value = scalar.value
+        switch value {
+        case 0x41...0x5A, 0x410...0x42F: return Unicode.Scalar(value + 0x20)
+        case 0x400...0x40F: return Unicode.Scalar(value + 0x50)
+        case 0..<0x80, 0x430...0x45F: return scalar
+        default: return nil
+        }
+    }
+}
