@@ -94,7 +94,7 @@ public struct Excerpt: Sendable, Hashable, Encodable {
             hasMatch = true
         }
         // Every occurrence of each sensitive piece, as ranges of the answer.
-        let pieces = sensitive.flatMap { item in item.text.isEmpty ? [] : answer.ranges(of: item.text) }
+        let pieces = sensitive.flatMap { item in item.text.isEmpty ? [] : answer.occurrences(of: item.text) }
         // A match edge inside a piece widens the match to hold the piece whole.
         var widened = true
         while widened {

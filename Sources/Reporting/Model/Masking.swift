@@ -1,6 +1,18 @@
 import EvalCore
 import Foundation
 
+extension String {
+    /// Every occurrence of `piece` (not overlapping, comparing characters): `ranges(of:)`, by bytes on plain text.
+    func occurrences(of piece: String) -> [Range<String.Index>] {
+        PlainText.ranges(of: piece, in: self) ?? ranges(of: piece)
+    }
+
+    /// Foundation's `contains(piece)`, by bytes on plain text.
+    func quotes(_ piece: String) -> Bool {
+        PlainText.bytesContain(piece, in: self) ?? contains(piece)
+    }
+}
+
 /// How evidence of personal data is shown: reports are pasted into PR comments and CI logs, so PII found in an
 /// answer is masked unless the reader asks for it, and secrets (API keys, tokens, private keys) always are.
 public enum PIIMask {
@@ -36,7 +48,8 @@ public enum PIIMask {
     public static func apply(_ text: String, sensitive: [SensitiveText], showPII: Bool) -> String {
         var text = text
         // Longest first, so that a phone number inside a longer secret is not masked on its own first.
-        for item in sensitive.sorted(by: { $0.text.count > $1.text.count }) where item.isSecret || !showPII {
+        for item in sensitive.sorted(by: { $0.text.count > $1.text.count })
+        where (item.isSecret || !showPII) && PlainText.bytesContain(item.text, in: text) != false {
             text = text.replacingOccurrences(
                 of: item.text, with: item.isSecret ? maskSecret(item.text) : mask(item.text))
         }

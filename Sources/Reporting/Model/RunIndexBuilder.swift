@@ -199,14 +199,14 @@ struct RunIndexBuilder {
         let excerpt = answer.flatMap { Excerpt(around: span, in: $0, sensitive: sensitive) }
         // The sensitive texts this finding quotes; a cut never keeps part of one (it could not be masked).
         let quoted = sensitive.filter { item in
-            finding.message.contains(item.text) || (finding.text?.contains(item.text) ?? false)
-                || excerpt.map { [$0.before, $0.match, $0.after].contains { $0.contains(item.text) } } ?? false
+            finding.message.quotes(item.text) || (finding.text?.quotes(item.text) ?? false)
+                || excerpt.map { [$0.before, $0.match, $0.after].contains { $0.quotes(item.text) } } ?? false
         }
         func cut(_ text: String) -> String {
             guard text.count > limit else { return text }
             var end = text.index(text.startIndex, offsetBy: limit)
             for item in quoted {
-                for range in text.ranges(of: item.text) where range.lowerBound < end && range.upperBound > end {
+                for range in text.occurrences(of: item.text) where range.lowerBound < end && range.upperBound > end {
                     end = range.lowerBound
                 }
             }

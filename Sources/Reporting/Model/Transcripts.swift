@@ -35,7 +35,8 @@ public struct Transcript: Sendable, Hashable {
                 // The cut never keeps part of a piece of personal data: a part could not be masked.
                 var end = content.index(content.startIndex, offsetBy: limit)
                 for item in sensitive {
-                    for range in content.ranges(of: item.text) where range.lowerBound < end && range.upperBound > end {
+                    for range in content.occurrences(of: item.text)
+                    where range.lowerBound < end && range.upperBound > end {
                         end = range.lowerBound
                     }
                 }

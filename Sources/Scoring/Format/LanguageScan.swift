@@ -1,3 +1,5 @@
+import EvalCore
+
 /// The `language` check's measurement in one pass over the answer's scalars, without regular expressions or
 /// grapheme breaking: code (fenced blocks and inline spans), URLs and emails are found by hand-written scanners that
 /// match exactly what `Markdown` and the two patterns of `LanguageCheck.ignoredRanges` match.
@@ -20,7 +22,7 @@ struct LanguageScan {
             var decoder = UTF8()
             var offset = 0
             while case .scalarValue(let scalar) = decoder.decode(&iterator) {
-                guard Self.standsAlone(scalar) else { return false }
+                guard PlainText.standsAlone(scalar) else { return false }
                 scalars.append(scalar)
                 offsets.append(offset)
                 offset += UTF8.width(scalar)
@@ -29,17 +31,6 @@ struct LanguageScan {
             return true
         }
         guard simple else { return nil }
-    }
-
-    /// Scalars that are a grapheme cluster of their own next to any other such scalar (CR LF aside).
-    static func standsAlone(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0..<0x300, 0x370..<0x483, 0x48A..<0x530, 0x2000..<0x200C, 0x200E..<0x2065, 0x2066..<0x2070,
-            0x20A0..<0x20C1, 0x2100..<0x2300:
-            return true
-        default:
-            return false
-        }
     }
 
     private static func isNewline(_ value: UInt32) -> Bool {

@@ -21,7 +21,7 @@ public struct TextSearch: Sendable {
     }
 
     /// `byCharacter` walks the text's characters (grapheme breaking). Otherwise it walks the scalars while each is a
-    /// character of its own (`LanguageScan.standsAlone`; CR LF is taken as one), which gives the same keys and
+    /// character of its own (`PlainText.standsAlone`; CR LF is taken as one), which gives the same keys and
     /// offsets, and starts again by character at the first scalar that is not (tests compare the two walks).
     init(_ text: String, ignoreCase: Bool, byCharacter: Bool) {
         self.text = text
@@ -38,7 +38,7 @@ public struct TextSearch: Sendable {
             var index = scalars.startIndex
             while index < scalars.endIndex {
                 let scalar = scalars[index]
-                guard LanguageScan.standsAlone(scalar) else {
+                guard PlainText.standsAlone(scalar) else {
                     walkCharacters = true
                     break
                 }
@@ -78,7 +78,7 @@ public struct TextSearch: Sendable {
     /// Whether every scalar of `text` is a character of its own (CR LF aside), as `LanguageScan` takes it: then the
     /// text is keyed scalar by scalar to its end, without grapheme breaking.
     static func isSimple(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy(LanguageScan.standsAlone)
+        text.unicodeScalars.allSatisfy(PlainText.standsAlone)
     }
 
     /// Comparison keys: two characters have the same key exactly when their texts (lowercased with `ignoreCase`)

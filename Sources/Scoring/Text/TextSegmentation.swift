@@ -1,3 +1,5 @@
+import EvalCore
+
 /// Splits an answer into the units the `length` check counts: words, sentences, paragraphs and bullet items.
 /// Each function returns the units' ranges in the text, trimmed of surrounding whitespace, in order.
 public enum TextSegmentation {
@@ -63,7 +65,7 @@ public enum TextSegmentation {
         var index = scalars.startIndex
         while index < scalars.endIndex {
             let scalar = scalars[index]
-            guard LanguageScan.standsAlone(scalar) else { return nil }
+            guard PlainText.standsAlone(scalar) else { return nil }
             let next = scalars.index(after: index)
             if BasicScalars.isWord(scalar) {
                 if start == nil { start = index }
@@ -87,7 +89,7 @@ public enum TextSegmentation {
     static func containsLetterOrNumber(_ text: Substring) -> Bool {
         for scalar in text.unicodeScalars {
             // Every scalar so far stood alone, so this one starts a character: its properties are the character's.
-            guard LanguageScan.standsAlone(scalar) else { return text.contains(where: isWordCharacter) }
+            guard PlainText.standsAlone(scalar) else { return text.contains(where: isWordCharacter) }
             if BasicScalars.isWord(scalar) { return true }
         }
         return false
