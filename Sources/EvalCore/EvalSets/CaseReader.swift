@@ -27,8 +27,12 @@ struct CaseReader {
     /// own is not reported as unchecked (the suite.yaml errors say what to fix first).
     var defaultsKnown = true
 
-    /// Reads one non-empty line. `validateCheck` returns why a check spec is invalid, or nil.
-    func read(line number: Int, bytes lineBytes: ArraySlice<UInt8>, validateCheck: (CheckSpec) -> String?) -> Outcome {
+    /// Reads one non-empty line. `validateCheck` returns why a check spec is invalid, or nil. `knownHash` is the
+    /// content hash of the case the line holds, when the caller knows it (the line is one it hashed before).
+    func read(
+        line number: Int, bytes lineBytes: ArraySlice<UInt8>, validateCheck: (CheckSpec) -> String?,
+        knownHash: String? = nil
+    ) -> Outcome {
         var outcome = Outcome()
         let value: JSONValue
         let bytes: [UInt8]
@@ -179,7 +183,8 @@ struct CaseReader {
             unchecked: unchecked,
             facts: facts,
             line: number,
-            format: format
+            format: format,
+            knownHash: knownHash
         )
         return outcome
     }

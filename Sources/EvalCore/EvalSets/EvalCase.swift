@@ -49,6 +49,18 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
         line: Int = 0,
         format: Format = .native
     ) {
+        self.init(
+            id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params, metadata: metadata,
+            unchecked: unchecked, facts: facts, line: line, format: format, knownHash: nil)
+    }
+
+    /// `knownHash` is the case's `contentHash` when the caller knows it: a lazily loaded suite reading again a line
+    /// whose bytes have not changed since it hashed the case.
+    init(
+        id: String, messages: [ChatMessage], tags: [String], checks: [CheckSpec], ideals: [String],
+        params: [String: JSONValue], metadata: [String: JSONValue], unchecked: Bool, facts: [String], line: Int,
+        format: Format, knownHash: String?
+    ) {
         self.id = id
         self.messages = messages
         self.tags = tags
@@ -60,13 +72,14 @@ public struct EvalCase: Sendable, Hashable, Identifiable {
         self.facts = facts
         self.line = line
         self.format = format
-        self.contentHash = CanonicalJSON.sha256(
-            Self.canonicalJSON(
-                id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params,
-                metadata: metadata,
-                unchecked: unchecked, facts: facts
+        self.contentHash =
+            knownHash
+            ?? CanonicalJSON.sha256(
+                Self.canonicalJSON(
+                    id: id, messages: messages, tags: tags, checks: checks, ideals: ideals, params: params,
+                    metadata: metadata, unchecked: unchecked, facts: facts
+                )
             )
-        )
     }
 
     /// The first ideal answer, when there is one: what checks that compare with "the" ideal use.

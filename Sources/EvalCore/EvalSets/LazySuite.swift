@@ -95,6 +95,16 @@ public struct LazySuite: Sendable {
         case .failure(.shorter): throw changed("is shorter")
         }
         let reader = CaseReader(file: casesPath, defaults: defaults, maxLineBytes: maxLineBytes)
+        let fingerprint = index.fingerprints[position]
+        if fingerprint != Index.unknownFingerprint, Index.fingerprint(bytes[...]) == fingerprint {
+            // The bytes of the line loaded, read into the case loaded: its hash is known, not computed again.
+            let outcome = reader.read(
+                line: line, bytes: bytes[...], validateCheck: { _ in nil }, knownHash: index.hash(at: position))
+            guard let evalCase = outcome.evalCase, evalCase.id == index.ids[position] else {
+                throw changed("case '\(index.ids[position])' changed")
+            }
+            return evalCase
+        }
         let outcomes = reader.readExpanding(line: line, bytes: bytes[...], validateCheck: { _ in nil })
         guard let evalCase = outcomes.lazy.compactMap(\.evalCase).first(where: { $0.id == index.ids[position] }),
             evalCase.contentHash == index.hash(at: position)
@@ -112,12 +122,25 @@ public struct LazySuite: Sendable {
         var offsets: [Int] = []
         var lengths: [Int32] = []
         var lines: [Int32] = []
+        /// `StableHash.fingerprint` of each case's line as loaded, or `unknownFingerprint` for a line whose cases
+        /// also come from its vars_file (which can change apart from the line).
+        var fingerprints: [UInt64] = []
         var specs: [CheckSpec] = []
         var params: [ParamsUse] = []
         private var seenSpecs: Set<CheckSpec> = []
         private var seenParams: Set<[String: JSONValue]> = []
 
-        mutating func add(_ evalCase: EvalCase, offset: Int, length: Int) {
+        static let unknownFingerprint: UInt64 = 0
+
+        /// The line's fingerprint; never `unknownFingerprint`, and that for a line with a vars_file.
+        static func fingerprint(_ line: ArraySlice<UInt8>) -> UInt64 {
+            guard !CaseReader.mentionsVarsFile(line) else { return unknownFingerprint }
+            return max(1, line.withUnsafeBytes(StableHash.fingerprint))
+        }
+
+        mutating func add(_ evalCase: EvalCase, line: ArraySlice<UInt8>, offset: Int) {
+            fingerprints.append(Self.fingerprint(line))
+            let length = line.count
             ids.append(evalCase.id)
             hashBytes.append(contentsOf: Self.bytes(fromHex: evalCase.contentHash))
             offsets.append(offset)

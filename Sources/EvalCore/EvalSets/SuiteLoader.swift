@@ -141,7 +141,7 @@ public enum SuiteLoader {
                     }
                     if let evalCase = outcome.evalCase {
                         if lazy {
-                            index.add(evalCase, offset: offset, length: line.count)
+                            index.add(evalCase, line: line, offset: offset)
                         } else {
                             cases.append(evalCase)
                         }

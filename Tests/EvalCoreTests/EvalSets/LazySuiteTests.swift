@@ -71,6 +71,38 @@ struct LazySuiteTests {
         #expect(gone?.message.contains("cases.jsonl:4:") == true)
     }
 
+    @Test("a line read again with its bytes unchanged gives the case loaded; a vars_file edited since is noticed")
+    func unchangedLinesAndVarsFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-lazy-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "name: lazy\nkind: eval\ndefaults:\n  checks: [{type: contains_ideal}]\n  params: {temperature: 0}\n".write(
+            toFile: folder + "/suite.yaml", atomically: true, encoding: .utf8)
+        try "order,item\n1,a\n2,b\n".write(toFile: folder + "/orders.csv", atomically: true, encoding: .utf8)
+        let cases = [
+            #"{"id":"plain","prompt":"Привет","ideal":"x","tags":["t"],"metadata":{"k":[1,2.5,null]}}"#,
+            #"{"id":"rows","vars_file":"orders.csv","prompt":"where is {{order}} ({{item}})?","ideal":"{{order}}"}"#,
+        ].joined(separator: "\n")
+        try (cases + "\n").write(toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
+        let eager = try #require(SuiteLoader.load(directory: folder, validateCheck: { _ in nil }).suite)
+        let suite = try #require(SuiteLoader.loadLazily(directory: folder, validateCheck: { _ in nil }).suite)
+        #expect(suite.caseCount == 3)
+        // Read twice, and again after the file is written anew with the same bytes: the same case, hash included.
+        for _ in 0..<2 {
+            for position in 0..<3 { #expect(try suite.evalCase(at: position) == eager.cases[position]) }
+        }
+        try (cases + "\n").write(toFile: folder + "/cases.jsonl", atomically: true, encoding: .utf8)
+        #expect(try suite.evalCase(at: 0) == eager.cases[0])
+        #expect(try suite.evalCase(at: 0).contentHash == eager.cases[0].contentHash)
+
+        // The template line is unchanged but its rows are not: the row's case changed.
+        try "order,item\n1,a\n2,c\n".write(toFile: folder + "/orders.csv", atomically: true, encoding: .utf8)
+        #expect(try suite.evalCase(at: 1) == eager.cases[1])
+        let changed = #expect(throws: LazySuiteError.self) { try suite.evalCase(at: 2) }
+        #expect(changed?.message.contains("cases.jsonl:2: case 'rows-2' changed since the suite was loaded") == true)
+        #expect(try suite.evalCase(at: 0) == eager.cases[0])
+    }
+
     @Test("the file kept open is opened again when it is rewritten in place, grows, is replaced or is removed")
     func keptOpenFollowsTheFile() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-lazy-\(UUID().uuidString)")
