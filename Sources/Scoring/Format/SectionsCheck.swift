@@ -55,6 +55,8 @@ public struct SectionsCheck: Check {
     /// A plain label may end with a dash instead of a colon.
     public let dash: Bool
     private let keys: [String]
+    /// A bit per accepted style (all of them for `.any`): asked for every line, cheaper than the set.
+    private let allowed: UInt8
 
     public init(names: [String], order: Bool = true, style: Style = .any, dash: Bool = false)
         throws(CheckConfigurationError)
@@ -85,6 +87,7 @@ public struct SectionsCheck: Check {
         self.styles = styles.isEmpty ? [.any] : styles
         self.dash = dash
         self.keys = keys
+        self.allowed = self.styles.contains(.any) ? .max : self.styles.reduce(0) { $0 | Self.bit($1) }
     }
 
     public init(options: inout CheckOptions) throws(CheckConfigurationError) {
@@ -116,7 +119,17 @@ public struct SectionsCheck: Check {
     }
 
     private func allows(_ candidate: Style) -> Bool {
-        styles.contains(.any) || styles.contains(candidate)
+        allowed & Self.bit(candidate) != 0
+    }
+
+    private static func bit(_ style: Style) -> UInt8 {
+        switch style {
+        case .any: 1
+        case .heading: 2
+        case .bold: 4
+        case .italic: 8
+        case .label: 16
+        }
     }
 
     /// The label and the heading's extent on one line, if the line is a section heading of an allowed style.
@@ -171,6 +184,11 @@ public struct SectionsCheck: Check {
     /// `Коротко:` at the start of `body`: a short text without Markdown up to the first colon; with `dash`, up to
     /// the first colon or dash between spaces (`Коротко — ...`), whichever comes first.
     private static func plainLabel(_ body: Substring, dash: Bool) -> (label: Substring, marker: Substring)? {
+        plainLabelByScalar(body, dash: dash) ?? plainLabelByCharacter(body, dash: dash)
+    }
+
+    /// `plainLabel` character by character: the definition `plainLabelByScalar` stands in for.
+    static func plainLabelByCharacter(_ body: Substring, dash: Bool) -> (label: Substring, marker: Substring)? {
         var end: (label: Substring.Index, marker: Substring.Index)?
         var cursor = body.startIndex
         // A label is at most 80 characters: an end further on could only be rejected, so the scan stops there.
@@ -194,6 +212,51 @@ public struct SectionsCheck: Check {
             !label.contains(where: { "*_`#[]".contains($0) })
         else { return nil }
         return (label, body[body.startIndex..<end.marker])
+    }
+
+    /// `plainLabel` walking scalars instead of characters, which every line of nearly every answer costs: nil when it
+    /// meets a scalar that may join others into one character (a combining mark, a joiner, an emoji...) before it
+    /// could decide, and the character walk decides. Up to there every scalar is a character of its own (a line
+    /// holds no CR LF), so positions and tests are the same. `.some(nil)`: decided, no label.
+    static func plainLabelByScalar(_ body: Substring, dash: Bool) -> (label: Substring, marker: Substring)?? {
+        let scalars = body.unicodeScalars
+        let isWhitespace = BasicScalars.isWhitespace
+        /// The scalar at `index` is a character of its own, or the end: nil when it may join the one before.
+        func standsAlone(at index: String.UnicodeScalarView.Index) -> Bool {
+            index == scalars.endIndex || PlainText.standsAlone(scalars[index])
+        }
+        var end: (label: Substring.Index, marker: Substring.Index)?
+        var cursor = scalars.startIndex
+        var previous: Unicode.Scalar?
+        var position = 0
+        var onlyWhitespace = true
+        var markup = false
+        while cursor < scalars.endIndex, end == nil, position <= Self.longestLabel {
+            let scalar = scalars[cursor]
+            guard PlainText.standsAlone(scalar) else { return nil }
+            let next = scalars.index(after: cursor)
+            if scalar == ":" || scalar == "：" {
+                guard standsAlone(at: next) else { return nil }
+                end = (cursor, next)
+                break
+            } else if dash, scalar == "—" || scalar == "–" || scalar == "-", let previous, isWhitespace(previous) {
+                guard standsAlone(at: next) else { return nil }
+                if next == scalars.endIndex || isWhitespace(scalars[next]) {
+                    end = (cursor, next)
+                    break
+                }
+            }
+            position += 1
+            if !isWhitespace(scalar) { onlyWhitespace = false }
+            switch scalar {
+            case "*", "_", "`", "#", "[", "]": markup = true
+            default: break
+            }
+            previous = scalar
+            cursor = next
+        }
+        guard let end, !onlyWhitespace, position <= Self.longestLabel, !markup else { return .some(nil) }
+        return (body[body.startIndex..<end.label], body[body.startIndex..<end.marker])
     }
 
     /// The sections found in `response`, in the order they appear; one per configured name at most.

@@ -20,6 +20,16 @@ enum BasicScalars {
         return scalar.properties.numericType != nil
     }
 
+    /// `Character(scalar).isWhitespace`: Unicode's White_Space property, whose 25 scalars are listed here (the
+    /// property lookup costs more than the rest of a scan).
+    @inline(__always)
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
     /// A letter or a number.
     @inline(__always)
     static func isWord(_ scalar: Unicode.Scalar) -> Bool {
