@@ -7,7 +7,7 @@
 public enum PlainText {
     /// Scalars that are a grapheme cluster of their own next to any other such scalar (CR LF aside): no combining
     /// marks, joiners, variation selectors, emoji, Hangul or prepended marks.
-    @inline(__always)
+    @inlinable
     public static func standsAlone(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0..<0x300, 0x370..<0x483, 0x48A..<0x530, 0x2000..<0x200C, 0x200E..<0x2065, 0x2066..<0x2070,
@@ -21,7 +21,7 @@ public enum PlainText {
     /// A scalar that stands alone and is its own only canonical spelling: the singletons of those ranges (the Kelvin,
     /// ohm and ångström signs, the Greek question mark, ano teleia and numeral sign, the en and em quads) decompose
     /// to another scalar, so text holding one can equal text that does not byte for byte.
-    @inline(__always)
+    @inlinable
     public static func isPlain(_ scalar: Unicode.Scalar) -> Bool {
         guard standsAlone(scalar) else { return false }
         switch scalar.value {
