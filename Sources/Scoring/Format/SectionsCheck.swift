@@ -103,6 +103,55 @@ public struct SectionsCheck: Check {
     /// How a heading's label compares with a name: case-folded, whitespace collapsed, without surrounding
     /// punctuation or emphasis (`**Коротко:**` → `коротко`) and without a leading number (`1. Коротко`).
     static func key(_ label: some StringProtocol) -> String {
+        keyByScalar(Substring(label)) ?? keyByCharacter(label)
+    }
+
+    /// `key` by scalars, for a label whose every scalar is a character of its own and has a one-scalar lowercase
+    /// here (ASCII and basic Cyrillic): nil for any other label, which `keyByCharacter` reads.
+    static func keyByScalar(_ label: Substring) -> String? {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(label.utf8.count)
+        for scalar in label.unicodeScalars {
+            guard PlainText.standsAlone(scalar) else { return nil }
+            scalars.append(scalar)
+        }
+        func isNoise(_ scalar: Unicode.Scalar) -> Bool {
+            BasicScalars.isWhitespace(scalar) || BasicScalars.isPunctuation(scalar)
+        }
+        func trimmed(_ range: Range<Int>) -> Range<Int> {
+            var lower = range.lowerBound
+            var upper = range.upperBound
+            while lower < upper, isNoise(scalars[lower]) { lower += 1 }
+            while upper > lower, isNoise(scalars[upper - 1]) { upper -= 1 }
+            return lower..<upper
+        }
+        var text = trimmed(0..<scalars.count)
+        var digits = text.lowerBound
+        while digits < text.upperBound, ("0"..."9").contains(scalars[digits]) { digits += 1 }
+        if digits > text.lowerBound, digits < text.upperBound, scalars[digits] == "." || scalars[digits] == ")",
+            digits + 1 < text.upperBound, BasicScalars.isWhitespace(scalars[digits + 1])
+        {
+            text = trimmed((digits + 1)..<text.upperBound)
+        }
+        // Whitespace collapsed to one space, lowercased.
+        var key = String.UnicodeScalarView()
+        var pendingSpace = false
+        for index in text {
+            let scalar = scalars[index]
+            if BasicScalars.isWhitespace(scalar) {
+                pendingSpace = !key.isEmpty
+                continue
+            }
+            guard let lower = BasicScalars.lowercase(scalar) else { return nil }
+            if pendingSpace { key.append(" ") }
+            pendingSpace = false
+            key.append(lower)
+        }
+        return String(key)
+    }
+
+    /// `key` character by character: the definition `keyByScalar` stands in for.
+    static func keyByCharacter(_ label: some StringProtocol) -> String {
         func trimmed(_ text: Substring) -> Substring {
             let isNoise = { (character: Character) in character.isWhitespace || character.isPunctuation }
             var text = text.drop(while: isNoise)

@@ -30,6 +30,27 @@ enum BasicScalars {
         }
     }
 
+    /// `Character(scalar).isPunctuation`: general category P (ASCII without the lookup: `$+<=>^`|~` are symbols).
+    @inline(__always)
+    static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 {
+            switch value {
+            case 0x21...0x23, 0x25...0x2A, 0x2C...0x2F, 0x3A, 0x3B, 0x3F, 0x40, 0x5B...0x5D, 0x5F, 0x7B, 0x7D:
+                return true
+            default: return false
+            }
+        }
+        if (0x400...0x45F).contains(value) { return false }
+        switch scalar.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+            .finalPunctuation, .otherPunctuation:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// A letter or a number.
     @inline(__always)
     static func isWord(_ scalar: Unicode.Scalar) -> Bool {

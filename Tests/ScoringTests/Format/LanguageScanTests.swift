@@ -177,7 +177,9 @@ struct LanguageScanTests {
         #expect(answered == 0x80 + 0x60)
     }
 
-    @Test("scalar letter, number and whitespace tests are Character's on every code point below U+3001 and some above")
+    @Test(
+        "scalar letter, number, whitespace and punctuation tests are Character's on every code point below U+3001 and some above"
+    )
     func scalarClassesMatchCharacter() {
         let values = Array(UInt32(0)..<0x3001) + [0xFF10, 0xFF21, 0x1D7CE, 0x1F600, 0x10400, 0x4E00, 0xAC00, 0xFEFF]
         for value in values {
@@ -186,6 +188,7 @@ struct LanguageScanTests {
             #expect(BasicScalars.isLetter(scalar) == character.isLetter, "U+\(String(value, radix: 16))")
             #expect(BasicScalars.isNumber(scalar) == character.isNumber, "U+\(String(value, radix: 16))")
             #expect(BasicScalars.isWhitespace(scalar) == character.isWhitespace, "U+\(String(value, radix: 16))")
+            #expect(BasicScalars.isPunctuation(scalar) == character.isPunctuation, "U+\(String(value, radix: 16))")
         }
     }
 

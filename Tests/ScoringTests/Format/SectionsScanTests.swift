@@ -54,6 +54,23 @@ struct SectionsScanTests {
         #expect(decided > lines.count && decided < lines.count * 2 - 1_000 && found > 1_000, "\(decided) \(found)")
     }
 
+    @Test("a label's key by scalar is the key by character, on every shipped line and generated labels")
+    func sameKeys() throws {
+        var labels = try LanguageScanTests.shippedTexts().flatMap { Markdown.lines($0) }
+        labels += Self.generatedLines(count: 20_000).map { Substring($0) }
+        labels += ["1. Коротко", "2) Next STEP:", " 3.Итог ", "«Коротко»", "ΣΟΦΙΑ", "İ", "—", "", "12", "1. ", "Ǆ ДЖ"]
+        var byScalar = 0
+        for label in labels {
+            let reference = SectionsCheck.keyByCharacter(label)
+            if let key = SectionsCheck.keyByScalar(label) {
+                byScalar += 1
+                #expect(key == reference, "\(label.debugDescription)")
+            }
+            #expect(SectionsCheck.key(label) == reference)
+        }
+        #expect(byScalar > labels.count / 2 && byScalar < labels.count - 1_000, "\(byScalar) of \(labels.count)")
+    }
+
     @Test(
         "a scalar that could join the one before leaves the decision to the character walk",
         arguments: ["Коротко\u{301}: текст", "Итог:\u{301} да", "a -\u{301} b", "👋 Коротко: да"])
