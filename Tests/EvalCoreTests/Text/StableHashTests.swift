@@ -1,5 +1,6 @@
-import EvalCore
 import Testing
+
+@testable import EvalCore
 
 @Suite("Stable hash and the line fingerprint")
 struct StableHashTests {
@@ -33,5 +34,30 @@ struct StableHashTests {
                 }
             }
         }
+    }
+}
+
+@Suite("UTF-8 validation of a source line")
+struct SourceUTF8Tests {
+    @Test("the fast validation and the parser agree on where valid UTF-8 ends, on generated good and bad bytes")
+    func sameOffsets() {
+        var generator = SplitMix64(seed: 8)
+        let pieces: [[UInt8]] = [
+            Array("a{\"id\":".utf8), Array("Привет".utf8), Array("€👋".utf8), [0xC0, 0x80], [0xED, 0xA0, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0x80], [0xFF], [0xF0, 0x9F, 0x91], [0xC2, 0xA0], [0x00],
+        ]
+        var invalid = 0
+        for _ in 0..<5_000 {
+            let bytes = (0..<Int.random(in: 0...8, using: &generator)).flatMap { _ in
+                Int.random(in: 0..<4, using: &generator) == 0
+                    ? pieces.randomElement(using: &generator)! : Array(pieces[0...2].randomElement(using: &generator)!)
+            }
+            // A lazy collection has no contiguous storage: only the parser reads it.
+            let parsed = SourceText.firstInvalidUTF8Offset(bytes.lazy.map { $0 })
+            #expect(SourceText.firstInvalidUTF8Offset(bytes) == parsed, "\(bytes)")
+            #expect((parsed == nil) == (String(validating: bytes, as: UTF8.self) != nil))
+            if parsed != nil { invalid += 1 }
+        }
+        #expect(invalid > 500 && invalid < 4_500)
     }
 }
