@@ -270,7 +270,9 @@ struct PromiseEngine: Sendable {
             if attempts == 0 { continue }
             // A pattern may be anchored on several atoms of one token (`гаранти*` and `гарантир*`): try it once.
             tried.removeAll(keepingCapacity: true)
-            func attempt(_ id: Int32) {
+            // A closure literal, not a local function passed as a value: the variables it changes then need no
+            // exclusivity checks at run time (they cost a tenth of the check).
+            forEachAnchored(ruleAnchors, token, in: text) { id in
                 if attempts > 1 {
                     if tried.contains(id) { return }
                     tried.append(id)
@@ -281,7 +283,6 @@ struct PromiseEngine: Sendable {
                         Candidate(rule: pattern.owner, start: index, end: match.end, consumed: match.consumed))
                 }
             }
-            forEachAnchored(ruleAnchors, token, in: text, attempt)
         }
         guard !candidates.isEmpty else { return ([], []) }
 
