@@ -132,14 +132,14 @@ public struct LazySuite: Sendable {
 
         static let unknownFingerprint: UInt64 = 0
 
-        /// The line's fingerprint; never `unknownFingerprint`, and that for a line with a vars_file.
+        /// The line's fingerprint, never `unknownFingerprint`. A line read again needs no vars_file test: only a
+        /// line without one has a known fingerprint, and the same bytes have none either.
         static func fingerprint(_ line: ArraySlice<UInt8>) -> UInt64 {
-            guard !CaseReader.mentionsVarsFile(line) else { return unknownFingerprint }
-            return max(1, line.withUnsafeBytes(StableHash.fingerprint))
+            max(1, line.withUnsafeBytes(StableHash.fingerprint))
         }
 
         mutating func add(_ evalCase: EvalCase, line: ArraySlice<UInt8>, offset: Int) {
-            fingerprints.append(Self.fingerprint(line))
+            fingerprints.append(CaseReader.mentionsVarsFile(line) ? Self.unknownFingerprint : Self.fingerprint(line))
             let length = line.count
             ids.append(evalCase.id)
             hashBytes.append(contentsOf: Self.bytes(fromHex: evalCase.contentHash))

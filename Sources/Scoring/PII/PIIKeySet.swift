@@ -1,3 +1,5 @@
+import EvalCore
+
 /// Values compared the way people write them differently: emails and IP addresses case-insensitively, phone numbers
 /// by their last ten digits (`+7 912 345-67-89` = `8 (912) 345-67-89`), cards and identifiers by their digits, IBANs
 /// by their capitals and digits, secrets exactly, names and addresses by their letters and digits (the allowed
@@ -59,6 +61,19 @@ struct PIIKeySet: Sendable {
 
     /// Lowercased letters and digits only: `г. Москва, ул. Тверская, д. 1` → `гмоскваултверскаяд1`.
     static func words(of text: String) -> String {
+        // By scalar where each is a character of its own with a one-scalar lowercase here (ASCII, basic Cyrillic).
+        var words = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            guard PlainText.standsAlone(scalar), let lower = BasicScalars.lowercase(scalar) else {
+                return wordsByCharacter(of: text)
+            }
+            if BasicScalars.isWord(lower) { words.append(lower) }
+        }
+        return String(words)
+    }
+
+    /// `words` character by character: the definition its shortcut stands in for.
+    static func wordsByCharacter(of text: String) -> String {
         String(text.lowercased().filter { $0.isLetter || $0.isNumber })
     }
 

@@ -1,3 +1,5 @@
+import EvalCore
+
 /// Line-level Markdown, as models write it: enough to find headings, list items and code, with exact ranges.
 ///
 /// Every function takes and returns slices of the response (`Substring`s share the response's indices), so a range
@@ -124,6 +126,19 @@ public enum Markdown {
 
     /// A horizontal rule: three or more `-`, `*` or `_`, possibly spaced (`---`, `* * *`).
     public static func isThematicBreak(_ line: Substring) -> Bool {
+        // Nearly every line starts with a character of its own that is neither blank nor a mark: not a break.
+        let scalars = line.unicodeScalars
+        if let first = scalars.first, PlainText.standsAlone(first), !BasicScalars.isWhitespace(first),
+            first != "-", first != "*", first != "_"
+        {
+            let next = scalars.index(after: scalars.startIndex)
+            if next == scalars.endIndex || PlainText.standsAlone(scalars[next]) { return false }
+        }
+        return isThematicBreakByCharacter(line)
+    }
+
+    /// `isThematicBreak` character by character: the definition its shortcut stands in for.
+    static func isThematicBreakByCharacter(_ line: Substring) -> Bool {
         var mark: Character?
         var count = 0
         for character in line where !character.isWhitespace {

@@ -71,6 +71,28 @@ struct SectionsScanTests {
         #expect(byScalar > labels.count / 2 && byScalar < labels.count - 1_000, "\(byScalar) of \(labels.count)")
     }
 
+    @Test("a line is a thematic break by its first scalar exactly when it is one character by character")
+    func sameBreaks() throws {
+        var lines = try LanguageScanTests.shippedTexts().flatMap { Markdown.lines($0) }
+        lines += Self.generatedLines(count: 10_000).map { Substring($0) }
+        lines += ["---", " * * *", "___\u{301}", "-\u{301}--", "a---", "\u{2003}---", "—", "", "*", "- - -  "]
+        var breaks = 0
+        for line in lines {
+            let expected = Markdown.isThematicBreakByCharacter(line)
+            #expect(Markdown.isThematicBreak(line) == expected, "\(line.debugDescription)")
+            if expected { breaks += 1 }
+        }
+        #expect(breaks >= 3)
+    }
+
+    @Test("PII's letters-and-digits key by scalar is the key by character, on every shipped text and generated lines")
+    func sameWordKeys() throws {
+        let texts = try LanguageScanTests.shippedTexts() + Self.generatedLines(count: 10_000) + ["ΣΑΣ", "İ", "Straße"]
+        for text in texts {
+            #expect(PIIKeySet.words(of: text) == PIIKeySet.wordsByCharacter(of: text), "\(text.debugDescription)")
+        }
+    }
+
     @Test(
         "a scalar that could join the one before leaves the decision to the character walk",
         arguments: ["Коротко\u{301}: текст", "Итог:\u{301} да", "a -\u{301} b", "👋 Коротко: да"])
