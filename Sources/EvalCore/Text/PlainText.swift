@@ -36,10 +36,10 @@ public enum PlainText {
     }
 
     /// Every occurrence of `needle` in `text`, left to right and not overlapping, as `text.ranges(of: needle)` finds
-    /// them (comparing characters), found by comparing bytes; nil unless both texts are plain.
+    /// them (comparing characters), found by comparing bytes; nil unless both texts are plain and `needle` is not
+    /// empty (the standard library finds an empty range at every character then).
     public static func ranges(of needle: String, in text: String) -> [Range<String.Index>]? {
-        guard isPlain(needle), isPlain(text) else { return nil }
-        guard !needle.isEmpty else { return [] }
+        guard !needle.isEmpty, isPlain(needle), isPlain(text) else { return nil }
         let bytes = Array(needle.utf8)
         let utf8 = text.utf8
         return utf8.withContiguousStorageIfAvailable { haystack in

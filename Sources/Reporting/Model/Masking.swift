@@ -1,18 +1,6 @@
 import EvalCore
 import Foundation
 
-extension String {
-    /// Every occurrence of `piece` (not overlapping, comparing characters): `ranges(of:)`, by bytes on plain text.
-    func occurrences(of piece: String) -> [Range<String.Index>] {
-        PlainText.ranges(of: piece, in: self) ?? ranges(of: piece)
-    }
-
-    /// Foundation's `contains(piece)`, by bytes on plain text.
-    func quotes(_ piece: String) -> Bool {
-        PlainText.bytesContain(piece, in: self) ?? contains(piece)
-    }
-}
-
 /// How evidence of personal data is shown: reports are pasted into PR comments and CI logs, so PII found in an
 /// answer is masked unless the reader asks for it, and secrets (API keys, tokens, private keys) always are.
 public enum PIIMask {
