@@ -7,6 +7,8 @@ public import EvalCore
 public struct CaseScorer: Sendable {
     public let registry: CheckRegistry
     fileprivate let checks: [CheckSpec: any Check]
+    /// Some check is a judge: without one, `judgeChecks(of:)` answers without looking each spec up again.
+    fileprivate let hasJudgeChecks: Bool
 
     /// Builds every check of `suites`. The loader already validated each spec; a spec that still does not build
     /// (a check changed since) is an error naming the suite and the case.
@@ -26,6 +28,7 @@ public struct CaseScorer: Sendable {
             }
         }
         self.checks = checks
+        hasJudgeChecks = checks.values.contains { $0 is JudgeCheck }
     }
 
     /// Builds the given check specs (the distinct specs of a run's suites), for cases that are read one at a time.
@@ -40,6 +43,7 @@ public struct CaseScorer: Sendable {
             }
         }
         self.checks = checks
+        hasJudgeChecks = checks.values.contains { $0 is JudgeCheck }
     }
 
     /// The scorer's version: changes whenever a verdict may change for the same answer.
@@ -88,7 +92,8 @@ public struct CaseScorerError: Error, Sendable, Hashable, CustomStringConvertibl
 extension CaseScorer {
     /// The judge checks of `evalCase`, by their position in its checks.
     public func judgeChecks(of evalCase: EvalCase) -> [(position: Int, check: JudgeCheck)] {
-        evalCase.checks.enumerated().compactMap { position, spec in
+        guard hasJudgeChecks else { return [] }
+        return evalCase.checks.enumerated().compactMap { position, spec in
             (checks[spec] as? JudgeCheck).map { (position, $0) }
         }
     }
