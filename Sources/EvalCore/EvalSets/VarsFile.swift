@@ -7,20 +7,7 @@ extension CaseReader {
     /// Whether the line has the bytes `"vars_file"`, by a plain byte loop: Foundation's generic `firstRange(of:)`
     /// cost more than the rest of re-reading a case.
     static func mentionsVarsFile(_ line: ArraySlice<UInt8>) -> Bool {
-        let needle = Self.varsFileKey
-        return line.withUnsafeBufferPointer { haystack in
-            guard haystack.count >= needle.count else { return false }
-            var start = 0
-            while start <= haystack.count - needle.count {
-                if haystack[start] == needle[0] {
-                    var matched = 1
-                    while matched < needle.count, haystack[start + matched] == needle[matched] { matched += 1 }
-                    if matched == needle.count { return true }
-                }
-                start += 1
-            }
-            return false
-        }
+        line.withUnsafeBufferPointer { ByteSearch.firstOffset(of: Self.varsFileKey, in: $0, from: 0) != nil }
     }
 
     private static let varsFileKey = Array(#""vars_file""#.utf8)

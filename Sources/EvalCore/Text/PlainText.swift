@@ -45,7 +45,7 @@ public enum PlainText {
         return utf8.withContiguousStorageIfAvailable { haystack in
             var ranges: [Range<String.Index>] = []
             var from = 0
-            while let start = firstOffset(of: bytes, in: haystack, from: from) {
+            while let start = ByteSearch.firstOffset(of: bytes, in: haystack, from: from) {
                 let end = start + bytes.count
                 // A character never starts or ends between the CR and the LF of a CR LF.
                 let splitsBefore = start > 0 && haystack[start - 1] == 0x0D && haystack[start] == 0x0A
@@ -67,22 +67,6 @@ public enum PlainText {
     public static func bytesContain(_ needle: String, in text: String) -> Bool? {
         guard !needle.isEmpty, isPlain(needle), isPlain(text) else { return nil }
         let bytes = Array(needle.utf8)
-        return text.utf8.withContiguousStorageIfAvailable { firstOffset(of: bytes, in: $0, from: 0) != nil }
-    }
-
-    /// The offset of the first occurrence of `needle` (not empty) in `haystack` at or after `from`.
-    static func firstOffset(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard let first = needle.first, needle.count <= haystack.count else { return nil }
-        let last = haystack.count - needle.count
-        var position = from
-        while position <= last {
-            if haystack[position] == first {
-                var matched = 1
-                while matched < needle.count, haystack[position + matched] == needle[matched] { matched += 1 }
-                if matched == needle.count { return position }
-            }
-            position += 1
-        }
-        return nil
+        return text.utf8.withContiguousStorageIfAvailable { ByteSearch.firstOffset(of: bytes, in: $0, from: 0) != nil }
     }
 }

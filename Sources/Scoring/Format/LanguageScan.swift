@@ -62,9 +62,7 @@ struct LanguageScan {
     }
 
     private func isWhitespace(_ index: Int) -> Bool {
-        let value = scalars[index].value
-        if value < 0x80 { return value == 0x20 || (0x09...0x0D).contains(value) }
-        return scalars[index].properties.isWhitespace
+        BasicScalars.isWhitespace(scalars[index])
     }
 
     // MARK: - Lines and code, as Markdown finds them
